@@ -1,0 +1,58 @@
+// Bundles the extension and the CLI. `vscode` is provided by the editor; native addons stay outside.
+import { build } from 'esbuild';
+import { existsSync } from 'node:fs';
+
+// dist/lazy.js is the extension's second half (src/vscode/lazy.ts: engine, spec reader, run panel), loaded on
+// first use; the main bundle refers to it instead of including it, so activation never parses it.
+const entries = { extension: 'src/extension.ts', lazy: 'src/vscode/lazy.ts', cli: 'src/cli.ts' };
+const production = process.argv.includes('--production');
+
+/** In dist/extension.js, `require('./lazy')` in src/vscode/load.ts is left as `require('./lazy.js')`. */
+const lazyHalf = {
+  name: 'lazy-half',
+  setup(b) {
+    b.onResolve({ filter: /^\.\/lazy$/ }, (args) =>
+      args.kind === 'require-call' && args.importer.endsWith(`vscode${'/'}load.ts`.replace('/', process.platform === 'win32' ? '\\' : '/'))
+        ? { path: './lazy.js', external: true }
+        : undefined,
+    );
+  },
+};
+
+await Promise.all(
+  Object.entries(entries)
+    .filter(([, file]) => existsSync(file))
+    .map(([name, file]) =>
+      build({
+        entryPoints: [file],
+        outfile: `dist/${name}.js`,
+        bundle: true,
+        platform: 'node',
+        target: 'node20',
+        format: 'cjs',
+        sourcemap: !production,
+        minify: production,
+        external: ['vscode', 'onnxruntime-node'],
+        plugins: name === 'extension' ? [lazyHalf] : [],
+        logLevel: 'warning',
+      }),
+    ),
+);
+
+// The run panel's page, a browser bundle, and its stylesheet: dist/webview.js and dist/webview.css.
+if (existsSync('src/webview/main.ts')) {
+  await build({
+    entryPoints: [
+      { in: 'src/webview/main.ts', out: 'webview' },
+      { in: 'src/webview/panel.css', out: 'webview' },
+    ],
+    outdir: 'dist',
+    bundle: true,
+    platform: 'browser',
+    target: 'chrome120',
+    format: 'iife',
+    sourcemap: !production,
+    minify: production,
+    logLevel: 'warning',
+  });
+}

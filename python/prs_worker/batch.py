@@ -1,0 +1,109 @@
+"""A task's `data` → the mini_batch run() receives: a list of paths or a pandas DataFrame.
+
+pandas is imported only for tabular data, so file inputs work in environments without it.
+"""
+import io
+import sys
+import warnings
+
+
+def pandas():
+    pd = sys.modules.get("pandas")
+    if pd is None:
+        import pandas as pd  # noqa: F811 - only tabular inputs need it
+    return pd
+
+
+class MiniBatchContext(object):
+    """The second argument of `run(mini_batch, mini_batch_context)`."""
+
+    __slots__ = ("partition_key_value", "minibatch_index", "dataset")
+
+    def __init__(self, partition_key_value=None, minibatch_index=None, dataset=None):
+        self.partition_key_value = partition_key_value if partition_key_value is not None else {}
+        self.minibatch_index = minibatch_index
+        self.dataset = dataset
+
+    def __repr__(self):
+        return "MiniBatchContext(partition_key_value=%r, minibatch_index=%r)" % (
+            self.partition_key_value,
+            self.minibatch_index,
+        )
+
+
+def load(data):
+    """(mini_batch, items) for a task's data. Raises on unreadable data (the attempt then fails)."""
+    kind = data.get("kind")
+    if kind == "files":
+        files = data["files"]
+        return files, len(files)
+    if kind == "range":
+        df = read_range(data)
+        return df, len(df)
+    if kind == "pickle":
+        df = pandas().read_pickle(data["file"])
+        return df, len(df)
+    raise ValueError("Unknown mini-batch data kind %r (this worker speaks protocol 1)" % (kind,))
+
+
+def _read(path, start, end):
+    with open(path, "rb") as f:
+        if start:
+            f.seek(start)
+        return f.read(max(0, end - start))
+
+
+def read_range(data):
+    pd = pandas()
+    path = data["file"]
+    start = int(data.get("start") or 0)
+    end = int(data["end"])
+    fmt = data.get("format") or "delimited"
+    header = data.get("header")
+
+    if fmt == "json_lines":
+        body = _read(path, start, end)
+        if not body.strip():
+            return pd.DataFrame()
+        return pd.read_json(io.BytesIO(body), lines=True)
+    if fmt != "delimited":
+        raise ValueError("Unknown tabular format %r: expected 'delimited' or 'json_lines'" % (fmt,))
+
+    delimiter = data.get("delimiter") or ","
+    options = {"sep": delimiter}
+    if len(delimiter) > 1:
+        import re
+
+        options = {"sep": re.escape(delimiter), "engine": "python"}
+
+    if header:
+        header_file = header.get("file") or path
+        header_end = int(header["end"])
+        if header_file == path and start < header_end:
+            start = header_end  # never read the header row as data
+        body = _read(path, start, end)
+        head = _read(header_file, 0, header_end)
+        if not head.endswith(b"\n"):
+            head += b"\n"
+        if not body.strip():
+            return pd.read_csv(io.BytesIO(head), **options)  # no rows, the columns still named
+        # index_col=False: a row with more fields than the header must not silently become an index
+        # (pandas' default); pandas warns about it instead, which we make an error for this mini-batch.
+        with warnings.catch_warnings():
+            warnings.simplefilter("error", pd.errors.ParserWarning)
+            try:
+                return pd.read_csv(io.BytesIO(head + body), index_col=False, **options)
+            except pd.errors.ParserWarning:
+                pass
+        columns = pd.read_csv(io.BytesIO(head), **options).columns
+        raise pd.errors.ParserError(
+            "A row in bytes %d-%d of %s has more fields than the header's %d (%s)."
+            % (start, end, path, len(columns), ", ".join(str(c) for c in columns))
+        )
+
+    body = _read(path, start, end)
+    if not body.strip():
+        return pd.DataFrame()
+    df = pd.read_csv(io.BytesIO(body), header=None, **options)
+    df.columns = ["Column%d" % (i + 1) for i in range(df.shape[1])]
+    return df

@@ -1,0 +1,131 @@
+#!/usr/bin/env node
+/** `parallel-run`: the headless face of the engine. */
+import { parseArgs } from 'node:util';
+import * as path from 'node:path';
+import { loadSpec } from './core/spec';
+import { SpecError, type ParallelJob } from './core/spec/types';
+import { runLocal } from './core/local';
+import { ProgressReporter } from './cli/progress';
+import { printSummary } from './cli/summary';
+
+const USAGE = `Usage:
+  parallel-run run <spec.yml> [options]   run a parallel node locally with Azure ML's semantics
+
+Options:
+  --node NAME          the parallel node to run when the spec has several
+  --sample N           only the first N mini-batches
+  --sample-items N     only the first N items (files, or rows of tabular data)
+  --out DIR            run folder (default: <spec folder>/.parallel-run/runs/<node>-<time>)
+  --python PATH        interpreter for the entry script (default: $PARALLEL_RUN_PYTHON, else python3)
+  --set KEY=VALUE      override a spec value, e.g. --set inputs.batch_size=1 (repeatable)
+  -h, --help           this help
+
+Exit status: 0 when the run completed, 1 when it failed, 2 for bad input, 130 when canceled.`;
+
+export async function main(argv: string[]): Promise<number> {
+  let parsed;
+  try {
+    parsed = parseArgs({
+      args: argv,
+      allowPositionals: true,
+      options: {
+        node: { type: 'string' },
+        sample: { type: 'string' },
+        'sample-items': { type: 'string' },
+        out: { type: 'string' },
+        python: { type: 'string' },
+        set: { type: 'string', multiple: true },
+        help: { type: 'boolean', short: 'h' },
+      },
+    });
+  } catch (err) {
+    process.stderr.write(`${(err as Error).message}\n\n${USAGE}\n`);
+    return 2;
+  }
+  const { values, positionals } = parsed;
+  if (values.help || positionals.length === 0) {
+    process.stdout.write(USAGE + '\n');
+    return values.help ? 0 : 2;
+  }
+  const [command, specArg, ...rest] = positionals;
+  if (command !== 'run' || !specArg || rest.length > 0) {
+    process.stderr.write(`Unknown command: ${positionals.join(' ')}\n\n${USAGE}\n`);
+    return 2;
+  }
+  const sample = {
+    miniBatches: positiveInt(values.sample, '--sample'),
+    items: positiveInt(values['sample-items'], '--sample-items'),
+  };
+  if (sample.miniBatches === null || sample.items === null) return 2;
+
+  let job: ParallelJob;
+  try {
+    const spec = await loadSpec(path.resolve(specArg), { overrides: values.set ?? [] });
+    for (const w of spec.warnings) process.stderr.write(`${w.location.file}:${w.location.line}:${w.location.column}: warning: ${w.message}\n`);
+    const chosen = values.node ? spec.parallelNodes.filter((n) => n.nodeName === values.node) : spec.parallelNodes;
+    if (chosen.length !== 1) {
+      const names = spec.parallelNodes.map((n) => n.nodeName).join(', ');
+      process.stderr.write(
+        values.node
+          ? `${specArg}: no parallel node named "${values.node}" (it has: ${names}).\n`
+          : `${specArg}: the spec has ${chosen.length} parallel nodes (${names}); choose one with --node NAME.\n`,
+      );
+      return 2;
+    }
+    job = chosen[0];
+  } catch (err) {
+    process.stderr.write(`${err instanceof SpecError ? err.message : (err as Error).message}\n`);
+    return 2;
+  }
+
+  const controller = new AbortController();
+  let interrupts = 0;
+  const onSigint = () => {
+    interrupts += 1;
+    if (interrupts === 1) {
+      process.stderr.write('\nCanceling: stopping workers, keeping finished mini-batches (Ctrl-C again to quit at once)…\n');
+      controller.abort();
+    } else process.exit(130);
+  };
+  process.on('SIGINT', onSigint);
+  const reporter = new ProgressReporter(process.stdout, Boolean(process.stdout.isTTY));
+  try {
+    const summary = await runLocal(job, {
+      runDir: values.out,
+      python: values.python,
+      sample: sample.miniBatches || sample.items ? { miniBatches: sample.miniBatches, items: sample.items } : undefined,
+      signal: controller.signal,
+      onEvent: (e) => reporter.onEvent(e),
+    });
+    reporter.finish();
+    printSummary(process.stdout, summary);
+    return summary.status === 'Completed' ? 0 : summary.status === 'Canceled' ? 130 : 1;
+  } catch (err) {
+    reporter.finish();
+    process.stderr.write(`${(err as Error).message}\n`);
+    return 2;
+  } finally {
+    process.off('SIGINT', onSigint);
+  }
+}
+
+/** Parses a positive integer option; null (after printing why) when it is not one. */
+function positiveInt(text: string | undefined, name: string): number | undefined | null {
+  if (text === undefined) return undefined;
+  const n = Number(text);
+  if (!Number.isInteger(n) || n < 1) {
+    process.stderr.write(`${name} takes a positive whole number, not "${text}".\n`);
+    return null;
+  }
+  return n;
+}
+
+if (require.main === module) {
+  main(process.argv.slice(2)).then(
+    (code) => process.exit(code),
+    (err) => {
+      process.stderr.write(`${(err as Error).stack ?? err}\n`);
+      process.exit(2);
+    },
+  );
+}

@@ -1,0 +1,87 @@
+/** The CLI's live view of a run: a redrawn bar on a terminal, plain lines elsewhere (CI logs, pipes). */
+import type { Writable } from 'node:stream';
+import type { RunCounts, RunEvent } from '../core/local/types';
+
+const BAR_WIDTH = 24;
+const PLAIN_EVERY_MS = 2000;
+
+export class ProgressReporter {
+  private lastPlain = 0;
+  private drawn = false;
+  private counts?: RunCounts;
+  private elapsedMs = 0;
+
+  constructor(
+    private readonly out: Writable,
+    private readonly tty: boolean,
+  ) {}
+
+  onEvent(e: RunEvent): void {
+    switch (e.type) {
+      case 'start':
+        this.line(`Running ${e.nodeName} from ${e.specFile} with ${e.workers} worker(s): ${e.counts.miniBatches.total} mini-batch(es) → ${e.runDir}`);
+        this.counts = e.counts;
+        break;
+      case 'progress':
+        this.counts = e.counts;
+        this.elapsedMs = e.elapsedMs;
+        if (this.tty) this.draw();
+        else if (e.elapsedMs - this.lastPlain >= PLAIN_EVERY_MS) {
+          this.lastPlain = e.elapsedMs;
+          this.line(this.status());
+        }
+        break;
+      case 'miniBatchFailed': {
+        const f = e.failure;
+        this.line(`mini-batch ${f.index} attempt ${f.attempt} failed on ${f.worker} (${f.reason})${e.willRetry ? ', retrying' : ''}: ${f.error.type}: ${firstLine(f.error.message)}`);
+        break;
+      }
+      case 'worker':
+        if (e.state === 'init_failed' || e.state === 'retired') this.line(`worker ${e.worker}: ${e.state.replace('_', ' ')}${e.detail ? `: ${e.detail}` : ''}`);
+        break;
+      case 'debugListening':
+        this.line(`Waiting for a debugger on ${e.host}:${e.port} (${e.worker})`);
+        break;
+      case 'warning':
+        this.line(`warning: ${e.message}`);
+        break;
+      default:
+        break;
+    }
+  }
+
+  /** Leaves the cursor on a fresh line with the last status shown. */
+  finish(): void {
+    if (this.counts && !this.tty) this.line(this.status());
+    if (this.drawn) this.out.write('\n');
+    this.drawn = false;
+  }
+
+  private status(): string {
+    const c = this.counts!;
+    const done = c.miniBatches.succeeded + c.miniBatches.failed;
+    const extras = [c.miniBatches.failed ? `${c.miniBatches.failed} failed` : '', c.miniBatches.retried ? `${c.miniBatches.retried} retried` : '']
+      .filter(Boolean)
+      .join(', ');
+    return `${done}/${c.miniBatches.total} mini-batches${extras ? ` (${extras})` : ''}, ${c.items.succeeded} items ok, ${(this.elapsedMs / 1000).toFixed(1)} s`;
+  }
+
+  private draw(): void {
+    const c = this.counts!;
+    const done = c.miniBatches.succeeded + c.miniBatches.failed;
+    const filled = c.miniBatches.total ? Math.round((BAR_WIDTH * done) / c.miniBatches.total) : BAR_WIDTH;
+    this.out.write(`\r[${'#'.repeat(filled)}${'-'.repeat(BAR_WIDTH - filled)}] ${this.status()}\x1b[K`);
+    this.drawn = true;
+  }
+
+  private line(text: string): void {
+    if (this.drawn) this.out.write('\r\x1b[K');
+    this.out.write(text + '\n');
+    if (this.drawn && this.tty) this.draw();
+  }
+}
+
+function firstLine(text: string): string {
+  const nl = text.indexOf('\n');
+  return nl === -1 ? text : text.slice(0, nl);
+}

@@ -1,0 +1,44 @@
+/** Where the worker runs: the interpreter, the worker package, the GPUs. */
+import { execFileSync } from 'node:child_process';
+import { existsSync } from 'node:fs';
+import * as path from 'node:path';
+
+/** The interpreter for entry scripts: the caller's choice, else $PARALLEL_RUN_PYTHON, else `python3`. */
+export function resolvePython(explicit?: string, env: NodeJS.ProcessEnv = process.env): string {
+  return explicit || env.PARALLEL_RUN_PYTHON || 'python3';
+}
+
+/**
+ * The folder holding the `prs_worker` package. Found by walking up from this file, so it works from the
+ * TypeScript output (out/src/core/local), the bundle (dist/) and an installed extension alike.
+ */
+export function workerPackageDir(from: string = __dirname): string {
+  for (let dir = from; ; dir = path.dirname(dir)) {
+    const candidate = path.join(dir, 'python');
+    if (existsSync(path.join(candidate, 'prs_worker', '__main__.py'))) return candidate;
+    if (path.dirname(dir) === dir) throw new Error(`Cannot find the Python worker package (python/prs_worker) above ${from}.`);
+  }
+}
+
+/**
+ * GPUs to spread over workers, one each: the CUDA_VISIBLE_DEVICES the engine was given, else what
+ * `nvidia-smi -L` lists, else none.
+ */
+export function detectGpus(env: NodeJS.ProcessEnv = process.env): string[] {
+  const visible = env.CUDA_VISIBLE_DEVICES;
+  if (visible !== undefined) {
+    return visible
+      .split(',')
+      .map((s) => s.trim())
+      .filter((s) => s !== '' && s !== '-1');
+  }
+  try {
+    const out = execFileSync('nvidia-smi', ['-L'], { encoding: 'utf8', timeout: 3000, stdio: ['ignore', 'pipe', 'ignore'] });
+    return out
+      .split('\n')
+      .map((line) => /^GPU (\d+):/.exec(line)?.[1])
+      .filter((id): id is string => id !== undefined);
+  } catch {
+    return [];
+  }
+}

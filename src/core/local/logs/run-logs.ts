@@ -1,0 +1,135 @@
+/**
+ * The run folder's logs in the cloud's layout (logs/job_result.txt, logs/user/stdout/<node>/<process>…),
+ * written as the run goes so a crash of the engine still leaves what happened until then.
+ */
+import { createWriteStream, mkdirSync, writeFileSync, type WriteStream } from 'node:fs';
+import * as path from 'node:path';
+import type { MiniBatchFailure, MiniBatchRecord, RunCounts, RunSummary } from '../types';
+import { describeItems } from '../items';
+
+const README = `Logs of a local parallel run (Azure ML parallel job semantics), laid out like the cloud's:
+
+job_result.txt                     final status and the reason when it failed
+job_error.txt                      every failed attempt: mini-batch, items, attempt, exception and traceback
+job_progress_overview.<time>.txt   progress over time
+sys/master_role.txt                the scheduler: partitioning, workers, retries, thresholds
+sys/node/<node>/<process>.txt      each worker process: start, init, exit, restart
+sys/job_report/processed_mini-batches.csv   one row per mini-batch as it ended
+user/stdout/<node>/<process>.stdout.txt     what the entry script printed
+user/stderr/<node>/<process>.stderr.txt     what it wrote to stderr (Python tracebacks of crashes too)
+user/error/<node>/<process>.txt             exceptions raised by init()/run(), with tracebacks
+user/entry_script_log/<node>/<process>.log.txt   EntryScript().logger records
+../summary.json                    all of the above, machine-readable
+`;
+
+export class RunLogs {
+  readonly dir: string;
+  private readonly streams = new Map<string, WriteStream>();
+
+  constructor(runDir: string, private readonly startedAt: Date) {
+    this.dir = path.join(runDir, 'logs');
+    for (const sub of ['sys/job_report', 'sys/node', 'user/stdout', 'user/stderr', 'user/error', 'user/entry_script_log']) {
+      mkdirSync(path.join(this.dir, sub), { recursive: true });
+    }
+    writeFileSync(path.join(this.dir, 'readme.txt'), README);
+    this.stream('sys/job_report/processed_mini-batches.csv').write('mini_batch,status,attempts,items,succeeded,worker,seconds,data\n');
+  }
+
+  /** An append stream under logs/, created with its folder on first use. */
+  stream(relative: string): WriteStream {
+    let s = this.streams.get(relative);
+    if (!s) {
+      const file = path.join(this.dir, relative);
+      mkdirSync(path.dirname(file), { recursive: true });
+      s = createWriteStream(file, { flags: 'a' });
+      this.streams.set(relative, s);
+    }
+    return s;
+  }
+
+  master(line: string): void {
+    this.stream('sys/master_role.txt').write(`${stamp()} ${line}\n`);
+  }
+
+  worker(node: string, process: string, line: string): void {
+    this.stream(`sys/node/${node}/${process}.txt`).write(`${stamp()} ${line}\n`);
+  }
+
+  userStdout(node: string, process: string): WriteStream {
+    return this.stream(`user/stdout/${node}/${process}.stdout.txt`);
+  }
+
+  userStderr(node: string, process: string): WriteStream {
+    return this.stream(`user/stderr/${node}/${process}.stderr.txt`);
+  }
+
+  processed(record: MiniBatchRecord): void {
+    const cells = [
+      record.index,
+      record.status,
+      record.attempts,
+      record.items ?? '',
+      record.succeeded,
+      record.worker ?? '',
+      record.seconds?.toFixed(3) ?? '',
+      csvCell(describeItems(record.data).join(' | ')),
+    ];
+    this.stream('sys/job_report/processed_mini-batches.csv').write(cells.join(',') + '\n');
+  }
+
+  progress(counts: RunCounts, elapsedMs: number): void {
+    const name = `job_progress_overview.${fileStamp(this.startedAt)}.txt`;
+    this.stream(name).write(`${stamp()} ${progressLine(counts, elapsedMs)}\n`);
+  }
+
+  failure(failure: MiniBatchFailure): void {
+    const lines = [
+      `${stamp()} mini-batch ${failure.index} attempt ${failure.attempt} on ${failure.worker} failed (${failure.reason})${failure.final ? '' : ', will retry'}`,
+      `  items: ${failure.items.join(', ')}`,
+      `  ${failure.error.type}: ${failure.error.message}`,
+    ];
+    if (failure.error.traceback) lines.push(indent(failure.error.traceback.trimEnd()));
+    this.stream('job_error.txt').write(lines.join('\n') + '\n\n');
+  }
+
+  /** Writes job_result.txt and summary.json, then closes every stream. */
+  async finish(summary: RunSummary): Promise<void> {
+    const result = [summary.status, summary.reason ?? '', progressLine(summary.counts, summary.durationMs)].filter(Boolean);
+    if (summary.outputFile) result.push(`Output: ${summary.outputFile}`);
+    writeFileSync(path.join(this.dir, 'job_result.txt'), result.join('\n') + '\n');
+    this.progress(summary.counts, summary.durationMs);
+    writeFileSync(path.join(summary.runDir, 'summary.json'), JSON.stringify(summary, null, 2) + '\n');
+    await Promise.all([...this.streams.values()].map((s) => new Promise<void>((resolve) => s.end(resolve))));
+    this.streams.clear();
+  }
+}
+
+export function progressLine(counts: RunCounts, elapsedMs: number): string {
+  const mb = counts.miniBatches;
+  const done = mb.succeeded + mb.failed;
+  const items = counts.items;
+  return (
+    `Processed ${done} of ${mb.total} mini-batches (${mb.succeeded} succeeded, ${mb.failed} failed, ${mb.retried} retried); ` +
+    `items: ${items.succeeded} succeeded, ${items.failed} failed${items.total !== undefined ? ` of ${items.total}` : ''}; ` +
+    `elapsed ${(elapsedMs / 1000).toFixed(1)} s`
+  );
+}
+
+function stamp(): string {
+  return new Date().toISOString();
+}
+
+function fileStamp(d: Date): string {
+  return d.toISOString().replace(/[-:]/g, '').replace('T', '').slice(0, 14);
+}
+
+function indent(text: string): string {
+  return text
+    .split('\n')
+    .map((l) => `    ${l}`)
+    .join('\n');
+}
+
+function csvCell(text: string): string {
+  return /[",\n]/.test(text) ? `"${text.replace(/"/g, '""')}"` : text;
+}

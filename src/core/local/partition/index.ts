@@ -1,0 +1,214 @@
+/**
+ * Partitioning: turning a parallel job's `input_data` into the mini-batches the engine schedules, with the
+ * cloud's rules (see /shared/reference/parallel-run-semantics.md, "Partitioning"):
+ * - files: `mini_batch_size` files per mini-batch, in a stable order (see listFiles.ts);
+ * - tabular: byte ranges of about `mini_batch_size` bytes, whole records, never crossing a file;
+ * - partition_keys (wins over mini_batch_size): one mini-batch per folder-key combination (files) or per
+ *   column-value combination (tabular, through `python -m prs_worker.partition`).
+ */
+import * as fs from 'node:fs';
+import * as path from 'node:path';
+import type { InputData, ParallelJob } from '../../spec/types';
+import { throwIfAborted } from './abort';
+import { splitDelimitedFile } from './delimited';
+import { partitionByFolderKeys, partitionFiles } from './files';
+import { splitJsonLinesFile } from './jsonLines';
+import { listFiles, statSizes } from './listFiles';
+import { partitionTableByKeys } from './pythonPartition';
+import type { FileSplit } from './scan';
+import type { MiniBatch, SampleOptions } from './types';
+
+export { AbortError } from './abort';
+export { CsvScanner, findRecordBoundaries, splitDelimitedFile } from './delimited';
+export type { DelimitedSplitOptions } from './delimited';
+export { partitionByFolderKeys, partitionFiles } from './files';
+export { splitJsonLinesFile } from './jsonLines';
+export { listFiles, listRelativeFiles, sortByteOrder, statSizes } from './listFiles';
+export { partitionTableByKeys } from './pythonPartition';
+export type { ByteRange, FileSplit, SplitOptions } from './scan';
+export type { MiniBatch, MiniBatchData, PartitionSummary, SampleOptions } from './types';
+
+export interface PlanOptions {
+  sample?: SampleOptions;
+  /** Interpreter that runs `prs_worker.partition` (tabular partition_keys only). */
+  python: string;
+  /** Folder to put on PYTHONPATH so that `prs_worker` imports. */
+  pythonPath: string;
+  /** Scratch folder for the partitioner's request/result JSON and pickles. */
+  workDir: string;
+  signal?: AbortSignal;
+}
+
+type FilesInput = Extract<InputData, { kind: 'files' }>;
+type TabularInput = Extract<InputData, { kind: 'tabular' }>;
+
+/** Files split at the same time when no sample limit asks to stop early. */
+const SPLIT_CONCURRENCY = 4;
+
+/** The mini-batches of `job`, numbered 0.. in scheduling order. */
+export async function planMiniBatches(job: ParallelJob, options: PlanOptions): Promise<MiniBatch[]> {
+  const { signal } = options;
+  throwIfAborted(signal);
+  const sample = options.sample ?? {};
+  checkCount('miniBatches', sample.miniBatches);
+  checkCount('items', sample.items);
+  const input = job.inputData;
+  const keys = job.partitionKeys?.length ? job.partitionKeys : undefined;
+  let batches: MiniBatch[];
+  if (input.kind === 'files') batches = await planFiles(input, job.miniBatchSize, keys, sample, signal);
+  else if (keys) batches = await planTableByKeys(input, keys, sample, options);
+  else batches = await planTable(input, job.miniBatchSize, sample, signal);
+  throwIfAborted(signal);
+  batches.forEach((b, i) => (b.index = i));
+  return batches;
+}
+
+function checkCount(name: string, n: number | undefined): void {
+  if (n !== undefined && !(Number.isInteger(n) && n >= 0)) throw new Error(`sample.${name} must be a whole number ≥ 0, got ${n}.`);
+}
+
+async function planFiles(
+  input: FilesInput,
+  miniBatchSize: number,
+  keys: string[] | undefined,
+  sample: SampleOptions,
+  signal: AbortSignal | undefined,
+): Promise<MiniBatch[]> {
+  const root = path.resolve(input.path);
+  let files: string[];
+  if (sample.files) {
+    files = await checkSampleFiles(input, sample.files);
+  } else {
+    if (input.type === 'uri_file') {
+      const st = await fs.promises.stat(root).catch((err: Error) => {
+        throw new Error(`Input file ${root} cannot be read: ${err.message}`, { cause: err });
+      });
+      if (!st.isFile()) throw new Error(`Input ${input.inputName} is a uri_file, but ${root} is not a file.`);
+      files = [root];
+    } else files = await listFiles(root, { signal });
+  }
+  if (sample.items !== undefined) files = files.slice(0, sample.items);
+
+  if (keys) {
+    const keyRoot = input.type === 'uri_file' ? path.dirname(root) : root;
+    let batches = partitionByFolderKeys(keyRoot, files, keys);
+    if (sample.miniBatches !== undefined) batches = batches.slice(0, sample.miniBatches);
+    // Sizes only for the files that run.
+    const chosen = batches.flatMap((b) => (b.data as { files: string[] }).files);
+    const sizes = await statSizes(chosen, { signal });
+    let k = 0;
+    for (const b of batches) {
+      const n = (b.data as { files: string[] }).files.length;
+      for (let j = 0; j < n; j++) b.bytes += sizes[k++];
+    }
+    return batches;
+  }
+  const size = Math.max(1, Math.floor(miniBatchSize) || 1);
+  if (sample.miniBatches !== undefined) files = files.slice(0, sample.miniBatches * size);
+  return partitionFiles(files, size, await statSizes(files, { signal }));
+}
+
+/** sample.files for a file input: each must exist inside the input; the order given is kept. */
+async function checkSampleFiles(input: FilesInput, given: string[]): Promise<string[]> {
+  const root = path.resolve(input.path);
+  const out: string[] = [];
+  for (const f of given) {
+    const abs = path.resolve(f);
+    const rel = path.relative(root, abs);
+    const inside = input.type === 'uri_file' ? abs === root : rel !== '' && rel !== '..' && !rel.startsWith('..' + path.sep) && !path.isAbsolute(rel);
+    if (!inside) throw new Error(`Sample file ${abs} is not inside the input ${input.inputName} (${root}).`);
+    const st = await fs.promises.stat(abs).catch(() => undefined);
+    if (!st?.isFile()) throw new Error(`Sample file ${abs} does not exist or is not a file.`);
+    out.push(abs);
+  }
+  return out;
+}
+
+/** sample.files for a table: each must be one of its data files; the order given is kept. */
+function tableSampleFiles(input: TabularInput, given: string[] | undefined): string[] {
+  if (!given) return input.files;
+  const known = new Set(input.files.map((f) => path.resolve(f)));
+  return given.map((f) => {
+    const abs = path.resolve(f);
+    if (!known.has(abs)) throw new Error(`Sample file ${abs} is not one of the data files of the input ${input.inputName} (${input.tabular.source}).`);
+    return abs;
+  });
+}
+
+async function planTableByKeys(input: TabularInput, keys: string[], sample: SampleOptions, options: PlanOptions): Promise<MiniBatch[]> {
+  let batches = await partitionTableByKeys(input, keys, {
+    python: options.python,
+    pythonPath: options.pythonPath,
+    workDir: options.workDir,
+    files: sample.files ? tableSampleFiles(input, sample.files) : undefined,
+    signal: options.signal,
+  });
+  if (sample.items !== undefined) {
+    // A pickled group cannot be cut: keep whole groups until they hold at least N rows.
+    let rows = 0;
+    let n = 0;
+    while (n < batches.length && rows < sample.items) rows += batches[n++].items ?? 0;
+    batches = batches.slice(0, n);
+  }
+  if (sample.miniBatches !== undefined) batches = batches.slice(0, sample.miniBatches);
+  return batches;
+}
+
+async function planTable(input: TabularInput, miniBatchSize: number, sample: SampleOptions, signal: AbortSignal | undefined): Promise<MiniBatch[]> {
+  const { format, delimiter, header } = input.tabular;
+  const files = tableSampleFiles(input, sample.files);
+  const first = input.files[0] === undefined ? undefined : path.resolve(input.files[0]);
+  const everyFileHasHeader = format === 'delimited' && (header === 'all_files_same_headers' || header === 'all_files_different_headers');
+  const hasHeader = (file: string): boolean => everyFileHasHeader || (format === 'delimited' && header === 'from_first_file' && path.resolve(file) === first);
+
+  // from_first_file: every file's ranges name the first file's header.
+  let sharedHeader: { file: string; end: number } | null = null;
+  if (format === 'delimited' && header === 'from_first_file' && first !== undefined) {
+    const split = await splitDelimitedFile(first, { delimiter, hasHeader: true, miniBatchSize, maxRanges: 0, signal });
+    sharedHeader = { file: first, end: split.headerEnd ?? 0 };
+  }
+
+  const split = (file: string, maxRanges?: number, maxRecords?: number): Promise<FileSplit> => {
+    const opts = { miniBatchSize, maxRanges, maxRecords, signal };
+    return format === 'json_lines' ? splitJsonLinesFile(file, opts) : splitDelimitedFile(file, { ...opts, delimiter, hasHeader: hasHeader(file) });
+  };
+  const toBatches = (file: string, s: FileSplit): MiniBatch[] => {
+    const headerRef = format !== 'delimited' || header === 'no_header' ? null : header === 'from_first_file' ? sharedHeader : { file, end: s.headerEnd ?? 0 };
+    return s.ranges.map((r) => ({
+      index: 0,
+      data: { kind: 'range', file, start: r.start, end: r.end, format, delimiter, header: headerRef },
+      bytes: r.end - r.start,
+      partitionKeyValue: {},
+    }));
+  };
+
+  const out: MiniBatch[] = [];
+  if (sample.miniBatches === undefined && sample.items === undefined) {
+    // No early stop: split a few files at once, keep the input's order.
+    const results = new Array<FileSplit>(files.length);
+    let next = 0;
+    const worker = async (): Promise<void> => {
+      while (next < files.length) {
+        throwIfAborted(signal);
+        const i = next++;
+        results[i] = await split(files[i]);
+      }
+    };
+    await Promise.all(Array.from({ length: Math.min(SPLIT_CONCURRENCY, files.length) }, worker));
+    files.forEach((f, i) => out.push(...toBatches(f, results[i])));
+    return out;
+  }
+
+  let rangesLeft = sample.miniBatches ?? Infinity;
+  let recordsLeft = sample.items;
+  for (const file of files) {
+    if (rangesLeft <= 0 || recordsLeft === 0) break;
+    throwIfAborted(signal);
+    const s = await split(file, Number.isFinite(rangesLeft) ? rangesLeft : undefined, recordsLeft);
+    const batches = toBatches(file, s);
+    out.push(...batches);
+    rangesLeft -= batches.length;
+    if (recordsLeft !== undefined) recordsLeft -= s.records ?? 0;
+  }
+  return out;
+}

@@ -1,0 +1,88 @@
+/** What a local run reports: its events (for the panel and the CLI) and its summary (summary.json). */
+import type { MiniBatchData } from './partition/types';
+
+export type RunStatus = 'Running' | 'Completed' | 'Failed' | 'Canceled';
+
+/** A Python error as the worker reports it (see python/PROTOCOL.md `Err`). */
+export interface WorkerError {
+  type: string;
+  message: string;
+  traceback?: string;
+  frames?: { file: string; line: number; function: string }[];
+}
+
+/** Why an attempt of a mini-batch did not succeed. */
+export type FailureReason =
+  | 'exception' // run() raised, or the data could not be read
+  | 'return_type' // run() returned something else than a list or DataFrame
+  | 'timeout' // the watchdog ended the worker past timeout + task_overhead_timeout
+  | 'crash' // the worker process died (segfault, os._exit, killed)
+  | 'short_return'; // run() returned fewer results than items: the rest count as failed items
+
+export interface MiniBatchFailure {
+  index: number;
+  attempt: number;
+  /** `node0/process001`. */
+  worker: string;
+  reason: FailureReason;
+  /** How many items failed (for short returns: items - succeeded). Undefined when never read. */
+  failedItems?: number;
+  /** The mini-batch's items as a user reads them: file paths, or `file.csv bytes 120-9000`. */
+  items: string[];
+  error: WorkerError;
+  /** True once no more tries are left (or for short returns): it counts toward thresholds. */
+  final: boolean;
+}
+
+export interface RunCounts {
+  miniBatches: { total: number; succeeded: number; failed: number; running: number; retried: number };
+  items: { total?: number; succeeded: number; failed: number };
+}
+
+export type RunEvent =
+  | { type: 'start'; runDir: string; nodeName: string; specFile: string; workers: number; counts: RunCounts }
+  | { type: 'worker'; worker: string; state: 'starting' | 'ready' | 'init_failed' | 'exited' | 'restarting' | 'retired'; pid?: number; detail?: string }
+  | { type: 'debugListening'; host: string; port: number; worker: string }
+  | { type: 'miniBatchStarted'; index: number; attempt: number; worker: string }
+  | { type: 'miniBatchDone'; index: number; attempt: number; worker: string; items: number; succeeded: number; seconds: number }
+  | { type: 'miniBatchFailed'; failure: MiniBatchFailure; willRetry: boolean }
+  | { type: 'progress'; counts: RunCounts; elapsedMs: number }
+  | { type: 'log'; worker: string; stream: 'stdout' | 'stderr' | 'logger'; text: string }
+  | { type: 'warning'; message: string; index?: number }
+  | { type: 'end'; summary: RunSummary };
+
+/** One mini-batch as it ended, for processed_mini-batches.csv, the panel and "debug this mini-batch". */
+export interface MiniBatchRecord {
+  index: number;
+  data: MiniBatchData;
+  partitionKeyValue: Record<string, string>;
+  status: 'succeeded' | 'failed' | 'pending';
+  attempts: number;
+  items?: number;
+  succeeded: number;
+  worker?: string;
+  seconds?: number;
+}
+
+/** summary.json: everything a user or a tool needs to know about a finished run. */
+export interface RunSummary {
+  status: Exclude<RunStatus, 'Running'>;
+  /** Why a run failed or was canceled, in one sentence. */
+  reason?: string;
+  specFile: string;
+  nodeName: string;
+  runDir: string;
+  /** The append_row file (absent for summary_only). */
+  outputFile?: string;
+  logsDir: string;
+  python: string;
+  startedAt: string;
+  endedAt: string;
+  durationMs: number;
+  workers: number;
+  counts: RunCounts;
+  /** Every failed attempt, final or retried, in the order they happened. */
+  failures: MiniBatchFailure[];
+  warnings: string[];
+  miniBatches: MiniBatchRecord[];
+}

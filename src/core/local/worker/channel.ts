@@ -1,0 +1,78 @@
+/** Newline-delimited JSON over the worker's fd 3 socket (python/PROTOCOL.md). */
+import type { Duplex } from 'node:stream';
+import type { WorkerError } from '../types';
+import type { MiniBatchData } from '../partition/types';
+
+export type WorkerMessage =
+  | { type: 'hello'; pid: number; python: string; executable: string; pandas: string | null }
+  | { type: 'ready'; seconds: number }
+  | { type: 'init_failed'; error: WorkerError; phase: 'import' | 'init' }
+  | { type: 'started'; id: number; items: number }
+  | {
+      type: 'done';
+      id: number;
+      items: number;
+      returned: number;
+      succeeded: number;
+      rows_start: number;
+      rows_end: number;
+      /** Bytes at rows_start holding the DataFrame header, with --append_row_dataframe_header. */
+      header_bytes?: number;
+      seconds: number;
+      warning: string | null;
+    }
+  | { type: 'failed'; id: number; items?: number; error: WorkerError; seconds: number }
+  | { type: 'log'; level: string; message: string }
+  | { type: 'shutdown_done'; error: WorkerError | null };
+
+export interface TaskMessage {
+  type: 'task';
+  id: number;
+  index: number;
+  attempt: number;
+  data: MiniBatchData;
+  context: { minibatch_index: number; partition_key_value: Record<string, string> };
+}
+
+export type EngineMessage = TaskMessage | { type: 'shutdown' };
+
+/** Reads whole JSON lines from the socket and writes messages as single lines. */
+export class Channel {
+  private pending = '';
+
+  constructor(
+    private readonly socket: Duplex,
+    onMessage: (message: WorkerMessage) => void,
+    onBadLine: (line: string) => void,
+  ) {
+    socket.setEncoding('utf8');
+    socket.on('data', (chunk: string) => {
+      const text = this.pending + chunk;
+      let start = 0;
+      for (let nl = text.indexOf('\n', start); nl !== -1; nl = text.indexOf('\n', start)) {
+        const line = text.slice(start, nl);
+        start = nl + 1;
+        if (line.length === 0) continue;
+        let message: WorkerMessage;
+        try {
+          message = JSON.parse(line) as WorkerMessage;
+        } catch {
+          onBadLine(line);
+          continue;
+        }
+        onMessage(message);
+      }
+      this.pending = text.slice(start);
+    });
+    // A closed socket is reported by the process's exit; errors here (EPIPE after a kill) carry nothing more.
+    socket.on('error', () => undefined);
+  }
+
+  send(message: EngineMessage): void {
+    if (!this.socket.destroyed && this.socket.writable) this.socket.write(JSON.stringify(message) + '\n');
+  }
+
+  close(): void {
+    this.socket.destroy();
+  }
+}

@@ -1,0 +1,90 @@
+/** mini_batch_size and partition_keys: how input_data is cut into mini-batches. */
+import type { SpecContext } from './context';
+import { fieldValue, nodeAt, type ValueScope } from './scalars';
+import { parseSizeString } from './size';
+import type { InputData } from './types';
+import type { YamlMap } from './yaml-source';
+
+export interface MiniBatchSize {
+  size: number;
+  /** As written, for display. */
+  text: string;
+}
+
+const DEFAULTS: Record<InputData['kind'], MiniBatchSize> = {
+  files: { size: 10, text: '10' },
+  tabular: { size: 1024 * 1024, text: '1MB' },
+};
+
+/** Files: a count of files. Tabular: bytes, from a size string. Unset: 10 files or 1MB. */
+export function readMiniBatchSize(
+  map: YamlMap,
+  kind: InputData['kind'] | undefined,
+  scope: ValueScope,
+): MiniBatchSize | undefined {
+  const field = fieldValue(map, 'mini_batch_size', scope);
+  if (!field) return nodeAt(map, 'mini_batch_size') ? undefined : DEFAULTS[kind ?? 'files'];
+  const text = String(field.value).trim();
+  const from = field.via ? ` (from ${field.via})` : '';
+  const size = typeof field.value === 'boolean' ? undefined : parseSizeString(text);
+  const { findings } = scope.ctx;
+  if (size === undefined) {
+    findings.error(
+      'size-string',
+      field.node.loc,
+      `mini_batch_size "${text}"${from} is not a size: digits, optionally followed by kb, mb or gb.`,
+      kind === 'files'
+        ? 'Write a number of files, e.g. `mini_batch_size: "10"`.'
+        : 'Write e.g. `mini_batch_size: "10mb"` (units are ×1024) or a number of bytes.',
+    );
+    return undefined;
+  }
+  if (kind === 'files' && !/^\d+$/.test(text)) {
+    findings.error(
+      'mini-batch-size',
+      field.node.loc,
+      `mini_batch_size "${text}"${from} is a size in bytes, but input_data is files: it counts files per mini-batch.`,
+      `Write the number of files, e.g. \`mini_batch_size: "10"\`.`,
+    );
+    return undefined;
+  }
+  if (size < 1) {
+    findings.error(
+      'mini-batch-size',
+      field.node.loc,
+      `mini_batch_size is ${text}${from}; a mini-batch needs at least one ${kind === 'tabular' ? 'byte' : 'file'}.`,
+      kind === 'tabular' ? 'Use a positive size such as "1mb".' : 'Use a positive number of files such as "10".',
+    );
+    return undefined;
+  }
+  return { size, text };
+}
+
+/** A list of key names; anything else is reported. */
+export function readPartitionKeys(map: YamlMap, ctx: SpecContext): string[] | undefined {
+  const node = nodeAt(map, 'partition_keys');
+  if (!node) return undefined;
+  const keys =
+    node.kind === 'seq'
+      ? node.items.map((item) => (item.kind === 'scalar' && typeof item.value === 'string' ? item.value : undefined))
+      : [];
+  if (node.kind !== 'seq' || keys.length === 0 || keys.some((k) => k === undefined || k.trim() === '')) {
+    ctx.findings.error(
+      'partition-keys',
+      node.loc,
+      'partition_keys must be a non-empty list of key names (strings).',
+      'Write e.g. `partition_keys: [Store, Brand]`.',
+    );
+    return undefined;
+  }
+  const size = nodeAt(map, 'mini_batch_size');
+  if (size) {
+    ctx.findings.warning(
+      'partition-keys-mini-batch-size',
+      size.loc,
+      'mini_batch_size is ignored: with partition_keys each mini-batch is one partition (v2 behaviour; v1 refused both).',
+      'Remove mini_batch_size, or remove partition_keys to cut mini-batches by size.',
+    );
+  }
+  return keys as string[];
+}

@@ -1,0 +1,196 @@
+/**
+ * What core/spec hands to the rest of the product: a parallel node of an `az ml` v2 pipeline YAML,
+ * with every binding resolved, every default applied and every local path made absolute.
+ */
+
+/** A place in a spec file. Lines and columns are 1-based, as editors and compilers print them. */
+export interface SourceLocation {
+  file: string;
+  line: number;
+  column: number;
+  endLine: number;
+  endColumn: number;
+}
+
+/** One finding about a spec: what rule was broken, where, and how to fix it. */
+export interface Diagnostic {
+  severity: 'error' | 'warning';
+  /** Stable id of the rule, e.g. `unknown-key`, `size-string`, `step-name`, `threshold-range`. */
+  rule: string;
+  message: string;
+  /** What to change, in one sentence the user can act on. */
+  fix?: string;
+  location: SourceLocation;
+}
+
+/** Thrown by loadSpec when a spec has errors; `message` lists them as `file:line:col: error: …`. */
+export class SpecError extends Error {
+  constructor(public readonly diagnostics: Diagnostic[]) {
+    super(diagnostics.map(formatDiagnostic).join('\n'));
+    this.name = 'SpecError';
+  }
+}
+
+export function formatDiagnostic(d: Diagnostic): string {
+  const where = `${d.location.file}:${d.location.line}:${d.location.column}`;
+  return `${where}: ${d.severity}: ${d.message} [${d.rule}]${d.fix ? `\n  fix: ${d.fix}` : ''}`;
+}
+
+/** Input types of `az ml` v2 that a parallel node can read. */
+export type DataInputType = 'uri_folder' | 'uri_file' | 'mltable';
+
+/** How a tabular input is read: from an MLTable file, or inferred from the file extension. */
+export interface TabularFormat {
+  format: 'delimited' | 'json_lines';
+  /** Field separator for `delimited` (`,` for .csv, `\t` for .tsv, or MLTable `read_delimited.delimiter`). */
+  delimiter: string;
+  /**
+   * MLTable header mode. `all_files_same_headers` (default) and `all_files_different_headers`: every file
+   * starts with its own header row; `from_first_file`: only the first file has one; `no_header`: none.
+   */
+  header: 'all_files_same_headers' | 'all_files_different_headers' | 'from_first_file' | 'no_header';
+  encoding: 'utf8';
+  /** Lines of the MLTable `paths` that produced `files`, for messages. */
+  source: string;
+}
+
+/** The data a parallel node splits into mini-batches (`input_data`). */
+export type InputData =
+  | {
+      kind: 'files';
+      /** The input name the binding pointed at (node-level), e.g. `input_data`. */
+      inputName: string;
+      type: 'uri_folder' | 'uri_file';
+      /** Absolute local path of the folder or file ('' when the data is only in the cloud). */
+      path: string;
+      /** Cloud reference of the data when it is not local (only when read with `local: false`). */
+      remote?: string;
+    }
+  | {
+      kind: 'tabular';
+      inputName: string;
+      type: 'mltable';
+      /** Absolute local path of the MLTable folder (or the single data file). */
+      path: string;
+      /** Absolute paths of the data files, in the order the table reads them. */
+      files: string[];
+      tabular: TabularFormat;
+      /** MLTable `extract_columns_from_partition_format`, e.g. `{Store}/{Brand}/{fn}.csv`. */
+      partitionFormat?: string;
+      /** Cloud reference of the table when it is not local (only when read with `local: false`). */
+      remote?: string;
+    };
+
+/** A node-level input after bindings are resolved. */
+export interface ResolvedInput {
+  name: string;
+  /** `literal` for plain values (numbers, strings, booleans) and `${{parent.inputs.x}}` literals. */
+  type: DataInputType | 'literal' | 'custom_model' | 'mlflow_model' | 'uri_file' | 'uri_folder';
+  /** Absolute local path for data and model inputs that live on this machine. */
+  path?: string;
+  /** Cloud-only reference (`azureml:…`, `https://…`); local runs cannot read it. */
+  remote?: string;
+  value?: string | number | boolean;
+  mode?: string;
+}
+
+export interface ResolvedOutput {
+  name: string;
+  type: string;
+  mode?: string;
+  /** Where the YAML says it goes (`azureml://…` or a local path), if it says. */
+  path?: string;
+}
+
+/** Options the PRS driver reads from `program_arguments`; the rest go to the entry script. */
+export interface DriverArguments {
+  /** `--append_row_file_name`, lower-cased like the driver does. Default `parallel_run_step.txt`. */
+  appendRowFileName: string;
+  /** `--allowed_failed_percent`, 0–100. Default 100. */
+  allowedFailedPercent: number;
+  /** `--task_overhead_timeout` seconds. Default 30. */
+  taskOverheadTimeout: number;
+  /** `--progress_update_timeout` seconds; -1 means 3 × (timeout + overhead). */
+  progressUpdateTimeout: number;
+  /** `--first_task_creation_timeout` seconds. Default 600. */
+  firstTaskCreationTimeout: number;
+  /** `--append_row_dataframe_header`: write the DataFrame header once at the top of the output. */
+  appendRowDataframeHeader: boolean;
+  /** `--error_threshold` / `--mini_batch_error_threshold` when given as arguments (v1 style). */
+  errorThreshold?: number;
+  miniBatchErrorThreshold?: number;
+  /** Other recognised driver options kept for display (`--resource_monitor_interval`, …). */
+  other: Record<string, string>;
+}
+
+/** One `type: parallel` node, ready for the local engine and for submission. */
+export interface ParallelJob {
+  /** Absolute path of the YAML it came from. */
+  specFile: string;
+  /** Node key under `jobs:` (or the component `name` for a standalone parallel component). */
+  nodeName: string;
+  location: SourceLocation;
+  displayName?: string;
+  compute?: string;
+
+  inputData: InputData;
+  /** Files: number of files. Tabular: approximate bytes. */
+  miniBatchSize: number;
+  /** As written (`"10"`, `"1mb"`), for display. */
+  miniBatchSizeText: string;
+  /** Column names (tabular) or folder levels (files); wins over mini_batch_size, as in v2. */
+  partitionKeys?: string[];
+
+  /** Failed items allowed before the job stops; -1 ignores. Default -1. */
+  errorThreshold: number;
+  /** Failed mini-batches allowed before the job stops; -1 ignores. Default -1. */
+  miniBatchErrorThreshold: number;
+  loggingLevel: 'DEBUG' | 'INFO' | 'WARNING';
+  /** `resources.instance_count`, default 1. */
+  instanceCount: number;
+  /** Processes per node. Default: the driver's `os.cpu_count()` of the machine. */
+  maxConcurrencyPerInstance: number;
+  retrySettings: {
+    /** Retries after the first try: tries = maxRetries + 1. Default 2 (v1: run_max_try 3). */
+    maxRetries: number;
+    /** Seconds allowed for one run() call (v1 run_invocation_timeout). Default 60. */
+    timeout: number;
+  };
+
+  task: {
+    /** Absolute path of the code folder (task.code; default: the folder of the YAML naming the entry script). */
+    codeDir: string;
+    /** task.code when it is a registered code asset (`azureml:…`); only when read with `local: false`. */
+    codeRemote?: string;
+    /** As written in the YAML (`digit_identification.py`, `batch_score.main`). */
+    entryScript: string;
+    /** Absolute path of the entry script file. */
+    entryScriptPath: string;
+    environment?: string;
+    /** program_arguments after binding resolution, split like a shell would. */
+    programArguments: string[];
+    /** Output name that `append_row_to` binds (`${{outputs.x}}`); unset means summary_only. */
+    appendRowTo?: string;
+  };
+  driver: DriverArguments;
+  /** What the entry script sees after the driver's own arguments, in order. */
+  userArguments: string[];
+
+  inputs: Record<string, ResolvedInput>;
+  outputs: Record<string, ResolvedOutput>;
+  environmentVariables: Record<string, string>;
+}
+
+/** A whole spec file: its parallel nodes and the warnings found while reading it. */
+export interface PipelineSpec {
+  file: string;
+  parallelNodes: ParallelJob[];
+  warnings: Diagnostic[];
+}
+
+export interface LoadSpecOptions {
+  /** `--set` overrides: `inputs.batch_size=1`, `jobs.score.mini_batch_size=5`, `mini_batch_size=5`. */
+  overrides?: string[];
+  /** Processes per node when the YAML leaves it unset (the driver uses os.cpu_count()). */
+  cpuCount?: number;
+}

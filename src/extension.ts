@@ -1,0 +1,36 @@
+/**
+ * The extension's entry point: builds the context and registers features. Nothing heavy happens here:
+ * the engine, the spec reader and the run panel load the first time a command needs them.
+ */
+import * as vscode from 'vscode';
+import { registerAuthoring } from './vscode/authoring';
+import { RunCodeLensProvider, CODELENS_SELECTOR } from './vscode/codelens/provider';
+import { registerCommands } from './vscode/commands';
+import { createCtx } from './vscode/ctx';
+import { runStatusBar } from './vscode/run/status-bar';
+import { LocalRunsView, VIEW_ID } from './vscode/tree/local-runs-view';
+
+export function activate(context: vscode.ExtensionContext): void {
+  const started = performance.now();
+  try {
+    const ctx = createCtx(context);
+    const view = new LocalRunsView(ctx);
+    context.subscriptions.push(
+      view,
+      vscode.window.createTreeView(VIEW_ID, { treeDataProvider: view, showCollapseAll: false }),
+      vscode.languages.registerCodeLensProvider(CODELENS_SELECTOR, new RunCodeLensProvider()),
+      runStatusBar(ctx.runs),
+    );
+    registerCommands(ctx, view);
+    registerAuthoring(context, ctx.log);
+    ctx.log.info(`Parallel Run activated in ${(performance.now() - started).toFixed(1)} ms`);
+  } catch (err) {
+    // VS Code does not surface a failed activation: say it, with what to do.
+    void vscode.window.showErrorMessage(`Parallel Run failed to start: ${(err as Error)?.message ?? err}. See Help > Toggle Developer Tools for details.`);
+    console.error(err);
+  }
+}
+
+export function deactivate(): void {
+  // Runs in progress are canceled through context.subscriptions (LiveRuns.dispose).
+}

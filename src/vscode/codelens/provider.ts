@@ -1,0 +1,56 @@
+/**
+ * "Run locally" and "Debug locally" above an entry script's `def run(...)` and above each parallel node of
+ * a spec YAML. The file's text decides (see core/workspace): nothing is read from disk, nothing is parsed.
+ */
+import * as vscode from 'vscode';
+import { entryScriptRunLine } from '../../core/workspace/entry-script-shape';
+import { parallelNodeLines } from '../../core/workspace/parallel-yaml-shape';
+import { COMMAND } from '../commands/ids';
+import { config } from '../config';
+
+export const CODELENS_SELECTOR: vscode.DocumentSelector = [
+  { language: 'python', scheme: 'file' },
+  { language: 'yaml', scheme: 'file' },
+];
+
+export class RunCodeLensProvider implements vscode.CodeLensProvider, vscode.Disposable {
+  private readonly changed = new vscode.EventEmitter<void>();
+  readonly onDidChangeCodeLenses = this.changed.event;
+  private readonly subscriptions: vscode.Disposable[];
+
+  constructor() {
+    const fire = () => this.changed.fire();
+    this.subscriptions = [
+      this.changed,
+      vscode.workspace.onDidGrantWorkspaceTrust(fire),
+      vscode.workspace.onDidChangeConfiguration((e) => {
+        if (e.affectsConfiguration('parallelRun.codeLens.enabled')) fire();
+      }),
+    ];
+  }
+
+  provideCodeLenses(document: vscode.TextDocument): vscode.CodeLens[] {
+    if (!config.codeLensEnabled()) return [];
+    const text = document.getText();
+    const places: { line: number; node?: string }[] = [];
+    if (document.languageId === 'python') {
+      const line = entryScriptRunLine(text);
+      if (line !== undefined) places.push({ line });
+    } else {
+      for (const found of parallelNodeLines(text)) places.push({ line: found.line, node: found.nodeName });
+    }
+    const suffix = vscode.workspace.isTrusted ? '' : ' (trust required)';
+    return places.flatMap(({ line, node }) => {
+      const range = new vscode.Range(line, 0, line, 0);
+      const args = [document.uri, node ? { node } : {}];
+      return [
+        new vscode.CodeLens(range, { title: `$(play) Run locally${suffix}`, command: COMMAND.runLocally, arguments: args, tooltip: 'Run this parallel job on this machine, on a sample of its input' }),
+        new vscode.CodeLens(range, { title: `$(debug-alt) Debug locally${suffix}`, command: COMMAND.debugLocally, arguments: args, tooltip: 'Run one worker under the Python debugger: breakpoints in init() and run() hit' }),
+      ];
+    });
+  }
+
+  dispose(): void {
+    for (const d of this.subscriptions) d.dispose();
+  }
+}

@@ -1,0 +1,13 @@
+/** Command ids, as package.json contributes them. */
+export const COMMAND = {
+  runLocally: 'parallelRun.runLocally',
+  debugLocally: 'parallelRun.debugLocally',
+  debugMiniBatch: 'parallelRun.debugMiniBatch',
+  rerun: 'parallelRun.rerun',
+  openRun: 'parallelRun.openRun',
+  deleteRun: 'parallelRun.deleteRun',
+  revealLogs: 'parallelRun.revealLogs',
+  refreshLocalRuns: 'parallelRun.refreshLocalRuns',
+  showOutput: 'parallelRun.showOutput',
+  openDigitsSample: 'parallelRun.openDigitsSample',
+} as const;

@@ -1,0 +1,263 @@
+/**
+ * The host's view of one run for its panel: run events folded into bounded state, and what changed since
+ * the page last heard, so a run of 100k mini-batches costs the page a few small updates a second.
+ */
+import * as path from 'node:path';
+import type { MiniBatchFailure, RunEvent, RunSummary } from '../../core/local/types';
+import { appendLog, emptyTail, tracebackLocations } from './panel-state';
+import {
+  LOG_TAIL_LINES,
+  MAX_FAILURE_ITEMS,
+  MAX_FAILURES,
+  MAX_WARNINGS,
+  type FailureView,
+  type HostMessage,
+  type LogDelta,
+  type LogStream,
+  type PanelDelta,
+  type PanelState,
+  type WorkerView,
+} from './protocol';
+
+/** Tracebacks longer than this are cut for display (the full text stays in the run's logs). */
+const MAX_TRACEBACK_CHARS = 20_000;
+
+interface PendingLog {
+  chunks: { stream: LogStream; text: string }[];
+  /** Newlines in `chunks`: past a tail's worth, sending the tail itself is cheaper. */
+  newlines: number;
+}
+
+export class RunState {
+  private state: PanelState;
+  private reset = true;
+  private runChanged = false;
+  private workersChanged = false;
+  private readonly logs = new Map<string, PendingLog | 'replace'>();
+  private failures: FailureView[] = [];
+  private warnings: string[] = [];
+  private omittedChanged = false;
+
+  constructor(title: string, runDir: string) {
+    this.state = initialState(title, runDir);
+  }
+
+  get current(): Readonly<PanelState> {
+    return this.state;
+  }
+
+  /** Folds one engine event into the state. */
+  apply(event: RunEvent): void {
+    const s = this.state;
+    switch (event.type) {
+      case 'start':
+        this.state = initialState(s.run.title, event.runDir);
+        Object.assign(this.state.run, { nodeName: event.nodeName, specFile: event.specFile, workers: event.workers, counts: event.counts });
+        this.markReset();
+        return;
+      case 'worker': {
+        const view = this.worker(event.worker);
+        view.state = event.state;
+        if (event.pid !== undefined) view.pid = event.pid;
+        if (event.detail !== undefined) view.detail = event.detail;
+        else delete view.detail;
+        if (event.state !== 'ready') delete view.busyWith;
+        if (event.state !== 'starting' && s.run.debugListening?.worker === event.worker) {
+          delete s.run.debugListening;
+          this.runChanged = true;
+        }
+        this.workersChanged = true;
+        return;
+      }
+      case 'debugListening':
+        s.run.debugListening = { host: event.host, port: event.port, worker: event.worker };
+        this.runChanged = true;
+        return;
+      case 'miniBatchStarted':
+        this.worker(event.worker).busyWith = event.index;
+        this.workersChanged = true;
+        return;
+      case 'miniBatchDone':
+        this.idle(event.worker, event.index);
+        return;
+      case 'miniBatchFailed':
+        this.idle(event.failure.worker, event.failure.index);
+        this.addFailure(event.failure);
+        return;
+      case 'progress':
+        s.run.counts = event.counts;
+        s.run.elapsedMs = event.elapsedMs;
+        this.runChanged = true;
+        return;
+      case 'log':
+        this.addLog(event.worker, event.stream, event.text);
+        return;
+      case 'warning':
+        if (s.warnings.length < MAX_WARNINGS) {
+          s.warnings.push(event.message);
+          this.warnings.push(event.message);
+        } else {
+          s.warningsOmitted += 1;
+          this.omittedChanged = true;
+        }
+        return;
+      case 'end':
+        this.applySummary(event.summary);
+        return;
+    }
+  }
+
+  /** Takes a finished run's summary (live, or read from summary.json for a past run) as the final word. */
+  applySummary(summary: RunSummary): void {
+    const s = this.state;
+    s.run = {
+      title: s.run.title,
+      runDir: summary.runDir,
+      nodeName: summary.nodeName,
+      specFile: summary.specFile,
+      status: summary.status,
+      reason: summary.reason,
+      counts: summary.counts,
+      elapsedMs: summary.durationMs,
+      workers: summary.workers,
+      outputFile: summary.outputFile,
+      logsDir: summary.logsDir,
+    };
+    if (s.run.reason === undefined) delete s.run.reason;
+    if (s.run.outputFile === undefined) delete s.run.outputFile;
+    s.failures = summary.failures.slice(0, MAX_FAILURES).map(failureView);
+    s.failuresOmitted = Math.max(0, summary.failures.length - MAX_FAILURES);
+    s.warnings = summary.warnings.slice(0, MAX_WARNINGS);
+    s.warningsOmitted = Math.max(0, summary.warnings.length - MAX_WARNINGS);
+    for (const w of s.workers) delete w.busyWith;
+    this.markReset();
+  }
+
+  /**
+   * What the page needs to catch up since the last call: a snapshot after a reset (run start, summary, or
+   * `markReset` for a page that just loaded), else an update, else nothing.
+   */
+  takeUpdate(): HostMessage | undefined {
+    if (this.reset) {
+      this.clearPending();
+      return { type: 'snapshot', state: this.state };
+    }
+    const delta: PanelDelta = {};
+    if (this.runChanged) delta.run = this.state.run;
+    if (this.workersChanged) delta.workers = this.state.workers;
+    if (this.logs.size > 0) {
+      delta.logs = [...this.logs].map(([worker, pending]): LogDelta =>
+        pending === 'replace' ? { worker, kind: 'replace', tail: this.state.logs[worker] } : { worker, kind: 'append', chunks: pending.chunks },
+      );
+    }
+    if (this.failures.length > 0) delta.failures = this.failures;
+    if (this.warnings.length > 0) delta.warnings = this.warnings;
+    if (this.omittedChanged) {
+      delta.failuresOmitted = this.state.failuresOmitted;
+      delta.warningsOmitted = this.state.warningsOmitted;
+    }
+    this.clearPending();
+    return Object.keys(delta).length > 0 ? { type: 'update', delta } : undefined;
+  }
+
+  /** The page lost its state (it was hidden, or reloaded): the next update is a snapshot. */
+  markReset(): void {
+    this.reset = true;
+  }
+
+  /** True when `file:line` is a location of a failure this run reported: the only files the page may open. */
+  isReportedLocation(file: string, line: number): boolean {
+    return this.state.failures.some(
+      (f) =>
+        (f.error.frames ?? []).some((fr) => fr.file === file && fr.line === line) ||
+        tracebackLocations(f.error.traceback ?? '').some((l) => l.file === file && l.line === line),
+    );
+  }
+
+  private worker(name: string): WorkerView {
+    let view = this.state.workers.find((w) => w.name === name);
+    if (!view) {
+      view = { name, state: 'starting' };
+      this.state.workers.push(view);
+      this.state.workers.sort((a, b) => a.name.localeCompare(b.name));
+    }
+    return view;
+  }
+
+  private idle(worker: string, index: number): void {
+    const view = this.state.workers.find((w) => w.name === worker);
+    if (view?.busyWith === index) {
+      delete view.busyWith;
+      this.workersChanged = true;
+    }
+  }
+
+  private addFailure(failure: MiniBatchFailure): void {
+    const s = this.state;
+    if (s.failures.length >= MAX_FAILURES) {
+      s.failuresOmitted += 1;
+      this.omittedChanged = true;
+      return;
+    }
+    const view = failureView(failure);
+    s.failures.push(view);
+    this.failures.push(view);
+  }
+
+  private addLog(worker: string, stream: LogStream, text: string): void {
+    appendLog((this.state.logs[worker] ??= emptyTail()), stream, text);
+    let pending = this.logs.get(worker);
+    if (pending === 'replace') return;
+    pending ??= { chunks: [], newlines: 0 };
+    pending.chunks.push({ stream, text });
+    pending.newlines += countNewlines(text);
+    this.logs.set(worker, pending.newlines > LOG_TAIL_LINES ? 'replace' : pending);
+  }
+
+  private clearPending(): void {
+    this.reset = false;
+    this.runChanged = false;
+    this.workersChanged = false;
+    this.logs.clear();
+    this.failures = [];
+    this.warnings = [];
+    this.omittedChanged = false;
+  }
+}
+
+function initialState(title: string, runDir: string): PanelState {
+  return {
+    run: { title, runDir, status: 'Running', elapsedMs: 0, workers: 0, logsDir: path.join(runDir, 'logs') },
+    workers: [],
+    logs: {},
+    failures: [],
+    failuresOmitted: 0,
+    warnings: [],
+    warningsOmitted: 0,
+  };
+}
+
+export function failureView(f: MiniBatchFailure): FailureView {
+  const error = { ...f.error };
+  if (error.traceback && error.traceback.length > MAX_TRACEBACK_CHARS) {
+    error.traceback = `${error.traceback.slice(0, MAX_TRACEBACK_CHARS)}\n… (cut; the whole traceback is in the run's logs/user/error/)`;
+  }
+  const view: FailureView = {
+    index: f.index,
+    attempt: f.attempt,
+    worker: f.worker,
+    reason: f.reason,
+    items: f.items.slice(0, MAX_FAILURE_ITEMS),
+    itemCount: f.items.length,
+    final: f.final,
+    error,
+  };
+  if (f.failedItems !== undefined) view.failedItems = f.failedItems;
+  return view;
+}
+
+function countNewlines(text: string): number {
+  let n = 0;
+  for (let i = text.indexOf('\n'); i >= 0; i = text.indexOf('\n', i + 1)) n += 1;
+  return n;
+}

@@ -1,0 +1,81 @@
+/** Run locally, Debug locally and Rerun: find what to run, ask what is missing, then launch. */
+import * as path from 'node:path';
+import * as vscode from 'vscode';
+import type { SampleOptions } from '../../core/local/partition/types';
+import type { RunSummary } from '../../core/local/types';
+import { readRunSummary } from '../../core/workspace/local-runs';
+import { config } from '../config';
+import type { Ctx } from '../ctx';
+import { ensureDebuggerExtension } from '../debug/debugger';
+import { replayOf } from './replay';
+import { recipeOf } from './rerun-recipe';
+import { runDirOf } from './run-arg';
+import { launchRun } from './launch';
+import { pickSample, rememberedSample } from './sample-pick';
+import { chooseSpec, loadJob, targetUri } from './target';
+
+/** The second argument of Run/Debug locally (CodeLens, tests, other extensions). */
+export interface RunCommandOptions {
+  sample?: SampleOptions;
+  /** Open the run panel (default true). */
+  reveal?: boolean;
+  /** The parallel node to run when the spec has several. */
+  node?: string;
+}
+
+/** `parallelRun.runLocally` / `parallelRun.debugLocally` (uri?, options?) → the run's summary, or undefined. */
+export function runLocallyCommand(ctx: Ctx, debug: boolean) {
+  return async (uri?: unknown, rawOptions?: unknown): Promise<RunSummary | undefined> => {
+    if (debug && !ensureDebuggerExtension()) return undefined;
+    const options = optionsOf(rawOptions);
+    const choice = await chooseSpec(targetUri(uri), options.node, ctx.log);
+    if (!choice) return undefined;
+    const job = await loadJob(choice, ctx.log);
+    if (!job) return undefined;
+    const sample = options.sample ?? (await pickSample(job, ctx.extension.workspaceState));
+    if (!sample) return undefined;
+    return launchRun(ctx, job, { sample, debug, reveal: options.reveal });
+  };
+}
+
+/**
+ * `parallelRun.rerun` (run?): the same node again, without asking: with that run's sample (a replay replays
+ * the same mini-batches), else the sample last chosen for its spec. No argument: the latest run.
+ */
+export function rerunCommand(ctx: Ctx, latest: () => string | undefined) {
+  return async (arg?: unknown): Promise<RunSummary | undefined> => {
+    const runDir = runDirOf(arg) ?? latest();
+    if (!runDir) {
+      void vscode.window.showInformationMessage('No local run to rerun yet: use Run locally first.');
+      return undefined;
+    }
+    const live = ctx.runs.get(runDir);
+    const past = live ?? (await readRunSummary(runDir));
+    if (!past) {
+      void vscode.window.showErrorMessage(`${runDir} has no summary.json: it is not a finished local run.`);
+      return undefined;
+    }
+    const job = await loadJob({ specFile: past.specFile, nodeName: past.nodeName }, ctx.log);
+    if (!job) return undefined;
+    const recipe = recipeOf(ctx.extension.workspaceState, runDir);
+    const summary: RunSummary | undefined = live ? live.summary : (past as RunSummary);
+    if (recipe && 'replay' in recipe && summary) {
+      return launchRun(ctx, job, { miniBatches: summary.miniBatches.map(replayOf), what: `the ${summary.miniBatches.length} mini-batch(es) of ${path.basename(runDir)}` });
+    }
+    const sample =
+      (recipe && 'sample' in recipe ? recipe.sample : undefined) ??
+      rememberedSample(ctx.extension.workspaceState, job.specFile) ?? { miniBatches: config.sampleMiniBatches(vscode.Uri.file(job.specFile)) };
+    return launchRun(ctx, job, { sample });
+  };
+}
+
+/** Only the keys a caller may set: menus pass other things (a list of selected URIs, editor group ids). */
+function optionsOf(raw: unknown): RunCommandOptions {
+  if (typeof raw !== 'object' || raw === null || Array.isArray(raw)) return {};
+  const o = raw as Record<string, unknown>;
+  return {
+    sample: typeof o.sample === 'object' && o.sample !== null ? (o.sample as SampleOptions) : undefined,
+    reveal: typeof o.reveal === 'boolean' ? o.reveal : undefined,
+    node: typeof o.node === 'string' ? o.node : undefined,
+  };
+}

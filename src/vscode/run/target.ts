@@ -1,0 +1,82 @@
+/**
+ * What a Run/Debug command runs: a parallel node of a spec, from a YAML or entry-script URI, the active
+ * editor, or (with nothing to go on) a spec the user picks among the workspace's.
+ */
+import * as path from 'node:path';
+import * as vscode from 'vscode';
+import type { ParallelJob } from '../../core/spec/types';
+import { lazy } from '../load';
+import { mentionsParallelNode } from '../../core/workspace/parallel-yaml-shape';
+import { specForEntryScript, type SpecChoice } from './spec-for-script';
+
+/** The URI a command was given: a Uri, a path string, or the active editor's file. */
+export function targetUri(arg: unknown): vscode.Uri | undefined {
+  if (arg instanceof vscode.Uri) return arg;
+  if (typeof arg === 'string' && arg) return vscode.Uri.file(arg);
+  const doc = vscode.window.activeTextEditor?.document;
+  return doc && (doc.languageId === 'python' || doc.languageId === 'yaml') ? doc.uri : undefined;
+}
+
+/** The spec (and maybe node) for `uri`; asks when there is a choice to make. Undefined when the user gave up. */
+export async function chooseSpec(uri: vscode.Uri | undefined, node: string | undefined, log: vscode.LogOutputChannel): Promise<SpecChoice | undefined> {
+  if (!uri) return pickWorkspaceSpec();
+  if (/\.py$/i.test(uri.fsPath)) return specForEntryScript(uri, log);
+  return { specFile: uri.fsPath, nodeName: node };
+}
+
+/** Reads the spec and picks the node; shows the spec's errors (with a way to the line) when it has some. */
+export async function loadJob(choice: SpecChoice, log: vscode.LogOutputChannel): Promise<ParallelJob | undefined> {
+  const { loadSpec, SpecError } = (await lazy()).spec;
+  let nodes: ParallelJob[];
+  try {
+    await saveIfDirty(choice.specFile);
+    nodes = (await loadSpec(choice.specFile, { cwd: path.dirname(choice.specFile) })).parallelNodes;
+  } catch (err) {
+    log.error(`Cannot read ${choice.specFile}:\n${(err as Error).message}`);
+    const first = err instanceof SpecError ? err.diagnostics[0] : undefined;
+    const more = err instanceof SpecError && err.diagnostics.length > 1 ? ` (and ${err.diagnostics.length - 1} more, see Output)` : '';
+    const open = 'Open Spec';
+    void vscode.window.showErrorMessage(`${path.basename(choice.specFile)}: ${first ? `line ${first.location.line}: ${first.message}${first.fix ? ` ${first.fix}` : ''}` : (err as Error).message}${more}`, open).then((c) => {
+      if (c !== open) return;
+      const line = Math.max(0, (first?.location.line ?? 1) - 1);
+      void vscode.window.showTextDocument(vscode.Uri.file(choice.specFile), { selection: new vscode.Range(line, 0, line, 0) });
+    });
+    return undefined;
+  }
+  if (choice.nodeName) {
+    const job = nodes.find((n) => n.nodeName === choice.nodeName);
+    if (!job) void vscode.window.showErrorMessage(`${path.basename(choice.specFile)} has no parallel node named ${choice.nodeName} (it has: ${nodes.map((n) => n.nodeName).join(', ')}).`);
+    return job;
+  }
+  if (nodes.length === 1) return nodes[0];
+  const picked = await vscode.window.showQuickPick(
+    nodes.map((n) => ({ label: n.nodeName, description: path.basename(n.task.entryScriptPath), job: n })),
+    { title: `${path.basename(choice.specFile)} has ${nodes.length} parallel nodes: which one?`, ignoreFocusOut: true },
+  );
+  return picked?.job;
+}
+
+/** Run what the editor shows, not what was last saved. */
+async function saveIfDirty(file: string): Promise<void> {
+  const doc = vscode.workspace.textDocuments.find((d) => d.uri.scheme === 'file' && d.uri.fsPath === file);
+  if (doc?.isDirty) await doc.save();
+}
+
+async function pickWorkspaceSpec(): Promise<SpecChoice | undefined> {
+  const found = await vscode.workspace.findFiles('**/*.{yml,yaml}', '**/{node_modules,.git,.parallel-run,.venv,venv}/**', 500);
+  const specs: vscode.Uri[] = [];
+  for (const uri of found) {
+    const text = new TextDecoder().decode(await vscode.workspace.fs.readFile(uri));
+    if (mentionsParallelNode(text)) specs.push(uri);
+  }
+  if (specs.length === 0) {
+    void vscode.window.showInformationMessage('No parallel job spec (a YAML with a `type: parallel` node) in this workspace. Open an entry script and use “Run locally” to write one, or open the digits sample.');
+    return undefined;
+  }
+  specs.sort((a, b) => a.fsPath.localeCompare(b.fsPath));
+  const picked = specs.length === 1 ? { uri: specs[0] } : await vscode.window.showQuickPick(
+    specs.map((uri) => ({ label: path.basename(uri.fsPath), description: vscode.workspace.asRelativePath(path.dirname(uri.fsPath)), uri })),
+    { title: 'Which spec to run?', ignoreFocusOut: true },
+  );
+  return picked && { specFile: picked.uri.fsPath };
+}

@@ -1,0 +1,117 @@
+/**
+ * The Local runs view: every run folder with a summary.json under the runs folder of the workspace's
+ * specs, newest first, plus the runs in progress in this window. It reads the disk only when shown.
+ */
+import { promises as fs } from 'node:fs';
+import * as path from 'node:path';
+import * as vscode from 'vscode';
+import { readRunSummary, SUMMARY_FILE } from '../../core/workspace/local-runs';
+import { config } from '../config';
+import type { Ctx } from '../ctx';
+import { nodeFromLive, nodeFromSummary, treeItemFor, type RunNode } from './run-node';
+
+export const VIEW_ID = 'parallelRun.localRuns';
+const EXCLUDE = '**/{node_modules,.git}/**';
+
+export class LocalRunsView implements vscode.TreeDataProvider<RunNode>, vscode.Disposable {
+  private readonly changed = new vscode.EventEmitter<RunNode | undefined>();
+  readonly onDidChangeTreeData = this.changed.event;
+  private readonly disposables: vscode.Disposable[] = [this.changed];
+  private nodes: RunNode[] = [];
+  private refreshTimer?: ReturnType<typeof setTimeout>;
+
+  constructor(private readonly ctx: Ctx) {
+    this.disposables.push(
+      ctx.runs.onDidChange(() => this.refreshSoon(250)),
+      vscode.workspace.onDidChangeWorkspaceFolders(() => this.refresh()),
+      vscode.workspace.onDidChangeConfiguration((e) => {
+        if (e.affectsConfiguration('parallelRun.runsFolder')) {
+          this.watch();
+          this.refresh();
+        }
+      }),
+    );
+    this.watch();
+  }
+
+  refresh(): void {
+    if (this.refreshTimer) clearTimeout(this.refreshTimer);
+    this.refreshTimer = undefined;
+    this.changed.fire(undefined);
+  }
+
+  /** Coalesces bursts (progress events, a run writing its files) into one refresh. */
+  private refreshSoon(ms: number): void {
+    this.refreshTimer ??= setTimeout(() => this.refresh(), ms);
+  }
+
+  /** The runs as last listed (for commands that need "the latest run"). */
+  get runs(): readonly RunNode[] {
+    return this.nodes;
+  }
+
+  getTreeItem(node: RunNode): vscode.TreeItem {
+    return treeItemFor(node);
+  }
+
+  async getChildren(parent?: RunNode): Promise<RunNode[]> {
+    if (parent) return [];
+    const finished = await this.findFinishedRuns();
+    const live = this.ctx.runs.all().filter((r) => !finished.some((f) => samePath(f.runDir, r.runDir)));
+    this.nodes = [...live.map(nodeFromLive), ...finished].sort((a, b) => b.startedAt.getTime() - a.startedAt.getTime());
+    void vscode.commands.executeCommand('setContext', 'parallelRun.hasRuns', this.nodes.length > 0);
+    return this.nodes;
+  }
+
+  private async findFinishedRuns(): Promise<RunNode[]> {
+    const runDirs = new Set<string>();
+    for (const folder of vscode.workspace.workspaceFolders ?? []) {
+      const runsFolder = config.runsFolder(folder.uri);
+      if (path.isAbsolute(runsFolder)) {
+        for (const dir of await subfolders(runsFolder)) runDirs.add(dir);
+      } else {
+        const pattern = new vscode.RelativePattern(folder, `**/${trimSlashes(runsFolder)}/*/${SUMMARY_FILE}`);
+        for (const uri of await vscode.workspace.findFiles(pattern, EXCLUDE, 2000)) runDirs.add(path.dirname(uri.fsPath));
+      }
+    }
+    const summaries = await Promise.all([...runDirs].map((dir) => readRunSummary(dir)));
+    return summaries.filter((s) => s !== undefined).map(nodeFromSummary);
+  }
+
+  /** summary.json appears when a run ends (here, from the CLI, or from a test): refresh then. */
+  private watcher?: vscode.FileSystemWatcher;
+  private watch(): void {
+    this.watcher?.dispose();
+    const runsFolder = config.runsFolder();
+    const glob = path.isAbsolute(runsFolder)
+      ? new vscode.RelativePattern(vscode.Uri.file(runsFolder), `*/${SUMMARY_FILE}`)
+      : `**/${trimSlashes(runsFolder)}/*/${SUMMARY_FILE}`;
+    this.watcher = vscode.workspace.createFileSystemWatcher(glob);
+    const soon = () => this.refreshSoon(300);
+    this.watcher.onDidCreate(soon);
+    this.watcher.onDidDelete(soon);
+    this.watcher.onDidChange(soon);
+  }
+
+  dispose(): void {
+    if (this.refreshTimer) clearTimeout(this.refreshTimer);
+    this.watcher?.dispose();
+    for (const d of this.disposables) d.dispose();
+  }
+}
+
+async function subfolders(dir: string): Promise<string[]> {
+  try {
+    return (await fs.readdir(dir, { withFileTypes: true })).filter((e) => e.isDirectory()).map((e) => path.join(dir, e.name));
+  } catch {
+    return [];
+  }
+}
+
+function trimSlashes(p: string): string {
+  return p.replace(/\\/g, '/').replace(/^\.\/+/, '').replace(/^\/+|\/+$/g, '');
+}
+
+function samePath(a: string, b: string): boolean {
+  return path.resolve(a) === path.resolve(b);
+}

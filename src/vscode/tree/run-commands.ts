@@ -1,0 +1,92 @@
+/** What the Local runs view (and the panel) do with a run: open it, delete it, show its logs. */
+import { promises as fs } from 'node:fs';
+import * as path from 'node:path';
+import * as vscode from 'vscode';
+import type { RunSummary } from '../../core/local/types';
+import { readRunSummary } from '../../core/workspace/local-runs';
+import type { Ctx } from '../ctx';
+import { panelTitle, showLivePanel, showRunPanel } from '../run/panel-link';
+import { runDirOf } from '../run/run-arg';
+
+/** `parallelRun.openRun` (run): the run's panel, with its summary once it has one. */
+export function openRunCommand(ctx: Ctx) {
+  return async (arg?: unknown): Promise<void> => {
+    const runDir = runDirOf(arg);
+    if (!runDir) return;
+    const live = ctx.runs.get(runDir);
+    const summary = live?.summary ?? (live ? undefined : await readRunSummary(runDir));
+    if (!live && !summary) {
+      void vscode.window.showErrorMessage(`${path.basename(runDir)} has no readable summary.json, so there is nothing to show. Its logs may still tell what happened.`, 'Show Logs').then((c) => {
+        if (c) void vscode.commands.executeCommand('parallelRun.revealLogs', runDir);
+      });
+      return;
+    }
+    if (live) {
+      await showLivePanel(ctx, live);
+      return;
+    }
+    const panel = await showRunPanel(ctx, runDir, panelTitle(summary!.nodeName, runDir));
+    panel.setSummary(summary!);
+  };
+}
+
+/** `parallelRun.deleteRun` (run): after a modal confirmation, removes the run folder. */
+export function deleteRunCommand(ctx: Ctx, refresh: () => void) {
+  return async (arg?: unknown): Promise<boolean> => {
+    const runDir = runDirOf(arg);
+    if (!runDir) return false;
+    if (ctx.runs.get(runDir)) {
+      void vscode.window.showWarningMessage(`${path.basename(runDir)} is still running: cancel it (in its progress notification) before deleting it.`);
+      return false;
+    }
+    const del = 'Delete';
+    const answer = await vscode.window.showWarningMessage(
+      `Delete the run ${path.basename(runDir)}?`,
+      { modal: true, detail: `This removes ${runDir} with its outputs and logs.` },
+      del,
+    );
+    if (answer !== del) return false;
+    // Only a run folder is ever removed: it must hold a summary.json or the engine's .prs folder.
+    if (!(await isRunFolder(runDir))) {
+      void vscode.window.showErrorMessage(`${runDir} does not look like a Parallel Run run folder; nothing was deleted.`);
+      return false;
+    }
+    await fs.rm(runDir, { recursive: true, force: true });
+    ctx.log.info(`Deleted ${runDir}`);
+    refresh();
+    return true;
+  };
+}
+
+/** `parallelRun.revealLogs` (run): the logs folder in the OS file manager, or in the Explorer when remote. */
+export function revealLogsCommand(ctx: Ctx) {
+  return async (arg?: unknown): Promise<void> => {
+    const runDir = runDirOf(arg);
+    if (!runDir) return;
+    const summary: RunSummary | undefined = ctx.runs.get(runDir)?.summary ?? (await readRunSummary(runDir));
+    const logs = vscode.Uri.file(summary?.logsDir ?? path.join(runDir, 'logs'));
+    const local = vscode.env.remoteName === undefined && vscode.env.uiKind === vscode.UIKind.Desktop;
+    if (local) {
+      await vscode.commands.executeCommand('revealFileInOS', logs);
+      return;
+    }
+    // Remote or in a browser, the OS file manager is on another machine: reveal in the Explorer instead.
+    if (vscode.workspace.getWorkspaceFolder(logs)) {
+      await vscode.commands.executeCommand('revealInExplorer', logs);
+    } else {
+      await vscode.window.showTextDocument(vscode.Uri.joinPath(logs, 'job_result.txt'), { preview: true });
+    }
+  };
+}
+
+async function isRunFolder(dir: string): Promise<boolean> {
+  for (const marker of ['summary.json', '.prs']) {
+    try {
+      await fs.stat(path.join(dir, marker));
+      return true;
+    } catch {
+      // try the next marker
+    }
+  }
+  return false;
+}

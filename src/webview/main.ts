@@ -1,0 +1,83 @@
+/**
+ * The run panel's page: builds its sections, restores what it showed before it was hidden, then follows
+ * the host's messages (protocol.ts). It says `ready` once listening; the host answers with a snapshot.
+ */
+import type { HostMessage, PanelState } from '../vscode/panel/protocol';
+import { applyDelta } from '../vscode/panel/panel-state';
+import { post, vscodeApi, type SavedState } from './vscode-api';
+import { FailuresView } from './views/failures';
+import { HeaderView } from './views/header';
+import { LogsView } from './views/logs';
+import { ProgressView } from './views/progress';
+import { ResultsView } from './views/results';
+import { WarningsView } from './views/warnings';
+
+const saved: SavedState = vscodeApi.getState() ?? { expanded: [] };
+const expanded = new Set(saved.expanded);
+let state: PanelState | undefined = saved.state;
+let results = saved.results;
+
+let saveTimer: ReturnType<typeof setTimeout> | undefined;
+function save(): void {
+  saveTimer ??= setTimeout(() => {
+    saveTimer = undefined;
+    vscodeApi.setState({ state, results, worker: saved.worker, expanded: [...expanded] });
+  }, 200);
+}
+
+const header = new HeaderView();
+const progress = new ProgressView();
+const failures = new FailuresView(expanded, save);
+const resultsView = new ResultsView();
+const logs = new LogsView(saved.worker, (worker) => {
+  saved.worker = worker;
+  save();
+});
+const warnings = new WarningsView();
+
+const app = document.getElementById('app')!;
+app.append(header.element, progress.element, failures.element, resultsView.element, logs.element, warnings.element);
+
+function showAll(s: PanelState): void {
+  header.render(s.run);
+  progress.render(s.run);
+  failures.reset(s.failures, s.failuresOmitted);
+  logs.render(s.workers, s.logs);
+  warnings.reset(s.warnings, s.warningsOmitted);
+  app.setAttribute('aria-busy', 'false');
+}
+
+if (state) showAll(state);
+if (results) resultsView.show(results);
+
+window.addEventListener('message', (event: MessageEvent<HostMessage>) => {
+  const message = event.data;
+  switch (message.type) {
+    case 'snapshot':
+      state = message.state;
+      showAll(state);
+      break;
+    case 'update': {
+      if (!state) return; // an update before any snapshot has nothing to apply to; the snapshot follows
+      const delta = message.delta;
+      applyDelta(state, delta);
+      if (delta.run) {
+        header.render(state.run);
+        progress.render(state.run);
+      }
+      if (delta.failures) failures.add(delta.failures);
+      if (delta.failuresOmitted !== undefined) failures.setOmitted(state.failuresOmitted);
+      if (delta.workers || delta.logs) logs.render(state.workers, state.logs, new Set((delta.logs ?? []).map((l) => l.worker)));
+      if (delta.warnings || delta.warningsOmitted !== undefined) warnings.add(delta.warnings ?? [], state.warningsOmitted);
+      break;
+    }
+    case 'resultsPage':
+    case 'resultsStatus':
+      results = message;
+      resultsView.show(message);
+      break;
+  }
+  save();
+});
+
+post({ type: 'ready' });

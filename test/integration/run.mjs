@@ -1,0 +1,156 @@
+// Runs the integration tests inside a real VS Code: for each scenario, code-server + headless chromium open a
+// scratch copy of samples/digits with the repository as the extension under development and a compiled test
+// index as extensionTestsPath (VS Code's smoke-test-driver payload). The index runs in the extension host;
+// its lines come back through window.codeAutomationLog, its exit code through window.codeAutomationExit,
+// its counts through a JSON file. Usage:
+//   node test/integration/run.mjs [trusted|untrusted]… [--json counts.json]
+//   PARALLEL_RUN_TEST_GREP=codelens node test/integration/run.mjs
+// Build first (`node scripts/test.mjs integration` does): `npx tsc -p . && node esbuild.mjs`.
+import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import * as path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { ensureHost } from '../../scripts/vscode-host/setup.mjs';
+import { chromiumPath, copySample, logDirFor, root, startVsCode, withTimeout } from './host.mjs';
+
+const suiteOut = path.join(root, 'out', 'test', 'integration', 'suite');
+
+/** Trust is a property of the whole window, so the untrusted-workspace tests get a VS Code of their own. */
+export const scenarios = {
+  trusted: { index: path.join(suiteOut, 'index.js'), trust: false },
+  untrusted: { index: path.join(suiteOut, 'untrusted', 'index.js'), trust: true },
+};
+
+/** Runs the scenarios; resolves with {passed, failed, skipped}. Never throws: a broken harness counts as a failure. */
+export async function runIntegration(names = Object.keys(scenarios), { timeoutS = Number(process.env.PARALLEL_RUN_VSCODE_TIMEOUT_S || 300) } = {}) {
+  const totals = { passed: 0, failed: 0, skipped: 0 };
+  if (process.env.PARALLEL_RUN_SETUP_UI === '0') {
+    console.log('integration: skipped (PARALLEL_RUN_SETUP_UI=0: no chromium / code-server on this machine)');
+    totals.skipped = 1;
+    return totals;
+  }
+  const unknown = names.filter((n) => !scenarios[n]);
+  if (unknown.length) {
+    console.log(`✖ integration: unknown scenario ${unknown.join(', ')}; scenarios: ${Object.keys(scenarios).join(', ')}`);
+    totals.failed = 1;
+    return totals;
+  }
+  const problem = missingPrerequisite();
+  if (problem) {
+    console.log(`✖ integration: ${problem}`);
+    totals.failed = 1;
+    return totals;
+  }
+  try {
+    ensureHost(); // the first time ~2.5 min: not part of the suite's time limit
+  } catch (e) {
+    console.log(`✖ integration: ${e instanceof Error ? e.message : e}`);
+    totals.failed = 1;
+    return totals;
+  }
+  const deadline = Date.now() + timeoutS * 1000;
+  for (const name of names) {
+    const scenario = scenarios[name];
+    console.log(`--- ${name} workspace${scenario.trust ? ' (workspace trust on, folder not trusted)' : ''}`);
+    const left = deadline - Date.now();
+    const r = left > 0 ? await runScenario(name, scenario, left, timeoutS) : timedOut(name, timeoutS);
+    for (const k of Object.keys(totals)) totals[k] += r[k];
+  }
+  return totals;
+}
+
+function missingPrerequisite() {
+  if (!existsSync(chromiumPath)) return `${chromiumPath} not found: apt-get install chromium (or set PARALLEL_RUN_CHROMIUM)`;
+  const manifest = JSON.parse(readFileSync(path.join(root, 'package.json'), 'utf8'));
+  const main = path.join(root, manifest.main ?? 'dist/extension.js');
+  if (!existsSync(main)) return `${path.relative(root, main)} not built: run node esbuild.mjs`;
+  if (!existsSync(scenarios.trusted.index)) return `${path.relative(root, scenarios.trusted.index)} not compiled: run npx tsc -p .`;
+  return undefined;
+}
+
+function timedOut(name, timeoutS) {
+  console.log(`✖ ${name}: not started, the integration suite ran past its ${timeoutS} s limit (PARALLEL_RUN_VSCODE_TIMEOUT_S)`);
+  return { passed: 0, failed: 1, skipped: 0 };
+}
+
+/** One VS Code window: `scenario` is {index, trust, extensionPath = the repository}; resolves with its counts. */
+export async function runScenario(name, scenario, budgetMs, timeoutS) {
+  const started = Date.now();
+  let vscode;
+  let sawTestLines = false;
+  const logName = `integration-${name}`;
+  const resultsFile = path.join(logDirFor(logName), 'results.json');
+  const logFile = path.join(logDirFor(logName), 'tests.log');
+  try {
+    vscode = await startVsCode({
+      name: logName,
+      trust: scenario.trust,
+      folder: (ws) => copySample('digits', ws),
+      // Environment variables of code-server reach the extension host, where the test index reads these.
+      env: {
+        PARALLEL_RUN_TEST_RESULTS: resultsFile,
+        PARALLEL_RUN_TEST_LOG: logFile,
+        PARALLEL_RUN_TEST_GREP: process.env.PARALLEL_RUN_TEST_GREP ?? '',
+      },
+    });
+    const { page } = vscode;
+
+    let resolveExit;
+    const exited = new Promise((resolve) => (resolveExit = resolve));
+    const workbenchLog = [];
+    await page.exposeFunction('codeAutomationLog', (level, message) => {
+      const text = String(message);
+      const i = text.indexOf('[prs-test] ');
+      if (i >= 0) {
+        sawTestLines = true;
+        console.log(`  ${text.slice(i + 11).replace(/\n/g, '\n  ')}`);
+      }
+      workbenchLog.push(`[${level}] ${text}`);
+    });
+    await page.exposeFunction('codeAutomationExit', (code, logs) => resolveExit({ code, logs }));
+    await page.goto(vscode.url([
+      ['extensionDevelopmentPath', scenario.extensionPath ?? root],
+      ['extensionTestsPath', scenario.index],
+    ]));
+    const { code, logs } = await withTimeout(
+      exited,
+      budgetMs,
+      `the integration suite did not finish within ${timeoutS} s (PARALLEL_RUN_VSCODE_TIMEOUT_S); logs in ${path.relative(root, vscode.logDir)}`,
+    );
+    writeFileSync(path.join(vscode.logDir, 'workbench.log'), workbenchLog.join('\n'));
+    for (const l of logs ?? []) {
+      const to = path.join(vscode.logDir, 'vscode-logs', l.relativePath);
+      mkdirSync(path.dirname(to), { recursive: true });
+      writeFileSync(to, l.contents);
+    }
+    let r = { passed: 0, failed: 0, skipped: 0 };
+    if (existsSync(resultsFile)) {
+      const json = JSON.parse(readFileSync(resultsFile, 'utf8'));
+      r = { passed: json.passed, failed: json.failed, skipped: json.skipped };
+      if (!sawTestLines && existsSync(logFile)) console.log(readFileSync(logFile, 'utf8').replace(/^/gm, '  '));
+    } else {
+      console.log(`✖ ${name}: the test index wrote no results (exit code ${code}); see ${path.relative(root, vscode.logDir)}/`);
+      r.failed = 1;
+    }
+    if (code !== 0 && r.failed === 0) {
+      console.log(`✖ ${name}: the extension host exited with ${code} although no test failed; see ${path.relative(root, vscode.logDir)}/`);
+      r.failed = 1;
+    }
+    console.log(`--- ${name}: ${r.passed} passed, ${r.failed} failed, ${r.skipped} skipped in ${((Date.now() - started) / 1000).toFixed(1)} s`);
+    return r;
+  } catch (e) {
+    console.log(`✖ ${name}: ${e instanceof Error ? e.message : e}`);
+    return { passed: 0, failed: 1, skipped: 0 };
+  } finally {
+    await vscode?.stop();
+  }
+}
+
+if (process.argv[1] && path.resolve(process.argv[1]) === fileURLToPath(import.meta.url)) {
+  const args = process.argv.slice(2);
+  const jsonAt = args.indexOf('--json');
+  const jsonFile = jsonAt >= 0 ? args.splice(jsonAt, 2)[1] : undefined;
+  const r = await runIntegration(args.length ? args : undefined);
+  if (jsonFile) writeFileSync(jsonFile, JSON.stringify(r));
+  console.log(`integration: ${r.passed} passed, ${r.failed} failed, ${r.skipped} skipped`);
+  process.exit(r.failed > 0 ? 1 : 0);
+}

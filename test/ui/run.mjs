@@ -1,0 +1,233 @@
+// The UI test: the extension installed (as `publisher.name-version/` in --extensions-dir, as a user would have it)
+// in code-server, driven like a user through headless chromium: open the digits entry script, click its
+// "Run locally" CodeLens, wait for the run panel (a webview) to say Completed and list results, and save
+// screenshots in the light and the dark theme to test-results/screenshots/. Usage:
+//   node test/ui/run.mjs [--json counts.json]
+// Build first (`node scripts/test.mjs ui` does): `node esbuild.mjs`.
+import { existsSync, mkdirSync, readFileSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
+import * as path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { ensureHost } from '../../scripts/vscode-host/setup.mjs';
+import { chromiumPath, copySample, resultsDir, root, startVsCode, withTimeout } from '../integration/host.mjs';
+
+export const screenshotsDir = path.join(resultsDir, 'screenshots');
+const LIGHT = 'Default Light Modern';
+/** The digits sample end to end: 20 mini-batches on 2 × 2 workers. */
+const RUN_TIMEOUT_MS = Number(process.env.PARALLEL_RUN_UI_RUN_TIMEOUT_S || 120) * 1000;
+
+/** Runs the UI steps; resolves with {passed, failed, skipped}. A failed step stops the ones after it (they count as skipped). */
+export async function runUi({ extensionPath = root, timeoutS = Number(process.env.PARALLEL_RUN_VSCODE_TIMEOUT_S || 300), panelTitle = /digit_identification(?!\.py)/ } = {}) {
+  const counts = { passed: 0, failed: 0, skipped: 0 };
+  if (process.env.PARALLEL_RUN_SETUP_UI === '0') {
+    console.log('ui: skipped (PARALLEL_RUN_SETUP_UI=0: no chromium / code-server on this machine)');
+    counts.skipped = 1;
+    return counts;
+  }
+  if (!existsSync(chromiumPath)) return fail(counts, `${chromiumPath} not found: apt-get install chromium (or set PARALLEL_RUN_CHROMIUM)`);
+  const manifest = JSON.parse(readFileSync(path.join(extensionPath, 'package.json'), 'utf8'));
+  if (!existsSync(path.join(extensionPath, manifest.main ?? 'dist/extension.js'))) return fail(counts, `${manifest.main} not built: run node esbuild.mjs`);
+  mkdirSync(screenshotsDir, { recursive: true });
+  // Screenshots of an earlier failure would read as this run's.
+  for (const f of readdirSync(screenshotsDir)) if (/^failed-\d+\.png$/.test(f)) rmSync(path.join(screenshotsDir, f));
+  try {
+    ensureHost(); // the first time ~2.5 min: not part of the suite's time limit
+  } catch (e) {
+    return fail(counts, e instanceof Error ? e.message : String(e));
+  }
+
+  const started = Date.now();
+  let vscode;
+  const steps = [];
+  const step = (name, fn) => steps.push({ name, fn });
+  let page;
+  let panelFrame;
+
+  step('opens the digits sample in a workbench with the extension installed', async () => {
+    await page.goto(vscode.url());
+    await page.locator('.monaco-workbench').waitFor({ timeout: 30_000 });
+    await page.locator('.explorer-folders-view, .explorer-viewlet').first().waitFor({ timeout: 30_000 });
+    await assertTheme('vs');
+  });
+
+  step('shows "Run locally" and "Debug locally" CodeLens above the entry script', async () => {
+    // The lenses sit above `def run(mini_batch)`, below the first screen: open the file at that line
+    // (Quick Open takes `file:line`).
+    const script = readFileSync(path.join(vscode.folder, 'src', 'digit_identification.py'), 'utf8').split('\n');
+    const runLine = script.findIndex((l) => l.startsWith('def run(')) + 1;
+    await openFile('digit_identification.py', runLine);
+    const run = page.locator('.codelens-decoration a', { hasText: 'Run locally' });
+    await run.first().waitFor({ timeout: 30_000 });
+    await page.locator('.codelens-decoration a', { hasText: 'Debug locally' }).first().waitFor({ timeout: 5_000 });
+    await page.waitForTimeout(300);
+    await shot('codelens-light');
+  });
+
+  step('clicking "Run locally" opens the run panel, which ends "Completed" with a results table', async () => {
+    await page.locator('.codelens-decoration a', { hasText: 'Run locally' }).first().click();
+    // The lens asks which part of the input to run; a user starts with its first offer, a small sample.
+    await pick(/^\s*First 2 mini-batches\s*$/);
+    await page.locator('.tab', { hasText: panelTitle }).first().waitFor({ timeout: 20_000 });
+    panelFrame = await waitForFrame((text) => /Completed/.test(text), RUN_TIMEOUT_MS, 'the run panel to say Completed');
+    // "First 2 mini-batches" of 5 images: 10 result rows, one per image.
+    const rows = await waitForCount(panelFrame.locator('table tbody tr'), 10, 10_000);
+    if (rows !== 10) throw new Error(`the run panel's results table has ${rows} rows (table tbody tr), not the 10 rows of 2 mini-batches × 5 images`);
+    console.log(`    · run panel "${(await page.locator('.tab.active', { hasText: panelTitle }).first().innerText()).trim()}": Completed, ${rows} table rows`);
+    await page.waitForTimeout(500);
+    await shot('run-panel-light');
+  });
+
+  step('the panel and the workbench follow the dark theme', async () => {
+    // As a user does it (the settings file is not watched closely enough to rely on): the theme picker.
+    await runCommand('Preferences: Color Theme');
+    // The picker labels the theme whose settings id is "Default Dark Modern" as "Dark Modern".
+    await page.locator('.quick-input-widget input').fill('Dark Modern');
+    await pick('Dark Modern');
+    await assertTheme('vs-dark', 15_000);
+    // Webviews get the theme as a body class and CSS variables.
+    const deadline = Date.now() + 10_000;
+    for (;;) {
+      const cls = await panelFrame.evaluate(() => document.body.className).catch(() => '');
+      if (/vscode-dark/.test(cls)) break;
+      if (Date.now() > deadline) throw new Error(`the run panel's body class is "${cls}", not vscode-dark`);
+      await page.waitForTimeout(200);
+    }
+    await page.waitForTimeout(800);
+    await shot('run-panel-dark');
+    // The results table in full (the window shows only its first rows).
+    const table = panelFrame.locator('table').last();
+    await table.scrollIntoViewIfNeeded();
+    const file = path.join(screenshotsDir, 'results-table-dark.png');
+    await table.screenshot({ path: file });
+    console.log(`    · screenshot ${path.relative(root, file)}`);
+  });
+
+  step('the Local runs view lists the run', async () => {
+    // The palette titles a view's focus command "<container>: Focus on <view> View".
+    await runCommand(/Focus on Local runs View\s*$/i, 'Focus on Local runs View');
+    const row = page.locator('.monaco-list-row', { hasText: /digit_identification/ });
+    await row.first().waitFor({ timeout: 15_000 });
+    await page.waitForTimeout(300);
+    await shot('local-runs-dark');
+  });
+
+  async function openFile(name, line) {
+    await page.locator('.monaco-workbench').click({ position: { x: 700, y: 400 } }).catch(() => {});
+    await page.keyboard.press('Control+P');
+    const input = page.locator('.quick-input-widget input');
+    await input.waitFor({ timeout: 10_000 });
+    await input.fill(line ? `${name}:${line}` : name);
+    await page.locator('.quick-input-list .monaco-list-row', { hasText: name }).first().waitFor({ timeout: 10_000 });
+    await page.keyboard.press('Enter');
+    await page.locator('.tab', { hasText: name }).first().waitFor({ timeout: 10_000 });
+  }
+
+  /** Runs a command from the palette; `label` is its exact title, or a RegExp for the row's label. */
+  async function runCommand(label, filter = label) {
+    await page.keyboard.press('F1');
+    const input = page.locator('.quick-input-widget input');
+    await input.waitFor({ timeout: 10_000 });
+    await input.fill(`>${filter}`);
+    await pick(label);
+  }
+
+  /** Clicks the quick-input row labelled exactly `label` or matching a RegExp (Enter would take whichever row is first). */
+  async function pick(label) {
+    const match = label instanceof RegExp ? label : new RegExp(`^\\s*${label.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}\\s*$`);
+    const row = page.locator('.quick-input-list .monaco-list-row').filter({ has: page.locator('.label-name', { hasText: match }) });
+    await row.first().waitFor({ timeout: 10_000 });
+    await row.first().click();
+  }
+
+  /** The locator's count once it reaches `want`, or whatever it is after `ms`. */
+  async function waitForCount(locator, want, ms) {
+    const deadline = Date.now() + ms;
+    let n = await locator.count();
+    while (n < want && Date.now() < deadline) {
+      await page.waitForTimeout(200);
+      n = await locator.count();
+    }
+    return n;
+  }
+
+  async function assertTheme(kind, ms = 5_000) {
+    await page.locator(`.monaco-workbench.${kind}`).waitFor({ timeout: ms });
+  }
+
+  /** The webview frame whose text passes `test` (webviews are an iframe inside an iframe). */
+  async function waitForFrame(test, ms, what) {
+    const deadline = Date.now() + ms;
+    let seen = '';
+    for (;;) {
+      for (const frame of page.frames()) {
+        if (frame === page.mainFrame()) continue;
+        const text = await frame.evaluate(() => document.body?.innerText ?? '').catch(() => '');
+        if (text && test(text)) return frame;
+        if (text) seen = text;
+      }
+      if (Date.now() > deadline) throw new Error(`waited ${ms / 1000} s for ${what}; a webview last showed: ${JSON.stringify(seen.slice(0, 400))}`);
+      await page.waitForTimeout(250);
+    }
+  }
+
+  async function shot(name) {
+    const file = path.join(screenshotsDir, `${name}.png`);
+    await page.screenshot({ path: file });
+    console.log(`    · screenshot ${path.relative(root, file)}`);
+  }
+
+  try {
+    vscode = await startVsCode({
+      name: 'ui',
+      trust: false,
+      folder: (ws) => copySample('digits', ws),
+      install: extensionPath,
+      settings: { 'workbench.colorTheme': LIGHT },
+      viewport: { width: 1440, height: 900 },
+    });
+    page = vscode.page;
+    const deadline = started + timeoutS * 1000;
+    let failedAt;
+    for (const s of steps) {
+      if (failedAt) {
+        console.log(`  - ${s.name} (skipped: an earlier step failed)`);
+        counts.skipped++;
+        continue;
+      }
+      const t = Date.now();
+      try {
+        await withTimeout(s.fn(), Math.max(1, deadline - Date.now()), `the UI suite ran past its ${timeoutS} s limit (PARALLEL_RUN_VSCODE_TIMEOUT_S)`);
+        console.log(`  ✔ ${s.name} (${Date.now() - t} ms)`);
+        counts.passed++;
+      } catch (e) {
+        failedAt = s.name;
+        counts.failed++;
+        console.log(`  ✖ ${s.name} (${Date.now() - t} ms)\n      ${String(e instanceof Error ? e.message : e).split('\n').join('\n      ')}`);
+        const file = path.join(screenshotsDir, `failed-${steps.indexOf(s) + 1}.png`);
+        await page.screenshot({ path: file }).then(() => console.log(`    · screenshot of the failure: ${path.relative(root, file)}`), () => {});
+      }
+    }
+  } catch (e) {
+    console.log(`  ✖ ui: ${e instanceof Error ? e.message : e}`);
+    counts.failed++;
+  } finally {
+    await vscode?.stop();
+  }
+  console.log(`--- ui: ${counts.passed} passed, ${counts.failed} failed, ${counts.skipped} skipped in ${((Date.now() - started) / 1000).toFixed(1)} s; logs in test-results/vscode/ui/`);
+  return counts;
+}
+
+function fail(counts, message) {
+  console.log(`✖ ui: ${message}`);
+  counts.failed++;
+  return counts;
+}
+
+if (process.argv[1] && path.resolve(process.argv[1]) === fileURLToPath(import.meta.url)) {
+  const args = process.argv.slice(2);
+  const jsonAt = args.indexOf('--json');
+  const jsonFile = jsonAt >= 0 ? args[jsonAt + 1] : undefined;
+  const r = await runUi({ extensionPath: process.env.PARALLEL_RUN_UI_EXTENSION || root });
+  if (jsonFile) writeFileSync(jsonFile, JSON.stringify(r));
+  console.log(`ui: ${r.passed} passed, ${r.failed} failed, ${r.skipped} skipped`);
+  process.exit(r.failed > 0 ? 1 : 0);
+}

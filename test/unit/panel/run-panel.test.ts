@@ -1,0 +1,185 @@
+import { test } from 'node:test';
+import * as assert from 'node:assert/strict';
+import { mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
+import * as os from 'node:os';
+import * as path from 'node:path';
+import type { HostMessage, PanelState } from '../../../src/vscode/panel/protocol';
+import { applyDelta } from '../../../src/vscode/panel/panel-state';
+import { counts, failure, start, startEvent, summary } from './events';
+import { installFakeVscode, opened, panels, Uri } from './fake-vscode';
+
+installFakeVscode();
+// Loaded after the fake is in place: run-panel imports `vscode`.
+// eslint-disable-next-line @typescript-eslint/no-require-imports
+const { RunPanel } = require('../../../src/vscode/panel/run-panel') as typeof import('../../../src/vscode/panel/run-panel');
+
+const extensionUri = Uri.file('/ext') as never;
+const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
+let runs = 0;
+
+function open(runDir = `/runs/r${++runs}`) {
+  const panel = RunPanel.createOrShow(extensionUri, 'score', runDir);
+  return { panel, fake: panels[panels.length - 1], runDir };
+}
+
+function replay(messages: unknown[], page?: PanelState): PanelState | undefined {
+  for (const m of messages as HostMessage[]) {
+    if (m.type === 'snapshot') page = structuredClone(m.state);
+    else if (m.type === 'update' && page) applyDelta(page, m.delta);
+  }
+  return page;
+}
+
+function types(messages: unknown[]): string[] {
+  return (messages as HostMessage[]).map((m) => m.type);
+}
+
+test('one panel per run folder: asking again reveals it', () => {
+  const { panel, fake, runDir } = open();
+  assert.equal(RunPanel.createOrShow(extensionUri, 'score', runDir), panel);
+  assert.equal(fake.revealed, 1);
+  assert.notEqual(RunPanel.createOrShow(extensionUri, 'score', `${runDir}-other`), panel);
+  panel.dispose();
+});
+
+test('the webview runs scripts, loads only from dist/ and media/, and is not retained when hidden', () => {
+  const { panel, fake } = open();
+  assert.deepEqual(
+    (fake.options.localResourceRoots as Uri[]).map((u) => u.fsPath),
+    ['/ext/dist', '/ext/media'],
+  );
+  assert.equal(fake.options.enableScripts, true);
+  assert.equal(fake.options.retainContextWhenHidden, false);
+  assert.match(fake.webview.html, /<script nonce="[^"]+" src="https:\/\/file\+\.vscode-resource\.vscode-cdn\.net\/ext\/dist\/webview\.js">/);
+  panel.dispose();
+});
+
+test('nothing is posted until the page says ready; then it gets the whole state', () => {
+  const { panel, fake } = open();
+  panel.post(start);
+  panel.post({ type: 'log', worker: 'node0/process000', stream: 'stdout', text: 'hi\n' });
+  assert.deepEqual(fake.take(), []);
+  fake.fromPage({ type: 'ready' });
+  const messages = fake.take();
+  assert.deepEqual(types(messages), ['snapshot', 'resultsStatus']);
+  assert.deepEqual(replay(messages)?.logs['node0/process000'].lines, [{ stream: 'stdout', text: 'hi' }]);
+  panel.dispose();
+});
+
+test('a burst of events reaches the page as a few coalesced updates', async () => {
+  const { panel, fake } = open();
+  fake.fromPage({ type: 'ready' });
+  panel.post(start);
+  let page = replay(fake.take());
+  for (let i = 0; i < 5000; i++) {
+    panel.post({ type: 'miniBatchDone', index: i, attempt: 1, worker: 'node0/process000', items: 10, succeeded: 10, seconds: 0 });
+    panel.post({ type: 'log', worker: 'node0/process000', stream: 'stdout', text: `done ${i}\n` });
+    panel.post({ type: 'progress', counts: counts(i + 1, 5000), elapsedMs: i });
+  }
+  await sleep(150);
+  const messages = fake.take();
+  assert.deepEqual(types(messages), ['update']);
+  page = replay(messages, page);
+  assert.equal(page?.run.counts?.miniBatches.succeeded, 5000);
+  assert.equal(page?.logs['node0/process000'].lines.at(-1)?.text, 'done 4999');
+  assert.equal(page?.logs['node0/process000'].lines.length, 200);
+  panel.dispose();
+});
+
+test('hidden, the page misses nothing: shown again it gets the state as it is then', async () => {
+  const { panel, fake } = open();
+  fake.fromPage({ type: 'ready' });
+  panel.post(start);
+  fake.take();
+  fake.hide();
+  panel.post({ type: 'miniBatchFailed', failure: failure(3), willRetry: false });
+  await sleep(150);
+  assert.deepEqual(fake.take(), []);
+  fake.show();
+  fake.fromPage({ type: 'ready' });
+  const page = replay(fake.take());
+  assert.deepEqual(page?.failures.map((f) => f.index), [3]);
+  panel.dispose();
+});
+
+test('opens a traceback location in the editor itself, at the line, beside the panel', async () => {
+  const { panel, fake } = open();
+  const forwarded: unknown[] = [];
+  panel.onDidRequestAction((a) => forwarded.push(a));
+  panel.post(start);
+  panel.post({ type: 'miniBatchFailed', failure: failure(3), willRetry: false });
+  fake.fromPage({ type: 'action', action: { kind: 'openFile', file: '/code/score.py', line: 12 } });
+  await sleep(0);
+  assert.deepEqual(opened.splice(0), [{ file: '/code/score.py', line: 11, viewColumn: 1 }]);
+  assert.deepEqual(forwarded, []);
+  panel.dispose();
+});
+
+test('refuses to open a file no traceback named', async () => {
+  const { panel, fake } = open();
+  panel.post(start);
+  fake.fromPage({ type: 'action', action: { kind: 'openFile', file: '/etc/passwd', line: 1 } });
+  await sleep(0);
+  assert.deepEqual(opened.splice(0), []);
+  panel.dispose();
+});
+
+test('forwards the other actions, with the mini-batch to debug', () => {
+  const { panel, fake } = open();
+  const forwarded: unknown[] = [];
+  const subscription = panel.onDidRequestAction((a) => forwarded.push(a));
+  fake.fromPage({ type: 'action', action: { kind: 'debugMiniBatch', index: 3 } });
+  fake.fromPage({ type: 'action', action: { kind: 'rerun' } });
+  fake.fromPage({ type: 'action', action: { kind: 'openOutput' } });
+  fake.fromPage({ type: 'action', action: { kind: 'openLogs' } });
+  fake.fromPage({ type: 'action', action: { kind: 'rm -rf' } });
+  subscription.dispose();
+  fake.fromPage({ type: 'action', action: { kind: 'rerun' } });
+  assert.deepEqual(forwarded, [{ action: 'debugMiniBatch', index: 3 }, { action: 'rerun' }, { action: 'openOutput' }, { action: 'openLogs' }]);
+  panel.dispose();
+});
+
+test('at the end, the results table gets its first page, and later pages on request', async () => {
+  const runDir = mkdtempSync(path.join(os.tmpdir(), 'prs-panel-'));
+  mkdirSync(path.join(runDir, '.prs'));
+  writeFileSync(path.join(runDir, '.prs', 'worker-config.json'), JSON.stringify({ append_row: { to_csv: { sep: ',' } }, input_kind: 'tabular' }));
+  const outputFile = path.join(runDir, 'out.csv');
+  writeFileSync(outputFile, Array.from({ length: 150 }, (_, i) => `${i},"v ${i}"\n`).join(''));
+  const { panel, fake } = open(runDir);
+  fake.fromPage({ type: 'ready' });
+  panel.post(startEvent(runDir));
+  panel.post({ type: 'end', summary: summary({ runDir, outputFile }) });
+  await sleep(50);
+  const first = (fake.take() as HostMessage[]).find((m) => m.type === 'resultsPage');
+  assert.ok(first?.type === 'resultsPage');
+  assert.deepEqual([first.page.pageCount, first.page.totalRows, first.page.rows[1]], [2, 150, ['1', 'v 1']]);
+  fake.fromPage({ type: 'requestResultsPage', page: 1 });
+  await sleep(50);
+  const second = (fake.take() as HostMessage[]).find((m) => m.type === 'resultsPage');
+  assert.ok(second?.type === 'resultsPage');
+  assert.deepEqual([second.page.page, second.page.rows.length, second.page.rows[0]], [1, 50, ['100', 'v 100']]);
+  panel.dispose();
+});
+
+test('a summary_only run says why it has no results table', async () => {
+  const { panel, fake } = open();
+  fake.fromPage({ type: 'ready' });
+  panel.setSummary(summary({ outputFile: undefined }));
+  await sleep(20);
+  const status = (fake.take() as HostMessage[]).filter((m) => m.type === 'resultsStatus').at(-1);
+  assert.ok(status?.type === 'resultsStatus' && status.status.kind === 'none');
+  assert.match(status.status.message, /summary_only/);
+  panel.dispose();
+});
+
+test('closing the panel forgets it: the next call opens a new one', () => {
+  const { panel, fake, runDir } = open();
+  let closed = 0;
+  panel.onDidDispose(() => closed++);
+  fake.dispose();
+  assert.equal(closed, 1);
+  const again = RunPanel.createOrShow(extensionUri, 'score', runDir);
+  assert.notEqual(again, panel);
+  again.dispose();
+});
+
