@@ -66,7 +66,7 @@ function nodeTests(dir) {
 }
 
 function pythonTests() {
-  const r = spawnSync(python(), ['-m', 'unittest', 'discover', '-s', 'tests', '-t', '.', '-v'], {
+  const r = spawnSync(python(), ['-m', 'unittest', 'discover', '-s', 'tests', '-v'], {
     cwd: path.join(root, 'python'),
     env: pythonEnv(),
     encoding: 'utf8',
