@@ -1,7 +1,10 @@
 // The UI test: the extension installed (as `publisher.name-version/` in --extensions-dir, as a user would have it)
 // in code-server, driven like a user through headless chromium: open the digits entry script, click its
 // "Run locally" CodeLens, wait for the run panel (a webview) to say Completed and list results, and save
-// screenshots in the light and the dark theme to test-results/screenshots/. Usage:
+// screenshots in the light, dark and high-contrast themes to test-results/screenshots/. Each themed screenshot
+// is checked for what a person sees: the computed background of the workbench (editor part, side bar, title
+// bar) and of the run panel's body, and the median luminance of those regions in the PNG itself, must be
+// dark in the dark and high-contrast shots and light in the light ones. Usage:
 //   node test/ui/run.mjs [--json counts.json]
 // Build first (`node scripts/test.mjs ui` does): `node esbuild.mjs`.
 import { existsSync, mkdirSync, readFileSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
@@ -12,6 +15,12 @@ import { chromiumPath, copySample, resultsDir, root, startVsCode, withTimeout } 
 
 export const screenshotsDir = path.join(resultsDir, 'screenshots');
 const LIGHT = 'Default Light Modern';
+/**
+ * Relative luminance (WCAG, 0 black … 1 white) that a background must stay below to count as dark, and above
+ * to count as light. Dark Modern's editor is #1F1F1F (0.014), High Contrast's #000000 (0), Light Modern's #FFFFFF (1).
+ */
+export const DARK_MAX = 0.1;
+export const LIGHT_MIN = 0.6;
 /** The digits sample end to end: 20 mini-batches on 2 × 2 workers. */
 const RUN_TIMEOUT_MS = Number(process.env.PARALLEL_RUN_UI_RUN_TIMEOUT_S || 120) * 1000;
 
@@ -47,6 +56,7 @@ export async function runUi({ extensionPath = root, timeoutS = Number(process.en
     await page.locator('.monaco-workbench').waitFor({ timeout: 30_000 });
     await page.locator('.explorer-folders-view, .explorer-viewlet').first().waitFor({ timeout: 30_000 });
     await assertTheme('vs');
+    await expectBackgrounds('light');
   });
 
   step('shows "Run locally" and "Debug locally" CodeLens above the entry script', async () => {
@@ -59,7 +69,7 @@ export async function runUi({ extensionPath = root, timeoutS = Number(process.en
     await run.first().waitFor({ timeout: 30_000 });
     await page.locator('.codelens-decoration a', { hasText: 'Debug locally' }).first().waitFor({ timeout: 5_000 });
     await page.waitForTimeout(300);
-    await shot('codelens-light');
+    await shot('codelens-light', 'light');
   });
 
   step('clicking "Run locally" opens the run panel, which ends "Completed" with a results table', async () => {
@@ -72,33 +82,25 @@ export async function runUi({ extensionPath = root, timeoutS = Number(process.en
     const rows = await waitForCount(panelFrame.locator('table tbody tr'), 10, 10_000);
     if (rows !== 10) throw new Error(`the run panel's results table has ${rows} rows (table tbody tr), not the 10 rows of 2 mini-batches × 5 images`);
     console.log(`    · run panel "${(await page.locator('.tab.active', { hasText: panelTitle }).first().innerText()).trim()}": Completed, ${rows} table rows`);
+    await expectBackgrounds('light', panelFrame);
     await page.waitForTimeout(500);
-    await shot('run-panel-light');
+    await shot('run-panel-light', 'light', panelFrame);
   });
 
   step('the panel and the workbench follow the dark theme', async () => {
     // As a user does it (the settings file is not watched closely enough to rely on): the theme picker.
-    await runCommand('Preferences: Color Theme');
     // The picker labels the theme whose settings id is "Default Dark Modern" as "Dark Modern".
-    await page.locator('.quick-input-widget input').fill('Dark Modern');
-    await pick('Dark Modern');
-    await assertTheme('vs-dark', 15_000);
-    // Webviews get the theme as a body class and CSS variables.
-    const deadline = Date.now() + 10_000;
-    for (;;) {
-      const cls = await panelFrame.evaluate(() => document.body.className).catch(() => '');
-      if (/vscode-dark/.test(cls)) break;
-      if (Date.now() > deadline) throw new Error(`the run panel's body class is "${cls}", not vscode-dark`);
-      await page.waitForTimeout(200);
-    }
-    await page.waitForTimeout(800);
-    await shot('run-panel-dark');
+    await switchTheme('Dark Modern', 'vs-dark', 'vscode-dark');
+    await expectBackgrounds('dark', panelFrame);
+    await page.waitForTimeout(500);
+    await shot('run-panel-dark', 'dark', panelFrame);
     // The results table in full (the window shows only its first rows).
     const table = panelFrame.locator('table').last();
     await table.scrollIntoViewIfNeeded();
     const file = path.join(screenshotsDir, 'results-table-dark.png');
-    await table.screenshot({ path: file });
+    const png = await table.screenshot({ path: file });
     console.log(`    · screenshot ${path.relative(root, file)}`);
+    await expectPixels('results-table-dark', png, 'dark', [{ name: 'results table', box: { x: 0, y: 0, ...pngSize(png) } }]);
   });
 
   step('the Local runs view lists the run', async () => {
@@ -107,7 +109,20 @@ export async function runUi({ extensionPath = root, timeoutS = Number(process.en
     const row = page.locator('.monaco-list-row', { hasText: /digit_identification/ });
     await row.first().waitFor({ timeout: 15_000 });
     await page.waitForTimeout(300);
-    await shot('local-runs-dark');
+    await shot('local-runs-dark', 'dark', panelFrame);
+  });
+
+  step('the panel and the workbench follow the high-contrast theme', async () => {
+    // "Default High Contrast" is labelled "Dark High Contrast" in the picker.
+    await runCommand('View: Show Explorer');
+    await switchTheme('Dark High Contrast', 'hc-black', 'vscode-high-contrast');
+    await expectBackgrounds('dark', panelFrame);
+    // High-contrast themes outline everything: the panel's stat boxes and table must have a visible border.
+    const border = await panelFrame.evaluate(() => getComputedStyle(document.querySelector('.stat') ?? document.body).borderTopColor);
+    const bg = await effectiveBackground(panelFrame, 'body');
+    if (contrast(parseColor(border), bg) < 3) throw new Error(`in high contrast the run panel's .stat border is ${border} on ${formatColor(bg)}: not an outline a person can see (contrast < 3)`);
+    await page.waitForTimeout(500);
+    await shot('run-panel-hc', 'dark', panelFrame);
   });
 
   async function openFile(name, line) {
@@ -153,6 +168,70 @@ export async function runUi({ extensionPath = root, timeoutS = Number(process.en
     await page.locator(`.monaco-workbench.${kind}`).waitFor({ timeout: ms });
   }
 
+  /** Picks a colour theme in Preferences: Color Theme and waits for the workbench's and the panel's theme classes. */
+  async function switchTheme(label, workbenchClass, webviewClass) {
+    await runCommand('Preferences: Color Theme');
+    await page.locator('.quick-input-widget input').fill(label);
+    await pick(label);
+    await assertTheme(workbenchClass, 15_000);
+    // Webviews get the theme as a body class and CSS variables.
+    const deadline = Date.now() + 10_000;
+    for (;;) {
+      const cls = await panelFrame.evaluate(() => document.body.className).catch(() => '');
+      if (cls.split(/\s+/).includes(webviewClass)) break;
+      if (Date.now() > deadline) throw new Error(`the run panel's body class is "${cls}", not ${webviewClass}`);
+      await page.waitForTimeout(200);
+    }
+  }
+
+  /**
+   * Waits (up to 10 s) until the computed backgrounds a person sees are `kind` ('dark' | 'light'): the workbench's
+   * editor part, side bar and title bar, and (given its frame) the run panel's body. Throws naming the ones that are not.
+   */
+  async function expectBackgrounds(kind, frame) {
+    const deadline = Date.now() + 10_000;
+    for (;;) {
+      const seen = [];
+      for (const [name, selector] of [
+        ['workbench editor part', '.monaco-workbench .part.editor'],
+        ['side bar', '.monaco-workbench .part.sidebar'],
+        ['title bar', '.monaco-workbench .part.titlebar'],
+      ]) {
+        seen.push({ name, colour: await effectiveBackground(page.mainFrame(), selector) });
+      }
+      if (frame) seen.push({ name: 'run panel body', colour: await effectiveBackground(frame, 'body') });
+      const wrong = seen.filter((s) => !isKind(kind, luminance(s.colour)));
+      if (wrong.length === 0) return seen;
+      if (Date.now() > deadline) {
+        throw new Error(
+          `the ${kind} theme is not what a person sees: ` +
+            wrong.map((s) => `${s.name} background ${formatColor(s.colour)} (luminance ${luminance(s.colour).toFixed(3)})`).join(', ') +
+            ` — want luminance ${kind === 'dark' ? `< ${DARK_MAX}` : `> ${LIGHT_MIN}`}`,
+        );
+      }
+      await page.waitForTimeout(200);
+    }
+  }
+
+  /** Bounding boxes (page pixels) of the regions a themed screenshot is checked on. */
+  async function regions(frame) {
+    const list = [
+      { name: 'editor', selector: '.monaco-workbench .part.editor .monaco-editor' },
+      { name: 'side bar', selector: '.monaco-workbench .part.sidebar' },
+    ];
+    const out = [];
+    for (const r of list) {
+      const box = await page.locator(r.selector).first().boundingBox();
+      if (box) out.push({ name: r.name, box });
+    }
+    // The run panel: the frame's <iframe> element, placed in page coordinates by playwright.
+    if (frame) {
+      const box = await (await frame.frameElement()).boundingBox();
+      if (box) out.push({ name: 'run panel', box });
+    }
+    return out;
+  }
+
   /** The webview frame whose text passes `test` (webviews are an iframe inside an iframe). */
   async function waitForFrame(test, ms, what) {
     const deadline = Date.now() + ms;
@@ -169,10 +248,21 @@ export async function runUi({ extensionPath = root, timeoutS = Number(process.en
     }
   }
 
-  async function shot(name) {
+  /** Saves a screenshot; with `kind`, checks that its editor, side bar and (given) panel regions look `kind`. */
+  async function shot(name, kind, frame) {
     const file = path.join(screenshotsDir, `${name}.png`);
-    await page.screenshot({ path: file });
+    const png = await page.screenshot({ path: file });
     console.log(`    · screenshot ${path.relative(root, file)}`);
+    if (kind) await expectPixels(name, png, kind, await regions(frame));
+  }
+
+  /** The median luminance of each region of a PNG must be `kind`: decoded in a scratch page's canvas. */
+  async function expectPixels(name, png, kind, boxes) {
+    const medians = await pngMedianLuminance(vscode.browser, png, boxes.map((b) => b.box));
+    const report = boxes.map((b, i) => `${b.name} ${medians[i].toFixed(3)}`).join(', ');
+    const wrong = boxes.filter((_, i) => !isKind(kind, medians[i]));
+    if (wrong.length) throw new Error(`${name}.png does not look ${kind}: median luminance ${report} (want ${kind === 'dark' ? `< ${DARK_MAX}` : `> ${LIGHT_MIN}`})`);
+    console.log(`      ${kind}: median luminance ${report}`);
   }
 
   try {
@@ -214,6 +304,84 @@ export async function runUi({ extensionPath = root, timeoutS = Number(process.en
   }
   console.log(`--- ui: ${counts.passed} passed, ${counts.failed} failed, ${counts.skipped} skipped in ${((Date.now() - started) / 1000).toFixed(1)} s; logs in test-results/vscode/ui/`);
   return counts;
+}
+
+/** The background a person sees behind `selector`: its own, else the nearest ancestor's that is not transparent. */
+async function effectiveBackground(frame, selector) {
+  const css = await frame.evaluate((sel) => {
+    for (let el = document.querySelector(sel); el; el = el.parentElement) {
+      const bg = getComputedStyle(el).backgroundColor;
+      if (bg && !/^(transparent|rgba\(\s*0,\s*0,\s*0,\s*0\s*\))$/.test(bg)) return bg;
+    }
+    return document.querySelector(sel) ? 'rgb(255, 255, 255)' : null; // nothing painted: the browser's white canvas
+  }, selector);
+  if (!css) throw new Error(`no element ${selector} to read a background from`);
+  return parseColor(css);
+}
+
+/** [r, g, b] (0–255) from a computed `rgb()`/`rgba()` (alpha ignored: backgrounds here are opaque). */
+export function parseColor(css) {
+  const m = /rgba?\(\s*([\d.]+)[,\s]+([\d.]+)[,\s]+([\d.]+)/.exec(css);
+  if (!m) throw new Error(`cannot read the colour ${css}`);
+  return [Number(m[1]), Number(m[2]), Number(m[3])];
+}
+
+const formatColor = (rgb) => '#' + rgb.map((c) => Math.round(c).toString(16).padStart(2, '0')).join('');
+
+/** WCAG relative luminance of [r, g, b]. */
+export function luminance([r, g, b]) {
+  const lin = (c) => ((c /= 255) <= 0.04045 ? c / 12.92 : ((c + 0.055) / 1.055) ** 2.4);
+  return 0.2126 * lin(r) + 0.7152 * lin(g) + 0.0722 * lin(b);
+}
+
+/** WCAG contrast ratio of two colours (1 … 21). */
+function contrast(a, b) {
+  const [hi, lo] = [luminance(a), luminance(b)].sort((x, y) => y - x);
+  return (hi + 0.05) / (lo + 0.05);
+}
+
+function isKind(kind, lum) {
+  return kind === 'dark' ? lum < DARK_MAX : lum > LIGHT_MIN;
+}
+
+/** Width and height from a PNG's IHDR. */
+function pngSize(png) {
+  return { width: png.readUInt32BE(16), height: png.readUInt32BE(20) };
+}
+
+/** The median WCAG luminance of each box of a PNG, decoded by chromium in a scratch page of its own. */
+async function pngMedianLuminance(browser, png, boxes) {
+  const scratch = await browser.newPage();
+  try {
+    return await scratch.evaluate(
+      async ({ b64, boxes }) => {
+        const img = new Image();
+        img.src = `data:image/png;base64,${b64}`;
+        await img.decode();
+        const canvas = document.createElement('canvas');
+        canvas.width = img.naturalWidth;
+        canvas.height = img.naturalHeight;
+        const ctx = canvas.getContext('2d', { willReadFrequently: true });
+        ctx.drawImage(img, 0, 0);
+        const lin = (c) => ((c /= 255) <= 0.04045 ? c / 12.92 : ((c + 0.055) / 1.055) ** 2.4);
+        return boxes.map((b) => {
+          const x = Math.max(0, Math.floor(b.x));
+          const y = Math.max(0, Math.floor(b.y));
+          const w = Math.min(canvas.width - x, Math.floor(b.width));
+          const h = Math.min(canvas.height - y, Math.floor(b.height));
+          if (w <= 0 || h <= 0) return NaN;
+          const d = ctx.getImageData(x, y, w, h).data;
+          const lum = new Float64Array(w * h);
+          for (let i = 0; i < lum.length; i++) lum[i] = 0.2126 * lin(d[4 * i]) + 0.7152 * lin(d[4 * i + 1]) + 0.0722 * lin(d[4 * i + 2]);
+          lum.sort();
+          return lum[lum.length >> 1];
+        });
+      },
+      { b64: png.toString('base64'), boxes },
+    );
+  } finally {
+    await scratch.close();
+  }
 }
 
 function fail(counts, message) {

@@ -305,7 +305,7 @@ export class Scheduler {
 
   private onInitFailure(slot: Slot, error: WorkerError): void {
     this.opts.logs.worker(slot.node, slot.process, `init failed (${slot.initFailures}/${MAX_INIT_FAILURES}): ${error.type}: ${error.message}`);
-    this.opts.logs.stream(`user/error/${slot.node}/${slot.process}.txt`).write(`init failed: ${error.type}: ${error.message}\n${error.traceback ?? ''}\n`);
+    this.opts.logs.append(`user/error/${slot.node}/${slot.process}.txt`, `init failed: ${error.type}: ${error.message}\n${error.traceback ?? ''}\n`);
     this.opts.emit({ type: 'worker', worker: slot.name, state: 'init_failed', detail: `${error.type}: ${error.message}` });
     if (slot.initFailures < MAX_INIT_FAILURES) {
       this.restart(slot);

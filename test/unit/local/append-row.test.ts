@@ -26,3 +26,16 @@ test('an empty commit adds nothing', async () => {
   out.commit(0, '/nonexistent', 5, 5);
   assert.equal(out.committedMiniBatches, 0);
 });
+
+test('assembles ranges larger than the read window and out of file order', async () => {
+  const dir = mkdtempSync(path.join(os.tmpdir(), 'prs-append-'));
+  const a = path.join(dir, 'a.txt');
+  const big = 'x'.repeat(700_000) + '\n';
+  writeFileSync(a, 'late retry\n' + big);
+  const out = new AppendRowOutput();
+  out.commit(0, a, 11, 11 + big.length);
+  out.commit(1, a, 0, 11);
+  const file = path.join(dir, 'out.txt');
+  assert.equal(await out.write(file), big.length + 11);
+  assert.equal(readFileSync(file, 'utf8'), big + 'late retry\n');
+});

@@ -7,6 +7,8 @@ import * as path from 'node:path';
 import type { MiniBatchFailure, MiniBatchRecord, RunCounts, RunSummary } from '../types';
 import { describeItems } from '../items';
 
+const FLUSH_MS = 200;
+
 const README = `Logs of a local parallel run (Azure ML parallel job semantics), laid out like the cloud's:
 
 job_result.txt                     final status and the reason when it failed
@@ -25,6 +27,9 @@ user/entry_script_log/<node>/<process>.log.txt   EntryScript().logger records
 export class RunLogs {
   readonly dir: string;
   private readonly streams = new Map<string, WriteStream>();
+  /** Log text not yet handed to its stream: one write per file per tick of FLUSH_MS, not one per mini-batch. */
+  private readonly pending = new Map<string, string[]>();
+  private flushTimer?: NodeJS.Timeout;
 
   constructor(runDir: string, private readonly startedAt: Date) {
     this.dir = path.join(runDir, 'logs');
@@ -32,7 +37,26 @@ export class RunLogs {
       mkdirSync(path.join(this.dir, sub), { recursive: true });
     }
     writeFileSync(path.join(this.dir, 'readme.txt'), README);
-    this.stream('sys/job_report/processed_mini-batches.csv').write('mini_batch,status,attempts,items,succeeded,worker,seconds,data\n');
+    this.append('sys/job_report/processed_mini-batches.csv', 'mini_batch,status,attempts,items,succeeded,worker,seconds,data\n');
+  }
+
+  /** Appends text to a file under logs/, batched with other appends to it. */
+  append(relative: string, text: string): void {
+    let texts = this.pending.get(relative);
+    if (!texts) {
+      texts = [];
+      this.pending.set(relative, texts);
+    }
+    texts.push(text);
+    this.flushTimer ??= setTimeout(() => this.flush(), FLUSH_MS);
+  }
+
+  /** Hands every batched append to its stream now. */
+  flush(): void {
+    clearTimeout(this.flushTimer);
+    this.flushTimer = undefined;
+    for (const [relative, texts] of this.pending) this.stream(relative).write(texts.join(''));
+    this.pending.clear();
   }
 
   /** An append stream under logs/, created with its folder on first use. */
@@ -48,11 +72,11 @@ export class RunLogs {
   }
 
   master(line: string): void {
-    this.stream('sys/master_role.txt').write(`${stamp()} ${line}\n`);
+    this.append('sys/master_role.txt', `${stamp()} ${line}\n`);
   }
 
   worker(node: string, process: string, line: string): void {
-    this.stream(`sys/node/${node}/${process}.txt`).write(`${stamp()} ${line}\n`);
+    this.append(`sys/node/${node}/${process}.txt`, `${stamp()} ${line}\n`);
   }
 
   userStdout(node: string, process: string): WriteStream {
@@ -74,12 +98,12 @@ export class RunLogs {
       record.seconds?.toFixed(3) ?? '',
       csvCell(describeItems(record.data).join(' | ')),
     ];
-    this.stream('sys/job_report/processed_mini-batches.csv').write(cells.join(',') + '\n');
+    this.append('sys/job_report/processed_mini-batches.csv', cells.join(',') + '\n');
   }
 
   progress(counts: RunCounts, elapsedMs: number): void {
     const name = `job_progress_overview.${fileStamp(this.startedAt)}.txt`;
-    this.stream(name).write(`${stamp()} ${progressLine(counts, elapsedMs)}\n`);
+    this.append(name, `${stamp()} ${progressLine(counts, elapsedMs)}\n`);
   }
 
   failure(failure: MiniBatchFailure): void {
@@ -89,11 +113,12 @@ export class RunLogs {
       `  ${failure.error.type}: ${failure.error.message}`,
     ];
     if (failure.error.traceback) lines.push(indent(failure.error.traceback.trimEnd()));
-    this.stream('job_error.txt').write(lines.join('\n') + '\n\n');
+    this.append('job_error.txt', lines.join('\n') + '\n\n');
   }
 
   /** Writes job_result.txt and summary.json, then closes every stream. */
   async finish(summary: RunSummary): Promise<void> {
+    this.flush();
     const result = [summary.status, summary.reason ?? '', progressLine(summary.counts, summary.durationMs)].filter(Boolean);
     if (summary.outputFile) result.push(`Output: ${summary.outputFile}`);
     writeFileSync(path.join(this.dir, 'job_result.txt'), result.join('\n') + '\n');

@@ -1,6 +1,6 @@
 /**
  * Partitioning: turning a parallel job's `input_data` into the mini-batches the engine schedules, with the
- * cloud's rules (see /shared/reference/parallel-run-semantics.md, "Partitioning"):
+ * cloud's rules (see shared/reference/parallel-run-semantics.md, "Partitioning"):
  * - files: `mini_batch_size` files per mini-batch, in a stable order (see listFiles.ts);
  * - tabular: byte ranges of about `mini_batch_size` bytes, whole records, never crossing a file;
  * - partition_keys (wins over mini_batch_size): one mini-batch per folder-key combination (files) or per
