@@ -4,6 +4,7 @@ import { mkdtempSync, mkdirSync, readFileSync, writeFileSync, existsSync } from 
 import * as os from 'node:os';
 import * as path from 'node:path';
 import type { ParallelJob } from '../../src/core/spec/types';
+import { makeParallelJob } from '../support/parallel-job';
 import { runLocal, type RunLocalOptions } from '../../src/core/local';
 import type { RunEvent, RunSummary } from '../../src/core/local/types';
 
@@ -38,41 +39,18 @@ export function fixture(script: string, count: number, extraFiles: Record<string
 
 /** A file-input job over `fx.dataDir` with the driver's defaults, overridable per test. */
 export function fileJob(fx: Fixture, over: Partial<ParallelJob> = {}, programArguments: string[] = []): ParallelJob {
-  const base: ParallelJob = {
-    specFile: path.join(fx.dir, 'pipeline.yml'),
-    nodeName: 'score',
-    location: { file: path.join(fx.dir, 'pipeline.yml'), line: 1, column: 1, endLine: 1, endColumn: 1 },
-    inputData: { kind: 'files', inputName: 'data', type: 'uri_folder', path: fx.dataDir },
-    miniBatchSize: 2,
-    miniBatchSizeText: '2',
-    errorThreshold: -1,
-    miniBatchErrorThreshold: -1,
-    loggingLevel: 'INFO',
-    instanceCount: 1,
-    maxConcurrencyPerInstance: 2,
-    retrySettings: { maxRetries: 2, timeout: 60 },
-    task: {
-      codeDir: fx.codeDir,
-      entryScript: 'score.py',
-      entryScriptPath: path.join(fx.codeDir, 'score.py'),
-      programArguments,
-      appendRowTo: 'results',
+  return makeParallelJob(
+    { dir: fx.dir, codeDir: fx.codeDir, inputData: { kind: 'files', inputName: 'data', type: 'uri_folder', path: fx.dataDir } },
+    {
+      miniBatchSize: 2,
+      miniBatchSizeText: '2',
+      maxConcurrencyPerInstance: 2,
+      userArguments: programArguments,
+      outputs: { results: { name: 'results', type: 'uri_folder' } },
+      ...over,
+      task: { programArguments, appendRowTo: 'results', ...(over.task ?? {}) } as ParallelJob['task'],
     },
-    driver: {
-      appendRowFileName: 'parallel_run_step.txt',
-      allowedFailedPercent: 100,
-      taskOverheadTimeout: 30,
-      progressUpdateTimeout: -1,
-      firstTaskCreationTimeout: 600,
-      appendRowDataframeHeader: false,
-      other: {},
-    },
-    userArguments: programArguments,
-    inputs: {},
-    outputs: { results: { name: 'results', type: 'uri_folder' } },
-    environmentVariables: {},
-  };
-  return { ...base, ...over, task: { ...base.task, ...(over.task ?? {}) }, driver: { ...base.driver, ...(over.driver ?? {}) } };
+  );
 }
 
 export interface RunResult {

@@ -275,7 +275,7 @@ export async function runUi({ extensionPath = root, timeoutS = Number(process.en
       viewport: { width: 1440, height: 900 },
     });
     page = vscode.page;
-    { const cdp = await page.context().newCDPSession(page); await cdp.send("Emulation.setCPUThrottlingRate", { rate: Number(process.env.THROTTLE || 4) }); }
+    { const cdp = await page.context().newCDPSession(page); await cdp.send("Emulation.setCPUThrottlingRate", { rate: Number(process.env.THROTTLE || 1) }); }
     const deadline = started + timeoutS * 1000;
     let failedAt;
     for (const s of steps) {

@@ -3,6 +3,7 @@ import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import type { InputData, ParallelJob, TabularFormat } from '../../../src/core/spec/types';
+import { makeParallelJob } from '../../support/parallel-job';
 
 /** A fresh temp folder (removed at process exit). */
 export function tempDir(prefix = 'prs-partition-'): string {
@@ -22,36 +23,7 @@ export function writeTree(root: string, files: Record<string, string | Buffer>):
 
 /** A ParallelJob with every required field filled; `inputData` and the overrides are what tests vary. */
 export function makeJob(inputData: InputData, overrides: Partial<ParallelJob> = {}): ParallelJob {
-  const dir = path.dirname(inputData.path);
-  return {
-    specFile: path.join(dir, 'pipeline.yml'),
-    nodeName: 'score',
-    location: { file: path.join(dir, 'pipeline.yml'), line: 1, column: 1, endLine: 1, endColumn: 1 },
-    inputData,
-    miniBatchSize: 10,
-    miniBatchSizeText: '10',
-    errorThreshold: -1,
-    miniBatchErrorThreshold: -1,
-    loggingLevel: 'INFO',
-    instanceCount: 1,
-    maxConcurrencyPerInstance: 1,
-    retrySettings: { maxRetries: 2, timeout: 60 },
-    task: { codeDir: dir, entryScript: 'score.py', entryScriptPath: path.join(dir, 'score.py'), programArguments: [] },
-    driver: {
-      appendRowFileName: 'parallel_run_step.txt',
-      allowedFailedPercent: 100,
-      taskOverheadTimeout: 30,
-      progressUpdateTimeout: -1,
-      firstTaskCreationTimeout: 600,
-      appendRowDataframeHeader: false,
-      other: {},
-    },
-    userArguments: [],
-    inputs: {},
-    outputs: {},
-    environmentVariables: {},
-    ...overrides,
-  };
+  return makeParallelJob({ dir: path.dirname(inputData.path), inputData }, overrides);
 }
 
 export function filesInput(p: string, type: 'uri_folder' | 'uri_file' = 'uri_folder'): InputData {
