@@ -1,14 +1,16 @@
 // Starts a real VS Code for the tests: code-server (Node 24, from scripts/vscode-host) on a free loopback port,
 // with its own config, user data, extensions and HOME/XDG/TMPDIR under one temp folder in .vscode-test/tmp/,
 // and headless Debian chromium (playwright-core) as its window. Used by test/integration/run.mjs and test/ui/run.mjs.
-import { spawn } from 'node:child_process';
-import { cpSync, createWriteStream, existsSync, mkdirSync, mkdtempSync, readFileSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
+import { cpSync, createWriteStream, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { once } from 'node:events';
 import * as net from 'node:net';
 import * as path from 'node:path';
-import { setTimeout as sleep } from 'node:timers/promises';
 import { fileURLToPath } from 'node:url';
 import { ensureHost } from '../../scripts/vscode-host/setup.mjs';
+import { codeServerArgs, codeServerConfig, installExtensionCopy, quietSettings, serverEnv, startCodeServer, waitForCodeServer } from '../../scripts/vscode-host/server.mjs';
+
+// Shared with `npm run sample -- --vscode`; re-exported for the suites.
+export { installExtensionCopy, quietSettings };
 
 export const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..', '..');
 export const chromiumPath = process.env.PARALLEL_RUN_CHROMIUM || '/usr/bin/chromium';
@@ -26,33 +28,6 @@ const chromiumArgs = [
   '--disable-sync',
   '--disable-dev-shm-usage',
 ];
-
-/** Settings that keep a fresh VS Code quiet: no welcome page, tips, telemetry, git, AI features, update checks. */
-export const quietSettings = {
-  'workbench.startupEditor': 'none',
-  'workbench.tips.enabled': false,
-  'workbench.welcomePage.walkthroughs.openOnInstall': false,
-  'workbench.enableExperiments': false,
-  'workbench.secondarySideBar.defaultVisibility': 'hidden',
-  'telemetry.telemetryLevel': 'off',
-  'update.mode': 'none',
-  'extensions.autoUpdate': false,
-  'extensions.autoCheckUpdates': false,
-  'extensions.ignoreRecommendations': true,
-  'git.enabled': false,
-  'git.autoRepositoryDetection': false,
-  'github.gitAuthentication': false,
-  'chat.disableAIFeatures': true,
-  'chat.commandCenter.enabled': false,
-  'npm.autoDetect': 'off',
-  'typescript.disableAutomaticTypeAcquisition': true,
-  'files.hotExit': 'off',
-  'editor.codeLens': true,
-  'notebook.output.textLineLimit': 30,
-  'security.workspace.trust.startupPrompt': 'never',
-  'security.workspace.trust.banner': 'never',
-  'security.workspace.trust.emptyWindow': false,
-};
 
 /** Where a scenario's logs go (emptied when it starts): test-results/vscode/<name>/. */
 export function logDirFor(name) {
@@ -79,27 +54,6 @@ export function copySample(name, toDir) {
     filter: (src) => !path.relative(from, src).split(path.sep).some((part) => ['.parallel-run', 'runs', '__pycache__'].includes(part)),
   });
   return to;
-}
-
-/**
- * Installs the repository's extension into an extensions folder as `publisher.name-version/`, holding what a VSIX
- * would hold: the manifest, dist/, and the runtime folders next to it (no sources, tests, node_modules or caches).
- */
-export function installExtensionCopy(extensionsDir, from = root) {
-  const manifest = JSON.parse(readFileSync(path.join(from, 'package.json'), 'utf8'));
-  const dir = path.join(extensionsDir, `${manifest.publisher}.${manifest.name}-${manifest.version}`);
-  const skip = new Set(['node_modules', '.vscode-test', '.git', 'out', 'src', 'test', 'bench', 'samples', 'scripts', '.ci', '.vscode', 'test-results', '.bench', '.parallel-run', '.gl', '.whl', 'package-lock.json']);
-  mkdirSync(dir, { recursive: true });
-  for (const entry of readdirSync(from)) {
-    if (skip.has(entry) || entry.startsWith('.') || entry.endsWith('.vsix') || /^(esbuild\.mjs|tsconfig.*\.json)$/.test(entry)) continue;
-    cpSync(path.join(from, entry), path.join(dir, entry), { recursive: true, filter: (src) => !/__pycache__|\.pyc$/.test(src) });
-  }
-  // Modules the bundle leaves outside (esbuild externals other than vscode) must travel with it.
-  for (const dep of Object.keys(manifest.dependencies ?? {})) {
-    const mod = path.join(from, 'node_modules', dep);
-    if (existsSync(mod) && dep === 'onnxruntime-node') cpSync(mod, path.join(dir, 'node_modules', dep), { recursive: true });
-  }
-  return dir;
 }
 
 /**
@@ -141,40 +95,25 @@ export async function startVsCode(options) {
   const settingsFile = path.join(dirs.userData, 'User', 'settings.json');
   writeFileSync(settingsFile, JSON.stringify(settings, null, 2));
   const configFile = path.join(scratch, 'config.yaml');
-  writeFileSync(configFile, 'auth: none\ncert: false\n');
+  writeFileSync(configFile, codeServerConfig);
   const folder = options.folder(dirs.workspace);
   if (options.install) installExtensionCopy(dirs.extensions, options.install);
 
   const port = await freePort();
-  const args = [
-    host.codeServer,
-    '--auth', 'none',
-    '--bind-addr', `127.0.0.1:${port}`,
-    '--config', configFile,
-    '--user-data-dir', dirs.userData,
-    '--extensions-dir', dirs.extensions,
-    '--disable-telemetry',
-    '--disable-update-check',
-    '--disable-getting-started-override',
-    '--ignore-last-opened',
-    '--vscode-option', 'enable-smoke-test-driver',
-  ];
-  if (!options.trust) args.push('--disable-workspace-trust');
+  const args = codeServerArgs({
+    host,
+    port,
+    config: configFile,
+    userDataDir: dirs.userData,
+    extensionsDir: dirs.extensions,
+    trust: !!options.trust,
+    smokeTestDriver: true,
+  });
   const env = isolatedEnv(dirs, options.env);
   const csLog = createWriteStream(path.join(logDir, 'code-server.log'));
-  const child = spawn(host.node, args, { cwd: scratch, env, detached: true, stdio: ['ignore', 'pipe', 'pipe'] });
-  child.stdout.pipe(csLog, { end: false });
-  child.stderr.pipe(csLog, { end: false });
-  let exited = false;
-  child.once('exit', () => (exited = true));
+  const server = startCodeServer({ host, args, env, cwd: scratch, output: csLog });
   // If this process dies first (Ctrl+C, a CI timeout), code-server and its children must not outlive it.
-  const killGroup = () => {
-    try {
-      process.kill(-child.pid, 'SIGKILL');
-    } catch {
-      /* gone */
-    }
-  };
+  const killGroup = server.kill;
   const onSignal = (signal) => {
     killGroup();
     process.exit(signal === 'SIGINT' ? 130 : 143);
@@ -191,17 +130,7 @@ export async function startVsCode(options) {
     stopped = true;
     await browser?.close().catch(() => {});
     // code-server was started detached: its pid is its process group (server, extension host, pty host, Python workers).
-    try {
-      process.kill(-child.pid, 'SIGTERM');
-    } catch {
-      /* already gone */
-    }
-    const deadline = Date.now() + 5000;
-    while (groupAlive(child.pid) && Date.now() < deadline) await sleep(100);
-    if (groupAlive(child.pid)) {
-      killGroup();
-      await sleep(300);
-    }
+    await server.stop();
     process.off('exit', killGroup);
     process.off('SIGINT', onSignal);
     process.off('SIGTERM', onSignal);
@@ -219,18 +148,7 @@ export async function startVsCode(options) {
   const base = `http://127.0.0.1:${port}`;
   let page;
   try {
-    const started = Date.now();
-    for (;;) {
-      if (exited) throw new Error(`code-server exited at start; see ${path.relative(root, logDir)}/code-server.log`);
-      if (Date.now() - started > 30_000) throw new Error(`code-server did not answer on ${base} within 30 s; see ${path.relative(root, logDir)}/code-server.log`);
-      try {
-        const r = await fetch(`${base}/healthz`);
-        if (r.ok) break;
-      } catch {
-        /* not listening yet */
-      }
-      await sleep(100);
-    }
+    await waitForCodeServer(server, base, { logHint: `; see ${path.relative(root, logDir)}/code-server.log` });
 
     const { chromium } = await import('playwright-core');
     // playwright makes chromium's profile under os.tmpdir(): keep that in the scratch folder too.
@@ -263,35 +181,17 @@ export async function startVsCode(options) {
   return { page, browser, port, scratch, folder, logDir, settingsFile, dirs, url, stop };
 }
 
-function groupAlive(pgid) {
-  try {
-    process.kill(-pgid, 0);
-    return true;
-  } catch {
-    return false;
-  }
-}
-
 /** The environment for code-server and chromium: the machine's, with HOME, XDG and TMPDIR moved into the scratch folder. */
 function isolatedEnv(dirs, extra = {}) {
-  const env = {};
-  for (const [k, v] of Object.entries(process.env)) {
-    // npm_* from an outer `npm run` and VSCODE_* from a surrounding VS Code would leak into the server.
-    if (/^(npm_|VSCODE_|ELECTRON_)/i.test(k)) continue;
-    env[k] = v;
-  }
-  Object.assign(env, {
+  return serverEnv({
     HOME: dirs.home,
     XDG_CONFIG_HOME: dirs.config,
     XDG_DATA_HOME: dirs.data,
     XDG_CACHE_HOME: dirs.cache,
     XDG_RUNTIME_DIR: dirs.tmp,
     TMPDIR: dirs.tmp,
-    // The samples use Debian's system Python (numpy, sklearn from apt); pyenv picks it with this.
-    PYENV_VERSION: env.PYENV_VERSION || 'system',
     ...extra,
   });
-  return env;
 }
 
 /** Waits for a promise, failing with `message` after `ms`. */

@@ -121,6 +121,8 @@ export async function runUi({ extensionPath = root, timeoutS = Number(process.en
     const border = await panelFrame.evaluate(() => getComputedStyle(document.querySelector('.stat') ?? document.body).borderTopColor);
     const bg = await effectiveBackground(panelFrame, 'body');
     if (contrast(parseColor(border), bg) < 3) throw new Error(`in high contrast the run panel's .stat border is ${border} on ${formatColor(bg)}: not an outline a person can see (contrast < 3)`);
+    // The panel is still scrolled to the results table: show its header (status badge, buttons) again.
+    await panelFrame.evaluate(() => window.scrollTo(0, 0));
     await page.waitForTimeout(500);
     await shot('run-panel-hc', 'dark', panelFrame);
   });
@@ -201,7 +203,10 @@ export async function runUi({ extensionPath = root, timeoutS = Number(process.en
       }
       if (frame) seen.push({ name: 'run panel body', colour: await effectiveBackground(frame, 'body') });
       const wrong = seen.filter((s) => !isKind(kind, luminance(s.colour)));
-      if (wrong.length === 0) return seen;
+      if (wrong.length === 0) {
+        console.log(`      ${kind}: computed backgrounds ${seen.map((s) => `${s.name} ${formatColor(s.colour)}`).join(', ')}`);
+        return seen;
+      }
       if (Date.now() > deadline) {
         throw new Error(
           `the ${kind} theme is not what a person sees: ` +
