@@ -1,5 +1,6 @@
 /** The entry script for a file input (uri_folder / uri_file): run() gets a list of file paths. */
-import { binding, pythonString } from './names';
+import { pythonString } from './names';
+import { modelLoadingInit } from './model-init';
 
 export interface FilesEntryScriptParams {
   name: string;
@@ -44,18 +45,7 @@ def init():
     parser = argparse.ArgumentParser(description=${pythonString(`${name}: the entry script of a parallel job`)})
 ${
   modelArg
-    ? `    parser.add_argument("--model", required=True, help="model folder or file (program_arguments: --model ${binding('inputs.model')})")
-    g_args, _unknown = parser.parse_known_args()
-
-    g_model = load_model(g_args.model)
-    EntryScript().logger.info("init: loaded the model from %s", g_args.model)
-
-
-def load_model(model_path):
-    """Loads the model once per worker. Replace the body with your framework's loader."""
-    # A uri_folder input arrives as the folder's path (mounted or downloaded in the cloud), e.g.
-    # joblib.load(os.path.join(model_path, "model.pkl")) or onnxruntime.InferenceSession(model_path).
-    return model_path`
+    ? modelLoadingInit()
     : `    # Add this script's own options here and pass them in program_arguments, e.g.
     # parser.add_argument("--threshold", type=float, default=0.5) with "--threshold 0.7".
     g_args, _unknown = parser.parse_known_args()

@@ -1,5 +1,6 @@
 /** The entry script for a tabular input (mltable): run() gets a pandas DataFrame of rows. */
-import { binding, pythonString } from './names';
+import { pythonString } from './names';
+import { modelLoadingInit } from './model-init';
 
 export interface TabularEntryScriptParams {
   name: string;
@@ -49,18 +50,7 @@ def init():
     parser.add_argument("--key_column", default=${pythonString(keyColumn)}, help="the column that identifies a row")
 ${
   modelArg
-    ? `    parser.add_argument("--model", required=True, help="model folder or file (program_arguments: --model ${binding('inputs.model')})")
-    g_args, _unknown = parser.parse_known_args()
-
-    g_model = load_model(g_args.model)
-    EntryScript().logger.info("init: loaded the model from %s", g_args.model)
-
-
-def load_model(model_path):
-    """Loads the model once per worker. Replace the body with your framework's loader."""
-    # A uri_folder input arrives as the folder's path (mounted or downloaded in the cloud), e.g.
-    # joblib.load(os.path.join(model_path, "model.pkl")) or onnxruntime.InferenceSession(model_path).
-    return model_path`
+    ? modelLoadingInit()
     : `    g_args, _unknown = parser.parse_known_args()
 
     # Load a model or open a connection here: once per worker, into a global, not in run().
