@@ -1,7 +1,8 @@
 // Starts a real VS Code for the tests: code-server (Node 24, from scripts/vscode-host) on a free loopback port,
 // with its own config, user data, extensions and HOME/XDG/TMPDIR under one temp folder in .vscode-test/tmp/,
 // and headless Debian chromium (playwright-core) as its window. Used by test/integration/run.mjs and test/ui/run.mjs.
-import { cpSync, createWriteStream, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { cpSync, createWriteStream, existsSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import * as os from 'node:os';
 import { once } from 'node:events';
 import * as net from 'node:net';
 import * as path from 'node:path';
@@ -62,7 +63,8 @@ export function copySample(name, toDir) {
  *   folder       function(scratchDir) → the workspace folder to open (absolute)
  *   trust        true: workspace trust on and the folder untrusted; false (default): --disable-workspace-trust
  *   settings     user settings merged over quietSettings
- *   install      a folder: install that extension into --extensions-dir as a copy (UI tests)
+ *   install      a folder, or a list of them: install each extension into --extensions-dir as a copy
+ *                (the UI test's extension; the trusted integration scenario's debugpy stand-in)
  *   env          extra environment for code-server (reaches the extension host)
  *   viewport     {width, height}
  * Returns { page, browser, port, scratch, folder, logDir, url(payload?), stop() }.
@@ -80,7 +82,9 @@ export async function startVsCode(options) {
     config: path.join(scratch, 'xdg-config'),
     data: path.join(scratch, 'xdg-data'),
     cache: path.join(scratch, 'xdg-cache'),
-    tmp: path.join(scratch, 'tmp'),
+    // Sockets live here (chromium's SingletonSocket, VS Code's IPC): a Unix socket path has ~107 bytes, so
+    // this one folder is short and outside the checkout, whose path CI may make long.
+    tmp: mkdtempSync(path.join(existsSync('/tmp') ? '/tmp' : os.tmpdir(), 'prs-vsc-')),
     userData: path.join(scratch, 'user-data'),
     extensions: path.join(scratch, 'extensions'),
     workspace: path.join(scratch, 'workspace'),
@@ -97,7 +101,7 @@ export async function startVsCode(options) {
   const configFile = path.join(scratch, 'config.yaml');
   writeFileSync(configFile, codeServerConfig);
   const folder = options.folder(dirs.workspace);
-  if (options.install) installExtensionCopy(dirs.extensions, options.install);
+  for (const extension of [options.install ?? []].flat()) installExtensionCopy(dirs.extensions, extension);
 
   const port = await freePort();
   const args = codeServerArgs({
@@ -142,7 +146,10 @@ export async function startVsCode(options) {
     } catch {
       /* none written */
     }
-    if (!process.env.PARALLEL_RUN_KEEP_VSCODE_TMP) rmSync(scratch, { recursive: true, force: true, maxRetries: 5, retryDelay: 200 });
+    if (!process.env.PARALLEL_RUN_KEEP_VSCODE_TMP) {
+      rmSync(scratch, { recursive: true, force: true, maxRetries: 5, retryDelay: 200 });
+      rmSync(dirs.tmp, { recursive: true, force: true, maxRetries: 5, retryDelay: 200 });
+    }
   };
 
   const base = `http://127.0.0.1:${port}`;

@@ -13,10 +13,18 @@ import { ensureHost } from '../../scripts/vscode-host/setup.mjs';
 import { chromiumPath, copySample, logDirFor, root, startVsCode, withTimeout } from './host.mjs';
 
 const suiteOut = path.join(root, 'out', 'test', 'integration', 'suite');
+/**
+ * A test fixture registered as ms-python.debugpy: attaches VS Code straight to debugpy's own DAP server, so the
+ * Debug locally tests run without the real Python Debugger extension (which cannot be installed offline).
+ */
+export const debugpyStandin = path.join(root, 'test', 'integration', 'fixtures', 'debugpy-standin');
 
-/** Trust is a property of the whole window, so the untrusted-workspace tests get a VS Code of their own. */
+/**
+ * Trust is a property of the whole window, so the untrusted-workspace tests get a VS Code of their own.
+ * `install`: extension folders installed into that VS Code's --extensions-dir (as copies).
+ */
 export const scenarios = {
-  trusted: { index: path.join(suiteOut, 'index.js'), trust: false },
+  trusted: { index: path.join(suiteOut, 'index.js'), trust: false, install: [debugpyStandin] },
   untrusted: { index: path.join(suiteOut, 'untrusted', 'index.js'), trust: true },
 };
 
@@ -72,7 +80,7 @@ function timedOut(name, timeoutS) {
   return { passed: 0, failed: 1, skipped: 0 };
 }
 
-/** One VS Code window: `scenario` is {index, trust, extensionPath = the repository}; resolves with its counts. */
+/** One VS Code window: `scenario` is {index, trust, install?, extensionPath = the repository}; resolves with its counts. */
 export async function runScenario(name, scenario, budgetMs, timeoutS) {
   const started = Date.now();
   let vscode;
@@ -84,6 +92,7 @@ export async function runScenario(name, scenario, budgetMs, timeoutS) {
     vscode = await startVsCode({
       name: logName,
       trust: scenario.trust,
+      install: scenario.install,
       folder: (ws) => copySample('digits', ws),
       // Environment variables of code-server reach the extension host, where the test index reads these.
       env: {

@@ -1,10 +1,10 @@
-/** The commands that open things: a new entry script (a quick-input wizard), the debugger. */
+/** The commands that open things: a new entry script (a quick-input wizard). Debugging: debug.test.ts. */
 import * as assert from 'assert';
 import * as fs from 'fs';
 import * as path from 'path';
 import * as vscode from 'vscode';
 import { note, test } from './harness';
-import { activeExtension, closeEditors, sleep, watchPrompts, workspaceDir, workspaceUri } from './helpers';
+import { activeExtension, closeEditors, sleep, watchPrompts, workspaceDir } from './helpers';
 
 test('newEntryScript walks its steps and opens a new entry script with init() and run(mini_batch)', async () => {
   await activeExtension();
@@ -43,34 +43,3 @@ test('newEntryScript walks its steps and opens a new entry script with init() an
     await closeEditors();
   }
 }, { timeoutMs: 40_000 });
-
-test('debugLocally starts a debug session, or says why it cannot', async () => {
-  await activeExtension();
-  const watch = watchPrompts();
-  const sessions: vscode.DebugSession[] = [];
-  const listener = vscode.debug.onDidStartDebugSession((s) => sessions.push(s));
-  let outcome: unknown;
-  try {
-    const done = Promise.resolve(
-      vscode.commands.executeCommand('parallelRun.debugLocally', workspaceUri('pipeline.yml'), { sample: { miniBatches: 1 }, reveal: false }),
-    ).then(
-      (v) => (outcome = v ?? 'resolved'),
-      (e) => (outcome = e instanceof Error ? e : new Error(String(e))),
-    );
-    const deadline = Date.now() + 60_000;
-    while (Date.now() < deadline && sessions.length === 0 && watch.messages.length === 0 && outcome === undefined) await sleep(100);
-    // An explanation may come just after the command returns.
-    if (sessions.length === 0 && watch.messages.length === 0) await Promise.race([done, sleep(3000)]);
-    assert.ok(!(outcome instanceof Error), `parallelRun.debugLocally threw: ${outcome instanceof Error ? outcome.message : ''}`);
-    assert.ok(
-      sessions.length > 0 || watch.messages.length > 0,
-      `within 60 s no debug session started and nothing was shown (command ${outcome === undefined ? 'still running' : 'returned'})`,
-    );
-    note(sessions.length ? `debug session "${sessions[0].name}" of type ${sessions[0].type}` : `shown instead: ${JSON.stringify(watch.messages)}`);
-  } finally {
-    listener.dispose();
-    watch.restore();
-    for (const s of sessions) await vscode.debug.stopDebugging(s);
-    await vscode.debug.stopDebugging();
-  }
-}, { timeoutMs: 80_000 });
