@@ -257,7 +257,8 @@ class Worker:
             warning = long_warning + " " + warning if warning else long_warning
         done = {"type": "done", "id": tid, "items": items, "returned": returned,
                 "succeeded": returned if returned < items else items, "rows_start": position, "rows_end": end,
-                "seconds": round(seconds, 6), "warning": warning}
+                "seconds": round(seconds, 6), "warning": warning,
+                "returned_kind": "dataframe" if is_dataframe else "list"}
         if header_bytes:
             done["header_bytes"] = header_bytes
         send(done)

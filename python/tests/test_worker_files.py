@@ -420,6 +420,7 @@ class Returns(harness.WorkerTest):
     def test_tuple_is_a_list(self):
         done = self.returning("('x', 'y', 'z')")
         self.assertEqual((done["type"], done["returned"], done["succeeded"]), ("done", 3, 3))
+        self.assertEqual(done["returned_kind"], "list")
         self.assertEqual(self.rows_bytes(), b"x\ny\nz\n")
 
     def test_none_fails_with_the_drivers_message(self):

@@ -236,6 +236,7 @@ class DataFrameReturns(harness.WorkerTest):
         self.assertEqual(self.rows_bytes(), 'x.png "a cat" 0.5\ny.png dög 2.0\n'.encode("utf-8"))
         self.assertEqual(done["rows_end"], len(self.rows_bytes()))
         self.assertNotIn("header_bytes", done)
+        self.assertEqual(done["returned_kind"], "dataframe")
         self.stop(w)
 
     def test_driver_defaults_when_config_has_no_to_csv(self):

@@ -32,6 +32,7 @@ test('runs every file once over 2 nodes x 2 processes and writes one row per ite
   assert.equal(lines[0], 'f000.txt: item 0', 'rows come out in mini-batch order');
   assertAccounting(summary, fx.files, keysOf(lines));
   assert.equal(path.basename(summary.outputFile!), 'parallel_run_step.txt');
+  assert.equal(summary.outputKind, 'list', 'readers of the output learn its lines are str(elem)');
 });
 
 test('calls init() once per worker process and shutdown() at the end', async () => {

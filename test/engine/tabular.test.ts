@@ -30,6 +30,7 @@ test('splits a CSV with quoted newlines into DataFrames and writes every row onc
   assert.equal(summary.status, 'Completed');
   assert.ok(summary.counts.miniBatches.total > 5);
   assert.equal(summary.counts.items.succeeded, 300);
+  assert.equal(summary.outputKind, 'dataframe');
   const text = readFileSync(summary.outputFile!, 'utf8');
   // to_csv(sep=" ") quotes fields holding the separator or a newline, so every row parses back.
   assert.ok(text.startsWith('0 "line 0\nsecond, part ""q"""\n1 "line 1 ""q"""\n'), text.slice(0, 80));

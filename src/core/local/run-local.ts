@@ -133,6 +133,7 @@ export async function runLocal(job: ParallelJob, options: RunLocalOptions = {}):
     nodeName: job.nodeName,
     runDir,
     outputFile,
+    outputKind: result.outputKind,
     logsDir: logs.dir,
     python: result.python ?? python,
     startedAt: startedAt.toISOString(),

@@ -44,6 +44,7 @@ export interface SchedulerResult {
   warnings: string[];
   records: MiniBatchRecord[];
   output: AppendRowOutput;
+  outputKind?: 'list' | 'dataframe' | 'mixed';
   python?: string;
 }
 
@@ -89,6 +90,7 @@ export class Scheduler {
   private readonly maxTries: number;
   private readonly deadlineMs: number;
   private nextId = 1;
+  private outputKind?: SchedulerResult['outputKind'];
   /** Every mini-batch ended; workers are running shutdown(). */
   private finishing = false;
   private finalCount = 0;
@@ -169,6 +171,7 @@ export class Scheduler {
       warnings: this.warnings,
       records: [...this.records.values()],
       output: this.output,
+      outputKind: this.outputKind,
       python: this.pythonVersion,
     };
   }
@@ -407,6 +410,7 @@ export class Scheduler {
     const index = attempt.miniBatch.index;
     const record = this.records.get(index)!;
     this.output.commit(index, slot.rowsFile, m.rows_start, m.rows_end, m.header_bytes ?? 0);
+    if (m.returned_kind) this.outputKind = this.outputKind && this.outputKind !== m.returned_kind ? 'mixed' : m.returned_kind;
     record.status = 'succeeded';
     record.items = m.items;
     record.succeeded = m.succeeded;

@@ -74,6 +74,11 @@ export interface RunSummary {
   runDir: string;
   /** The append_row file (absent for summary_only). */
   outputFile?: string;
+  /**
+   * What run() returned, so readers know whether output lines are `str(elem)` (list) or `to_csv` rows
+   * (dataframe); `mixed` when both happened; absent when run() never returned.
+   */
+  outputKind?: 'list' | 'dataframe' | 'mixed';
   logsDir: string;
   python: string;
   startedAt: string;

@@ -194,7 +194,9 @@ export class RunPanel implements vscode.Disposable {
       return;
     }
     const format = await readRunOutputFormat(summary.runDir);
-    const reader = new ResultsReader(summary.outputFile, format.dialect, { preferTable: format.inputKind === 'tabular' });
+    // The worker reported what run() returned; older runs without it fall back to reading the file's head.
+    const layout = summary.outputKind === 'list' ? 'lines' : summary.outputKind === 'dataframe' ? 'table' : undefined;
+    const reader = new ResultsReader(summary.outputFile, format.dialect, { layout, preferTable: format.inputKind === 'tabular' });
     this.results = { reader, format };
     await this.showResultsPage(0);
   }

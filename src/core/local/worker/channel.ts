@@ -18,6 +18,8 @@ export type WorkerMessage =
       rows_end: number;
       /** Bytes at rows_start holding the DataFrame header, with --append_row_dataframe_header. */
       header_bytes?: number;
+      /** What run() returned; absent when it was not called (an empty DataFrame). */
+      returned_kind?: 'list' | 'dataframe';
       seconds: number;
       warning: string | null;
     }
