@@ -127,6 +127,20 @@ export async function runUi({ extensionPath = root, timeoutS = Number(process.en
     await shot('run-panel-hc', 'dark', panelFrame);
   });
 
+  step('without the Python Debugger extension, "Debug locally" says what to install and starts nothing', async () => {
+    // This workbench has only our extension: the trusted integration suite attaches through a stand-in instead.
+    await openFile('digit_identification.py', 81);
+    await page.locator('.codelens-decoration a', { hasText: 'Debug locally' }).first().click();
+    // The message may arrive as a toast or only in the notification centre (the bell): read it there.
+    await page.waitForTimeout(1_500);
+    await runCommand('Notifications: Show Notifications');
+    const item = page.locator('.notification-list-item', { hasText: 'ms-python.debugpy) is not installed' });
+    await item.first().waitFor({ timeout: 15_000 });
+    await item.first().locator('.monaco-button', { hasText: 'Install Python Debugger' }).first().waitFor({ timeout: 5_000 });
+    if ((await page.locator('.debug-toolbar').count()) > 0) throw new Error('a debug session started although no Python debugger is installed');
+    await shot('debugger-missing-hc', 'dark');
+  });
+
   async function openFile(name, line) {
     await page.locator('.monaco-workbench').click({ position: { x: 700, y: 400 } }).catch(() => {});
     await page.keyboard.press('Control+P');
