@@ -105,7 +105,9 @@ test('an init() that always fails stops the run with the error, and no item is l
   assert.match(summary.reason!, /init\(\) failed on every worker .*RuntimeError: model file missing/);
   assert.equal(lines.length, 0);
   assertAccounting(summary, fx.files, []);
-  assert.match(readLog(summary, 'user/error/node0/process000.txt'), /model file missing/);
+  const errorLog = readLog(summary, 'user/error/node0/process000.txt');
+  assert.match(errorLog, /model file missing/);
+  assert.equal(errorLog.match(/init\(\) of the entry script failed/g)?.length, 3, 'each of the 3 tries is logged once');
 });
 
 test('a missing package in init() names the interpreter and the fix', async () => {

@@ -74,6 +74,8 @@ interface Slot {
   /** Why we ended this worker ourselves, so its exit is not taken for a crash. */
   endedBy?: 'timeout' | 'too_many_failures' | 'stop';
   initError?: WorkerError;
+  /** The worker sent init_failed, so it already wrote the error to logs/user/error itself. */
+  initErrorLogged?: boolean;
   initTimer?: NodeJS.Timeout;
 }
 
@@ -185,6 +187,7 @@ export class Scheduler {
     slot.taskFailures = 0;
     slot.endedBy = undefined;
     slot.initError = undefined;
+    slot.initErrorLogged = false;
     slot.rowsFile = path.join(this.opts.runDir, '.prs', 'rows', `${slot.node}.${slot.process}.${slot.generation}.txt`);
     const wd = path.join(this.opts.runDir, 'wd', slot.node, slot.process);
     const env = { ...this.opts.env };
@@ -249,6 +252,7 @@ export class Scheduler {
         return;
       case 'init_failed':
         slot.initError = m.error;
+        slot.initErrorLogged = true;
         return;
       case 'started': {
         const attempt = slot.inFlight.find((a) => a.id === m.id);
@@ -308,7 +312,8 @@ export class Scheduler {
 
   private onInitFailure(slot: Slot, error: WorkerError): void {
     this.opts.logs.worker(slot.node, slot.process, `init failed (${slot.initFailures}/${MAX_INIT_FAILURES}): ${error.type}: ${error.message}`);
-    this.opts.logs.append(`user/error/${slot.node}/${slot.process}.txt`, `init failed: ${error.type}: ${error.message}\n${error.traceback ?? ''}\n`);
+    // A crash or a timeout while starting leaves no word from the worker: the engine writes it down.
+    if (!slot.initErrorLogged) this.opts.logs.append(`user/error/${slot.node}/${slot.process}.txt`, `start-up failed: ${error.type}: ${error.message}\n`);
     this.opts.emit({ type: 'worker', worker: slot.name, state: 'init_failed', detail: `${error.type}: ${error.message}` });
     if (slot.initFailures < MAX_INIT_FAILURES) {
       this.restart(slot);
