@@ -107,7 +107,8 @@ test('an init() that always fails stops the run with the error, and no item is l
   assertAccounting(summary, fx.files, []);
   const errorLog = readLog(summary, 'user/error/node0/process000.txt');
   assert.match(errorLog, /model file missing/);
-  assert.equal(errorLog.match(/init\(\) of the entry script failed/g)?.length, 3, 'each of the 3 tries is logged once');
+  assert.equal(errorLog.match(/init\(\) of the entry script failed/g)?.length, 3, 'each of the 3 tries is logged');
+  assert.equal(errorLog.match(/Traceback \(most recent call last\)/g)?.length, 3, 'and only once, with its traceback');
 });
 
 test('a missing package in init() names the interpreter and the fix', async () => {
