@@ -5,7 +5,7 @@ import { bindOutputs } from '../spec';
 import type { ParallelJob } from '../spec/types';
 import { planMiniBatches } from './partition';
 import type { MiniBatch, SampleOptions } from './partition/types';
-import { Scheduler } from './scheduler';
+import { Scheduler, workerSlots } from './scheduler';
 import { RunLogs } from './logs/run-logs';
 import { finalVerdict } from './thresholds';
 import { appendRowToCsvOptions } from './settings';
@@ -91,11 +91,8 @@ export async function runLocal(job: ParallelJob, options: RunLocalOptions = {}):
     throw err;
   }
   logs.master(`Partitioned ${describeInput(job)} into ${miniBatches.length} mini-batch(es).`);
-  for (let n = 0; n < (options.debug ? 1 : job.instanceCount); n++) {
-    for (let p = 0; p < (options.debug ? 1 : job.maxConcurrencyPerInstance); p++) {
-      mkdirSync(path.join(runDir, 'wd', `node${n}`, `process${String(p).padStart(3, '0')}`), { recursive: true });
-    }
-  }
+  const slots = workerSlots(job, miniBatches.length, Boolean(options.debug));
+  for (const slot of slots) mkdirSync(path.join(runDir, 'wd', slot.node, slot.process), { recursive: true });
 
   const env = { ...(options.env ?? process.env), ...job.environmentVariables, AZUREML_BI_OUTPUT_PATH: outputDir };
   const scheduler = new Scheduler({
@@ -139,7 +136,7 @@ export async function runLocal(job: ParallelJob, options: RunLocalOptions = {}):
     startedAt: startedAt.toISOString(),
     endedAt: endedAt.toISOString(),
     durationMs: endedAt.getTime() - startedAt.getTime(),
-    workers: options.debug ? 1 : job.instanceCount * job.maxConcurrencyPerInstance,
+    workers: slots.length,
     counts: result.counts,
     failures: result.failures,
     warnings: result.warnings,

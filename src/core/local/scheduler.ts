@@ -79,6 +79,27 @@ interface Slot {
   initTimer?: NodeJS.Timeout;
 }
 
+/**
+ * The workers a run starts: `instance_count × max_concurrency_per_instance` named `node<i>/process<NNN>`, but
+ * never more than there are mini-batches (a worker with nothing to do would only pay for its init()). The
+ * ones kept are spread over the nodes first (node0/process000, node1/process000, node0/process001, …).
+ */
+export function workerSlots(
+  job: Pick<ParallelJob, 'instanceCount' | 'maxConcurrencyPerInstance'>,
+  miniBatches: number,
+  debug = false,
+): { node: string; process: string }[] {
+  const nodes = debug ? 1 : job.instanceCount;
+  const perNode = debug ? 1 : job.maxConcurrencyPerInstance;
+  const wanted = Math.min(nodes * perNode, miniBatches);
+  const slots: { node: string; process: string }[] = [];
+  for (let p = 0; p < perNode && slots.length < wanted; p++) {
+    for (let n = 0; n < nodes && slots.length < wanted; n++) slots.push({ node: `node${n}`, process: `process${String(p).padStart(3, '0')}` });
+  }
+  // Named in the cloud's order so logs and summaries list node0's processes first.
+  return slots.sort((a, b) => (a.node === b.node ? a.process.localeCompare(b.process) : Number(a.node.slice(4)) - Number(b.node.slice(4))));
+}
+
 export class Scheduler {
   private readonly opts: SchedulerOptions;
   private readonly job: ParallelJob;
@@ -133,29 +154,25 @@ export class Scheduler {
     const { job } = this;
     const nodes = this.opts.debug ? 1 : job.instanceCount;
     const perNode = this.opts.debug ? 1 : job.maxConcurrencyPerInstance;
-    for (let n = 0; n < nodes; n++) {
-      for (let p = 0; p < perNode; p++) {
-        const node = `node${n}`;
-        const proc = `process${String(p).padStart(3, '0')}`;
-        this.slots.push({
-          node,
-          process: proc,
-          name: `${node}/${proc}`,
-          index: this.slots.length,
-          generation: 0,
-          state: 'starting',
-          inFlight: [],
-          rowsFile: '',
-          initFailures: 0,
-          taskFailures: 0,
-          lastSeconds: 0,
-        });
-      }
+    for (const { node, process: proc } of workerSlots(job, this.opts.miniBatches.length, Boolean(this.opts.debug))) {
+      this.slots.push({
+        node,
+        process: proc,
+        name: `${node}/${proc}`,
+        index: this.slots.length,
+        generation: 0,
+        state: 'starting',
+        inFlight: [],
+        rowsFile: '',
+        initFailures: 0,
+        taskFailures: 0,
+        lastSeconds: 0,
+      });
     }
     const onAbort = () => this.stop('canceled', 'Canceled by the user.');
     this.opts.signal?.addEventListener('abort', onAbort);
     this.opts.logs.master(
-      `Starting ${this.slots.length} worker(s) (${nodes} node(s) x ${perNode} process(es)) for ${this.queue.length} mini-batch(es); ` +
+      `Starting ${this.slots.length} worker(s) (of ${nodes} node(s) x ${perNode} process(es)) for ${this.queue.length} mini-batch(es); ` +
         `tries ${this.maxTries}, timeout ${job.retrySettings.timeout}s + task_overhead_timeout ${job.driver.taskOverheadTimeout}s.`,
     );
     this.opts.emit({ type: 'start', runDir: this.opts.runDir, nodeName: job.nodeName, specFile: job.specFile, workers: this.slots.length, counts: this.snapshot() });
