@@ -26,7 +26,7 @@ export class ProgressReporter {
         this.counts = e.counts;
         this.elapsedMs = e.elapsedMs;
         if (this.tty) this.draw();
-        else if (e.elapsedMs - this.lastPlain >= PLAIN_EVERY_MS) {
+        else if (!e.final && e.elapsedMs - this.lastPlain >= PLAIN_EVERY_MS) {
           this.lastPlain = e.elapsedMs;
           this.line(this.status());
         }
@@ -50,10 +50,12 @@ export class ProgressReporter {
     }
   }
 
-  /** Leaves the cursor on a fresh line with the last status shown. */
+  /**
+   * Clears the bar and leaves the cursor at the start of a line: the closing summary prints the final
+   * counts, once (printSummary).
+   */
   finish(): void {
-    if (this.counts && !this.tty) this.line(this.status());
-    if (this.drawn) this.out.write('\n');
+    if (this.drawn) this.out.write('\r\x1b[K');
     this.drawn = false;
   }
 

@@ -30,7 +30,7 @@ test('20 runs in one process leave no file open and each progress overview ends 
     const last = lines[lines.length - 1];
     const stamp = last.slice(0, last.indexOf(' '));
     assert.ok(stamp >= summary.endedAt, `run ${i}: the last progress line (${last}) was written when the run ended (${summary.endedAt})`);
-    assert.equal(last.slice(stamp.length + 1), progressLine(summary.counts, summary.durationMs));
+    assert.equal(last.slice(stamp.length + 1), progressLine(summary.counts, summary.durationMs, summary.status));
   }
   assert.ok(openFds() <= before, `every run closed the files it opened (${before} open before the 20 runs, ${openFds()} after)`);
 });

@@ -7,7 +7,7 @@ import { planMiniBatches } from './partition';
 import type { MiniBatch, SampleOptions } from './partition/types';
 import { Scheduler, workerSlots } from './scheduler';
 import { RunLogs } from './logs/run-logs';
-import { finalVerdict } from './thresholds';
+import { explainShortReturns, finalVerdict } from './thresholds';
 import { appendRowToCsvOptions } from './settings';
 import { detectGpus, resolvePython, workerPackageDir } from './environment';
 import type { RunEvent, RunSummary } from './types';
@@ -111,21 +111,22 @@ export async function runLocal(job: ParallelJob, options: RunLocalOptions = {}):
   });
   const result = await scheduler.run();
 
-  let outputFile: string | undefined;
-  if (appendRowDir) {
-    outputFile = path.join(appendRowDir, job.driver.appendRowFileName);
-    await result.output.write(outputFile);
-  }
-  rmSync(path.join(prsDir, 'rows'), { recursive: true, force: true });
-
   const verdict =
     result.outcome === 'finished'
       ? finalVerdict(job, result.counts)
       : { status: result.outcome === 'canceled' ? ('Canceled' as const) : ('Failed' as const), reason: result.reason };
+  let outputFile: string | undefined;
+  // A run that did not complete and wrote no row has no output to point at (not even an empty file).
+  if (appendRowDir && (verdict.status === 'Completed' || result.output.committedMiniBatches > 0)) {
+    outputFile = path.join(appendRowDir, job.driver.appendRowFileName);
+    await result.output.write(outputFile);
+  }
+  rmSync(path.join(prsDir, 'rows'), { recursive: true, force: true });
   const endedAt = new Date();
   const summary: RunSummary = {
     status: verdict.status,
     reason: verdict.reason,
+    error: result.error,
     specFile: job.specFile,
     nodeName: job.nodeName,
     runDir,
@@ -139,6 +140,7 @@ export async function runLocal(job: ParallelJob, options: RunLocalOptions = {}):
     workers: slots.length,
     counts: result.counts,
     failures: result.failures,
+    shortReturns: explainShortReturns(job, result.failures, verdict.reason),
     warnings: result.warnings,
     miniBatches: result.records,
   };

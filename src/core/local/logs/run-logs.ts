@@ -108,14 +108,14 @@ export class RunLogs {
       record.succeeded,
       record.worker ?? '',
       record.seconds?.toFixed(3) ?? '',
-      csvCell(describeItems(record.data).join(' | ')),
+      csvCell(describeItems(record.data, record.partitionKeyValue).join(' | ')),
     ];
     this.append('sys/job_report/processed_mini-batches.csv', cells.join(',') + '\n');
   }
 
-  progress(counts: RunCounts, elapsedMs: number): void {
+  progress(counts: RunCounts, elapsedMs: number, status?: RunSummary['status']): void {
     const name = `job_progress_overview.${fileStamp(this.startedAt)}.txt`;
-    this.append(name, `${stamp()} ${progressLine(counts, elapsedMs)}\n`);
+    this.append(name, `${stamp()} ${progressLine(counts, elapsedMs, status)}\n`);
   }
 
   failure(failure: MiniBatchFailure): void {
@@ -133,9 +133,9 @@ export class RunLogs {
    * promise resolves every line is on disk and no file stays open.
    */
   async finish(summary: RunSummary): Promise<void> {
-    this.progress(summary.counts, summary.durationMs);
+    this.progress(summary.counts, summary.durationMs, summary.status);
     this.flush();
-    const result = [summary.status, summary.reason ?? '', progressLine(summary.counts, summary.durationMs)].filter(Boolean);
+    const result = [summary.status, summary.reason ?? '', progressLine(summary.counts, summary.durationMs, summary.status), summary.shortReturns?.explanation ?? ''].filter(Boolean);
     if (summary.outputFile) result.push(`Output: ${summary.outputFile}`);
     writeFileSync(path.join(this.dir, 'job_result.txt'), result.join('\n') + '\n');
     writeFileSync(path.join(summary.runDir, 'summary.json'), JSON.stringify(summary, null, 2) + '\n');
@@ -145,12 +145,21 @@ export class RunLogs {
   }
 }
 
-export function progressLine(counts: RunCounts, elapsedMs: number): string {
+/**
+ * The counts in one line: job_progress_overview, job_result.txt and the CLI all print this one. With the
+ * run's status, mini-batches a stopped run never processed are named `not processed` or, canceled, `canceled`.
+ */
+export function progressLine(counts: RunCounts, elapsedMs: number, status?: RunSummary['status']): string {
   const mb = counts.miniBatches;
   const done = mb.succeeded + mb.failed;
   const items = counts.items;
+  const open = (mb.notStarted ?? 0) + (mb.interrupted ?? 0);
+  const unprocessed =
+    open > 0
+      ? `; ${open} ${status === 'Canceled' ? 'canceled' : 'not processed'} (${mb.notStarted ?? 0} never started, ${mb.interrupted ?? 0} interrupted)`
+      : '';
   return (
-    `Processed ${done} of ${mb.total} mini-batches (${mb.succeeded} succeeded, ${mb.failed} failed, ${mb.retried} retried); ` +
+    `Processed ${done} of ${mb.total} mini-batches (${mb.succeeded} succeeded, ${mb.failed} failed, ${mb.retried} retried)${unprocessed}; ` +
     `items: ${items.succeeded} succeeded, ${items.failed} failed${items.total !== undefined ? ` of ${items.total}` : ''}; ` +
     `elapsed ${(elapsedMs / 1000).toFixed(1)} s`
   );
