@@ -94,7 +94,7 @@ def run(mini_batch, mini_batch_context):
   const innermost = failure.error.frames!.at(-1)!;
   assert.notEqual(path.basename(innermost.file), 'score.py', 'the error was raised inside pandas');
   const text = printed(summary);
-  assert.match(text, /mini-batch \d \(Store=1001, Brand=tropicana \(5 rows\)\)\n {4}ValueError: .*\n {4}at \S+score\.py:4 in convert\n {4}raised in \S+pandas\S+:\d+ in /);
+  assert.match(text, /mini-batch \d \(Store=1001, Brand=tropicana \(5 rows\)\)\n {4}ValueError: .*\n {4}at \S+score\.py:\d+ in convert\n {4}raised in \S+pandas\S+:\d+ in /);
   assert.doesNotMatch(text, /item\(s\)|\.prs/);
   const errorLogs = readFileSync(path.join(summary.logsDir, 'user/error/node0', `${failure.worker.split('/')[1]}.txt`), 'utf8');
   assert.match(errorLogs, /Store=1001, Brand=tropicana: 5 rows/);
