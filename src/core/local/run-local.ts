@@ -7,6 +7,7 @@ import { planMiniBatches } from './partition';
 import type { MiniBatch, SampleOptions } from './partition/types';
 import { Scheduler, workerSlots } from './scheduler';
 import { RunLogs } from './logs/run-logs';
+import { entryScriptArgv } from './driver-argv';
 import { explainShortReturns, finalVerdict } from './thresholds';
 import { appendRowToCsvOptions } from './settings';
 import { detectGpus, resolvePython, workerPackageDir } from './environment';
@@ -66,7 +67,7 @@ export async function runLocal(job: ParallelJob, options: RunLocalOptions = {}):
         protocol: 1,
         entry_script: job.task.entryScriptPath,
         code_dir: job.task.codeDir,
-        argv: bindOutputs(job.task.programArguments, outputDirs),
+        argv: entryScriptArgv(job, bindOutputs(job.task.programArguments, outputDirs), appendRowDir ?? Object.values(outputDirs)[0]),
         logging_level: job.loggingLevel,
         log_dir: logs.dir,
         output_dir: outputDir,
