@@ -34,3 +34,18 @@ test('20 runs in one process leave no file open and each progress overview ends 
   }
   assert.ok(openFds() <= before, `every run closed the files it opened (${before} open before the 20 runs, ${openFds()} after)`);
 });
+
+test('a run whose partitioning fails closes its logs too', { skip: process.platform !== 'linux' }, async () => {
+  const fx = fixture(SCRIPT, 0);
+  const job = fileJob(fx, { maxConcurrencyPerInstance: 1 });
+  job.inputData = { kind: 'files', inputName: 'data', type: 'uri_file', path: path.join(fx.dataDir, 'missing.txt') };
+  await assert.rejects(run(job, { runDir: path.join(fx.dir, 'run-warm') }));
+  const before = openFds();
+  for (let i = 0; i < 5; i++) {
+    await assert.rejects(run(job, { runDir: path.join(fx.dir, `run-${i}`) }));
+    assert.match(readFileSync(path.join(fx.dir, `run-${i}`, 'logs/sys/master_role.txt'), 'utf8'), /Partitioning failed/);
+  }
+  // The flush timer of a run that was never closed would open its file after the run returned.
+  await new Promise((resolve) => setTimeout(resolve, 300));
+  assert.ok(openFds() <= before, `${before} open before, ${openFds()} after`);
+});

@@ -89,6 +89,7 @@ export async function runLocal(job: ParallelJob, options: RunLocalOptions = {}):
       (await planMiniBatches(job, { sample: options.sample, python, pythonPath: packageDir, workDir: prsDir, signal: options.signal }));
   } catch (err) {
     logs.master(`Partitioning failed: ${(err as Error).message}`);
+    await logs.close();
     throw err;
   }
   logs.master(`Partitioned ${describeInput(job)} into ${miniBatches.length} mini-batch(es).`);

@@ -139,6 +139,12 @@ export class RunLogs {
     if (summary.outputFile) result.push(`Output: ${summary.outputFile}`);
     writeFileSync(path.join(this.dir, 'job_result.txt'), result.join('\n') + '\n');
     writeFileSync(path.join(summary.runDir, 'summary.json'), JSON.stringify(summary, null, 2) + '\n');
+    await this.close();
+  }
+
+  /** Writes what is batched and closes every stream (a run that ends without a summary calls this alone). */
+  async close(): Promise<void> {
+    this.flush();
     this.closed = true;
     await Promise.all([...this.streams.values()].map((s) => new Promise<void>((resolve) => s.end(resolve))));
     this.streams.clear();
