@@ -10,6 +10,7 @@ export class ProgressReporter {
   private drawn = false;
   private counts?: RunCounts;
   private elapsedMs = 0;
+  private readonly initFailures = new Set<string>();
 
   constructor(
     private readonly out: Writable,
@@ -37,6 +38,11 @@ export class ProgressReporter {
         break;
       }
       case 'worker':
+        if (e.state === 'init_failed') {
+          // Every worker hits the same import error: say it once, not once per worker and try.
+          if (this.initFailures.has(e.detail ?? '')) break;
+          this.initFailures.add(e.detail ?? '');
+        }
         if (e.state === 'init_failed' || e.state === 'retired') this.line(`worker ${e.worker}: ${e.state.replace('_', ' ')}${e.detail ? `: ${e.detail}` : ''}`);
         break;
       case 'debugListening':

@@ -81,3 +81,14 @@ test('a failed run without output names no output file, and its error points at 
   assert.doesNotMatch(text(), /Output:/);
   assert.match(text(), /\nLogs: \/w\/run\/logs\n$/);
 });
+
+test('the same start-up error on every worker is printed once', () => {
+  const { out, text } = sink();
+  const reporter = new ProgressReporter(out, false);
+  for (const worker of ['node0/process000', 'node0/process001']) {
+    reporter.onEvent({ type: 'worker', worker, state: 'init_failed', detail: 'SyntaxError: invalid syntax (score.py, line 2)' });
+    reporter.onEvent({ type: 'worker', worker, state: 'retired' });
+  }
+  assert.equal(text().match(/SyntaxError/g)?.length, 1);
+  assert.equal(text().match(/retired/g)?.length, 2);
+});
