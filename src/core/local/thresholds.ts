@@ -56,9 +56,17 @@ export function explainShortReturns(
   const what = empty ? `run() returned an empty list in ${batches}` : `run() returned fewer results than items in ${batches}`;
   const counted = `the driver counts the ${items} item(s) without a result as failed`;
   let verdict: string;
-  if (job.errorThreshold === -1) verdict = 'error_threshold -1 lets the run complete';
-  else if (stoppedBy?.startsWith(EXCEEDED) && stoppedBy.includes('error_threshold is')) verdict = `that is more than error_threshold ${job.errorThreshold}, which stopped the run`;
-  else verdict = `error_threshold ${job.errorThreshold} allows up to ${job.errorThreshold} failed item(s)`;
-  const fix = job.errorThreshold === -1 ? '' : '; return one result per item, or set error_threshold: -1 if the script writes its own output';
+  let fix = '';
+  if (stoppedBy === NO_SUCCEEDED_ITEM) {
+    verdict = 'with append_row_to set, a run without any result fails (the driver\'s rule)';
+    fix = '; remove append_row_to if the script writes its own output, or return one result per item';
+  } else if (job.errorThreshold === -1) verdict = 'error_threshold -1 lets the run complete';
+  else {
+    verdict =
+      stoppedBy?.startsWith(EXCEEDED) && stoppedBy.includes('error_threshold is')
+        ? `that is more than error_threshold ${job.errorThreshold}, which stopped the run`
+        : `error_threshold ${job.errorThreshold} allows up to ${job.errorThreshold} failed item(s)`;
+    fix = '; return one result per item, or set error_threshold: -1 if the script writes its own output';
+  }
   return { miniBatches: short.length, items, explanation: `${what}; ${counted}; ${verdict}${fix}.` };
 }
