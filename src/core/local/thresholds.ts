@@ -60,7 +60,10 @@ export function explainShortReturns(
   if (stoppedBy === NO_SUCCEEDED_ITEM) {
     verdict = 'with append_row_to set, a run without any result fails (the driver\'s rule)';
     fix = '; remove append_row_to if the script writes its own output, or return one result per item';
-  } else if (job.errorThreshold === -1) verdict = 'error_threshold -1 lets the run complete';
+  } else if (job.errorThreshold === -1) {
+    // Only a completed run reads "lets the run complete"; a run that ended for another reason says less.
+    verdict = stoppedBy ? 'error_threshold -1 tolerates them' : 'error_threshold -1 lets the run complete';
+  }
   else {
     verdict =
       stoppedBy?.startsWith(EXCEEDED) && stoppedBy.includes('error_threshold is')

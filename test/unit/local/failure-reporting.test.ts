@@ -58,6 +58,7 @@ test('short returns read as one sentence that says why the run still completed',
   const stopped = explainShortReturns({ errorThreshold: 3 }, [short(0, 0, 10)], 'Exceeded error threshold. 10 items failed and error_threshold is 3.')!;
   assert.match(stopped.explanation, /more than error_threshold 3, which stopped the run/);
   assert.equal(explainShortReturns({ errorThreshold: -1 }, []), undefined);
+  assert.match(explainShortReturns({ errorThreshold: -1 }, [short(0, 0, 10)], 'Canceled by the user.')!.explanation, /; error_threshold -1 tolerates them\.$/);
   const appendRow = explainShortReturns({ errorThreshold: -1 }, [short(0, 0, 10)], 'There is no succeeded mini batch item returned from run().')!;
   assert.doesNotMatch(appendRow.explanation, /lets the run complete/, 'never says the run completed when it failed');
   assert.match(appendRow.explanation, /with append_row_to set, a run without any result fails .*; remove append_row_to if the script writes its own output/);
