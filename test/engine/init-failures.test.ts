@@ -1,7 +1,7 @@
 /** Start-up errors that cannot go away on retry stop the run at once, with the error itself as the verdict. */
 import { test } from 'node:test';
 import * as assert from 'node:assert/strict';
-import { existsSync, readdirSync } from 'node:fs';
+import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import * as path from 'node:path';
 import { fileJob, fixture, readLog, run } from './helpers';
 
@@ -9,7 +9,7 @@ const fast = { retrySettings: { maxRetries: 2, timeout: 60 }, maxConcurrencyPerI
 
 function errorLogs(logsDir: string): string[] {
   const dir = path.join(logsDir, 'user/error/node0');
-  return existsSync(dir) ? readdirSync(dir).map((f) => readLog({ logsDir } as never, `user/error/node0/${f}`)) : [];
+  return existsSync(dir) ? readdirSync(dir).map((f) => readFileSync(path.join(dir, f), 'utf8')) : [];
 }
 
 test('a SyntaxError in the entry script stops the run after one try on each worker, as the error', async () => {
