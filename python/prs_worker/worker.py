@@ -272,12 +272,14 @@ class Worker:
 
     def _log_failure(self, message, items, err):
         data = message.get("data") or {}
+        keys = (message.get("context") or {}).get("partition_key_value")
+        described = errors.describe_items(data, partition_key_value=keys)
         header = "mini-batch %s (task %s), attempt %s, %s: %s: %s" % (
             message.get("index"),
             message.get("id"),
             message.get("attempt"),
-            errors.describe_items(data) if items is None or data.get("kind") == "files"
-            else "%d items from %s" % (items, errors.describe_items(data)),
+            described if items is None or data.get("kind") in ("files", "pickle")
+            else "%d rows from %s" % (items, described),
             err["type"],
             err["message"],
         )

@@ -182,6 +182,12 @@ class Errors(unittest.TestCase):
         text = errors.describe_items({"kind": "files", "files": ["f%d" % i for i in range(25)]}, limit=2)
         self.assertEqual(text, "25 file(s): f0, f1 … and 23 more")
 
+    def test_partition_groups_are_named_by_their_keys_not_the_scratch_pickle(self):
+        data = {"kind": "pickle", "file": "/run/.prs/partitions/3.pkl", "rows": 121}
+        text = errors.describe_items(data, partition_key_value={"Store": "1000", "Brand": "dominicks"})
+        self.assertEqual(text, "Store=1000, Brand=dominicks: 121 rows")
+        self.assertNotIn(".prs", errors.describe_items(data))
+
 
 class Context(unittest.TestCase):
     def test_attributes(self):

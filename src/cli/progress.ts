@@ -10,6 +10,7 @@ export class ProgressReporter {
   private drawn = false;
   private counts?: RunCounts;
   private elapsedMs = 0;
+  private readonly initFailures = new Set<string>();
 
   constructor(
     private readonly out: Writable,
@@ -26,7 +27,7 @@ export class ProgressReporter {
         this.counts = e.counts;
         this.elapsedMs = e.elapsedMs;
         if (this.tty) this.draw();
-        else if (e.elapsedMs - this.lastPlain >= PLAIN_EVERY_MS) {
+        else if (!e.final && e.elapsedMs - this.lastPlain >= PLAIN_EVERY_MS) {
           this.lastPlain = e.elapsedMs;
           this.line(this.status());
         }
@@ -37,6 +38,11 @@ export class ProgressReporter {
         break;
       }
       case 'worker':
+        if (e.state === 'init_failed') {
+          // Every worker hits the same import error: say it once, not once per worker and try.
+          if (this.initFailures.has(e.detail ?? '')) break;
+          this.initFailures.add(e.detail ?? '');
+        }
         if (e.state === 'init_failed' || e.state === 'retired') this.line(`worker ${e.worker}: ${e.state.replace('_', ' ')}${e.detail ? `: ${e.detail}` : ''}`);
         break;
       case 'debugListening':
@@ -50,10 +56,12 @@ export class ProgressReporter {
     }
   }
 
-  /** Leaves the cursor on a fresh line with the last status shown. */
+  /**
+   * Clears the bar and leaves the cursor at the start of a line: the closing summary prints the final
+   * counts, once (printSummary).
+   */
   finish(): void {
-    if (this.counts && !this.tty) this.line(this.status());
-    if (this.drawn) this.out.write('\n');
+    if (this.drawn) this.out.write('\r\x1b[K');
     this.drawn = false;
   }
 

@@ -90,7 +90,14 @@ def run(mini_batch):
   const outDir = path.join(summary.runDir, 'outputs', 'results');
   assert.equal(row.model, '/models/m1');
   assert.equal(row.output, outDir, '${{outputs.x}} in program_arguments binds to the output folder');
-  assert.deepEqual(row.argv, ['--append_row_file_name', 'out.txt', '--model', '/models/m1', '--output', outDir]);
+  // What the driver passes: its own options, then program_arguments, then the input (parse_known_args reads them).
+  assert.deepEqual(row.argv, [
+    '--scoring_module_name', 'score.py', '--mini_batch_size', '2', '--error_threshold', '-1', '--output_action', 'append_row',
+    '--logging_level', 'INFO', '--run_invocation_timeout', '60', '--run_max_try', '3', '--allowed_failed_count', '-1',
+    '--output', outDir, '--process_count_per_node', '1',
+    '--append_row_file_name', 'out.txt', '--model', '/models/m1', '--output', outDir,
+    '--input_fds_0', fx.dataDir,
+  ]);
   assert.equal(row.bi, outDir);
   assert.equal(row.output_dir, outDir);
   assert.equal(row.cwd, path.join(summary.runDir, 'wd', 'node0', 'process000'));

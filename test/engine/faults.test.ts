@@ -102,7 +102,7 @@ test('an init() that always fails stops the run with the error, and no item is l
   const fx = fixture(script, 3);
   const { summary, lines } = await run(fileJob(fx, fast));
   assert.equal(summary.status, 'Failed');
-  assert.match(summary.reason!, /init\(\) failed on every worker .*RuntimeError: model file missing/);
+  assert.match(summary.reason!, /^init\(\) failed \(3 tries on each worker\): RuntimeError: model file missing/);
   assert.equal(lines.length, 0);
   assertAccounting(summary, fx.files, []);
   const errorLog = readLog(summary, 'user/error/node0/process000.txt');

@@ -3,6 +3,7 @@ export { runLocal, defaultRunDir, type RunLocalOptions } from './run-local';
 export { resolvePython, workerPackageDir, detectGpus } from './environment';
 export { progressLine } from './logs/run-logs';
 export { describeItems } from './items';
-export { EXCEEDED, NO_SUCCEEDED_ITEM, thresholdBreach, finalVerdict } from './thresholds';
+export { locationLines, userFrame } from './failure-location';
+export { EXCEEDED, NO_SUCCEEDED_ITEM, thresholdBreach, finalVerdict, explainShortReturns } from './thresholds';
 export type * from './types';
 export type { MiniBatch, MiniBatchData, SampleOptions } from './partition/types';

@@ -5,9 +5,10 @@ import { bindOutputs } from '../spec';
 import type { ParallelJob } from '../spec/types';
 import { planMiniBatches } from './partition';
 import type { MiniBatch, SampleOptions } from './partition/types';
-import { Scheduler } from './scheduler';
+import { Scheduler, workerSlots } from './scheduler';
 import { RunLogs } from './logs/run-logs';
-import { finalVerdict } from './thresholds';
+import { entryScriptArgv } from './driver-argv';
+import { explainShortReturns, finalVerdict } from './thresholds';
 import { appendRowToCsvOptions } from './settings';
 import { detectGpus, resolvePython, workerPackageDir } from './environment';
 import type { RunEvent, RunSummary } from './types';
@@ -66,7 +67,7 @@ export async function runLocal(job: ParallelJob, options: RunLocalOptions = {}):
         protocol: 1,
         entry_script: job.task.entryScriptPath,
         code_dir: job.task.codeDir,
-        argv: bindOutputs(job.task.programArguments, outputDirs),
+        argv: entryScriptArgv(job, bindOutputs(job.task.programArguments, outputDirs), appendRowDir ?? Object.values(outputDirs)[0]),
         logging_level: job.loggingLevel,
         log_dir: logs.dir,
         output_dir: outputDir,
@@ -88,14 +89,12 @@ export async function runLocal(job: ParallelJob, options: RunLocalOptions = {}):
       (await planMiniBatches(job, { sample: options.sample, python, pythonPath: packageDir, workDir: prsDir, signal: options.signal }));
   } catch (err) {
     logs.master(`Partitioning failed: ${(err as Error).message}`);
+    await logs.close();
     throw err;
   }
   logs.master(`Partitioned ${describeInput(job)} into ${miniBatches.length} mini-batch(es).`);
-  for (let n = 0; n < (options.debug ? 1 : job.instanceCount); n++) {
-    for (let p = 0; p < (options.debug ? 1 : job.maxConcurrencyPerInstance); p++) {
-      mkdirSync(path.join(runDir, 'wd', `node${n}`, `process${String(p).padStart(3, '0')}`), { recursive: true });
-    }
-  }
+  const slots = workerSlots(job, miniBatches.length, Boolean(options.debug));
+  for (const slot of slots) mkdirSync(path.join(runDir, 'wd', slot.node, slot.process), { recursive: true });
 
   const env = { ...(options.env ?? process.env), ...job.environmentVariables, AZUREML_BI_OUTPUT_PATH: outputDir };
   const scheduler = new Scheduler({
@@ -114,21 +113,22 @@ export async function runLocal(job: ParallelJob, options: RunLocalOptions = {}):
   });
   const result = await scheduler.run();
 
-  let outputFile: string | undefined;
-  if (appendRowDir) {
-    outputFile = path.join(appendRowDir, job.driver.appendRowFileName);
-    await result.output.write(outputFile);
-  }
-  rmSync(path.join(prsDir, 'rows'), { recursive: true, force: true });
-
   const verdict =
     result.outcome === 'finished'
       ? finalVerdict(job, result.counts)
       : { status: result.outcome === 'canceled' ? ('Canceled' as const) : ('Failed' as const), reason: result.reason };
+  let outputFile: string | undefined;
+  // A run that did not complete and wrote no row has no output to point at (not even an empty file).
+  if (appendRowDir && (verdict.status === 'Completed' || result.output.committedMiniBatches > 0)) {
+    outputFile = path.join(appendRowDir, job.driver.appendRowFileName);
+    await result.output.write(outputFile);
+  }
+  rmSync(path.join(prsDir, 'rows'), { recursive: true, force: true });
   const endedAt = new Date();
   const summary: RunSummary = {
     status: verdict.status,
     reason: verdict.reason,
+    error: result.error,
     specFile: job.specFile,
     nodeName: job.nodeName,
     runDir,
@@ -139,9 +139,10 @@ export async function runLocal(job: ParallelJob, options: RunLocalOptions = {}):
     startedAt: startedAt.toISOString(),
     endedAt: endedAt.toISOString(),
     durationMs: endedAt.getTime() - startedAt.getTime(),
-    workers: options.debug ? 1 : job.instanceCount * job.maxConcurrencyPerInstance,
+    workers: slots.length,
     counts: result.counts,
     failures: result.failures,
+    shortReturns: explainShortReturns(job, result.failures, verdict.reason),
     warnings: result.warnings,
     miniBatches: result.records,
   };

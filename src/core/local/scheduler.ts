@@ -12,6 +12,7 @@ import { AppendRowOutput } from './output/append-row';
 import type { RunLogs } from './logs/run-logs';
 import { describeItems } from './items';
 import { thresholdBreach } from './thresholds';
+import { locate } from './failure-location';
 
 /** Consecutive init() failures after which a worker slot stops being restarted. */
 const MAX_INIT_FAILURES = 3;
@@ -46,6 +47,8 @@ export interface SchedulerResult {
   output: AppendRowOutput;
   outputKind?: 'list' | 'dataframe' | 'mixed';
   python?: string;
+  /** The error that stopped the run (an init() failure), with its traceback and frames. */
+  error?: WorkerError;
 }
 
 interface Attempt {
@@ -76,7 +79,30 @@ interface Slot {
   initError?: WorkerError;
   /** The worker sent init_failed, so it already wrote the error to logs/user/error itself. */
   initErrorLogged?: boolean;
+  /** Where start-up failed, as the worker reported it. */
+  initPhase?: 'import' | 'init';
   initTimer?: NodeJS.Timeout;
+}
+
+/**
+ * The workers a run starts: `instance_count × max_concurrency_per_instance` named `node<i>/process<NNN>`, but
+ * never more than there are mini-batches (a worker with nothing to do would only pay for its init()). The
+ * ones kept are spread over the nodes first (node0/process000, node1/process000, node0/process001, …).
+ */
+export function workerSlots(
+  job: Pick<ParallelJob, 'instanceCount' | 'maxConcurrencyPerInstance'>,
+  miniBatches: number,
+  debug = false,
+): { node: string; process: string }[] {
+  const nodes = debug ? 1 : job.instanceCount;
+  const perNode = debug ? 1 : job.maxConcurrencyPerInstance;
+  const wanted = Math.min(nodes * perNode, miniBatches);
+  const slots: { node: string; process: string }[] = [];
+  for (let p = 0; p < perNode && slots.length < wanted; p++) {
+    for (let n = 0; n < nodes && slots.length < wanted; n++) slots.push({ node: `node${n}`, process: `process${String(p).padStart(3, '0')}` });
+  }
+  // Named in the cloud's order so logs and summaries list node0's processes first.
+  return slots.sort((a, b) => (a.node === b.node ? a.process.localeCompare(b.process) : Number(a.node.slice(4)) - Number(b.node.slice(4))));
 }
 
 export class Scheduler {
@@ -85,6 +111,8 @@ export class Scheduler {
   private readonly queue: { miniBatch: MiniBatch; attempt: number }[] = [];
   private readonly slots: Slot[] = [];
   private readonly records = new Map<number, MiniBatchRecord>();
+  /** Mini-batches a worker began (their watchdog clock started), for the final counts. */
+  private readonly begun = new Set<number>();
   private readonly failures: MiniBatchFailure[] = [];
   private readonly warnings: string[] = [];
   private readonly output = new AppendRowOutput();
@@ -98,6 +126,7 @@ export class Scheduler {
   private finalCount = 0;
   private stopping: SchedulerResult['outcome'] | undefined;
   private stopReason?: string;
+  private runError?: WorkerError;
   private pythonVersion?: string;
   private lastProgress = 0;
   private readonly started = Date.now();
@@ -133,29 +162,25 @@ export class Scheduler {
     const { job } = this;
     const nodes = this.opts.debug ? 1 : job.instanceCount;
     const perNode = this.opts.debug ? 1 : job.maxConcurrencyPerInstance;
-    for (let n = 0; n < nodes; n++) {
-      for (let p = 0; p < perNode; p++) {
-        const node = `node${n}`;
-        const proc = `process${String(p).padStart(3, '0')}`;
-        this.slots.push({
-          node,
-          process: proc,
-          name: `${node}/${proc}`,
-          index: this.slots.length,
-          generation: 0,
-          state: 'starting',
-          inFlight: [],
-          rowsFile: '',
-          initFailures: 0,
-          taskFailures: 0,
-          lastSeconds: 0,
-        });
-      }
+    for (const { node, process: proc } of workerSlots(job, this.opts.miniBatches.length, Boolean(this.opts.debug))) {
+      this.slots.push({
+        node,
+        process: proc,
+        name: `${node}/${proc}`,
+        index: this.slots.length,
+        generation: 0,
+        state: 'starting',
+        inFlight: [],
+        rowsFile: '',
+        initFailures: 0,
+        taskFailures: 0,
+        lastSeconds: 0,
+      });
     }
     const onAbort = () => this.stop('canceled', 'Canceled by the user.');
     this.opts.signal?.addEventListener('abort', onAbort);
     this.opts.logs.master(
-      `Starting ${this.slots.length} worker(s) (${nodes} node(s) x ${perNode} process(es)) for ${this.queue.length} mini-batch(es); ` +
+      `Starting ${this.slots.length} worker(s) (of ${nodes} node(s) x ${perNode} process(es)) for ${this.queue.length} mini-batch(es); ` +
         `tries ${this.maxTries}, timeout ${job.retrySettings.timeout}s + task_overhead_timeout ${job.driver.taskOverheadTimeout}s.`,
     );
     this.opts.emit({ type: 'start', runDir: this.opts.runDir, nodeName: job.nodeName, specFile: job.specFile, workers: this.slots.length, counts: this.snapshot() });
@@ -164,17 +189,18 @@ export class Scheduler {
     else for (const slot of this.slots) this.startWorker(slot);
     await done;
     this.opts.signal?.removeEventListener('abort', onAbort);
-    this.emitProgress(true);
+    this.emitProgress(true, true);
     return {
       outcome: this.stopping ?? 'finished',
       reason: this.stopReason,
-      counts: this.snapshot(),
+      counts: this.finalCounts(),
       failures: this.failures,
       warnings: this.warnings,
       records: [...this.records.values()],
       output: this.output,
       outputKind: this.outputKind,
       python: this.pythonVersion,
+      error: this.runError,
     };
   }
 
@@ -188,6 +214,7 @@ export class Scheduler {
     slot.endedBy = undefined;
     slot.initError = undefined;
     slot.initErrorLogged = false;
+    slot.initPhase = undefined;
     slot.rowsFile = path.join(this.opts.runDir, '.prs', 'rows', `${slot.node}.${slot.process}.${slot.generation}.txt`);
     const wd = path.join(this.opts.runDir, 'wd', slot.node, slot.process);
     const env = { ...this.opts.env };
@@ -253,6 +280,7 @@ export class Scheduler {
       case 'init_failed':
         slot.initError = m.error;
         slot.initErrorLogged = true;
+        slot.initPhase = m.phase;
         return;
       case 'started': {
         const attempt = slot.inFlight.find((a) => a.id === m.id);
@@ -311,7 +339,9 @@ export class Scheduler {
   }
 
   private onInitFailure(slot: Slot, error: WorkerError): void {
-    this.opts.logs.worker(slot.node, slot.process, `init failed (${slot.initFailures}/${MAX_INIT_FAILURES}): ${error.type}: ${error.message}`);
+    const permanent = slot.initErrorLogged && cannotSucceedOnRetry(error, slot.initPhase);
+    if (permanent) slot.initFailures = MAX_INIT_FAILURES;
+    this.opts.logs.worker(slot.node, slot.process, `init failed (${slot.initFailures}/${MAX_INIT_FAILURES}${permanent ? ', not retried: the same error would come back' : ''}): ${error.type}: ${error.message}`);
     // A crash or a timeout while starting leaves no word from the worker: the engine writes it down.
     if (!slot.initErrorLogged) this.opts.logs.append(`user/error/${slot.node}/${slot.process}.txt`, `start-up failed: ${error.type}: ${error.message}\n`);
     this.opts.emit({ type: 'worker', worker: slot.name, state: 'init_failed', detail: `${error.type}: ${error.message}` });
@@ -322,8 +352,10 @@ export class Scheduler {
     slot.state = 'retired';
     this.opts.emit({ type: 'worker', worker: slot.name, state: 'retired' });
     if (this.slots.every((s) => s.state === 'retired')) {
+      const what = slot.initPhase === 'import' ? 'Importing the entry script' : 'init()';
+      const tries = permanent ? 'not retried: the same error would come back' : `${MAX_INIT_FAILURES} tries on each worker`;
       this.fatal(
-        `init() failed on every worker (${MAX_INIT_FAILURES} tries each): ${error.type}: ${error.message}` +
+        `${what} failed (${tries}): ${error.type}: ${error.message}` +
           (error.type === 'ModuleNotFoundError' || error.type === 'ImportError'
             ? ` — the interpreter ${this.pythonVersion ?? this.opts.python} lacks a package the entry script imports; install it there or choose another interpreter (--python, or the parallelRun.pythonPath setting).`
             : ''),
@@ -382,6 +414,7 @@ export class Scheduler {
   /** The attempt is now what the worker is doing: start its watchdog clock. */
   private begin(slot: Slot, attempt: Attempt): void {
     attempt.startedAt = Date.now();
+    this.begun.add(attempt.miniBatch.index);
     this.opts.emit({ type: 'miniBatchStarted', index: attempt.miniBatch.index, attempt: attempt.attempt, worker: slot.name });
     if (this.opts.debug) return;
     attempt.timer = setTimeout(() => {
@@ -434,10 +467,11 @@ export class Scheduler {
         worker: slot.name,
         reason: 'short_return',
         failedItems: missing,
-        items: describeItems(attempt.miniBatch.data),
+        items: describeItems(attempt.miniBatch.data, attempt.miniBatch.partitionKeyValue),
         error: {
           type: 'ShortReturn',
-          message: `run() returned ${m.returned} result(s) for ${m.items} item(s): ${missing} item(s) count as failed. Return one result per item (a key in each row maps it back to its input).`,
+          // One short line per mini-batch; the run's summary explains them all in one sentence (shortReturns).
+          message: `run() returned ${m.returned} result(s) for ${m.items} item(s): ${missing} count as failed.`,
         },
         final: true,
       });
@@ -477,7 +511,7 @@ export class Scheduler {
       worker: slot.name,
       reason,
       failedItems: knownItems,
-      items: describeItems(attempt.miniBatch.data),
+      items: describeItems(attempt.miniBatch.data, attempt.miniBatch.partitionKeyValue),
       error,
       final,
     };
@@ -499,6 +533,7 @@ export class Scheduler {
   }
 
   private recordFailure(failure: MiniBatchFailure): void {
+    failure.error = locate(failure.error, this.job.task.codeDir);
     this.failures.push(failure);
     this.opts.logs.failure(failure);
     this.opts.logs.master(`mini-batch ${failure.index} attempt ${failure.attempt} failed on ${failure.worker}: ${failure.reason}: ${failure.error.type}: ${failure.error.message}`);
@@ -534,8 +569,12 @@ export class Scheduler {
 
   // ---- stopping --------------------------------------------------------------------------------------
 
+  /** Stops the run on an error no mini-batch caused; it becomes the run's error and is in job_error.txt. */
   private fatal(reason: string, error?: WorkerError): void {
-    if (error) this.warnings.push(`${error.type}: ${error.message}${error.traceback ? `\n${error.traceback}` : ''}`);
+    if (error && !this.stopping) {
+      this.runError = locate(error, this.job.task.codeDir);
+      this.opts.logs.append('job_error.txt', `${new Date().toISOString()} ${reason}\n${error.traceback ? indent(error.traceback.trimEnd()) + '\n' : ''}\n`);
+    }
     this.stop('stopped', reason);
   }
 
@@ -574,14 +613,51 @@ export class Scheduler {
     return { miniBatches: { ...this.counts.miniBatches }, items: { ...this.counts.items } };
   }
 
-  private emitProgress(force: boolean): void {
+  /** The counts once every worker stopped: what never ended is split into never begun and interrupted. */
+  private finalCounts(): RunCounts {
+    const counts = this.snapshot();
+    let notStarted = 0;
+    let interrupted = 0;
+    for (const record of this.records.values()) {
+      if (record.status !== 'pending') continue;
+      if (this.begun.has(record.index)) interrupted += 1;
+      else notStarted += 1;
+    }
+    counts.miniBatches.running = 0;
+    counts.miniBatches.notStarted = notStarted;
+    counts.miniBatches.interrupted = interrupted;
+    return counts;
+  }
+
+  private emitProgress(force: boolean, final = false): void {
     const now = Date.now();
     if (!force && now - this.lastProgress < 100) return;
     this.lastProgress = now;
     const elapsedMs = now - this.started;
-    this.opts.emit({ type: 'progress', counts: this.snapshot(), elapsedMs });
-    this.opts.logs.progress(this.counts, elapsedMs);
+    this.opts.emit({ type: 'progress', counts: final ? this.finalCounts() : this.snapshot(), elapsedMs, ...(final ? { final } : {}) });
+    // The final line goes to the overview when the run's logs finish, with the run's duration.
+    if (!final) this.opts.logs.progress(this.counts, elapsedMs);
   }
+}
+
+/**
+ * Start-up errors that a new worker would hit again: the script does not parse, a package is missing, the
+ * script or its run() does not exist. Retrying them only delays the message the user needs.
+ */
+export function cannotSucceedOnRetry(error: WorkerError, phase: 'import' | 'init' | undefined): boolean {
+  if (['SyntaxError', 'IndentationError', 'TabError', 'ModuleNotFoundError', 'ImportError'].includes(error.type)) return true;
+  if (phase !== 'import') return false;
+  return (
+    (error.type === 'FileNotFoundError' && error.message.includes('The entry script does not exist')) ||
+    (error.type === 'AttributeError' && /defines no run\(mini_batch\) function/.test(error.message))
+  );
+}
+
+function indent(text: string): string {
+  return text
+    .split('\n')
+    .map((l) => `    ${l}`)
+    .join('\n');
 }
 
 function timeoutError(what: string, job: ParallelJob): WorkerError {

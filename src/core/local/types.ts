@@ -9,6 +9,8 @@ export interface WorkerError {
   message: string;
   traceback?: string;
   frames?: { file: string; line: number; function: string }[];
+  /** The deepest of `frames` inside the code folder (task.code): the line to open first. */
+  location?: { file: string; line: number; function: string };
 }
 
 /** Why an attempt of a mini-batch did not succeed. */
@@ -35,7 +37,20 @@ export interface MiniBatchFailure {
 }
 
 export interface RunCounts {
-  miniBatches: { total: number; succeeded: number; failed: number; running: number; retried: number };
+  miniBatches: {
+    total: number;
+    succeeded: number;
+    failed: number;
+    running: number;
+    retried: number;
+    /**
+     * Set in the run's final counts (0 when every mini-batch ended): mini-batches a stopped or canceled run
+     * never began, and ones it stopped while a worker was on them (in flight, or waiting for a retry).
+     * total = succeeded + failed + notStarted + interrupted.
+     */
+    notStarted?: number;
+    interrupted?: number;
+  };
   items: { total?: number; succeeded: number; failed: number };
 }
 
@@ -46,7 +61,8 @@ export type RunEvent =
   | { type: 'miniBatchStarted'; index: number; attempt: number; worker: string }
   | { type: 'miniBatchDone'; index: number; attempt: number; worker: string; items: number; succeeded: number; seconds: number }
   | { type: 'miniBatchFailed'; failure: MiniBatchFailure; willRetry: boolean }
-  | { type: 'progress'; counts: RunCounts; elapsedMs: number }
+  /** `final`: the counts once every worker stopped (the summary that follows repeats them). */
+  | { type: 'progress'; counts: RunCounts; elapsedMs: number; final?: boolean }
   | { type: 'log'; worker: string; stream: 'stdout' | 'stderr' | 'logger'; text: string }
   | { type: 'warning'; message: string; index?: number }
   | { type: 'end'; summary: RunSummary };
@@ -64,11 +80,22 @@ export interface MiniBatchRecord {
   seconds?: number;
 }
 
+/** run() returned fewer results than items: the driver counts the missing ones as failed items. */
+export interface ShortReturns {
+  miniBatches: number;
+  /** Items counted as failed because no result came back for them. */
+  items: number;
+  /** E.g. "run() returned fewer results than items in 99 mini-batches; error_threshold -1 lets the run complete." */
+  explanation: string;
+}
+
 /** summary.json: everything a user or a tool needs to know about a finished run. */
 export interface RunSummary {
   status: Exclude<RunStatus, 'Running'>;
   /** Why a run failed or was canceled, in one sentence. */
   reason?: string;
+  /** The error behind `reason` when no mini-batch caused it (init() or the import failed): traceback, frames. */
+  error?: WorkerError;
   specFile: string;
   nodeName: string;
   runDir: string;
@@ -88,6 +115,11 @@ export interface RunSummary {
   counts: RunCounts;
   /** Every failed attempt, final or retried, in the order they happened. */
   failures: MiniBatchFailure[];
+  /**
+   * Mini-batches whose run() returned fewer results than items (the `short_return` failures), summed up,
+   * with the one sentence that explains them to the user; absent when there were none.
+   */
+  shortReturns?: ShortReturns;
   warnings: string[];
   miniBatches: MiniBatchRecord[];
 }

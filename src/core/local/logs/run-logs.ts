@@ -2,7 +2,7 @@
  * The run folder's logs in the cloud's layout (logs/job_result.txt, logs/user/stdout/<node>/<process>…),
  * written as the run goes so a crash of the engine still leaves what happened until then.
  */
-import { createWriteStream, mkdirSync, writeFileSync, type WriteStream } from 'node:fs';
+import { appendFileSync, createWriteStream, mkdirSync, writeFileSync, type WriteStream } from 'node:fs';
 import * as path from 'node:path';
 import type { MiniBatchFailure, MiniBatchRecord, RunCounts, RunSummary } from '../types';
 import { describeItems } from '../items';
@@ -30,6 +30,8 @@ export class RunLogs {
   /** Log text not yet handed to its stream: one write per file per tick of FLUSH_MS, not one per mini-batch. */
   private readonly pending = new Map<string, string[]>();
   private flushTimer?: NodeJS.Timeout;
+  /** finish() closed the streams: later appends go straight to their files (no stream is left open). */
+  private closed = false;
 
   constructor(runDir: string, private readonly startedAt: Date) {
     this.dir = path.join(runDir, 'logs');
@@ -37,11 +39,17 @@ export class RunLogs {
       mkdirSync(path.join(this.dir, sub), { recursive: true });
     }
     writeFileSync(path.join(this.dir, 'readme.txt'), README);
+    // readme.txt lists job_error.txt: it exists from the start, empty while nothing failed.
+    writeFileSync(path.join(this.dir, 'job_error.txt'), '');
     this.append('sys/job_report/processed_mini-batches.csv', 'mini_batch,status,attempts,items,succeeded,worker,seconds,data\n');
   }
 
   /** Appends text to a file under logs/, batched with other appends to it. */
   append(relative: string, text: string): void {
+    if (this.closed) {
+      appendFileSync(this.file(relative), text);
+      return;
+    }
     let texts = this.pending.get(relative);
     if (!texts) {
       texts = [];
@@ -63,12 +71,16 @@ export class RunLogs {
   stream(relative: string): WriteStream {
     let s = this.streams.get(relative);
     if (!s) {
-      const file = path.join(this.dir, relative);
-      mkdirSync(path.dirname(file), { recursive: true });
-      s = createWriteStream(file, { flags: 'a' });
+      s = createWriteStream(this.file(relative), { flags: 'a' });
       this.streams.set(relative, s);
     }
     return s;
+  }
+
+  private file(relative: string): string {
+    const file = path.join(this.dir, relative);
+    mkdirSync(path.dirname(file), { recursive: true });
+    return file;
   }
 
   master(line: string): void {
@@ -96,14 +108,14 @@ export class RunLogs {
       record.succeeded,
       record.worker ?? '',
       record.seconds?.toFixed(3) ?? '',
-      csvCell(describeItems(record.data).join(' | ')),
+      csvCell(describeItems(record.data, record.partitionKeyValue).join(' | ')),
     ];
     this.append('sys/job_report/processed_mini-batches.csv', cells.join(',') + '\n');
   }
 
-  progress(counts: RunCounts, elapsedMs: number): void {
+  progress(counts: RunCounts, elapsedMs: number, status?: RunSummary['status']): void {
     const name = `job_progress_overview.${fileStamp(this.startedAt)}.txt`;
-    this.append(name, `${stamp()} ${progressLine(counts, elapsedMs)}\n`);
+    this.append(name, `${stamp()} ${progressLine(counts, elapsedMs, status)}\n`);
   }
 
   failure(failure: MiniBatchFailure): void {
@@ -116,25 +128,44 @@ export class RunLogs {
     this.append('job_error.txt', lines.join('\n') + '\n\n');
   }
 
-  /** Writes job_result.txt and summary.json, then closes every stream. */
+  /**
+   * Writes the last progress line, job_result.txt and summary.json, then closes every stream: when the
+   * promise resolves every line is on disk and no file stays open.
+   */
   async finish(summary: RunSummary): Promise<void> {
+    this.progress(summary.counts, summary.durationMs, summary.status);
     this.flush();
-    const result = [summary.status, summary.reason ?? '', progressLine(summary.counts, summary.durationMs)].filter(Boolean);
+    const result = [summary.status, summary.reason ?? '', progressLine(summary.counts, summary.durationMs, summary.status), summary.shortReturns?.explanation ?? ''].filter(Boolean);
     if (summary.outputFile) result.push(`Output: ${summary.outputFile}`);
     writeFileSync(path.join(this.dir, 'job_result.txt'), result.join('\n') + '\n');
-    this.progress(summary.counts, summary.durationMs);
     writeFileSync(path.join(summary.runDir, 'summary.json'), JSON.stringify(summary, null, 2) + '\n');
+    await this.close();
+  }
+
+  /** Writes what is batched and closes every stream (a run that ends without a summary calls this alone). */
+  async close(): Promise<void> {
+    this.flush();
+    this.closed = true;
     await Promise.all([...this.streams.values()].map((s) => new Promise<void>((resolve) => s.end(resolve))));
     this.streams.clear();
   }
 }
 
-export function progressLine(counts: RunCounts, elapsedMs: number): string {
+/**
+ * The counts in one line: job_progress_overview, job_result.txt and the CLI all print this one. With the
+ * run's status, mini-batches a stopped run never processed are named `not processed` or, canceled, `canceled`.
+ */
+export function progressLine(counts: RunCounts, elapsedMs: number, status?: RunSummary['status']): string {
   const mb = counts.miniBatches;
   const done = mb.succeeded + mb.failed;
   const items = counts.items;
+  const open = (mb.notStarted ?? 0) + (mb.interrupted ?? 0);
+  const unprocessed =
+    open > 0
+      ? `; ${open} ${status === 'Canceled' ? 'canceled' : 'not processed'} (${mb.notStarted ?? 0} never started, ${mb.interrupted ?? 0} interrupted)`
+      : '';
   return (
-    `Processed ${done} of ${mb.total} mini-batches (${mb.succeeded} succeeded, ${mb.failed} failed, ${mb.retried} retried); ` +
+    `Processed ${done} of ${mb.total} mini-batches (${mb.succeeded} succeeded, ${mb.failed} failed, ${mb.retried} retried)${unprocessed}; ` +
     `items: ${items.succeeded} succeeded, ${items.failed} failed${items.total !== undefined ? ` of ${items.total}` : ''}; ` +
     `elapsed ${(elapsedMs / 1000).toFixed(1)} s`
   );
