@@ -132,6 +132,10 @@ function inputFromMap(name: string, map: YamlMap, scope: InputScope): BoundInput
 /** `--set jobs.n.inputs.x.path=…` over `x: ${{parent.inputs.y}}` keeps y's type (a table stays a table). */
 function replacedType(map: YamlMap, scope: InputScope): string | undefined {
   const target = map.replaced?.kind === 'scalar' ? wholeBinding(map.replaced.value) : undefined;
+  if (target?.scope === 'parent.jobs') {
+    const type = scope.nodeOutputs?.get(target.job)?.get(target.name);
+    return isDataType(type) ? type : undefined;
+  }
   const parent = target?.scope === 'parent.inputs' ? scope.parentInputs?.get(target.name) : undefined;
   return parent && parent.type !== 'literal' ? parent.type : undefined;
 }
