@@ -139,6 +139,22 @@ test('--node without an earlier run of its upstream step says which step to run 
   assert.equal(readFileSync(node(summary, 'predict_digits_mnist').outputs.job_output_file, 'utf8').trim().split('\n').length, 4);
 });
 
+test('`python` in a command is the interpreter the run was given, not the first one on PATH', async () => {
+  const dir = mkdtempSync(path.join(os.tmpdir(), 'pipeline-python-'));
+  const fake = path.join(dir, 'my-python');
+  writeFileSync(fake, '#!/bin/sh\necho "my-python was run with: $*"\n', { mode: 0o755 });
+  writeFileSync(
+    path.join(dir, 'pipeline.yml'),
+    ['type: pipeline', 'jobs:', '  hello:', '    command: python hello.py && python3 -V', ''].join('\n'),
+  );
+  const { summary } = await run(path.join(dir, 'pipeline.yml'), { python: fake });
+  assert.equal(summary.status, 'Completed', summary.reason);
+  assert.deepEqual(readFileSync(node(summary, 'hello').logFile!, 'utf8').trim().split('\n'), [
+    'my-python was run with: hello.py',
+    'my-python was run with: -V',
+  ]);
+});
+
 /** prep (fails) -> score (parallel); other (independent command) -> report. */
 function failingPipeline(): string {
   const dir = mkdtempSync(path.join(os.tmpdir(), 'pipeline-fail-'));

@@ -2,32 +2,8 @@
  * `python` in a command resolves to the interpreter entry scripts run with: a folder of tiny launchers
  * (`python`, `python3`) put first on the command's PATH, as the cloud's environment puts its own first.
  */
-import { execFileSync } from 'node:child_process';
-import { accessSync, constants, mkdirSync, writeFileSync } from 'node:fs';
+import { accessSync, closeSync, constants, mkdirSync, openSync, readSync, writeFileSync } from 'node:fs';
 import * as path from 'node:path';
-
-const resolvedInterpreters = new Map<string, string>();
-
-/**
- * The interpreter's own executable (`sys.executable`). A launcher found on PATH (a pyenv shim) may itself
- * look `python3` up on PATH, where it would find our launcher and loop; the real file cannot.
- */
-export function realInterpreter(interpreter: string, env: NodeJS.ProcessEnv): string {
-  const key = [interpreter, env.PATH, env.PYENV_VERSION, env.VIRTUAL_ENV, env.CONDA_PREFIX].join('\0');
-  const known = resolvedInterpreters.get(key);
-  if (known) return known;
-  const found = whichExecutable(interpreter, env);
-  if (!found)
-    throw new Error(`The Python interpreter \`${interpreter}\` is not on PATH. Give one with --python /path/to/python or PARALLEL_RUN_PYTHON.`);
-  let real = found;
-  try {
-    real = execFileSync(found, ['-c', 'import sys; print(sys.executable)'], { env, encoding: 'utf8', timeout: 30_000 }).trim() || found;
-  } catch (err) {
-    throw new Error(`The Python interpreter ${found} does not start (${(err as Error).message.split('\n')[0]}). Give another with --python /path/to/python.`);
-  }
-  resolvedInterpreters.set(key, real);
-  return real;
-}
 
 /** The absolute path of `command` on PATH (or as given, when it has a folder in it); undefined if not found. */
 export function whichExecutable(command: string, env: NodeJS.ProcessEnv, skip: string[] = []): string | undefined {
@@ -48,16 +24,40 @@ export function whichExecutable(command: string, env: NodeJS.ProcessEnv, skip: s
   return undefined;
 }
 
+/** A `#!` script (a pyenv or asdf shim) rather than the interpreter binary itself. */
+function isScript(file: string): boolean {
+  const head = Buffer.alloc(2);
+  let fd: number | undefined;
+  try {
+    fd = openSync(file, 'r');
+    readSync(fd, head, 0, 2, 0);
+    return head.toString('latin1') === '#!';
+  } catch {
+    return true;
+  } finally {
+    if (fd !== undefined) closeSync(fd);
+  }
+}
+
+const quote = (text: string): string => `'${text.replace(/'/g, `'\\''`)}'`;
+
 /**
  * Writes launchers for `python` and `python3` into `dir` that run `interpreter`, and returns `dir`.
  * Throws with the fix when the interpreter cannot be found.
  */
 export function writePythonShims(dir: string, interpreter: string, env: NodeJS.ProcessEnv): string {
-  const resolved = realInterpreter(interpreter, env);
-  mkdirSync(dir, { recursive: true });
+  const shimDir = path.resolve(dir);
+  const found = whichExecutable(interpreter, env, [shimDir]);
+  if (!found)
+    throw new Error(`The Python interpreter \`${interpreter}\` is not on PATH. Give one with --python /path/to/python or PARALLEL_RUN_PYTHON.`);
+  mkdirSync(shimDir, { recursive: true });
+  // A shim (pyenv) looks `python3` up on PATH again: without this folder in front, so it never finds us.
+  const launcher = isScript(found)
+    ? `#!/bin/sh\nshim=${quote(shimDir)}\ncase "$PATH" in "$shim":*) PATH=\${PATH#"$shim":} ;; esac\nexec ${quote(found)} "$@"\n`
+    : `#!/bin/sh\nexec ${quote(found)} "$@"\n`;
   for (const name of ['python', 'python3']) {
-    if (process.platform === 'win32') writeFileSync(path.join(dir, `${name}.cmd`), `@"${resolved}" %*\r\n`);
-    else writeFileSync(path.join(dir, name), `#!/bin/sh\nexec '${resolved.replace(/'/g, `'\\''`)}' "$@"\n`, { mode: 0o755 });
+    if (process.platform === 'win32') writeFileSync(path.join(shimDir, `${name}.cmd`), `@"${found}" %*\r\n`);
+    else writeFileSync(path.join(shimDir, name), launcher, { mode: 0o755 });
   }
-  return dir;
+  return shimDir;
 }
