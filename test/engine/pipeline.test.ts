@@ -23,7 +23,13 @@ function copyFixture(name: string): string {
 async function run(specFile: string, options: Parameters<typeof runPipeline>[1] & { overrides?: string[] } = {}) {
   const events: PipelineEvent[] = [];
   const spec = await loadSpec(specFile, { overrides: options.overrides ?? [], onlyNode: options.only, cpuCount: 2 });
-  const summary = await runPipeline(spec, { ...options, onEvent: (e) => events.push(e) });
+  const summary = await runPipeline(spec, {
+    ...options,
+    onEvent: (e) => {
+      events.push(e);
+      options.onEvent?.(e);
+    },
+  });
   return { summary, events };
 }
 
@@ -228,6 +234,43 @@ test('settings.continue_on_step_failure: false stops every step after a failure'
     summary.nodes.map((n) => n.status),
     ['Failed', 'Skipped', 'Skipped', 'Skipped'],
   );
+});
+
+test('canceling ends the running command (and its children) and runs nothing after it', async () => {
+  const dir = mkdtempSync(path.join(os.tmpdir(), 'pipeline-cancel-'));
+  writeFileSync(
+    path.join(dir, 'pipeline.yml'),
+    [
+      'type: pipeline',
+      'jobs:',
+      '  slow:',
+      '    command: sleep 60 & wait; echo after > ${{outputs.out}}/x',
+      '    outputs:',
+      '      out:',
+      '  next:',
+      '    command: ls ${{inputs.x}}',
+      '    inputs:',
+      '      x: ${{parent.jobs.slow.outputs.out}}',
+      '',
+    ].join('\n'),
+  );
+  const controller = new AbortController();
+  const started = Date.now();
+  const { summary } = await run(path.join(dir, 'pipeline.yml'), {
+    signal: controller.signal,
+    onEvent: (e) => {
+      if (e.type === 'nodeStart') controller.abort();
+    },
+  });
+  assert.equal(summary.status, 'Canceled');
+  assert.deepEqual(
+    summary.nodes.map((n) => [n.name, n.status]),
+    [
+      ['slow', 'Canceled'],
+      ['next', 'Canceled'],
+    ],
+  );
+  assert.ok(Date.now() - started < 30_000, 'the 60 s sleep was ended');
 });
 
 test('the CLI exits 1 when a step failed, 2 for a step to run first or an occupied --out, 0 when all completed', () => {

@@ -245,3 +245,19 @@ test('steps that wait for each other in a circle are an error at a step name', (
   const d = diagnostics.find((x) => x.rule === 'step-cycle')!;
   assert.match(d.message, /a -> b -> a/);
 });
+
+test('--set jobs.<node>.inputs.<x>.path over a step-output binding keeps the type that step declares', async () => {
+  const text = pipeline(INLINE_PREP).replace(
+    '      data:\n        type: mltable\n        path: ${{parent.jobs.prep.outputs.table}}',
+    '      data: ${{parent.jobs.prep.outputs.table}}',
+  );
+  const dir = writeTree({ 'pipeline.yml': text, ...FILES, 'table/part.csv': 'a,b\n1,2\n' });
+  const spec = await loadSpec(path.join(dir, 'pipeline.yml'), {
+    overrides: ['jobs.score.inputs.data.path=./table'],
+    cwd: dir,
+  });
+  const score = spec.parallelNodes[0];
+  assert.equal(score.inputData.kind, 'tabular');
+  assert.equal(score.inputData.upstream, undefined);
+  assert.deepEqual(spec.nodes!.find((n) => n.name === 'score')!.needs, []);
+});
