@@ -41,7 +41,8 @@ export class PipelineReporter {
         if (e.parallelSummary) printSummary(this.out, e.parallelSummary);
         const n = e.node;
         const took = n.durationMs !== undefined ? ` in ${(n.durationMs / 1000).toFixed(1)} s` : '';
-        this.out.write(`${n.name}: ${n.status}${took}${n.reason && !e.parallelSummary ? `: ${n.reason}` : ''}\n`);
+        const tookText = n.status === 'Reused' ? '' : took;
+        this.out.write(`${n.name}: ${n.status}${tookText}${n.reason && !e.parallelSummary ? `: ${n.reason}` : ''}\n`);
         break;
       }
       case 'pipelineEnd':

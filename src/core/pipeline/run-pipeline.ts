@@ -67,6 +67,7 @@ export async function runPipeline(spec: PipelineSpec, options: RunPipelineOption
   const notes = cloudNotes(spec, selected);
   emit({ type: 'pipelineStart', runDir, specFile: spec.file, pipelineName, nodes: graph.filter((n) => selected.includes(n.name)) });
   for (const message of notes) emit({ type: 'note', message });
+  for (const node of reused.values()) emit({ type: 'nodeEnd', node });
 
   const results = new Map<string, NodeRunSummary>(reused);
   const ran: NodeRunSummary[] = [...reused.values()];

@@ -187,7 +187,7 @@ function cloudOnlyFields(map: YamlMap, pipeline: PipelinePorts): string[] {
   for (const key of CLOUD_ONLY) {
     const value = valueOf(map, key);
     if (!value) continue;
-    const text = stringOf(value);
+    const text = stringOf(value) ?? (key === 'environment' && value.kind === 'map' ? stringOf(valueOf(value, 'image')) ?? stringOf(valueOf(value, 'name')) : undefined);
     if (key === 'environment' && text?.startsWith('azureml://registries/')) {
       fields.push(`environment ${text} (from the registry ${text.split('/')[3]})`);
     } else fields.push(text !== undefined ? `${key} ${text}` : key);
