@@ -236,6 +236,33 @@ test('settings.continue_on_step_failure: false stops every step after a failure'
   );
 });
 
+test('pipeline inputs reach a command and pipeline outputs name the step output that feeds them', async () => {
+  const dir = mkdtempSync(path.join(os.tmpdir(), 'pipeline-ports-'));
+  writeFileSync(
+    path.join(dir, 'pipeline.yml'),
+    [
+      'type: pipeline',
+      'inputs:',
+      '  greeting: hello',
+      'outputs:',
+      '  final:',
+      '    type: uri_folder',
+      'jobs:',
+      '  write:',
+      '    command: echo ${{inputs.text}} > ${{outputs.out}}/greeting.txt',
+      '    inputs:',
+      '      text: ${{parent.inputs.greeting}}',
+      '    outputs:',
+      '      out: ${{parent.outputs.final}}',
+      '',
+    ].join('\n'),
+  );
+  const { summary } = await run(path.join(dir, 'pipeline.yml'), { overrides: ['inputs.greeting=bonjour'] });
+  assert.equal(summary.status, 'Completed', summary.reason);
+  assert.equal(summary.outputs.final, node(summary, 'write').outputs.out);
+  assert.equal(readFileSync(path.join(summary.outputs.final, 'greeting.txt'), 'utf8'), 'bonjour\n');
+});
+
 test('canceling ends the running command (and its children) and runs nothing after it', async () => {
   const dir = mkdtempSync(path.join(os.tmpdir(), 'pipeline-cancel-'));
   writeFileSync(
