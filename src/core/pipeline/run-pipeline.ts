@@ -142,6 +142,8 @@ function selectNodes(spec: PipelineSpec, graph: PipelineNode[], only: string | u
       );
     return runOrder(graph);
   }
+  const notLocal = spec.warnings.find((w) => w.rule === 'node-not-local' && w.message.startsWith(`Step \`${only}\` `));
+  if (notLocal) throw new PipelineInputError(`${notLocal.location.file}:${notLocal.location.line}:${notLocal.location.column}: ${notLocal.message}`);
   if (!graph.some((n) => n.name === only))
     throw new PipelineInputError(`${spec.file}: no step named "${only}" (steps: ${graph.map((n) => n.name).join(', ')}).`);
   return [only];
