@@ -225,6 +225,17 @@ test('a failed step stops the steps that read from it; the others still run, and
   assert.match(readFileSync(node(summary, 'report').logFile!, 'utf8'), /independent/);
 });
 
+test('a step whose `;`-joined command hid a Python failure completes, with a note that says so', async () => {
+  const dir = mkdtempSync(path.join(os.tmpdir(), 'pipeline-semicolon-'));
+  writeFileSync(
+    path.join(dir, 'pipeline.yml'),
+    ['type: pipeline', 'jobs:', '  prep:', '    command: python -c "import not_installed_pkg"; echo next part ran', ''].join('\n'),
+  );
+  const { summary } = await run(path.join(dir, 'pipeline.yml'));
+  assert.equal(node(summary, 'prep').status, 'Completed');
+  assert.ok(summary.notes.some((n) => /`prep` completed .* a Python traceback is in its log.*Join the parts with `&&`/.test(n)));
+});
+
 test('settings.continue_on_step_failure: false stops every step after a failure', async () => {
   const dir = failingPipeline();
   const file = path.join(dir, 'pipeline.yml');

@@ -22,6 +22,8 @@ export interface CommandResult {
   tail: string[];
   /** It could not start at all (no shell). */
   spawnError?: string;
+  /** A Python traceback went by: with `a; b` a failed part does not fail the step, which users rarely expect. */
+  sawTraceback: boolean;
 }
 
 const TAIL_LINES = 20;
@@ -38,9 +40,11 @@ export function runCommand(run: CommandRun): Promise<CommandResult> {
   const log = createWriteStream(run.logFile, { flags: 'a' });
   const tail: string[] = [];
   let partial = '';
+  let sawTraceback = false;
   const remember = (text: string): void => {
     const lines = (partial + text).split('\n');
     partial = lines.pop() ?? '';
+    sawTraceback ||= lines.some((line) => line.startsWith('Traceback (most recent call last):'));
     tail.push(...lines);
     if (tail.length > TAIL_LINES) tail.splice(0, tail.length - TAIL_LINES);
   };
@@ -83,6 +87,7 @@ export function runCommand(run: CommandRun): Promise<CommandResult> {
           exitCode: code ?? (signal ? 128 : 1),
           ...(signal ? { signal } : {}),
           tail,
+          sawTraceback,
           ...(spawnError ? { spawnError } : {}),
         }),
       );

@@ -91,6 +91,10 @@ export async function runPipeline(spec: PipelineSpec, options: RunPipelineOption
     results.set(name, summary);
     ran.push(summary);
     emit({ type: 'nodeEnd', node: summary, ...(parallelSummary ? { parallelSummary } : {}) });
+    if (summary.warning) {
+      notes.push(summary.warning);
+      emit({ type: 'note', message: summary.warning });
+    }
     if (summary.status === 'Failed' && spec.continueOnStepFailure === false && !stopAll) {
       stopAll = `Not run: step \`${name}\` failed and settings.continue_on_step_failure is false.`;
     }

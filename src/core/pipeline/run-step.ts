@@ -73,6 +73,9 @@ export async function runCommandNode(
     exitCode: result.exitCode,
     logFile,
   };
+  if (summary.status === 'Completed' && result.sawTraceback) {
+    summary.warning = `\`${job.nodeName}\` completed (its last command exited 0), but a Python traceback is in its log: a part of a command joined with \`;\` failed without failing the step, as in bash. Join the parts with \`&&\` to stop at the first failure (log: ${logFile}).`;
+  }
   if (summary.status === 'Failed') {
     const last = [...result.tail].reverse().find((l) => l.trim() !== '');
     summary.reason = result.spawnError ?? `the command exited with code ${result.exitCode}${last ? `: ${last.trim()}` : ''} (log: ${logFile})`;

@@ -24,6 +24,8 @@ export interface NodeRunSummary {
   exitCode?: number;
   /** Command nodes: stdout and stderr, interleaved, as the cloud's user_logs/std_log.txt. */
   logFile?: string;
+  /** Something the user should know although the step completed (a traceback in a command's log). */
+  warning?: string;
 }
 
 /** summary.json of a pipeline run folder. */
