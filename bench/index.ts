@@ -6,6 +6,7 @@
  *   P3  1 GB CSV partitioned by 10 MB: throughput vs a raw sequential read, and peak RSS
  *   P4  a folder of 100,000 files: list + partition time and peak RSS
  *   P5  the extension's startup: main bundle size, and loading it + activate() vs an empty extension
+ *   pipelines  a command step of a local pipeline vs running its command by hand (bench/pipelines.ts)
  * `npm run bench -- p1 p3` runs a subset; `--quick` shrinks sizes for a smoke run.
  */
 import { spawnSync } from 'node:child_process';
@@ -14,6 +15,7 @@ import * as path from 'node:path';
 import { runLocal } from '../src/core/local';
 import { measureActivation } from './activation';
 import { benchJob } from './jobs';
+import { benchPipelines } from './pipelines';
 import { pct, python, seconds } from './measure';
 
 const root = path.resolve(__dirname, '..', '..');
@@ -211,7 +213,7 @@ async function p5(): Promise<void> {
 
 async function main(): Promise<void> {
   mkdirSync(benchDir, { recursive: true });
-  const all: Record<string, () => void | Promise<void>> = { p1, p2, p3, p4, p5 };
+  const all: Record<string, () => void | Promise<void>> = { p1, p2, p3, p4, p5, pipelines: () => benchPipelines(report, benchDir, quick) };
   for (const [name, fn] of Object.entries(all)) if (only.length === 0 || only.includes(name)) await fn();
   console.log('\nSummary');
   for (const r of results) console.log(`  ${r.met ? 'met    ' : 'NOT met'}  ${r.id}: ${r.figure} (target ${r.target})`);

@@ -3,19 +3,22 @@
 import { parseArgs } from 'node:util';
 import * as path from 'node:path';
 import { loadSpec } from './core/spec';
-import { SpecError, type ParallelJob } from './core/spec/types';
+import { SpecError, type ParallelJob, type PipelineSpec } from './core/spec/types';
 import { runLocal } from './core/local';
+import { runPipeline, PipelineInputError, occupiedRunFolder } from './core/pipeline';
 import { ProgressReporter } from './cli/progress';
 import { printSummary } from './cli/summary';
+import { PipelineReporter } from './cli/pipeline-progress';
 
 const USAGE = `Usage:
-  parallel-run run <spec.yml> [options]   run a parallel node locally with Azure ML's semantics
+  parallel-run run <spec.yml> [options]   run a pipeline (command and parallel steps, in dependency
+                                          order) or a parallel node locally with Azure ML's semantics
 
 Options:
-  --node NAME          the parallel node to run when the spec has several
+  --node NAME          run this step alone; the steps it reads from are reused from the latest local run
   --sample N           only the first N mini-batches
   --sample-items N     only the first N items (files, or rows of tabular data)
-  --out DIR            run folder (default: <spec folder>/.parallel-run/runs/<node>-<time>)
+  --out DIR            run folder, new or empty (default: <spec folder>/.parallel-run/runs/<name>-<time>)
   --python PATH        interpreter for the entry script (default: $PARALLEL_RUN_PYTHON, else python3)
   --set KEY=VALUE      override a spec value, e.g. --set inputs.batch_size=1 (repeatable)
   -h, --help           this help
@@ -58,21 +61,30 @@ export async function main(argv: string[]): Promise<number> {
   };
   if (sample.miniBatches === null || sample.items === null) return 2;
 
-  let job: ParallelJob;
-  try {
-    const spec = await loadSpec(path.resolve(specArg), { overrides: values.set ?? [] });
-    for (const w of spec.warnings) process.stderr.write(`${w.location.file}:${w.location.line}:${w.location.column}: warning: ${w.message}\n`);
-    const chosen = values.node ? spec.parallelNodes.filter((n) => n.nodeName === values.node) : spec.parallelNodes;
-    if (chosen.length !== 1) {
-      const names = spec.parallelNodes.map((n) => n.nodeName).join(', ');
-      process.stderr.write(
-        values.node
-          ? `${specArg}: no parallel node named "${values.node}" (it has: ${names}).\n`
-          : `${specArg}: the spec has ${chosen.length} parallel nodes (${names}); choose one with --node NAME.\n`,
-      );
+  if (values.out) {
+    const occupied = occupiedRunFolder(path.resolve(values.out));
+    if (occupied) {
+      process.stderr.write(`${occupied}\n`);
       return 2;
     }
-    job = chosen[0];
+  }
+  let spec: PipelineSpec;
+  let job: ParallelJob | undefined;
+  try {
+    spec = await loadSpec(path.resolve(specArg), { overrides: values.set ?? [], onlyNode: values.node });
+    for (const w of spec.warnings) process.stderr.write(`${w.location.file}:${w.location.line}:${w.location.column}: warning: ${w.message}\n`);
+    const chosen = values.node ? spec.parallelNodes.filter((n) => n.nodeName === values.node) : spec.parallelNodes;
+    const steps = spec.nodes ?? [];
+    const isPipeline =
+      (spec.commandNodes?.length ?? 0) > 0 ||
+      (chosen.length === 1 && Object.values(chosen[0].inputs).some((i) => i.from)) ||
+      (!values.node && chosen.length > 1);
+    if (!isPipeline && chosen.length !== 1) {
+      const names = (steps.length ? steps.map((n) => n.name) : spec.parallelNodes.map((n) => n.nodeName)).join(', ');
+      process.stderr.write(`${specArg}: no step named "${values.node}" (it has: ${names}).\n`);
+      return 2;
+    }
+    if (!isPipeline) job = chosen[0];
   } catch (err) {
     process.stderr.write(`${err instanceof SpecError ? err.message : (err as Error).message}\n`);
     return 2;
@@ -88,12 +100,33 @@ export async function main(argv: string[]): Promise<number> {
     } else process.exit(130);
   };
   process.on('SIGINT', onSigint);
+  const sampleOptions = sample.miniBatches || sample.items ? { miniBatches: sample.miniBatches, items: sample.items } : undefined;
+  if (!job) {
+    const pipelineReporter = new PipelineReporter(process.stdout, Boolean(process.stdout.isTTY));
+    try {
+      const summary = await runPipeline(spec, {
+        runDir: values.out,
+        only: values.node,
+        python: values.python,
+        sample: sampleOptions,
+        overrides: values.set ?? [],
+        signal: controller.signal,
+        onEvent: (e) => pipelineReporter.onEvent(e),
+      });
+      return summary.status === 'Completed' ? 0 : summary.status === 'Canceled' ? 130 : 1;
+    } catch (err) {
+      process.stderr.write(`${err instanceof PipelineInputError ? err.message : ((err as Error).stack ?? err)}\n`);
+      return 2;
+    } finally {
+      process.off('SIGINT', onSigint);
+    }
+  }
   const reporter = new ProgressReporter(process.stdout, Boolean(process.stdout.isTTY));
   try {
     const summary = await runLocal(job, {
       runDir: values.out,
       python: values.python,
-      sample: sample.miniBatches || sample.items ? { miniBatches: sample.miniBatches, items: sample.items } : undefined,
+      sample: sampleOptions,
       signal: controller.signal,
       onEvent: (e) => reporter.onEvent(e),
     });

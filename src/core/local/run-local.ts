@@ -12,6 +12,7 @@ import { explainShortReturns, finalVerdict } from './thresholds';
 import { appendRowToCsvOptions } from './settings';
 import { detectGpus, resolvePython, workerPackageDir } from './environment';
 import type { RunEvent, RunSummary } from './types';
+import { ignoreRunsRoot } from '../pipeline/run-folder';
 
 export interface RunLocalOptions {
   /** The run folder; default `<spec folder>/.parallel-run/runs/<node>-<time>`. */
@@ -42,12 +43,21 @@ export function defaultRunDir(job: ParallelJob, now: Date = new Date()): string 
  */
 export async function runLocal(job: ParallelJob, options: RunLocalOptions = {}): Promise<RunSummary> {
   const startedAt = new Date();
+  const upstream = job.inputData.upstream;
+  if (upstream) {
+    throw new Error(
+      `input_data \`${job.inputData.inputName}\` of ${job.nodeName} is the output \`${upstream.output}\` of step \`${upstream.node}\`, ` +
+        `which has not run: run the pipeline (parallel-run run ${job.specFile}), or give local data with ` +
+        `--set jobs.${job.nodeName}.inputs.${job.inputData.inputName}.path=<folder>.`,
+    );
+  }
   const runDir = path.resolve(options.runDir ?? defaultRunDir(job, startedAt));
   const python = resolvePython(options.python, options.env);
   const packageDir = workerPackageDir();
   const emit = options.onEvent ?? (() => undefined);
   const prsDir = path.join(runDir, '.prs');
   mkdirSync(path.join(prsDir, 'rows'), { recursive: true });
+  ignoreRunsRoot(runDir);
 
   const outputDirs: Record<string, string> = {};
   for (const name of Object.keys(job.outputs)) {
@@ -120,7 +130,7 @@ export async function runLocal(job: ParallelJob, options: RunLocalOptions = {}):
   let outputFile: string | undefined;
   // A run that did not complete and wrote no row has no output to point at (not even an empty file).
   if (appendRowDir && (verdict.status === 'Completed' || result.output.committedMiniBatches > 0)) {
-    outputFile = path.join(appendRowDir, job.driver.appendRowFileName);
+    outputFile = path.join(appendRowDir, appendRowFileName(job));
     await result.output.write(outputFile);
   }
   rmSync(path.join(prsDir, 'rows'), { recursive: true, force: true });
@@ -150,6 +160,17 @@ export async function runLocal(job: ParallelJob, options: RunLocalOptions = {}):
   await logs.finish(summary);
   emit({ type: 'end', summary });
   return summary;
+}
+
+/**
+ * The append_row file's name. A `uri_file` output is one file: the append file is that file, named as the
+ * output's path names it (`…/aggregated_returns.csv`), else the driver's `append_row_file_name`.
+ */
+export function appendRowFileName(job: ParallelJob): string {
+  const output = job.task.appendRowTo ? job.outputs[job.task.appendRowTo] : undefined;
+  if (output?.type !== 'uri_file' || !output.path) return job.driver.appendRowFileName;
+  const last = output.path.replace(/[\\/]+$/, '').split(/[\\/]/).pop() ?? '';
+  return /^[^${}]+\.[A-Za-z0-9]+$/.test(last) ? last : job.driver.appendRowFileName;
 }
 
 function describeInput(job: ParallelJob): string {

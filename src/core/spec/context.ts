@@ -11,4 +11,6 @@ export interface SpecContext {
   cpuCount: number;
   /** `--set` paths are relative to it. */
   cwd: string;
+  /** `--node X`: only this node's problems are reported. */
+  onlyNode?: string;
 }

@@ -87,24 +87,22 @@ function setPathOf(input: BoundInput, scope: InputDataScope): string {
 
 /** A cloud-only input: an error for local runs, a reference for submission. */
 function remoteOf(input: BoundInput, node: YamlNode, scope: InputDataScope): string | undefined {
-  const remote = input.remote ?? input.upstream;
-  if (remote === undefined) return undefined;
+  if (input.remote === undefined) return undefined;
   if (scope.ctx.local) {
-    const what = input.upstream
-      ? `comes from another step (${input.upstream}), which a local run of this node does not run`
-      : `is in the cloud (${remote})`;
     scope.ctx.findings.error(
       'remote-input',
       node.loc,
-      `input_data \`${input.name}\` ${what}; local runs read local data.`,
+      `input_data \`${input.name}\` is in the cloud (${input.remote}); local runs read local data.`,
       `Use a local copy: --set ${setPathOf(input, scope)}=./sample`,
     );
   }
-  return remote;
+  return input.remote;
 }
 
 function fileInput(input: BoundInput, node: YamlNode, scope: InputDataScope): InputData | undefined {
   const type = input.type as 'uri_folder' | 'uri_file';
+  // Another step's output: read once that step ran (core/pipeline reads this node again with the path).
+  if (input.from) return { kind: 'files', inputName: input.name, type, path: '', remote: input.upstream, upstream: input.from };
   const remote = remoteOf(input, node, scope);
   if (remote !== undefined)
     return scope.ctx.local ? undefined : { kind: 'files', inputName: input.name, type, path: '', remote };
@@ -127,9 +125,9 @@ function fileInput(input: BoundInput, node: YamlNode, scope: InputDataScope): In
 }
 
 function tableInput(input: BoundInput, node: YamlNode, scope: InputDataScope): InputData | undefined {
-  const remote = remoteOf(input, node, scope);
+  const remote = input.from ? input.upstream : remoteOf(input, node, scope);
   if (remote !== undefined) {
-    if (scope.ctx.local) return undefined;
+    if (scope.ctx.local && !input.from) return undefined;
     const tabular = {
       format: 'delimited' as const,
       delimiter: ',',
@@ -137,7 +135,9 @@ function tableInput(input: BoundInput, node: YamlNode, scope: InputDataScope): I
       encoding: 'utf8' as const,
       source: remote,
     };
-    return { kind: 'tabular', inputName: input.name, type: 'mltable', path: '', files: [], tabular, remote };
+    const data: InputData = { kind: 'tabular', inputName: input.name, type: 'mltable', path: '', files: [], tabular, remote };
+    if (input.from) data.upstream = input.from;
+    return data;
   }
   const path = input.path!;
   if (pathKind(path) === 'missing') return undefined;

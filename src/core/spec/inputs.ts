@@ -24,6 +24,8 @@ export interface BoundInput extends ResolvedInput {
   unbound?: boolean;
   /** Already reported as broken: uses of it stay quiet rather than repeat the error. */
   reported?: boolean;
+  /** How `--set` reaches this input's path when it is the node's own: `jobs.<node>.inputs.<name>.path`. */
+  setPath?: string;
 }
 
 export interface InputScope {
@@ -34,6 +36,8 @@ export interface InputScope {
   declaredType?: string;
   /** How `--set` names this input's path in fixes: `inputs.x.path` or `jobs.node.inputs.x.path`. */
   setPath?: string;
+  /** Outputs of the pipeline's nodes (node -> output -> type), for `${{parent.jobs.<node>.outputs.<o>}}`. */
+  nodeOutputs?: Map<string, Map<string, string>>;
 }
 
 const DATA_TYPES = ['uri_folder', 'uri_file', 'mltable', 'custom_model', 'mlflow_model'];
@@ -50,6 +54,12 @@ export function readInputs(map: YamlMap | undefined, scopeFor: (name: string) =>
 }
 
 export function readInput(name: string, node: YamlNode, scope: InputScope): BoundInput {
+  const input = readInputValue(name, node, scope);
+  if (scope.setPath !== undefined && input.setPath === undefined) input.setPath = scope.setPath;
+  return input;
+}
+
+function readInputValue(name: string, node: YamlNode, scope: InputScope): BoundInput {
   if (node.kind === 'map') return inputFromMap(name, node, scope);
   if (node.kind === 'seq') {
     scope.ctx.findings.error(
@@ -109,8 +119,11 @@ function inputFromMap(name: string, map: YamlMap, scope: InputScope): BoundInput
   if (!pathNode) return { name, type: resolvedType, mode, origin: map, unbound: true };
   const target = wholeBinding(stringOf(pathNode));
   if (target) {
-    const bound = bindInput(name, target, pathNode, { ...scope, declaredType: resolvedType });
-    return { ...bound, type: written ? resolvedType : bound.type, mode: mode ?? bound.mode };
+    // A step output with no type written here takes the type that step declares for it.
+    const untypedStep = target.scope === 'parent.jobs' && written === undefined && scope.declaredType === undefined;
+    const bound = bindInput(name, target, pathNode, { ...scope, declaredType: untypedStep ? undefined : resolvedType });
+    const typed = bound.from ? written !== undefined || scope.declaredType !== undefined : bound.typed;
+    return { ...bound, type: written ? resolvedType : bound.type, mode: mode ?? bound.mode, typed };
   }
   const text = stringOf(pathNode) ?? '';
   return { name, type: resolvedType, mode, origin: pathNode, ...dataLocation(name, text, pathNode, scope) };
@@ -119,6 +132,10 @@ function inputFromMap(name: string, map: YamlMap, scope: InputScope): BoundInput
 /** `--set jobs.n.inputs.x.path=…` over `x: ${{parent.inputs.y}}` keeps y's type (a table stays a table). */
 function replacedType(map: YamlMap, scope: InputScope): string | undefined {
   const target = map.replaced?.kind === 'scalar' ? wholeBinding(map.replaced.value) : undefined;
+  if (target?.scope === 'parent.jobs') {
+    const type = scope.nodeOutputs?.get(target.job)?.get(target.name);
+    return isDataType(type) ? type : undefined;
+  }
   const parent = target?.scope === 'parent.inputs' ? scope.parentInputs?.get(target.name) : undefined;
   return parent && parent.type !== 'literal' ? parent.type : undefined;
 }
@@ -126,11 +143,14 @@ function replacedType(map: YamlMap, scope: InputScope): string | undefined {
 function bindInput(name: string, target: BindingTarget, node: YamlNode, scope: InputScope): BoundInput {
   const { ctx, parentInputs } = scope;
   if (target.scope === 'parent.jobs' && target.port === 'outputs') {
+    const upstreamType = upstreamOutputType(name, target, node, scope);
     return {
       name,
-      type: unboundType(scope.declaredType ?? 'uri_folder'),
+      type: unboundType(scope.declaredType ?? upstreamType ?? 'uri_folder'),
       origin: node,
       upstream: describeBinding(target),
+      from: { node: target.job, output: target.name },
+      typed: scope.declaredType !== undefined,
     };
   }
   if (target.scope !== 'parent.inputs' || !parentInputs) {
@@ -166,6 +186,40 @@ function bindInput(name: string, target: BindingTarget, node: YamlNode, scope: I
   return bound;
 }
 
+/** The type of the step output an input binds; a node or output that does not exist is reported here. */
+function upstreamOutputType(
+  name: string,
+  target: { job: string; name: string },
+  node: YamlNode,
+  scope: InputScope,
+): string | undefined {
+  const nodes = scope.nodeOutputs;
+  if (!nodes) return undefined;
+  const outputs = nodes.get(target.job);
+  if (!outputs) {
+    scope.ctx.findings.error(
+      'unknown-binding',
+      node.loc,
+      `Input \`${name}\` binds an output of step \`${target.job}\`, but the pipeline has no such step.${didYouMean(target.job, [...nodes.keys()])}`,
+      `Steps of this pipeline: ${[...nodes.keys()].join(', ')}.`,
+    );
+    return undefined;
+  }
+  if (!outputs.has(target.name)) {
+    scope.ctx.findings.error(
+      'unknown-binding',
+      node.loc,
+      `Input \`${name}\` binds output \`${target.name}\` of step \`${target.job}\`, which has no such output.${didYouMean(target.name, [...outputs.keys()])}`,
+      outputs.size
+        ? `Outputs of \`${target.job}\`: ${[...outputs.keys()].join(', ')}.`
+        : `Declare the output under \`${target.job}\`'s \`outputs:\`.`,
+    );
+    return undefined;
+  }
+  const type = outputs.get(target.name);
+  return isDataType(type) ? type : undefined;
+}
+
 /** `path` or `remote` of a data input; a local path that does not exist is reported where it is written. */
 function dataLocation(
   name: string,
@@ -194,7 +248,12 @@ export function publicInput(input: BoundInput): ResolvedInput {
   if (input.path !== undefined) out.path = input.path;
   if (input.remote !== undefined) out.remote = input.remote;
   else if (input.upstream !== undefined) out.remote = input.upstream;
+  if (input.from !== undefined) {
+    out.from = input.from;
+    out.typed = input.typed ?? false;
+  }
   if (input.value !== undefined) out.value = input.value;
   if (input.mode !== undefined) out.mode = input.mode;
+  if (input.optional) out.optional = true;
   return out;
 }

@@ -3,7 +3,7 @@ import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
 import type { SpecContext } from './context';
-import { readDocument } from './document';
+import { readDocument, type DocumentReading } from './document';
 import { Findings } from './findings';
 import { SpecError, type Diagnostic, type LoadSpecOptions, type PipelineSpec } from './types';
 import { fileLocation, parseYamlSource } from './yaml-source';
@@ -50,13 +50,11 @@ export function checkSpecText(text: string, file: string, options: SpecReadOptio
   const specFile = path.resolve(file);
   const findings = new Findings();
   try {
-    const parallelNodes = readSpecText(String(text ?? ''), specFile, options, findings);
+    const reading = readSpecText(String(text ?? ''), specFile, options, findings);
     const diagnostics = findings.sorted(specFile);
     if (findings.errorCount > 0) return { diagnostics };
-    return {
-      diagnostics,
-      spec: { file: specFile, parallelNodes, warnings: diagnostics.filter((d) => d.severity === 'warning') },
-    };
+    const spec: PipelineSpec = { file: specFile, ...reading, warnings: diagnostics.filter((d) => d.severity === 'warning') };
+    return { diagnostics, spec };
   } catch (e) {
     // A bug here must not take the editor down: report it as a diagnostic instead.
     const message = `Internal error while reading the spec: ${(e as Error)?.message ?? String(e)}`;
@@ -65,10 +63,10 @@ export function checkSpecText(text: string, file: string, options: SpecReadOptio
   }
 }
 
-function readSpecText(text: string, specFile: string, options: SpecReadOptions, findings: Findings) {
+function readSpecText(text: string, specFile: string, options: SpecReadOptions, findings: Findings): DocumentReading {
   const parsed = parseYamlSource(text, specFile);
   findings.add(parsed.diagnostics);
-  if (parsed.diagnostics.length > 0) return [];
+  if (parsed.diagnostics.length > 0) return { parallelNodes: [] };
   if (!parsed.root) {
     findings.error(
       'no-parallel-node',
@@ -76,7 +74,7 @@ function readSpecText(text: string, specFile: string, options: SpecReadOptions, 
       'The file is empty.',
       'Write a pipeline with a `type: parallel` node, or a parallel component.',
     );
-    return [];
+    return { parallelNodes: [] };
   }
   const ctx: SpecContext = {
     specFile,
@@ -85,5 +83,6 @@ function readSpecText(text: string, specFile: string, options: SpecReadOptions, 
     cpuCount: options.cpuCount ?? Math.max(1, os.cpus().length),
     cwd: options.cwd ?? process.cwd(),
   };
+  if (options.onlyNode !== undefined) ctx.onlyNode = options.onlyNode;
   return readDocument(parsed.root, options.overrides ?? [], ctx);
 }

@@ -19,6 +19,8 @@ export interface OverrideTargets {
   otherNodes: string[];
   /** A standalone parallel file: the root is the only node. */
   standalone: boolean;
+  /** Command nodes by name: `jobs.<name>.inputs.<x>.path=…` and the like. */
+  commandNodes?: Map<string, YamlMap>;
 }
 
 interface Override {
@@ -107,6 +109,13 @@ function applyOverride(o: Override, targets: OverrideTargets): Problem | undefin
 
 function setNodeField(rest: string[], o: Override, targets: OverrideTargets): Problem | undefined {
   const [name, ...field] = rest;
+  const command = targets.commandNodes?.get(name ?? '');
+  if (command) {
+    const problem = commandFieldProblem(name, field);
+    if (problem) return problem;
+    setIn(command, field, o.value, o.loc);
+    return undefined;
+  }
   const names = targets.standalone ? [stringOf(valueOf(targets.root, 'name')) ?? ''] : [...targets.nodes.keys()];
   const node = targets.standalone ? (name === names[0] ? targets.root : undefined) : targets.nodes.get(name ?? '');
   if (!node) {
@@ -114,8 +123,8 @@ function setNodeField(rest: string[], o: Override, targets: OverrideTargets): Pr
     return {
       message: other
         ? `\`${name}\` is not a parallel node; local runs read only parallel nodes.`
-        : `there is no parallel node \`${name ?? ''}\`.${didYouMean(name ?? '', names)}`,
-      fix: `Parallel nodes here: ${names.join(', ') || 'none'}.`,
+        : `there is no parallel or command node \`${name ?? ''}\`.${didYouMean(name ?? '', [...names, ...(targets.commandNodes?.keys() ?? [])])}`,
+      fix: `Nodes here: ${[...names, ...(targets.commandNodes?.keys() ?? [])].join(', ') || 'none'}.`,
     };
   }
   if (field.length === 0)
@@ -124,6 +133,31 @@ function setNodeField(rest: string[], o: Override, targets: OverrideTargets): Pr
   if (problem) return problem;
   setIn(node, field, o.value, o.loc);
   return undefined;
+}
+
+const COMMAND_FIELDS = ['command', 'code', 'inputs', 'outputs', 'environment_variables', 'display_name'];
+
+/** Why a dotted path is not a field a command node lets `--set` change, or undefined when it is one. */
+function commandFieldProblem(name: string, field: string[]): Problem | undefined {
+  const [head, second, third] = field;
+  if (head === undefined || !COMMAND_FIELDS.includes(head)) {
+    return {
+      message: `\`${head ?? ''}\` is not a field a command node lets you set.${didYouMean(head ?? '', COMMAND_FIELDS)}`,
+      fix: `e.g. --set jobs.${name}.inputs.<name>.path=./data or --set jobs.${name}.command="python prep.py"`,
+    };
+  }
+  if (head === 'inputs' || head === 'outputs') {
+    const keys = head === 'inputs' ? INPUT_KEYS : OUTPUT_KEYS;
+    if (second === undefined || field.length > 3 || (third !== undefined && !keys.includes(third)))
+      return {
+        message: `\`${field.join('.')}\` is not ${head}.<name> or ${head}.<name>.<key>.${third ? didYouMean(third, keys) : ''}`,
+        fix: `Keys of an ${head.slice(0, -1)}: ${keys.join(', ')}.`,
+      };
+    return undefined;
+  }
+  if (head === 'environment_variables')
+    return field.length === 2 ? undefined : { message: 'environment_variables takes one key.', fix: `e.g. --set jobs.${name}.environment_variables.MY_KEY=value` };
+  return field.length === 1 ? undefined : { message: `\`${head}\` is a single value.`, fix: `Write --set jobs.${name}.${head}=<value>.` };
 }
 
 /** Why a dotted field path is not a field of a parallel node, or undefined when it is one. */

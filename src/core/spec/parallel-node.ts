@@ -30,6 +30,8 @@ export interface PipelinePorts {
   inputs?: Map<string, BoundInput>;
   outputs?: Map<string, BoundOutput>;
   compute?: string;
+  /** Every node's outputs (node -> output -> type), for `${{parent.jobs.<node>.outputs.<o>}}`. */
+  nodeOutputs?: Map<string, Map<string, string>>;
 }
 
 const LOGGING_LEVELS = ['DEBUG', 'INFO', 'WARNING'] as const;
@@ -104,7 +106,7 @@ function checkNestedMaps(map: YamlMap, ctx: SpecContext): void {
   }
 }
 
-function readNodeInputs(source: NodeSource, pipeline: PipelinePorts, ctx: SpecContext): Map<string, BoundInput> {
+export function readNodeInputs(source: NodeSource, pipeline: PipelinePorts, ctx: SpecContext): Map<string, BoundInput> {
   const own = valueOf(source.map, 'inputs');
   const ownMap = own?.kind === 'map' ? own : undefined;
   const declared = source.declaredInputs;
@@ -119,6 +121,7 @@ function readNodeInputs(source: NodeSource, pipeline: PipelinePorts, ctx: SpecCo
       parentInputs: pipeline.inputs,
       declaredType,
       setPath: `${source.setPrefix}inputs.${name}.path`,
+      nodeOutputs: pipeline.nodeOutputs,
     };
     // An input the node leaves unbound keeps the component's declaration (its type and default).
     inputs.set(
@@ -129,7 +132,7 @@ function readNodeInputs(source: NodeSource, pipeline: PipelinePorts, ctx: SpecCo
   return inputs;
 }
 
-function readNodeOutputs(source: NodeSource, pipeline: PipelinePorts, ctx: SpecContext): Map<string, BoundOutput> {
+export function readNodeOutputs(source: NodeSource, pipeline: PipelinePorts, ctx: SpecContext): Map<string, BoundOutput> {
   const own = valueOf(source.map, 'outputs');
   const ownMap = own?.kind === 'map' ? own : undefined;
   const declared = source.declaredOutputs;

@@ -123,11 +123,12 @@ function inputProblem(name: string, scope: ArgumentScope, optional: boolean): Pr
       fix: `Give \`${name}\` a value, or wrap the argument in \`$[[…]]\` to drop it when unset.`,
     };
   }
-  if ((input.remote !== undefined || input.upstream !== undefined) && scope.ctx.local) {
+  // An upstream step's output is bound when the pipeline runs that step (core/pipeline reads the node again).
+  if (input.remote !== undefined && input.upstream === undefined && scope.ctx.local) {
     return {
       rule: 'remote-input',
-      message: `\${{inputs.${name}}} is not on this machine (${input.remote ?? input.upstream}).`,
-      fix: `Use a local copy: --set ${input.pipelineInput ? `inputs.${input.pipelineInput}` : `inputs.${name}`}.path=./local-copy`,
+      message: `\${{inputs.${name}}} is not on this machine (${input.remote}).`,
+      fix: `Use a local copy: --set ${input.pipelineInput ? `inputs.${input.pipelineInput}.path` : (input.setPath ?? `inputs.${name}.path`)}=./local-copy`,
     };
   }
   return undefined;

@@ -65,6 +65,8 @@ export type InputData =
       path: string;
       /** Cloud reference of the data when it is not local (only when read with `local: false`). */
       remote?: string;
+      /** Another step's output: `path` is '' until the pipeline runs that step and reads this node again. */
+      upstream?: UpstreamRef;
     }
   | {
       kind: 'tabular';
@@ -79,7 +81,15 @@ export type InputData =
       partitionFormat?: string;
       /** Cloud reference of the table when it is not local (only when read with `local: false`). */
       remote?: string;
+      /** Another step's output: `path` is '' until the pipeline runs that step and reads this node again. */
+      upstream?: UpstreamRef;
     };
+
+/** `${{parent.jobs.<node>.outputs.<output>}}`: a port that exists once that step ran. */
+export interface UpstreamRef {
+  node: string;
+  output: string;
+}
 
 /** A node-level input after bindings are resolved. */
 export interface ResolvedInput {
@@ -92,6 +102,12 @@ export interface ResolvedInput {
   remote?: string;
   value?: string | number | boolean;
   mode?: string;
+  /** Bound to another step's output (then `remote` holds the binding as written). */
+  from?: UpstreamRef;
+  /** The input's type was written or declared (false: it takes the upstream output's type). */
+  typed?: boolean;
+  /** A component input declared `optional: true`. */
+  optional?: boolean;
 }
 
 export interface ResolvedOutput {
@@ -181,11 +197,46 @@ export interface ParallelJob {
   environmentVariables: Record<string, string>;
 }
 
+/** One `type: command` node: a shell command run from its code folder. */
+export interface CommandJob {
+  specFile: string;
+  nodeName: string;
+  location: SourceLocation;
+  displayName?: string;
+  /** The command as written, `${{inputs.x}}`, `${{outputs.y}}` and `$[[…]]` still in it. */
+  command: string;
+  /** Absolute code folder (`code:`; default: the folder of the YAML that holds the command). */
+  codeDir: string;
+  inputs: Record<string, ResolvedInput>;
+  outputs: Record<string, ResolvedOutput>;
+  environmentVariables: Record<string, string>;
+  /** Fields that only matter in the cloud and were not applied here, e.g. `compute`, `environment`. */
+  cloudOnly: string[];
+}
+
+/** A node of the pipeline in file order, with the steps it waits for. */
+export interface PipelineNode {
+  name: string;
+  type: 'parallel' | 'command';
+  /** Node names whose outputs this node reads. */
+  needs: string[];
+}
+
 /** A whole spec file: its parallel nodes and the warnings found while reading it. */
 export interface PipelineSpec {
   file: string;
   parallelNodes: ParallelJob[];
   warnings: Diagnostic[];
+  /** The pipeline's `type: command` nodes (none for a standalone parallel file). */
+  commandNodes?: CommandJob[];
+  /** Every node in file order; absent for a standalone parallel file. */
+  nodes?: PipelineNode[];
+  /** `display_name`/`name` of the pipeline, for the run folder's name. */
+  pipelineName?: string;
+  /** Pipeline outputs fed by a node output: pipeline output -> {node, output}. */
+  pipelineOutputs?: Record<string, UpstreamRef>;
+  /** `settings.continue_on_step_failure` when written. */
+  continueOnStepFailure?: boolean;
 }
 
 export interface LoadSpecOptions {
@@ -193,4 +244,9 @@ export interface LoadSpecOptions {
   overrides?: string[];
   /** Processes per node when the YAML leaves it unset (the driver uses os.cpu_count()). */
   cpuCount?: number;
+  /**
+   * Read only this node for errors (`--node X`): other nodes are read for their outputs only, so
+   * their problems (a missing input folder) never block it.
+   */
+  onlyNode?: string;
 }

@@ -2,8 +2,50 @@
 import { promises as fs } from 'node:fs';
 import * as path from 'node:path';
 import type { RunCounts, RunSummary } from '../local/types';
+import { readPipelineSummary } from '../pipeline/earlier-runs';
+import type { NodeRunSummary, PipelineRunSummary } from '../pipeline/types';
 
 export const SUMMARY_FILE = 'summary.json';
+
+/** A finished local run: one parallel node (today's layout), or a pipeline with a run per step. */
+export type LocalRun =
+  | { kind: 'node'; runDir: string; summary: RunSummary }
+  | {
+      kind: 'pipeline';
+      runDir: string;
+      summary: PipelineRunSummary;
+      /** Each step in run order; a parallel step that ran has its own summary (for its counts, logs, replay). */
+      steps: { step: NodeRunSummary; summary?: RunSummary }[];
+    };
+
+/** The run in `runDir` whichever its kind, or undefined when it has no readable summary.json. */
+export async function readLocalRun(runDir: string): Promise<LocalRun | undefined> {
+  const pipeline = await readPipelineSummary(runDir);
+  if (pipeline) {
+    const steps = await Promise.all(
+      pipeline.nodes.map(async (step) => {
+        // A reused step's folder belongs to an earlier run: that run lists it.
+        const summary = step.type === 'parallel' && step.status !== 'Reused' && step.status !== 'Skipped' ? await readRunSummary(step.runDir) : undefined;
+        return summary ? { step, summary } : { step };
+      }),
+    );
+    return { kind: 'pipeline', runDir: pipeline.runDir, summary: pipeline, steps };
+  }
+  const summary = await readRunSummary(runDir);
+  return summary ? { kind: 'node', runDir: summary.runDir, summary } : undefined;
+}
+
+/** Every finished run directly under `runsFolder` (e.g. `<spec folder>/.parallel-run/runs`), newest first. */
+export async function listLocalRuns(runsFolder: string): Promise<LocalRun[]> {
+  let names: string[];
+  try {
+    names = await fs.readdir(runsFolder);
+  } catch {
+    return [];
+  }
+  const runs = (await Promise.all(names.map((name) => readLocalRun(path.join(runsFolder, name))))).filter((r) => r !== undefined);
+  return runs.sort((a, b) => b.summary.startedAt.localeCompare(a.summary.startedAt));
+}
 
 /** The summary of the run in `runDir`, or undefined when it has none (still running, or not a run). */
 export async function readRunSummary(runDir: string): Promise<RunSummary | undefined> {

@@ -226,11 +226,14 @@ test('input_data missing is reported at the node name', () => {
   assert.deepEqual(single(text).slice(0, 3), ['input-data-missing', 9, 3]);
 });
 
-test('a file without a parallel node says so', () => {
-  const text = yaml('type: pipeline', 'jobs:', '  train:', '    type: command', '    command: python train.py');
-  const [rule, line, column, d] = single(text);
-  assert.deepEqual([rule, line, column], ['no-parallel-node', 2, 1]);
-  assert.match(d.message, /nodes: train/);
+test('a file without a step this product runs says so', () => {
+  const text = yaml('type: pipeline', 'jobs:', '  tune:', '    type: sweep');
+  const errors = check(text).diagnostics.filter((d) => d.severity === 'error');
+  assert.deepEqual(
+    errors.map((d) => [d.rule, d.location.line, d.location.column]),
+    [['no-parallel-node', 2, 1]],
+  );
+  assert.match(errors[0].message, /nodes: tune/);
   assert.deepEqual(single(yaml('type: command', 'command: echo')).slice(0, 3), ['no-parallel-node', 1, 7]);
 });
 

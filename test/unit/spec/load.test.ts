@@ -322,14 +322,13 @@ test('a node without type: parallel is still parallel when its component is', as
   assert.equal(job.nodeName, 'batch_inference_node');
 });
 
-test('other node types are accepted and ignored', async () => {
+test('node types a local run cannot run are a warning, not an error', async () => {
   const text = yaml(
     'type: pipeline',
     'jobs:',
     '  prep:',
-    '    type: command',
-    '    command: python prep.py --weird_key ${{inputs.whatever}}',
-    '    anything_goes: true',
+    '    type: spark',
+    '    anything_goes: ${{inputs.whatever}}',
     '  sweep_step:',
     '    type: sweep',
     '  score:',
@@ -347,6 +346,13 @@ test('other node types are accepted and ignored', async () => {
   assert.deepEqual(
     spec.parallelNodes.map((n) => n.nodeName),
     ['score'],
+  );
+  assert.deepEqual(
+    spec.warnings.map((w) => [w.rule, w.location.line]),
+    [
+      ['node-not-local', 3],
+      ['node-not-local', 6],
+    ],
   );
 });
 
