@@ -17,6 +17,10 @@ except ImportError:  # pragma: no cover
 PANDAS_FOR_WORKERS = pd is not None and harness.has_pandas()
 
 
+def extract(partition_format):
+    return {"op": "extract_columns_from_partition_format", "partitionFormat": partition_format}
+
+
 @unittest.skipIf(pd is None, "pandas is not installed")
 class Partition(unittest.TestCase):
     def setUp(self):
@@ -80,33 +84,34 @@ class Partition(unittest.TestCase):
         self.assertEqual([p["key"] for p in result["partitions"]], [{"year": "2020"}, {"year": "2021"}])
         self.assertEqual([p["rows"] for p in result["partitions"]], [2, 1])
 
-    def test_partition_format_adds_path_columns_first(self):
+    def test_partition_format_appends_columns_read_from_the_end_of_each_path(self):
         a = self.file("A/x/jan.csv", "qty\n1\n2\n")
         b = self.file("B/y/feb.csv", "qty\n3\n")
         c = self.file("A/x/mar.csv", "qty\n4\n")
         proc, result = self.partition(files=[a, b, c], keys=["Store", "Brand"],
-                                      partition_format="{Store}/{Brand}/{fn}.csv")
+                                      steps=[extract("{Store}/{Brand}/{fn}.csv")])
         self.assertEqual(proc.returncode, 0, proc.stderr)
         parts = result["partitions"]
         self.assertEqual([p["key"] for p in parts], [{"Store": "A", "Brand": "x"}, {"Store": "B", "Brand": "y"}])
         self.assertEqual([p["rows"] for p in parts], [3, 1])
         df = pd.read_pickle(parts[0]["file"])
-        self.assertEqual(list(df.columns), ["Store", "Brand", "fn", "qty"])
+        self.assertEqual(list(df.columns), ["qty", "Store", "Brand", "fn"])
         self.assertEqual(df["fn"].tolist(), ["jan", "jan", "mar"])
         self.assertEqual(df["qty"].tolist(), [1, 2, 4])
 
     def test_partition_format_with_a_date(self):
         a = self.file("2021/03/05/a.csv", "v\n1\n")
         b = self.file("2021/03/06/b.csv", "v\n2\n")
-        proc, result = self.partition(files=[a, b], keys=["day"], partition_format="{day:yyyy/MM/dd}/*.csv")
+        proc, result = self.partition(files=[a, b], keys=["day"], steps=[extract("{day:yyyy/MM/dd}/*.csv")])
         self.assertEqual(proc.returncode, 0, proc.stderr)
         self.assertEqual([p["key"]["day"] for p in result["partitions"]], ["2021-03-05 00:00:00", "2021-03-06 00:00:00"])
 
     def test_path_not_matching_partition_format_exits_2(self):
         a = self.file("flat.csv", "v\n1\n")
-        proc, _ = self.partition(files=[a], keys=["Store"], partition_format="{Store}/{fn}.csv")
+        proc, _ = self.partition(files=[a], keys=["Store"], steps=[extract("{Store}/{fn}.parquet")])
         self.assertEqual(proc.returncode, 2)
         self.assertIn("flat.csv", proc.stderr.decode())
+        self.assertIn("{Store}/{fn}.parquet", proc.stderr.decode())
 
     def test_missing_key_column_exits_2_naming_the_columns(self):
         a = self.file("a.csv", "Store,qty\nA,1\n")

@@ -4,6 +4,8 @@ import { fieldValue, nodeAt, type ValueScope } from './scalars';
 import { parseSizeString } from './size';
 import type { InputData } from './types';
 import type { YamlMap } from './yaml-source';
+import { partitionFormatColumns } from './mltable-transformations';
+import { didYouMean } from './suggest';
 
 export interface MiniBatchSize {
   size: number;
@@ -87,4 +89,36 @@ export function readPartitionKeys(map: YamlMap, ctx: SpecContext): string[] | un
     );
   }
   return keys as string[];
+}
+
+/**
+ * partition_keys name columns: of the table (checked when it is read), or, for a table of files, of its
+ * `extract_columns_from_partition_format`. Never folder positions: a plain uri_folder has no key names.
+ */
+export function checkPartitionKeyNames(map: YamlMap, keys: string[], input: InputData, ctx: SpecContext): boolean {
+  if (input.kind !== 'files') return true;
+  const node = nodeAt(map, 'partition_keys')!;
+  const layout = `${keys.map((k) => `{${k}}`).join('/')}/{file_name}`;
+  if (input.partitionFormat === undefined) {
+    const what = input.type === 'mltable' ? 'its MLTable has no extract_columns_from_partition_format' : `it is a ${input.type}`;
+    ctx.findings.error(
+      'partition-keys',
+      node.loc,
+      `partition_keys [${keys.join(', ')}] name partition columns, but input_data \`${input.inputName}\` has none: ${what}.`,
+      `Make the input an MLTable folder whose MLTable says \`paths: [{pattern: "./**/*"}]\` and ` +
+        `\`transformations: [{extract_columns_from_partition_format: {partition_format: "${layout}"}}]\`.`,
+    );
+    return false;
+  }
+  const names = partitionFormatColumns(input.partitionFormat);
+  const unknown = keys.filter((k) => !names.includes(k));
+  if (unknown.length === 0) return true;
+  ctx.findings.error(
+    'partition-keys',
+    node.loc,
+    `partition_keys ${unknown.map((k) => `\`${k}\``).join(', ')} ${unknown.length > 1 ? 'are' : 'is'} not in the partition format ` +
+      `"${input.partitionFormat}" of \`${input.inputName}\`, whose columns are ${names.join(', ')}.${didYouMean(unknown[0], names)}`,
+    `Use names from the partition format, e.g. \`partition_keys: [${names.slice(0, keys.length).join(', ')}]\`.`,
+  );
+  return false;
 }

@@ -11,17 +11,20 @@ import * as path from 'node:path';
 import type { InputData, ParallelJob } from '../../spec/types';
 import { throwIfAborted } from './abort';
 import { splitDelimitedFile } from './delimited';
-import { partitionByFolderKeys, partitionFiles } from './files';
+import { partitionByFormat, partitionFiles } from './files';
 import { splitJsonLinesFile } from './jsonLines';
 import { listFiles, statSizes } from './listFiles';
 import { partitionTableByKeys } from './pythonPartition';
 import type { FileSplit } from './scan';
+import { rowSteps, rowWindow } from './window';
 import type { MiniBatch, SampleOptions } from './types';
 
 export { AbortError } from './abort';
 export { CsvScanner, findRecordBoundaries, splitDelimitedFile } from './delimited';
 export type { DelimitedSplitOptions } from './delimited';
-export { partitionByFolderKeys, partitionFiles } from './files';
+export { partitionByFormat, partitionFiles } from './files';
+export { compilePartitionFormat, partitionValues } from './partitionFormat';
+export { rowWindow } from './window';
 export { splitJsonLinesFile } from './jsonLines';
 export { listFiles, listRelativeFiles, sortByteOrder, statSizes } from './listFiles';
 export { partitionTableByKeys } from './pythonPartition';
@@ -57,6 +60,7 @@ export async function planMiniBatches(job: ParallelJob, options: PlanOptions): P
   let batches: MiniBatch[];
   if (input.kind === 'files') batches = await planFiles(input, job.miniBatchSize, keys, sample, signal);
   else if (keys) batches = await planTableByKeys(input, keys, sample, options);
+  else if (rowWindow(input.tabular.steps).start > 0) batches = await planSkippedTable(input, job.miniBatchSize, sample, options);
   else batches = await planTable(input, job.miniBatchSize, sample, signal);
   throwIfAborted(signal);
   batches.forEach((b, i) => (b.index = i));
@@ -78,6 +82,8 @@ async function planFiles(
   let files: string[];
   if (sample.files) {
     files = await checkSampleFiles(input, sample.files);
+  } else if (input.files) {
+    files = input.files; // an MLTable's paths, in its order
   } else {
     if (input.type === 'uri_file') {
       const st = await fs.promises.stat(root).catch((err: Error) => {
@@ -90,8 +96,12 @@ async function planFiles(
   if (sample.items !== undefined) files = files.slice(0, sample.items);
 
   if (keys) {
-    const keyRoot = input.type === 'uri_file' ? path.dirname(root) : root;
-    let batches = partitionByFolderKeys(keyRoot, files, keys);
+    if (input.partitionFormat === undefined)
+      throw new Error(
+        `partition_keys [${keys.join(', ')}] name partition columns, but the input ${input.inputName} (${root}) has no ` +
+          'partition format: make it an MLTable with extract_columns_from_partition_format.',
+      );
+    let batches = partitionByFormat(files, input.partitionFormat, keys);
     if (sample.miniBatches !== undefined) batches = batches.slice(0, sample.miniBatches);
     // Sizes only for the files that run.
     const chosen = batches.flatMap((b) => (b.data as { files: string[] }).files);
@@ -112,10 +122,12 @@ async function planFiles(
 async function checkSampleFiles(input: FilesInput, given: string[]): Promise<string[]> {
   const root = path.resolve(input.path);
   const out: string[] = [];
+  const listed = input.files && new Set(input.files.map((f) => path.resolve(f)));
   for (const f of given) {
     const abs = path.resolve(f);
+    if (listed && !listed.has(abs)) throw new Error(`Sample file ${abs} is not one of the files of the input ${input.inputName} (${input.source ?? root}).`);
     const rel = path.relative(root, abs);
-    const inside = input.type === 'uri_file' ? abs === root : rel !== '' && rel !== '..' && !rel.startsWith('..' + path.sep) && !path.isAbsolute(rel);
+    const inside = listed ? true : input.type === 'uri_file' ? abs === root : rel !== '' && rel !== '..' && !rel.startsWith('..' + path.sep) && !path.isAbsolute(rel);
     if (!inside) throw new Error(`Sample file ${abs} is not inside the input ${input.inputName} (${root}).`);
     const st = await fs.promises.stat(abs).catch(() => undefined);
     if (!st?.isFile()) throw new Error(`Sample file ${abs} does not exist or is not a file.`);
@@ -133,6 +145,26 @@ function tableSampleFiles(input: TabularInput, given: string[] | undefined): str
     if (!known.has(abs)) throw new Error(`Sample file ${abs} is not one of the data files of the input ${input.inputName} (${input.tabular.source}).`);
     return abs;
   });
+}
+
+/**
+ * `skip` needs every row's position in the whole table, which byte ranges do not know: the Python
+ * partitioner reads the table in order, keeps the window and cuts it into pickles of about mini_batch_size.
+ */
+async function planSkippedTable(input: TabularInput, miniBatchSize: number, sample: SampleOptions, options: PlanOptions): Promise<MiniBatch[]> {
+  const window = rowWindow(input.tabular.steps);
+  if (sample.items !== undefined) window.end = Math.min(window.end, window.start + sample.items);
+  let batches = await partitionTableByKeys(input, [], {
+    python: options.python,
+    pythonPath: options.pythonPath,
+    workDir: options.workDir,
+    files: sample.files ? tableSampleFiles(input, sample.files) : undefined,
+    signal: options.signal,
+    window,
+    miniBatchSize,
+  });
+  if (sample.miniBatches !== undefined) batches = batches.slice(0, sample.miniBatches);
+  return batches;
 }
 
 async function planTableByKeys(input: TabularInput, keys: string[], sample: SampleOptions, options: PlanOptions): Promise<MiniBatch[]> {
@@ -155,8 +187,16 @@ async function planTableByKeys(input: TabularInput, keys: string[], sample: Samp
 }
 
 async function planTable(input: TabularInput, miniBatchSize: number, sample: SampleOptions, signal: AbortSignal | undefined): Promise<MiniBatch[]> {
-  const { format, delimiter, header } = input.tabular;
+  const { format, delimiter, header, encoding, read } = input.tabular;
   const files = tableSampleFiles(input, sample.files);
+  // `take` with nothing skipped before it: the first N records, as a sample of N items would be.
+  const takeEnd = rowWindow(input.tabular.steps).end;
+  if (Number.isFinite(takeEnd)) sample = { ...sample, items: Math.min(sample.items ?? Infinity, takeEnd) };
+  const steps = rowSteps(input.tabular.steps);
+  const extra: { encoding?: typeof encoding; read?: typeof read; steps?: typeof steps } = {};
+  if (encoding !== 'utf8') extra.encoding = encoding;
+  if (read && Object.keys(read).length > 0) extra.read = read;
+  if (steps.length > 0) extra.steps = steps;
   const first = input.files[0] === undefined ? undefined : path.resolve(input.files[0]);
   const everyFileHasHeader = format === 'delimited' && (header === 'all_files_same_headers' || header === 'all_files_different_headers');
   const hasHeader = (file: string): boolean => everyFileHasHeader || (format === 'delimited' && header === 'from_first_file' && path.resolve(file) === first);
@@ -176,7 +216,7 @@ async function planTable(input: TabularInput, miniBatchSize: number, sample: Sam
     const headerRef = format !== 'delimited' || header === 'no_header' ? null : header === 'from_first_file' ? sharedHeader : { file, end: s.headerEnd ?? 0 };
     return s.ranges.map((r) => ({
       index: 0,
-      data: { kind: 'range', file, start: r.start, end: r.end, format, delimiter, header: headerRef },
+      data: { kind: 'range', file, start: r.start, end: r.end, format, delimiter, header: headerRef, ...extra },
       bytes: r.end - r.start,
       partitionKeyValue: {},
     }));
