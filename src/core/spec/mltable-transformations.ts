@@ -43,7 +43,7 @@ const ROW_STEPS = new Set<TableStep['op']>(['drop_columns', 'keep_columns', 'con
 
 const NOT_LOCAL: Record<string, string> = {
   read_parquet:
-    "parquet needs pyarrow, which Debian's python packages here don't ship; convert a sample to CSV for local runs",
+    "parquet needs pyarrow, which Debian's python packages here don't ship; convert to CSV for local runs",
   read_delta_lake: 'Delta Lake tables cannot be read locally; export a CSV sample for local runs',
   take_random_sample:
     "a local run cannot draw the cloud's random sample; use `take: N` for a fixed local sample, or remove the step",
