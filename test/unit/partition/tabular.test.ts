@@ -230,10 +230,13 @@ fs.writeFileSync(a[5], JSON.stringify({ request: req, partitions: [
     format: 'delimited',
     delimiter: ',',
     header: 'all_files_same_headers',
+    encoding: 'utf8',
+    read: {},
+    steps: [{ op: 'extract_columns_from_partition_format', partitionFormat: '{Store}/{fn}.csv' }],
+    window: { start: 0, end: null },
     keys: ['k'],
     root,
     out_dir: path.join(workDir, 'partitions'),
-    partition_format: '{Store}/{fn}.csv',
   });
   const items = await planMiniBatches(job, { python: fake, pythonPath: '/the/package', workDir, sample: { items: 2 } });
   assert.equal(items.length, 1, 'whole groups until N rows are covered');

@@ -52,6 +52,9 @@ export async function partitionTableByKeys(input: TabularInput, keys: readonly s
     root = path.dirname(root);
   }
   const window = options.window ?? rowWindow(input.tabular.steps);
+  const steps = rowSteps(input.tabular.steps);
+  if (input.partitionFormat !== undefined && !steps.some((s) => s.op === 'extract_columns_from_partition_format'))
+    steps.unshift({ op: 'extract_columns_from_partition_format', partitionFormat: input.partitionFormat });
   const request: Record<string, unknown> = {
     files: options.files ?? input.files,
     format: input.tabular.format,
@@ -59,7 +62,7 @@ export async function partitionTableByKeys(input: TabularInput, keys: readonly s
     header: input.tabular.header,
     encoding: input.tabular.encoding,
     read: input.tabular.read ?? {},
-    steps: rowSteps(input.tabular.steps),
+    steps,
     window: { start: window.start, end: Number.isFinite(window.end) ? window.end : null },
     keys,
     root,
