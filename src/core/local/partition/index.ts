@@ -17,6 +17,8 @@ import { listFiles, statSizes } from './listFiles';
 import { partitionTableByKeys } from './pythonPartition';
 import type { FileSplit } from './scan';
 import { rowSteps, rowWindow } from './window';
+import { compilePartitionFormat, partitionValues } from './partitionFormat';
+import type { TableStep } from '../../spec/types';
 import type { MiniBatch, SampleOptions } from './types';
 
 export { AbortError } from './abort';
@@ -193,6 +195,7 @@ async function planTable(input: TabularInput, miniBatchSize: number, sample: Sam
   const takeEnd = rowWindow(input.tabular.steps).end;
   if (Number.isFinite(takeEnd)) sample = { ...sample, items: Math.min(sample.items ?? Infinity, takeEnd) };
   const steps = rowSteps(input.tabular.steps);
+  checkPartitionFormats(files, steps);
   const extra: { encoding?: typeof encoding; read?: typeof read; steps?: typeof steps } = {};
   if (encoding !== 'utf8') extra.encoding = encoding;
   if (read && Object.keys(read).length > 0) extra.read = read;
@@ -251,4 +254,18 @@ async function planTable(input: TabularInput, miniBatchSize: number, sample: Sam
     if (recordsLeft !== undefined) recordsLeft -= s.records ?? 0;
   }
   return out;
+}
+
+/** Every file must fit each extract_columns_from_partition_format step: said once here, not by every mini-batch. */
+function checkPartitionFormats(files: readonly string[], steps: readonly TableStep[]): void {
+  for (const step of steps) {
+    if (step.op !== 'extract_columns_from_partition_format') continue;
+    const compiled = compilePartitionFormat(step.partitionFormat);
+    const stray = files.find((f) => partitionValues(f, compiled) === undefined);
+    if (stray !== undefined)
+      throw new Error(
+        `${stray} does not fit the partition format "${step.partitionFormat}" of the MLTable's extract_columns_from_partition_format ` +
+          '(it describes the end of each path): move the file into that layout or change the MLTable\'s paths to leave it out.',
+      );
+  }
 }
