@@ -152,4 +152,7 @@ def _delimited(pd, data, read):
         df.columns = ["Column%d" % (i + 1) for i in range(df.shape[1])]
     if b'"' in body:
         table.check_single_line(df, path, read)
+    if data.get("columns"):
+        # all_files_different_headers: every mini-batch has the table's columns, combined by name.
+        df = df.reindex(columns=data["columns"])
     return df

@@ -85,18 +85,22 @@ def partition(request):
         if lo >= hi:
             continue
         kept = raw.iloc[lo:hi].reset_index(drop=True)
-        df = table.finish(pd, kept, path, read, steps)
-        if keys:
-            frames.append(df)
-            continue
-        # No keys: whole rows, about chunk_bytes of this file each, never across files.
-        size = os.path.getsize(path)
-        per = max(1, int(chunk_bytes // max(1.0, float(size) / max(1, rows))))
-        for at in range(0, len(df), per):
-            _pickle(df.iloc[at:at + per].reset_index(drop=True), out_dir, partitions, {})
+        # Whole rows, about chunk_bytes of this file each, never across files (when there are no keys).
+        per = max(1, int((chunk_bytes or 1) // max(1.0, float(os.path.getsize(path)) / max(1, rows))))
+        frames.append((table.finish(pd, kept, path, read, steps), per))
+
+    if (request.get("header") or "").lower() == "all_files_different_headers" and frames:
+        union = []
+        for df, _ in frames:
+            union.extend(c for c in df.columns if c not in union)
+        frames = [(df.reindex(columns=union), per) for df, per in frames]
+    if not keys:
+        for df, per in frames:
+            for at in range(0, len(df), per):
+                _pickle(df.iloc[at:at + per].reset_index(drop=True), out_dir, partitions, {})
 
     if keys:
-        table_df = pd.concat(frames, ignore_index=True, sort=False) if frames else pd.DataFrame()
+        table_df = pd.concat([df for df, _ in frames], ignore_index=True, sort=False) if frames else pd.DataFrame()
         missing = [k for k in keys if k not in table_df.columns]
         if missing:
             raise RequestError(

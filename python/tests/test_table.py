@@ -84,6 +84,13 @@ class ReadOptions(unittest.TestCase):
         self.assertEqual(self.rows(path, read={"supportMultiLine": True})["text"].tolist(), ["two\nlines"])
         self.assertEqual(self.rows(path)["text"].tolist(), ["two\nlines"], "files read by extension keep them")
 
+    def test_columns_of_a_table_with_different_headers_are_combined_by_name(self):
+        path = self.write("b.csv", "v,w\nb,c\n")
+        df = self.rows(path, columns=["id", "v", "w"])
+        self.assertEqual(list(df.columns), ["id", "v", "w"])
+        self.assertTrue(pd.isna(df["id"].tolist()[0]))
+        self.assertEqual(df["w"].tolist(), ["c"])
+
     def test_json_lines_invalid_lines_error_names_the_line_or_drop_skips_it(self):
         path = self.write("r.jsonl", '{"a": 1}\n{"a": 2\n{"a": 3}\n')
         data = {"kind": "range", "file": path, "start": 0, "end": os.path.getsize(path), "format": "json_lines"}

@@ -37,7 +37,7 @@ test('tabular: small files are one mini-batch each, big ones split; never across
     const r = rangeOf(b);
     assert.equal(b.bytes, r.end - r.start);
     assert.equal(b.items, undefined);
-    assert.deepEqual(r.header, { file: r.file, end: 5 });
+    assert.deepEqual(r.header, { file: files[0], end: 5 }, 'all_files_same_headers: the names come from the first file');
     assert.equal(r.format, 'delimited');
     assert.equal(r.delimiter, ',');
     assert.ok(textOf(b).startsWith('id,v\n'));
@@ -301,3 +301,16 @@ test(
     assert.deepEqual(sampled.map((b) => b.items), [2], '--sample-items counts from the window start');
   },
 );
+
+test('tabular: all_files_same_headers names every file by the first header; different headers get the union of names', async () => {
+  const { root, files } = table({ 'a.csv': 'id,v\n1,a\n', 'b.csv': 'ID,V\n2,b\n' });
+  const same = await planMiniBatches(makeJob(tableInput(root, files)), planOptions(tempDir()));
+  assert.deepEqual(same.map((b) => textOf(b)), ['id,v\n1,a\n', 'id,v\n2,b\n']);
+  const other = table({ 'a.csv': 'id,v\n1,a\n', 'b.csv': 'v,"w,x"\nb,c\n', 'c.csv': 'id\n3\n' });
+  const diff = await planMiniBatches(makeJob(tableInput(other.root, other.files, { header: 'all_files_different_headers' })), planOptions(tempDir()));
+  assert.deepEqual(diff.map((b) => [path.basename(rangeOf(b).header!.file), rangeOf(b).columns]), [
+    ['a.csv', ['id', 'v', 'w,x']],
+    ['b.csv', ['id', 'v', 'w,x']],
+    ['c.csv', ['id', 'v', 'w,x']],
+  ]);
+});

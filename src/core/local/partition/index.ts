@@ -18,7 +18,7 @@ import { partitionTableByKeys } from './pythonPartition';
 import type { FileSplit } from './scan';
 import { rowSteps, rowWindow } from './window';
 import { compilePartitionFormat, partitionValues } from './partitionFormat';
-import type { TableStep } from '../../spec/types';
+import type { TableEncoding, TableStep } from '../../spec/types';
 import type { MiniBatch, SampleOptions } from './types';
 
 export { AbortError } from './abort';
@@ -204,9 +204,10 @@ async function planTable(input: TabularInput, miniBatchSize: number, sample: Sam
   const everyFileHasHeader = format === 'delimited' && (header === 'all_files_same_headers' || header === 'all_files_different_headers');
   const hasHeader = (file: string): boolean => everyFileHasHeader || (format === 'delimited' && header === 'from_first_file' && path.resolve(file) === first);
 
-  // from_first_file: every file's ranges name the first file's header.
+  // from_first_file, all_files_same_headers: every file's ranges name the first file's header (the library
+  // reads the column names from the first file; the other files' first rows are skipped, not read as names).
   let sharedHeader: { file: string; end: number } | null = null;
-  if (format === 'delimited' && header === 'from_first_file' && first !== undefined) {
+  if (format === 'delimited' && (header === 'from_first_file' || header === 'all_files_same_headers') && first !== undefined) {
     const split = await splitDelimitedFile(first, { delimiter, hasHeader: true, miniBatchSize, maxRanges: 0, signal });
     sharedHeader = { file: first, end: split.headerEnd ?? 0 };
   }
@@ -216,7 +217,7 @@ async function planTable(input: TabularInput, miniBatchSize: number, sample: Sam
     return format === 'json_lines' ? splitJsonLinesFile(file, opts) : splitDelimitedFile(file, { ...opts, delimiter, hasHeader: hasHeader(file) });
   };
   const toBatches = (file: string, s: FileSplit): MiniBatch[] => {
-    const headerRef = format !== 'delimited' || header === 'no_header' ? null : header === 'from_first_file' ? sharedHeader : { file, end: s.headerEnd ?? 0 };
+    const headerRef = format !== 'delimited' || header === 'no_header' ? null : sharedHeader ?? { file, end: s.headerEnd ?? 0 };
     return s.ranges.map((r) => ({
       index: 0,
       data: { kind: 'range', file, start: r.start, end: r.end, format, delimiter, header: headerRef, ...extra },
@@ -239,7 +240,7 @@ async function planTable(input: TabularInput, miniBatchSize: number, sample: Sam
     };
     await Promise.all(Array.from({ length: Math.min(SPLIT_CONCURRENCY, files.length) }, worker));
     files.forEach((f, i) => out.push(...toBatches(f, results[i])));
-    return out;
+    return header === 'all_files_different_headers' && format === 'delimited' ? withColumnUnion(out, delimiter, encoding) : out;
   }
 
   let rangesLeft = sample.miniBatches ?? Infinity;
@@ -253,7 +254,7 @@ async function planTable(input: TabularInput, miniBatchSize: number, sample: Sam
     rangesLeft -= batches.length;
     if (recordsLeft !== undefined) recordsLeft -= s.records ?? 0;
   }
-  return out;
+  return header === 'all_files_different_headers' && format === 'delimited' ? withColumnUnion(out, delimiter, encoding) : out;
 }
 
 /** Every file must fit each extract_columns_from_partition_format step: said once here, not by every mini-batch. */
@@ -268,4 +269,60 @@ function checkPartitionFormats(files: readonly string[], steps: readonly TableSt
           '(it describes the end of each path): move the file into that layout or change the MLTable\'s paths to leave it out.',
       );
   }
+}
+
+/**
+ * all_files_different_headers: the library combines the files' columns by name, so every mini-batch gets
+ * the union of the header names (in order of first appearance); a file's missing columns are null.
+ */
+async function withColumnUnion(batches: MiniBatch[], delimiter: string, encoding: TableEncoding): Promise<MiniBatch[]> {
+  const union: string[] = [];
+  const seen = new Set<string>();
+  const done = new Set<string>();
+  for (const b of batches) {
+    const d = b.data;
+    if (d.kind !== 'range' || !d.header || done.has(d.header.file)) continue;
+    done.add(d.header.file);
+    const fh = await fs.promises.open(d.header.file, 'r');
+    try {
+      const buf = Buffer.alloc(d.header.end);
+      await fh.read(buf, 0, d.header.end, 0);
+      for (const name of headerNames(buf, delimiter, encoding)) {
+        if (seen.has(name)) continue;
+        seen.add(name);
+        union.push(name);
+      }
+    } finally {
+      await fh.close();
+    }
+  }
+  for (const b of batches) if (b.data.kind === 'range') b.data.columns = union;
+  return batches;
+}
+
+/** The field names of a header record (CSV quoting honoured). */
+export function headerNames(record: Buffer, delimiter: string, encoding: TableEncoding): string[] {
+  let text = record.toString(encoding === 'utf8' || encoding === 'utf8bom' || encoding === 'ascii' ? 'utf8' : 'latin1');
+  if (text.charCodeAt(0) === 0xfeff) text = text.slice(1);
+  text = text.replace(/\r?\n$/, '');
+  const names: string[] = [];
+  let field = '';
+  let quoted = false;
+  for (let i = 0; i < text.length; i++) {
+    const ch = text[i];
+    if (quoted) {
+      if (ch === '"' && text[i + 1] === '"') {
+        field += '"';
+        i++;
+      } else if (ch === '"') quoted = false;
+      else field += ch;
+    } else if (ch === '"' && field === '') quoted = true;
+    else if (text.startsWith(delimiter, i)) {
+      names.push(field);
+      field = '';
+      i += delimiter.length - 1;
+    } else field += ch;
+  }
+  names.push(field);
+  return names;
 }

@@ -26,6 +26,8 @@ export type MiniBatchData =
       read?: TableReadOptions;
       /** MLTable steps the worker applies to the rows, in order (skip/take are already in the ranges). */
       steps?: TableStep[];
+      /** all_files_different_headers: the union of the files' column names, which every range gets. */
+      columns?: string[];
     }
   /** Tabular input grouped by partition_keys: one pickled DataFrame made by `prs_worker.partition`. */
   | { kind: 'pickle'; file: string; rows: number };
