@@ -155,4 +155,4 @@ def _delimited(pd, data, read):
     if data.get("columns"):
         # all_files_different_headers: every mini-batch has the table's columns, combined by name.
         df = df.reindex(columns=data["columns"])
-    return df
+    return table.infer_dates(pd, df, read)

@@ -47,7 +47,7 @@ def read_file(pd, path, request, index, first_columns):
         if header == "all_files_same_headers" and first_columns is not None and len(df.columns) == len(first_columns):
             df.columns = list(first_columns)
     table.check_single_line(df, path, read)
-    return df
+    return table.infer_dates(pd, df, read)
 
 
 def _window(request):

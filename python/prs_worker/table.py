@@ -53,6 +53,24 @@ def csv_options(delimiter, read):
     return options
 
 
+_ISO_DATE = re.compile(r"^\d{4}-\d{2}-\d{2}(?:[ T]\d{2}:\d{2}(?::\d{2}(?:\.\d+)?)?)?$")
+
+
+def infer_dates(pd, df, read):
+    """infer_column_types (an MLTable's default): text columns whose values are all ISO dates become
+    datetimes, as the library's inference makes them; pandas already infers numbers and true/false."""
+    if (read or {}).get("inferColumnTypes") is not True:
+        return df
+    for column in df.columns:
+        values = df[column]
+        if values.dtype != object:
+            continue
+        present = values.dropna()
+        if len(present) and all(isinstance(v, str) and _ISO_DATE.match(v) for v in present):
+            df[column] = pd.to_datetime(values, errors="coerce")
+    return df
+
+
 def check_single_line(df, path, read):
     """support_multi_line: false (the default) — the cloud splits a quoted line break into two records."""
     if (read or {}).get("supportMultiLine") is not False:

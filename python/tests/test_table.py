@@ -53,6 +53,13 @@ class ReadOptions(unittest.TestCase):
         df = self.rows(path, read={"emptyAsString": True})
         self.assertEqual(df["a"].tolist(), ["x", ""])
 
+    def test_an_MLTable_infers_iso_dates_as_the_library_does(self):
+        path = self.write("d.csv", "day,when,n\n1990-06-14,1990-06-14 10:30:00,1\n,1990-06-21T00:00,2\n")
+        df = self.rows(path, read={"inferColumnTypes": True})
+        self.assertEqual([str(t) for t in df.dtypes], ["datetime64[ns]", "datetime64[ns]", "int64"])
+        self.assertEqual(df["day"].tolist()[0], pd.Timestamp("1990-06-14"))
+        self.assertEqual(str(self.rows(path)["day"].dtype), "object", "files read by extension: pandas as is")
+
     def test_infer_column_types_false_reads_text(self):
         path = self.write("a.csv", "a,b\n1,2.5\n")
         df = self.rows(path, read={"inferColumnTypes": False})

@@ -93,6 +93,7 @@ test('partitioned sales written as the oj sample does: partition_keys by name, p
     '    assert list(mini_batch.columns) == ["id", "WeekStarting", "Quantity", "Advert", "Price", "Store", "Brand"], list(mini_batch.columns)',
     '    assert set(mini_batch["Store"]) == {key["Store"]} and set(mini_batch["Brand"]) == {key["Brand"]}, key',
     '    assert mini_batch["Advert"].isna().all()  # empty_as_string: false',
+    '    assert str(mini_batch["WeekStarting"].dtype) == "datetime64[ns]", mini_batch.dtypes  # infer_column_types',
     '    return ["%s: %s/%s" % (i, key["Store"], key["Brand"]) for i in mini_batch["id"]]',
     '',
   ].join('\n');

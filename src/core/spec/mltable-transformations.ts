@@ -199,7 +199,7 @@ class StepReader {
       this.error(`read_delimited header \`${header}\` is not an MLTable header mode.`, `Use one of: ${HEADERS.join(', ')}.`, this.node('header'));
     const encoding = this.encoding();
     // The library's default; said explicitly so that the worker refuses quoted line breaks as the cloud splits them.
-    const read: TableReadOptions = { supportMultiLine: false };
+    const read: TableReadOptions = { supportMultiLine: false, inferColumnTypes: true };
     this.flag('empty_as_string', (v) => (read.emptyAsString = v));
     this.flag('include_path_column', (v) => (read.includePathColumn = v));
     this.flag('support_multi_line', (v) => (read.supportMultiLine = v));

@@ -69,7 +69,7 @@ test('an MLTable with read_delimited gives its files and delimiter, header mode 
       header: 'from_first_file',
       encoding: 'utf8',
       source: undefined,
-      read: { supportMultiLine: false },
+      read: { supportMultiLine: false, inferColumnTypes: true },
       steps: [{ op: 'extract_columns_from_partition_format', partitionFormat: '{Store}/{fn}.csv' }],
     },
   );
@@ -181,7 +181,7 @@ test('transformations after the read step are kept in order, with the read optio
   );
   const { data } = await tableOf({ 'table/MLTable': mltable, 'table/1000/dom/part.csv': 'qty,day\n1,2020-01-01\n' });
   assert.equal(data.tabular.encoding, 'ascii');
-  assert.deepEqual(data.tabular.read, { supportMultiLine: false, emptyAsString: false, includePathColumn: true });
+  assert.deepEqual(data.tabular.read, { supportMultiLine: false, inferColumnTypes: true, emptyAsString: false, includePathColumn: true });
   assert.deepEqual(data.tabular.steps, [
     { op: 'extract_columns_from_partition_format', partitionFormat: '{Store}/{Brand}/{file_name}.{extension}' },
     { op: 'drop_columns', columns: ['Path', 'file_name', 'extension'] },
