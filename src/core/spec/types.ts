@@ -191,7 +191,7 @@ export interface ParallelJob {
   miniBatchSize: number;
   /** As written (`"10"`, `"1mb"`), for display. */
   miniBatchSizeText: string;
-  /** Column names (tabular) or folder levels (files); wins over mini_batch_size, as in v2. */
+  /** Names of table columns, or of the MLTable partition format's columns (files); wins over mini_batch_size, as in v2. */
   partitionKeys?: string[];
 
   /** Failed items allowed before the job stops; -1 ignores. Default -1. */
