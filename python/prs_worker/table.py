@@ -66,7 +66,9 @@ def infer_dates(pd, df, read):
         if values.dtype != object:
             continue
         present = values.dropna()
-        if len(present) and all(isinstance(v, str) and _ISO_DATE.match(v) for v in present):
+        if not len(present) or not (isinstance(present.iat[0], str) and _ISO_DATE.match(present.iat[0])):
+            continue  # the usual case, decided by one value
+        if present.map(lambda v: isinstance(v, str)).all() and present.str.match(_ISO_DATE).all():
             df[column] = pd.to_datetime(values, errors="coerce")
     return df
 
@@ -79,7 +81,10 @@ def check_single_line(df, path, read):
         values = df[column]
         if values.dtype != object:
             continue
-        hits = values.map(lambda v: isinstance(v, str) and ("\n" in v or "\r" in v))
+        try:
+            hits = values.str.contains("[\r\n]", regex=True, na=False)
+        except AttributeError:  # no strings in this column
+            continue
         if hits.any():
             row = int(hits.values.argmax())
             raise ValueError(
