@@ -150,7 +150,8 @@ def _delimited(pd, data, read):
             return pd.DataFrame()
         df = pd.read_csv(io.BytesIO(body), header=None, **options)
         df.columns = ["Column%d" % (i + 1) for i in range(df.shape[1])]
-    if b'"' in body:
+    if b'"' in body and body.count(b"\n") > len(df):
+        # More line breaks than records: blank lines, or a quoted line break (which is what we look for).
         table.check_single_line(df, path, read)
     if data.get("columns"):
         # all_files_different_headers: every mini-batch has the table's columns, combined by name.
