@@ -30,7 +30,7 @@ def read_file(pd, path, request, index, first_columns):
         return batch.read_range({"kind": "range", "file": path, "start": 0, "end": size, "format": "json_lines",
                                  "encoding": request.get("encoding"), "read": dict(read, includePathColumn=False)})
     if fmt == "parquet":
-        return pd.read_parquet(path)
+        return pd.read_parquet(path, engine=_parquet_engine())
     if fmt != "delimited":
         raise RequestError("Unknown format %r: expected delimited, json_lines or parquet." % (fmt,))
     options = table.csv_options(request.get("delimiter") or ",", read)
@@ -48,6 +48,58 @@ def read_file(pd, path, request, index, first_columns):
             df.columns = list(first_columns)
     table.check_single_line(df, path, read)
     return table.infer_dates(pd, df, read)
+
+
+def _parquet_engine():
+    for engine in ("pyarrow", "fastparquet"):
+        try:
+            __import__(engine)
+            return engine
+        except ImportError:
+            continue
+    raise RequestError(
+        "read_parquet needs pyarrow (or fastparquet) in the interpreter that runs the entry script, %s, which "
+        "has neither. Install it there (pip install pyarrow), choose another interpreter (--python), or write a "
+        "CSV sample with an MLTable that says read_delimited." % (sys.executable,)
+    )
+
+
+def _row_group_bounds(path, rows):
+    """[(first_row, end_row, bytes)] of each parquet row group: a row group is never split."""
+    try:
+        import pyarrow.parquet as pq
+
+        meta = pq.ParquetFile(path).metadata
+        out, at = [], 0
+        for i in range(meta.num_row_groups):
+            group = meta.row_group(i)
+            out.append((at, at + group.num_rows, group.total_byte_size))
+            at += group.num_rows
+        return out
+    except ImportError:  # fastparquet: one unit per file
+        return [(0, rows, os.path.getsize(path))]
+
+
+def _chunks(path, fmt, rows, lo, hi, chunk_bytes):
+    """Row slices [a, b) of the kept rows [lo, hi) of one file, each about chunk_bytes of source."""
+    if fmt == "parquet":
+        bounds, start, size = [], 0, 0
+        for first, end, nbytes in _row_group_bounds(path, rows):
+            size += nbytes
+            if size >= chunk_bytes:
+                bounds.append((start, end))
+                start, size = end, 0
+        if start < rows:
+            bounds.append((start, rows))
+    else:
+        per = max(1, int(chunk_bytes // max(1.0, float(os.path.getsize(path)) / max(1, rows))))
+        bounds = [(a, min(rows, a + per)) for a in range(lo, hi, per)]
+    out = []
+    for a, b in bounds:
+        a, b = max(a, lo), min(b, hi)
+        if a < b:
+            out.append((a - lo, b - lo))
+    return out
 
 
 def _window(request):
@@ -85,19 +137,19 @@ def partition(request):
         if lo >= hi:
             continue
         kept = raw.iloc[lo:hi].reset_index(drop=True)
-        # Whole rows, about chunk_bytes of this file each, never across files (when there are no keys).
-        per = max(1, int((chunk_bytes or 1) // max(1.0, float(os.path.getsize(path)) / max(1, rows))))
-        frames.append((table.finish(pd, kept, path, read, steps), per))
+        # Whole rows (parquet: whole row groups), about chunk_bytes each, never across files (no keys).
+        chunks = _chunks(path, (request.get("format") or "").lower(), rows, lo, hi, chunk_bytes or 1)
+        frames.append((table.finish(pd, kept, path, read, steps), chunks))
 
     if (request.get("header") or "").lower() == "all_files_different_headers" and frames:
         union = []
         for df, _ in frames:
             union.extend(c for c in df.columns if c not in union)
-        frames = [(df.reindex(columns=union), per) for df, per in frames]
+        frames = [(df.reindex(columns=union), chunks) for df, chunks in frames]
     if not keys:
-        for df, per in frames:
-            for at in range(0, len(df), per):
-                _pickle(df.iloc[at:at + per].reset_index(drop=True), out_dir, partitions, {})
+        for df, chunks in frames:
+            for a, b in chunks:
+                _pickle(df.iloc[a:b].reset_index(drop=True), out_dir, partitions, {})
 
     if keys:
         table_df = pd.concat([df for df, _ in frames], ignore_index=True, sort=False) if frames else pd.DataFrame()

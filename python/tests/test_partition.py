@@ -17,6 +17,14 @@ except ImportError:  # pragma: no cover
 PANDAS_FOR_WORKERS = pd is not None and harness.has_pandas()
 
 
+try:
+    import pyarrow  # noqa: F401
+
+    HAS_PARQUET = True
+except ImportError:
+    HAS_PARQUET = False
+
+
 def extract(partition_format):
     return {"op": "extract_columns_from_partition_format", "partitionFormat": partition_format}
 
@@ -149,6 +157,41 @@ class Partition(unittest.TestCase):
         proc, result = self.partition(files=[a], keys=["k"])
         self.assertEqual(proc.returncode, 0, proc.stderr)
         self.assertEqual([(p["key"]["k"], p["rows"]) for p in result["partitions"]], [("A", 2), ("nan", 1)])
+
+    def test_skip_and_take_keep_rows_by_position_in_the_whole_table_then_chunk_per_file(self):
+        a = self.file("a.csv", "id\n" + "".join("%d\n" % i for i in range(5)))
+        b = self.file("b.csv", "id\n" + "".join("%d\n" % i for i in range(5, 10)))
+        proc, result = self.partition(files=[a, b], keys=[], window={"start": 3, "end": 8}, mini_batch_size=4,
+                                      read={"includePathColumn": True})
+        self.assertEqual(proc.returncode, 0, proc.stderr)
+        frames = [pd.read_pickle(p["file"]) for p in result["partitions"]]
+        self.assertEqual([f["id"].tolist() for f in frames], [[3], [4], [5], [6], [7]], "about 4 bytes: one row each")
+        self.assertEqual(list(frames[0].columns), ["Path", "id"])
+        self.assertEqual(frames[0]["Path"].tolist(), [a])
+
+    @unittest.skipIf(HAS_PARQUET, "this interpreter can read parquet")
+    def test_parquet_without_pyarrow_exits_2_naming_the_interpreter_and_the_fix(self):
+        a = self.file("a.parquet", "PAR1")
+        proc, _ = self.partition(files=[a], format="parquet", keys=[], mini_batch_size=1024)
+        self.assertEqual(proc.returncode, 2)
+        err = proc.stderr.decode()
+        self.assertIn("read_parquet needs pyarrow", err)
+        self.assertIn(sys.executable, err)
+        self.assertNotIn("Traceback", err)
+
+    @unittest.skipUnless(HAS_PARQUET, "pyarrow is not installed")
+    def test_parquet_row_groups_are_never_split(self):
+        import pyarrow as pa
+        import pyarrow.parquet as pq
+
+        path = os.path.join(self.root, "t.parquet")
+        os.makedirs(self.root, exist_ok=True)
+        pq.write_table(pa.table({"id": list(range(10)), "s": ["x" * 50] * 10}), path, row_group_size=3)
+        proc, result = self.partition(files=[path], format="parquet", keys=[], mini_batch_size=1,
+                                      window={"start": 1, "end": None})
+        self.assertEqual(proc.returncode, 0, proc.stderr)
+        frames = [pd.read_pickle(p["file"]) for p in result["partitions"]]
+        self.assertEqual([f["id"].tolist() for f in frames], [[1, 2], [3, 4, 5], [6, 7, 8], [9]])
 
 
 @unittest.skipIf(not PANDAS_FOR_WORKERS, "pandas is not installed")

@@ -5,6 +5,7 @@
  */
 import { test } from 'node:test';
 import * as assert from 'node:assert/strict';
+import { spawnSync } from 'node:child_process';
 import { mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
@@ -198,3 +199,28 @@ test('take alone ends the byte ranges after record N; conversions and keep_colum
     Array.from({ length: 13 }, (_, i) => `${i}: ${i % 2 ? 'True' : 'False'}`),
   );
 });
+
+const interpreter = process.env.PARALLEL_RUN_PYTHON || 'python3';
+const hasPyarrow =
+  spawnSync(interpreter, ['-c', 'import pyarrow, pandas'], { env: { ...process.env, PYENV_VERSION: process.env.PYENV_VERSION || 'system' } }).status === 0;
+
+test(
+  'read_parquet: run() gets the rows of whole row groups, with the path column and the steps applied',
+  { skip: hasPyarrow ? false : `${interpreter} has no pyarrow: read_parquet is refused there, as the Python tests check` },
+  async () => {
+    const dir = tree({
+      'table/MLTable': 'paths:\n  - pattern: ./*.parquet\ntransformations:\n  - read_parquet:\n      include_path_column: true\n  - skip: 2\n',
+      'pipeline.yml': pipeline(['    mini_batch_size: "1"']),
+      'src/score.py': 'import os\n\ndef run(mini_batch):\n    return ["%d: %s" % (i, os.path.basename(p)) for i, p in zip(mini_batch["id"], mini_batch["Path"])]\n',
+    });
+    const made = spawnSync(interpreter, ['-c', [
+      'import pyarrow as pa, pyarrow.parquet as pq, sys',
+      'pq.write_table(pa.table({"id": list(range(7))}), sys.argv[1], row_group_size=3)',
+    ].join('\n'), path.join(dir, 'table/t.parquet')], { encoding: 'utf8' });
+    assert.equal(made.status, 0, made.stderr);
+    const { summary, lines } = await run(await jobOf(dir));
+    assert.equal(summary.status, 'Completed', JSON.stringify(summary.failures));
+    assert.deepEqual(summary.miniBatches.map((m) => m.items), [1, 3, 1], 'row groups [0-3) [3-6) [6-7), rows 0-1 skipped');
+    assert.deepEqual(lines.sort(), ['2: t.parquet', '3: t.parquet', '4: t.parquet', '5: t.parquet', '6: t.parquet']);
+  },
+);

@@ -37,21 +37,18 @@ const READ_DELIMITED_KEYS = [
   'support_multi_line',
 ];
 const READ_JSON_LINES_KEYS = ['encoding', 'invalid_lines', 'include_path_column', 'path_column'];
+const READ_PARQUET_KEYS = ['include_path_column', 'path_column'];
 const COLUMN_TYPES: readonly ColumnConversion['type'][] = ['int', 'float', 'string', 'boolean', 'datetime'];
 /** Steps that need rows: a table of files (no read step) has none of them. */
 const ROW_STEPS = new Set<TableStep['op']>(['drop_columns', 'keep_columns', 'convert_column_types']);
 
 const NOT_LOCAL: Record<string, string> = {
-  read_parquet:
-    "parquet needs pyarrow, which Debian's python packages here don't ship; convert to CSV for local runs",
   read_delta_lake: 'Delta Lake tables cannot be read locally; export a CSV sample for local runs',
   take_random_sample:
     "a local run cannot draw the cloud's random sample; use `take: N` for a fixed local sample, or remove the step",
   filter: 'local runs do not evaluate MLTable filter expressions; filter inside run(), or write a filtered copy',
 };
 const NOT_LOCAL_FIX: Record<string, string> = {
-  read_parquet:
-    'Write a CSV sample (df.to_csv) and an MLTable with read_delimited, then --set inputs.<name>.path=<that folder>.',
   read_delta_lake:
     'Write a CSV sample (df.to_csv) and an MLTable with read_delimited, then --set inputs.<name>.path=<that folder>.',
   take_random_sample: 'Replace it with `- take: 100` while running locally.',
@@ -77,17 +74,17 @@ export function readTransformations(table: YamlMap, ctx: SpecContext): Transform
   for (const item of list.items) {
     const [name, options, at] = transformationOf(item);
     const reader = new StepReader(name, options, at, ctx);
-    if (name === 'read_delimited' || name === 'read_json_lines') {
+    if (name === 'read_delimited' || name === 'read_json_lines' || name === 'read_parquet') {
       if (readAt) {
         reader.error(
           `A table has one read step; this is a second one after line ${readAt.loc.line}.`,
-          'Keep one of read_delimited and read_json_lines.',
+          'Keep one of read_delimited, read_json_lines and read_parquet.',
         );
         ok = false;
         continue;
       }
       readAt = at;
-      const format = name === 'read_delimited' ? reader.readDelimited() : reader.readJsonLines();
+      const format = name === 'read_delimited' ? reader.readDelimited() : name === 'read_json_lines' ? reader.readJsonLines() : reader.readParquet();
       if (format) out.format = format;
       else ok = false;
       continue;
@@ -181,7 +178,7 @@ class StepReader {
       default:
         this.error(
           `\`${this.name || 'this item'}\` is not an MLTable transformation a local run can apply.`,
-          'Local runs apply read_delimited, read_json_lines, extract_columns_from_partition_format, drop_columns, ' +
+          'Local runs apply read_delimited, read_json_lines, read_parquet, extract_columns_from_partition_format, drop_columns, ' +
             'keep_columns, skip, take and convert_column_types; remove or rename this step.',
           this.at,
         );
@@ -223,6 +220,16 @@ class StepReader {
     }
     if (this.failed || encoding === undefined) return undefined;
     return { format: 'json_lines', delimiter: '', header: 'no_header', encoding, read };
+  }
+
+  readParquet(): ReadFormat | undefined {
+    const s = this.settings;
+    if (s) checkKeys(s, READ_PARQUET_KEYS, 'read_parquet', this.ctx.findings);
+    const read: TableReadOptions = {};
+    this.flag('include_path_column', (v) => (read.includePathColumn = v));
+    this.pathColumn(read);
+    if (this.failed) return undefined;
+    return { format: 'parquet', delimiter: '', header: 'no_header', encoding: 'utf8', read };
   }
 
   private node(key: string): YamlNode {

@@ -41,7 +41,8 @@ export type DataInputType = 'uri_folder' | 'uri_file' | 'mltable';
 
 /** How a tabular input is read: from an MLTable file, or inferred from the file extension. */
 export interface TabularFormat {
-  format: 'delimited' | 'json_lines';
+  /** `parquet` needs pyarrow (or fastparquet) in the worker's interpreter; its row groups are never split. */
+  format: 'delimited' | 'json_lines' | 'parquet';
   /** Field separator for `delimited` (`,` for .csv, `\t` for .tsv, or MLTable `read_delimited.delimiter`). */
   delimiter: string;
   /**

@@ -118,32 +118,19 @@ test('read_json_lines makes a JSON-lines table', async () => {
   assert.equal(data.tabular.format, 'json_lines');
 });
 
-test('read_parquet is a local error inside the MLTable file, explaining why', () => {
-  const mltable = yaml(
-    'paths:',
-    '  - file: ./rows.parquet',
-    'transformations:',
-    '  - read_parquet:',
-    '      include_path_column: false',
-  );
-  const dir = writeTree({
-    'pipeline.yml': tablePipeline('./table'),
-    'score.py': '',
-    'table/MLTable': mltable,
-    'table/rows.parquet': 'PAR1',
-  });
+test('read_parquet makes a parquet table (the worker\'s interpreter needs pyarrow); read_delta_lake is refused at its line', async () => {
+  const parquet = yaml('paths:', '  - pattern: ./*.parquet', 'transformations:', '  - read_parquet:', '      include_path_column: true');
+  const { data } = await tableOf({ 'table/MLTable': parquet, 'table/rows.parquet': 'PAR1' });
+  assert.deepEqual([data.tabular.format, data.tabular.read], ['parquet', { includePathColumn: true }]);
+  const delta = yaml('paths:', '  - folder: ./delta', 'transformations:', '  - read_delta_lake:', "      timestamp_as_of: '2022-08-26T00:00:00Z'");
+  const dir = writeTree({ 'pipeline.yml': tablePipeline('./table'), 'score.py': '', 'table/MLTable': delta, 'table/delta/x.parquet': 'PAR1' });
   const { diagnostics, spec } = checkSpecText(tablePipeline('./table'), path.join(dir, 'pipeline.yml'));
   assert.equal(spec, undefined);
-  assert.equal(diagnostics.length, 1);
-  const d = diagnostics[0];
   assert.deepEqual(
-    [d.rule, d.location.file, d.location.line, d.location.column],
-    ['mltable-parquet', path.join(dir, 'table', 'MLTable'), 4, 5],
+    diagnostics.map((d) => [d.rule, d.location.file, d.location.line, d.location.column]),
+    [['mltable-parquet', path.join(dir, 'table', 'MLTable'), 4, 5]],
   );
-  assert.match(
-    d.message,
-    /parquet needs pyarrow, which Debian's python packages here don't ship; convert to CSV for local runs/,
-  );
+  assert.match(diagnostics[0].message, /Delta Lake tables cannot be read locally/);
 });
 
 /** The diagnostics of a pipeline over ./table holding `files`, as [severity, rule, file, line, column]. */

@@ -62,7 +62,7 @@ export async function planMiniBatches(job: ParallelJob, options: PlanOptions): P
   let batches: MiniBatch[];
   if (input.kind === 'files') batches = await planFiles(input, job.miniBatchSize, keys, sample, signal);
   else if (keys) batches = await planTableByKeys(input, keys, sample, options);
-  else if (rowWindow(input.tabular.steps).start > 0) batches = await planSkippedTable(input, job.miniBatchSize, sample, options);
+  else if (rowWindow(input.tabular.steps).start > 0 || input.tabular.format === 'parquet') batches = await planSkippedTable(input, job.miniBatchSize, sample, options);
   else batches = await planTable(input, job.miniBatchSize, sample, signal);
   throwIfAborted(signal);
   batches.forEach((b, i) => (b.index = i));
@@ -150,8 +150,9 @@ function tableSampleFiles(input: TabularInput, given: string[] | undefined): str
 }
 
 /**
- * `skip` needs every row's position in the whole table, which byte ranges do not know: the Python
- * partitioner reads the table in order, keeps the window and cuts it into pickles of about mini_batch_size.
+ * `skip` needs every row's position in the whole table, which byte ranges do not know, and parquet has no
+ * byte ranges: the Python partitioner reads the table in order, keeps the window and cuts it into pickles of
+ * about mini_batch_size (parquet: whole row groups).
  */
 async function planSkippedTable(input: TabularInput, miniBatchSize: number, sample: SampleOptions, options: PlanOptions): Promise<MiniBatch[]> {
   const window = rowWindow(input.tabular.steps);
@@ -189,7 +190,9 @@ async function planTableByKeys(input: TabularInput, keys: string[], sample: Samp
 }
 
 async function planTable(input: TabularInput, miniBatchSize: number, sample: SampleOptions, signal: AbortSignal | undefined): Promise<MiniBatch[]> {
-  const { format, delimiter, header, encoding, read } = input.tabular;
+  const { delimiter, header, encoding, read } = input.tabular;
+  if (input.tabular.format === 'parquet') throw new Error('parquet tables are planned by prs_worker.partition, not in byte ranges.');
+  const format = input.tabular.format;
   const files = tableSampleFiles(input, sample.files);
   // `take` with nothing skipped before it: the first N records, as a sample of N items would be.
   const takeEnd = rowWindow(input.tabular.steps).end;

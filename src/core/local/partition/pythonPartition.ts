@@ -75,7 +75,8 @@ export async function partitionTableByKeys(input: TabularInput, keys: readonly s
   const env = { ...process.env, PYTHONPATH: [options.pythonPath, process.env.PYTHONPATH].filter(Boolean).join(path.delimiter) };
   const { code, stderr } = await runProcess(options.python, args, env, options.signal);
   if (code !== 0) {
-    const what = keys.length > 0 ? `by partition_keys [${keys.join(', ')}]` : 'after its skip/take';
+    const what =
+      keys.length > 0 ? `by partition_keys [${keys.join(', ')}]` : input.tabular.format === 'parquet' ? 'into parquet row groups' : 'after its skip/take';
     throw new Error(
       `Partitioning ${input.path} ${what} failed (${options.python} -m prs_worker.partition exited with ${code}):\n${stderr.trim()}`,
     );
