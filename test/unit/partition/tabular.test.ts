@@ -306,6 +306,9 @@ test('tabular: all_files_same_headers names every file by the first header; diff
   const { root, files } = table({ 'a.csv': 'id,v\n1,a\n', 'b.csv': 'ID,V\n2,b\n' });
   const same = await planMiniBatches(makeJob(tableInput(root, files)), planOptions(tempDir()));
   assert.deepEqual(same.map((b) => textOf(b)), ['id,v\n1,a\n', 'id,v\n2,b\n']);
+  const emptyFirst = table({ '0.csv': '', 'a.csv': 'id,v\n1,a\n' });
+  const own = await planMiniBatches(makeJob(tableInput(emptyFirst.root, emptyFirst.files)), planOptions(tempDir()));
+  assert.deepEqual(own.map((b) => textOf(b)), ['id,v\n1,a\n'], 'an empty first file lends no header');
   const other = table({ 'a.csv': 'id,v\n1,a\n', 'b.csv': 'v,"w,x"\nb,c\n', 'c.csv': 'id\n3\n' });
   const diff = await planMiniBatches(makeJob(tableInput(other.root, other.files, { header: 'all_files_different_headers' })), planOptions(tempDir()));
   assert.deepEqual(diff.map((b) => [path.basename(rangeOf(b).header!.file), rangeOf(b).columns]), [

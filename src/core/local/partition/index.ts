@@ -212,7 +212,8 @@ async function planTable(input: TabularInput, miniBatchSize: number, sample: Sam
   let sharedHeader: { file: string; end: number } | null = null;
   if (format === 'delimited' && (header === 'from_first_file' || header === 'all_files_same_headers') && first !== undefined) {
     const split = await splitDelimitedFile(first, { delimiter, hasHeader: true, miniBatchSize, maxRanges: 0, signal });
-    sharedHeader = { file: first, end: split.headerEnd ?? 0 };
+    // An empty first file has no header to lend: each file then names its own columns.
+    if (split.headerEnd) sharedHeader = { file: first, end: split.headerEnd };
   }
 
   const split = (file: string, maxRanges?: number, maxRecords?: number): Promise<FileSplit> => {
