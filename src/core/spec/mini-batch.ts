@@ -2,7 +2,7 @@
 import type { SpecContext } from './context';
 import { fieldValue, nodeAt, type ValueScope } from './scalars';
 import { parseSizeString } from './size';
-import type { InputData } from './types';
+import type { InputData, TableStep } from './types';
 import type { YamlMap } from './yaml-source';
 import { partitionFormatColumns } from './mltable-transformations';
 import { didYouMean } from './suggest';
@@ -96,8 +96,19 @@ export function readPartitionKeys(map: YamlMap, ctx: SpecContext): string[] | un
  * `extract_columns_from_partition_format`. Never folder positions: a plain uri_folder has no key names.
  */
 export function checkPartitionKeyNames(map: YamlMap, keys: string[], input: InputData, ctx: SpecContext): boolean {
-  if (input.kind !== 'files') return true;
   const node = nodeAt(map, 'partition_keys')!;
+  if (input.kind === 'tabular') {
+    // The file columns are known only when read; a key the MLTable's own steps remove is known now.
+    const removed = keys.map((k) => [k, removedBy(k, input.tabular.steps ?? [])] as const).filter(([, by]) => by);
+    for (const [key, by] of removed)
+      ctx.findings.error(
+        'partition-keys',
+        node.loc,
+        `partition_keys \`${key}\` is removed by the MLTable's \`${by}\` before the rows are grouped (${input.tabular.source}).`,
+        `Keep \`${key}\` in the table (remove it from ${by}), or group by another column.`,
+      );
+    return removed.length === 0;
+  }
   const layout = `${keys.map((k) => `{${k}}`).join('/')}/{file_name}`;
   if (input.partitionFormat === undefined) {
     const what = input.type === 'mltable' ? 'its MLTable has no extract_columns_from_partition_format' : `it is a ${input.type}`;
@@ -121,4 +132,15 @@ export function checkPartitionKeyNames(map: YamlMap, keys: string[], input: Inpu
     `Use names from the partition format, e.g. \`partition_keys: [${names.slice(0, keys.length).join(', ')}]\`.`,
   );
   return false;
+}
+
+/** The step that leaves `column` out of the table at the end of `steps`, if one does. */
+function removedBy(column: string, steps: readonly TableStep[]): string | undefined {
+  let by: string | undefined;
+  for (const step of steps) {
+    if (step.op === 'drop_columns' && step.columns.includes(column)) by = 'drop_columns';
+    else if (step.op === 'keep_columns' && !step.columns.includes(column)) by = 'keep_columns';
+    else if (step.op === 'extract_columns_from_partition_format' && partitionFormatColumns(step.partitionFormat).includes(column)) by = undefined;
+  }
+  return by;
 }

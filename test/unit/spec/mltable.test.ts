@@ -381,3 +381,20 @@ test('linked folders are followed once, so a link loop does not hang the listing
     path.join(dir, 'table', 'linked', 'b.csv'),
   ]);
 });
+
+test('partition_keys of a table: a key the MLTable itself drops is an error naming the step', () => {
+  const mltable = yaml(
+    'paths:',
+    '  - pattern: ./**/*.csv',
+    'transformations:',
+    '  - read_delimited: {include_path_column: true}',
+    '  - extract_columns_from_partition_format: {partition_format: "{Store}/{Brand}/{file_name}.{extension}"}',
+    '  - drop_columns: [Path, file_name, extension]',
+    '  - keep_columns: [Store, qty]',
+  );
+  const files = { 'table/MLTable': mltable, 'table/1000/dom/a.csv': 'qty\n1\n' };
+  assert.deepEqual(diagnosticsOf(files, keyedPipeline('[Store]')), []);
+  const found = diagnosticsOf(files, keyedPipeline('[Store, Brand]'));
+  assert.deepEqual(found.map((d) => d.slice(1, 5)), [['partition-keys', 'pipeline.yml', 11, 21]]);
+  assert.match(found[0][5], /`Brand` is removed by the MLTable's `keep_columns`/);
+});
