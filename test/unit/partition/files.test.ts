@@ -106,7 +106,7 @@ test('table of files: the partition format describes the end of each path, so de
   const batches = partitionByFormat(['/data/out/1000/dominicks/part.csv', '/data/out/x/1001/tropicana/part.csv'], '{Store}/{Brand}/{file_name}.{extension}', ['Store', 'Brand']);
   assert.deepEqual(batches.map((b) => b.partitionKeyValue), [{ Store: '1000', Brand: 'dominicks' }, { Store: '1001', Brand: 'tropicana' }]);
   const dated = partitionByFormat(['/d/2021/03/05/a.csv'], '{day:yyyy/MM/dd}/{name}.csv', ['day']);
-  assert.deepEqual(dated[0].partitionKeyValue, { day: '2021/03/05' });
+  assert.deepEqual(dated[0].partitionKeyValue, { day: '2021-03-05 00:00:00' }, 'as a table\'s datetime key reads');
 });
 
 test('table of files: a file that does not fit the partition format is an error naming file and format', async () => {
