@@ -200,6 +200,46 @@ test('take alone ends the byte ranges after record N; conversions and keep_colum
   );
 });
 
+test('read options reach run(): JSON lines that drop invalid lines, latin1 text, different headers combined by name', async () => {
+  const dir = tree({
+    'table/MLTable': 'paths:\n  - pattern: ./*.jsonl\ntransformations:\n  - read_json_lines:\n      invalid_lines: drop\n      include_path_column: true\n',
+    'table/a.jsonl': '{"id": 1, "name": "x"}\n{"id": 2, "name": \n{"id": 3, "name": "z"}\n',
+    'other/MLTable': 'paths:\n  - pattern: ./*.csv\ntransformations:\n  - read_delimited:\n      encoding: latin1\n      header: all_files_different_headers\n',
+    'other/a.csv': 'id,name\n10,Jos\xe9\n',
+    'other/b.csv': 'id,city\n11,Ume\xe5\n',
+    'pipeline.yml': pipeline(),
+    'src/score.py': [
+      'def run(mini_batch):',
+      '    cols = ",".join(c for c in mini_batch.columns if c != "Path")',
+      '    return ["%d: %s %s" % (r["id"], cols, "|".join(str(v) for k, v in r.items() if k not in ("id", "Path"))) for _, r in mini_batch.iterrows()]',
+      '',
+    ].join('\n'),
+  });
+  writeFileSync(path.join(dir, 'other/a.csv'), Buffer.from('id,name\n10,Jos\xe9\n', 'latin1'));
+  writeFileSync(path.join(dir, 'other/b.csv'), Buffer.from('id,city\n11,Ume\xe5\n', 'latin1'));
+  const json = await run(await jobOf(dir));
+  assert.equal(json.summary.status, 'Completed', JSON.stringify(json.summary.failures));
+  assert.deepEqual(json.lines.sort(), ['1: id,name x', '3: id,name z']);
+  writeFileSync(path.join(dir, 'pipeline.yml'), pipeline().replace('path: ./table', 'path: ./other'));
+  const csv = await run(await jobOf(dir), { runDir: path.join(dir, 'run2') });
+  assert.equal(csv.summary.status, 'Completed', JSON.stringify(csv.summary.failures));
+  assert.deepEqual(csv.lines.sort(), ['10: id,name,city Jos\u00e9|nan', '11: id,name,city nan|Ume\u00e5']);
+});
+
+test('a quoted line break under support_multi_line: false fails its mini-batch with the fix', async () => {
+  const dir = tree({
+    'table/MLTable': 'paths:\n  - file: ./a.csv\ntransformations:\n  - read_delimited: {}\n',
+    'table/a.csv': 'id,text\n1,"two\nlines"\n',
+    'pipeline.yml': pipeline(),
+    'src/score.py': 'def run(mini_batch):\n    return ["%d: ok" % i for i in mini_batch["id"]]\n',
+  });
+  const { summary } = await run(await jobOf(dir));
+  const failure = summary.failures.find((f) => f.final);
+  assert.ok(failure, JSON.stringify(summary));
+  assert.match(failure.error.message, /support_multi_line: true/);
+  assert.equal(summary.counts.items.succeeded, 0);
+});
+
 const interpreter = process.env.PARALLEL_RUN_PYTHON || 'python3';
 const hasPyarrow =
   spawnSync(interpreter, ['-c', 'import pyarrow, pandas'], { env: { ...process.env, PYENV_VERSION: process.env.PYENV_VERSION || 'system' } }).status === 0;
