@@ -116,8 +116,8 @@ export function checkPartitionKeyNames(map: YamlMap, keys: string[], input: Inpu
       'partition-keys',
       node.loc,
       `partition_keys [${keys.join(', ')}] name partition columns, but input_data \`${input.inputName}\` has none: ${what}.`,
-      `Make the input an MLTable folder whose MLTable says \`paths: [{pattern: "./**/*"}]\` and ` +
-        `\`transformations: [{extract_columns_from_partition_format: {partition_format: "${layout}"}}]\`.`,
+      `Give \`${input.inputName}\` \`type: mltable\` and write a file named MLTable in its folder holding ` +
+        `\`paths: [{pattern: "./**/*"}]\` and \`transformations: [{extract_columns_from_partition_format: {partition_format: "${layout}"}}]\`.`,
     );
     return false;
   }
