@@ -3,8 +3,11 @@
 pandas is imported only for tabular data, so file inputs work in environments without it.
 """
 import io
+import json
 import sys
 import warnings
+
+from . import table
 
 
 def pandas():
@@ -54,27 +57,65 @@ def _read(path, start, end):
 
 
 def read_range(data):
+    """A byte range of one file as a DataFrame, with the MLTable's read options and steps applied."""
     pd = pandas()
+    path = data["file"]
+    fmt = data.get("format") or "delimited"
+    read = data.get("read") or {}
+    if fmt == "json_lines":
+        df = _json_lines(pd, data, read)
+    elif fmt == "delimited":
+        df = _delimited(pd, data, read)
+    else:
+        raise ValueError("Unknown tabular format %r: expected 'delimited' or 'json_lines'" % (fmt,))
+    return table.finish(pd, df, path, read, data.get("steps"))
+
+
+def _json_lines(pd, data, read):
+    path = data["file"]
+    start = int(data.get("start") or 0)
+    body = _read(path, start, int(data["end"])).decode(table.codec(data.get("encoding")))
+    if not body.strip():
+        return pd.DataFrame()
+    drop = read.get("invalidLines") == "drop"
+    records = []
+    for n, line in enumerate(body.splitlines()):
+        if not line.strip():
+            continue
+        try:
+            records.append(json.loads(line))
+        except ValueError as e:
+            if drop:
+                continue
+            raise ValueError(
+                "%s, line %d: not valid JSON (%s). The MLTable's read_json_lines has invalid_lines: error (the "
+                "default); set `invalid_lines: drop` to skip such lines, as the cloud then does."
+                % (path, _line_of(path, start) + n, e)
+            )
+    return pd.DataFrame.from_records(records) if records else pd.DataFrame()
+
+
+def _line_of(path, offset):
+    """1-based line number of the byte at `offset` (only for messages)."""
+    count = 1
+    with open(path, "rb") as f:
+        left = offset
+        while left > 0:
+            chunk = f.read(min(left, 1 << 20))
+            if not chunk:
+                break
+            count += chunk.count(b"\n")
+            left -= len(chunk)
+    return count
+
+
+def _delimited(pd, data, read):
     path = data["file"]
     start = int(data.get("start") or 0)
     end = int(data["end"])
-    fmt = data.get("format") or "delimited"
     header = data.get("header")
-
-    if fmt == "json_lines":
-        body = _read(path, start, end)
-        if not body.strip():
-            return pd.DataFrame()
-        return pd.read_json(io.BytesIO(body), lines=True)
-    if fmt != "delimited":
-        raise ValueError("Unknown tabular format %r: expected 'delimited' or 'json_lines'" % (fmt,))
-
-    delimiter = data.get("delimiter") or ","
-    options = {"sep": delimiter}
-    if len(delimiter) > 1:
-        import re
-
-        options = {"sep": re.escape(delimiter), "engine": "python"}
+    options = table.csv_options(data.get("delimiter") or ",", read)
+    options["encoding"] = table.codec(data.get("encoding"))
 
     if header:
         header_file = header.get("file") or path
@@ -87,23 +128,32 @@ def read_range(data):
             head += b"\n"
         if not body.strip():
             return pd.read_csv(io.BytesIO(head), **options)  # no rows, the columns still named
+        if options["encoding"] == "utf-8-sig" and header_file != path and body.startswith(b"\xef\xbb\xbf"):
+            body = body[3:]  # from_first_file: another file's byte-order mark is not data
         # index_col=False: a row with more fields than the header must not silently become an index
         # (pandas' default); pandas warns about it instead, which we make an error for this mini-batch.
         with warnings.catch_warnings():
             warnings.simplefilter("error", pd.errors.ParserWarning)
             try:
-                return pd.read_csv(io.BytesIO(head + body), index_col=False, **options)
+                df = pd.read_csv(io.BytesIO(head + body), index_col=False, **options)
             except pd.errors.ParserWarning:
-                pass
-        columns = pd.read_csv(io.BytesIO(head), **options).columns
-        raise pd.errors.ParserError(
-            "A row in bytes %d-%d of %s has more fields than the header's %d (%s)."
-            % (start, end, path, len(columns), ", ".join(str(c) for c in columns))
-        )
-
-    body = _read(path, start, end)
-    if not body.strip():
-        return pd.DataFrame()
-    df = pd.read_csv(io.BytesIO(body), header=None, **options)
-    df.columns = ["Column%d" % (i + 1) for i in range(df.shape[1])]
-    return df
+                df = None
+        if df is None:
+            columns = pd.read_csv(io.BytesIO(head), **options).columns
+            raise pd.errors.ParserError(
+                "A row in bytes %d-%d of %s has more fields than the header's %d (%s)."
+                % (start, end, path, len(columns), ", ".join(str(c) for c in columns))
+            )
+    else:
+        body = _read(path, start, end)
+        if not body.strip():
+            return pd.DataFrame()
+        df = pd.read_csv(io.BytesIO(body), header=None, **options)
+        df.columns = ["Column%d" % (i + 1) for i in range(df.shape[1])]
+    if b'"' in body and body.count(b"\n") > len(df):
+        # More line breaks than records: blank lines, or a quoted line break (which is what we look for).
+        table.check_single_line(df, path, read)
+    if data.get("columns"):
+        # all_files_different_headers: every mini-batch has the table's columns, combined by name.
+        df = df.reindex(columns=data["columns"])
+    return table.infer_dates(pd, df, read)

@@ -17,6 +17,18 @@ except ImportError:  # pragma: no cover
 PANDAS_FOR_WORKERS = pd is not None and harness.has_pandas()
 
 
+try:
+    import pyarrow  # noqa: F401
+
+    HAS_PARQUET = True
+except ImportError:
+    HAS_PARQUET = False
+
+
+def extract(partition_format):
+    return {"op": "extract_columns_from_partition_format", "partitionFormat": partition_format}
+
+
 @unittest.skipIf(pd is None, "pandas is not installed")
 class Partition(unittest.TestCase):
     def setUp(self):
@@ -80,33 +92,34 @@ class Partition(unittest.TestCase):
         self.assertEqual([p["key"] for p in result["partitions"]], [{"year": "2020"}, {"year": "2021"}])
         self.assertEqual([p["rows"] for p in result["partitions"]], [2, 1])
 
-    def test_partition_format_adds_path_columns_first(self):
+    def test_partition_format_appends_columns_read_from_the_end_of_each_path(self):
         a = self.file("A/x/jan.csv", "qty\n1\n2\n")
         b = self.file("B/y/feb.csv", "qty\n3\n")
         c = self.file("A/x/mar.csv", "qty\n4\n")
         proc, result = self.partition(files=[a, b, c], keys=["Store", "Brand"],
-                                      partition_format="{Store}/{Brand}/{fn}.csv")
+                                      steps=[extract("{Store}/{Brand}/{fn}.csv")])
         self.assertEqual(proc.returncode, 0, proc.stderr)
         parts = result["partitions"]
         self.assertEqual([p["key"] for p in parts], [{"Store": "A", "Brand": "x"}, {"Store": "B", "Brand": "y"}])
         self.assertEqual([p["rows"] for p in parts], [3, 1])
         df = pd.read_pickle(parts[0]["file"])
-        self.assertEqual(list(df.columns), ["Store", "Brand", "fn", "qty"])
+        self.assertEqual(list(df.columns), ["qty", "Store", "Brand", "fn"])
         self.assertEqual(df["fn"].tolist(), ["jan", "jan", "mar"])
         self.assertEqual(df["qty"].tolist(), [1, 2, 4])
 
     def test_partition_format_with_a_date(self):
         a = self.file("2021/03/05/a.csv", "v\n1\n")
         b = self.file("2021/03/06/b.csv", "v\n2\n")
-        proc, result = self.partition(files=[a, b], keys=["day"], partition_format="{day:yyyy/MM/dd}/*.csv")
+        proc, result = self.partition(files=[a, b], keys=["day"], steps=[extract("{day:yyyy/MM/dd}/*.csv")])
         self.assertEqual(proc.returncode, 0, proc.stderr)
         self.assertEqual([p["key"]["day"] for p in result["partitions"]], ["2021-03-05 00:00:00", "2021-03-06 00:00:00"])
 
     def test_path_not_matching_partition_format_exits_2(self):
         a = self.file("flat.csv", "v\n1\n")
-        proc, _ = self.partition(files=[a], keys=["Store"], partition_format="{Store}/{fn}.csv")
+        proc, _ = self.partition(files=[a], keys=["Store"], steps=[extract("{Store}/{fn}.parquet")])
         self.assertEqual(proc.returncode, 2)
         self.assertIn("flat.csv", proc.stderr.decode())
+        self.assertIn("{Store}/{fn}.parquet", proc.stderr.decode())
 
     def test_missing_key_column_exits_2_naming_the_columns(self):
         a = self.file("a.csv", "Store,qty\nA,1\n")
@@ -144,6 +157,41 @@ class Partition(unittest.TestCase):
         proc, result = self.partition(files=[a], keys=["k"])
         self.assertEqual(proc.returncode, 0, proc.stderr)
         self.assertEqual([(p["key"]["k"], p["rows"]) for p in result["partitions"]], [("A", 2), ("nan", 1)])
+
+    def test_skip_and_take_keep_rows_by_position_in_the_whole_table_then_chunk_per_file(self):
+        a = self.file("a.csv", "id\n" + "".join("%d\n" % i for i in range(5)))
+        b = self.file("b.csv", "id\n" + "".join("%d\n" % i for i in range(5, 10)))
+        proc, result = self.partition(files=[a, b], keys=[], window={"start": 3, "end": 8}, mini_batch_size=4,
+                                      read={"includePathColumn": True})
+        self.assertEqual(proc.returncode, 0, proc.stderr)
+        frames = [pd.read_pickle(p["file"]) for p in result["partitions"]]
+        self.assertEqual([f["id"].tolist() for f in frames], [[3], [4], [5], [6], [7]], "about 4 bytes: one row each")
+        self.assertEqual(list(frames[0].columns), ["Path", "id"])
+        self.assertEqual(frames[0]["Path"].tolist(), [a])
+
+    @unittest.skipIf(HAS_PARQUET, "this interpreter can read parquet")
+    def test_parquet_without_pyarrow_exits_2_naming_the_interpreter_and_the_fix(self):
+        a = self.file("a.parquet", "PAR1")
+        proc, _ = self.partition(files=[a], format="parquet", keys=[], mini_batch_size=1024)
+        self.assertEqual(proc.returncode, 2)
+        err = proc.stderr.decode()
+        self.assertIn("read_parquet needs pyarrow", err)
+        self.assertIn(sys.executable, err)
+        self.assertNotIn("Traceback", err)
+
+    @unittest.skipUnless(HAS_PARQUET, "pyarrow is not installed")
+    def test_parquet_row_groups_are_never_split(self):
+        import pyarrow as pa
+        import pyarrow.parquet as pq
+
+        path = os.path.join(self.root, "t.parquet")
+        os.makedirs(self.root, exist_ok=True)
+        pq.write_table(pa.table({"id": list(range(10)), "s": ["x" * 50] * 10}), path, row_group_size=3)
+        proc, result = self.partition(files=[path], format="parquet", keys=[], mini_batch_size=1,
+                                      window={"start": 1, "end": None})
+        self.assertEqual(proc.returncode, 0, proc.stderr)
+        frames = [pd.read_pickle(p["file"]) for p in result["partitions"]]
+        self.assertEqual([f["id"].tolist() for f in frames], [[1, 2], [3, 4, 5], [6, 7, 8], [9]])
 
 
 @unittest.skipIf(not PANDAS_FOR_WORKERS, "pandas is not installed")

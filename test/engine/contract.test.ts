@@ -119,7 +119,11 @@ test('hands one GPU to each worker when GPUs exist', async () => {
 test('passes partition keys and the mini-batch index in mini_batch_context', async () => {
   const script = `import os, json\ndef run(mini_batch, mini_batch_context):\n    return [json.dumps({"f": os.path.basename(p), "keys": mini_batch_context.partition_key_value, "i": mini_batch_context.minibatch_index}) for p in mini_batch]\n`;
   const fx = fixture(script, 0, { 'data/A/x/1.txt': '1', 'data/A/y/2.txt': '2', 'data/B/x/3.txt': '3', 'data/B/x/4.txt': '4' });
-  const { summary, lines } = await run(fileJob(fx, { partitionKeys: ['Store', 'Brand'] }));
+  // Keys name the columns of an MLTable partition format (a plain folder has none); see test/engine/mltable.test.ts.
+  const job = fileJob(fx, { partitionKeys: ['Store', 'Brand'] });
+  const files = ['A/x/1.txt', 'A/y/2.txt', 'B/x/3.txt', 'B/x/4.txt'].map((f) => path.join(fx.dataDir, f));
+  job.inputData = { kind: 'files', inputName: 'data', type: 'mltable', path: fx.dataDir, files, partitionFormat: '{Store}/{Brand}/{name}.txt' };
+  const { summary, lines } = await run(job);
   assert.equal(summary.status, 'Completed');
   const rows = lines.map((l) => JSON.parse(l));
   assert.deepEqual(rows.map((r) => [r.f, r.keys, r.i]), [

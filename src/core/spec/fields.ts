@@ -64,7 +64,7 @@ export const FIELD_DOCS: Readonly<Record<string, FieldDoc>> = {
   partition_keys: {
     type: 'list of strings',
     description:
-      'One mini-batch per distinct combination of these keys (columns, or folder levels via MLTable partition format). Wins over mini_batch_size.',
+      'One mini-batch per distinct combination of these keys, matched by name: table columns, or the names of an MLTable partition format (`{Store}/{Brand}/{file_name}.csv`). Wins over mini_batch_size.',
     v1: 'partition_keys',
   },
   error_threshold: {

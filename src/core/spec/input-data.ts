@@ -143,6 +143,11 @@ function tableInput(input: BoundInput, node: YamlNode, scope: InputDataScope): I
   if (pathKind(path) === 'missing') return undefined;
   const table = readTable(path, input.pathNode ?? input.origin, scope.ctx);
   if (!table) return undefined;
+  if (table.kind === 'files') {
+    const files: InputData = { kind: 'files', inputName: input.name, type: 'mltable', path, files: table.files, source: table.source };
+    if (table.partitionFormat !== undefined) files.partitionFormat = table.partitionFormat;
+    return files;
+  }
   const data: InputData = {
     kind: 'tabular',
     inputName: input.name,

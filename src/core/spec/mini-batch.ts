@@ -2,8 +2,10 @@
 import type { SpecContext } from './context';
 import { fieldValue, nodeAt, type ValueScope } from './scalars';
 import { parseSizeString } from './size';
-import type { InputData } from './types';
+import type { InputData, TableStep } from './types';
 import type { YamlMap } from './yaml-source';
+import { partitionFormatColumns } from './mltable-transformations';
+import { didYouMean } from './suggest';
 
 export interface MiniBatchSize {
   size: number;
@@ -87,4 +89,58 @@ export function readPartitionKeys(map: YamlMap, ctx: SpecContext): string[] | un
     );
   }
   return keys as string[];
+}
+
+/**
+ * partition_keys name columns: of the table (checked when it is read), or, for a table of files, of its
+ * `extract_columns_from_partition_format`. Never folder positions: a plain uri_folder has no key names.
+ */
+export function checkPartitionKeyNames(map: YamlMap, keys: string[], input: InputData, ctx: SpecContext): boolean {
+  const node = nodeAt(map, 'partition_keys')!;
+  if (input.kind === 'tabular') {
+    // The file columns are known only when read; a key the MLTable's own steps remove is known now.
+    const removed = keys.map((k) => [k, removedBy(k, input.tabular.steps ?? [])] as const).filter(([, by]) => by);
+    for (const [key, by] of removed)
+      ctx.findings.error(
+        'partition-keys',
+        node.loc,
+        `partition_keys \`${key}\` is removed by the MLTable's \`${by}\` before the rows are grouped (${input.tabular.source}).`,
+        `Keep \`${key}\` in the table (remove it from ${by}), or group by another column.`,
+      );
+    return removed.length === 0;
+  }
+  const layout = `${keys.map((k) => `{${k}}`).join('/')}/{file_name}`;
+  if (input.partitionFormat === undefined) {
+    const what = input.type === 'mltable' ? 'its MLTable has no extract_columns_from_partition_format' : `it is a ${input.type}`;
+    ctx.findings.error(
+      'partition-keys',
+      node.loc,
+      `partition_keys [${keys.join(', ')}] name partition columns, but input_data \`${input.inputName}\` has none: ${what}.`,
+      `Give \`${input.inputName}\` \`type: mltable\` and write a file named MLTable in its folder holding ` +
+        `\`paths: [{pattern: "./**/*"}]\` and \`transformations: [{extract_columns_from_partition_format: {partition_format: "${layout}"}}]\`.`,
+    );
+    return false;
+  }
+  const names = partitionFormatColumns(input.partitionFormat);
+  const unknown = keys.filter((k) => !names.includes(k));
+  if (unknown.length === 0) return true;
+  ctx.findings.error(
+    'partition-keys',
+    node.loc,
+    `partition_keys ${unknown.map((k) => `\`${k}\``).join(', ')} ${unknown.length > 1 ? 'are' : 'is'} not in the partition format ` +
+      `"${input.partitionFormat}" of \`${input.inputName}\`, whose columns are ${names.join(', ')}.${didYouMean(unknown[0], names)}`,
+    `Use names from the partition format, e.g. \`partition_keys: [${names.slice(0, keys.length).join(', ')}]\`.`,
+  );
+  return false;
+}
+
+/** The step that leaves `column` out of the table at the end of `steps`, if one does. */
+function removedBy(column: string, steps: readonly TableStep[]): string | undefined {
+  let by: string | undefined;
+  for (const step of steps) {
+    if (step.op === 'drop_columns' && step.columns.includes(column)) by = 'drop_columns';
+    else if (step.op === 'keep_columns' && !step.columns.includes(column)) by = 'keep_columns';
+    else if (step.op === 'extract_columns_from_partition_format' && partitionFormatColumns(step.partitionFormat).includes(column)) by = undefined;
+  }
+  return by;
 }

@@ -9,21 +9,14 @@ import { globFiles } from './glob';
 import { isRemoteReference, listFilesRelative, pathKind } from './local-files';
 import type { TabularFormat } from './types';
 import { parseYamlSource, stringOf, valueOf, type YamlMap, type YamlNode } from './yaml-source';
-import { checkKeys } from './keys';
+import { readTransformations, type ReadFormat } from './mltable-transformations';
 
-export interface TableSource {
-  files: string[];
-  tabular: TabularFormat;
-  partitionFormat?: string;
-}
+/** What an MLTable (or a plain data file or folder) holds: rows read from files, or the files themselves. */
+export type TableSource =
+  | { kind: 'tabular'; files: string[]; tabular: TabularFormat; partitionFormat?: string }
+  /** An MLTable whose paths have no read step: run() gets file paths; skip/take already applied. */
+  | { kind: 'files'; files: string[]; source: string; partitionFormat?: string };
 
-const HEADERS: readonly TabularFormat['header'][] = [
-  'all_files_same_headers',
-  'all_files_different_headers',
-  'from_first_file',
-  'no_header',
-];
-const UTF8_NAMES = ['utf8', 'utf-8', 'ascii'];
 const MLTABLE_KEYS = ['$schema', 'type', 'paths', 'transformations', 'metadata', 'traits'];
 const PATH_KINDS = ['file', 'folder', 'pattern'] as const;
 
@@ -70,10 +63,10 @@ function tableByExtension(
     );
     return undefined;
   }
-  return { files, tabular: { ...formatOfExtension(files[0])!, source } };
+  return { kind: 'tabular', files, tabular: { ...formatOfExtension(files[0])!, source } };
 }
 
-type Format = Omit<TabularFormat, 'source'>;
+type Format = ReadFormat;
 
 function formatOfExtension(file: string): Format | undefined {
   const ext = path.extname(file).toLowerCase();
@@ -114,10 +107,10 @@ function readMLTableFile(file: string, ctx: SpecContext): TableSource | undefine
         `MLTable keys: ${MLTABLE_KEYS.join(', ')}.`,
       );
   }
-  const files = mltablePaths(table, path.dirname(file), ctx);
+  const listed = mltablePaths(table, path.dirname(file), ctx);
   const reading = readTransformations(table, ctx);
-  if (!files || !reading) return undefined;
-  if (files.length === 0) {
+  if (!listed || !reading) return undefined;
+  if (listed.length === 0) {
     ctx.findings.error(
       'mltable-no-files',
       (valueOf(table, 'paths') ?? table).loc,
@@ -126,18 +119,21 @@ function readMLTableFile(file: string, ctx: SpecContext): TableSource | undefine
     );
     return undefined;
   }
-  const format = reading.format ?? formatOfExtension(files[0]);
-  if (!format) {
-    ctx.findings.error(
-      'mltable-format',
-      (valueOf(table, 'transformations') ?? table).loc,
-      `The MLTable says neither read_delimited nor read_json_lines, and ${path.basename(files[0])} does not tell by its extension.`,
-      'Add `transformations: [read_delimited: {delimiter: ","}]` (or read_json_lines).',
-    );
-    return undefined;
-  }
   const source = `${file}: ${describePaths(table)}`;
-  return { files, tabular: { ...format, source }, partitionFormat: reading.partitionFormat };
+  const extract = [...reading.steps].reverse().find((s) => s.op === 'extract_columns_from_partition_format');
+  const partitionFormat = extract?.op === 'extract_columns_from_partition_format' ? extract.partitionFormat : undefined;
+  if (!reading.format) {
+    // No read step: the `mltable` library's table of files; skip/take count files.
+    let files = listed;
+    for (const step of reading.steps) {
+      if (step.op === 'skip') files = files.slice(step.count);
+      else if (step.op === 'take') files = files.slice(0, step.count);
+    }
+    return { kind: 'files', files, source, ...(partitionFormat !== undefined ? { partitionFormat } : {}) };
+  }
+  const tabular: TabularFormat = { ...reading.format, source };
+  if (reading.steps.length > 0) tabular.steps = reading.steps;
+  return { kind: 'tabular', files: listed, tabular, ...(partitionFormat !== undefined ? { partitionFormat } : {}) };
 }
 
 function describePaths(table: YamlMap): string {
@@ -162,15 +158,15 @@ function mltablePaths(table: YamlMap, folder: string, ctx: SpecContext): string[
     );
     return undefined;
   }
-  const files: string[] = [];
+  const files = new Set<string>();
   let ok = true;
   for (const item of paths.items) {
     const found = pathEntryFiles(item, folder, ctx);
     if (!found) ok = false;
-    for (const f of found ?? []) if (!files.includes(f)) files.push(f);
+    for (const f of found ?? []) files.add(f);
   }
-  const self = path.join(folder, 'MLTable');
-  return ok ? files.filter((f) => f !== self) : undefined;
+  files.delete(path.join(folder, 'MLTable'));
+  return ok ? [...files] : undefined;
 }
 
 function pathEntryFiles(item: YamlNode, folder: string, ctx: SpecContext): string[] | undefined {
@@ -201,142 +197,17 @@ function pathEntryFiles(item: YamlNode, folder: string, ctx: SpecContext): strin
   const kind = pathKind(target);
   const expected = entry.key === 'file' ? 'file' : 'folder';
   if (kind !== expected) {
+    const other = entry.key === 'file' ? 'folder' : 'file';
     ctx.findings.error(
-      'input-path-missing',
+      kind === 'missing' ? 'input-path-missing' : 'mltable-path-kind',
       entry.value.loc,
-      `MLTable ${entry.key} ${text} ${kind === 'missing' ? 'does not exist' : `is not a ${expected}`} (looked for ${target}).`,
-      'Paths in an MLTable file are relative to its folder.',
+      `MLTable ${entry.key} ${text} ${kind === 'missing' ? 'does not exist' : `is a ${kind}, not a ${expected}`} (looked for ${target}).`,
+      kind === 'missing'
+        ? 'Paths in an MLTable file are relative to its folder.'
+        : `Write \`- ${other}: ${text}\` instead of \`- ${entry.key}: ${text}\`.`,
     );
     return undefined;
   }
   return entry.key === 'file' ? [target] : listFilesRelative(target).map((f) => path.join(target, f));
 }
 
-interface Reading {
-  format?: Format;
-  partitionFormat?: string;
-}
-
-function readTransformations(table: YamlMap, ctx: SpecContext): Reading | undefined {
-  const list = valueOf(table, 'transformations');
-  if (!list) return {};
-  if (list.kind !== 'seq') {
-    ctx.findings.error(
-      'mltable-invalid',
-      list.loc,
-      '`transformations:` is a list.',
-      'Write `transformations:` followed by `- read_delimited: {…}` items.',
-    );
-    return undefined;
-  }
-  const reading: Reading = {};
-  let ok = true;
-  for (const item of list.items) {
-    const [name, options, at] = transformationOf(item);
-    if (!applyTransformation(name, options, at, reading, ctx)) ok = false;
-  }
-  return ok ? reading : undefined;
-}
-
-function transformationOf(item: YamlNode): [string, YamlNode | undefined, YamlNode] {
-  if (item.kind === 'scalar') return [String(item.value), undefined, item];
-  if (item.kind === 'map' && item.entries.length > 0) {
-    const first = item.entries[0];
-    return [first.key, first.value, { kind: 'scalar', value: first.key, loc: first.keyLoc }];
-  }
-  return ['', undefined, item];
-}
-
-function applyTransformation(
-  name: string,
-  options: YamlNode | undefined,
-  at: YamlNode,
-  reading: Reading,
-  ctx: SpecContext,
-): boolean {
-  const settings = options?.kind === 'map' ? options : undefined;
-  switch (name) {
-    case 'read_delimited':
-      return readDelimited(settings, reading, ctx);
-    case 'read_json_lines':
-      if (settings) checkEncoding(settings, ctx);
-      reading.format = jsonLines();
-      return true;
-    case 'read_parquet':
-    case 'read_delta_lake':
-      return unreadableFormat(name, at, ctx);
-    case 'extract_columns_from_partition_format':
-      reading.partitionFormat =
-        options?.kind === 'map' ? stringOf(valueOf(options, 'partition_format')) : stringOf(options);
-      return true;
-    default:
-      ctx.findings.warning(
-        'mltable-transformation',
-        at.loc,
-        `Local runs do not apply the MLTable transformation \`${name}\`; run() sees the rows as read.`,
-        'Apply it in run() if the local result must match, or remove it from the MLTable.',
-      );
-      return true;
-  }
-}
-
-function unreadableFormat(name: string, at: YamlNode, ctx: SpecContext): boolean {
-  const why =
-    name === 'read_parquet'
-      ? "parquet needs pyarrow, which Debian's python packages here don't ship; convert to CSV for local runs"
-      : 'Delta Lake tables cannot be read locally; export a CSV sample for local runs';
-  if (!ctx.local) {
-    ctx.findings.warning('mltable-parquet', at.loc, `${name}: ${why}.`, 'Cloud runs read it as is.');
-    return true;
-  }
-  ctx.findings.error(
-    'mltable-parquet',
-    at.loc,
-    `${name}: ${why}.`,
-    'Write a CSV sample (df.to_csv) and an MLTable with read_delimited, then --set inputs.<name>.path=<that folder>.',
-  );
-  return false;
-}
-
-function readDelimited(settings: YamlMap | undefined, reading: Reading, ctx: SpecContext): boolean {
-  const delimiter = stringOf(settings && valueOf(settings, 'delimiter')) ?? ',';
-  const headerNode = settings && valueOf(settings, 'header');
-  const header = stringOf(headerNode) ?? 'all_files_same_headers';
-  if (!(HEADERS as readonly string[]).includes(header)) {
-    ctx.findings.error(
-      'mltable-invalid',
-      headerNode!.loc,
-      `read_delimited header \`${header}\` is not an MLTable header mode.`,
-      `Use one of: ${HEADERS.join(', ')}.`,
-    );
-    return false;
-  }
-  if (settings) checkEncoding(settings, ctx);
-  if (settings) checkKeys(settings, READ_DELIMITED_KEYS, 'read_delimited', ctx.findings);
-  reading.format = delimited(delimiter, header as TabularFormat['header']);
-  return true;
-}
-
-const READ_DELIMITED_KEYS = [
-  'delimiter',
-  'header',
-  'encoding',
-  'empty_as_string',
-  'include_path_column',
-  'infer_column_types',
-  'support_multi_line',
-  'path_column',
-];
-
-function checkEncoding(settings: YamlMap, ctx: SpecContext): void {
-  const node = valueOf(settings, 'encoding');
-  const encoding = stringOf(node);
-  if (encoding === undefined || UTF8_NAMES.includes(encoding.toLowerCase())) return;
-  const report = ctx.local ? ctx.findings.error.bind(ctx.findings) : ctx.findings.warning.bind(ctx.findings);
-  report(
-    'mltable-encoding',
-    node!.loc,
-    `Local runs read UTF-8 only; this table says encoding \`${encoding}\`.`,
-    'Convert the sample to UTF-8 (iconv -t utf-8) and set `encoding: utf8`.',
-  );
-}

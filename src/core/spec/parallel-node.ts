@@ -4,7 +4,7 @@ import { keysUnder } from './fields';
 import { readInputData } from './input-data';
 import { publicInput, readInput, type BoundInput } from './inputs';
 import { checkKeys } from './keys';
-import { readMiniBatchSize, readPartitionKeys } from './mini-batch';
+import { checkPartitionKeyNames, readMiniBatchSize, readPartitionKeys } from './mini-batch';
 import { publicOutput, readOutput, type BoundOutput } from './outputs';
 import { fieldValue, integerField, nodeAt, type ValueScope } from './scalars';
 import { readEnvironmentVariables, readTask } from './task';
@@ -52,6 +52,7 @@ export function readParallelNode(
   const taskReading = readTask(map, { ctx, inputs, outputs, nodeLocation: source.nodeLocation });
   const settings = readRunSettings(map, scope);
   if (!inputData || !taskReading || !miniBatch) return undefined;
+  if (partitionKeys && !checkPartitionKeyNames(map, partitionKeys, inputData, ctx)) return undefined;
 
   const { driver } = taskReading;
   warnDriverThresholds(map, driver, ctx);

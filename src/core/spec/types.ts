@@ -41,7 +41,8 @@ export type DataInputType = 'uri_folder' | 'uri_file' | 'mltable';
 
 /** How a tabular input is read: from an MLTable file, or inferred from the file extension. */
 export interface TabularFormat {
-  format: 'delimited' | 'json_lines';
+  /** `parquet` needs pyarrow (or fastparquet) in the worker's interpreter; its row groups are never split. */
+  format: 'delimited' | 'json_lines' | 'parquet';
   /** Field separator for `delimited` (`,` for .csv, `\t` for .tsv, or MLTable `read_delimited.delimiter`). */
   delimiter: string;
   /**
@@ -49,9 +50,55 @@ export interface TabularFormat {
    * starts with its own header row; `from_first_file`: only the first file has one; `no_header`: none.
    */
   header: 'all_files_same_headers' | 'all_files_different_headers' | 'from_first_file' | 'no_header';
-  encoding: 'utf8';
+  /** MLTable encoding name as written (`utf8`, `utf8bom`, `ascii`, `latin1`, `iso88591`, `windows1252`). */
+  encoding: TableEncoding;
   /** Lines of the MLTable `paths` that produced `files`, for messages. */
   source: string;
+  /** The MLTable read step's options, as the worker applies them (absent: the defaults). */
+  read?: TableReadOptions;
+  /** MLTable transformations after the read step, in the file's order (absent: none). */
+  steps?: TableStep[];
+}
+
+/** Encodings a local run reads; every one keeps `\n` a single 0x0A byte, so byte ranges stay whole records. */
+export type TableEncoding = 'utf8' | 'utf8bom' | 'ascii' | 'latin1' | 'iso88591' | 'windows1252';
+
+/** read_delimited / read_json_lines options beyond format, delimiter, header and encoding. */
+export interface TableReadOptions {
+  /** read_delimited `empty_as_string`: an empty field is '' (true) or null (false, the default). */
+  emptyAsString?: boolean;
+  /** `include_path_column`: a first column `Path` holding the data file's path. */
+  includePathColumn?: boolean;
+  /** read_delimited `support_multi_line`: a quoted value may hold line breaks (default false: refused). */
+  supportMultiLine?: boolean;
+  /** read_json_lines `invalid_lines`: `error` (default) fails the mini-batch, `drop` skips the line. */
+  invalidLines?: 'error' | 'drop';
+  /** Name of the path column (`path_column`), default `Path`. */
+  pathColumn?: string;
+  /** read_delimited `infer_column_types` (default true); false reads every column as strings. */
+  inferColumnTypes?: boolean;
+}
+
+/** One MLTable transformation after the read step (see docs/semantics.md, "MLTable"). */
+export type TableStep =
+  /** Columns from path segments: `{Store}/{Brand}/{file_name}.{extension}`; `{d:yyyy/MM/dd}` is a datetime. */
+  | { op: 'extract_columns_from_partition_format'; partitionFormat: string }
+  | { op: 'drop_columns'; columns: string[] }
+  | { op: 'keep_columns'; columns: string[] }
+  | { op: 'convert_column_types'; conversions: ColumnConversion[] }
+  /** Row positions of the whole table, in path order: applied when the engine plans mini-batches. */
+  | { op: 'skip'; count: number }
+  | { op: 'take'; count: number };
+
+export interface ColumnConversion {
+  columns: string[];
+  type: 'int' | 'float' | 'string' | 'boolean' | 'datetime';
+  /** datetime: strptime formats tried in order. */
+  formats?: string[];
+  /** boolean: values read as true / false; others become null, or an error with mismatchAs 'error'. */
+  trueValues?: string[];
+  falseValues?: string[];
+  mismatchAs?: 'true' | 'false' | 'error';
 }
 
 /** The data a parallel node splits into mini-batches (`input_data`). */
@@ -60,13 +107,20 @@ export type InputData =
       kind: 'files';
       /** The input name the binding pointed at (node-level), e.g. `input_data`. */
       inputName: string;
-      type: 'uri_folder' | 'uri_file';
+      /** `mltable`: an MLTable whose `paths` have no read step, a table of files. */
+      type: 'uri_folder' | 'uri_file' | 'mltable';
       /** Absolute local path of the folder or file ('' when the data is only in the cloud). */
       path: string;
       /** Cloud reference of the data when it is not local (only when read with `local: false`). */
       remote?: string;
       /** Another step's output: `path` is '' until the pipeline runs that step and reads this node again. */
       upstream?: UpstreamRef;
+      /** `mltable` only: the files its `paths` list, in order (skip/take already applied). */
+      files?: string[];
+      /** `mltable` only: `extract_columns_from_partition_format`, which names the partition_keys. */
+      partitionFormat?: string;
+      /** `mltable` only: the MLTable file and its paths, for messages. */
+      source?: string;
     }
   | {
       kind: 'tabular';
@@ -154,7 +208,7 @@ export interface ParallelJob {
   miniBatchSize: number;
   /** As written (`"10"`, `"1mb"`), for display. */
   miniBatchSizeText: string;
-  /** Column names (tabular) or folder levels (files); wins over mini_batch_size, as in v2. */
+  /** Names of table columns, or of the MLTable partition format's columns (files); wins over mini_batch_size, as in v2. */
   partitionKeys?: string[];
 
   /** Failed items allowed before the job stops; -1 ignores. Default -1. */

@@ -37,7 +37,7 @@ test('tabular: small files are one mini-batch each, big ones split; never across
     const r = rangeOf(b);
     assert.equal(b.bytes, r.end - r.start);
     assert.equal(b.items, undefined);
-    assert.deepEqual(r.header, { file: r.file, end: 5 });
+    assert.deepEqual(r.header, { file: files[0], end: 5 }, 'all_files_same_headers: the names come from the first file');
     assert.equal(r.format, 'delimited');
     assert.equal(r.delimiter, ',');
     assert.ok(textOf(b).startsWith('id,v\n'));
@@ -230,10 +230,13 @@ fs.writeFileSync(a[5], JSON.stringify({ request: req, partitions: [
     format: 'delimited',
     delimiter: ',',
     header: 'all_files_same_headers',
+    encoding: 'utf8',
+    read: {},
+    steps: [{ op: 'extract_columns_from_partition_format', partitionFormat: '{Store}/{fn}.csv' }],
+    window: { start: 0, end: null },
     keys: ['k'],
     root,
     out_dir: path.join(workDir, 'partitions'),
-    partition_format: '{Store}/{fn}.csv',
   });
   const items = await planMiniBatches(job, { python: fake, pythonPath: '/the/package', workDir, sample: { items: 2 } });
   assert.equal(items.length, 1, 'whole groups until N rows are covered');
@@ -244,4 +247,73 @@ fs.writeFileSync(a[5], JSON.stringify({ request: req, partitions: [
     return true;
   });
   await assert.rejects(planMiniBatches(job, { python: path.join(bin, 'missing-python'), pythonPath: '/x', workDir }), /Cannot start/);
+});
+
+// ---- MLTable steps: what the ranges carry, and skip/take over the whole table ----
+
+const TEN = (from: number): string => 'id,v\n' + Array.from({ length: 10 }, (_, i) => `${from + i},x`).join('\n') + '\n';
+
+test('tabular MLTable: ranges carry encoding, read options and the row steps; skip/take stay with the planner', async () => {
+  const { root, files } = table({ 'a.csv': TEN(0) });
+  const steps = [
+    { op: 'drop_columns' as const, columns: ['v'] },
+    { op: 'take' as const, count: 100 },
+  ];
+  const job = makeJob(tableInput(root, files, { encoding: 'latin1', read: { includePathColumn: true, supportMultiLine: false }, steps }));
+  const [b] = await planMiniBatches(job, planOptions(tempDir()));
+  const r = rangeOf(b);
+  assert.equal(r.encoding, 'latin1');
+  assert.deepEqual(r.read, { includePathColumn: true, supportMultiLine: false });
+  assert.deepEqual(r.steps, [{ op: 'drop_columns', columns: ['v'] }]);
+  const plain = rangeOf((await planMiniBatches(makeJob(tableInput(root, files)), planOptions(tempDir())))[0]);
+  assert.deepEqual([plain.encoding, plain.read, plain.steps], [undefined, undefined, undefined], 'nothing extra for a plain table');
+});
+
+test('tabular MLTable: take with nothing skipped ends the ranges right after record N of the whole table', async () => {
+  const { root, files } = table({ 'a.csv': TEN(0), 'b.csv': TEN(10) });
+  const job = makeJob(tableInput(root, files, { steps: [{ op: 'take', count: 30 }, { op: 'take', count: 13 }] }), { miniBatchSize: 20 });
+  const batches = await planMiniBatches(job, planOptions(tempDir()));
+  const ids = batches.flatMap((b) => textOf(b).split('\n').slice(1).filter(Boolean).map((l) => Number(l.split(',')[0])));
+  assert.deepEqual(ids, Array.from({ length: 13 }, (_, i) => i));
+  const none = await planMiniBatches(makeJob(tableInput(root, files, { steps: [{ op: 'take', count: 0 }] })), planOptions(tempDir()));
+  assert.deepEqual(none, []);
+});
+
+test('tabular MLTable: a data file outside the partition format fails planning once, naming file and format', async () => {
+  const { root, files } = table({ 'S1/sales/a.csv': TEN(0), 'S2/b.csv': TEN(10) });
+  const job = makeJob(tableInput(root, files, { steps: [{ op: 'extract_columns_from_partition_format', partitionFormat: '{Store}/sales/{name}.csv' }] }));
+  await assert.rejects(planMiniBatches(job, planOptions(tempDir())), /S2\/b\.csv does not fit the partition format "\{Store\}\/sales\/\{name\}\.csv"/);
+});
+
+test(
+  'tabular MLTable: skip reads the table through prs_worker.partition with the window, whole rows, never across files',
+  { skip: partitionAvailable ? false : `${python} cannot import prs_worker.partition and pandas` },
+  async () => {
+    process.env.PYENV_VERSION = pyEnv.PYENV_VERSION;
+    const { root, files } = table({ 'a.csv': TEN(0), 'b.csv': TEN(10) });
+    const job = makeJob(tableInput(root, files, { steps: [{ op: 'skip', count: 7 }, { op: 'take', count: 6 }] }), { miniBatchSize: 1 << 20 });
+    const workDir = tempDir();
+    const batches = await planMiniBatches(job, { python, pythonPath: repoPython, workDir });
+    assert.deepEqual(batches.map((b) => [b.data.kind, b.items]), [['pickle', 3], ['pickle', 3]], 'rows 7-9 of a.csv, 0-2 of b.csv');
+    const req = JSON.parse(fs.readFileSync(path.join(workDir, 'partition-request.json'), 'utf8'));
+    assert.deepEqual([req.window, req.keys, req.mini_batch_size], [{ start: 7, end: 13 }, [], 1 << 20]);
+    const sampled = await planMiniBatches(job, { python, pythonPath: repoPython, workDir, sample: { items: 2 } });
+    assert.deepEqual(sampled.map((b) => b.items), [2], '--sample-items counts from the window start');
+  },
+);
+
+test('tabular: all_files_same_headers names every file by the first header; different headers get the union of names', async () => {
+  const { root, files } = table({ 'a.csv': 'id,v\n1,a\n', 'b.csv': 'ID,V\n2,b\n' });
+  const same = await planMiniBatches(makeJob(tableInput(root, files)), planOptions(tempDir()));
+  assert.deepEqual(same.map((b) => textOf(b)), ['id,v\n1,a\n', 'id,v\n2,b\n']);
+  const emptyFirst = table({ '0.csv': '', 'a.csv': 'id,v\n1,a\n' });
+  const own = await planMiniBatches(makeJob(tableInput(emptyFirst.root, emptyFirst.files)), planOptions(tempDir()));
+  assert.deepEqual(own.map((b) => textOf(b)), ['id,v\n1,a\n'], 'an empty first file lends no header');
+  const other = table({ 'a.csv': 'id,v\n1,a\n', 'b.csv': 'v,"w,x"\nb,c\n', 'c.csv': 'id\n3\n' });
+  const diff = await planMiniBatches(makeJob(tableInput(other.root, other.files, { header: 'all_files_different_headers' })), planOptions(tempDir()));
+  assert.deepEqual(diff.map((b) => [path.basename(rangeOf(b).header!.file), rangeOf(b).columns]), [
+    ['a.csv', ['id', 'v', 'w,x']],
+    ['b.csv', ['id', 'v', 'w,x']],
+    ['c.csv', ['id', 'v', 'w,x']],
+  ]);
 });

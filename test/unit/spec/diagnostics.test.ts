@@ -280,7 +280,8 @@ test('a component file the node names must exist; its own errors point into it',
 });
 
 test('a warning alone still gives the spec', () => {
-  const result = check(pipeline({ node: ['    partition_keys: [a]', '    mini_batch_size: "2"'] }));
+  const text = pipeline({ node: ['    partition_keys: [a]', '    mini_batch_size: "2"'] }).replace('type: uri_folder', 'type: mltable');
+  const result = check(text, { 'data/MLTable': 'paths:\n  - pattern: ./*.txt\ntransformations:\n  - extract_columns_from_partition_format: "{a}/{f}.txt"\n' });
   assert.deepEqual(
     result.diagnostics.map((d) => d.severity),
     ['warning'],

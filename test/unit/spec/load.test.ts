@@ -382,8 +382,9 @@ test('a standalone parallel component is one node named after the component', as
 });
 
 test('partition_keys are read and mini_batch_size beside them draws a warning', async () => {
-  const text = MINIMAL + '    partition_keys:\n      - Store\n      - Brand\n    mini_batch_size: "3"\n';
-  const dir = writeTree({ 'pipeline.yml': text, 'data/a.txt': 'a', 'score.py': '' });
+  const text = MINIMAL.replace('type: uri_folder', 'type: mltable') + '    partition_keys:\n      - Store\n      - Brand\n    mini_batch_size: "3"\n';
+  const mltable = 'paths:\n  - pattern: ./**/*.txt\ntransformations:\n  - extract_columns_from_partition_format: "{Store}/{Brand}/{f}.txt"\n';
+  const dir = writeTree({ 'pipeline.yml': text, 'data/MLTable': mltable, 'data/S1/x/a.txt': 'a', 'score.py': '' });
   const spec = await loadSpec(path.join(dir, 'pipeline.yml'));
   assert.deepEqual(spec.parallelNodes[0].partitionKeys, ['Store', 'Brand']);
   assert.equal(spec.warnings.length, 1);

@@ -97,7 +97,11 @@ test('inputs.<name>=<value> sets a literal pipeline input, which bound fields th
 });
 
 test('a list value is read as YAML: partition_keys=[Store, Brand]', async () => {
-  const { job } = await tutorialWith(['partition_keys=[Store, Brand]']);
+  const mltable = 'paths:\n  - pattern: ./**/*.png\ntransformations:\n  - extract_columns_from_partition_format: "{Store}/{Brand}/{f}.png"\n';
+  const { job } = await tutorialWith(['inputs.mnist.type=mltable', 'inputs.mnist.path=./table', 'partition_keys=[Store, Brand]'], {
+    'table/MLTable': mltable,
+    'table/S1/x/0.png': 'x',
+  });
   assert.deepEqual(job.partitionKeys, ['Store', 'Brand']);
 });
 

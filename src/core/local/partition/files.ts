@@ -1,5 +1,5 @@
 /** Mini-batches of a file input (`uri_folder` / `uri_file`): by count, or by folder partition keys. */
-import * as path from 'node:path';
+import { compilePartitionFormat, partitionValues } from './partitionFormat';
 import type { MiniBatch } from './types';
 
 /**
@@ -25,38 +25,36 @@ export function partitionFiles(files: readonly string[], miniBatchSize: number, 
 }
 
 /**
- * One mini-batch per distinct combination of the first `keys.length` folder levels under `root`
- * (`{Store}/{Brand}/{file}`: key i is the i-th folder name), in order of first appearance in `files`.
- * A file that sits fewer than `keys.length` folders deep is an error naming it, the keys and the layout.
+ * One mini-batch per distinct combination of the partition_keys values that `partitionFormat` (MLTable
+ * `extract_columns_from_partition_format`) reads from each file's path, matched by name; in order of first
+ * appearance in `files`. A file whose path does not fit the format is an error naming it and the format.
  */
-export function partitionByFolderKeys(
-  root: string,
+export function partitionByFormat(
   files: readonly string[],
+  partitionFormat: string,
   keys: readonly string[],
   sizes?: readonly number[],
 ): MiniBatch[] {
   if (keys.length === 0) throw new Error('partition_keys is empty.');
-  const absRoot = path.resolve(root);
-  const prefix = absRoot.endsWith(path.sep) ? absRoot : absRoot + path.sep;
+  const compiled = compilePartitionFormat(partitionFormat);
+  const missing = keys.filter((k) => !compiled.columns.includes(k));
+  if (missing.length > 0)
+    throw new Error(`partition_keys ${missing.join(', ')} are not in the partition format "${partitionFormat}" (its columns: ${compiled.columns.join(', ')}).`);
   const groups = new Map<string, MiniBatch>();
   const out: MiniBatch[] = [];
   for (let i = 0; i < files.length; i++) {
     const file = files[i];
-    const rel = file.startsWith(prefix) ? file.slice(prefix.length) : path.relative(absRoot, file);
-    const parts = path.sep === '/' ? rel.split('/') : rel.split(/[\\/]/);
-    if (parts.length <= keys.length) {
-      const layout = `${keys.map((k) => `{${k}}`).join('/')}/<file>`;
+    const values = partitionValues(file, compiled);
+    if (!values)
       throw new Error(
-        `${file} is ${parts.length - 1} folder level(s) below the input folder ${absRoot}, but partition_keys ` +
-          `[${keys.join(', ')}] need ${keys.length}: files must be laid out as ${layout} under the input folder.`,
+        `${file} does not fit the partition format "${partitionFormat}" (it describes the end of each path, ` +
+          `e.g. {Store}/{Brand}/{file_name}.csv): move the file into that layout or change the MLTable's paths to leave it out.`,
       );
-    }
-    const values = parts.slice(0, keys.length);
-    const id = values.join('\0');
+    const id = keys.map((k) => values[k]).join('\0');
     let batch = groups.get(id);
     if (!batch) {
       const kv: Record<string, string> = {};
-      keys.forEach((k, j) => (kv[k] = values[j]));
+      for (const k of keys) kv[k] = values[k];
       batch = { index: out.length, data: { kind: 'files', files: [] }, items: 0, bytes: 0, partitionKeyValue: kv };
       groups.set(id, batch);
       out.push(batch);

@@ -11,17 +11,22 @@ import * as path from 'node:path';
 import type { InputData, ParallelJob } from '../../spec/types';
 import { throwIfAborted } from './abort';
 import { splitDelimitedFile } from './delimited';
-import { partitionByFolderKeys, partitionFiles } from './files';
+import { partitionByFormat, partitionFiles } from './files';
 import { splitJsonLinesFile } from './jsonLines';
 import { listFiles, statSizes } from './listFiles';
 import { partitionTableByKeys } from './pythonPartition';
 import type { FileSplit } from './scan';
+import { rowSteps, rowWindow } from './window';
+import { compilePartitionFormat, partitionValues } from './partitionFormat';
+import type { TableEncoding, TableStep } from '../../spec/types';
 import type { MiniBatch, SampleOptions } from './types';
 
 export { AbortError } from './abort';
 export { CsvScanner, findRecordBoundaries, splitDelimitedFile } from './delimited';
 export type { DelimitedSplitOptions } from './delimited';
-export { partitionByFolderKeys, partitionFiles } from './files';
+export { partitionByFormat, partitionFiles } from './files';
+export { compilePartitionFormat, partitionValues } from './partitionFormat';
+export { rowWindow } from './window';
 export { splitJsonLinesFile } from './jsonLines';
 export { listFiles, listRelativeFiles, sortByteOrder, statSizes } from './listFiles';
 export { partitionTableByKeys } from './pythonPartition';
@@ -57,6 +62,7 @@ export async function planMiniBatches(job: ParallelJob, options: PlanOptions): P
   let batches: MiniBatch[];
   if (input.kind === 'files') batches = await planFiles(input, job.miniBatchSize, keys, sample, signal);
   else if (keys) batches = await planTableByKeys(input, keys, sample, options);
+  else if (rowWindow(input.tabular.steps).start > 0 || input.tabular.format === 'parquet') batches = await planSkippedTable(input, job.miniBatchSize, sample, options);
   else batches = await planTable(input, job.miniBatchSize, sample, signal);
   throwIfAborted(signal);
   batches.forEach((b, i) => (b.index = i));
@@ -78,6 +84,8 @@ async function planFiles(
   let files: string[];
   if (sample.files) {
     files = await checkSampleFiles(input, sample.files);
+  } else if (input.files) {
+    files = input.files; // an MLTable's paths, in its order
   } else {
     if (input.type === 'uri_file') {
       const st = await fs.promises.stat(root).catch((err: Error) => {
@@ -90,8 +98,12 @@ async function planFiles(
   if (sample.items !== undefined) files = files.slice(0, sample.items);
 
   if (keys) {
-    const keyRoot = input.type === 'uri_file' ? path.dirname(root) : root;
-    let batches = partitionByFolderKeys(keyRoot, files, keys);
+    if (input.partitionFormat === undefined)
+      throw new Error(
+        `partition_keys [${keys.join(', ')}] name partition columns, but the input ${input.inputName} (${root}) has no ` +
+          'partition format: make it an MLTable with extract_columns_from_partition_format.',
+      );
+    let batches = partitionByFormat(files, input.partitionFormat, keys);
     if (sample.miniBatches !== undefined) batches = batches.slice(0, sample.miniBatches);
     // Sizes only for the files that run.
     const chosen = batches.flatMap((b) => (b.data as { files: string[] }).files);
@@ -112,10 +124,12 @@ async function planFiles(
 async function checkSampleFiles(input: FilesInput, given: string[]): Promise<string[]> {
   const root = path.resolve(input.path);
   const out: string[] = [];
+  const listed = input.files && new Set(input.files.map((f) => path.resolve(f)));
   for (const f of given) {
     const abs = path.resolve(f);
+    if (listed && !listed.has(abs)) throw new Error(`Sample file ${abs} is not one of the files of the input ${input.inputName} (${input.source ?? root}).`);
     const rel = path.relative(root, abs);
-    const inside = input.type === 'uri_file' ? abs === root : rel !== '' && rel !== '..' && !rel.startsWith('..' + path.sep) && !path.isAbsolute(rel);
+    const inside = listed ? true : input.type === 'uri_file' ? abs === root : rel !== '' && rel !== '..' && !rel.startsWith('..' + path.sep) && !path.isAbsolute(rel);
     if (!inside) throw new Error(`Sample file ${abs} is not inside the input ${input.inputName} (${root}).`);
     const st = await fs.promises.stat(abs).catch(() => undefined);
     if (!st?.isFile()) throw new Error(`Sample file ${abs} does not exist or is not a file.`);
@@ -133,6 +147,27 @@ function tableSampleFiles(input: TabularInput, given: string[] | undefined): str
     if (!known.has(abs)) throw new Error(`Sample file ${abs} is not one of the data files of the input ${input.inputName} (${input.tabular.source}).`);
     return abs;
   });
+}
+
+/**
+ * `skip` needs every row's position in the whole table, which byte ranges do not know, and parquet has no
+ * byte ranges: the Python partitioner reads the table in order, keeps the window and cuts it into pickles of
+ * about mini_batch_size (parquet: whole row groups).
+ */
+async function planSkippedTable(input: TabularInput, miniBatchSize: number, sample: SampleOptions, options: PlanOptions): Promise<MiniBatch[]> {
+  const window = rowWindow(input.tabular.steps);
+  if (sample.items !== undefined) window.end = Math.min(window.end, window.start + sample.items);
+  let batches = await partitionTableByKeys(input, [], {
+    python: options.python,
+    pythonPath: options.pythonPath,
+    workDir: options.workDir,
+    files: sample.files ? tableSampleFiles(input, sample.files) : undefined,
+    signal: options.signal,
+    window,
+    miniBatchSize,
+  });
+  if (sample.miniBatches !== undefined) batches = batches.slice(0, sample.miniBatches);
+  return batches;
 }
 
 async function planTableByKeys(input: TabularInput, keys: string[], sample: SampleOptions, options: PlanOptions): Promise<MiniBatch[]> {
@@ -155,17 +190,30 @@ async function planTableByKeys(input: TabularInput, keys: string[], sample: Samp
 }
 
 async function planTable(input: TabularInput, miniBatchSize: number, sample: SampleOptions, signal: AbortSignal | undefined): Promise<MiniBatch[]> {
-  const { format, delimiter, header } = input.tabular;
+  const { delimiter, header, encoding, read } = input.tabular;
+  if (input.tabular.format === 'parquet') throw new Error('parquet tables are planned by prs_worker.partition, not in byte ranges.');
+  const format = input.tabular.format;
   const files = tableSampleFiles(input, sample.files);
+  // `take` with nothing skipped before it: the first N records, as a sample of N items would be.
+  const takeEnd = rowWindow(input.tabular.steps).end;
+  if (Number.isFinite(takeEnd)) sample = { ...sample, items: Math.min(sample.items ?? Infinity, takeEnd) };
+  const steps = rowSteps(input.tabular.steps);
+  checkPartitionFormats(files, steps);
+  const extra: { encoding?: typeof encoding; read?: typeof read; steps?: typeof steps } = {};
+  if (encoding !== 'utf8') extra.encoding = encoding;
+  if (read && Object.keys(read).length > 0) extra.read = read;
+  if (steps.length > 0) extra.steps = steps;
   const first = input.files[0] === undefined ? undefined : path.resolve(input.files[0]);
   const everyFileHasHeader = format === 'delimited' && (header === 'all_files_same_headers' || header === 'all_files_different_headers');
   const hasHeader = (file: string): boolean => everyFileHasHeader || (format === 'delimited' && header === 'from_first_file' && path.resolve(file) === first);
 
-  // from_first_file: every file's ranges name the first file's header.
+  // from_first_file, all_files_same_headers: every file's ranges name the first file's header (the library
+  // reads the column names from the first file; the other files' first rows are skipped, not read as names).
   let sharedHeader: { file: string; end: number } | null = null;
-  if (format === 'delimited' && header === 'from_first_file' && first !== undefined) {
+  if (format === 'delimited' && (header === 'from_first_file' || header === 'all_files_same_headers') && first !== undefined) {
     const split = await splitDelimitedFile(first, { delimiter, hasHeader: true, miniBatchSize, maxRanges: 0, signal });
-    sharedHeader = { file: first, end: split.headerEnd ?? 0 };
+    // An empty first file has no header to lend: each file then names its own columns.
+    if (split.headerEnd) sharedHeader = { file: first, end: split.headerEnd };
   }
 
   const split = (file: string, maxRanges?: number, maxRecords?: number): Promise<FileSplit> => {
@@ -173,10 +221,10 @@ async function planTable(input: TabularInput, miniBatchSize: number, sample: Sam
     return format === 'json_lines' ? splitJsonLinesFile(file, opts) : splitDelimitedFile(file, { ...opts, delimiter, hasHeader: hasHeader(file) });
   };
   const toBatches = (file: string, s: FileSplit): MiniBatch[] => {
-    const headerRef = format !== 'delimited' || header === 'no_header' ? null : header === 'from_first_file' ? sharedHeader : { file, end: s.headerEnd ?? 0 };
+    const headerRef = format !== 'delimited' || header === 'no_header' ? null : sharedHeader ?? { file, end: s.headerEnd ?? 0 };
     return s.ranges.map((r) => ({
       index: 0,
-      data: { kind: 'range', file, start: r.start, end: r.end, format, delimiter, header: headerRef },
+      data: { kind: 'range', file, start: r.start, end: r.end, format, delimiter, header: headerRef, ...extra },
       bytes: r.end - r.start,
       partitionKeyValue: {},
     }));
@@ -196,7 +244,7 @@ async function planTable(input: TabularInput, miniBatchSize: number, sample: Sam
     };
     await Promise.all(Array.from({ length: Math.min(SPLIT_CONCURRENCY, files.length) }, worker));
     files.forEach((f, i) => out.push(...toBatches(f, results[i])));
-    return out;
+    return header === 'all_files_different_headers' && format === 'delimited' ? withColumnUnion(out, delimiter, encoding) : out;
   }
 
   let rangesLeft = sample.miniBatches ?? Infinity;
@@ -210,5 +258,75 @@ async function planTable(input: TabularInput, miniBatchSize: number, sample: Sam
     rangesLeft -= batches.length;
     if (recordsLeft !== undefined) recordsLeft -= s.records ?? 0;
   }
-  return out;
+  return header === 'all_files_different_headers' && format === 'delimited' ? withColumnUnion(out, delimiter, encoding) : out;
+}
+
+/** Every file must fit each extract_columns_from_partition_format step: said once here, not by every mini-batch. */
+function checkPartitionFormats(files: readonly string[], steps: readonly TableStep[]): void {
+  for (const step of steps) {
+    if (step.op !== 'extract_columns_from_partition_format') continue;
+    const compiled = compilePartitionFormat(step.partitionFormat);
+    const stray = files.find((f) => partitionValues(f, compiled) === undefined);
+    if (stray !== undefined)
+      throw new Error(
+        `${stray} does not fit the partition format "${step.partitionFormat}" of the MLTable's extract_columns_from_partition_format ` +
+          '(it describes the end of each path): move the file into that layout or change the MLTable\'s paths to leave it out.',
+      );
+  }
+}
+
+/**
+ * all_files_different_headers: the library combines the files' columns by name, so every mini-batch gets
+ * the union of the header names (in order of first appearance); a file's missing columns are null.
+ */
+async function withColumnUnion(batches: MiniBatch[], delimiter: string, encoding: TableEncoding): Promise<MiniBatch[]> {
+  const union: string[] = [];
+  const seen = new Set<string>();
+  const done = new Set<string>();
+  for (const b of batches) {
+    const d = b.data;
+    if (d.kind !== 'range' || !d.header || done.has(d.header.file)) continue;
+    done.add(d.header.file);
+    const fh = await fs.promises.open(d.header.file, 'r');
+    try {
+      const buf = Buffer.alloc(d.header.end);
+      await fh.read(buf, 0, d.header.end, 0);
+      for (const name of headerNames(buf, delimiter, encoding)) {
+        if (seen.has(name)) continue;
+        seen.add(name);
+        union.push(name);
+      }
+    } finally {
+      await fh.close();
+    }
+  }
+  for (const b of batches) if (b.data.kind === 'range') b.data.columns = union;
+  return batches;
+}
+
+/** The field names of a header record (CSV quoting honoured). */
+export function headerNames(record: Buffer, delimiter: string, encoding: TableEncoding): string[] {
+  let text = record.toString(encoding === 'utf8' || encoding === 'utf8bom' || encoding === 'ascii' ? 'utf8' : 'latin1');
+  if (text.charCodeAt(0) === 0xfeff) text = text.slice(1);
+  text = text.replace(/\r?\n$/, '');
+  const names: string[] = [];
+  let field = '';
+  let quoted = false;
+  for (let i = 0; i < text.length; i++) {
+    const ch = text[i];
+    if (quoted) {
+      if (ch === '"' && text[i + 1] === '"') {
+        field += '"';
+        i++;
+      } else if (ch === '"') quoted = false;
+      else field += ch;
+    } else if (ch === '"' && field === '') quoted = true;
+    else if (text.startsWith(delimiter, i)) {
+      names.push(field);
+      field = '';
+      i += delimiter.length - 1;
+    } else field += ch;
+  }
+  names.push(field);
+  return names;
 }

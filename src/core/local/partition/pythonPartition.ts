@@ -8,6 +8,7 @@ import * as path from 'node:path';
 import type { InputData } from '../../spec/types';
 import { AbortError, throwIfAborted } from './abort';
 import type { MiniBatch } from './types';
+import { rowSteps, rowWindow, type RowWindow } from './window';
 
 type TabularInput = Extract<InputData, { kind: 'tabular' }>;
 
@@ -20,6 +21,10 @@ export interface PythonPartitionOptions {
   /** Only these data files (default: all of the input's). */
   files?: string[];
   signal?: AbortSignal;
+  /** Rows of the whole table to keep (default: the MLTable's skip/take). */
+  window?: RowWindow;
+  /** Without keys: about this many bytes of the source per pickle (whole rows, never across files). */
+  miniBatchSize?: number;
 }
 
 interface PartitionResult {
@@ -46,24 +51,34 @@ export async function partitionTableByKeys(input: TabularInput, keys: readonly s
   } catch {
     root = path.dirname(root);
   }
+  const window = options.window ?? rowWindow(input.tabular.steps);
+  const steps = rowSteps(input.tabular.steps);
+  if (input.partitionFormat !== undefined && !steps.some((s) => s.op === 'extract_columns_from_partition_format'))
+    steps.unshift({ op: 'extract_columns_from_partition_format', partitionFormat: input.partitionFormat });
   const request: Record<string, unknown> = {
     files: options.files ?? input.files,
     format: input.tabular.format,
     delimiter: input.tabular.delimiter,
     header: input.tabular.header,
+    encoding: input.tabular.encoding,
+    read: input.tabular.read ?? {},
+    steps,
+    window: { start: window.start, end: Number.isFinite(window.end) ? window.end : null },
     keys,
     root,
     out_dir: outDir,
   };
-  if (input.partitionFormat) request.partition_format = input.partitionFormat;
+  if (options.miniBatchSize !== undefined) request.mini_batch_size = options.miniBatchSize;
   await fs.promises.writeFile(requestFile, JSON.stringify(request, null, 2));
 
   const args = ['-m', 'prs_worker.partition', '--request', requestFile, '--result', resultFile];
   const env = { ...process.env, PYTHONPATH: [options.pythonPath, process.env.PYTHONPATH].filter(Boolean).join(path.delimiter) };
   const { code, stderr } = await runProcess(options.python, args, env, options.signal);
   if (code !== 0) {
+    const what =
+      keys.length > 0 ? `by partition_keys [${keys.join(', ')}]` : input.tabular.format === 'parquet' ? 'into parquet row groups' : 'after its skip/take';
     throw new Error(
-      `Partitioning ${input.path} by partition_keys [${keys.join(', ')}] failed (${options.python} -m prs_worker.partition exited with ${code}):\n${stderr.trim()}`,
+      `Partitioning ${input.path} ${what} failed (${options.python} -m prs_worker.partition exited with ${code}):\n${stderr.trim()}`,
     );
   }
   let result: PartitionResult;

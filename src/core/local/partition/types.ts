@@ -2,6 +2,7 @@
  * A mini-batch as the engine schedules it: which items, where they come from, and the partition keys.
  * The data itself never travels to the worker: only paths and byte ranges do.
  */
+import type { TableEncoding, TableReadOptions, TableStep } from '../../spec/types';
 
 export type MiniBatchData =
   /** File input: absolute paths, in the order run() receives them. */
@@ -19,6 +20,14 @@ export type MiniBatchData =
       format: 'delimited' | 'json_lines';
       delimiter: string;
       header: { file: string; end: number } | null;
+      /** MLTable encoding (absent: utf8). */
+      encoding?: TableEncoding;
+      /** MLTable read options (absent: the defaults). */
+      read?: TableReadOptions;
+      /** MLTable steps the worker applies to the rows, in order (skip/take are already in the ranges). */
+      steps?: TableStep[];
+      /** all_files_different_headers: the union of the files' column names, which every range gets. */
+      columns?: string[];
     }
   /** Tabular input grouped by partition_keys: one pickled DataFrame made by `prs_worker.partition`. */
   | { kind: 'pickle'; file: string; rows: number };
