@@ -69,6 +69,12 @@ export interface RunHeader {
   logsDir: string;
   /** Set while a worker waits for a debugger to attach. */
   debugListening?: { host: string; port: number; worker: string };
+  /** The workspace folder: paths inside it are shown relative to it (the full path on hover). */
+  root?: string;
+  /** The entry script's code folder, when known: its frames are the user's lines. */
+  codeDir?: string;
+  /** When the run started (ISO 8601). */
+  startedAt?: string;
 }
 
 export interface PanelState {
@@ -118,10 +124,11 @@ export type HostMessage =
 
 // ---- page → host -------------------------------------------------------------------------------------
 
-export type ActionKind = 'rerun' | 'debugMiniBatch' | 'openOutput' | 'openLogs' | 'openFile';
+export type ActionKind = 'rerun' | 'cancel' | 'debugMiniBatch' | 'openOutput' | 'openLogs' | 'openFile';
 
 export type PanelAction =
   | { kind: 'rerun' }
+  | { kind: 'cancel' }
   | { kind: 'openOutput' }
   | { kind: 'openLogs' }
   | { kind: 'debugMiniBatch'; index: number }
@@ -174,6 +181,7 @@ function parseAction(value: unknown): PanelAction | undefined {
   const a = value as Record<string, unknown>;
   switch (a.kind) {
     case 'rerun':
+    case 'cancel':
     case 'openOutput':
     case 'openLogs':
       return { kind: a.kind };

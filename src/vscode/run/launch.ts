@@ -42,7 +42,7 @@ export async function launchRun(ctx: Ctx, job: ParallelJob, options: LaunchOptio
   const what = options.what ?? (options.miniBatches ? `${options.miniBatches.length} replayed mini-batch(es)` : describeSample(options.sample ?? {}, job));
   const debug = options.debug ? { host: DEBUG_HOST, port: await freePort(DEBUG_HOST) } : undefined;
   void rememberRecipe(ctx.extension.workspaceState, runDir, options.miniBatches ? { replay: true } : { sample: options.sample ?? {} });
-  const live = ctx.runs.start({ runDir, nodeName: job.nodeName, specFile: job.specFile, debug: !!debug, abort: new AbortController() });
+  const live = ctx.runs.start({ runDir, nodeName: job.nodeName, specFile: job.specFile, codeDir: job.task.codeDir, debug: !!debug, abort: new AbortController() });
   ctx.log.info(`${debug ? 'Debugging' : 'Running'} ${job.nodeName} of ${job.specFile} (${what}) with ${interpreter.path ?? 'python3'} (${interpreter.source}) into ${runDir}`);
 
   if (options.reveal !== false) {
@@ -74,7 +74,7 @@ export async function launchRun(ctx: Ctx, job: ParallelJob, options: LaunchOptio
     summary = await vscode.window.withProgress(
       { location: vscode.ProgressLocation.Notification, title: `${debug ? 'Debugging' : 'Running'} ${job.nodeName}`, cancellable: true },
       (progress, token) => {
-        token.onCancellationRequested(() => live.abort.abort());
+        token.onCancellationRequested(() => ctx.runs.cancel(live));
         const report = progressReporter(progress, debug !== undefined);
         return engine.runLocal(job, {
           runDir,
@@ -104,7 +104,7 @@ export async function launchRun(ctx: Ctx, job: ParallelJob, options: LaunchOptio
     ctx.runs.end(live, summary);
   }
   ctx.log.info(`${job.nodeName}: ${summary.status}${summary.reason ? ` — ${summary.reason}` : ''} (${path.relative(path.dirname(job.specFile), runDir)})`);
-  reportOutcome(ctx, summary, interpreter, { panelShown });
+  reportOutcome(ctx, summary, interpreter, { panelShown, canceledByUser: live.canceledByUser === true, codeDir: job.task.codeDir });
   return summary;
 }
 

@@ -5,7 +5,7 @@ import * as vscode from 'vscode';
 import type { RunSummary } from '../../core/local/types';
 import { readRunSummary } from '../../core/workspace/local-runs';
 import type { Ctx } from '../ctx';
-import { panelTitle, showLivePanel, showRunPanel } from '../run/panel-link';
+import { showLivePanel, showPastRun } from '../run/panel-link';
 import { runDirOf } from '../run/run-arg';
 
 /** `parallelRun.openRun` (run): the run's panel, with its summary once it has one. */
@@ -25,8 +25,20 @@ export function openRunCommand(ctx: Ctx) {
       await showLivePanel(ctx, live);
       return;
     }
-    const panel = await showRunPanel(ctx, runDir, panelTitle(summary!.nodeName, runDir));
-    panel.setSummary(summary!);
+    await showPastRun(ctx, summary!);
+  };
+}
+
+/** `parallelRun.cancelRun` (run?): stops a run in progress (no argument: the latest one), without a toast after. */
+export function cancelRunCommand(ctx: Ctx) {
+  return (arg?: unknown): boolean => {
+    const runDir = runDirOf(arg);
+    const all = ctx.runs.all();
+    const live = runDir ? ctx.runs.get(runDir) ?? all.find((r) => path.resolve(r.runDir) === path.resolve(runDir)) : all[all.length - 1];
+    if (!live) return false;
+    ctx.log.info(`Canceling ${live.nodeName} (${path.basename(live.runDir)}) at the user's request`);
+    ctx.runs.cancel(live);
+    return true;
   };
 }
 
@@ -36,7 +48,7 @@ export function deleteRunCommand(ctx: Ctx, refresh: () => void) {
     const runDir = runDirOf(arg);
     if (!runDir) return false;
     if (ctx.runs.get(runDir)) {
-      void vscode.window.showWarningMessage(`${path.basename(runDir)} is still running: cancel it (in its progress notification) before deleting it.`);
+      void vscode.window.showWarningMessage(`${path.basename(runDir)} is still running: cancel it (Cancel in its panel or the status bar) before deleting it.`);
       return false;
     }
     const del = 'Delete';
