@@ -103,9 +103,9 @@ export async function runUi({ extensionPath = root, timeoutS = Number(process.en
     await expectPixels('results-table-dark', png, 'dark', [{ name: 'results table', box: { x: 0, y: 0, ...pngSize(png) } }]);
   });
 
-  step('the Local runs view lists the run', async () => {
+  step('the Local Runs view lists the run', async () => {
     // The palette titles a view's focus command "<container>: Focus on <view> View".
-    await runCommand(/Focus on Local runs View\s*$/i, 'Focus on Local runs View');
+    await runCommand(/Focus on Local Runs View\s*$/i, 'Focus on Local Runs View');
     const row = page.locator('.monaco-list-row', { hasText: /digit_identification/ });
     await row.first().waitFor({ timeout: 15_000 });
     await page.waitForTimeout(300);

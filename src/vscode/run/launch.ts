@@ -42,6 +42,7 @@ export async function launchRun(ctx: Ctx, job: ParallelJob, options: LaunchOptio
   const what = options.what ?? (options.miniBatches ? `${options.miniBatches.length} replayed mini-batch(es)` : describeSample(options.sample ?? {}, job));
   const debug = options.debug ? { host: DEBUG_HOST, port: await freePort(DEBUG_HOST) } : undefined;
   void rememberRecipe(ctx.extension.workspaceState, runDir, options.miniBatches ? { replay: true } : { sample: options.sample ?? {} });
+  ctx.failures.clear(job.specFile, job.nodeName);
   const live = ctx.runs.start({ runDir, nodeName: job.nodeName, specFile: job.specFile, codeDir: job.task.codeDir, debug: !!debug, abort: new AbortController() });
   ctx.log.info(`${debug ? 'Debugging' : 'Running'} ${job.nodeName} of ${job.specFile} (${what}) with ${interpreter.path ?? 'python3'} (${interpreter.source}) into ${runDir}`);
 
@@ -104,6 +105,7 @@ export async function launchRun(ctx: Ctx, job: ParallelJob, options: LaunchOptio
     ctx.runs.end(live, summary);
   }
   ctx.log.info(`${job.nodeName}: ${summary.status}${summary.reason ? ` — ${summary.reason}` : ''} (${path.relative(path.dirname(job.specFile), runDir)})`);
+  if (summary.status === 'Failed') ctx.failures.report(summary, job.task.codeDir);
   reportOutcome(ctx, summary, interpreter, { panelShown, canceledByUser: live.canceledByUser === true, codeDir: job.task.codeDir });
   return summary;
 }

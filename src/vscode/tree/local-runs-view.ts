@@ -1,5 +1,5 @@
 /**
- * The Local runs view: every run folder with a summary.json under the runs folder of the workspace's
+ * The Local Runs view: every run folder with a summary.json under the runs folder of the workspace's
  * specs, newest first, plus the runs in progress in this window. It reads the disk only when shown.
  */
 import { promises as fs } from 'node:fs';
@@ -8,13 +8,13 @@ import * as vscode from 'vscode';
 import { readRunSummary, SUMMARY_FILE } from '../../core/workspace/local-runs';
 import { config } from '../config';
 import type { Ctx } from '../ctx';
-import { nodeFromLive, nodeFromSummary, treeItemFor, type RunNode } from './run-node';
+import { childrenOf, groupRuns, nodeFromLive, nodeFromSummary, treeItemFor, type RunNode, type TreeNode } from './run-node';
 
 export const VIEW_ID = 'parallelRun.localRuns';
 const EXCLUDE = '**/{node_modules,.git}/**';
 
-export class LocalRunsView implements vscode.TreeDataProvider<RunNode>, vscode.Disposable {
-  private readonly changed = new vscode.EventEmitter<RunNode | undefined>();
+export class LocalRunsView implements vscode.TreeDataProvider<TreeNode>, vscode.Disposable {
+  private readonly changed = new vscode.EventEmitter<TreeNode | undefined>();
   readonly onDidChangeTreeData = this.changed.event;
   private readonly disposables: vscode.Disposable[] = [this.changed];
   private nodes: RunNode[] = [];
@@ -50,17 +50,18 @@ export class LocalRunsView implements vscode.TreeDataProvider<RunNode>, vscode.D
     return this.nodes;
   }
 
-  getTreeItem(node: RunNode): vscode.TreeItem {
+  getTreeItem(node: TreeNode): vscode.TreeItem {
     return treeItemFor(node);
   }
 
-  async getChildren(parent?: RunNode): Promise<RunNode[]> {
-    if (parent) return [];
+  /** Specs (newest run first), their nodes when they have several, their runs, a failed run's mini-batches. */
+  async getChildren(parent?: TreeNode): Promise<TreeNode[]> {
+    if (parent) return childrenOf(parent);
     const finished = await this.findFinishedRuns();
     const live = this.ctx.runs.all().filter((r) => !finished.some((f) => samePath(f.runDir, r.runDir)));
     this.nodes = [...live.map(nodeFromLive), ...finished].sort((a, b) => b.startedAt.getTime() - a.startedAt.getTime());
     void vscode.commands.executeCommand('setContext', 'parallelRun.hasRuns', this.nodes.length > 0);
-    return this.nodes;
+    return groupRuns(this.nodes);
   }
 
   private async findFinishedRuns(): Promise<RunNode[]> {

@@ -1,4 +1,4 @@
-/** What the Local runs view (and the panel) do with a run: open it, delete it, show its logs. */
+/** What the Local Runs view (and the panel) do with a run: open it, delete it, show its logs. */
 import { promises as fs } from 'node:fs';
 import * as path from 'node:path';
 import * as vscode from 'vscode';
