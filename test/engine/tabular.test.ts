@@ -31,6 +31,8 @@ test('splits a CSV with quoted newlines into DataFrames and writes every row onc
   assert.ok(summary.counts.miniBatches.total > 5);
   assert.equal(summary.counts.items.succeeded, 300);
   assert.equal(summary.outputKind, 'dataframe');
+  // The results table names its columns after the DataFrame's, though the file has no header.
+  assert.deepEqual(summary.outputColumns, ['id', 'text']);
   const text = readFileSync(summary.outputFile!, 'utf8');
   // to_csv(sep=" ") quotes fields holding the separator or a newline, so every row parses back.
   assert.ok(text.startsWith('0 "line 0\nsecond, part ""q"""\n1 "line 1 ""q"""\n'), text.slice(0, 80));

@@ -134,6 +134,7 @@ export async function runLocal(job: ParallelJob, options: RunLocalOptions = {}):
     runDir,
     outputFile,
     outputKind: result.outputKind,
+    ...(result.outputColumns ? { outputColumns: result.outputColumns } : {}),
     logsDir: logs.dir,
     python: result.python ?? python,
     startedAt: startedAt.toISOString(),

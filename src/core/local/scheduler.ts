@@ -45,6 +45,8 @@ export interface SchedulerResult {
   records: MiniBatchRecord[];
   output: AppendRowOutput;
   outputKind?: 'list' | 'dataframe' | 'mixed';
+  /** The column names of the first DataFrame run() returned. */
+  outputColumns?: string[];
   python?: string;
 }
 
@@ -93,6 +95,7 @@ export class Scheduler {
   private readonly deadlineMs: number;
   private nextId = 1;
   private outputKind?: SchedulerResult['outputKind'];
+  private outputColumns?: string[];
   /** Every mini-batch ended; workers are running shutdown(). */
   private finishing = false;
   private finalCount = 0;
@@ -174,6 +177,7 @@ export class Scheduler {
       records: [...this.records.values()],
       output: this.output,
       outputKind: this.outputKind,
+      outputColumns: this.outputColumns,
       python: this.pythonVersion,
     };
   }
@@ -416,6 +420,7 @@ export class Scheduler {
     const record = this.records.get(index)!;
     this.output.commit(index, slot.rowsFile, m.rows_start, m.rows_end, m.header_bytes ?? 0);
     if (m.returned_kind) this.outputKind = this.outputKind && this.outputKind !== m.returned_kind ? 'mixed' : m.returned_kind;
+    if (m.columns && !this.outputColumns && Array.isArray(m.columns)) this.outputColumns = m.columns.map(String);
     record.status = 'succeeded';
     record.items = m.items;
     record.succeeded = m.succeeded;

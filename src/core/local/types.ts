@@ -79,6 +79,8 @@ export interface RunSummary {
    * (dataframe); `mixed` when both happened; absent when run() never returned.
    */
   outputKind?: 'list' | 'dataframe' | 'mixed';
+  /** The column names of the DataFrame rows in the output file (when run() returned DataFrames). */
+  outputColumns?: string[];
   logsDir: string;
   python: string;
   startedAt: string;

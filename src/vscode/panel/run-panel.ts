@@ -101,7 +101,7 @@ export class RunPanel implements vscode.Disposable {
   private pageReady = false;
   private flushTimer?: ReturnType<typeof setTimeout>;
   private titleTimer?: ReturnType<typeof setInterval>;
-  private results?: { reader: ResultsReader; format: RunOutputFormat; layout?: 'table' | 'lines' };
+  private results?: { reader: ResultsReader; format: RunOutputFormat; layout?: 'table' | 'lines'; columns?: string[] };
   private resultsMessage: HostMessage = { type: 'resultsStatus', status: { kind: 'waiting' } };
   private resultsRequest = 0;
   private isDisposed = false;
@@ -278,16 +278,16 @@ export class RunPanel implements vscode.Disposable {
     const format = await readRunOutputFormat(summary.runDir);
     // The worker reported what run() returned; older runs without it fall back to reading the file's head.
     const layout = summary.outputKind === 'list' ? 'lines' : summary.outputKind === 'dataframe' ? 'table' : undefined;
-    const reader = new ResultsReader(summary.outputFile, format.dialect, { layout, preferTable: format.inputKind === 'tabular' });
-    this.results = { reader, format };
+    const reader = new ResultsReader(summary.outputFile, format.dialect, { layout, preferTable: format.inputKind === 'tabular', columns: summary.outputColumns });
+    this.results = { reader, format, columns: summary.outputColumns };
     await this.showResultsPage(0);
   }
 
   /** The user says the guess was wrong: read the same file as columns, or as whole lines. */
   private relayoutResults(layout: 'table' | 'lines'): void {
     if (!this.results) return;
-    const { reader, format } = this.results;
-    this.results = { reader: new ResultsReader(reader.file, format.dialect, { layout }), format, layout };
+    const { reader, format, columns } = this.results;
+    this.results = { reader: new ResultsReader(reader.file, format.dialect, { layout, columns }), format, layout, columns };
   }
 
   private async showResultsPage(page: number): Promise<void> {
