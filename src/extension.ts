@@ -8,6 +8,7 @@ import { RunCodeLensProvider, CODELENS_SELECTOR } from './vscode/codelens/provid
 import { registerCommands } from './vscode/commands';
 import { createCtx } from './vscode/ctx';
 import { registerRunPanelSerializer } from './vscode/run/panel-restore';
+import { watchDigitsSampleContext } from './vscode/samples/open-digits';
 import { runStatusBar } from './vscode/run/status-bar';
 import { LocalRunsView, VIEW_ID } from './vscode/tree/local-runs-view';
 
@@ -22,6 +23,7 @@ export function activate(context: vscode.ExtensionContext): void {
       vscode.languages.registerCodeLensProvider(CODELENS_SELECTOR, new RunCodeLensProvider()),
       runStatusBar(ctx.runs),
       registerRunPanelSerializer(ctx),
+      watchDigitsSampleContext(),
     );
     registerCommands(ctx, view);
     registerAuthoring(context, ctx.log);

@@ -82,13 +82,41 @@ export function revealLogsCommand(ctx: Ctx) {
       await vscode.commands.executeCommand('revealFileInOS', logs);
       return;
     }
-    // Remote or in a browser, the OS file manager is on another machine: reveal in the Explorer instead.
-    if (vscode.workspace.getWorkspaceFolder(logs)) {
-      await vscode.commands.executeCommand('revealInExplorer', logs);
-    } else {
-      await vscode.window.showTextDocument(vscode.Uri.joinPath(logs, 'job_result.txt'), { preview: true });
+    // Remote or in a browser, the OS file manager is on another machine, and the runs folder is hidden from
+    // the Explorer (files.exclude): pick a log file to open instead.
+    const files = await listFiles(logs.fsPath, 400);
+    if (files.length === 0) {
+      void vscode.window.showInformationMessage(`${logs.fsPath} holds no log files yet.`);
+      return;
+    }
+    const first = files.find((f) => f.endsWith('job_result.txt'));
+    const picked = await vscode.window.showQuickPick(
+      files.map((f) => ({ label: path.relative(logs.fsPath, f), file: f, picked: f === first })),
+      { title: `Logs of ${path.basename(runDir)}`, placeHolder: 'job_result.txt says how the run ended; user/error/ holds the tracebacks', matchOnDescription: true },
+    );
+    if (picked) await vscode.window.showTextDocument(vscode.Uri.file(picked.file), { preview: true });
+  };
+}
+
+/** The files under `dir`, depth first, sorted, at most `max`. */
+async function listFiles(dir: string, max: number): Promise<string[]> {
+  const out: string[] = [];
+  const walk = async (d: string): Promise<void> => {
+    let entries: import('node:fs').Dirent[];
+    try {
+      entries = await fs.readdir(d, { withFileTypes: true });
+    } catch {
+      return;
+    }
+    for (const e of entries.sort((a, b) => a.name.localeCompare(b.name))) {
+      if (out.length >= max) return;
+      const p = path.join(d, e.name);
+      if (e.isDirectory()) await walk(p);
+      else out.push(p);
     }
   };
+  await walk(dir);
+  return out;
 }
 
 async function isRunFolder(dir: string): Promise<boolean> {
