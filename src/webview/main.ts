@@ -39,6 +39,7 @@ const app = document.getElementById('app')!;
 app.append(header.element, progress.element, failures.element, resultsView.element, logs.element, warnings.element);
 
 function showAll(s: PanelState): void {
+  resultsView.root = s.run.root;
   failures.setRun(s.run);
   failures.reset(s.failures, s.failuresOmitted);
   header.setFailures(failures.all);
