@@ -28,7 +28,8 @@ export function quickFixesFor(f: SpecFinding, documentText: string): QuickFix[] 
       break;
     case 'size-string':
     case 'mini-batch-size': {
-      const newText = fixedSize(f.rangeText, f.rule === 'mini-batch-size');
+      // For a files input the size counts files: "10 kb" has no fix that is right, "10 files" has.
+      const newText = fixedSize(f.rangeText, f.rule === 'mini-batch-size' || /number of files/.test(f.message));
       if (newText !== undefined && newText !== f.rangeText) fixes.push({ kind: 'replace', title: `Write ${newText}`, newText, preferred: true });
       break;
     }

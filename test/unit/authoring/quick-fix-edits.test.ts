@@ -21,6 +21,10 @@ test('a size with a space, or upper-case units, is rewritten', () => {
   assert.equal(fixedSize('ten'), undefined);
   const [fix] = quickFixesFor({ rule: 'size-string', message: 'mini_batch_size "10 kb" is not a size', rangeText: '"10 kb"' }, SPEC);
   assert.deepEqual(fix, { kind: 'replace', title: 'Write "10kb"', newText: '"10kb"', preferred: true });
+  // A files input counts files: a byte size is never the fix there.
+  const filesMessage = 'mini_batch_size "10 kb" is not a size: digits, optionally followed by kb, mb or gb.\nFix: Write a number of files, e.g. "mini_batch_size: "10"".';
+  assert.deepEqual(quickFixesFor({ rule: 'size-string', message: filesMessage, rangeText: '"10 kb"' }, SPEC), []);
+  assert.deepEqual(quickFixesFor({ rule: 'size-string', message: filesMessage, rangeText: '"10 files"' }, SPEC)[0], { kind: 'replace', title: 'Write "10"', newText: '"10"', preferred: true });
 });
 
 test('a missing entry script can be created from the template, or replaced by the close one', () => {
