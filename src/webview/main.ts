@@ -76,6 +76,9 @@ window.addEventListener('message', (event: MessageEvent<HostMessage>) => {
       if (delta.warnings || delta.warningsOmitted !== undefined) warnings.add(delta.warnings ?? [], state.warningsOmitted);
       break;
     }
+    case 'history':
+      header.setHistory(message.runs);
+      return;
     case 'resultsPage':
     case 'resultsStatus':
       results = message;

@@ -195,7 +195,10 @@ export async function runUi({ extensionPath = root, timeoutS = Number(process.en
     const title = await panelTitleText();
     await waitForFrame((text) => /Failed/.test(text) && /ValueError: boom/.test(text), RUN_TIMEOUT_MS, 'the rerun to fail again');
     await assertOnePanel('Rerun');
-    console.log(`    · panel tab "${title}"`);
+    // Earlier runs stay reachable from the panel: its run picker lists them.
+    const options = await waitForCount(panelFrame.locator('.run-picker select option'), 3, 10_000);
+    if (options < 3) throw new Error(`the panel's run picker lists ${options} runs, not the 3 runs of this node`);
+    console.log(`    · panel tab "${title}", run picker: ${options} runs`);
   });
 
   step('the Local Runs view lists the history: grouped by spec, the headline error on each failed run', async () => {

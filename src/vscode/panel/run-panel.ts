@@ -10,6 +10,7 @@ import { makeNonce, renderPanelHtml } from './html';
 import { parsePageMessage, UPDATES_PER_SECOND, type ActionKind, type HostMessage, type PanelAction, type ResultsStatus, type RunHeader } from './protocol';
 import { RunState } from './run-state';
 import { relativeTime } from '../../core/runs/relative-time';
+import { nodeRunHistory, type RunRef } from '../../core/runs/history';
 
 /** What a user asked for in the panel. `index` is the mini-batch for `debugMiniBatch`. */
 export interface RunPanelActionRequest {
@@ -107,6 +108,9 @@ export class RunPanel implements vscode.Disposable {
   private isDisposed = false;
   /** The run folder shown now. */
   runDir: string;
+  /** The node's runs as last sent to the page: the only ones `showRun` may turn to. */
+  private history: RunRef[] = [];
+  private historyRequest = 0;
 
   /** Fires once when the user closes the panel (or it is disposed). */
   readonly onDidDispose: vscode.Event<void> = this.disposed.event;
@@ -139,6 +143,7 @@ export class RunPanel implements vscode.Disposable {
       panel.onDidDispose(() => this.dispose()),
     );
     this.updateTitle();
+    void this.refreshHistory();
     this.titleTimer = setInterval(() => this.updateTitle(), TITLE_REFRESH_MS);
     this.titleTimer.unref?.();
   }
@@ -154,6 +159,7 @@ export class RunPanel implements vscode.Disposable {
     this.resetResults();
     this.flush();
     this.updateTitle();
+    void this.refreshHistory();
     this.switched.fire(previous);
   }
 
@@ -161,7 +167,10 @@ export class RunPanel implements vscode.Disposable {
   post(event: RunEvent): void {
     if (this.isDisposed) return;
     this.state.apply(event);
-    if (event.type === 'start' || event.type === 'end') this.updateTitle();
+    if (event.type === 'start' || event.type === 'end') {
+      this.updateTitle();
+      void this.refreshHistory();
+    }
     if (event.type === 'start') this.resetResults();
     if (event.type === 'end') this.showSummary(event.summary);
     else if (event.type === 'start') this.flush();
@@ -173,6 +182,7 @@ export class RunPanel implements vscode.Disposable {
     if (this.isDisposed) return;
     this.state.applySummary(summary);
     this.updateTitle();
+    void this.refreshHistory();
     this.showSummary(summary);
   }
 
@@ -190,6 +200,16 @@ export class RunPanel implements vscode.Disposable {
     this.panel.dispose();
     this.disposed.fire();
     for (const d of [...this.subscriptions, this.actions, this.disposed, this.switched]) d.dispose();
+  }
+
+  /** Lists the node's runs (the run folders beside this one) for the page's run picker. */
+  private async refreshHistory(): Promise<void> {
+    const request = ++this.historyRequest;
+    const runs = await nodeRunHistory(path.dirname(this.runDir), this.target.nodeName);
+    if (!runs.some((r) => r.runDir === this.runDir)) runs.unshift({ runDir: this.runDir, status: this.state.current.run.status });
+    if (request !== this.historyRequest || this.isDisposed) return;
+    this.history = runs;
+    if (this.pageReady) this.send({ type: 'history', runs });
   }
 
   /** "digit_identification · Failed · 5 min ago": the node, how its run ended, when it started. */
@@ -231,6 +251,7 @@ export class RunPanel implements vscode.Disposable {
         this.state.markReset();
         this.flush();
         this.send(this.resultsMessage);
+        this.send({ type: 'history', runs: this.history });
         return;
       case 'requestResultsPage':
         if (message.layout && this.results && message.layout !== this.results.layout) this.relayoutResults(message.layout);
@@ -243,6 +264,12 @@ export class RunPanel implements vscode.Disposable {
   }
 
   private async onAction(action: PanelAction): Promise<void> {
+    if (action.kind === 'showRun') {
+      // Only a run the panel listed: the page renders user output and is not trusted with paths.
+      const listed = this.history.find((r) => r.runDir === action.runDir);
+      if (listed && listed.runDir !== this.runDir) this.actions.fire({ action: 'showRun', runDir: listed.runDir });
+      return;
+    }
     if (action.kind !== 'openFile') {
       this.actions.fire(action.kind === 'debugMiniBatch' ? { action: action.kind, index: action.index, runDir: this.runDir } : { action: action.kind, runDir: this.runDir });
       return;

@@ -92,6 +92,9 @@ async function runPanelAction(ctx: Ctx, request: { action: string; runDir: strin
     case 'cancel':
       await vscode.commands.executeCommand(COMMAND.cancelRun, runDir);
       return;
+    case 'showRun':
+      await vscode.commands.executeCommand(COMMAND.openRun, runDir);
+      return;
     case 'debugMiniBatch':
       await vscode.commands.executeCommand(COMMAND.debugMiniBatch, runDir, request.index);
       return;

@@ -3,7 +3,7 @@
  * user's `file:line`, what it hit; the driver's reason below it), and the run-wide actions.
  */
 import { failureHeadline } from '../../core/runs/headline';
-import type { FailureView, RunHeader } from '../../vscode/panel/protocol';
+import type { FailureView, RunHeader, RunRef } from '../../vscode/panel/protocol';
 import { button, h, replaceChildren } from '../dom';
 import { shortPath } from '../format';
 import { post } from '../vscode-api';
@@ -20,19 +20,43 @@ export class HeaderView {
   private readonly openOutput = button('Open Output File', () => post({ type: 'action', action: { kind: 'openOutput' } }));
   private readonly openLogs = button('Open Logs Folder', () => post({ type: 'action', action: { kind: 'openLogs' } }), { class: 'secondary' });
   private readonly rerun = button('Rerun', () => post({ type: 'action', action: { kind: 'rerun' } }), { class: 'secondary' });
+  private readonly picker = h('select', { 'aria-label': 'Run of this node to show', title: 'Earlier runs of this node' });
+  private readonly pickerLabel = h('label', { class: 'run-picker', hidden: true }, 'Run ', this.picker);
   private run?: RunHeader;
+  private runs: RunRef[] = [];
   private failures: readonly FailureView[] = [];
 
   constructor() {
+    this.picker.addEventListener('change', () => {
+      if (this.picker.value && this.picker.value !== this.run?.runDir) post({ type: 'action', action: { kind: 'showRun', runDir: this.picker.value } });
+    });
     this.element = h(
       'header',
       { class: 'run-header' },
-      h('div', { class: 'title-row' }, this.title, this.status),
+      h('div', { class: 'title-row' }, this.title, this.status, this.pickerLabel),
       this.headline,
       this.reason,
       this.debug,
       h('div', { class: 'actions', role: 'toolbar', 'aria-label': 'Run actions' }, this.cancel, this.openOutput, this.openLogs, this.rerun),
       this.meta,
+    );
+  }
+
+  /** The node's runs, newest first: the picker turns the panel to an earlier one. */
+  setHistory(runs: RunRef[]): void {
+    this.runs = runs;
+    this.renderPicker();
+  }
+
+  private renderPicker(): void {
+    const current = this.run?.runDir;
+    this.pickerLabel.hidden = this.runs.length < 2;
+    replaceChildren(
+      this.picker,
+      ...this.runs.map((r, i) => {
+        const when = r.startedAt ? new Date(r.startedAt).toLocaleString(undefined, { month: 'short', day: 'numeric', hour: '2-digit', minute: '2-digit', second: '2-digit' }) : r.runDir.split(/[\\/]/).pop();
+        return h('option', { value: r.runDir, selected: r.runDir === current }, `${when} · ${r.status}${i === 0 ? ' (latest)' : ''}`);
+      }),
     );
   }
 
@@ -48,6 +72,7 @@ export class HeaderView {
     if (this.status.textContent !== run.status) this.status.textContent = run.status;
     this.status.className = `status status-${run.status.toLowerCase()}`;
     this.renderHeadline(run);
+    if (this.picker.value !== run.runDir) this.renderPicker();
     replaceChildren(
       this.meta,
       run.nodeName ? h('span', {}, 'node ', h('code', {}, run.nodeName)) : null,

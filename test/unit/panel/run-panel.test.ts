@@ -222,3 +222,23 @@ test('closing the panel forgets it: the next call opens a new one', () => {
   again.dispose();
 });
 
+
+test('the run picker lists the node\'s runs beside this one; the page may only turn to a listed one', async () => {
+  const runs = mkdtempSync(path.join(os.tmpdir(), 'prs-panel-history-'));
+  for (const [name, status] of [['score-20261201-101500', 'Completed'], ['score-20261201-103000', 'Failed']]) {
+    mkdirSync(path.join(runs, name, 'logs'), { recursive: true });
+    writeFileSync(path.join(runs, name, 'logs', 'job_result.txt'), `${status}\n`);
+  }
+  const { panel, fake } = open(path.join(runs, 'score-20261201-103000'));
+  fake.fromPage({ type: 'ready' });
+  await sleep(50);
+  const history = (fake.take(true) as HostMessage[]).filter((m) => m.type === 'history').pop();
+  assert.ok(history?.type === 'history');
+  assert.deepEqual(history.runs.map((r) => [path.basename(r.runDir), r.status]), [['score-20261201-103000', 'Failed'], ['score-20261201-101500', 'Completed']]);
+  const asked: unknown[] = [];
+  panel.onDidRequestAction((a) => asked.push(a));
+  fake.fromPage({ type: 'action', action: { kind: 'showRun', runDir: path.join(runs, 'score-20261201-101500') } });
+  fake.fromPage({ type: 'action', action: { kind: 'showRun', runDir: '/etc' } });
+  assert.deepEqual(asked, [{ action: 'showRun', runDir: path.join(runs, 'score-20261201-101500') }]);
+  panel.dispose();
+});
