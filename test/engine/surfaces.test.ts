@@ -3,6 +3,8 @@
  * run's events), and the one set of derived counts the panel, status bar and runs view show.
  */
 import { test } from 'node:test';
+import { existsSync } from 'node:fs';
+import * as path from 'node:path';
 import * as assert from 'node:assert/strict';
 import type { RunEvent, RunSummary } from '../../src/core/local/types';
 import { countsLong, countsShort, deriveCounts } from '../../src/core/runs/counts';
@@ -67,6 +69,9 @@ test('completed: every surface says all ok', async () => {
   assert.equal(seen.summary.status, 'Completed');
   assert.equal(short, '12/12 ok');
   assert.equal(long, '6 mini-batches: 6 ok · 12/12 items ok');
+  // Internal folders do not outlive the run: the workers' empty working folders and the rows temp files go.
+  assert.ok(!existsSync(path.join(seen.summary.runDir, 'wd')), 'wd/ is gone');
+  assert.ok(!existsSync(path.join(seen.summary.runDir, '.prs', 'rows')), '.prs/rows/ is gone');
 });
 
 test('failed by threshold: the mini-batches never started are counted, the headline is the user error', async () => {

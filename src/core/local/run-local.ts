@@ -1,5 +1,5 @@
 /** runLocal: one parallel node, run on this machine with the cloud's semantics, into a run folder. */
-import { mkdirSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdirSync, readdirSync, rmdirSync, rmSync, writeFileSync } from 'node:fs';
 import * as path from 'node:path';
 import { bindOutputs } from '../spec';
 import type { ParallelJob } from '../spec/types';
@@ -120,6 +120,8 @@ export async function runLocal(job: ParallelJob, options: RunLocalOptions = {}):
     await result.output.write(outputFile);
   }
   rmSync(path.join(prsDir, 'rows'), { recursive: true, force: true });
+  // The workers' working folders go once the run is over, unless run() left files in them.
+  removeEmptyFolders(path.join(runDir, 'wd'));
 
   const verdict =
     result.outcome === 'finished'
@@ -150,6 +152,27 @@ export async function runLocal(job: ParallelJob, options: RunLocalOptions = {}):
   await logs.finish(summary);
   emit({ type: 'end', summary });
   return summary;
+}
+
+/** Removes `dir` and the folders under it that hold no file; true when `dir` itself went. */
+function removeEmptyFolders(dir: string): boolean {
+  let entries: import('node:fs').Dirent[];
+  try {
+    entries = readdirSync(dir, { withFileTypes: true });
+  } catch {
+    return false;
+  }
+  let empty = true;
+  for (const e of entries) {
+    if (!e.isDirectory() || !removeEmptyFolders(path.join(dir, e.name))) empty = false;
+  }
+  if (!empty) return false;
+  try {
+    rmdirSync(dir);
+    return true;
+  } catch {
+    return false;
+  }
 }
 
 function describeInput(job: ParallelJob): string {
