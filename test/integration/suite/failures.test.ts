@@ -102,3 +102,23 @@ test('Cancel Run stops a run in progress: Canceled, and no notification about it
     fs.rmSync(path.dirname(specFile), { recursive: true, force: true });
   }
 }, { timeoutMs: 120_000 });
+
+test('running a spec with errors opens it at the first one and shows Problems, with no toast listing them', async () => {
+  const files = spec('broken', ['    mini_batch_sise: 2']);
+  const [specFile] = writeFiles({ ...files, 'broken/src/score.py': 'def run(mini_batch):\n    return mini_batch\n' });
+  const watch = watchPrompts();
+  try {
+    const summary = await runLocally(specFile, 1);
+    assert.strictEqual(summary, undefined, 'nothing ran');
+    assert.deepStrictEqual(watch.messages.filter((m) => m.kind === 'error'), [], 'no error toast');
+    const editor = vscode.window.activeTextEditor;
+    assert.strictEqual(editor?.document.uri.fsPath, specFile, 'the spec is open');
+    const line = editor!.document.getText().split('\n').findIndex((l) => l.includes('mini_batch_sise'));
+    assert.strictEqual(editor!.selection.active.line, line, 'at the first error');
+    note(`opened ${path.basename(specFile)} at line ${line + 1}`);
+  } finally {
+    watch.restore();
+    await vscode.commands.executeCommand('workbench.action.closeAllEditors');
+    fs.rmSync(path.dirname(specFile), { recursive: true, force: true });
+  }
+}, { timeoutMs: 60_000 });
