@@ -133,7 +133,7 @@ function batchList(failures: FailureView[], root: string | undefined): HTMLEleme
     ...failures.map((f) => {
       const items = h('ul', { class: 'items' }, ...f.items.map((item) => h('li', {}, h('code', { title: item }, shortPath(item, root)))));
       if (f.itemCount > f.items.length) items.appendChild(h('li', { class: 'note' }, `and ${plural(f.itemCount - f.items.length, 'more')}`));
-      const debug = button('Debug this mini-batch', () => post({ type: 'action', action: { kind: 'debugMiniBatch', index: f.index } }), {
+      const debug = button('Debug This Mini-Batch', () => post({ type: 'action', action: { kind: 'debugMiniBatch', index: f.index } }), {
         class: 'secondary small',
         title: `Replay mini-batch ${f.index}'s items in one worker under the debugger`,
         'aria-label': `Debug mini-batch ${f.index}`,

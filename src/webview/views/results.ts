@@ -71,7 +71,7 @@ export class ResultsView {
     replaceChildren(this.file, h('code', { title: page.file }, shortPath(page.file, this.root)), ` · ${plural(page.totalRows, 'row')}`, page.layout === 'lines' ? ' (list output: one line per row)' : '');
     // The file does not say whether run() returned lists or DataFrames: the user can correct the guess.
     this.layoutToggle.hidden = page.totalRows === 0;
-    this.layoutToggle.textContent = page.layout === 'lines' ? 'Split into columns' : 'Show whole lines';
+    this.layoutToggle.textContent = page.layout === 'lines' ? 'Split into Columns' : 'Show Whole Lines';
     if (page.totalRows === 0) {
       this.status.hidden = false;
       this.status.textContent = 'The output file is empty: no mini-batch returned rows.';
