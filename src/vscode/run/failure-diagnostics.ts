@@ -3,6 +3,7 @@
  * through them: one per distinct error, on its deepest frame in the user's code. A spec's next run clears
  * what its last run reported.
  */
+import { readFileSync } from 'node:fs';
 import * as path from 'node:path';
 import * as vscode from 'vscode';
 import type { RunSummary } from '../../core/local/types';
@@ -25,8 +26,8 @@ export class FailureDiagnostics implements vscode.Disposable {
       if (!g.frame || !g.final) continue;
       const line = Math.max(0, g.frame.line - 1);
       const hit = `${g.miniBatches.length} mini-batch${g.miniBatches.length === 1 ? '' : 'es'}${g.items > 0 ? ` (${g.items} item${g.items === 1 ? '' : 's'})` : ''}`;
-      const message = `${g.type}${g.message ? `: ${g.message}` : ''} — failed ${hit} of ${summary.nodeName} in its local run ${path.basename(summary.runDir)}.`;
-      const d = new vscode.Diagnostic(new vscode.Range(line, 0, line, Number.MAX_SAFE_INTEGER), message, vscode.DiagnosticSeverity.Error);
+      const message = `${g.type}${g.message ? `: ${g.message}` : ''} — ${hit} of ${summary.nodeName} failed here.`;
+      const d = new vscode.Diagnostic(lineRange(g.frame.file, line), message, vscode.DiagnosticSeverity.Error);
       d.source = 'Parallel Run';
       d.code = g.reason;
       const list = byFile.get(g.frame.file) ?? [];
@@ -49,6 +50,19 @@ export class FailureDiagnostics implements vscode.Disposable {
   dispose(): void {
     this.collection?.dispose();
   }
+}
+
+/** The code on `line` (its indentation left out): the squiggle, and what F8 reveals without scrolling sideways. */
+function lineRange(file: string, line: number): vscode.Range {
+  let text = '';
+  try {
+    text = readFileSync(file, 'utf8').split('\n')[line] ?? '';
+  } catch {
+    // the file is gone: a point at the line's start still lists it in Problems
+  }
+  const code = text.replace(/\s+$/, '');
+  const start = code.length - code.trimStart().length;
+  return new vscode.Range(line, start, line, Math.max(start, code.length));
 }
 
 function keyOf(specFile: string, nodeName: string): string {

@@ -67,7 +67,8 @@ test('a failure is a "Parallel Run" problem on the user\'s line, and the next ru
     const problems = vscode.languages.getDiagnostics(vscode.Uri.file(scriptFile)).filter((d) => d.source === 'Parallel Run');
     assert.strictEqual(problems.length, 1, `problems on score.py: ${JSON.stringify(problems.map((d) => d.message))}`);
     assert.strictEqual(problems[0].range.start.line, 5, 'on the raise (line 6)');
-    assert.match(problems[0].message, /^ValueError: boom — failed 2 mini-batches \(2 items\) of score/);
+    assert.strictEqual(problems[0].message, 'ValueError: boom — 2 mini-batches (2 items) of score failed here.');
+    assert.deepStrictEqual([problems[0].range.start.character, problems[0].range.end.character], [4, 'raise ValueError("boom")'.length + 4], 'the code of the line');
     const toast = watch.messages.find((m) => m.kind === 'error');
     assert.ok(toast, `an error notification: ${JSON.stringify(watch.messages)}`);
     assert.match(toast.text, /^score failed: ValueError: boom at problems\/src\/score\.py:6, in 2 mini-batches \(2 items\)\. There is no succeeded mini batch item returned from run\(\)\.$/);
