@@ -71,7 +71,8 @@ test('completed: every surface says all ok', async () => {
   assert.equal(long, '6 mini-batches: 6 ok · 12/12 items ok');
   // Internal folders do not outlive the run: the workers' empty working folders and the rows temp files go.
   assert.ok(!existsSync(path.join(seen.summary.runDir, 'wd')), 'wd/ is gone');
-  assert.ok(!existsSync(path.join(seen.summary.runDir, '.prs', 'rows')), '.prs/rows/ is gone');
+  assert.ok(!existsSync(path.join(seen.summary.runDir, '.prs')), '.prs/ is gone');
+  assert.deepEqual(seen.summary.outputFormat, { toCsv: { sep: ' ', header: false, index: false }, dataframeHeader: false, inputKind: 'files' }, 'summary.json says how the output was written');
 });
 
 test('failed by threshold: the mini-batches never started are counted, the headline is the user error', async () => {

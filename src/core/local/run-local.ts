@@ -1,5 +1,5 @@
 /** runLocal: one parallel node, run on this machine with the cloud's semantics, into a run folder. */
-import { mkdirSync, readdirSync, rmdirSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readdirSync, renameSync, rmdirSync, rmSync, writeFileSync } from 'node:fs';
 import * as path from 'node:path';
 import { bindOutputs } from '../spec';
 import type { ParallelJob } from '../spec/types';
@@ -10,7 +10,7 @@ import { RunLogs } from './logs/run-logs';
 import { finalVerdict } from './thresholds';
 import { appendRowToCsvOptions } from './settings';
 import { detectGpus, resolvePython, workerPackageDir } from './environment';
-import type { RunEvent, RunSummary } from './types';
+import type { MiniBatchRecord, RunEvent, RunSummary } from './types';
 
 export interface RunLocalOptions {
   /** The run folder; default `<spec folder>/.parallel-run/runs/<node>-<time>`. */
@@ -59,6 +59,7 @@ export async function runLocal(job: ParallelJob, options: RunLocalOptions = {}):
 
   const logs = new RunLogs(runDir, startedAt);
   const configFile = path.join(prsDir, 'worker-config.json');
+  const toCsv = job.task.appendRowTo ? appendRowToCsvOptions(job.task.codeDir) : undefined;
   writeFileSync(
     configFile,
     JSON.stringify(
@@ -71,7 +72,7 @@ export async function runLocal(job: ParallelJob, options: RunLocalOptions = {}):
         log_dir: logs.dir,
         output_dir: outputDir,
         append_row: job.task.appendRowTo
-          ? { to_csv: appendRowToCsvOptions(job.task.codeDir), dataframe_header: job.driver.appendRowDataframeHeader }
+          ? { to_csv: toCsv, dataframe_header: job.driver.appendRowDataframeHeader }
           : null,
         input_kind: job.inputData.kind,
       },
@@ -119,8 +120,14 @@ export async function runLocal(job: ParallelJob, options: RunLocalOptions = {}):
     outputFile = path.join(appendRowDir, job.driver.appendRowFileName);
     await result.output.write(outputFile);
   }
-  rmSync(path.join(prsDir, 'rows'), { recursive: true, force: true });
-  // The workers' working folders go once the run is over, unless run() left files in them.
+  // Internal folders do not outlive the run: pickled partitions (which "debug this mini-batch" replays) move
+  // to <runDir>/partitions, the rest of .prs goes, and so do the workers' working folders unless run() left files.
+  const records = keepPartitions(result.records, prsDir, path.join(runDir, 'partitions'));
+  if (existsSync(path.join(prsDir, 'partitions'))) {
+    for (const name of readdirSync(prsDir)) if (name !== 'partitions') rmSync(path.join(prsDir, name), { recursive: true, force: true });
+  } else {
+    rmSync(prsDir, { recursive: true, force: true });
+  }
   removeEmptyFolders(path.join(runDir, 'wd'));
 
   const verdict =
@@ -137,6 +144,7 @@ export async function runLocal(job: ParallelJob, options: RunLocalOptions = {}):
     outputFile,
     outputKind: result.outputKind,
     ...(result.outputColumns ? { outputColumns: result.outputColumns } : {}),
+    outputFormat: { ...(toCsv ? { toCsv } : {}), dataframeHeader: job.driver.appendRowDataframeHeader, inputKind: job.inputData.kind },
     logsDir: logs.dir,
     python: result.python ?? python,
     startedAt: startedAt.toISOString(),
@@ -146,12 +154,26 @@ export async function runLocal(job: ParallelJob, options: RunLocalOptions = {}):
     counts: result.counts,
     failures: result.failures,
     warnings: result.warnings,
-    miniBatches: result.records,
+    miniBatches: records,
   };
   logs.master(`${summary.status}${summary.reason ? `: ${summary.reason}` : ''}`);
   await logs.finish(summary);
   emit({ type: 'end', summary });
   return summary;
+}
+
+/** Moves `<prs>/partitions` to `to` when the run made pickled partitions; the records then name the new files. */
+function keepPartitions(records: MiniBatchRecord[], prsDir: string, to: string): MiniBatchRecord[] {
+  const from = path.join(prsDir, 'partitions');
+  if (!records.some((r) => r.data.kind === 'pickle') || !existsSync(from)) return records;
+  try {
+    renameSync(from, to);
+  } catch {
+    return records; // left where it was: .prs stays rather than lose the replay data
+  }
+  return records.map((r) =>
+    r.data.kind === 'pickle' && r.data.file.startsWith(from + path.sep) ? { ...r, data: { ...r.data, file: path.join(to, path.relative(from, r.data.file)) } } : r,
+  );
 }
 
 /** Removes `dir` and the folders under it that hold no file; true when `dir` itself went. */

@@ -81,6 +81,8 @@ export interface RunSummary {
   outputKind?: 'list' | 'dataframe' | 'mixed';
   /** The column names of the DataFrame rows in the output file (when run() returned DataFrames). */
   outputColumns?: string[];
+  /** How the output was written (the to_csv keywords the workers used), so readers need no internal files. */
+  outputFormat?: { toCsv?: Record<string, unknown>; dataframeHeader: boolean; inputKind: 'files' | 'tabular' };
   logsDir: string;
   python: string;
   startedAt: string;

@@ -302,7 +302,7 @@ export class RunPanel implements vscode.Disposable {
       this.setResults({ type: 'resultsStatus', status: { kind: 'none', message } });
       return;
     }
-    const format = await readRunOutputFormat(summary.runDir);
+    const format = await readRunOutputFormat(summary.runDir, summary);
     // The worker reported what run() returned; older runs without it fall back to reading the file's head.
     const layout = summary.outputKind === 'list' ? 'lines' : summary.outputKind === 'dataframe' ? 'table' : undefined;
     const reader = new ResultsReader(summary.outputFile, format.dialect, { layout, preferTable: format.inputKind === 'tabular', columns: summary.outputColumns });
