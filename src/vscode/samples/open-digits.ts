@@ -43,10 +43,12 @@ export function openDigitsSampleCommand(ctx: Ctx) {
 export function watchDigitsSampleContext(): vscode.Disposable {
   const update = async () => {
     const found = await vscode.workspace.findFiles('**/src/digit_identification.py', '**/{node_modules,.git,.vscode-test,.parallel-run}/**', 1);
-    void vscode.commands.executeCommand('setContext', 'parallelRun.inDigitsSample', found.length > 0);
+    await vscode.commands.executeCommand('setContext', 'parallelRun.inDigitsSample', Array.isArray(found) && found.length > 0);
   };
-  const timer = setTimeout(() => void update(), 500);
-  const sub = vscode.workspace.onDidChangeWorkspaceFolders(() => void update());
+  // A context key is a nicety: a failure to set it must never surface.
+  const timer = setTimeout(() => void update().catch(() => undefined), 500);
+  timer.unref?.();
+  const sub = vscode.workspace.onDidChangeWorkspaceFolders(() => void update().catch(() => undefined));
   return new vscode.Disposable(() => {
     clearTimeout(timer);
     sub.dispose();
