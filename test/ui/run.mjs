@@ -224,6 +224,11 @@ export async function runUi({ extensionPath = root, timeoutS = Number(process.en
     await page.locator('.tab', { hasText: panelTitle }).first().waitFor({ timeout: 30_000 });
     panelFrame = await waitForFrame((text) => /Failed/.test(text) && /ValueError: boom/.test(text), 30_000, 'the restored run panel');
     await assertOnePanel('the reload');
+    // Its failure is a problem again (the status bar's error count), so F8 still finds the line.
+    await page.locator('.statusbar-item', { hasText: /^\s*1\s+0\s*$/ }).first().waitFor({ timeout: 10_000 }).catch(async () => {
+      const items = await page.locator('.statusbar-item').allInnerTexts();
+      throw new Error(`after the reload the failure is not a problem again: status bar ${JSON.stringify(items.slice(0, 6))}`);
+    });
   });
 
   step('the panel and the workbench follow the high-contrast theme', async () => {

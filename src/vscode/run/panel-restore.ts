@@ -41,4 +41,6 @@ async function restoreRunPanel(ctx: Ctx, panel: vscode.WebviewPanel, state: unkn
   });
   wire(ctx, restored);
   restored.setSummary(summary);
+  // Its failures are problems on the user's lines again (they live in memory, so a reload lost them).
+  if (summary.status === 'Failed') ctx.failures.report(summary);
 }
