@@ -12,6 +12,7 @@ import type { Ctx } from '../ctx';
 import { attachDebugger } from '../debug/attach';
 import { bundledDebugpyDir } from '../debug/debugger';
 import { freePort } from '../debug/free-port';
+import { endWithPeriod } from '../../core/runs/headline';
 import { lazy } from '../load';
 import { resolveInterpreter } from '../python/interpreter';
 import { reportOutcome } from './outcome';
@@ -97,7 +98,7 @@ export async function launchRun(ctx: Ctx, job: ParallelJob, options: LaunchOptio
     const message = (err as Error).message;
     ctx.log.error(`${job.nodeName} did not start: ${message}`);
     for (const view of live.views) (view as Partial<RunPanelView>).dispose?.();
-    void vscode.window.showErrorMessage(`${job.nodeName} did not start: ${message}`);
+    void vscode.window.showErrorMessage(`${job.nodeName} did not start: ${endWithPeriod(message)}`);
     return undefined;
   } finally {
     attachGate.abort();
