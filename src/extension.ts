@@ -7,6 +7,8 @@ import { registerAuthoring } from './vscode/authoring';
 import { RunCodeLensProvider, CODELENS_SELECTOR } from './vscode/codelens/provider';
 import { registerCommands } from './vscode/commands';
 import { createCtx } from './vscode/ctx';
+import { registerRunPanelSerializer } from './vscode/run/panel-restore';
+import { watchDigitsSampleContext } from './vscode/samples/open-digits';
 import { runStatusBar } from './vscode/run/status-bar';
 import { LocalRunsView, VIEW_ID } from './vscode/tree/local-runs-view';
 
@@ -20,6 +22,8 @@ export function activate(context: vscode.ExtensionContext): void {
       vscode.window.createTreeView(VIEW_ID, { treeDataProvider: view, showCollapseAll: false }),
       vscode.languages.registerCodeLensProvider(CODELENS_SELECTOR, new RunCodeLensProvider()),
       runStatusBar(ctx.runs),
+      registerRunPanelSerializer(ctx),
+      watchDigitsSampleContext(),
     );
     registerCommands(ctx, view);
     registerAuthoring(context, ctx.log);

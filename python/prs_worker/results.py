@@ -128,6 +128,15 @@ class RowsWriter:
                 self.header_pending = False
         return start, self.position, warning, header_bytes
 
+    def columns(self, df):
+        """The column names of the rows as to_csv writes them: `columns=` if given, the index first if kept."""
+        names = self.to_csv.get("columns")
+        cols = [str(c) for c in (names if names is not None else df.columns)]
+        if self.to_csv.get("index"):
+            index_names = [n for n in getattr(df.index, "names", [df.index.name])]
+            cols = [str(n) if n is not None else "" for n in index_names] + cols
+        return cols
+
     def close(self):
         try:
             self._file.close()

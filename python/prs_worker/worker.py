@@ -261,6 +261,11 @@ class Worker:
                 "returned_kind": "dataframe" if is_dataframe else "list"}
         if header_bytes:
             done["header_bytes"] = header_bytes
+        if is_dataframe and rows is not None:
+            try:
+                done["columns"] = rows.columns(out)
+            except Exception:
+                pass  # names are a nicety for the results table; the rows are already written
         send(done)
 
     def _run_frame(self):

@@ -237,6 +237,7 @@ class DataFrameReturns(harness.WorkerTest):
         self.assertEqual(done["rows_end"], len(self.rows_bytes()))
         self.assertNotIn("header_bytes", done)
         self.assertEqual(done["returned_kind"], "dataframe")
+        self.assertEqual(done["columns"], ["file", "label", "score"])
         self.stop(w)
 
     def test_driver_defaults_when_config_has_no_to_csv(self):

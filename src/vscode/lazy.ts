@@ -8,4 +8,5 @@ export * as local from '../core/local';
 export * as spec from '../core/spec';
 export { findSpecsForEntryScript } from '../core/workspace/find-spec';
 export { specFileFor, writeSpec } from '../core/scaffold/spec-writer';
+export { renderEntryScript, entryScriptNameProblem } from '../core/scaffold/templates';
 export { RunPanel } from './panel/run-panel';

@@ -24,3 +24,6 @@ export function formatRate(items: number, ms: number): string {
 export function plural(n: number, one: string, many = `${one}s`): string {
   return `${formatCount(n)} ${n === 1 ? one : many}`;
 }
+
+/** A path as the panel shows it: relative to the workspace folder when inside it (the full one goes in a title). */
+export { displayPath as shortPath } from '../core/runs/headline';

@@ -39,9 +39,12 @@ const app = document.getElementById('app')!;
 app.append(header.element, progress.element, failures.element, resultsView.element, logs.element, warnings.element);
 
 function showAll(s: PanelState): void {
+  resultsView.root = s.run.root;
+  failures.setRun(s.run);
+  failures.reset(s.failures, s.failuresOmitted);
+  header.setFailures(failures.all);
   header.render(s.run);
   progress.render(s.run);
-  failures.reset(s.failures, s.failuresOmitted);
   logs.render(s.workers, s.logs);
   warnings.reset(s.warnings, s.warningsOmitted);
   app.setAttribute('aria-busy', 'false');
@@ -61,16 +64,21 @@ window.addEventListener('message', (event: MessageEvent<HostMessage>) => {
       if (!state) return; // an update before any snapshot has nothing to apply to; the snapshot follows
       const delta = message.delta;
       applyDelta(state, delta);
+      if (delta.failures) failures.add(delta.failures);
+      if (delta.failuresOmitted !== undefined) failures.setOmitted(state.failuresOmitted);
+      if (delta.failures) header.setFailures(failures.all);
       if (delta.run) {
+        failures.setRun(state.run);
         header.render(state.run);
         progress.render(state.run);
       }
-      if (delta.failures) failures.add(delta.failures);
-      if (delta.failuresOmitted !== undefined) failures.setOmitted(state.failuresOmitted);
       if (delta.workers || delta.logs) logs.render(state.workers, state.logs, new Set((delta.logs ?? []).map((l) => l.worker)));
       if (delta.warnings || delta.warningsOmitted !== undefined) warnings.add(delta.warnings ?? [], state.warningsOmitted);
       break;
     }
+    case 'history':
+      header.setHistory(message.runs);
+      return;
     case 'resultsPage':
     case 'resultsStatus':
       results = message;

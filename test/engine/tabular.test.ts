@@ -1,7 +1,7 @@
 /** Tabular input: byte ranges read by the worker as DataFrames, DataFrame output by the driver's rules. */
 import { test } from 'node:test';
 import * as assert from 'node:assert/strict';
-import { readFileSync, writeFileSync } from 'node:fs';
+import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import * as path from 'node:path';
 import type { ParallelJob } from '../../src/core/spec/types';
 import { fileJob, fixture, run } from './helpers';
@@ -31,6 +31,8 @@ test('splits a CSV with quoted newlines into DataFrames and writes every row onc
   assert.ok(summary.counts.miniBatches.total > 5);
   assert.equal(summary.counts.items.succeeded, 300);
   assert.equal(summary.outputKind, 'dataframe');
+  // The results table names its columns after the DataFrame's, though the file has no header.
+  assert.deepEqual(summary.outputColumns, ['id', 'text']);
   const text = readFileSync(summary.outputFile!, 'utf8');
   // to_csv(sep=" ") quotes fields holding the separator or a newline, so every row parses back.
   assert.ok(text.startsWith('0 "line 0\nsecond, part ""q"""\n1 "line 1 ""q"""\n'), text.slice(0, 80));
@@ -70,4 +72,26 @@ test('--append_row_dataframe_header writes the header once, on top of the output
   assert.equal(lines[0], 'id text');
   assert.equal(lines.filter((l) => l === 'id text').length, 1);
   assert.equal(lines.length, 201);
+});
+
+test('pickled partitions outlive the run in <runDir>/partitions (for replays), the rest of .prs does not', async () => {
+  const fx = fixture(`def run(mini_batch):\n    return mini_batch[["id", "store"]]\n`, 0);
+  const csv = path.join(fx.dataDir, 'rows.csv');
+  writeFileSync(csv, 'id,store\n1,A\n2,B\n3,A\n4,B\n');
+  const job = tableJob(fx, [csv], 1024);
+  job.partitionKeys = ['store'];
+  const { summary } = await run(job);
+  assert.equal(summary.status, 'Completed');
+  assert.ok(!existsSync(path.join(summary.runDir, '.prs')), '.prs/ is gone');
+  const pickles = summary.miniBatches.map((m) => (m.data.kind === 'pickle' ? m.data.file : ''));
+  assert.equal(pickles.length, 2);
+  for (const file of pickles) {
+    assert.equal(path.dirname(file), path.join(summary.runDir, 'partitions'));
+    assert.ok(existsSync(file), `${file} exists`);
+  }
+  // A replay of one mini-batch reads its pickle from the new place.
+  const record = summary.miniBatches[1];
+  const replay = await run(job, { miniBatches: [{ index: record.index, data: record.data, bytes: 0, partitionKeyValue: record.partitionKeyValue }], runDir: path.join(fx.dir, 'replay') });
+  assert.equal(replay.summary.status, 'Completed');
+  assert.equal(replay.summary.counts.items.succeeded, 2);
 });

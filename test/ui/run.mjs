@@ -7,7 +7,7 @@
 // dark in the dark and high-contrast shots and light in the light ones. Usage:
 //   node test/ui/run.mjs [--json counts.json]
 // Build first (`node scripts/test.mjs ui` does): `node esbuild.mjs`.
-import { existsSync, mkdirSync, readFileSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readFileSync, readdirSync, renameSync, rmSync, writeFileSync } from 'node:fs';
 import * as path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { ensureHost } from '../../scripts/vscode-host/setup.mjs';
@@ -50,6 +50,7 @@ export async function runUi({ extensionPath = root, timeoutS = Number(process.en
   const step = (name, fn) => steps.push({ name, fn });
   let page;
   let panelFrame;
+  let brokenLine;
 
   step('opens the digits sample in a workbench with the extension installed', async () => {
     await page.goto(vscode.url());
@@ -103,13 +104,131 @@ export async function runUi({ extensionPath = root, timeoutS = Number(process.en
     await expectPixels('results-table-dark', png, 'dark', [{ name: 'results table', box: { x: 0, y: 0, ...pngSize(png) } }]);
   });
 
-  step('the Local runs view lists the run', async () => {
+  step('the Local Runs view lists the run', async () => {
     // The palette titles a view's focus command "<container>: Focus on <view> View".
-    await runCommand(/Focus on Local runs View\s*$/i, 'Focus on Local runs View');
+    await runCommand(/Focus on Local Runs View\s*$/i, 'Focus on Local Runs View');
     const row = page.locator('.monaco-list-row', { hasText: /digit_identification/ });
     await row.first().waitFor({ timeout: 15_000 });
     await page.waitForTimeout(300);
     await shot('local-runs-dark', 'dark', panelFrame);
+  });
+
+  step('a broken run() fails: at the default layout the panel leads with the error and the user\'s file:line', async () => {
+    // As a new user breaks it: run() raises for one label. The panel stays where it opened (beside the script).
+    const file = path.join(vscode.folder, 'src', 'digit_identification.py');
+    const original = readFileSync(file, 'utf8');
+    const lines = original.split('\n');
+    const loop = lines.findIndex((l) => /^\s+for image_path in mini_batch:/.test(l));
+    if (loop < 0) throw new Error('the sample has no `for image_path in mini_batch:` line to break');
+    const indent = /^\s*/.exec(lines[loop])[0] + '    ';
+    lines.splice(loop + 1, 0, `${indent}if "label" in image_path:`, `${indent}    raise ValueError("boom")`);
+    brokenLine = loop + 3; // 1-based line of the raise
+    writeFileSync(file, lines.join('\n'));
+    await openFile('digit_identification.py', loop);
+    await page.waitForTimeout(500);
+    await page.locator('.codelens-decoration a', { hasText: 'Run locally' }).first().click();
+    await pick(/^\s*First 2 mini-batches\s*$/);
+    panelFrame = await waitForFrame((text) => /ValueError: boom/.test(text) && /no succeeded mini batch/i.test(text), RUN_TIMEOUT_MS, 'the run panel to end with ValueError: boom and the driver reason');
+    await assertOnePanel('the failed run');
+    const headline = await panelFrame.evaluate(() => {
+      const box = (sel) => {
+        const el = document.querySelector(sel);
+        if (!el) return null;
+        const r = el.getBoundingClientRect();
+        return { text: el.textContent, top: r.top, bottom: r.bottom, left: r.left, right: r.right };
+      };
+      return {
+        error: box('.headline-error'),
+        where: box('.headline .where'),
+        reason: box('.reason'),
+        width: window.innerWidth,
+        height: window.innerHeight,
+        scrollY: window.scrollY,
+        overflowX: document.documentElement.scrollWidth - document.documentElement.clientWidth,
+      };
+    });
+    console.log(`    · headline ${JSON.stringify(headline)}`);
+    if (!headline.error || headline.error.text !== 'ValueError: boom') throw new Error(`the panel's headline is ${JSON.stringify(headline.error?.text)}, not "ValueError: boom"`);
+    if (!headline.where || !headline.where.text.endsWith(`digit_identification.py:${brokenLine}`)) throw new Error(`the headline's location is ${JSON.stringify(headline.where?.text)}, not …digit_identification.py:${brokenLine}`);
+    for (const [name, b] of [['error', headline.error], ['file:line', headline.where]]) {
+      if (b.top < 0 || b.bottom > headline.height || b.left < 0 || b.right > headline.width) throw new Error(`the headline's ${name} is outside the panel's ${headline.width}×${headline.height} view: ${JSON.stringify(b)}`);
+    }
+    if (headline.overflowX > 0) throw new Error(`the panel scrolls sideways by ${headline.overflowX} px at its default width`);
+    if (!/no succeeded mini batch/i.test(headline.reason?.text ?? '')) throw new Error(`the driver's reason is not the second line: ${JSON.stringify(headline.reason?.text)}`);
+    // One card for the one distinct error, its traceback open and readable (not one character per line).
+    const cards = await panelFrame.locator('.error-card').count();
+    if (cards !== 1) throw new Error(`${cards} error cards for one distinct error`);
+    const tb = await panelFrame.evaluate(() => {
+      const pre = document.querySelector('.error-card .traceback');
+      return pre ? { width: pre.getBoundingClientRect().width, text: pre.textContent } : null;
+    });
+    if (!tb || tb.width < 300 || !/File "src\/digit_identification\.py", line/.test(tb.text)) throw new Error(`the traceback is not full width with relative paths: ${JSON.stringify(tb && { width: tb.width, text: tb.text.slice(0, 200) })}`);
+    await page.waitForTimeout(300);
+    await shot('failed-run-dark', 'dark', panelFrame);
+  });
+
+  step('F8 walks to the failing line: the failure is a "Parallel Run" problem on it', async () => {
+    await openFile('digit_identification.py', 1);
+    await page.locator('.monaco-editor .view-lines').first().click();
+    await page.keyboard.press('F8');
+    const widget = page.locator('.marker-widget');
+    await widget.first().waitFor({ timeout: 10_000 });
+    const text = await widget.first().innerText();
+    if (!/ValueError: boom/.test(text) || !/Parallel Run/.test(text)) throw new Error(`F8 shows ${JSON.stringify(text.slice(0, 300))}`);
+    const at = await page.locator('.statusbar-item', { hasText: /^Ln \d+, Col \d+$/ }).first().innerText();
+    if (!new RegExp(`^Ln ${brokenLine},`).test(at.trim())) throw new Error(`F8 went to ${at}, not line ${brokenLine}`);
+    await page.waitForTimeout(300);
+    await shot('f8-failure-dark', 'dark');
+    await page.keyboard.press('Escape');
+  });
+
+  step('Rerun in the panel reuses it: one panel, no third editor group', async () => {
+    const runFolder = () => panelFrame.evaluate(() => document.querySelector('.meta code[title*="parallel-run"]')?.getAttribute('title') ?? '');
+    const before = await runFolder();
+    await panelFrame.locator('button', { hasText: /^Rerun$/ }).click();
+    // The same frame turns to the new run (another run folder): Running, then Failed again.
+    const deadline = Date.now() + RUN_TIMEOUT_MS;
+    while ((await runFolder()) === before || (await panelFrame.locator('.status-running').count()) > 0) {
+      if (Date.now() > deadline) throw new Error(`the panel still shows ${before} (or is still running) after Rerun`);
+      await page.waitForTimeout(300);
+    }
+    const title = await panelTitleText();
+    await waitForFrame((text) => /ValueError: boom/.test(text) && /no succeeded mini batch/i.test(text), RUN_TIMEOUT_MS, 'the rerun to fail again');
+    await assertOnePanel('Rerun');
+    // Earlier runs stay reachable from the panel: its run picker lists them.
+    const options = await waitForCount(panelFrame.locator('.run-picker select option'), 3, 10_000);
+    if (options < 3) throw new Error(`the panel's run picker lists ${options} runs, not the 3 runs of this node`);
+    console.log(`    · panel tab "${title}", run picker: ${options} runs`);
+  });
+
+  step('the Local Runs view lists the history: grouped by spec, the headline error on each failed run', async () => {
+    await runCommand(/Focus on Local Runs View\s*$/i, 'Focus on Local Runs View');
+    const failed = page.locator('.monaco-list-row', { hasText: /ValueError: boom/ });
+    await failed.first().waitFor({ timeout: 15_000 });
+    const n = await failed.count();
+    if (n < 2) throw new Error(`the Local Runs view shows ${n} failed runs with their error, not 2`);
+    // Expand the newest failed run: its failed mini-batches, each with "Debug this mini-batch".
+    await failed.first().locator('.monaco-tl-twistie').click();
+    await page.locator('.monaco-list-row', { hasText: /^\s*Mini-batch \d/ }).first().waitFor({ timeout: 10_000 });
+    const truncated = await page.evaluate(() =>
+      [...document.querySelectorAll('.pane-body .monaco-list-row .label-name')].filter((el) => el.scrollWidth > el.clientWidth + 1).map((el) => el.textContent),
+    );
+    if (truncated.length) throw new Error(`labels cut off at the default side bar width: ${JSON.stringify(truncated)}`);
+    await page.waitForTimeout(300);
+    await shot('local-runs-history-dark', 'dark', panelFrame);
+  });
+
+  step('a window reload restores the panel from summary.json', async () => {
+    await runCommand('Developer: Reload Window');
+    await page.locator('.monaco-workbench').waitFor({ timeout: 30_000 });
+    await page.locator('.tab', { hasText: panelTitle }).first().waitFor({ timeout: 30_000 });
+    panelFrame = await waitForFrame((text) => /ValueError: boom/.test(text) && /no succeeded mini batch/i.test(text), 30_000, 'the restored run panel');
+    await assertOnePanel('the reload');
+    // Its failure is a problem again (the status bar's error count), so F8 still finds the line.
+    await page.locator('.statusbar-item', { hasText: /^\s*1\s+0\s*$/ }).first().waitFor({ timeout: 10_000 }).catch(async () => {
+      const items = await page.locator('.statusbar-item').allInnerTexts();
+      throw new Error(`after the reload the failure is not a problem again: status bar ${JSON.stringify(items.slice(0, 6))}`);
+    });
   });
 
   step('the panel and the workbench follow the high-contrast theme', async () => {
@@ -140,6 +259,75 @@ export async function runUi({ extensionPath = root, timeoutS = Number(process.en
     if ((await page.locator('.debug-toolbar').count()) > 0) throw new Error('a debug session started although no Python debugger is installed');
     await shot('debugger-missing-hc', 'dark');
   });
+
+  step('the failed run in the light theme', async () => {
+    await runCommand('Notifications: Clear All Notifications');
+    await runCommand('View: Show Explorer');
+    await switchTheme(LIGHT.replace('Default ', ''), 'vs', 'vscode-light');
+    await expectBackgrounds('light', panelFrame);
+    await panelFrame.evaluate(() => window.scrollTo(0, 0));
+    await page.waitForTimeout(500);
+    await shot('failed-run-light', 'light', panelFrame);
+  });
+
+  step('a quick fix renames an unknown key in the spec', async () => {
+    const spec = path.join(vscode.folder, 'pipeline.yml');
+    const text = readFileSync(spec, 'utf8');
+    const line = text.split('\n').findIndex((l) => /^\s+mini_batch_size:/.test(l)) + 1;
+    writeFileSync(spec, text.replace(/^(\s+)mini_batch_size:/m, '$1mini_batch_sise:'));
+    await openFile('pipeline.yml', line);
+    await page.locator('.squiggly-error').first().waitFor({ timeout: 20_000 });
+    await page.keyboard.press('End');
+    await page.keyboard.press('Home');
+    const fix = page.locator('.action-widget .monaco-list-row', { hasText: 'Rename to "mini_batch_size"' });
+    // The code actions are asked for when the menu opens; right after the squiggle they may not be in yet.
+    for (let attempt = 1; ; attempt++) {
+      await page.keyboard.press('Control+.');
+      const shown = await fix.first().waitFor({ timeout: 3_000 }).then(() => true, () => false);
+      if (shown) break;
+      if (attempt === 4) throw new Error('Ctrl+. on mini_batch_sise offers no "Rename to "mini_batch_size"" quick fix');
+      await page.keyboard.press('Escape');
+      await page.waitForTimeout(500);
+    }
+    await page.waitForTimeout(300);
+    await shot('quick-fix-light', 'light');
+    await fix.first().click();
+    await page.keyboard.press('Control+S');
+    const deadline = Date.now() + 10_000;
+    while (!/^\s+mini_batch_size:/m.test(readFileSync(spec, 'utf8'))) {
+      if (Date.now() > deadline) throw new Error('the quick fix did not rename mini_batch_sise in pipeline.yml');
+      await page.waitForTimeout(200);
+    }
+  });
+
+  step('the tabular sample\'s results table shows the DataFrame\'s column names', async () => {
+    const spec = readFileSync(path.join(vscode.folder, 'tabular', 'iris.yml'), 'utf8').split('\n');
+    const nodeLine = spec.findIndex((l) => /^\s+type: parallel/.test(l)) + 1;
+    await openFile('iris.yml', nodeLine);
+    await page.locator('.codelens-decoration a', { hasText: 'Run locally' }).first().waitFor({ timeout: 30_000 });
+    await page.locator('.codelens-decoration a', { hasText: 'Run locally' }).first().click();
+    await pick(/^\s*First 2 mini-batches\s*$/);
+    const frame = await waitForFrame((text) => /score_iris/.test(text) && /Completed/.test(text) && /rows/.test(text), RUN_TIMEOUT_MS, 'the tabular run panel to say Completed');
+    await waitForCount(frame.locator('table.results thead th'), 2, 10_000);
+    const headers = (await frame.locator('table.results thead th').allInnerTexts()).map((t) => t.trim());
+    if (headers.join(',') !== '#,row_id,predicted_species,probability') throw new Error(`the results table's columns are ${JSON.stringify(headers)}`);
+    const groups = await page.locator('.editor-group-container').count();
+    if (groups > 2) throw new Error(`${groups} editor groups: a second spec's panel opened a third group`);
+    await page.waitForTimeout(300);
+    await shot('tabular-columns-light', 'light', frame);
+  });
+
+  /** The run panel's tab title. */
+  async function panelTitleText() {
+    return (await page.locator('.tab', { hasText: panelTitle }).first().innerText()).trim();
+  }
+
+  /** One run panel tab for the spec, and no more than two editor groups. */
+  async function assertOnePanel(after) {
+    const tabs = await page.locator('.tab', { hasText: panelTitle }).count();
+    const groups = await page.locator('.editor-group-container').count();
+    if (tabs !== 1 || groups > 2) throw new Error(`after ${after}: ${tabs} run panel tabs and ${groups} editor groups (want 1 tab, at most 2 groups)`);
+  }
 
   async function openFile(name, line) {
     await page.locator('.monaco-workbench').click({ position: { x: 700, y: 400 } }).catch(() => {});
@@ -288,7 +476,13 @@ export async function runUi({ extensionPath = root, timeoutS = Number(process.en
     vscode = await startVsCode({
       name: 'ui',
       trust: false,
-      folder: (ws) => copySample('digits', ws),
+      // The digits sample, with the tabular sample inside it for the results-columns step.
+      folder: (ws) => {
+        const digits = copySample('digits', ws);
+        // Renamed so that Quick Open finds each spec by a name of its own.
+        renameSync(path.join(copySample('tabular', digits), 'pipeline.yml'), path.join(digits, 'tabular', 'iris.yml'));
+        return digits;
+      },
       install: extensionPath,
       settings: { 'workbench.colorTheme': LIGHT },
       viewport: { width: 1440, height: 900 },

@@ -1,5 +1,5 @@
 /** runLocal: one parallel node, run on this machine with the cloud's semantics, into a run folder. */
-import { mkdirSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readdirSync, renameSync, rmdirSync, rmSync, writeFileSync } from 'node:fs';
 import * as path from 'node:path';
 import { bindOutputs } from '../spec';
 import type { ParallelJob } from '../spec/types';
@@ -11,7 +11,7 @@ import { entryScriptArgv } from './driver-argv';
 import { explainShortReturns, finalVerdict } from './thresholds';
 import { appendRowToCsvOptions } from './settings';
 import { detectGpus, resolvePython, workerPackageDir } from './environment';
-import type { RunEvent, RunSummary } from './types';
+import type { MiniBatchRecord, RunEvent, RunSummary } from './types';
 import { ignoreRunsRoot } from '../pipeline/run-folder';
 
 export interface RunLocalOptions {
@@ -70,6 +70,7 @@ export async function runLocal(job: ParallelJob, options: RunLocalOptions = {}):
 
   const logs = new RunLogs(runDir, startedAt);
   const configFile = path.join(prsDir, 'worker-config.json');
+  const toCsv = job.task.appendRowTo ? appendRowToCsvOptions(job.task.codeDir) : undefined;
   writeFileSync(
     configFile,
     JSON.stringify(
@@ -82,7 +83,7 @@ export async function runLocal(job: ParallelJob, options: RunLocalOptions = {}):
         log_dir: logs.dir,
         output_dir: outputDir,
         append_row: job.task.appendRowTo
-          ? { to_csv: appendRowToCsvOptions(job.task.codeDir), dataframe_header: job.driver.appendRowDataframeHeader }
+          ? { to_csv: toCsv, dataframe_header: job.driver.appendRowDataframeHeader }
           : null,
         input_kind: job.inputData.kind,
       },
@@ -134,6 +135,16 @@ export async function runLocal(job: ParallelJob, options: RunLocalOptions = {}):
     await result.output.write(outputFile);
   }
   rmSync(path.join(prsDir, 'rows'), { recursive: true, force: true });
+  // Internal folders do not outlive the run: pickled partitions (which "debug this mini-batch" replays) move
+  // to <runDir>/partitions, the rest of .prs goes, and so do the workers' working folders unless run() left files.
+  const records = keepPartitions(result.records, prsDir, path.join(runDir, 'partitions'));
+  if (existsSync(path.join(prsDir, 'partitions'))) {
+    for (const name of readdirSync(prsDir)) if (name !== 'partitions') rmSync(path.join(prsDir, name), { recursive: true, force: true });
+  } else {
+    rmSync(prsDir, { recursive: true, force: true });
+  }
+  removeEmptyFolders(path.join(runDir, 'wd'));
+
   const endedAt = new Date();
   const summary: RunSummary = {
     status: verdict.status,
@@ -144,6 +155,8 @@ export async function runLocal(job: ParallelJob, options: RunLocalOptions = {}):
     runDir,
     outputFile,
     outputKind: result.outputKind,
+    ...(result.outputColumns ? { outputColumns: result.outputColumns } : {}),
+    outputFormat: { ...(toCsv ? { toCsv } : {}), dataframeHeader: job.driver.appendRowDataframeHeader, inputKind: job.inputData.kind },
     logsDir: logs.dir,
     python: result.python ?? python,
     startedAt: startedAt.toISOString(),
@@ -154,7 +167,7 @@ export async function runLocal(job: ParallelJob, options: RunLocalOptions = {}):
     failures: result.failures,
     shortReturns: explainShortReturns(job, result.failures, verdict.reason),
     warnings: result.warnings,
-    miniBatches: result.records,
+    miniBatches: records,
   };
   logs.master(`${summary.status}${summary.reason ? `: ${summary.reason}` : ''}`);
   await logs.finish(summary);
@@ -171,6 +184,41 @@ export function appendRowFileName(job: ParallelJob): string {
   if (output?.type !== 'uri_file' || !output.path) return job.driver.appendRowFileName;
   const last = output.path.replace(/[\\/]+$/, '').split(/[\\/]/).pop() ?? '';
   return /^[^${}]+\.[A-Za-z0-9]+$/.test(last) ? last : job.driver.appendRowFileName;
+}
+
+/** Moves `<prs>/partitions` to `to` when the run made pickled partitions; the records then name the new files. */
+function keepPartitions(records: MiniBatchRecord[], prsDir: string, to: string): MiniBatchRecord[] {
+  const from = path.join(prsDir, 'partitions');
+  if (!records.some((r) => r.data.kind === 'pickle') || !existsSync(from)) return records;
+  try {
+    renameSync(from, to);
+  } catch {
+    return records; // left where it was: .prs stays rather than lose the replay data
+  }
+  return records.map((r) =>
+    r.data.kind === 'pickle' && r.data.file.startsWith(from + path.sep) ? { ...r, data: { ...r.data, file: path.join(to, path.relative(from, r.data.file)) } } : r,
+  );
+}
+
+/** Removes `dir` and the folders under it that hold no file; true when `dir` itself went. */
+function removeEmptyFolders(dir: string): boolean {
+  let entries: import('node:fs').Dirent[];
+  try {
+    entries = readdirSync(dir, { withFileTypes: true });
+  } catch {
+    return false;
+  }
+  let empty = true;
+  for (const e of entries) {
+    if (!e.isDirectory() || !removeEmptyFolders(path.join(dir, e.name))) empty = false;
+  }
+  if (!empty) return false;
+  try {
+    rmdirSync(dir);
+    return true;
+  } catch {
+    return false;
+  }
 }
 
 function describeInput(job: ParallelJob): string {

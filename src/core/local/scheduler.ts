@@ -46,6 +46,8 @@ export interface SchedulerResult {
   records: MiniBatchRecord[];
   output: AppendRowOutput;
   outputKind?: 'list' | 'dataframe' | 'mixed';
+  /** The column names of the first DataFrame run() returned. */
+  outputColumns?: string[];
   python?: string;
   /** The error that stopped the run (an init() failure), with its traceback and frames. */
   error?: WorkerError;
@@ -121,6 +123,7 @@ export class Scheduler {
   private readonly deadlineMs: number;
   private nextId = 1;
   private outputKind?: SchedulerResult['outputKind'];
+  private outputColumns?: string[];
   /** Every mini-batch ended; workers are running shutdown(). */
   private finishing = false;
   private finalCount = 0;
@@ -199,6 +202,7 @@ export class Scheduler {
       records: [...this.records.values()],
       output: this.output,
       outputKind: this.outputKind,
+      outputColumns: this.outputColumns,
       python: this.pythonVersion,
       error: this.runError,
     };
@@ -449,6 +453,7 @@ export class Scheduler {
     const record = this.records.get(index)!;
     this.output.commit(index, slot.rowsFile, m.rows_start, m.rows_end, m.header_bytes ?? 0);
     if (m.returned_kind) this.outputKind = this.outputKind && this.outputKind !== m.returned_kind ? 'mixed' : m.returned_kind;
+    if (m.columns && !this.outputColumns && Array.isArray(m.columns)) this.outputColumns = m.columns.map(String);
     record.status = 'succeeded';
     record.items = m.items;
     record.succeeded = m.succeeded;

@@ -106,6 +106,10 @@ export interface RunSummary {
    * (dataframe); `mixed` when both happened; absent when run() never returned.
    */
   outputKind?: 'list' | 'dataframe' | 'mixed';
+  /** The column names of the DataFrame rows in the output file (when run() returned DataFrames). */
+  outputColumns?: string[];
+  /** How the output was written (the to_csv keywords the workers used), so readers need no internal files. */
+  outputFormat?: { toCsv?: Record<string, unknown>; dataframeHeader: boolean; inputKind: 'files' | 'tabular' };
   logsDir: string;
   python: string;
   startedAt: string;

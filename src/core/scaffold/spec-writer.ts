@@ -5,6 +5,7 @@
  */
 import { existsSync, promises as fs } from 'node:fs';
 import * as path from 'node:path';
+import { writeAmlignore } from './amlignore';
 import { nodeNameFor } from './templates/names';
 import { pipelineSpec } from './templates/pipeline-spec';
 
@@ -59,6 +60,9 @@ export function specText(draft: SpecDraft): string {
 /** Writes the draft's YAML; refuses to replace an existing file. Resolves with the file's path. */
 export async function writeSpec(draft: SpecDraft): Promise<string> {
   await fs.writeFile(draft.specFile, specText(draft), { encoding: 'utf8', flag: 'wx' });
+  // The script beside the spec means `code: .`: keep runs and data out of the snapshot az ml uploads.
+  const specDir = path.dirname(draft.specFile);
+  if (path.resolve(path.dirname(draft.entryScript)) === path.resolve(specDir)) await writeAmlignore(specDir, [draft.input.path]);
   return draft.specFile;
 }
 

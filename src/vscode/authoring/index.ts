@@ -1,10 +1,11 @@
 /**
- * Authoring aids: "New Entry Script…", squiggles and hovers in parallel specs. Registration only creates
+ * Authoring aids: "New Entry Script…", squiggles, quick fixes and hovers in parallel specs. Registration only creates
  * cheap objects and listeners; specs are read when a YAML document with `type: parallel` needs it.
  */
 import * as vscode from 'vscode';
 import { SpecDiagnostics } from './diagnostics';
 import { SpecHoverProvider } from './hover';
+import { CREATE_ENTRY_SCRIPT_COMMAND, createEntryScript, SpecQuickFixes } from './quick-fixes';
 import { NEW_ENTRY_SCRIPT_COMMAND, newEntryScript } from './scaffold-command';
 
 const YAML_DOCUMENTS: vscode.DocumentSelector = [
@@ -13,10 +14,18 @@ const YAML_DOCUMENTS: vscode.DocumentSelector = [
 ];
 
 export function registerAuthoring(context: vscode.ExtensionContext, log: vscode.LogOutputChannel): void {
+  const diagnostics = new SpecDiagnostics(log);
   context.subscriptions.push(
+    vscode.languages.registerCodeActionsProvider(YAML_DOCUMENTS, new SpecQuickFixes(), SpecQuickFixes.metadata),
+    vscode.commands.registerCommand(CREATE_ENTRY_SCRIPT_COMMAND, (file?: unknown, tabular?: unknown, spec?: unknown) =>
+      createEntryScript(file, tabular, spec, (doc) => diagnostics.check(doc)).catch((err) => {
+        log.error(`Could not create the entry script: ${(err as Error).stack ?? String(err)}`);
+        void vscode.window.showErrorMessage(`Could not create the entry script: ${(err as Error).message}`);
+      }),
+    ),
     // From the explorer's context menu the first argument is the folder (or file) clicked.
     vscode.commands.registerCommand(NEW_ENTRY_SCRIPT_COMMAND, (target?: unknown) => newEntryScript(log, target instanceof vscode.Uri ? target : undefined)),
     vscode.languages.registerHoverProvider(YAML_DOCUMENTS, new SpecHoverProvider()),
-    new SpecDiagnostics(log),
+    diagnostics,
   );
 }

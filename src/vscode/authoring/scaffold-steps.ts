@@ -3,6 +3,7 @@
  * each step asks one thing through a ScaffoldUi, so the flow is testable without an editor. Plain code.
  */
 import * as fs from 'fs';
+import { writeAmlignore } from '../../core/scaffold/amlignore';
 import * as path from 'path';
 import {
   DEFAULT_MINI_BATCH_SIZE,
@@ -252,6 +253,8 @@ export interface ScaffoldPlan {
   specFile: string;
   script: string;
   spec: string;
+  /** Data and model paths (relative to the spec, or absolute) that `.amlignore` leaves out of the snapshot. */
+  snapshotExcludes?: string[];
 }
 
 /** The two files the answers make. */
@@ -276,6 +279,7 @@ export function planScaffold(answers: ScaffoldAnswers): ScaffoldPlan {
       nodes: 1,
       appendRowFileName: `${name.toLowerCase()}_results.txt`,
     }),
+    snapshotExcludes: [inputPath, ...(model !== undefined ? [model] : [])].filter((p) => p !== ''),
   };
 }
 
@@ -286,6 +290,8 @@ export async function writeScaffold(plan: ScaffoldPlan, ui: ScaffoldUi): Promise
   await fs.promises.mkdir(path.dirname(plan.scriptFile), { recursive: true });
   await fs.promises.writeFile(plan.scriptFile, plan.script);
   await fs.promises.writeFile(plan.specFile, plan.spec);
+  // The script sits beside the spec (`code: .`): keep local runs and data out of the code snapshot.
+  await writeAmlignore(path.dirname(plan.specFile), plan.snapshotExcludes ?? []);
 }
 
 /** Runs the whole flow: every prompt, then the files. Resolves with the plan it wrote. */

@@ -32,7 +32,16 @@ export function zeroBasedRange(location: SourceLocation): ZeroBasedRange {
   return { startLine, startCharacter, endLine, endCharacter };
 }
 
-/** What the editor shows for a finding: the message, then the fix on its own line. */
+/**
+ * What the editor shows for a finding: the message, then the fix on its own line. Problems and diagnostic
+ * hovers show plain text, so Markdown code spans become quotes there (no literal backticks).
+ */
 export function diagnosticMessage(d: Diagnostic): string {
-  return d.fix ? `${d.message}\nFix: ${d.fix}` : d.message;
+  const message = plainText(d.message);
+  return d.fix ? `${message}\nFix: ${plainText(d.fix)}` : message;
+}
+
+/** `code` → "code": Markdown code spans as plain text reads them. */
+export function plainText(markdown: string): string {
+  return markdown.replace(/`([^`\n]+)`/g, '"$1"');
 }

@@ -4,6 +4,7 @@ export const COMMAND = {
   debugLocally: 'parallelRun.debugLocally',
   debugMiniBatch: 'parallelRun.debugMiniBatch',
   rerun: 'parallelRun.rerun',
+  cancelRun: 'parallelRun.cancelRun',
   openRun: 'parallelRun.openRun',
   deleteRun: 'parallelRun.deleteRun',
   revealLogs: 'parallelRun.revealLogs',

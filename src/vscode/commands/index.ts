@@ -8,7 +8,7 @@ import { debugMiniBatchCommand } from '../debug/mini-batch';
 import { rerunCommand, runLocallyCommand } from '../run/commands';
 import { openDigitsSampleCommand } from '../samples/open-digits';
 import type { LocalRunsView } from '../tree/local-runs-view';
-import { deleteRunCommand, openRunCommand, revealLogsCommand } from '../tree/run-commands';
+import { cancelRunCommand, deleteRunCommand, openRunCommand, revealLogsCommand } from '../tree/run-commands';
 import { COMMAND } from './ids';
 import { requiresTrust } from './trust';
 
@@ -18,6 +18,7 @@ export function registerCommands(ctx: Ctx, view: LocalRunsView): void {
     [COMMAND.debugLocally]: requiresTrust('Debug locally', runLocallyCommand(ctx, true)),
     [COMMAND.debugMiniBatch]: requiresTrust('Debug this mini-batch', debugMiniBatchCommand(ctx)),
     [COMMAND.rerun]: requiresTrust('Rerun', rerunCommand(ctx, () => view.runs[0]?.runDir)),
+    [COMMAND.cancelRun]: cancelRunCommand(ctx),
     [COMMAND.openRun]: openRunCommand(ctx),
     [COMMAND.deleteRun]: deleteRunCommand(ctx, () => view.refresh()),
     [COMMAND.revealLogs]: revealLogsCommand(ctx),

@@ -18,8 +18,10 @@ import { ensureDebuggerExtension } from './debugger';
 export function debugMiniBatchCommand(ctx: Ctx) {
   return async (arg?: unknown, index?: unknown): Promise<RunSummary | undefined> => {
     const runDir = runDirOf(arg);
+    // A failed mini-batch of the Local Runs view carries its index.
+    if (index === undefined && typeof (arg as { index?: unknown } | undefined)?.index === 'number') index = (arg as { index: number }).index;
     if (!runDir) {
-      void vscode.window.showInformationMessage('Debug a mini-batch from a run: its panel’s failures table, or the Local runs view.');
+      void vscode.window.showInformationMessage('Debug a mini-batch from a run: its panel’s failures, or a failed run in the Local Runs view.');
       return undefined;
     }
     const summary = ctx.runs.get(runDir)?.summary ?? (await readRunSummary(runDir));

@@ -5,8 +5,9 @@
  */
 import type { FailureReason, RunCounts, RunStatus, WorkerError } from '../../core/local/types';
 import type { ResultsPage } from '../../core/local/results/types';
+import type { RunRef } from '../../core/runs/run-ref';
 
-export type { ResultsPage, FailureReason };
+export type { ResultsPage, FailureReason, RunRef };
 
 // ---- the state the page shows ------------------------------------------------------------------------
 
@@ -69,6 +70,12 @@ export interface RunHeader {
   logsDir: string;
   /** Set while a worker waits for a debugger to attach. */
   debugListening?: { host: string; port: number; worker: string };
+  /** The workspace folder: paths inside it are shown relative to it (the full path on hover). */
+  root?: string;
+  /** The entry script's code folder, when known: its frames are the user's lines. */
+  codeDir?: string;
+  /** When the run started (ISO 8601). */
+  startedAt?: string;
 }
 
 export interface PanelState {
@@ -114,18 +121,23 @@ export type HostMessage =
   /** Live changes, coalesced (at most `UPDATES_PER_SECOND` a second). */
   | { type: 'update'; delta: PanelDelta }
   | { type: 'resultsPage'; page: ResultsPage }
-  | { type: 'resultsStatus'; status: ResultsStatus };
+  | { type: 'resultsStatus'; status: ResultsStatus }
+  /** The node's runs, newest first, for the panel's run picker (earlier runs reachable from the panel). */
+  | { type: 'history'; runs: RunRef[] };
 
 // ---- page → host -------------------------------------------------------------------------------------
 
-export type ActionKind = 'rerun' | 'debugMiniBatch' | 'openOutput' | 'openLogs' | 'openFile';
+export type ActionKind = 'rerun' | 'cancel' | 'debugMiniBatch' | 'openOutput' | 'openLogs' | 'openFile' | 'showRun';
 
 export type PanelAction =
   | { kind: 'rerun' }
+  | { kind: 'cancel' }
   | { kind: 'openOutput' }
   | { kind: 'openLogs' }
   | { kind: 'debugMiniBatch'; index: number }
-  | { kind: 'openFile'; file: string; line: number };
+  | { kind: 'openFile'; file: string; line: number }
+  /** Turn the panel to another run of its node (one the host listed in `history`). */
+  | { kind: 'showRun'; runDir: string };
 
 export type PageMessage =
   /** The page has loaded (first time, or again after being hidden) and wants the current state. */
@@ -174,11 +186,14 @@ function parseAction(value: unknown): PanelAction | undefined {
   const a = value as Record<string, unknown>;
   switch (a.kind) {
     case 'rerun':
+    case 'cancel':
     case 'openOutput':
     case 'openLogs':
       return { kind: a.kind };
     case 'debugMiniBatch':
       return isInt(a.index) && a.index >= 0 ? { kind: 'debugMiniBatch', index: a.index } : undefined;
+    case 'showRun':
+      return typeof a.runDir === 'string' && a.runDir.length > 0 ? { kind: 'showRun', runDir: a.runDir } : undefined;
     case 'openFile':
       return typeof a.file === 'string' && a.file.length > 0 && isInt(a.line) && a.line >= 1 ? { kind: 'openFile', file: a.file, line: a.line } : undefined;
     default:

@@ -1,14 +1,16 @@
 /**
- * The run panel's host side: one webview per run folder, fed the run's events (coalesced), its summary and
- * pages of its results; it opens traceback locations itself and hands every other action to its owner.
+ * The run panel's host side: one webview per spec and node, showing its latest (or a chosen) run, fed the
+ * run's events (coalesced), its summary and pages of its results; it opens traceback locations itself and hands every other action to its owner.
  */
 import * as path from 'node:path';
 import * as vscode from 'vscode';
 import type { RunEvent, RunSummary } from '../../core/local/types';
 import { ResultsReader, readRunOutputFormat, type RunOutputFormat } from '../../core/local/results';
 import { makeNonce, renderPanelHtml } from './html';
-import { parsePageMessage, UPDATES_PER_SECOND, type ActionKind, type HostMessage, type PanelAction, type ResultsStatus } from './protocol';
+import { parsePageMessage, UPDATES_PER_SECOND, type ActionKind, type HostMessage, type PanelAction, type ResultsStatus, type RunHeader } from './protocol';
 import { RunState } from './run-state';
+import { relativeTime } from '../../core/runs/relative-time';
+import { nodeRunHistory, type RunRef } from '../../core/runs/history';
 
 /** What a user asked for in the panel. `index` is the mini-batch for `debugMiniBatch`. */
 export interface RunPanelActionRequest {
@@ -16,66 +18,121 @@ export interface RunPanelActionRequest {
   index?: number;
   file?: string;
   line?: number;
+  /** The run the panel showed when the user asked. */
+  runDir: string;
+}
+
+/** What a panel shows: a run of a spec's node. One panel per spec and node; a new run of it reuses the panel. */
+export interface PanelTarget {
+  specFile: string;
+  nodeName: string;
+  runDir: string;
+  /** The workspace folder and the entry script's code folder: the page shows paths and lines relative to them. */
+  place?: Pick<RunHeader, 'root' | 'codeDir'>;
 }
 
 const FLUSH_MS = 1000 / UPDATES_PER_SECOND;
+/** The tab title says "5 min ago": it is brought up to date this often. */
+const TITLE_REFRESH_MS = 30_000;
 
 export class RunPanel implements vscode.Disposable {
   static readonly viewType = 'parallelRun.runPanel';
   private static readonly open = new Map<string, RunPanel>();
 
-  /** The panel of `runDir`, revealed if it is open, else a new one beside the active editor. */
-  static createOrShow(extensionUri: vscode.Uri, title: string, runDir: string): RunPanel {
-    const key = path.resolve(runDir);
-    const existing = RunPanel.open.get(key);
+  /**
+   * The panel of the target's spec and node, showing the target's run: revealed if it is open (a new run
+   * replaces the one it showed), else a new one beside the source editor, never in a third editor group.
+   */
+  static createOrShow(extensionUri: vscode.Uri, target: PanelTarget): RunPanel {
+    const existing = RunPanel.open.get(specKey(target));
     if (existing) {
+      existing.showRun(target);
       existing.panel.reveal(undefined, true);
       return existing;
     }
-    const panel = vscode.window.createWebviewPanel(
-      RunPanel.viewType,
-      title,
-      { viewColumn: vscode.ViewColumn.Beside, preserveFocus: true },
-      {
-        enableScripts: true,
-        enableFindWidget: true,
-        retainContextWhenHidden: false,
-        localResourceRoots: [vscode.Uri.joinPath(extensionUri, 'dist'), vscode.Uri.joinPath(extensionUri, 'media')],
-      },
-    );
-    const created = new RunPanel(panel, extensionUri, title, key);
-    RunPanel.open.set(key, created);
+    const panel = vscode.window.createWebviewPanel(RunPanel.viewType, target.nodeName, { viewColumn: RunPanel.column(), preserveFocus: true }, webviewOptions(extensionUri));
+    return RunPanel.adopt(panel, extensionUri, target);
+  }
+
+  /** A panel VS Code restored after a reload (webview serializer): it shows the run it showed before. */
+  static revive(panel: vscode.WebviewPanel, extensionUri: vscode.Uri, target: PanelTarget): RunPanel {
+    panel.webview.options = webviewOptions(extensionUri);
+    const existing = RunPanel.open.get(specKey(target));
+    if (existing) {
+      // The same spec restored twice (two tabs before the reload): one panel per spec.
+      panel.dispose();
+      existing.showRun(target);
+      return existing;
+    }
+    return RunPanel.adopt(panel, extensionUri, target);
+  }
+
+  /** The panel showing `runDir`, if one is open. */
+  static showing(runDir: string): RunPanel | undefined {
+    const key = path.resolve(runDir);
+    return [...RunPanel.open.values()].find((p) => p.runDir === key);
+  }
+
+  private static adopt(panel: vscode.WebviewPanel, extensionUri: vscode.Uri, target: PanelTarget): RunPanel {
+    const created = new RunPanel(panel, extensionUri, target);
+    RunPanel.open.set(created.key, created);
     return created;
   }
 
-  private readonly state: RunState;
+  /** Where a new panel goes: the group of another run panel, else beside the editor without making a third group. */
+  private static column(): vscode.ViewColumn {
+    const other = [...RunPanel.open.values()].find((p) => p.panel.viewColumn !== undefined);
+    if (other?.panel.viewColumn !== undefined) return other.panel.viewColumn;
+    const groups = vscode.window.tabGroups?.all ?? [];
+    const active = vscode.window.tabGroups?.activeTabGroup?.viewColumn;
+    if (groups.length >= 2 && active !== undefined) {
+      const last = Math.max(...groups.map((g) => g.viewColumn));
+      return active >= last ? active - 1 : active + 1;
+    }
+    return vscode.ViewColumn.Beside;
+  }
+
+  private state: RunState;
+  private readonly key: string;
+  private target: PanelTarget;
   private readonly actions = new vscode.EventEmitter<RunPanelActionRequest>();
   private readonly disposed = new vscode.EventEmitter<void>();
+  private readonly switched = new vscode.EventEmitter<string>();
   private readonly subscriptions: vscode.Disposable[] = [];
   private pageReady = false;
   private flushTimer?: ReturnType<typeof setTimeout>;
-  private results?: { reader: ResultsReader; format: RunOutputFormat; layout?: 'table' | 'lines' };
+  private titleTimer?: ReturnType<typeof setInterval>;
+  private results?: { reader: ResultsReader; format: RunOutputFormat; layout?: 'table' | 'lines'; columns?: string[] };
   private resultsMessage: HostMessage = { type: 'resultsStatus', status: { kind: 'waiting' } };
   private resultsRequest = 0;
   private isDisposed = false;
+  /** The run folder shown now. */
+  runDir: string;
+  /** The node's runs as last sent to the page: the only ones `showRun` may turn to. */
+  private history: RunRef[] = [];
+  private historyRequest = 0;
 
   /** Fires once when the user closes the panel (or it is disposed). */
   readonly onDidDispose: vscode.Event<void> = this.disposed.event;
+  /** Fires with the run folder the panel stopped showing when it turns to another run of its spec. */
+  readonly onDidSwitchRun: vscode.Event<string> = this.switched.event;
 
   private constructor(
     private readonly panel: vscode.WebviewPanel,
     extensionUri: vscode.Uri,
-    title: string,
-    readonly runDir: string,
+    target: PanelTarget,
   ) {
-    this.state = new RunState(title, runDir);
+    this.key = specKey(target);
+    this.target = target;
+    this.runDir = path.resolve(target.runDir);
+    this.state = new RunState(target.nodeName, this.runDir, target.place);
     const webview = panel.webview;
     webview.html = renderPanelHtml({
       cspSource: webview.cspSource,
       nonce: makeNonce(),
       scriptUri: webview.asWebviewUri(vscode.Uri.joinPath(extensionUri, 'dist', 'webview.js')).toString(),
       styleUri: webview.asWebviewUri(vscode.Uri.joinPath(extensionUri, 'dist', 'webview.css')).toString(),
-      title,
+      title: target.nodeName,
     });
     this.subscriptions.push(
       webview.onDidReceiveMessage((raw: unknown) => this.onMessage(raw)),
@@ -85,12 +142,35 @@ export class RunPanel implements vscode.Disposable {
       }),
       panel.onDidDispose(() => this.dispose()),
     );
+    this.updateTitle();
+    void this.refreshHistory();
+    this.titleTimer = setInterval(() => this.updateTitle(), TITLE_REFRESH_MS);
+    this.titleTimer.unref?.();
+  }
+
+  /** Turns the panel to another run of its spec: a fresh state, the results of that run. */
+  private showRun(target: PanelTarget): void {
+    const runDir = path.resolve(target.runDir);
+    this.target = target;
+    if (runDir === this.runDir) return;
+    const previous = this.runDir;
+    this.runDir = runDir;
+    this.state = new RunState(target.nodeName, runDir, target.place);
+    this.resetResults();
+    this.flush();
+    this.updateTitle();
+    void this.refreshHistory();
+    this.switched.fire(previous);
   }
 
   /** Shows one engine event; updates reach the page coalesced, at most 10 a second. */
   post(event: RunEvent): void {
     if (this.isDisposed) return;
     this.state.apply(event);
+    if (event.type === 'start' || event.type === 'end') {
+      this.updateTitle();
+      void this.refreshHistory();
+    }
     if (event.type === 'start') this.resetResults();
     if (event.type === 'end') this.showSummary(event.summary);
     else if (event.type === 'start') this.flush();
@@ -101,6 +181,8 @@ export class RunPanel implements vscode.Disposable {
   setSummary(summary: RunSummary): void {
     if (this.isDisposed) return;
     this.state.applySummary(summary);
+    this.updateTitle();
+    void this.refreshHistory();
     this.showSummary(summary);
   }
 
@@ -112,11 +194,31 @@ export class RunPanel implements vscode.Disposable {
   dispose(): void {
     if (this.isDisposed) return;
     this.isDisposed = true;
-    RunPanel.open.delete(this.runDir);
+    if (RunPanel.open.get(this.key) === this) RunPanel.open.delete(this.key);
     if (this.flushTimer) clearTimeout(this.flushTimer);
+    if (this.titleTimer) clearInterval(this.titleTimer);
     this.panel.dispose();
     this.disposed.fire();
-    for (const d of [...this.subscriptions, this.actions, this.disposed]) d.dispose();
+    for (const d of [...this.subscriptions, this.actions, this.disposed, this.switched]) d.dispose();
+  }
+
+  /** Lists the node's runs (the run folders beside this one) for the page's run picker. */
+  private async refreshHistory(): Promise<void> {
+    const request = ++this.historyRequest;
+    const runs = await nodeRunHistory(path.dirname(this.runDir), this.target.nodeName);
+    if (!runs.some((r) => r.runDir === this.runDir)) runs.unshift({ runDir: this.runDir, status: this.state.current.run.status });
+    if (request !== this.historyRequest || this.isDisposed) return;
+    this.history = runs;
+    if (this.pageReady) this.send({ type: 'history', runs });
+  }
+
+  /** "digit_identification · Failed · 5 min ago": the node, how its run ended, when it started. */
+  private updateTitle(): void {
+    if (this.isDisposed) return;
+    const run = this.state.current.run;
+    const started = run.startedAt ? new Date(run.startedAt) : undefined;
+    const title = [this.target.nodeName, run.status, started && !Number.isNaN(started.getTime()) ? relativeTime(started) : undefined].filter(Boolean).join(' · ');
+    if (this.panel.title !== title) this.panel.title = title;
   }
 
   private showSummary(summary: RunSummary): void {
@@ -149,6 +251,7 @@ export class RunPanel implements vscode.Disposable {
         this.state.markReset();
         this.flush();
         this.send(this.resultsMessage);
+        this.send({ type: 'history', runs: this.history });
         return;
       case 'requestResultsPage':
         if (message.layout && this.results && message.layout !== this.results.layout) this.relayoutResults(message.layout);
@@ -161,8 +264,14 @@ export class RunPanel implements vscode.Disposable {
   }
 
   private async onAction(action: PanelAction): Promise<void> {
+    if (action.kind === 'showRun') {
+      // Only a run the panel listed: the page renders user output and is not trusted with paths.
+      const listed = this.history.find((r) => r.runDir === action.runDir);
+      if (listed && listed.runDir !== this.runDir) this.actions.fire({ action: 'showRun', runDir: listed.runDir });
+      return;
+    }
     if (action.kind !== 'openFile') {
-      this.actions.fire(action.kind === 'debugMiniBatch' ? { action: action.kind, index: action.index } : { action: action.kind });
+      this.actions.fire(action.kind === 'debugMiniBatch' ? { action: action.kind, index: action.index, runDir: this.runDir } : { action: action.kind, runDir: this.runDir });
       return;
     }
     // The page shows user output, so it may only open what a reported traceback names.
@@ -193,19 +302,19 @@ export class RunPanel implements vscode.Disposable {
       this.setResults({ type: 'resultsStatus', status: { kind: 'none', message } });
       return;
     }
-    const format = await readRunOutputFormat(summary.runDir);
+    const format = await readRunOutputFormat(summary.runDir, summary);
     // The worker reported what run() returned; older runs without it fall back to reading the file's head.
     const layout = summary.outputKind === 'list' ? 'lines' : summary.outputKind === 'dataframe' ? 'table' : undefined;
-    const reader = new ResultsReader(summary.outputFile, format.dialect, { layout, preferTable: format.inputKind === 'tabular' });
-    this.results = { reader, format };
+    const reader = new ResultsReader(summary.outputFile, format.dialect, { layout, preferTable: format.inputKind === 'tabular', columns: summary.outputColumns });
+    this.results = { reader, format, columns: summary.outputColumns };
     await this.showResultsPage(0);
   }
 
   /** The user says the guess was wrong: read the same file as columns, or as whole lines. */
   private relayoutResults(layout: 'table' | 'lines'): void {
     if (!this.results) return;
-    const { reader, format } = this.results;
-    this.results = { reader: new ResultsReader(reader.file, format.dialect, { layout }), format, layout };
+    const { reader, format, columns } = this.results;
+    this.results = { reader: new ResultsReader(reader.file, format.dialect, { layout, columns }), format, layout, columns };
   }
 
   private async showResultsPage(page: number): Promise<void> {
@@ -231,6 +340,19 @@ export class RunPanel implements vscode.Disposable {
     this.resultsMessage = message;
     if (this.pageReady) this.send(message);
   }
+}
+
+function specKey(target: Pick<PanelTarget, 'specFile' | 'nodeName'>): string {
+  return `${path.resolve(target.specFile)}#${target.nodeName}`;
+}
+
+function webviewOptions(extensionUri: vscode.Uri): vscode.WebviewPanelOptions & vscode.WebviewOptions {
+  return {
+    enableScripts: true,
+    enableFindWidget: true,
+    retainContextWhenHidden: false,
+    localResourceRoots: [vscode.Uri.joinPath(extensionUri, 'dist'), vscode.Uri.joinPath(extensionUri, 'media')],
+  };
 }
 
 function resultsError(file: string, err: unknown): ResultsStatus {

@@ -16,6 +16,7 @@ import {
   type LogStream,
   type PanelDelta,
   type PanelState,
+  type RunHeader,
   type WorkerView,
 } from './protocol';
 
@@ -38,8 +39,13 @@ export class RunState {
   private warnings: string[] = [];
   private omittedChanged = false;
 
-  constructor(title: string, runDir: string) {
-    this.state = initialState(title, runDir);
+  /** `place`: the workspace folder and code folder, so the page shows the user's paths and lines. */
+  constructor(
+    title: string,
+    runDir: string,
+    private readonly place: Pick<RunHeader, 'root' | 'codeDir'> = {},
+  ) {
+    this.state = initialState(title, runDir, place);
   }
 
   get current(): Readonly<PanelState> {
@@ -51,8 +57,8 @@ export class RunState {
     const s = this.state;
     switch (event.type) {
       case 'start':
-        this.state = initialState(s.run.title, event.runDir);
-        Object.assign(this.state.run, { nodeName: event.nodeName, specFile: event.specFile, workers: event.workers, counts: event.counts });
+        this.state = initialState(s.run.title, event.runDir, this.place);
+        Object.assign(this.state.run, { nodeName: event.nodeName, specFile: event.specFile, workers: event.workers, counts: event.counts, startedAt: new Date().toISOString() });
         this.markReset();
         return;
       case 'worker': {
@@ -122,7 +128,10 @@ export class RunState {
       workers: summary.workers,
       outputFile: summary.outputFile,
       logsDir: summary.logsDir,
+      startedAt: summary.startedAt,
+      ...this.place,
     };
+    for (const key of ['root', 'codeDir'] as const) if (s.run[key] === undefined) delete s.run[key];
     if (s.run.reason === undefined) delete s.run.reason;
     if (s.run.outputFile === undefined) delete s.run.outputFile;
     s.failures = summary.failures.slice(0, MAX_FAILURES).map(failureView);
@@ -225,9 +234,12 @@ export class RunState {
   }
 }
 
-function initialState(title: string, runDir: string): PanelState {
+function initialState(title: string, runDir: string, place: Pick<RunHeader, 'root' | 'codeDir'>): PanelState {
+  const run: RunHeader = { title, runDir, status: 'Running', elapsedMs: 0, workers: 0, logsDir: path.join(runDir, 'logs') };
+  if (place.root) run.root = place.root;
+  if (place.codeDir) run.codeDir = place.codeDir;
   return {
-    run: { title, runDir, status: 'Running', elapsedMs: 0, workers: 0, logsDir: path.join(runDir, 'logs') },
+    run,
     workers: [],
     logs: {},
     failures: [],

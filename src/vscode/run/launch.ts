@@ -12,6 +12,7 @@ import type { Ctx } from '../ctx';
 import { attachDebugger } from '../debug/attach';
 import { bundledDebugpyDir } from '../debug/debugger';
 import { freePort } from '../debug/free-port';
+import { endWithPeriod } from '../../core/runs/headline';
 import { lazy } from '../load';
 import { resolveInterpreter } from '../python/interpreter';
 import { reportOutcome } from './outcome';
@@ -42,7 +43,8 @@ export async function launchRun(ctx: Ctx, job: ParallelJob, options: LaunchOptio
   const what = options.what ?? (options.miniBatches ? `${options.miniBatches.length} replayed mini-batch(es)` : describeSample(options.sample ?? {}, job));
   const debug = options.debug ? { host: DEBUG_HOST, port: await freePort(DEBUG_HOST) } : undefined;
   void rememberRecipe(ctx.extension.workspaceState, runDir, options.miniBatches ? { replay: true } : { sample: options.sample ?? {} });
-  const live = ctx.runs.start({ runDir, nodeName: job.nodeName, specFile: job.specFile, debug: !!debug, abort: new AbortController() });
+  ctx.failures.clear(job.specFile, job.nodeName);
+  const live = ctx.runs.start({ runDir, nodeName: job.nodeName, specFile: job.specFile, codeDir: job.task.codeDir, debug: !!debug, abort: new AbortController() });
   ctx.log.info(`${debug ? 'Debugging' : 'Running'} ${job.nodeName} of ${job.specFile} (${what}) with ${interpreter.path ?? 'python3'} (${interpreter.source}) into ${runDir}`);
 
   if (options.reveal !== false) {
@@ -74,7 +76,7 @@ export async function launchRun(ctx: Ctx, job: ParallelJob, options: LaunchOptio
     summary = await vscode.window.withProgress(
       { location: vscode.ProgressLocation.Notification, title: `${debug ? 'Debugging' : 'Running'} ${job.nodeName}`, cancellable: true },
       (progress, token) => {
-        token.onCancellationRequested(() => live.abort.abort());
+        token.onCancellationRequested(() => ctx.runs.cancel(live));
         const report = progressReporter(progress, debug !== undefined);
         return engine.runLocal(job, {
           runDir,
@@ -96,7 +98,7 @@ export async function launchRun(ctx: Ctx, job: ParallelJob, options: LaunchOptio
     const message = (err as Error).message;
     ctx.log.error(`${job.nodeName} did not start: ${message}`);
     for (const view of live.views) (view as Partial<RunPanelView>).dispose?.();
-    void vscode.window.showErrorMessage(`${job.nodeName} did not start: ${message}`);
+    void vscode.window.showErrorMessage(`${job.nodeName} did not start: ${endWithPeriod(message)}`);
     return undefined;
   } finally {
     attachGate.abort();
@@ -104,7 +106,8 @@ export async function launchRun(ctx: Ctx, job: ParallelJob, options: LaunchOptio
     ctx.runs.end(live, summary);
   }
   ctx.log.info(`${job.nodeName}: ${summary.status}${summary.reason ? ` — ${summary.reason}` : ''} (${path.relative(path.dirname(job.specFile), runDir)})`);
-  reportOutcome(ctx, summary, interpreter, { panelShown });
+  if (summary.status === 'Failed') ctx.failures.report(summary, job.task.codeDir);
+  reportOutcome(ctx, summary, interpreter, { panelShown, canceledByUser: live.canceledByUser === true, codeDir: job.task.codeDir });
   return summary;
 }
 

@@ -18,6 +18,10 @@ export interface LiveRun {
   readonly startedAt: Date;
   readonly debug: boolean;
   readonly abort: AbortController;
+  /** The entry script's code folder: its frames are the user's lines. */
+  readonly codeDir?: string;
+  /** The user canceled it (panel, status bar, notification): its end is no news to tell. */
+  canceledByUser?: boolean;
   counts?: RunCounts;
   /** Set once the run ended. */
   summary?: RunSummary;
@@ -33,6 +37,12 @@ export class LiveRuns implements vscode.Disposable {
   private readonly changed = new vscode.EventEmitter<LiveRun | undefined>();
   /** Fires when a run starts, makes progress or ends. */
   readonly onDidChange = this.changed.event;
+
+  /** The user asked to stop `live`: its workers end, finished mini-batches stay. */
+  cancel(live: LiveRun): void {
+    live.canceledByUser = true;
+    live.abort.abort();
+  }
 
   start(run: Omit<LiveRun, 'startedAt' | 'views'>): LiveRun {
     const live: LiveRun = { ...run, startedAt: new Date(), views: new Set() };

@@ -2,12 +2,21 @@
 import * as vscode from 'vscode';
 import type { RunSummary } from '../../core/local/types';
 import { countsText, durationText } from '../../core/workspace/local-runs';
+import { endWithPeriod, failureHeadline, headlineSentence } from '../../core/runs/headline';
 import { COMMAND } from '../commands/ids';
 import type { Ctx } from '../ctx';
 import { missingModule } from '../python/import-error';
 import { pythonExtensionInstalled, type Interpreter } from '../python/interpreter';
 
-export function reportOutcome(ctx: Ctx, summary: RunSummary, interpreter: Interpreter, { panelShown }: { panelShown: boolean }): void {
+export interface OutcomeContext {
+  panelShown: boolean;
+  /** The user stopped the run: that is no news to tell. */
+  canceledByUser?: boolean;
+  /** The entry script's code folder, to find the user's line in a traceback. */
+  codeDir?: string;
+}
+
+export function reportOutcome(ctx: Ctx, summary: RunSummary, interpreter: Interpreter, { panelShown, canceledByUser, codeDir }: OutcomeContext): void {
   const openRun = 'Open Run';
   const follow = (choice: string | undefined) => {
     if (choice === openRun) void vscode.commands.executeCommand(COMMAND.openRun, summary.runDir);
@@ -21,7 +30,8 @@ export function reportOutcome(ctx: Ctx, summary: RunSummary, interpreter: Interp
       }
       return;
     case 'Canceled':
-      void vscode.window.showInformationMessage(`${summary.nodeName} was canceled${summary.reason ? `: ${summary.reason}` : ''}.`, ...actions).then(follow);
+      if (canceledByUser) return;
+      void vscode.window.showInformationMessage(summary.reason ? `${summary.nodeName} was canceled: ${endWithPeriod(summary.reason)}` : `${summary.nodeName} was canceled.`, ...actions).then(follow);
       return;
     case 'Failed': {
       const missing = missingModule(summary);
@@ -29,10 +39,18 @@ export function reportOutcome(ctx: Ctx, summary: RunSummary, interpreter: Interp
         reportMissingModule(ctx, summary, interpreter, missing.module);
         return;
       }
-      void vscode.window.showErrorMessage(`${summary.nodeName} failed: ${summary.reason ?? 'see the run’s logs'}`, ...actions, 'Show Logs').then(follow);
+      void vscode.window.showErrorMessage(`${summary.nodeName} failed: ${runHeadline(summary, codeDir)}`, ...actions, 'Show Logs').then(follow);
       return;
     }
   }
+}
+
+/** The failure headline (first real error, the user's file:line, what it hit; the driver's reason after it). */
+export function runHeadline(summary: RunSummary, codeDir?: string): string {
+  const root = vscode.workspace.getWorkspaceFolder(vscode.Uri.file(summary.specFile))?.uri.fsPath;
+  const headline = failureHeadline(summary, { codeDir, root });
+  if (headline) return headlineSentence(headline);
+  return summary.reason ? endWithPeriod(summary.reason) : 'see the run’s logs.';
 }
 
 /** One message naming the interpreter that lacks the package, and the two ways to fix it. */

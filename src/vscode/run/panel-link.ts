@@ -1,9 +1,10 @@
 /**
  * Connects a run to its panel (src/vscode/panel, loaded on first use): events and the summary go in,
- * the user's actions (rerun, debug this mini-batch, open output or logs) come out as our commands.
+ * the user's actions (rerun, cancel, debug this mini-batch, open output or logs) come out as our commands.
+ * There is one panel per spec and node: a new run of it turns the same panel to the new run.
  */
-import * as path from 'node:path';
 import * as vscode from 'vscode';
+import type { RunSummary } from '../../core/local/types';
 import type { Ctx } from '../ctx';
 import { readRunSummary } from '../../core/workspace/local-runs';
 import { COMMAND } from '../commands/ids';
@@ -14,43 +15,85 @@ export interface RunPanelView extends RunView {
   dispose(): void;
 }
 
-/** Opens (or reveals) the panel of a live run, caught up with its events so far. */
+type Panel = Awaited<ReturnType<typeof showRunPanel>>;
+
+/** Which live run each panel follows now: a panel turned to another run stops getting the old one's events. */
+const following = new WeakMap<object, { live: LiveRun; view: RunPanelView }>();
+
+/** Opens (or reveals) the panel of a live run's spec, turned to that run and caught up with its events so far. */
 export async function showLivePanel(ctx: Ctx, live: LiveRun): Promise<RunPanelView> {
-  const panel = await showRunPanel(ctx, live.runDir, panelTitle(live.nodeName, live.runDir));
-  if (!live.views.has(panel)) {
-    ctx.runs.follow(live, panel);
-    panel.onDidDispose(() => live.views.delete(panel));
-  }
+  const panel = await showRunPanel(ctx, { specFile: live.specFile, nodeName: live.nodeName, runDir: live.runDir, codeDir: live.codeDir });
+  const current = following.get(panel);
+  if (current?.live === live) return current.view;
+  const view: RunPanelView = {
+    post: (event) => panel.post(event),
+    setSummary: (summary) => panel.setSummary(summary),
+    dispose: () => panel.dispose(),
+  };
+  ctx.runs.follow(live, view);
+  following.set(panel, { live, view });
+  const stop = () => {
+    live.views.delete(view);
+    if (following.get(panel)?.view === view) following.delete(panel);
+  };
+  const switched = panel.onDidSwitchRun(stop);
+  panel.onDidDispose(() => {
+    stop();
+    switched.dispose();
+  });
+  return view;
+}
+
+/** Opens (or reveals) the panel of a finished run's spec, showing that run. */
+export async function showPastRun(ctx: Ctx, summary: RunSummary): Promise<Panel> {
+  const panel = await showRunPanel(ctx, { specFile: summary.specFile, nodeName: summary.nodeName, runDir: summary.runDir });
+  const current = following.get(panel);
+  if (current) current.live.views.delete(current.view);
+  following.delete(panel);
+  panel.setSummary(summary);
   return panel;
 }
 
-/** Opens (or reveals) the panel of `runDir` and routes its actions; `runDir` is the key of the panel. */
-export async function showRunPanel(ctx: Ctx, runDir: string, title: string): Promise<RunPanelView & { onDidDispose: vscode.Event<void> }> {
+/** Opens (or reveals) the panel of a spec's node turned to `runDir`, and routes its actions. */
+export async function showRunPanel(ctx: Ctx, target: { specFile: string; nodeName: string; runDir: string; codeDir?: string }) {
   const { RunPanel } = await lazy();
-  const panel = RunPanel.createOrShow(ctx.extension.extensionUri, title, runDir);
-  if (!wired.has(panel)) {
-    wired.add(panel);
-    const sub = panel.onDidRequestAction((request) => {
-      void runPanelAction(ctx, runDir, request).catch((err) => ctx.log.error(`Panel action ${request.action} failed: ${(err as Error).message}`));
-    });
-    panel.onDidDispose(() => {
-      sub.dispose();
-      wired.delete(panel);
-    });
-  }
+  const panel = RunPanel.createOrShow(ctx.extension.extensionUri, { ...target, place: placeOf(target.specFile, target.codeDir) });
+  wire(ctx, panel);
   return panel;
+}
+
+/** The workspace folder of a spec and the code folder of its entry script, for the panel's paths. */
+export function placeOf(specFile: string, codeDir?: string): { root?: string; codeDir?: string } {
+  const root = vscode.workspace.getWorkspaceFolder(vscode.Uri.file(specFile))?.uri.fsPath;
+  return { ...(root ? { root } : {}), ...(codeDir ? { codeDir } : {}) };
 }
 
 const wired = new WeakSet<object>();
 
-export function panelTitle(nodeName: string, runDir: string): string {
-  return `${nodeName} · ${path.basename(runDir).slice(nodeName.length + 1) || path.basename(runDir)}`;
+/** Routes a panel's actions (once per panel) to the extension's commands. */
+export function wire(ctx: Ctx, panel: Panel): void {
+  if (wired.has(panel)) return;
+  wired.add(panel);
+  const sub = panel.onDidRequestAction((request) => {
+    void runPanelAction(ctx, request).catch((err) => ctx.log.error(`Panel action ${request.action} failed: ${(err as Error).message}`));
+  });
+  panel.onDidDispose(() => {
+    sub.dispose();
+    wired.delete(panel);
+  });
 }
 
-async function runPanelAction(ctx: Ctx, runDir: string, request: { action: string; index?: number; file?: string; line?: number }): Promise<void> {
+async function runPanelAction(ctx: Ctx, request: { action: string; runDir: string; index?: number; file?: string; line?: number }): Promise<void> {
+  const runDir = request.runDir;
   switch (request.action) {
     case 'rerun':
       await vscode.commands.executeCommand(COMMAND.rerun, runDir);
+      return;
+    case 'cancel':
+      await vscode.commands.executeCommand(COMMAND.cancelRun, runDir);
+      return;
+    case 'showRun':
+      await vscode.commands.executeCommand(COMMAND.openRun, runDir);
       return;
     case 'debugMiniBatch':
       await vscode.commands.executeCommand(COMMAND.debugMiniBatch, runDir, request.index);
@@ -64,11 +107,5 @@ async function runPanelAction(ctx: Ctx, runDir: string, request: { action: strin
       else void vscode.window.showInformationMessage('This run has no append_row output file (summary_only, or it ended before writing one).');
       return;
     }
-    case 'openFile':
-      if (request.file) {
-        const line = Math.max(0, (request.line ?? 1) - 1);
-        await vscode.window.showTextDocument(vscode.Uri.file(request.file), { selection: new vscode.Range(line, 0, line, 0) });
-      }
-      return;
   }
 }

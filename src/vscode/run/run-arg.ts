@@ -1,4 +1,4 @@
-/** The run folder a command was given: a path, a Uri, or a row of the Local runs view. */
+/** The run folder a command was given: a path, a Uri, or a row of the Local Runs view. */
 import * as vscode from 'vscode';
 
 export function runDirOf(arg: unknown): string | undefined {

@@ -1,42 +1,63 @@
-/** The status bar while runs are in progress: the latest run's progress; its result for a moment after. */
+/**
+ * The status bar while runs are in progress: the latest run's progress with a Cancel button beside it; its
+ * result (and, when it failed, the headline error) for a moment after.
+ */
 import * as vscode from 'vscode';
-import { countsText } from '../../core/workspace/local-runs';
+import { countsLong, countsShort, deriveCounts } from '../../core/runs/counts';
 import { COMMAND } from '../commands/ids';
 import type { LiveRun, LiveRuns } from './live-runs';
+import { runHeadline } from './outcome';
 
 const SHOW_RESULT_MS = 10_000;
 
-/** The item is made when the first run starts: a window that never runs anything pays nothing. */
+/** The items are made when the first run starts: a window that never runs anything pays nothing. */
 export function runStatusBar(runs: LiveRuns): vscode.Disposable {
-  let made: vscode.StatusBarItem | undefined;
+  let made: { item: vscode.StatusBarItem; cancel: vscode.StatusBarItem } | undefined;
   let hideTimer: ReturnType<typeof setTimeout> | undefined;
 
+  const items = () => {
+    if (!made) {
+      const item = vscode.window.createStatusBarItem('parallelRun.status', vscode.StatusBarAlignment.Left, 0);
+      item.name = 'Parallel Run';
+      const cancel = vscode.window.createStatusBarItem('parallelRun.cancel', vscode.StatusBarAlignment.Left, -0.1);
+      cancel.name = 'Parallel Run: Cancel';
+      cancel.text = '$(debug-stop) Cancel';
+      made = { item, cancel };
+    }
+    return made;
+  };
+
   const show = (run: LiveRun | undefined) => {
-    const item = (made ??= vscode.window.createStatusBarItem('parallelRun.status', vscode.StatusBarAlignment.Left, 0));
-    item.name = 'Parallel Run';
-    const active = runs.all();
+    const { item, cancel } = items();
+    const active = runs.all().filter((r) => !r.summary);
     if (hideTimer) clearTimeout(hideTimer);
     hideTimer = undefined;
     const latest = active[active.length - 1];
+    void vscode.commands.executeCommand('setContext', 'parallelRun.running', active.length > 0);
     if (latest) {
-      const mb = latest.counts?.miniBatches;
-      const progress = mb ? ` ${mb.succeeded + mb.failed}/${mb.total}` : '';
+      const c = latest.counts ? deriveCounts('Running', latest.counts) : undefined;
       const more = active.length > 1 ? ` (+${active.length - 1} more)` : '';
-      item.text = `$(${latest.debug ? 'debug-alt' : 'sync~spin'}) ${latest.nodeName}${progress}${more}`;
-      item.tooltip = `Parallel Run: ${latest.debug ? 'debugging' : 'running'} ${latest.nodeName}${mb?.failed ? ` (${mb.failed} failed)` : ''}. Click to open its panel.`;
+      item.text = `$(${latest.debug ? 'debug-alt' : 'sync~spin'}) ${latest.nodeName}${c ? ` ${c.finished}/${c.total}` : ''}${more}`;
+      item.tooltip = `Parallel Run: ${latest.debug ? 'debugging' : 'running'} ${latest.nodeName}${c ? ` (${countsLong(c)})` : ''}. Click to open its panel.`;
       item.command = { command: COMMAND.openRun, title: 'Open Run', arguments: [latest.runDir] };
       item.backgroundColor = undefined;
       item.show();
+      cancel.tooltip = `Cancel the run of ${latest.nodeName}`;
+      cancel.command = { command: COMMAND.cancelRun, title: 'Cancel Run', arguments: [latest.runDir] };
+      cancel.show();
       return;
     }
+    cancel.hide();
     const ended = run?.summary;
     if (!ended) {
       item.hide();
       return;
     }
+    const c = deriveCounts(ended.status, ended.counts, ended.workers);
     const icon = ended.status === 'Completed' ? 'pass' : ended.status === 'Failed' ? 'error' : 'circle-slash';
-    item.text = `$(${icon}) ${ended.nodeName} ${countsText(ended.counts)}`;
-    item.tooltip = `Parallel Run: ${ended.nodeName} ${ended.status.toLowerCase()}${ended.reason ? `: ${ended.reason}` : ''}. Click to open its panel.`;
+    item.text = `$(${icon}) ${ended.nodeName} ${countsShort(c)}`;
+    const why = ended.status === 'Failed' ? ` ${runHeadline(ended, run?.codeDir)}` : ended.reason && !run?.canceledByUser ? ` ${ended.reason}` : '';
+    item.tooltip = `Parallel Run: ${ended.nodeName} ${ended.status.toLowerCase()}.${why}\n${countsLong(c)}\nClick to open its panel.`;
     item.command = { command: COMMAND.openRun, title: 'Open Run', arguments: [ended.runDir] };
     item.backgroundColor = ended.status === 'Failed' ? new vscode.ThemeColor('statusBarItem.errorBackground') : undefined;
     item.show();
@@ -47,6 +68,7 @@ export function runStatusBar(runs: LiveRuns): vscode.Disposable {
   return new vscode.Disposable(() => {
     if (hideTimer) clearTimeout(hideTimer);
     sub.dispose();
-    made?.dispose();
+    made?.item.dispose();
+    made?.cancel.dispose();
   });
 }

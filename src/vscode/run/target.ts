@@ -5,6 +5,7 @@
 import * as path from 'node:path';
 import * as vscode from 'vscode';
 import type { ParallelJob } from '../../core/spec/types';
+import { endWithPeriod } from '../../core/runs/headline';
 import { lazy } from '../load';
 import { mentionsParallelNode } from '../../core/workspace/parallel-yaml-shape';
 import { specForEntryScript, type SpecChoice } from './spec-for-script';
@@ -33,14 +34,17 @@ export async function loadJob(choice: SpecChoice, log: vscode.LogOutputChannel):
     nodes = (await loadSpec(choice.specFile, { cwd: path.dirname(choice.specFile) })).parallelNodes;
   } catch (err) {
     log.error(`Cannot read ${choice.specFile}:\n${(err as Error).message}`);
-    const first = err instanceof SpecError ? err.diagnostics[0] : undefined;
-    const more = err instanceof SpecError && err.diagnostics.length > 1 ? ` (and ${err.diagnostics.length - 1} more, see Output)` : '';
-    const open = 'Open Spec';
-    void vscode.window.showErrorMessage(`${path.basename(choice.specFile)}: ${first ? `line ${first.location.line}: ${first.message}${first.fix ? ` ${first.fix}` : ''}` : (err as Error).message}${more}`, open).then((c) => {
-      if (c !== open) return;
-      const line = Math.max(0, (first?.location.line ?? 1) - 1);
-      void vscode.window.showTextDocument(vscode.Uri.file(choice.specFile), { selection: new vscode.Range(line, 0, line, 0) });
-    });
+    if (!(err instanceof SpecError) || err.diagnostics.length === 0) {
+      void vscode.window.showErrorMessage(`${path.basename(choice.specFile)}: ${endWithPeriod((err as Error).message)}`);
+      return undefined;
+    }
+    // The spec's problems are diagnostics on its lines: show the first one and the Problems view (F8 walks them).
+    const first = err.diagnostics[0];
+    const line = Math.max(0, first.location.line - 1);
+    const column = Math.max(0, first.location.column - 1);
+    await vscode.window.showTextDocument(vscode.Uri.file(choice.specFile), { selection: new vscode.Range(line, column, line, column), preview: false });
+    await vscode.commands.executeCommand('workbench.actions.view.problems');
+    vscode.window.setStatusBarMessage(`$(error) ${path.basename(choice.specFile)} has ${err.diagnostics.length} problem${err.diagnostics.length === 1 ? '' : 's'} to fix before it runs.`, 8000);
     return undefined;
   }
   if (choice.nodeName) {

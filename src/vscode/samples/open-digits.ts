@@ -1,6 +1,6 @@
 /**
- * "Open the digits sample": the workspace's copy when it has one (this repository, a checkout), else a
- * copy of the extension's own sample in a folder the user picks, opened as the workspace.
+ * "Open the Digits Sample": the workspace's copy when it has one (this repository, a checkout), else the
+ * extension's own sample opened as a folder of its own (a copy in the extension's storage).
  */
 import { existsSync, promises as fs } from 'node:fs';
 import * as path from 'node:path';
@@ -26,19 +26,33 @@ export function openDigitsSampleCommand(ctx: Ctx) {
       void vscode.window.showErrorMessage('This installation has no copy of the digits sample.');
       return;
     }
-    const [parent] =
-      (await vscode.window.showOpenDialog({ title: 'Copy the digits sample into which folder?', canSelectFolders: true, canSelectFiles: false, openLabel: 'Copy here' })) ?? [];
-    if (!parent) return;
-    const target = path.join(parent.fsPath, 'digits');
-    if (existsSync(target)) {
-      void vscode.window.showErrorMessage(`${target} already exists: pick another folder.`);
-      return;
+    // Not in this workspace: open the sample as a folder of its own (a copy in the extension's storage, made
+    // once), never copied into the user's project.
+    const target = path.join(ctx.extension.globalStorageUri.fsPath, 'samples', 'digits');
+    if (!existsSync(path.join(target, 'pipeline.yml'))) {
+      await fs.mkdir(path.dirname(target), { recursive: true });
+      await fs.cp(bundled, target, { recursive: true, filter: (src) => !src.includes(`${path.sep}.parallel-run`) });
+      ctx.log.info(`Copied the digits sample to ${target}`);
     }
-    await fs.cp(bundled, target, { recursive: true, filter: (src) => !src.includes(`${path.sep}.parallel-run`) });
-    ctx.log.info(`Copied the digits sample to ${target}`);
     if (!existsSync(path.join(target, 'data', 'images'))) warnNoData(target);
     await vscode.commands.executeCommand('vscode.openFolder', vscode.Uri.file(target), { forceNewWindow: vscode.env.uiKind === vscode.UIKind.Desktop });
   };
+}
+
+/** Sets `parallelRun.inDigitsSample` (off the activation path): inside the sample, "Open the Digits Sample" is not offered. */
+export function watchDigitsSampleContext(): vscode.Disposable {
+  const update = async () => {
+    const found = await vscode.workspace.findFiles('**/src/digit_identification.py', '**/{node_modules,.git,.vscode-test,.parallel-run}/**', 1);
+    await vscode.commands.executeCommand('setContext', 'parallelRun.inDigitsSample', Array.isArray(found) && found.length > 0);
+  };
+  // A context key is a nicety: a failure to set it must never surface.
+  const timer = setTimeout(() => void update().catch(() => undefined), 500);
+  timer.unref?.();
+  const sub = vscode.workspace.onDidChangeWorkspaceFolders(() => void update().catch(() => undefined));
+  return new vscode.Disposable(() => {
+    clearTimeout(timer);
+    sub.dispose();
+  });
 }
 
 function warnNoData(dir: string): void {

@@ -1,5 +1,5 @@
 /**
- * The Local runs view: every run folder with a summary.json under the runs folder of the workspace's
+ * The Local Runs view: every run folder with a summary.json under the runs folder of the workspace's
  * specs, newest first, plus the runs in progress in this window. It reads the disk only when shown.
  */
 import { promises as fs } from 'node:fs';
@@ -8,13 +8,12 @@ import * as vscode from 'vscode';
 import { readRunSummary, SUMMARY_FILE } from '../../core/workspace/local-runs';
 import { config } from '../config';
 import type { Ctx } from '../ctx';
-import { nodeFromLive, nodeFromSummary, treeItemFor, type RunNode } from './run-node';
+import { childrenOf, groupRuns, nodeFromLive, nodeFromSummary, treeItemFor, type RunNode, type TreeNode } from './run-node';
 
 export const VIEW_ID = 'parallelRun.localRuns';
-const EXCLUDE = '**/{node_modules,.git}/**';
 
-export class LocalRunsView implements vscode.TreeDataProvider<RunNode>, vscode.Disposable {
-  private readonly changed = new vscode.EventEmitter<RunNode | undefined>();
+export class LocalRunsView implements vscode.TreeDataProvider<TreeNode>, vscode.Disposable {
+  private readonly changed = new vscode.EventEmitter<TreeNode | undefined>();
   readonly onDidChangeTreeData = this.changed.event;
   private readonly disposables: vscode.Disposable[] = [this.changed];
   private nodes: RunNode[] = [];
@@ -50,29 +49,29 @@ export class LocalRunsView implements vscode.TreeDataProvider<RunNode>, vscode.D
     return this.nodes;
   }
 
-  getTreeItem(node: RunNode): vscode.TreeItem {
+  getTreeItem(node: TreeNode): vscode.TreeItem {
     return treeItemFor(node);
   }
 
-  async getChildren(parent?: RunNode): Promise<RunNode[]> {
-    if (parent) return [];
+  /** Specs (newest run first), their nodes when they have several, their runs, a failed run's mini-batches. */
+  async getChildren(parent?: TreeNode): Promise<TreeNode[]> {
+    if (parent) return childrenOf(parent);
     const finished = await this.findFinishedRuns();
     const live = this.ctx.runs.all().filter((r) => !finished.some((f) => samePath(f.runDir, r.runDir)));
     this.nodes = [...live.map(nodeFromLive), ...finished].sort((a, b) => b.startedAt.getTime() - a.startedAt.getTime());
     void vscode.commands.executeCommand('setContext', 'parallelRun.hasRuns', this.nodes.length > 0);
-    return this.nodes;
+    return groupRuns(this.nodes);
   }
 
   private async findFinishedRuns(): Promise<RunNode[]> {
     const runDirs = new Set<string>();
     for (const folder of vscode.workspace.workspaceFolders ?? []) {
+      if (folder.uri.scheme !== 'file') continue;
       const runsFolder = config.runsFolder(folder.uri);
-      if (path.isAbsolute(runsFolder)) {
-        for (const dir of await subfolders(runsFolder)) runDirs.add(dir);
-      } else {
-        const pattern = new vscode.RelativePattern(folder, `**/${trimSlashes(runsFolder)}/*/${SUMMARY_FILE}`);
-        for (const uri of await vscode.workspace.findFiles(pattern, EXCLUDE, 2000)) runDirs.add(path.dirname(uri.fsPath));
-      }
+      // The runs folder is hidden from the Explorer and search (files.exclude), which findFiles honours:
+      // walk the folders instead, to a small depth, past the usual heavy ones.
+      const roots = path.isAbsolute(runsFolder) ? [runsFolder] : await runsFoldersUnder(folder.uri.fsPath, runsFolder);
+      for (const root of roots) for (const dir of await subfolders(root)) runDirs.add(dir);
     }
     const summaries = await Promise.all([...runDirs].map((dir) => readRunSummary(dir)));
     return summaries.filter((s) => s !== undefined).map(nodeFromSummary);
@@ -97,6 +96,42 @@ export class LocalRunsView implements vscode.TreeDataProvider<RunNode>, vscode.D
     if (this.refreshTimer) clearTimeout(this.refreshTimer);
     this.watcher?.dispose();
     for (const d of this.disposables) d.dispose();
+  }
+}
+
+const SKIPPED = new Set(['node_modules', '.git', '.venv', 'venv', '__pycache__', '.vscode-test', '.parallel-run', 'site-packages']);
+const MAX_DEPTH = 6;
+const MAX_FOLDERS = 5000;
+
+/** `<dir>/<runsFolder>` for every folder `dir` under `root` (breadth first, bounded) that has one. */
+export async function runsFoldersUnder(root: string, runsFolder: string): Promise<string[]> {
+  const found: string[] = [];
+  let level = [root];
+  let visited = 0;
+  for (let depth = 0; depth <= MAX_DEPTH && level.length > 0 && visited < MAX_FOLDERS; depth++) {
+    const next: string[] = [];
+    for (const dir of level) {
+      if (++visited > MAX_FOLDERS) break;
+      const candidate = path.join(dir, runsFolder);
+      if (await isDirectory(candidate)) found.push(candidate);
+      let entries: import('node:fs').Dirent[] = [];
+      try {
+        entries = await fs.readdir(dir, { withFileTypes: true });
+      } catch {
+        continue;
+      }
+      for (const e of entries) if (e.isDirectory() && !SKIPPED.has(e.name)) next.push(path.join(dir, e.name));
+    }
+    level = next;
+  }
+  return found;
+}
+
+async function isDirectory(p: string): Promise<boolean> {
+  try {
+    return (await fs.stat(p)).isDirectory();
+  } catch {
+    return false;
   }
 }
 

@@ -1,11 +1,11 @@
-/** What the Local runs view (and the panel) do with a run: open it, delete it, show its logs. */
+/** What the Local Runs view (and the panel) do with a run: open it, delete it, show its logs. */
 import { promises as fs } from 'node:fs';
 import * as path from 'node:path';
 import * as vscode from 'vscode';
 import type { RunSummary } from '../../core/local/types';
 import { readRunSummary } from '../../core/workspace/local-runs';
 import type { Ctx } from '../ctx';
-import { panelTitle, showLivePanel, showRunPanel } from '../run/panel-link';
+import { showLivePanel, showPastRun } from '../run/panel-link';
 import { runDirOf } from '../run/run-arg';
 
 /** `parallelRun.openRun` (run): the run's panel, with its summary once it has one. */
@@ -25,8 +25,20 @@ export function openRunCommand(ctx: Ctx) {
       await showLivePanel(ctx, live);
       return;
     }
-    const panel = await showRunPanel(ctx, runDir, panelTitle(summary!.nodeName, runDir));
-    panel.setSummary(summary!);
+    await showPastRun(ctx, summary!);
+  };
+}
+
+/** `parallelRun.cancelRun` (run?): stops a run in progress (no argument: the latest one), without a toast after. */
+export function cancelRunCommand(ctx: Ctx) {
+  return (arg?: unknown): boolean => {
+    const runDir = runDirOf(arg);
+    const all = ctx.runs.all();
+    const live = runDir ? ctx.runs.get(runDir) ?? all.find((r) => path.resolve(r.runDir) === path.resolve(runDir)) : all[all.length - 1];
+    if (!live) return false;
+    ctx.log.info(`Canceling ${live.nodeName} (${path.basename(live.runDir)}) at the user's request`);
+    ctx.runs.cancel(live);
+    return true;
   };
 }
 
@@ -36,7 +48,7 @@ export function deleteRunCommand(ctx: Ctx, refresh: () => void) {
     const runDir = runDirOf(arg);
     if (!runDir) return false;
     if (ctx.runs.get(runDir)) {
-      void vscode.window.showWarningMessage(`${path.basename(runDir)} is still running: cancel it (in its progress notification) before deleting it.`);
+      void vscode.window.showWarningMessage(`${path.basename(runDir)} is still running: cancel it (Cancel in its panel or the status bar) before deleting it.`);
       return false;
     }
     const del = 'Delete';
@@ -70,13 +82,41 @@ export function revealLogsCommand(ctx: Ctx) {
       await vscode.commands.executeCommand('revealFileInOS', logs);
       return;
     }
-    // Remote or in a browser, the OS file manager is on another machine: reveal in the Explorer instead.
-    if (vscode.workspace.getWorkspaceFolder(logs)) {
-      await vscode.commands.executeCommand('revealInExplorer', logs);
-    } else {
-      await vscode.window.showTextDocument(vscode.Uri.joinPath(logs, 'job_result.txt'), { preview: true });
+    // Remote or in a browser, the OS file manager is on another machine, and the runs folder is hidden from
+    // the Explorer (files.exclude): pick a log file to open instead.
+    const files = await listFiles(logs.fsPath, 400);
+    if (files.length === 0) {
+      void vscode.window.showInformationMessage(`${logs.fsPath} holds no log files yet.`);
+      return;
+    }
+    const first = files.find((f) => f.endsWith('job_result.txt'));
+    const picked = await vscode.window.showQuickPick(
+      files.map((f) => ({ label: path.relative(logs.fsPath, f), file: f, picked: f === first })),
+      { title: `Logs of ${path.basename(runDir)}`, placeHolder: 'job_result.txt says how the run ended; user/error/ holds the tracebacks', matchOnDescription: true },
+    );
+    if (picked) await vscode.window.showTextDocument(vscode.Uri.file(picked.file), { preview: true });
+  };
+}
+
+/** The files under `dir`, depth first, sorted, at most `max`. */
+async function listFiles(dir: string, max: number): Promise<string[]> {
+  const out: string[] = [];
+  const walk = async (d: string): Promise<void> => {
+    let entries: import('node:fs').Dirent[];
+    try {
+      entries = await fs.readdir(d, { withFileTypes: true });
+    } catch {
+      return;
+    }
+    for (const e of entries.sort((a, b) => a.name.localeCompare(b.name))) {
+      if (out.length >= max) return;
+      const p = path.join(d, e.name);
+      if (e.isDirectory()) await walk(p);
+      else out.push(p);
     }
   };
+  await walk(dir);
+  return out;
 }
 
 async function isRunFolder(dir: string): Promise<boolean> {

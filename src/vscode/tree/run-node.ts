@@ -1,11 +1,19 @@
-/** One row of the Local runs view: a finished run (its summary.json) or one in progress. */
+/**
+ * The rows of the Local Runs view: a spec, a node of a spec with several, a run (finished: its summary.json,
+ * or in progress), and a failed mini-batch of a failed run. Pipeline runs will nest their steps the same way.
+ */
+import * as path from 'node:path';
 import * as vscode from 'vscode';
-import type { RunStatus, RunSummary } from '../../core/local/types';
-import { countsDetail, countsText, durationText } from '../../core/workspace/local-runs';
+import type { MiniBatchFailure, RunStatus, RunSummary } from '../../core/local/types';
+import { countsLong, countsShort, deriveCounts } from '../../core/runs/counts';
+import { displayPath, failureHeadline, groupFailures, headlineSentence, userFrame } from '../../core/runs/headline';
+import { relativeTime } from '../../core/runs/relative-time';
+import { durationText } from '../../core/workspace/local-runs';
 import { COMMAND } from '../commands/ids';
 import type { LiveRun } from '../run/live-runs';
 
 export interface RunNode {
+  kind: 'run';
   runDir: string;
   nodeName: string;
   specFile: string;
@@ -15,12 +23,71 @@ export interface RunNode {
   live?: LiveRun;
 }
 
+export interface SpecNode {
+  kind: 'spec';
+  specFile: string;
+  /** Set when the spec has one node: its runs are the spec's children. */
+  nodeName?: string;
+  nodes: string[];
+  runs: RunNode[];
+}
+
+export interface NodeGroup {
+  kind: 'node';
+  specFile: string;
+  nodeName: string;
+  runs: RunNode[];
+}
+
+export interface FailedMiniBatchNode {
+  kind: 'miniBatch';
+  runDir: string;
+  index: number;
+  failure: MiniBatchFailure;
+}
+
+export type TreeNode = SpecNode | NodeGroup | RunNode | FailedMiniBatchNode;
+
 export function nodeFromSummary(summary: RunSummary): RunNode {
-  return { runDir: summary.runDir, nodeName: summary.nodeName, specFile: summary.specFile, startedAt: new Date(summary.startedAt), status: summary.status, summary };
+  return { kind: 'run', runDir: summary.runDir, nodeName: summary.nodeName, specFile: summary.specFile, startedAt: new Date(summary.startedAt), status: summary.status, summary };
 }
 
 export function nodeFromLive(live: LiveRun): RunNode {
-  return { runDir: live.runDir, nodeName: live.nodeName, specFile: live.specFile, startedAt: live.startedAt, status: 'Running', live };
+  return { kind: 'run', runDir: live.runDir, nodeName: live.nodeName, specFile: live.specFile, startedAt: live.startedAt, status: 'Running', live };
+}
+
+/** Runs grouped by spec, then node; newest spec first, newest run first. */
+export function groupRuns(runs: RunNode[]): SpecNode[] {
+  const specs = new Map<string, SpecNode>();
+  for (const run of [...runs].sort((a, b) => b.startedAt.getTime() - a.startedAt.getTime())) {
+    const key = path.resolve(run.specFile);
+    let spec = specs.get(key);
+    if (!spec) specs.set(key, (spec = { kind: 'spec', specFile: run.specFile, nodes: [], runs: [] }));
+    spec.runs.push(run);
+    if (!spec.nodes.includes(run.nodeName)) spec.nodes.push(run.nodeName);
+  }
+  for (const spec of specs.values()) if (spec.nodes.length === 1) spec.nodeName = spec.nodes[0];
+  return [...specs.values()];
+}
+
+export function childrenOf(node: TreeNode): TreeNode[] {
+  switch (node.kind) {
+    case 'spec':
+      return node.nodeName ? node.runs : node.nodes.map((nodeName) => ({ kind: 'node', specFile: node.specFile, nodeName, runs: node.runs.filter((r) => r.nodeName === nodeName) }));
+    case 'node':
+      return node.runs;
+    case 'run':
+      return failedMiniBatches(node);
+    case 'miniBatch':
+      return [];
+  }
+}
+
+/** The latest final failure of each mini-batch that failed for good. */
+function failedMiniBatches(run: RunNode): FailedMiniBatchNode[] {
+  const latest = new Map<number, MiniBatchFailure>();
+  for (const f of run.summary?.failures ?? []) if (f.final) latest.set(f.index, f);
+  return [...latest.values()].sort((a, b) => a.index - b.index).map((failure) => ({ kind: 'miniBatch', runDir: run.runDir, index: failure.index, failure }));
 }
 
 const ICONS: Record<RunStatus, vscode.ThemeIcon> = {
@@ -30,35 +97,86 @@ const ICONS: Record<RunStatus, vscode.ThemeIcon> = {
   Canceled: new vscode.ThemeIcon('circle-slash', new vscode.ThemeColor('disabledForeground')),
 };
 
-export function treeItemFor(node: RunNode): vscode.TreeItem {
-  const item = new vscode.TreeItem(node.nodeName, vscode.TreeItemCollapsibleState.None);
+export function treeItemFor(node: TreeNode): vscode.TreeItem {
+  switch (node.kind) {
+    case 'spec':
+      return specItem(node);
+    case 'node': {
+      const item = new vscode.TreeItem(node.nodeName, vscode.TreeItemCollapsibleState.Expanded);
+      item.id = `node:${node.specFile}#${node.nodeName}`;
+      item.iconPath = new vscode.ThemeIcon('symbol-event');
+      item.description = `${node.runs.length} run${node.runs.length === 1 ? '' : 's'}`;
+      item.contextValue = 'parallelRun.node';
+      return item;
+    }
+    case 'run':
+      return runItem(node);
+    case 'miniBatch':
+      return miniBatchItem(node);
+  }
+}
+
+function specItem(node: SpecNode): vscode.TreeItem {
+  const rel = vscode.workspace.asRelativePath(node.specFile);
+  const item = new vscode.TreeItem(node.nodeName ?? path.basename(node.specFile), vscode.TreeItemCollapsibleState.Expanded);
+  item.id = `spec:${node.specFile}`;
+  item.resourceUri = vscode.Uri.file(node.specFile);
+  item.iconPath = node.nodeName ? new vscode.ThemeIcon('symbol-event') : vscode.ThemeIcon.File;
+  item.description = node.nodeName ? rel : path.dirname(rel) === '.' ? undefined : path.dirname(rel);
+  item.tooltip = `${rel}${node.nodeName ? ` · node ${node.nodeName}` : ''} · ${node.runs.length} run${node.runs.length === 1 ? '' : 's'}`;
+  item.contextValue = 'parallelRun.spec';
+  return item;
+}
+
+function runItem(node: RunNode): vscode.TreeItem {
+  const failed = node.status === 'Failed' && (node.summary?.failures.some((f) => f.final) ?? false);
+  // The label is short (when), so it never truncates; what happened goes in the description.
+  const item = new vscode.TreeItem(relativeTime(node.startedAt), failed ? vscode.TreeItemCollapsibleState.Collapsed : vscode.TreeItemCollapsibleState.None);
   item.id = node.runDir;
   item.iconPath = node.live?.debug ? new vscode.ThemeIcon('debug-alt') : ICONS[node.status];
   item.contextValue = `parallelRun.run.${node.status.toLowerCase()}`;
   item.command = { command: COMMAND.openRun, title: 'Open Run', arguments: [node.runDir] };
-  const started = startedText(node.startedAt);
+  const root = rootOf(node.specFile);
   const counts = node.summary?.counts ?? node.live?.counts;
-  if (node.summary) {
-    item.description = `${countsText(node.summary.counts)} · ${durationText(node.summary.durationMs)} · ${started}`;
-  } else {
-    const mb = counts?.miniBatches;
-    item.description = `${mb ? `${mb.succeeded + mb.failed}/${mb.total} mini-batches · ` : ''}${node.live?.debug ? 'debugging' : 'running'} · ${started}`;
-  }
+  const derived = counts ? deriveCounts(node.status, counts, node.summary?.workers) : undefined;
+  const headline = node.summary && node.status === 'Failed' ? failureHeadline(node.summary, { root }) : undefined;
+  if (headline) item.description = `${headline.error}${headline.where ? ` · ${path.basename(headline.where)}` : ''}`;
+  else if (node.summary && derived) item.description = `${countsShort(derived)} · ${durationText(node.summary.durationMs)}`;
+  else item.description = `${derived ? `${countsShort(derived)} · ` : ''}${node.live?.debug ? 'debugging' : 'running'}`;
+
   const tooltip = new vscode.MarkdownString(undefined, true);
-  tooltip.appendMarkdown(`**${node.nodeName}** — ${node.status}`);
-  if (node.summary?.reason) tooltip.appendMarkdown(`\n\n${escape(node.summary.reason)}`);
-  if (counts) tooltip.appendMarkdown(`\n\n${escape(countsDetail(counts))}`);
-  tooltip.appendMarkdown(`\n\nStarted ${node.startedAt.toLocaleString()}`);
-  if (node.summary) tooltip.appendMarkdown(`, took ${durationText(node.summary.durationMs)}`);
+  tooltip.appendMarkdown(`**${escape(node.nodeName)}** — ${node.status}`);
+  if (headline) tooltip.appendMarkdown(`\n\n${escape(headlineSentence(headline))}`);
+  else if (node.summary?.reason) tooltip.appendMarkdown(`\n\n${escape(node.summary.reason)}`);
+  if (derived) tooltip.appendMarkdown(`\n\n${escape(countsLong(derived))}`);
+  tooltip.appendMarkdown(`\n\nStarted ${escape(node.startedAt.toLocaleString())}`);
+  if (node.summary) tooltip.appendMarkdown(`, took ${escape(durationText(node.summary.durationMs))}`);
   tooltip.appendMarkdown(`\n\nSpec: \`${vscode.workspace.asRelativePath(node.specFile)}\`  \nRun folder: \`${vscode.workspace.asRelativePath(node.runDir)}\``);
   item.tooltip = tooltip;
+  item.accessibilityInformation = { label: `${node.nodeName} ${node.status} ${relativeTime(node.startedAt)}${headline ? `: ${headline.error}` : ''}` };
   return item;
 }
 
-/** "14:03" today, "Nov 21 14:03" before. */
-function startedText(date: Date): string {
-  const time = date.toLocaleTimeString(undefined, { hour: '2-digit', minute: '2-digit' });
-  return date.toDateString() === new Date().toDateString() ? time : `${date.toLocaleDateString(undefined, { month: 'short', day: 'numeric' })} ${time}`;
+function miniBatchItem(node: FailedMiniBatchNode): vscode.TreeItem {
+  const f = node.failure;
+  const item = new vscode.TreeItem(`Mini-batch ${f.index}`, vscode.TreeItemCollapsibleState.None);
+  item.id = `${node.runDir}#${f.index}`;
+  item.iconPath = new vscode.ThemeIcon('error', new vscode.ThemeColor('testing.iconFailed'));
+  const frame = userFrame(f);
+  const error = groupFailures([f])[0];
+  item.description = `${error.type}${error.message ? `: ${error.message}` : ''}${frame ? ` · ${path.basename(frame.file)}:${frame.line}` : ''}`;
+  const tooltip = new vscode.MarkdownString(undefined, true);
+  tooltip.appendMarkdown(`**Mini-batch ${f.index}** — ${f.items.length} item${f.items.length === 1 ? '' : 's'}, attempt ${f.attempt}, ${escape(f.worker)}`);
+  tooltip.appendMarkdown(`\n\n${escape(item.description)}`);
+  if (frame) tooltip.appendMarkdown(`\n\nat \`${displayPath(frame.file, rootOf(frame.file))}:${frame.line}\``);
+  item.tooltip = tooltip;
+  item.contextValue = 'parallelRun.failedMiniBatch';
+  if (frame) item.command = { command: 'vscode.open', title: 'Open the Line', arguments: [vscode.Uri.file(frame.file), { selection: new vscode.Range(frame.line - 1, 0, frame.line - 1, 0) }] };
+  return item;
+}
+
+function rootOf(file: string): string | undefined {
+  return vscode.workspace.getWorkspaceFolder(vscode.Uri.file(file))?.uri.fsPath;
 }
 
 function escape(text: string): string {

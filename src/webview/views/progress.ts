@@ -1,5 +1,6 @@
 /** Live counts: mini-batches done, failed and retried, items, throughput, elapsed, and a progress bar. */
 import type { RunHeader } from '../../vscode/panel/protocol';
+import { deriveCounts } from '../../core/runs/counts';
 import { formatCount, formatDuration, formatRate } from '../format';
 import { h } from '../dom';
 
@@ -44,21 +45,23 @@ export class ProgressView {
   render(run: RunHeader): void {
     this.run = run;
     this.receivedAt = Date.now();
-    const c = run.counts;
+    // The same derived counts as the status bar and the runs view (src/core/runs/counts.ts).
+    const c = run.counts ? deriveCounts(run.status, run.counts, run.workers) : undefined;
     const v = this.values;
-    const total = c?.miniBatches.total ?? 0;
-    const done = c ? c.miniBatches.succeeded + c.miniBatches.failed : 0;
+    const total = c?.total ?? 0;
+    const done = c?.finished ?? 0;
     this.bar.setAttribute('aria-valuemax', String(total));
     this.bar.setAttribute('aria-valuenow', String(done));
     this.bar.setAttribute('aria-valuetext', `${formatCount(done)} of ${formatCount(total)} mini-batches`);
     // CSSOM, not a style attribute: the CSP allows no inline styles.
-    const failed = c?.miniBatches.failed ?? 0;
+    const failed = c?.failed ?? 0;
     this.fill.style.width = `${total > 0 ? (100 * (done - failed)) / total : run.status === 'Running' ? 0 : 100}%`;
     this.failedFill.style.width = `${total > 0 ? (100 * failed) / total : 0}%`;
-    v.miniBatches.textContent = c ? `${formatCount(done)} / ${formatCount(total)} done${c.miniBatches.running ? `, ${formatCount(c.miniBatches.running)} running` : ''}` : '—';
-    v.failed.textContent = c ? formatCount(c.miniBatches.failed) : '—';
-    v.failed.parentElement?.classList.toggle('nonzero', (c?.miniBatches.failed ?? 0) > 0);
-    v.retried.textContent = c ? formatCount(c.miniBatches.retried) : '—';
+    const extra = !c ? '' : c.running ? `, ${formatCount(c.running)} running` : c.notStarted ? `, ${formatCount(c.notStarted)} ${c.status === 'Canceled' ? 'canceled' : 'never started'}` : '';
+    v.miniBatches.textContent = c ? `${formatCount(done)} / ${formatCount(total)} done${extra}` : '—';
+    v.failed.textContent = c ? formatCount(c.failed) : '—';
+    v.failed.parentElement?.classList.toggle('nonzero', failed > 0);
+    v.retried.textContent = c ? formatCount(c.retried) : '—';
     v.items.textContent = c
       ? `${formatCount(c.items.succeeded)} ok${c.items.failed ? `, ${formatCount(c.items.failed)} failed` : ''}${c.items.total !== undefined ? ` of ${formatCount(c.items.total)}` : ''}`
       : '—';

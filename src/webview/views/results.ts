@@ -1,7 +1,7 @@
 /** The append_row output, one page of 100 rows at a time, asked of the host (which never loads it whole). */
 import type { HostMessage, ResultsPage, ResultsStatus } from '../../vscode/panel/protocol';
 import { button, h, replaceChildren } from '../dom';
-import { formatCount, plural } from '../format';
+import { formatCount, plural, shortPath } from '../format';
 import { post } from '../vscode-api';
 
 export type ResultsMessage = Extract<HostMessage, { type: 'resultsPage' | 'resultsStatus' }>;
@@ -22,6 +22,8 @@ export class ResultsView {
   private readonly layoutToggle = button('', () => this.toggleLayout(), { class: 'secondary small' });
   private readonly pager = h('nav', { class: 'pager', 'aria-label': 'Results pages', hidden: true }, this.first, this.prev, this.pageLabel, this.next, this.last);
   private page?: ResultsPage;
+  /** The workspace folder: the file is shown relative to it. */
+  root?: string;
 
   constructor() {
     this.element = h(
@@ -66,10 +68,10 @@ export class ResultsView {
   private showPage(page: ResultsPage): void {
     this.page = page;
     this.file.hidden = false;
-    replaceChildren(this.file, h('code', {}, page.file), ` · ${plural(page.totalRows, 'row')}`, page.layout === 'lines' ? ' (list output: one line per row)' : '');
+    replaceChildren(this.file, h('code', { title: page.file }, shortPath(page.file, this.root)), ` · ${plural(page.totalRows, 'row')}`, page.layout === 'lines' ? ' (list output: one line per row)' : '');
     // The file does not say whether run() returned lists or DataFrames: the user can correct the guess.
     this.layoutToggle.hidden = page.totalRows === 0;
-    this.layoutToggle.textContent = page.layout === 'lines' ? 'Split into columns' : 'Show whole lines';
+    this.layoutToggle.textContent = page.layout === 'lines' ? 'Split into Columns' : 'Show Whole Lines';
     if (page.totalRows === 0) {
       this.status.hidden = false;
       this.status.textContent = 'The output file is empty: no mini-batch returned rows.';

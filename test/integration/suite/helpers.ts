@@ -12,6 +12,7 @@ export const COMMANDS = [
   'parallelRun.newEntryScript',
   'parallelRun.showOutput',
   'parallelRun.refreshLocalRuns',
+  'parallelRun.cancelRun',
 ] as const;
 
 /** The opened folder: test/integration/run.mjs opens a scratch copy of samples/digits. */

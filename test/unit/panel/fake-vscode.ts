@@ -94,8 +94,9 @@ export class FakePanel {
     this.visible = true;
     this.viewState.fire();
   }
-  take(): unknown[] {
-    return this.posted.splice(0);
+  /** What the host posted since the last take; the run picker's `history` only when asked (it arrives on its own time). */
+  take(withHistory = false): unknown[] {
+    return this.posted.splice(0).filter((m) => withHistory || (m as { type?: string }).type !== 'history');
   }
 }
 

@@ -17,9 +17,10 @@ const extensionUri = Uri.file('/ext') as never;
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 let runs = 0;
 
-function open(runDir = `/runs/r${++runs}`) {
-  const panel = RunPanel.createOrShow(extensionUri, 'score', runDir);
-  return { panel, fake: panels[panels.length - 1], runDir };
+/** Each call opens a panel of its own spec unless `specFile` is given. */
+function open(runDir = `/runs/r${++runs}`, specFile = `/specs/s${runs}.yml`) {
+  const panel = RunPanel.createOrShow(extensionUri, { specFile, nodeName: 'score', runDir });
+  return { panel, fake: panels[panels.length - 1], runDir, specFile };
 }
 
 function replay(messages: unknown[], page?: PanelState): PanelState | undefined {
@@ -34,11 +35,41 @@ function types(messages: unknown[]): string[] {
   return (messages as HostMessage[]).map((m) => m.type);
 }
 
-test('one panel per run folder: asking again reveals it', () => {
-  const { panel, fake, runDir } = open();
-  assert.equal(RunPanel.createOrShow(extensionUri, 'score', runDir), panel);
+test('one panel per spec and node: asking again reveals it, another spec gets its own', () => {
+  const { panel, fake, runDir, specFile } = open();
+  assert.equal(RunPanel.createOrShow(extensionUri, { specFile, nodeName: 'score', runDir }), panel);
   assert.equal(fake.revealed, 1);
-  assert.notEqual(RunPanel.createOrShow(extensionUri, 'score', `${runDir}-other`), panel);
+  const other = RunPanel.createOrShow(extensionUri, { specFile: '/specs/other.yml', nodeName: 'score', runDir: `${runDir}-other` });
+  assert.notEqual(other, panel);
+  other.dispose();
+  panel.dispose();
+});
+
+test('a new run of the same spec turns the same panel to it: fresh state, the old run is let go', () => {
+  const { panel, fake, runDir, specFile } = open();
+  fake.fromPage({ type: 'ready' });
+  panel.post(start);
+  panel.post({ type: "miniBatchFailed", failure: failure(0), willRetry: false });
+  fake.take();
+  const switched: string[] = [];
+  panel.onDidSwitchRun((old) => switched.push(old));
+  const next = `${runDir}-again`;
+  assert.equal(RunPanel.createOrShow(extensionUri, { specFile, nodeName: 'score', runDir: next }), panel);
+  assert.deepEqual(switched, [path.resolve(runDir)]);
+  assert.equal(panel.runDir, path.resolve(next));
+  assert.equal(RunPanel.showing(next), panel);
+  const page = replay(fake.take());
+  assert.equal(page?.run.runDir, path.resolve(next));
+  assert.deepEqual(page?.failures, []);
+  panel.dispose();
+});
+
+test('the tab title reads node · status · when', () => {
+  const { panel, fake } = open();
+  panel.post(start);
+  assert.equal(fake.title, 'score · Running · just now');
+  panel.setSummary(summary({ status: 'Failed', startedAt: new Date(Date.now() - 5 * 60_000).toISOString() }));
+  assert.equal(fake.title, 'score · Failed · 5 min ago');
   panel.dispose();
 });
 
@@ -124,18 +155,26 @@ test('refuses to open a file no traceback named', async () => {
   panel.dispose();
 });
 
-test('forwards the other actions, with the mini-batch to debug', () => {
-  const { panel, fake } = open();
+test('forwards the other actions, with the mini-batch to debug and the run shown', () => {
+  const { panel, fake, runDir } = open();
+  const r = path.resolve(runDir);
   const forwarded: unknown[] = [];
   const subscription = panel.onDidRequestAction((a) => forwarded.push(a));
   fake.fromPage({ type: 'action', action: { kind: 'debugMiniBatch', index: 3 } });
   fake.fromPage({ type: 'action', action: { kind: 'rerun' } });
   fake.fromPage({ type: 'action', action: { kind: 'openOutput' } });
   fake.fromPage({ type: 'action', action: { kind: 'openLogs' } });
+  fake.fromPage({ type: 'action', action: { kind: 'cancel' } });
   fake.fromPage({ type: 'action', action: { kind: 'rm -rf' } });
   subscription.dispose();
   fake.fromPage({ type: 'action', action: { kind: 'rerun' } });
-  assert.deepEqual(forwarded, [{ action: 'debugMiniBatch', index: 3 }, { action: 'rerun' }, { action: 'openOutput' }, { action: 'openLogs' }]);
+  assert.deepEqual(forwarded, [
+    { action: 'debugMiniBatch', index: 3, runDir: r },
+    { action: 'rerun', runDir: r },
+    { action: 'openOutput', runDir: r },
+    { action: 'openLogs', runDir: r },
+    { action: 'cancel', runDir: r },
+  ]);
   panel.dispose();
 });
 
@@ -178,8 +217,28 @@ test('closing the panel forgets it: the next call opens a new one', () => {
   panel.onDidDispose(() => closed++);
   fake.dispose();
   assert.equal(closed, 1);
-  const again = RunPanel.createOrShow(extensionUri, 'score', runDir);
+  const again = RunPanel.createOrShow(extensionUri, { specFile: '/specs/closed.yml', nodeName: 'score', runDir });
   assert.notEqual(again, panel);
   again.dispose();
 });
 
+
+test('the run picker lists the node\'s runs beside this one; the page may only turn to a listed one', async () => {
+  const runs = mkdtempSync(path.join(os.tmpdir(), 'prs-panel-history-'));
+  for (const [name, status] of [['score-20261201-101500', 'Completed'], ['score-20261201-103000', 'Failed']]) {
+    mkdirSync(path.join(runs, name, 'logs'), { recursive: true });
+    writeFileSync(path.join(runs, name, 'logs', 'job_result.txt'), `${status}\n`);
+  }
+  const { panel, fake } = open(path.join(runs, 'score-20261201-103000'));
+  fake.fromPage({ type: 'ready' });
+  await sleep(50);
+  const history = (fake.take(true) as HostMessage[]).filter((m) => m.type === 'history').pop();
+  assert.ok(history?.type === 'history');
+  assert.deepEqual(history.runs.map((r) => [path.basename(r.runDir), r.status]), [['score-20261201-103000', 'Failed'], ['score-20261201-101500', 'Completed']]);
+  const asked: unknown[] = [];
+  panel.onDidRequestAction((a) => asked.push(a));
+  fake.fromPage({ type: 'action', action: { kind: 'showRun', runDir: path.join(runs, 'score-20261201-101500') } });
+  fake.fromPage({ type: 'action', action: { kind: 'showRun', runDir: '/etc' } });
+  assert.deepEqual(asked, [{ action: 'showRun', runDir: path.join(runs, 'score-20261201-101500') }]);
+  panel.dispose();
+});

@@ -52,3 +52,15 @@ test('a forced table takes the widest record for its columns', async () => {
 test('an empty file is shown as lines', async () => {
   assert.equal((await detectLayout(tempFile(''), DEFAULT_DIALECT)).kind, 'lines');
 });
+
+test('without a header, the column names the worker reported name the columns', async () => {
+  const layout = await detectLayout(tempFile(TO_CSV[' ']), DEFAULT_DIALECT, { columns: ['file', 'label', 'score'] });
+  assert.deepEqual(layout, { kind: 'table', columns: ['file', 'label', 'score'], start: 0 });
+});
+
+test('a header line wins over reported names; names that do not fit fall back to ColumnN', async () => {
+  const withHeader = await detectLayout(tempFile(TO_CSV_WITH_HEADER), { ...DEFAULT_DIALECT, header: true }, { columns: ['a', 'b', 'c'] });
+  assert.deepEqual(withHeader.columns, ['file', 'label', 'score']);
+  const short = await detectLayout(tempFile(TO_CSV[' ']), DEFAULT_DIALECT, { columns: ['file'], force: 'table' });
+  assert.deepEqual(short.columns, ['file', 'Column2', 'Column3']);
+});

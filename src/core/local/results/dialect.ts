@@ -37,10 +37,13 @@ export interface RunOutputFormat {
 }
 
 /**
- * The output format of a run, read from the worker config the engine wrote into `<runDir>/.prs/`;
+ * The output format of a run: from its summary, else from the worker config older engines left in `<runDir>/.prs/`;
  * the driver's defaults when the run has none (a run folder from elsewhere, or a summary_only run).
  */
-export async function readRunOutputFormat(runDir: string): Promise<RunOutputFormat> {
+export async function readRunOutputFormat(runDir: string, summary?: { outputFormat?: { toCsv?: Record<string, unknown>; dataframeHeader: boolean; inputKind: 'files' | 'tabular' } }): Promise<RunOutputFormat> {
+  // summary.json says it since internal folders stopped outliving the run; older runs kept .prs/worker-config.json.
+  const recorded = summary?.outputFormat;
+  if (recorded) return { dialect: dialectFromToCsv(recorded.toCsv, recorded.dataframeHeader === true), inputKind: recorded.inputKind };
   let text: string;
   try {
     text = await fs.readFile(path.join(runDir, '.prs', 'worker-config.json'), 'utf8');

@@ -21,6 +21,8 @@ export interface DetectOptions {
   preferTable?: boolean;
   /** Skip the guess: the user chose. */
   force?: ResultsLayout['kind'];
+  /** The DataFrame's column names, when the worker reported them: used when the file has no header. */
+  columns?: string[];
   /** How much of the file's head to look at. Default 64 KiB. */
   sampleBytes?: number;
   /** At most this many records are checked. Default 200. */
@@ -34,8 +36,11 @@ export async function detectLayout(file: string, dialect: AppendRowDialect, opti
   if (options.force === 'lines') return LINES;
   const records = await headRecords(file, dialect, options.sampleBytes ?? 64 * 1024, options.sampleRecords ?? 200);
   const header = dialect.header && records.length > 0 ? records.shift()! : undefined;
+  const named = options.columns;
   const columnsFrom = (count: number): string[] =>
-    header ? splitRecord(header.text, dialect.sep, dialect.quoteChar).fields : Array.from({ length: count }, (_, i) => `Column${i + 1}`);
+    header
+      ? splitRecord(header.text, dialect.sep, dialect.quoteChar).fields
+      : Array.from({ length: count }, (_, i) => (named && named[i] !== undefined && named[i] !== '' ? named[i] : `Column${i + 1}`));
   const start = header?.end ?? 0;
 
   let columnCount = 0;
@@ -50,7 +55,7 @@ export async function detectLayout(file: string, dialect: AppendRowDialect, opti
   if (options.force === 'table') return { kind: 'table', columns: columnsFrom(Math.max(columnCount, 1)), start };
   if (records.length === 0 && !header) return LINES;
   if (!consistent || (columnCount < 2 && !header)) return LINES;
-  const evidence = header !== undefined || dialect.sep !== ' ' || quoted || options.preferTable === true;
+  const evidence = header !== undefined || dialect.sep !== ' ' || quoted || options.preferTable === true || (named !== undefined && named.length === columnCount);
   return evidence ? { kind: 'table', columns: columnsFrom(columnCount), start } : LINES;
 }
 

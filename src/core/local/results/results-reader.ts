@@ -17,7 +17,7 @@ export class ResultsReader {
   constructor(
     readonly file: string,
     private readonly dialect: AppendRowDialect,
-    private readonly options: { layout?: ResultsLayout['kind']; preferTable?: boolean; pageSize?: number } = {},
+    private readonly options: { layout?: ResultsLayout['kind']; preferTable?: boolean; columns?: string[]; pageSize?: number } = {},
   ) {}
 
   private get pageSize(): number {
@@ -50,7 +50,7 @@ export class ResultsReader {
   private open(): Promise<{ layout: ResultsLayout; index: LineIndex }> {
     if (this.opened) return this.opened;
     const opening = (async () => {
-      const layout = await detectLayout(this.file, this.dialect, { force: this.options.layout, preferTable: this.options.preferTable });
+      const layout = await detectLayout(this.file, this.dialect, { force: this.options.layout, preferTable: this.options.preferTable, columns: this.options.columns });
       const index =
         layout.kind === 'table'
           ? await indexLines(this.file, { quoteChar: this.dialect.quoteChar, start: layout.start, every: this.pageSize })

@@ -20,6 +20,8 @@ export type WorkerMessage =
       header_bytes?: number;
       /** What run() returned; absent when it was not called (an empty DataFrame). */
       returned_kind?: 'list' | 'dataframe';
+      /** A DataFrame's column names as to_csv wrote them (index first when kept). */
+      columns?: string[];
       seconds: number;
       warning: string | null;
     }
