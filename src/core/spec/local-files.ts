@@ -1,6 +1,7 @@
 /** Paths in a spec: cloud references versus files on this machine, and what lies on the disk. */
 import * as fs from 'fs';
 import * as path from 'path';
+import { listRelativeFilesSync } from '../local/partition/listFiles';
 import { baseDirOf, type YamlNode } from './yaml-source';
 
 // Datastore URIs, data assets, and the storage schemes az ml accepts for inputs.
@@ -24,31 +25,31 @@ export function localPathOf(text: string, node: YamlNode, cwd: string): string {
   return path.resolve(baseDirOf(node, cwd), bare);
 }
 
-/** Every file under `folder`, as paths relative to it with `/` separators, sorted for a stable order. */
+/** How the spec reader lists a folder: sorted relative `/` paths of every file under it. */
+export type FolderLister = (folder: string) => string[];
+
+let scopedLister: FolderLister | undefined;
+
+/**
+ * Runs `read` (synchronous) with `lister` answering every listFilesRelative call made during it: how
+ * checkSpecTextAsync feeds the reader listings it made beforehand, asynchronously, with the engine's lister.
+ */
+export function withFolderLister<T>(lister: FolderLister, read: () => T): T {
+  const outer = scopedLister;
+  scopedLister = lister;
+  try {
+    return read();
+  } finally {
+    scopedLister = outer;
+  }
+}
+
+/**
+ * Every file under `folder`, as paths relative to it with `/` separators, in the engine's order and with its
+ * symlink rules (core/local/partition/listFiles.ts): what a run will see.
+ */
 export function listFilesRelative(folder: string): string[] {
-  const found: string[] = [];
-  // Linked folders are followed (mounted data often is one), each real folder once to survive loops.
-  const seen = new Set<string>();
-  const walk = (dir: string, prefix: string): void => {
-    const real = fs.realpathSync(dir);
-    if (seen.has(real)) return;
-    seen.add(real);
-    for (const entry of fs.readdirSync(dir, { withFileTypes: true })) {
-      const relative = prefix ? `${prefix}/${entry.name}` : entry.name;
-      const full = path.join(dir, entry.name);
-      const kind = entry.isSymbolicLink()
-        ? pathKind(full)
-        : entry.isDirectory()
-          ? 'folder'
-          : entry.isFile()
-            ? 'file'
-            : 'missing';
-      if (kind === 'folder') walk(full, relative);
-      else if (kind === 'file') found.push(relative);
-    }
-  };
-  walk(folder, '');
-  return found.sort(compareRelativePaths);
+  return scopedLister ? scopedLister(folder) : listRelativeFilesSync(folder);
 }
 
 /** Code-point order, so the file order never depends on the machine's locale. */
