@@ -7,7 +7,7 @@ import { readDocument } from './document';
 import { Findings } from './findings';
 import { SpecError, type Diagnostic, type LoadSpecOptions, type PipelineSpec } from './types';
 import { fileLocation, parseYamlSource } from './yaml-source';
-import { withFolderLister } from './local-files';
+import { absolutePaths, withFolderLister } from './local-files';
 import { listRelativeFiles } from '../local/partition/listFiles';
 import { throwIfAborted } from '../local/partition/abort';
 
@@ -77,6 +77,8 @@ export function checkSpecText(text: string, file: string, options: SpecReadOptio
 
 /** Rounds of listing after which a spec that keeps asking for new folders is read with what is listed. */
 const MAX_LISTING_ROUNDS = 16;
+/** Paths made absolute per turn of the event loop. */
+const ABSOLUTE_SLICE = 16384;
 
 /**
  * checkSpecText without a synchronous folder listing: the reader runs synchronously (a parse and a stat per
@@ -87,24 +89,25 @@ const MAX_LISTING_ROUNDS = 16;
 export async function checkSpecTextAsync(text: string, file: string, options: AsyncSpecReadOptions = {}): Promise<SpecCheck> {
   const { signal } = options;
   const listFolder = options.listFolder ?? ((folder, o) => listRelativeFiles(folder, o));
-  const listings = new Map<string, string[] | Error>();
+  const listings = new Map<string, { relative: string[]; absolute: string[] } | Error>();
   for (let round = 0; ; round++) {
     throwIfAborted(signal);
     const wanted = new Set<string>();
+    const listed = (folder: string) => {
+      const listing = listings.get(path.resolve(folder));
+      if (listing instanceof Error) throw listing;
+      if (!listing) wanted.add(path.resolve(folder));
+      return listing;
+    };
     const check = withFolderLister(
-      (folder) => {
-        const listing = listings.get(path.resolve(folder));
-        if (listing instanceof Error) throw listing;
-        if (listing) return listing;
-        wanted.add(path.resolve(folder));
-        return [];
-      },
+      { relative: (folder) => listed(folder)?.relative ?? [], absolute: (folder) => listed(folder)?.absolute ?? [] },
       () => checkSpecText(text, file, options),
     );
     if (wanted.size === 0 || round >= MAX_LISTING_ROUNDS) return check;
     for (const folder of wanted) {
       try {
-        listings.set(folder, await listFolder(folder, { signal }));
+        const relative = await listFolder(folder, { signal });
+        listings.set(folder, { relative, absolute: await absoluteInSlices(folder, relative, signal) });
       } catch (e) {
         if ((e as Error)?.name === 'AbortError' || signal?.aborted) throw e;
         // Read errors surface where a synchronous listing would have thrown them.
@@ -112,6 +115,17 @@ export async function checkSpecTextAsync(text: string, file: string, options: As
       }
     }
   }
+}
+
+/** Absolute paths of a listing, made in slices between turns of the event loop. */
+async function absoluteInSlices(folder: string, relative: string[], signal: AbortSignal | undefined): Promise<string[]> {
+  const out = new Array<string>(relative.length);
+  for (let i = 0; i < relative.length; i += ABSOLUTE_SLICE) {
+    absolutePaths(folder, relative, i, Math.min(relative.length, i + ABSOLUTE_SLICE), out);
+    if (i + ABSOLUTE_SLICE < relative.length) await new Promise<void>((resolve) => setImmediate(resolve));
+    throwIfAborted(signal);
+  }
+  return out;
 }
 
 function readSpecText(text: string, specFile: string, options: SpecReadOptions, findings: Findings) {

@@ -25,14 +25,19 @@ export function localPathOf(text: string, node: YamlNode, cwd: string): string {
   return path.resolve(baseDirOf(node, cwd), bare);
 }
 
-/** How the spec reader lists a folder: sorted relative `/` paths of every file under it. */
-export type FolderLister = (folder: string) => string[];
+/** How the spec reader lists a folder: every file under it, in the engine's order. */
+export interface FolderLister {
+  /** Paths relative to `folder`, with `/` separators. */
+  relative(folder: string): string[];
+  /** The same files as absolute paths. */
+  absolute(folder: string): string[];
+}
 
 let scopedLister: FolderLister | undefined;
 
 /**
- * Runs `read` (synchronous) with `lister` answering every listFilesRelative call made during it: how
- * checkSpecTextAsync feeds the reader listings it made beforehand, asynchronously, with the engine's lister.
+ * Runs `read` (synchronous) with `lister` answering every listing made during it: how checkSpecTextAsync
+ * feeds the reader listings it made beforehand, asynchronously, with the engine's lister.
  */
 export function withFolderLister<T>(lister: FolderLister, read: () => T): T {
   const outer = scopedLister;
@@ -49,7 +54,21 @@ export function withFolderLister<T>(lister: FolderLister, read: () => T): T {
  * symlink rules (core/local/partition/listFiles.ts): what a run will see.
  */
 export function listFilesRelative(folder: string): string[] {
-  return scopedLister ? scopedLister(folder) : listRelativeFilesSync(folder);
+  return scopedLister ? scopedLister.relative(folder) : listRelativeFilesSync(folder);
+}
+
+/** {@link listFilesRelative} as absolute paths. */
+export function listFilesAbsolute(folder: string): string[] {
+  return scopedLister ? scopedLister.absolute(folder) : absolutePaths(folder, listRelativeFilesSync(folder));
+}
+
+/** `relative` (from a listing of `folder`) as absolute paths: a concatenation, not path.join (10x dearer). */
+export function absolutePaths(folder: string, relative: readonly string[], from = 0, to = relative.length, out = new Array<string>(relative.length)): string[] {
+  const root = path.resolve(folder);
+  const prefix = root.endsWith(path.sep) ? root : root + path.sep;
+  const win = path.sep !== '/';
+  for (let i = from; i < to; i++) out[i] = prefix + (win ? relative[i].replace(/\//g, path.sep) : relative[i]);
+  return out;
 }
 
 /** Code-point order, so the file order never depends on the machine's locale. */

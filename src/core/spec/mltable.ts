@@ -6,7 +6,7 @@ import * as fs from 'fs';
 import * as path from 'path';
 import type { SpecContext } from './context';
 import { globFiles } from './glob';
-import { isRemoteReference, listFilesRelative, pathKind } from './local-files';
+import { isRemoteReference, listFilesAbsolute, pathKind } from './local-files';
 import type { TabularFormat } from './types';
 import { parseYamlSource, stringOf, valueOf, type YamlMap, type YamlNode } from './yaml-source';
 import { checkKeys } from './keys';
@@ -34,9 +34,7 @@ export function readTable(tablePath: string, writtenAt: YamlNode, ctx: SpecConte
   if (kind === 'missing') return undefined;
   const mltableFile = path.join(tablePath, 'MLTable');
   if (pathKind(mltableFile) === 'file') return readMLTableFile(mltableFile, ctx);
-  const files = listFilesRelative(tablePath)
-    .filter((f) => formatOfExtension(f) !== undefined)
-    .map((f) => path.join(tablePath, f));
+  const files = listFilesAbsolute(tablePath).filter((f) => formatOfExtension(f) !== undefined);
   return tableByExtension(
     files,
     `${tablePath} (no MLTable file: .csv/.tsv/.jsonl/.json files read by extension)`,
@@ -60,7 +58,8 @@ function tableByExtension(
     );
     return undefined;
   }
-  const formats = new Set(files.map((f) => JSON.stringify(formatOfExtension(f))));
+  const formats = new Set<Format | undefined>();
+  for (const f of files) formats.add(formatOfExtension(f)); // one shared object per extension
   if (formats.size > 1) {
     ctx.findings.error(
       'mltable-mixed-formats',
@@ -75,12 +74,13 @@ function tableByExtension(
 
 type Format = Omit<TabularFormat, 'source'>;
 
+const BY_EXTENSION: Record<string, Format> = { '.csv': delimited(','), '.tsv': delimited('\t'), '.jsonl': jsonLines(), '.json': jsonLines() };
+BY_EXTENSION['.json'] = BY_EXTENSION['.jsonl'];
+
+/** The format a file's extension tells (the same object for the same format: callers compare them). */
 function formatOfExtension(file: string): Format | undefined {
   const ext = path.extname(file).toLowerCase();
-  if (ext === '.csv') return delimited(',');
-  if (ext === '.tsv') return delimited('\t');
-  if (ext === '.jsonl' || ext === '.json') return jsonLines();
-  return undefined;
+  return Object.prototype.hasOwnProperty.call(BY_EXTENSION, ext) ? BY_EXTENSION[ext] : undefined;
 }
 
 function delimited(delimiter: string, header: TabularFormat['header'] = 'all_files_same_headers'): Format {
@@ -162,15 +162,19 @@ function mltablePaths(table: YamlMap, folder: string, ctx: SpecContext): string[
     );
     return undefined;
   }
-  const files: string[] = [];
+  let files: string[] = [];
+  // A set, not files.includes() (quadratic: minutes for a 100,000-file folder); one entry needs neither.
+  let listed: Set<string> | undefined;
   let ok = true;
   for (const item of paths.items) {
     const found = pathEntryFiles(item, folder, ctx);
     if (!found) ok = false;
-    for (const f of found ?? []) if (!files.includes(f)) files.push(f);
+    else if (paths.items.length === 1) files = found.slice();
+    else for (const f of found) if (!(listed ??= new Set()).has(f)) listed.add(f), files.push(f);
   }
-  const self = path.join(folder, 'MLTable');
-  return ok ? files.filter((f) => f !== self) : undefined;
+  const self = files.indexOf(path.join(folder, 'MLTable'));
+  if (self >= 0) files.splice(self, 1);
+  return ok ? files : undefined;
 }
 
 function pathEntryFiles(item: YamlNode, folder: string, ctx: SpecContext): string[] | undefined {
@@ -209,7 +213,7 @@ function pathEntryFiles(item: YamlNode, folder: string, ctx: SpecContext): strin
     );
     return undefined;
   }
-  return entry.key === 'file' ? [target] : listFilesRelative(target).map((f) => path.join(target, f));
+  return entry.key === 'file' ? [target] : listFilesAbsolute(target);
 }
 
 interface Reading {
