@@ -1,6 +1,7 @@
 /** Where the worker runs: the interpreter, the worker package, the GPUs. */
 import { execFileSync } from 'node:child_process';
 import { existsSync } from 'node:fs';
+import * as os from 'node:os';
 import * as path from 'node:path';
 
 /** The interpreter for entry scripts: the caller's choice, else $PARALLEL_RUN_PYTHON, else `python3`. */
@@ -41,4 +42,19 @@ export function detectGpus(env: NodeJS.ProcessEnv = process.env): string[] {
   } catch {
     return [];
   }
+}
+
+/**
+ * Where workers keep the compiled bytecode of the worker package (python/prs_worker/__main__.py reads it as
+ * PARALLEL_RUN_PYCACHE): the user's cache folder, so a start does not compile the package from source when
+ * .pyc files cannot be written beside it (PYTHONDONTWRITEBYTECODE, a read-only extension folder).
+ * `PARALLEL_RUN_PYCACHE=` (empty) turns it off.
+ */
+export function workerPycacheDir(env: NodeJS.ProcessEnv = process.env): string {
+  if (env.PARALLEL_RUN_PYCACHE !== undefined) return env.PARALLEL_RUN_PYCACHE;
+  const base =
+    process.platform === 'win32'
+      ? env.LOCALAPPDATA || path.join(os.homedir(), 'AppData', 'Local')
+      : env.XDG_CACHE_HOME || path.join(os.homedir(), process.platform === 'darwin' ? 'Library/Caches' : '.cache');
+  return path.join(base, 'parallel-run', 'pycache');
 }
