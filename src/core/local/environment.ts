@@ -1,5 +1,5 @@
 /** Where the worker runs: the interpreter, the worker package, the GPUs. */
-import { execFileSync } from 'node:child_process';
+import { execFile, execFileSync } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
@@ -42,6 +42,27 @@ export function detectGpus(env: NodeJS.ProcessEnv = process.env): string[] {
   } catch {
     return [];
   }
+}
+
+let smiGpus: Promise<string[]> | undefined;
+
+/**
+ * {@link detectGpus} without blocking: `nvidia-smi -L` (tens to hundreds of milliseconds where it exists) runs
+ * while the run partitions its input, once per process (the GPUs of a machine do not change under it).
+ */
+export function detectGpusAsync(env: NodeJS.ProcessEnv = process.env): Promise<string[]> {
+  if (env.CUDA_VISIBLE_DEVICES !== undefined) return Promise.resolve(detectGpus(env));
+  return (smiGpus ??= new Promise<string[]>((resolve) => {
+    execFile('nvidia-smi', ['-L'], { encoding: 'utf8', timeout: 3000 }, (err, out) => {
+      if (err) return resolve([]);
+      resolve(
+        out
+          .split('\n')
+          .map((line) => /^GPU (\d+):/.exec(line)?.[1])
+          .filter((id): id is string => id !== undefined),
+      );
+    });
+  }));
 }
 
 /**

@@ -9,7 +9,7 @@ import { Scheduler } from './scheduler';
 import { RunLogs } from './logs/run-logs';
 import { finalVerdict } from './thresholds';
 import { appendRowToCsvOptions } from './settings';
-import { detectGpus, resolvePython, workerPackageDir } from './environment';
+import { detectGpusAsync, resolvePython, workerPackageDir } from './environment';
 import type { RunEvent, RunSummary } from './types';
 
 export interface RunLocalOptions {
@@ -45,6 +45,8 @@ export async function runLocal(job: ParallelJob, options: RunLocalOptions = {}):
   const python = resolvePython(options.python, options.env);
   const packageDir = workerPackageDir();
   const emit = options.onEvent ?? (() => undefined);
+  // Asked now, answered while the input is partitioned.
+  const gpus = options.gpus ? Promise.resolve(options.gpus) : detectGpusAsync(options.env);
   const prsDir = path.join(runDir, '.prs');
   mkdirSync(path.join(prsDir, 'rows'), { recursive: true });
 
@@ -106,7 +108,7 @@ export async function runLocal(job: ParallelJob, options: RunLocalOptions = {}):
     configFile,
     runDir,
     env,
-    gpus: options.gpus ?? detectGpus(options.env),
+    gpus: await gpus,
     logs,
     emit,
     debug: options.debug,

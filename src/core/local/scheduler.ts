@@ -55,7 +55,6 @@ interface Attempt {
   /** When it became the worker's current task (the watchdog clock). */
   startedAt?: number;
   items?: number;
-  timer?: NodeJS.Timeout;
 }
 
 interface Slot {
@@ -77,6 +76,11 @@ interface Slot {
   /** The worker sent init_failed, so it already wrote the error to logs/user/error itself. */
   initErrorLogged?: boolean;
   initTimer?: NodeJS.Timeout;
+  /**
+   * The watchdog of the slot's current attempt: one timer per worker, re-armed when it fires early, instead
+   * of a timer set and cleared per mini-batch (thousands of quick mini-batches cost a timer each otherwise).
+   */
+  watchdog?: NodeJS.Timeout;
 }
 
 export class Scheduler {
@@ -279,7 +283,7 @@ export class Scheduler {
     const how = signal ? `signal ${signal}${signal === 'SIGSEGV' ? ' (segmentation fault)' : signal === 'SIGKILL' ? ' (killed, e.g. out of memory: "exits with returncode -9")' : ''}` : `exit code ${code}`;
     this.opts.logs.worker(slot.node, slot.process, `worker exited with ${how}`);
     this.opts.emit({ type: 'worker', worker: slot.name, state: 'exited', detail: how });
-    for (const a of slot.inFlight) clearTimeout(a.timer);
+    this.disarm(slot);
     this.counts.miniBatches.running -= slot.inFlight.length;
     // After a timeout the watchdog already failed the current attempt: what is left was never begun.
     const current: Attempt | undefined = slot.endedBy === 'timeout' ? undefined : slot.inFlight[0];
@@ -383,9 +387,20 @@ export class Scheduler {
   private begin(slot: Slot, attempt: Attempt): void {
     attempt.startedAt = Date.now();
     this.opts.emit({ type: 'miniBatchStarted', index: attempt.miniBatch.index, attempt: attempt.attempt, worker: slot.name });
-    if (this.opts.debug) return;
-    attempt.timer = setTimeout(() => {
-      if (slot.inFlight[0] !== attempt || !slot.worker) return;
+    if (this.opts.debug || slot.watchdog) return; // an armed watchdog re-reads startedAt when it fires
+    this.arm(slot, this.deadlineMs);
+  }
+
+  private arm(slot: Slot, delayMs: number): void {
+    slot.watchdog = setTimeout(() => {
+      slot.watchdog = undefined;
+      const attempt = slot.inFlight[0];
+      if (!attempt || attempt.startedAt === undefined || !slot.worker) return;
+      const left = attempt.startedAt + this.deadlineMs - Date.now();
+      if (left > 0) {
+        this.arm(slot, left); // the attempt it was armed for ended; this one began later
+        return;
+      }
       this.opts.logs.master(`mini-batch ${attempt.miniBatch.index} on ${slot.name} passed ${this.deadlineMs / 1000}s; ending the worker (exit 71) and starting a new one.`);
       slot.endedBy = 'timeout';
       slot.inFlight.shift();
@@ -395,16 +410,21 @@ export class Scheduler {
       this.failAttempt(slot, attempt, 'timeout', timeoutError('run()', this.job), attempt.items);
       worker.kill();
       this.dispatch();
-    }, this.deadlineMs);
+    }, delayMs);
+  }
+
+  private disarm(slot: Slot): void {
+    clearTimeout(slot.watchdog);
+    slot.watchdog = undefined;
   }
 
   private settle(slot: Slot, id: number): Attempt | undefined {
     const i = slot.inFlight.findIndex((a) => a.id === id);
     if (i === -1) return undefined;
     const [attempt] = slot.inFlight.splice(i, 1);
-    clearTimeout(attempt.timer);
     this.counts.miniBatches.running -= 1;
-    if (i === 0 && slot.inFlight.length > 0) this.begin(slot, slot.inFlight[0]);
+    if (slot.inFlight.length === 0) this.disarm(slot);
+    else if (i === 0) this.begin(slot, slot.inFlight[0]);
     return attempt;
   }
 
@@ -547,7 +567,7 @@ export class Scheduler {
     this.opts.logs.master(`Stopping: ${reason}`);
     this.queue.length = 0;
     for (const slot of this.slots) {
-      for (const a of slot.inFlight) clearTimeout(a.timer);
+      this.disarm(slot);
       this.counts.miniBatches.running -= slot.inFlight.length;
       slot.inFlight = [];
       if (slot.state !== 'retired') slot.state = 'stopping';
