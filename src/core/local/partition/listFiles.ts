@@ -186,39 +186,48 @@ export function sortByteOrder(list: string[]): string[] {
  * sorted one per turn of the loop, then merged pairwise, {@link SORT_SLICE} elements per turn.
  */
 export async function sortByteOrderInSlices(list: string[], signal?: AbortSignal): Promise<string[]> {
-  if (list.length <= SORT_SLICE) return sortByteOrder(list);
+  const n = list.length;
+  if (n <= SORT_SLICE) return sortByteOrder(list);
   const astral = list.some((s) => SURROGATE.test(s));
-  let runs: string[][] = [];
-  for (let i = 0; i < list.length; i += SORT_SLICE) {
+  for (let i = 0; i < n; i += SORT_SLICE) {
     const run = list.slice(i, i + SORT_SLICE);
     if (astral) run.sort(compareCodePoints);
     else run.sort();
-    runs.push(run);
+    for (let k = 0; k < run.length; k++) list[i + k] = run[k];
     await nextTurn(signal);
   }
   const less = astral ? (a: string, b: string) => compareCodePoints(a, b) < 0 : (a: string, b: string) => a < b;
-  while (runs.length > 1) {
-    const merged: string[][] = [];
-    for (let k = 0; k < runs.length; k += 2) merged.push(k + 1 < runs.length ? await mergeRuns(runs[k], runs[k + 1], less, signal) : runs[k]);
-    runs = merged;
+  // Bottom-up merges between `list` and one spare array (no array per merge: less garbage to collect).
+  let from = list;
+  let to = new Array<string>(n);
+  let budget = SORT_SLICE;
+  for (let width = SORT_SLICE; width < n; width *= 2) {
+    for (let lo = 0; lo < n; lo += 2 * width) {
+      const mid = Math.min(lo + width, n);
+      const hi = Math.min(lo + 2 * width, n);
+      let i = lo;
+      let j = mid;
+      for (let k = lo; k < hi; k++) {
+        // Stable: on equal keys the element of the left run goes first.
+        to[k] = j >= hi || (i < mid && !less(from[j], from[i])) ? from[i++] : from[j++];
+        if (--budget === 0) {
+          budget = SORT_SLICE;
+          await nextTurn(signal);
+        }
+      }
+    }
+    [from, to] = [to, from];
   }
-  const sorted = runs[0];
-  for (let i = 0; i < sorted.length; i++) list[i] = sorted[i];
+  if (from !== list) {
+    for (let k = 0; k < n; k++) {
+      list[k] = from[k];
+      if (--budget === 0) {
+        budget = SORT_SLICE;
+        await nextTurn(signal);
+      }
+    }
+  }
   return list;
-}
-
-async function mergeRuns(a: string[], b: string[], less: (x: string, y: string) => boolean, signal: AbortSignal | undefined): Promise<string[]> {
-  const out = new Array<string>(a.length + b.length);
-  let i = 0;
-  let j = 0;
-  let k = 0;
-  while (k < out.length) {
-    const stop = Math.min(out.length, k + SORT_SLICE);
-    // Stable: on equal keys the element of the first run goes first.
-    for (; k < stop; k++) out[k] = j >= b.length || (i < a.length && !less(b[j], a[i])) ? a[i++] : b[j++];
-    if (k < out.length) await nextTurn(signal);
-  }
-  return out;
 }
 
 function nextTurn(signal: AbortSignal | undefined): Promise<void> {
