@@ -1,6 +1,6 @@
 /** Where the worker runs: the interpreter, the worker package, the GPUs. */
 import { execFile, execFileSync } from 'node:child_process';
-import { existsSync } from 'node:fs';
+import { accessSync, constants as fsConstants, existsSync } from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 
@@ -44,7 +44,8 @@ export function detectGpus(env: NodeJS.ProcessEnv = process.env): string[] {
   }
 }
 
-let smiGpus: Promise<string[]> | undefined;
+/** nvidia-smi's answer per PATH. */
+const smiGpus = new Map<string, Promise<string[]>>();
 
 /**
  * {@link detectGpus} without blocking: `nvidia-smi -L` (tens to hundreds of milliseconds where it exists) runs
@@ -52,17 +53,42 @@ let smiGpus: Promise<string[]> | undefined;
  */
 export function detectGpusAsync(env: NodeJS.ProcessEnv = process.env): Promise<string[]> {
   if (env.CUDA_VISIBLE_DEVICES !== undefined) return Promise.resolve(detectGpus(env));
-  return (smiGpus ??= new Promise<string[]>((resolve) => {
-    execFile('nvidia-smi', ['-L'], { encoding: 'utf8', timeout: 3000 }, (err, out) => {
-      if (err) return resolve([]);
-      resolve(
-        out
-          .split('\n')
-          .map((line) => /^GPU (\d+):/.exec(line)?.[1])
-          .filter((id): id is string => id !== undefined),
-      );
+  const key = env.PATH ?? env.Path ?? '';
+  let gpus = smiGpus.get(key);
+  if (!gpus) {
+    gpus = new Promise<string[]>((resolve) => {
+      // Starting a process costs the event loop ~4 ms even when the program is missing: look first.
+      if (!onPath('nvidia-smi', env)) return resolve([]);
+      execFile('nvidia-smi', ['-L'], { encoding: 'utf8', timeout: 3000, env }, (err, out) => {
+        if (err) return resolve([]);
+        resolve(
+          out
+            .split('\n')
+            .map((line) => /^GPU (\d+):/.exec(line)?.[1])
+            .filter((id): id is string => id !== undefined),
+        );
+      });
     });
-  }));
+    smiGpus.set(key, gpus);
+  }
+  return gpus;
+}
+
+/** Whether `command` is an executable file in a folder of PATH (what a spawn of it would find). */
+function onPath(command: string, env: NodeJS.ProcessEnv): boolean {
+  const names = process.platform === 'win32' ? (env.PATHEXT || '.EXE;.CMD;.BAT').split(';').map((ext) => command + ext.toLowerCase()) : [command];
+  for (const dir of (env.PATH ?? env.Path ?? '').split(path.delimiter)) {
+    if (!dir) continue;
+    for (const name of names) {
+      try {
+        accessSync(path.join(dir, name), fsConstants.X_OK);
+        return true;
+      } catch {
+        // not here
+      }
+    }
+  }
+  return false;
 }
 
 /**

@@ -1,5 +1,5 @@
 /**
- * Squiggles in parallel specs: core/spec's checkSpecText on open, on edits (debounced) and on save.
+ * Squiggles in parallel specs: core/spec's checkSpecTextAsync on open, on edits (debounced) and on save.
  * YAML files without a `type: parallel` line cost one regular-expression test; the spec reader itself is
  * in the lazy half of the extension and loads with the first parallel spec. Folders the spec names (MLTable
  * `folder:`/`pattern:` paths, a table folder) are listed asynchronously (checkSpecTextAsync), in slices of
