@@ -12,6 +12,15 @@ def _import_main():
     user's settings untouched.
     """
     prefix = os.environ.pop("PARALLEL_RUN_PYCACHE", None)
+    if prefix:
+        # A prefix is also where Python then looks for the standard modules' bytecode: one that cannot be
+        # written would make every start compile those from source. Use it only where it can be filled.
+        try:
+            os.makedirs(prefix, exist_ok=True)
+            if not os.access(prefix, os.W_OK):
+                prefix = None
+        except OSError:
+            prefix = None
     if not prefix:
         from prs_worker.worker import main
 

@@ -108,12 +108,29 @@ class BytecodeCache(unittest.TestCase):
             code = (
                 "import runpy, sys; sys.argv = ['prs_worker']; "
                 "import prs_worker.__main__ as m; main = m._import_main(); "
-                "print(sys.dont_write_bytecode, sys.pycache_prefix)"
+                "print(sys.dont_write_bytecode, sys.pycache_prefix, sys.modules['prs_worker.worker'].__cached__)"
             )
             out = _python(code, {"PYTHONDONTWRITEBYTECODE": "1", "PARALLEL_RUN_PYCACHE": cache})
-            self.assertEqual(out.strip(), "True None")
+            write, prefix, cached = out.split()
+            self.assertEqual((write, prefix), ("True", "None"))
+            self.assertTrue(cached.startswith(cache), cached)
             written = [f for _, _, files in os.walk(cache) for f in files if f.startswith("worker.")]
             self.assertTrue(written, "prs_worker/worker.py compiled into the cache")
+
+
+    def test_a_cache_folder_that_cannot_be_made_is_not_used(self):
+        with tempfile.TemporaryDirectory() as tmp:
+            blocker = os.path.join(tmp, "file")
+            with open(blocker, "w") as f:
+                f.write("x")
+            code = (
+                "import sys; import prs_worker.__main__ as m; m._import_main(); "
+                "print(sys.dont_write_bytecode, sys.pycache_prefix, sys.modules['prs_worker.worker'].__cached__)"
+            )
+            out = _python(code, {"PYTHONDONTWRITEBYTECODE": "1", "PARALLEL_RUN_PYCACHE": os.path.join(blocker, "cache")})
+            write, prefix, cached = out.split()
+            self.assertEqual((write, prefix), ("True", "None"))
+            self.assertFalse(cached.startswith(tmp), cached)
 
 
 if __name__ == "__main__":
