@@ -40,7 +40,15 @@ function load(): void {
   }
   // The hashbang line is blanked, not removed, so line numbers in stack traces stay right.
   const source = fs.readFileSync(main, 'utf8').replace(/^#!.*/, '');
-  const script = new vm.Script(Module.wrap(source), { filename: main, cachedData: cached });
+  // import() inside the bundle goes to Node's own loader, as it would without the launcher (Node 20 warns
+  // that this is experimental the first time it is used: the CLI's code uses require()).
+  const importModuleDynamically = (vm as unknown as { constants?: { USE_MAIN_CONTEXT_DEFAULT_LOADER?: symbol } }).constants
+    ?.USE_MAIN_CONTEXT_DEFAULT_LOADER;
+  const script = new vm.Script(Module.wrap(source), {
+    filename: main,
+    cachedData: cached,
+    ...(importModuleDynamically ? { importModuleDynamically: importModuleDynamically as never } : {}),
+  });
   if (file && (!cached || script.cachedDataRejected)) {
     const target = file;
     // At exit, so the functions this run compiled are in the cache too.
