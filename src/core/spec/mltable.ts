@@ -74,8 +74,8 @@ function tableByExtension(
 
 type Format = Omit<TabularFormat, 'source'>;
 
-const BY_EXTENSION: Record<string, Format> = { '.csv': delimited(','), '.tsv': delimited('\t'), '.jsonl': jsonLines(), '.json': jsonLines() };
-BY_EXTENSION['.json'] = BY_EXTENSION['.jsonl'];
+const JSON_LINES = jsonLines();
+const BY_EXTENSION: Record<string, Format> = { '.csv': delimited(','), '.tsv': delimited('\t'), '.jsonl': JSON_LINES, '.json': JSON_LINES };
 
 /** The format a file's extension tells (the same object for the same format: callers compare them). */
 function formatOfExtension(file: string): Format | undefined {
