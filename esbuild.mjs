@@ -4,7 +4,9 @@ import { existsSync } from 'node:fs';
 
 // dist/lazy.js is the extension's second half (src/vscode/lazy.ts: engine, spec reader, run panel), loaded on
 // first use; the main bundle refers to it instead of including it, so activation never parses it.
-const entries = { extension: 'src/extension.ts', lazy: 'src/vscode/lazy.ts', cli: 'src/cli.ts' };
+// dist/cli.js is a small launcher (src/cli-launcher.ts) that loads the CLI bundle, dist/cli-main.js, with V8's
+// code cache.
+const entries = { extension: 'src/extension.ts', lazy: 'src/vscode/lazy.ts', 'cli-main': 'src/cli.ts', cli: 'src/cli-launcher.ts' };
 const production = process.argv.includes('--production');
 
 /** In dist/extension.js, `require('./lazy')` in src/vscode/load.ts is left as `require('./lazy.js')`. */

@@ -3,7 +3,6 @@
 The worker calls `configure()` before importing the entry script. Outside a worker (a unit test of the
 user's script, say) EntryScript still works: its logger writes to stderr and its folders are under cwd.
 """
-import logging
 import os
 
 _LOGGER_NAME = "ParallelRunStep"
@@ -26,31 +25,38 @@ def configure(log_dir, node, process, logging_level="INFO", output_dir=None, sen
     EntryScript._instance = None
 
 
+# logging is imported when the logger is first used, not with the worker (~10 ms of every start).
 def _level(value):
+    import logging
+
     if isinstance(value, int):
         return value
     level = logging.getLevelName(str(value or "INFO").upper())
     return level if isinstance(level, int) else logging.INFO
 
 
-class _ForwardHandler(logging.Handler):
-    """Sends each record to the engine as a `log` message."""
+def _forward_handler(send):
+    """A logging.Handler that sends each record to the engine as a `log` message."""
+    import logging
 
-    def __init__(self, send):
-        logging.Handler.__init__(self)
-        self._send = send
-        self._exc_formatter = logging.Formatter()
+    class _ForwardHandler(logging.Handler):
+        def __init__(self, send):
+            logging.Handler.__init__(self)
+            self._send = send
+            self._exc_formatter = logging.Formatter()
 
-    def emit(self, record):
-        try:
-            text = record.getMessage()
-            if record.exc_info:
-                text += "\n" + self._exc_formatter.formatException(record.exc_info)
-            if record.stack_info:
-                text += "\n" + record.stack_info
-            self._send({"type": "log", "level": record.levelname, "message": text})
-        except Exception:
-            pass  # the engine is gone or the message is broken: the file still has the record
+        def emit(self, record):
+            try:
+                text = record.getMessage()
+                if record.exc_info:
+                    text += "\n" + self._exc_formatter.formatException(record.exc_info)
+                if record.stack_info:
+                    text += "\n" + record.stack_info
+                self._send({"type": "log", "level": record.levelname, "message": text})
+            except Exception:
+                pass  # the engine is gone or the message is broken: the file still has the record
+
+    return _ForwardHandler(send)
 
 
 class EntryScript(object):
@@ -84,10 +90,12 @@ class EntryScript(object):
         self._output_dir = s.get("output_dir") or os.environ.get("AZUREML_BI_OUTPUT_PATH") or os.getcwd()
         self._working_dir = os.getcwd()
         self._logger = None
-        self._level = _level(s.get("logging_level"))
+        self._level = s.get("logging_level")
         self._send = s.get("send")
 
     def _make_logger(self):
+        import logging
+
         logger = logging.getLogger(_LOGGER_NAME)
         for handler in list(logger.handlers):
             logger.removeHandler(handler)
@@ -95,7 +103,7 @@ class EntryScript(object):
                 handler.close()
             except Exception:
                 pass
-        logger.setLevel(self._level)
+        logger.setLevel(_level(self._level))
         logger.propagate = False
         if self._standalone:
             handler = logging.StreamHandler()
@@ -107,7 +115,7 @@ class EntryScript(object):
         handler.setFormatter(logging.Formatter(_FORMAT))
         logger.addHandler(handler)
         if self._send is not None:
-            logger.addHandler(_ForwardHandler(self._send))
+            logger.addHandler(_forward_handler(self._send))
         return logger
 
     @property

@@ -1,7 +1,6 @@
 """`Err` objects (PROTOCOL.md) and the per-process error log `logs/user/error/<node>/<process>.txt`."""
 import os
 import time
-import traceback
 
 _PKG_DIR = os.path.dirname(os.path.abspath(__file__)) + os.sep
 
@@ -44,6 +43,8 @@ def from_exception(exc):
         user_tb = user_tb.tb_next
     if user_tb is None:  # the error is ours (or has no frames at all): keep everything
         user_tb = tb
+    import traceback  # only when something failed: not on every worker's start
+
     try:
         text = "".join(traceback.format_exception(type(exc), exc, user_tb))
     except Exception:

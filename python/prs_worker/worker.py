@@ -1,7 +1,5 @@
 """The worker loop (PROTOCOL.md): hello → import + init() → ready → tasks → shutdown."""
-import argparse
 import json
-import logging
 import os
 import signal
 import sys
@@ -96,10 +94,12 @@ class Worker:
         )
         self.send({"type": "init_failed", "error": err, "phase": phase})
         _flush_std()
-        try:
-            logging.shutdown()
-        except Exception:
-            pass
+        logging = sys.modules.get("logging")  # imported by the entry script (or EntryScript().logger), if at all
+        if logging is not None:
+            try:
+                logging.shutdown()
+            except Exception:
+                pass
         os._exit(EXIT_INIT_FAILED)
 
     def start(self):
@@ -311,14 +311,30 @@ class Worker:
         return 0
 
 
+_FLAGS = ("--config", "--node", "--process", "--rows")
+
+
 def parse_args(argv=None):
+    argv = sys.argv[1:] if argv is None else list(argv)
+    # The engine always passes the four flags as pairs: read them without argparse (~8 ms to import).
+    pairs = dict(zip(argv[0::2], argv[1::2]))
+    if len(argv) == 2 * len(_FLAGS) and sorted(pairs) == sorted(_FLAGS):
+        return _Args(pairs["--config"], pairs["--node"], pairs["--process"], pairs["--rows"])
+    import argparse  # anything else (--help, a missing flag): argparse's usage and errors
+
     parser = argparse.ArgumentParser(prog="python -m prs_worker", allow_abbrev=False,
                                      description="A parallel run worker process (see PROTOCOL.md).")
-    parser.add_argument("--config", required=True)
-    parser.add_argument("--node", required=True)
-    parser.add_argument("--process", required=True)
-    parser.add_argument("--rows", required=True)
+    for flag in _FLAGS:
+        parser.add_argument(flag, required=True)
     return parser.parse_args(argv)
+
+
+class _Args(object):
+    def __init__(self, config, node, process, rows):
+        self.config = config
+        self.node = node
+        self.process = process
+        self.rows = rows
 
 
 def main(argv=None):

@@ -71,6 +71,29 @@ def run(mini_batch):
   assert.equal(lines.length, 4);
 });
 
+test('the watchdog times each mini-batch from its own start: quick ones in a row never add up to a timeout', async () => {
+  // 8 mini-batches of 0.3 s on one worker (2.4 s in all) under a 2 s allowance, then one that hangs.
+  const script = `${PROLOGUE}
+def run(mini_batch):
+    if any(p.endswith("f008.txt") for p in mini_batch) and once("hang"):
+        time.sleep(600)
+    time.sleep(0.3)
+    return [os.path.basename(p) + ": ok" for p in mini_batch]
+`;
+  const fx = fixture(script, 9);
+  const job = fileJob(fx, { retrySettings: { maxRetries: 2, timeout: 1 }, maxConcurrencyPerInstance: 1, miniBatchSize: 1 }, ['--task_overhead_timeout', '1']);
+  job.driver.taskOverheadTimeout = 1;
+  const { summary, lines } = await run(job);
+  assert.equal(summary.status, 'Completed');
+  assert.deepEqual(
+    summary.failures.map((f) => [f.index, f.reason]),
+    [[8, 'timeout']],
+    'only the hanging mini-batch timed out',
+  );
+  assertAccounting(summary, fx.files, keysOf(lines));
+  assert.equal(lines.length, 9);
+});
+
 for (const [name, crash, expect] of [
   ['os._exit', 'os._exit(3)', /exit code 3/],
   ['a segfault', 'import ctypes; ctypes.string_at(0)', /SIGSEGV/],

@@ -1,6 +1,7 @@
 /** Where the worker runs: the interpreter, the worker package, the GPUs. */
-import { execFileSync } from 'node:child_process';
-import { existsSync } from 'node:fs';
+import { execFile, execFileSync } from 'node:child_process';
+import { accessSync, constants as fsConstants, existsSync } from 'node:fs';
+import * as os from 'node:os';
 import * as path from 'node:path';
 
 /** The interpreter for entry scripts: the caller's choice, else $PARALLEL_RUN_PYTHON, else `python3`. */
@@ -41,4 +42,66 @@ export function detectGpus(env: NodeJS.ProcessEnv = process.env): string[] {
   } catch {
     return [];
   }
+}
+
+/** nvidia-smi's answer per PATH. */
+const smiGpus = new Map<string, Promise<string[]>>();
+
+/**
+ * {@link detectGpus} without blocking: `nvidia-smi -L` (tens to hundreds of milliseconds where it exists) runs
+ * while the run partitions its input, once per process (the GPUs of a machine do not change under it).
+ */
+export function detectGpusAsync(env: NodeJS.ProcessEnv = process.env): Promise<string[]> {
+  if (env.CUDA_VISIBLE_DEVICES !== undefined) return Promise.resolve(detectGpus(env));
+  const key = env.PATH ?? env.Path ?? '';
+  let gpus = smiGpus.get(key);
+  if (!gpus) {
+    gpus = new Promise<string[]>((resolve) => {
+      // Starting a process costs the event loop ~4 ms even when the program is missing: look first.
+      if (!onPath('nvidia-smi', env)) return resolve([]);
+      execFile('nvidia-smi', ['-L'], { encoding: 'utf8', timeout: 3000, env }, (err, out) => {
+        if (err) return resolve([]);
+        resolve(
+          out
+            .split('\n')
+            .map((line) => /^GPU (\d+):/.exec(line)?.[1])
+            .filter((id): id is string => id !== undefined),
+        );
+      });
+    });
+    smiGpus.set(key, gpus);
+  }
+  return gpus;
+}
+
+/** Whether `command` is an executable file in a folder of PATH (what a spawn of it would find). */
+function onPath(command: string, env: NodeJS.ProcessEnv): boolean {
+  const names = process.platform === 'win32' ? (env.PATHEXT || '.EXE;.CMD;.BAT').split(';').map((ext) => command + ext.toLowerCase()) : [command];
+  for (const dir of (env.PATH ?? env.Path ?? '').split(path.delimiter)) {
+    if (!dir) continue;
+    for (const name of names) {
+      try {
+        accessSync(path.join(dir, name), fsConstants.X_OK);
+        return true;
+      } catch {
+        // not here
+      }
+    }
+  }
+  return false;
+}
+
+/**
+ * Where workers keep the compiled bytecode of the worker package (python/prs_worker/__main__.py reads it as
+ * PARALLEL_RUN_PYCACHE): the user's cache folder, so a start does not compile the package from source when
+ * .pyc files cannot be written beside it (PYTHONDONTWRITEBYTECODE, a read-only extension folder).
+ * `PARALLEL_RUN_PYCACHE=` (empty) turns it off.
+ */
+export function workerPycacheDir(env: NodeJS.ProcessEnv = process.env): string {
+  if (env.PARALLEL_RUN_PYCACHE !== undefined) return env.PARALLEL_RUN_PYCACHE;
+  const base =
+    process.platform === 'win32'
+      ? env.LOCALAPPDATA || path.join(os.homedir(), 'AppData', 'Local')
+      : env.XDG_CACHE_HOME || path.join(os.homedir(), process.platform === 'darwin' ? 'Library/Caches' : '.cache');
+  return path.join(base, 'parallel-run', 'pycache');
 }

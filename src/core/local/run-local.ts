@@ -10,7 +10,7 @@ import { RunLogs } from './logs/run-logs';
 import { entryScriptArgv } from './driver-argv';
 import { explainShortReturns, finalVerdict } from './thresholds';
 import { appendRowToCsvOptions } from './settings';
-import { detectGpus, resolvePython, workerPackageDir } from './environment';
+import { detectGpusAsync, resolvePython, workerPackageDir } from './environment';
 import type { MiniBatchRecord, RunEvent, RunSummary } from './types';
 import { ignoreRunsRoot } from '../pipeline/run-folder';
 
@@ -55,6 +55,8 @@ export async function runLocal(job: ParallelJob, options: RunLocalOptions = {}):
   const python = resolvePython(options.python, options.env);
   const packageDir = workerPackageDir();
   const emit = options.onEvent ?? (() => undefined);
+  // Asked now, answered while the input is partitioned.
+  const gpus = options.gpus ? Promise.resolve(options.gpus) : detectGpusAsync(options.env);
   const prsDir = path.join(runDir, '.prs');
   mkdirSync(path.join(prsDir, 'rows'), { recursive: true });
   ignoreRunsRoot(runDir);
@@ -116,7 +118,7 @@ export async function runLocal(job: ParallelJob, options: RunLocalOptions = {}):
     configFile,
     runDir,
     env,
-    gpus: options.gpus ?? detectGpus(options.env),
+    gpus: await gpus,
     logs,
     emit,
     debug: options.debug,

@@ -60,7 +60,6 @@ interface Attempt {
   /** When it became the worker's current task (the watchdog clock). */
   startedAt?: number;
   items?: number;
-  timer?: NodeJS.Timeout;
 }
 
 interface Slot {
@@ -84,6 +83,11 @@ interface Slot {
   /** Where start-up failed, as the worker reported it. */
   initPhase?: 'import' | 'init';
   initTimer?: NodeJS.Timeout;
+  /**
+   * The watchdog of the slot's current attempt: one timer per worker, re-armed when it fires early, instead
+   * of a timer set and cleared per mini-batch (thousands of quick mini-batches cost a timer each otherwise).
+   */
+  watchdog?: NodeJS.Timeout;
 }
 
 /**
@@ -311,7 +315,7 @@ export class Scheduler {
     const how = signal ? `signal ${signal}${signal === 'SIGSEGV' ? ' (segmentation fault)' : signal === 'SIGKILL' ? ' (killed, e.g. out of memory: "exits with returncode -9")' : ''}` : `exit code ${code}`;
     this.opts.logs.worker(slot.node, slot.process, `worker exited with ${how}`);
     this.opts.emit({ type: 'worker', worker: slot.name, state: 'exited', detail: how });
-    for (const a of slot.inFlight) clearTimeout(a.timer);
+    this.disarm(slot);
     this.counts.miniBatches.running -= slot.inFlight.length;
     // After a timeout the watchdog already failed the current attempt: what is left was never begun.
     const current: Attempt | undefined = slot.endedBy === 'timeout' ? undefined : slot.inFlight[0];
@@ -420,9 +424,20 @@ export class Scheduler {
     attempt.startedAt = Date.now();
     this.begun.add(attempt.miniBatch.index);
     this.opts.emit({ type: 'miniBatchStarted', index: attempt.miniBatch.index, attempt: attempt.attempt, worker: slot.name });
-    if (this.opts.debug) return;
-    attempt.timer = setTimeout(() => {
-      if (slot.inFlight[0] !== attempt || !slot.worker) return;
+    if (this.opts.debug || slot.watchdog) return; // an armed watchdog re-reads startedAt when it fires
+    this.arm(slot, this.deadlineMs);
+  }
+
+  private arm(slot: Slot, delayMs: number): void {
+    slot.watchdog = setTimeout(() => {
+      slot.watchdog = undefined;
+      const attempt = slot.inFlight[0];
+      if (!attempt || attempt.startedAt === undefined || !slot.worker) return;
+      const left = attempt.startedAt + this.deadlineMs - Date.now();
+      if (left > 0) {
+        this.arm(slot, left); // the attempt it was armed for ended; this one began later
+        return;
+      }
       this.opts.logs.master(`mini-batch ${attempt.miniBatch.index} on ${slot.name} passed ${this.deadlineMs / 1000}s; ending the worker (exit 71) and starting a new one.`);
       slot.endedBy = 'timeout';
       slot.inFlight.shift();
@@ -432,16 +447,21 @@ export class Scheduler {
       this.failAttempt(slot, attempt, 'timeout', timeoutError('run()', this.job), attempt.items);
       worker.kill();
       this.dispatch();
-    }, this.deadlineMs);
+    }, delayMs);
+  }
+
+  private disarm(slot: Slot): void {
+    clearTimeout(slot.watchdog);
+    slot.watchdog = undefined;
   }
 
   private settle(slot: Slot, id: number): Attempt | undefined {
     const i = slot.inFlight.findIndex((a) => a.id === id);
     if (i === -1) return undefined;
     const [attempt] = slot.inFlight.splice(i, 1);
-    clearTimeout(attempt.timer);
     this.counts.miniBatches.running -= 1;
-    if (i === 0 && slot.inFlight.length > 0) this.begin(slot, slot.inFlight[0]);
+    if (slot.inFlight.length === 0) this.disarm(slot);
+    else if (i === 0) this.begin(slot, slot.inFlight[0]);
     return attempt;
   }
 
@@ -591,7 +611,7 @@ export class Scheduler {
     this.opts.logs.master(`Stopping: ${reason}`);
     this.queue.length = 0;
     for (const slot of this.slots) {
-      for (const a of slot.inFlight) clearTimeout(a.timer);
+      this.disarm(slot);
       this.counts.miniBatches.running -= slot.inFlight.length;
       slot.inFlight = [];
       if (slot.state !== 'retired') slot.state = 'stopping';

@@ -6,7 +6,7 @@ import * as fs from 'fs';
 import * as path from 'path';
 import type { SpecContext } from './context';
 import { globFiles } from './glob';
-import { isRemoteReference, listFilesRelative, pathKind } from './local-files';
+import { isRemoteReference, listFilesAbsolute, pathKind } from './local-files';
 import type { TabularFormat } from './types';
 import { parseYamlSource, stringOf, valueOf, type YamlMap, type YamlNode } from './yaml-source';
 import { readTransformations, type ReadFormat } from './mltable-transformations';
@@ -27,9 +27,7 @@ export function readTable(tablePath: string, writtenAt: YamlNode, ctx: SpecConte
   if (kind === 'missing') return undefined;
   const mltableFile = path.join(tablePath, 'MLTable');
   if (pathKind(mltableFile) === 'file') return readMLTableFile(mltableFile, ctx);
-  const files = listFilesRelative(tablePath)
-    .filter((f) => formatOfExtension(f) !== undefined)
-    .map((f) => path.join(tablePath, f));
+  const files = listFilesAbsolute(tablePath).filter((f) => formatOfExtension(f) !== undefined);
   return tableByExtension(
     files,
     `${tablePath} (no MLTable file: .csv/.tsv/.jsonl/.json files read by extension)`,
@@ -53,7 +51,8 @@ function tableByExtension(
     );
     return undefined;
   }
-  const formats = new Set(files.map((f) => JSON.stringify(formatOfExtension(f))));
+  const formats = new Set<Format | undefined>();
+  for (const f of files) formats.add(formatOfExtension(f)); // one shared object per extension
   if (formats.size > 1) {
     ctx.findings.error(
       'mltable-mixed-formats',
@@ -68,12 +67,13 @@ function tableByExtension(
 
 type Format = ReadFormat;
 
+const JSON_LINES = jsonLines();
+const BY_EXTENSION: Record<string, Format> = { '.csv': delimited(','), '.tsv': delimited('\t'), '.jsonl': JSON_LINES, '.json': JSON_LINES };
+
+/** The format a file's extension tells (the same object for the same format: callers compare them). */
 function formatOfExtension(file: string): Format | undefined {
   const ext = path.extname(file).toLowerCase();
-  if (ext === '.csv') return delimited(',');
-  if (ext === '.tsv') return delimited('\t');
-  if (ext === '.jsonl' || ext === '.json') return jsonLines();
-  return undefined;
+  return Object.prototype.hasOwnProperty.call(BY_EXTENSION, ext) ? BY_EXTENSION[ext] : undefined;
 }
 
 function delimited(delimiter: string, header: TabularFormat['header'] = 'all_files_same_headers'): Format {
@@ -208,6 +208,6 @@ function pathEntryFiles(item: YamlNode, folder: string, ctx: SpecContext): strin
     );
     return undefined;
   }
-  return entry.key === 'file' ? [target] : listFilesRelative(target).map((f) => path.join(target, f));
+  return entry.key === 'file' ? [target] : listFilesAbsolute(target);
 }
 

@@ -1,7 +1,10 @@
 /**
- * Squiggles in parallel specs: core/spec's checkSpecText on open, on edits (debounced) and on save.
+ * Squiggles in parallel specs: core/spec's checkSpecTextAsync on open, on edits (debounced) and on save.
  * YAML files without a `type: parallel` line cost one regular-expression test; the spec reader itself is
- * in the lazy half of the extension and loads with the first parallel spec.
+ * in the lazy half of the extension and loads with the first parallel spec. Folders the spec names (MLTable
+ * `folder:`/`pattern:` paths, a table folder) are listed asynchronously (checkSpecTextAsync), in slices of
+ * the event loop: a 100,000-file input never stalls the extension host. A newer edit, closing the document
+ * or disposing cancels the check in flight.
  */
 import * as path from 'path';
 import * as vscode from 'vscode';
@@ -15,6 +18,8 @@ const SCHEMES = new Set(['file', 'untitled']);
 export class SpecDiagnostics implements vscode.Disposable {
   private readonly collection = vscode.languages.createDiagnosticCollection('parallel-run');
   private readonly pending = new Map<string, NodeJS.Timeout>();
+  /** The check in flight per document, canceled when the text changes again. */
+  private readonly running = new Map<string, AbortController>();
   private readonly subscriptions: vscode.Disposable[];
 
   constructor(private readonly log: vscode.LogOutputChannel) {
@@ -34,6 +39,7 @@ export class SpecDiagnostics implements vscode.Disposable {
     if (!isCandidate(doc)) return;
     const key = doc.uri.toString();
     clearTimeout(this.pending.get(key));
+    this.cancel(key);
     this.pending.set(
       key,
       setTimeout(() => {
@@ -55,30 +61,46 @@ export class SpecDiagnostics implements vscode.Disposable {
       return;
     }
     const version = doc.version;
+    this.cancel(key);
+    const controller = new AbortController();
+    this.running.set(key, controller);
+    const { signal } = controller;
     try {
-      const { checkSpecText } = (await lazy()).spec;
+      const { checkSpecTextAsync } = (await lazy()).spec;
       // The document moved on (or closed) while the reader loaded: a newer check publishes instead.
-      if (doc.isClosed || doc.version !== version) return;
+      if (signal.aborted || doc.isClosed || doc.version !== version) return;
       const started = Date.now();
-      const { diagnostics } = checkSpecText(text, doc.fileName);
+      const { diagnostics } = await checkSpecTextAsync(text, doc.fileName, { signal });
+      if (signal.aborted || doc.isClosed || doc.version !== version) return;
       this.collection.set(doc.uri, diagnostics.map((d) => toEditorDiagnostic(d, doc)));
       this.log.trace(`checked ${doc.fileName}: ${diagnostics.length} finding(s) in ${Date.now() - started} ms`);
       for (const d of diagnostics) if (d.rule === 'internal') this.log.error(`${doc.fileName}: ${d.message}`);
     } catch (e) {
+      if ((e as Error)?.name === 'AbortError' || signal.aborted) return;
       this.log.error(`Could not check ${doc.fileName}: ${(e as Error).stack ?? String(e)}`);
+    } finally {
+      if (this.running.get(key) === controller) this.running.delete(key);
     }
+  }
+
+  private cancel(key: string): void {
+    this.running.get(key)?.abort();
+    this.running.delete(key);
   }
 
   private forget(uri: vscode.Uri): void {
     const key = uri.toString();
     clearTimeout(this.pending.get(key));
     this.pending.delete(key);
+    this.cancel(key);
     this.collection.delete(uri);
   }
 
   dispose(): void {
     for (const timer of this.pending.values()) clearTimeout(timer);
     this.pending.clear();
+    for (const c of this.running.values()) c.abort();
+    this.running.clear();
     for (const s of this.subscriptions) s.dispose();
     this.collection.dispose();
   }

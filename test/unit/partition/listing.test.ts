@@ -3,6 +3,7 @@ import assert from 'node:assert/strict';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { listFiles, listRelativeFiles, sortByteOrder } from '../../../src/core/local/partition';
+import { listRelativeFilesSync, sortByteOrderInSlices } from '../../../src/core/local/partition/listFiles';
 import { tempDir, writeTree } from './helpers';
 
 test('listFiles: recursive, hidden files included, sorted by relative POSIX path in byte order', async () => {
@@ -77,4 +78,41 @@ test('listFiles: abort signal rejects with AbortError', async () => {
   const ac = new AbortController();
   ac.abort();
   await assert.rejects(listFiles(root, { signal: ac.signal }), { name: 'AbortError' });
+});
+
+test('listRelativeFilesSync lists what listRelativeFiles lists: same symlink, loop and order rules', async () => {
+  const root = tempDir();
+  const outside = tempDir();
+  writeTree(outside, { 'ext.txt': 'e', 'extdir/inner.txt': 'i' });
+  writeTree(root, { 'data/real.txt': 'r', 'a-b.txt': '-', 'a/x.txt': 'x', '\u{1F600}.txt': 's', '\uFF21.txt': 'f' });
+  fs.symlinkSync(path.join(outside, 'ext.txt'), path.join(root, 'data/link.txt'));
+  fs.symlinkSync(path.join(outside, 'extdir'), path.join(root, 'linkdir'));
+  fs.symlinkSync(path.join(outside, 'extdir'), path.join(root, 'linkdir2'));
+  fs.symlinkSync(path.join(root, 'missing'), path.join(root, 'broken'));
+  fs.symlinkSync(root, path.join(root, 'data/loop'));
+  fs.symlinkSync('..', path.join(outside, 'extdir/up'));
+  const sync = listRelativeFilesSync(root);
+  assert.deepEqual(sync, await listRelativeFiles(root));
+  assert.ok(sync.includes('linkdir/inner.txt') && sync.includes('linkdir2/inner.txt'));
+});
+
+test('sortByteOrderInSlices sorts long lists as sortByteOrder does, and stops on abort', async () => {
+  let seed = 7;
+  const rand = () => ((seed = (seed * 1103515245 + 12345) % 2 ** 31) / 2 ** 31);
+  const alphabet = ['a', 'b', 'Z', '/', '-', '.', '\u00e9', '\uFF21', '\u{1F600}', '0'];
+  const make = (astral: boolean) =>
+    Array.from({ length: 40_000 }, () =>
+      Array.from({ length: 1 + Math.floor(rand() * 6) }, () => alphabet[Math.floor(rand() * (astral ? alphabet.length : 8))]).join(''),
+    );
+  for (const astral of [false, true]) {
+    const list = make(astral);
+    const expected = sortByteOrder([...list]);
+    const sorted = await sortByteOrderInSlices(list);
+    assert.equal(sorted, list, 'sorted in place');
+    assert.deepEqual(list, expected);
+  }
+  const controller = new AbortController();
+  const pending = sortByteOrderInSlices(make(false), controller.signal);
+  controller.abort();
+  await assert.rejects(pending, { name: 'AbortError' });
 });

@@ -43,6 +43,7 @@ export type EngineMessage = TaskMessage | { type: 'shutdown' };
 /** Reads whole JSON lines from the socket and writes messages as single lines. */
 export class Channel {
   private pending = '';
+  private corked = false;
 
   constructor(
     private readonly socket: Duplex,
@@ -73,7 +74,18 @@ export class Channel {
   }
 
   send(message: EngineMessage): void {
-    if (!this.socket.destroyed && this.socket.writable) this.socket.write(JSON.stringify(message) + '\n');
+    if (this.socket.destroyed || !this.socket.writable) return;
+    // Messages sent in the same tick (tasks for several workers' `done`s read in one chunk) leave in one
+    // write: corked until the tick ends.
+    if (!this.corked) {
+      this.corked = true;
+      this.socket.cork();
+      process.nextTick(() => {
+        this.corked = false;
+        if (!this.socket.destroyed) this.socket.uncork();
+      });
+    }
+    this.socket.write(JSON.stringify(message) + '\n');
   }
 
   close(): void {
