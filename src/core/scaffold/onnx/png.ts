@@ -40,15 +40,18 @@ export function decodePng(bytes: Buffer, file: string): Pixels {
     else if (type === 'IEND') break;
     pos += 12 + len;
   }
-  if (depth !== 8 || interlace !== 0) {
-    throw new Error(`${file}: the model preview reads 8-bit, non-interlaced PNGs (this one has ${depth}-bit samples${interlace ? ', interlaced' : ''}).`);
-  }
   const samples = ({ 0: 1, 2: 3, 3: 1, 4: 2, 6: 4 } as Record<number, number>)[colorType];
   if (!samples) throw new Error(`${file}: PNG colour type ${colorType} is not one PNG defines.`);
+  // 1, 2 and 4 bits per sample occur in grayscale and palette images only.
+  const packed = depth < 8 && (colorType === 0 || colorType === 3) && [1, 2, 4].includes(depth);
+  if ((depth !== 8 && !packed) || interlace !== 0) {
+    throw new Error(`${file}: the model preview reads non-interlaced PNGs of 8 bits or fewer per sample (this one has ${depth}-bit samples${interlace ? ', interlaced' : ''}).`);
+  }
   const raw = inflateSync(Buffer.concat(idat));
-  const stride = width * samples;
-  if (raw.length < height * (stride + 1)) throw new Error(`${file} is truncated (its image data ends early).`);
-  const rows = unfilter(raw, width, height, samples);
+  const rowBytes = Math.ceil((width * samples * depth) / 8);
+  if (raw.length < height * (rowBytes + 1)) throw new Error(`${file} is truncated (its image data ends early).`);
+  const filtered = unfilter(raw, rowBytes, height, Math.max(1, (samples * depth) >> 3));
+  const rows = packed ? unpack(filtered, width, height, rowBytes, depth, colorType === 0) : filtered;
   const channels: 1 | 3 = colorType === 0 || colorType === 4 ? 1 : 3;
   const data = new Uint8Array(width * height * channels);
   for (let i = 0; i < width * height; i++) {
@@ -63,8 +66,21 @@ export function decodePng(bytes: Buffer, file: string): Pixels {
   return { width, height, channels, data };
 }
 
-function unfilter(raw: Buffer, width: number, height: number, bpp: number): Uint8Array {
-  const stride = width * bpp;
+/** Samples of 1, 2 or 4 bits, one per byte; grayscale ones scaled to 0..255 as Pillow reads them. */
+function unpack(rows: Uint8Array, width: number, height: number, rowBytes: number, depth: number, gray: boolean): Uint8Array {
+  const out = new Uint8Array(width * height);
+  const max = (1 << depth) - 1;
+  for (let y = 0; y < height; y++) {
+    for (let x = 0; x < width; x++) {
+      const bit = x * depth;
+      const v = (rows[y * rowBytes + (bit >> 3)] >> (8 - depth - (bit & 7))) & max;
+      out[y * width + x] = gray ? (v * 255) / max : v;
+    }
+  }
+  return out;
+}
+
+function unfilter(raw: Buffer, stride: number, height: number, bpp: number): Uint8Array {
   const out = new Uint8Array(stride * height);
   for (let y = 0; y < height; y++) {
     const filter = raw[y * (stride + 1)];
