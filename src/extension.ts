@@ -7,6 +7,7 @@ import { registerAuthoring } from './vscode/authoring';
 import { RunCodeLensProvider, CODELENS_SELECTOR } from './vscode/codelens/provider';
 import { registerCommands } from './vscode/commands';
 import { createCtx } from './vscode/ctx';
+import { registerModelCommands } from './vscode/model/register';
 import { runStatusBar } from './vscode/run/status-bar';
 import { LocalRunsView, VIEW_ID } from './vscode/tree/local-runs-view';
 
@@ -22,6 +23,7 @@ export function activate(context: vscode.ExtensionContext): void {
       runStatusBar(ctx.runs),
     );
     registerCommands(ctx, view);
+    registerModelCommands(ctx);
     registerAuthoring(context, ctx.log);
     ctx.log.info(`Parallel Run activated in ${(performance.now() - started).toFixed(1)} ms`);
   } catch (err) {

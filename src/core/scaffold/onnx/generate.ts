@@ -16,6 +16,8 @@ export interface ModelScaffoldOptions {
   modelFolder: string;
   miniBatchSize?: string;
   appendRowFileName?: string;
+  /** The conda file's name beside the spec. Default conda.yml. */
+  condaFileName?: string;
 }
 
 export interface ModelScaffold {
@@ -31,6 +33,7 @@ export const CONDA_FILE_NAME = 'conda.yml';
 /** Script, spec and conda file for a model plan; the spec expects all three in one folder. */
 export function modelScaffold(options: ModelScaffoldOptions): ModelScaffold {
   const { plan, name } = options;
+  const condaName = options.condaFileName ?? CONDA_FILE_NAME;
   const tabular = plan.kind === 'tabular';
   const spec = renderSpec({
     nodeName: name,
@@ -47,8 +50,8 @@ export function modelScaffold(options: ModelScaffoldOptions): ModelScaffold {
   const environmentLine = /^( *)environment: .*__environment__.*$/m;
   if (!environmentLine.test(spec)) throw new Error('internal: the spec template has no environment line');
   const inline = (indent: string) =>
-    `${indent}# Built in the cloud from ${CONDA_FILE_NAME} beside this file (onnxruntime, numpy${plan.kind === 'images' ? ', Pillow' : ''}${tabular ? ', pandas, mltable' : ''} and the driver's packages).\n` +
-    `${indent}environment:\n${indent}  image: ${BASE_IMAGE}\n${indent}  conda_file: ./${CONDA_FILE_NAME}`;
+    `${indent}# Built in the cloud from ${condaName} beside this file (onnxruntime, numpy${plan.kind === 'images' ? ', Pillow' : ''}${tabular ? ', pandas, mltable' : ''} and the driver's packages).\n` +
+    `${indent}environment:\n${indent}  image: ${BASE_IMAGE}\n${indent}  conda_file: ./${condaName}`;
   return {
     entryScript: onnxEntryScript(plan, name),
     spec: spec.replace(environmentLine, (_m, indent: string) => inline(indent)),
