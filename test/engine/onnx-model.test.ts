@@ -16,7 +16,7 @@ import { checkSpecText, loadSpec } from '../../src/core/spec';
 import { modelScaffold } from '../../src/core/scaffold/onnx/generate';
 import { inspectModelFile } from '../../src/core/scaffold/onnx/inspect';
 import { planProblems, suggestImage, suggestOutputMode, type ModelPlan } from '../../src/core/scaffold/onnx/plan';
-import { previewModel } from '../../src/core/scaffold/onnx/preview';
+import { loadOnnxRuntime, previewModel } from '../../src/core/scaffold/onnx/preview';
 import { pythonEnv } from '../unit/scaffold/python';
 import { FIXTURES, runPython, testModels } from '../unit/model/models';
 
@@ -142,3 +142,45 @@ test('a script that feeds the wrong shape fails in the stand-in as onnxruntime f
   assert.match(text, /Invalid rank for input: pixels Got: 3 Expected: 2/);
 });
 
+
+test('tabular rows: the generated script scores an MLTable in one call per mini-batch, as onnxruntime-node does', async () => {
+  const model = path.join(testModels(), 'dynamic_batch.onnx');
+  const info = inspectModelFile(model);
+  const dir = mkdtempSync(path.join(os.tmpdir(), 'prs-onnx-table-'));
+  mkdirSync(path.join(dir, 'model'));
+  mkdirSync(path.join(dir, 'table'));
+  copyFileSync(model, path.join(dir, 'model', 'dynamic_batch.onnx'));
+  copyFileSync(path.join(FIXTURES, 'onnxruntime.py'), path.join(dir, 'onnxruntime.py'));
+  // Columns out of the model's order on purpose: FEATURE_COLUMNS puts them back.
+  const features = ['f0', 'f1', 'f2', 'f3', 'f4', 'f5'];
+  const header = ['id', 'f3', 'f1', 'f0', 'f5', 'f2', 'f4'];
+  const rows = Array.from({ length: 40 }, (_, i) => features.map((_f, j) => Math.round(Math.sin(i * 7 + j * 3) * 1000) / 250));
+  const csv = [header.join(','), ...rows.map((r, i) => [`row${i}`, ...header.slice(1).map((h) => r[features.indexOf(h)])].join(','))].join('\n') + '\n';
+  writeFileSync(path.join(dir, 'table', 'part.csv'), csv);
+  writeFileSync(path.join(dir, 'table', 'MLTable'), 'paths:\n  - pattern: ./*.csv\ntransformations:\n  - read_delimited:\n      header: all_files_same_headers\n');
+  const plan: ModelPlan = { kind: 'tabular', modelFileName: 'dynamic_batch.onnx', input: info.inputs[0], output: info.outputs[0], outputMode: 'classes', keyColumn: 'id', columns: features };
+  const scaffold = modelScaffold({ plan, name: 'score', inputPath: './table', modelFolder: './model', miniBatchSize: '300' });
+  writeFileSync(path.join(dir, 'score.py'), scaffold.entryScript);
+  writeFileSync(path.join(dir, 'score.yml'), scaffold.spec);
+  writeFileSync(path.join(dir, 'conda.yml'), scaffold.conda);
+  const spec = path.join(dir, 'score.yml');
+  const job = (await loadSpec(spec, { cpuCount: 2 })).parallelNodes[0];
+  const summary = await runLocal(job, { runDir: path.join(dir, 'run'), env: pythonEnv() });
+  assert.equal(summary.status, 'Completed', JSON.stringify(summary.failures.slice(0, 2)));
+  assert.ok(summary.miniBatches.length > 1, 'several mini-batches');
+  const lines = readFileSync(summary.outputFile!, 'utf8').split('\n').filter((l) => l !== '');
+  const local = new Map(lines.map((l) => [l.slice(0, l.indexOf(': ')), l.slice(l.indexOf(': ') + 2)] as const));
+  assert.equal(local.size, 40);
+  const { ort } = loadOnnxRuntime();
+  const session = await ort.InferenceSession.create(model);
+  const out = await session.run({ x: new ort.Tensor('float32', Float32Array.from(rows.flat()), [rows.length, 6]) });
+  const probs = out.probs.data as Float32Array;
+  rows.forEach((_r, i) => {
+    const scores = Array.from(probs.subarray(i * 4, i * 4 + 4));
+    const best = scores.indexOf(Math.max(...scores));
+    const [label, score] = local.get(`row${i}`)!.split(' ');
+    assert.equal(label, String(best), `row${i}`);
+    assert.ok(Math.abs(Number(score) - scores[best]) <= 1.5e-4, `row${i}: ${score} vs ${scores[best]}`);
+  });
+  await session.release();
+});
