@@ -5,7 +5,7 @@
 import { existsSync, readdirSync } from 'node:fs';
 import * as path from 'node:path';
 import * as vscode from 'vscode';
-import { modelScaffold, previewModel, type ModelInfo, type ModelPlan } from '../../core/scaffold/onnx';
+import { modelScaffold, previewModel, type ModelInfo, type ModelPlan, type PreviewResult } from '../../core/scaffold/onnx';
 import { entryScriptNameProblem } from '../../core/scaffold/templates';
 import type { Ctx } from '../ctx';
 import { ModelPanel } from './model-panel';
@@ -32,12 +32,13 @@ function toUri(arg: unknown): vscode.Uri | undefined {
   return undefined;
 }
 
-export async function inspectModelCommand(ctx: Ctx, arg?: unknown): Promise<void> {
+export async function inspectModelCommand(ctx: Ctx, arg?: unknown): Promise<ModelInfo | undefined> {
   const uri = await pickModel(toUri(arg));
-  if (!uri) return;
+  if (!uri) return undefined;
   const info = inspect(uri);
   ctx.log.info(`Inspected ${uri.fsPath}: ${info.inputs.length} input(s), ${info.outputs.length} output(s)`);
   ModelPanel.show(info);
+  return info;
 }
 
 /** The folder the scaffold goes to: the parent of a `model`/`models` folder holding the model, else the model's folder. */
@@ -52,7 +53,8 @@ function relative(from: string, to: string): string {
   return rel === '' ? '.' : rel.startsWith('.') ? rel : `./${rel}`;
 }
 
-export async function newEntryScriptFromModelCommand(ctx: Ctx, arg?: unknown): Promise<void> {
+/** Resolves with the files written, or undefined when the user cancelled. */
+export async function newEntryScriptFromModelCommand(ctx: Ctx, arg?: unknown): Promise<{ script: string; spec: string; conda: string } | undefined> {
   const uri = await pickModel(toUri(arg));
   if (!uri) return;
   const info = inspect(uri);
@@ -99,13 +101,14 @@ export async function newEntryScriptFromModelCommand(ctx: Ctx, arg?: unknown): P
   const answer = await vscode.window.showInformationMessage(`Wrote ${path.basename(files.script)}, its spec and its conda file. Preview what the model predicts before running it?`, preview, openSpec);
   if (answer === preview) await previewModelCommand(ctx, uri);
   if (answer === openSpec) await vscode.window.showTextDocument(vscode.Uri.file(files.spec), { viewColumn: vscode.ViewColumn.Beside });
+  return files;
 }
 
 function defaultDataFolder(folder: string): string | undefined {
   return ['data/images', 'data', 'images'].map((d) => path.join(folder, d)).find((d) => existsSync(d));
 }
 
-export async function previewModelCommand(ctx: Ctx, arg?: unknown): Promise<void> {
+export async function previewModelCommand(ctx: Ctx, arg?: unknown): Promise<PreviewResult | undefined> {
   if (!vscode.workspace.isTrusted) {
     // A model is data, but the preview hands it to a native runtime in the extension host: trusted folders only.
     throw new Error('Preview Model on Sample runs the model inside VS Code, so it needs a trusted workspace. Trust this folder (Manage Workspace Trust) and run it again.');
@@ -134,4 +137,5 @@ export async function previewModelCommand(ctx: Ctx, arg?: unknown): Promise<void
   const t = result.timings;
   ctx.log.info(`Preview of ${uri.fsPath} on ${files.length} input(s): runtime load ${t.loadRuntimeMs.toFixed(1)} ms, session ${t.sessionCreateMs.toFixed(1)} ms, inputs ${t.preprocessMs.toFixed(1)} ms, run ${t.runMs.toFixed(1)} ms`);
   ModelPanel.show(info).showPreview(result, vscode.workspace.asRelativePath(picked[0]), files.some((f) => /label[^._-]+/.test(path.basename(f))));
+  return result;
 }

@@ -17,10 +17,12 @@ export function registerModelCommands(ctx: Ctx): void {
     ctx.extension.subscriptions.push(
       vscode.commands.registerCommand(id, async (arg?: unknown) => {
         try {
-          await (await lazy()).model[name](ctx, arg);
+          // The handlers' results (inspection, files written, preview rows) are what executeCommand returns.
+          return await (await lazy()).model[name](ctx, arg);
         } catch (err) {
           ctx.log.error(`${id} failed: ${(err as Error)?.stack ?? String(err)}`);
           void vscode.window.showErrorMessage(`Parallel Run: ${(err as Error)?.message ?? String(err)}`);
+          return undefined;
         }
       }),
     );
