@@ -4,7 +4,7 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
-apt_packages=(python3 python3-numpy python3-pandas python3-pil python3-sklearn python3-debugpy)
+apt_packages=(python3 python3-numpy python3-pandas python3-pil python3-sklearn python3-debugpy python3-onnx)
 # The UI tests drive a real VS Code (code-server) from Debian's chromium; kerberos is a code-server build need.
 if [ "${PARALLEL_RUN_SETUP_UI:-1}" = 1 ]; then apt_packages+=(chromium libkrb5-dev); fi
 
@@ -21,5 +21,6 @@ if [ ${#missing[@]} -gt 0 ]; then
 fi
 
 if [ ! -d node_modules ] || [ package-lock.json -nt node_modules/.package-lock.json ]; then
-  npm ci --no-audit --no-fund
+  # onnxruntime-node's postinstall would fetch a CUDA provider (fails offline); its CPU binaries ship in the package.
+  ONNXRUNTIME_NODE_INSTALL=skip npm ci --no-audit --no-fund
 fi

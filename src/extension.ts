@@ -9,6 +9,7 @@ import { registerCommands } from './vscode/commands';
 import { createCtx } from './vscode/ctx';
 import { registerRunPanelSerializer } from './vscode/run/panel-restore';
 import { watchDigitsSampleContext } from './vscode/samples/open-digits';
+import { registerModelCommands } from './vscode/model/register';
 import { runStatusBar } from './vscode/run/status-bar';
 import { LocalRunsView, VIEW_ID } from './vscode/tree/local-runs-view';
 
@@ -26,6 +27,7 @@ export function activate(context: vscode.ExtensionContext): void {
       watchDigitsSampleContext(),
     );
     registerCommands(ctx, view);
+    registerModelCommands(ctx);
     registerAuthoring(context, ctx.log);
     ctx.log.info(`Parallel Run activated in ${(performance.now() - started).toFixed(1)} ms`);
   } catch (err) {

@@ -8,7 +8,8 @@ nothing is downloaded. The script
 3. trains a tiny neural network (64 -> 32 ReLU -> 10 softmax) on the training images *as the entry
    script will see them* (rendered to 28x28, then shrunk back to 8x8), and saves its weights as plain
    numpy arrays in model/digits_model.npz (no pickle, so any numpy version can load them);
-4. writes the held-out PNGs to data/images/ (digit_<index>_label<digit>.png) and their labels to
+4. writes the same network as an ONNX model, model/digits.onnx (make_onnx.py: needs python3-onnx);
+5. writes the held-out PNGs to data/images/ (digit_<index>_label<digit>.png) and their labels to
    data/labels.csv, so the predictions in mnist_outputs.txt can be checked.
 
 Run it again at any time: it deletes data/ and model/ and writes the same files again.
@@ -92,6 +93,10 @@ def main():
         image_shape=np.array([IMAGE_SIZE, IMAGE_SIZE]),
         pixel_max=np.array(255.0),
     )
+
+    import make_onnx  # beside this script
+
+    make_onnx.main()
 
     with open(os.path.join(DATA_DIR, "labels.csv"), "w", newline="", encoding="utf-8") as f:
         writer = csv.writer(f)

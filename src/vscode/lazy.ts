@@ -10,3 +10,4 @@ export { findSpecsForEntryScript } from '../core/workspace/find-spec';
 export { specFileFor, writeSpec } from '../core/scaffold/spec-writer';
 export { renderEntryScript, entryScriptNameProblem } from '../core/scaffold/templates';
 export { RunPanel } from './panel/run-panel';
+export * as model from './model/commands';
