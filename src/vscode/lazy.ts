@@ -9,3 +9,4 @@ export * as spec from '../core/spec';
 export { findSpecsForEntryScript } from '../core/workspace/find-spec';
 export { specFileFor, writeSpec } from '../core/scaffold/spec-writer';
 export { RunPanel } from './panel/run-panel';
+export { migrateFile } from '../core/scaffold/migrate';
