@@ -5,7 +5,7 @@ import * as os from 'node:os';
 import * as path from 'node:path';
 import { test } from 'node:test';
 import { parse } from 'yaml';
-import { migrateFile, v2Name, MigrateError, type MigrateResult } from '../../../src/core/scaffold/migrate';
+import { migrateFile, v2NodeName, MigrateError, type MigrateResult } from '../../../src/core/scaffold/migrate';
 import { checkSpecText } from '../../../src/core/spec';
 
 const ROOT = path.resolve(__dirname, '..', '..', '..', '..');
@@ -248,7 +248,7 @@ test('existing files are not overwritten', async () => {
 });
 
 test('v1 step names become v2 identifiers', () => {
-  assert.equal(v2Name('predict-digits-mnist'), 'predict_digits_mnist');
-  assert.equal(v2Name('score step.v2'), 'score_step_v2');
-  assert.equal(v2Name('3d-scan'), 'step_3d_scan');
+  assert.equal(v2NodeName('predict-digits-mnist'), 'predict_digits_mnist');
+  assert.equal(v2NodeName('Score step.v2'), 'score_step_v2');
+  assert.equal(v2NodeName('3d-scan'), 'step_3d_scan');
 });

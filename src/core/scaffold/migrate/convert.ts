@@ -7,7 +7,7 @@ import { existsSync } from 'node:fs';
 import * as path from 'node:path';
 import { dataInput, relativeTo } from './data';
 import { environmentOf } from './environment';
-import { v2Name, unique } from './names';
+import { v2Name, v2NodeName, unique } from './names';
 import type { MappingRow, MigrationPlan, ScriptChange, SideFile } from './plan';
 import { entryScriptChanges, type ModelUse } from './script-changes';
 import { describeAt, type At, type Expr, type V1Source } from './source';
@@ -193,7 +193,7 @@ class Converter {
     const nameExpr = step.call.kwargs.name ?? step.call.args[0];
     const lit = nameExpr ? literalOf(this.ev.eval(nameExpr)) : undefined;
     const v1 = lit && typeof lit.v === 'string' ? lit.v : (step.variable ?? step.kind.toLowerCase());
-    const v2 = unique(v2Name(v1), this.nodeNames);
+    const v2 = unique(v2NodeName(v1), this.nodeNames);
     if (v2 !== v1) this.renames.push({ v1, v2 });
     this.rows.push({
       step: v1,

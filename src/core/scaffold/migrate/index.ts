@@ -14,7 +14,7 @@ import { Evaluator } from './values';
 
 export { convert, findSteps } from './convert';
 export { readV1Source, type V1Source } from './source';
-export { v2Name } from './names';
+export { v2Name, v2NodeName } from './names';
 export type { MigrationPlan, MappingRow, ScriptChange } from './plan';
 
 export interface MigrateOptions {
