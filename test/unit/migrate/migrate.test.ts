@@ -227,6 +227,31 @@ pipeline = Pipeline(workspace=ws, steps=[show])
   assert.equal(r.spec.outputs, undefined);
 });
 
+test('a tabular dataset in the cloud: the input is the data folder, the MLTable to put there is in the report', async () => {
+  const dir = folderWith({
+    'src/score.py': ENTRY,
+    'v1.py': `
+store = Datastore.get(ws, "sales_store")
+table = Dataset.Tabular.from_delimited_files(path=[(store, "sales/*.csv")], header=True)
+config = ParallelRunConfig(source_directory="src", entry_script="score.py", mini_batch_size="10MB",
+    output_action="append_row", environment=Environment.get(ws, "env"), compute_target="cpu")
+step = ParallelRunStep(name="score", parallel_run_config=config, inputs=[table.as_named_input("sales")])
+`,
+  });
+  const r = await migrate(path.join(dir, 'v1.py'));
+  assert.deepEqual(diagnosticsOf(r), []);
+  assert.deepEqual(r.spec.inputs.sales, { type: 'mltable', path: 'azureml://datastores/sales_store/paths/sales/' });
+  assert.match(r.report, /## MLTable files to create in the cloud[\s\S]*- pattern: azureml:\/\/datastores\/sales_store\/paths\/sales\/\*\.csv[\s\S]*read_delimited/);
+});
+
+test('the tutorial\'s resubmission with pipeline_parameters becomes --set options', async () => {
+  const r = await migrate(path.join(FIXTURES, 'tutorial-2020.ipynb'));
+  assert.match(
+    r.report,
+    /--set inputs\.mnist_param\.type=uri_file --set inputs\.mnist_param\.path=azureml:\/\/datastores\/mnist_datastore\/paths\/mnist\/0\.png --set inputs\.batch_size_param=1 --set inputs\.process_count_param=1/,
+  );
+});
+
 test('a file with no ParallelRunStep is refused with what to point at', async () => {
   const dir = folderWith({ 'v1.py': 'x = 1\n' });
   await assert.rejects(migrate(path.join(dir, 'v1.py')), (e: Error) => e instanceof MigrateError && /no ParallelRunStep\(\.\.\.\) or PythonScriptStep\(\.\.\.\) call found/.test(e.message));

@@ -111,6 +111,7 @@ class Converter {
   private readonly scriptChanges: ScriptChange[] = [];
   private readonly renames: { v1: string; v2: string }[] = [];
   private readonly notes: string[] = [];
+  private readonly cloudTables: MigrationPlan['cloudTables'] = [];
   private readonly inputs: Record<string, unknown> = {};
   private readonly outputs: Record<string, unknown> = {};
   private readonly jobs: Record<string, Record<string, unknown>> = {};
@@ -147,12 +148,14 @@ class Converter {
       outs[producer.output] = `\${{parent.outputs.${pipelineName}}}`;
       this.outputs[pipelineName] = { type: 'uri_folder', mode: 'rw_mount' };
     }
+    this.resubmissions();
     return {
       spec: this.spec(),
       files: this.files,
       rows: this.rows,
       scriptChanges: this.scriptChanges,
       renames: this.renames,
+      cloudTables: this.cloudTables,
       notes: this.notes,
     };
   }
@@ -187,6 +190,37 @@ class Converter {
       }
     }
     return undefined;
+  }
+
+  /** `experiment.submit(pipeline, pipeline_parameters={…})`: the same values as `--set` on the v2 command line. */
+  private resubmissions(): void {
+    for (const s of this.source.statements) {
+      if (s.scope !== null || s.value.k !== 'call' || !funcName(s.value.func).endsWith('.submit')) continue;
+      const params = s.value.kwargs.pipeline_parameters;
+      if (params?.k !== 'dict') continue;
+      const sets: string[] = [];
+      for (const [k, v] of params.items) {
+        const key = literalOf(this.ev.eval(k));
+        if (!key || typeof key.v !== 'string') continue;
+        const name = v2Name(key.v, 'param');
+        const value = this.ev.eval(v);
+        const lit = literalOf(value);
+        const remote = value.t === 'fileDs' && value.paths.length === 1 && value.paths[0].t === 'dsPath' ? value.paths[0] : undefined;
+        if (remote && remote.t === 'dsPath') {
+          // One file where the pipeline had a folder: the input's type changes with it.
+          if (/\.[A-Za-z0-9]+$/.test(remote.path)) sets.push(`--set inputs.${name}.type=uri_file`);
+          sets.push(`--set inputs.${name}.path=azureml://datastores/${remote.store}/paths/${remote.path}`);
+        }
+        else if (lit && lit.v !== null) sets.push(`--set inputs.${name}=${lit.v}`);
+        else sets.push(`--set inputs.${name}…  (${srcOf(v)}: by hand)`);
+      }
+      this.rows.push({
+        v1: `${funcName(s.value.func)}(…, pipeline_parameters=${srcOf(params)})`,
+        v2: `az ml job create -f pipeline.yml ${sets.join(' ')}`,
+        note: 'A resubmission with other values: the same --set options work with parallel-run run.',
+        at: s.at,
+      });
+    }
   }
 
   private nodeNameOf(step: StepCall): string {
@@ -595,6 +629,7 @@ class Converter {
       this.inputNames.add(pipelineName);
       this.inputs[pipelineName] = made.spec;
       if (made.file) this.files.push(made.file);
+      if (made.table) this.cloudTables.push(made.table);
       this.rows.push(...made.rows);
       if (consumption?.mode) this.rows.push({ step: stepName, v1: `${srcOf(e)} mode`, v2: `inputs.${pipelineName}.mode: ${(made.spec as { mode?: string }).mode ?? 'default'}`, at: consumption.at });
     }

@@ -14,7 +14,15 @@ export interface DataInput {
   spec: Record<string, unknown>;
   /** A file to write beside the spec (an MLTable), if any. */
   file?: SideFile;
+  /** An MLTable the user has to put beside cloud data: the report shows it. */
+  table?: CloudTable;
   rows: MappingRow[];
+}
+
+export interface CloudTable {
+  input: string;
+  folder: string;
+  text: string;
 }
 
 export interface DataContext {
@@ -97,16 +105,22 @@ export function dataInput(ds: Value, mode: string | undefined, ctx: DataContext)
       rows: [{ step, v1: ds.src, v2: `inputs.${ctx.inputName}: {type: mltable, path: ./${folder}} (MLTable with ${what}, written beside the spec)`, at: ds.at }],
     };
   }
+  // In the cloud: the MLTable file has to live beside the data (or be registered), so the input points at
+  // the data's folder and the report gives the file to put there.
+  const first = located[0].text;
+  const cloudFolder = first.includes('*') ? first.slice(0, first.indexOf('*')).replace(/[^/]*$/, '') : first.replace(/[^/]*\.[A-Za-z0-9]+$/, '');
+  const cloudTable = mltableText(ds, located, '');
   return {
-    spec: { type: 'mltable', path: `./${folder}`, ...(mode ? { mode: 'ro_mount' } : {}) },
-    file: { path: `${folder}/MLTable`, text: mltable },
+    spec: { type: 'mltable', path: cloudFolder, ...(mode ? { mode: 'ro_mount' } : {}) },
+    table: { input: ctx.inputName, folder: cloudFolder, text: cloudTable },
     rows: [
       {
         step,
         v1: ds.src,
-        v2: `inputs.${ctx.inputName}: {type: mltable, path: ./${folder}} (MLTable with ${what} over ${located.map((p) => p.text).join(', ')})`,
-        note: 'The data is in the cloud: the MLTable file is written beside the spec and is uploaded with it when the job is submitted. A local run needs local data: `--set inputs.' + ctx.inputName + '.path=<a folder with an MLTable over local files>`.',
+        v2: `inputs.${ctx.inputName}: {type: mltable, path: ${cloudFolder}}`,
+        note: `The data is in the cloud: put the MLTable file given in the report (${what}) into ${cloudFolder}, or register it as a data asset and use azureml:<name>@latest. A local run needs local data: --set inputs.${ctx.inputName}.path=<a folder with an MLTable over local files>.`,
         at: ds.at,
+        manual: true,
       },
     ],
   };
@@ -122,7 +136,7 @@ function isDir(p: string): boolean {
 
 function mltableText(ds: Extract<Value, { t: 'fileDs' | 'tabDs' }>, located: { text: string; local?: string }[], tableDir: string): string {
   const paths = located.map((p) => {
-    const text = p.local ? relativeTo(tableDir, p.local) : p.text;
+    const text = p.local && tableDir ? relativeTo(tableDir, p.local) : p.text;
     if (text.includes('*')) return { pattern: text };
     if (p.local ? isDir(p.local) : text.endsWith('/')) return { folder: text };
     return p.local || /\.[A-Za-z0-9]+$/.test(text) ? { file: text } : { folder: text };

@@ -39,6 +39,8 @@ export interface MigrationPlan {
   scriptChanges: ScriptChange[];
   /** v1 step name → v2 node name, where they differ. */
   renames: { v1: string; v2: string }[];
+  /** MLTable files to create beside cloud data (the report shows them). */
+  cloudTables: { input: string; folder: string; text: string }[];
   /** Sentences about things the converter saw but did not read (magics, syntax errors). */
   notes: string[];
 }

@@ -36,6 +36,12 @@ export function reportText(plan: MigrationPlan, names: ReportNames): string {
     for (const r of manual) out.push(`- ${where(r, names.source)}\`${cell(r.v1)}\`: ${r.note ?? ''}`);
     out.push('');
   }
+  if (plan.cloudTables.length) {
+    out.push('## MLTable files to create in the cloud', '');
+    for (const t of plan.cloudTables) {
+      out.push(`Input \`${t.input}\`: save this as \`MLTable\` in \`${t.folder}\` (or in a local folder registered with \`az ml data create --type mltable --path <folder>\`):`, '', '```yaml', t.text.trimEnd(), '```', '');
+    }
+  }
   out.push('## Entry-script changes', '');
   if (plan.scriptChanges.length === 0) out.push('None found: the entry script uses no v1-only call (`Model.get_model_path`, `Run.get_context`, ...).', '');
   for (const c of plan.scriptChanges) out.push(`- ${describeAt(c.script, c.at)}: \`${cell(c.code)}\` — ${c.change}`);
