@@ -252,6 +252,33 @@ test('the tutorial\'s resubmission with pipeline_parameters becomes --set option
   );
 });
 
+test('OutputFileDatasetConfig(destination=…) keeps its datastore path; Run.get_context and two models are entry-script changes', async () => {
+  const dir = folderWith({
+    'src/score.py': `from azureml.core import Model, Run
+def init():
+    global a, b
+    a = Model.get_model_path("encoder")
+    b = Model.get_model_path(model_name="decoder", version=2)
+    Run.get_context().log("started", 1)
+def run(mini_batch):
+    return mini_batch
+`,
+    'v1.py': `
+out = OutputFileDatasetConfig(name="scored", destination=(ws.get_default_datastore(), "scored/{run-id}"))
+config = ParallelRunConfig(source_directory="src", entry_script="score.py", mini_batch_size=1,
+                           output_action="append_row", environment=Environment.get(ws, "env"), compute_target="cpu")
+step = ParallelRunStep(name="score", parallel_run_config=config, inputs=[Dataset.File.from_files("https://example.org/x/")], output=out)
+`,
+  });
+  const r = await migrate(path.join(dir, 'v1.py'));
+  assert.deepEqual(diagnosticsOf(r), []);
+  assert.equal(r.spec.outputs.scored.path, 'azureml://datastores/workspaceblobstore/paths/scored/${{name}}');
+  assert.deepEqual(r.spec.inputs.encoder_model, { type: 'custom_model', path: 'azureml:encoder@latest' });
+  assert.deepEqual(r.spec.inputs.decoder_model, { type: 'custom_model', path: 'azureml:decoder:2' });
+  assert.match(r.spec.jobs.score.task.program_arguments, /--encoder_model \$\{\{inputs\.encoder_model\}\}/);
+  assert.match(r.report, /src\/score\.py:6: `Run\.get_context\(\)` — v2 jobs log with MLflow/);
+});
+
 test('a file with no ParallelRunStep is refused with what to point at', async () => {
   const dir = folderWith({ 'v1.py': 'x = 1\n' });
   await assert.rejects(migrate(path.join(dir, 'v1.py')), (e: Error) => e instanceof MigrateError && /no ParallelRunStep\(\.\.\.\) or PythonScriptStep\(\.\.\.\) call found/.test(e.message));

@@ -71,6 +71,8 @@ export function scriptPathOf(step: StepCall, ev: Evaluator, baseDir: string): { 
 interface Produced {
   node: string;
   output: string;
+  /** Where OutputFileDatasetConfig(destination=…) stores it. */
+  path?: string;
 }
 
 /** Converts the file; every v1 setting met leaves a row in the plan. */
@@ -146,7 +148,7 @@ class Converter {
       const outs = (job.outputs ?? {}) as Record<string, unknown>;
       const pipelineName = unique(producer.output, new Set(Object.keys(this.outputs)));
       outs[producer.output] = `\${{parent.outputs.${pipelineName}}}`;
-      this.outputs[pipelineName] = { type: 'uri_folder', mode: 'rw_mount' };
+      this.outputs[pipelineName] = { type: 'uri_folder', ...(producer.path ? { path: producer.path } : {}), mode: 'rw_mount' };
     }
     this.resubmissions();
     return {
@@ -247,7 +249,7 @@ class Converter {
     if (step.kind === 'PythonScriptStep' && kw.outputs) outs.push(...(kw.outputs.k === 'list' ? kw.outputs.items : [kw.outputs]));
     for (const e of outs) {
       const v = unwrap(this.ev.eval(e));
-      if (v.t === 'pipelineData') this.produced.set(v.name, { node, output: v2Name(v.name, 'output') });
+      if (v.t === 'pipelineData') this.produced.set(v.name, { node, output: v2Name(v.name, 'output'), ...(v.destination ? { path: v.destination } : {}) });
     }
   }
 
@@ -321,7 +323,8 @@ class Converter {
       const v = unwrap(this.ev.eval(kw.output));
       if (v.t === 'pipelineData') {
         outputName = v2Name(v.name, 'output');
-        nodeOutputs[outputName] = { type: 'uri_folder', mode: 'rw_mount' };
+        nodeOutputs[outputName] = { type: 'uri_folder', ...(v.destination ? { path: v.destination } : {}), mode: 'rw_mount' };
+        if (v.destination) this.rows.push({ step: stepName, v1: `${v.kind}(destination=…)`, v2: `outputs.${outputName}.path: ${v.destination}`, at: v.at });
         this.rows.push({ step: stepName, v1: `ParallelRunStep.output = ${srcOf(kw.output)}`, v2: `jobs.${node}.outputs.${outputName}`, at: kw.output.at });
         for (const extra of v.extras) {
           this.rows.push({
@@ -485,7 +488,8 @@ class Converter {
       if (v.t === 'pipelineData') {
         const name = v2Name(v.name, 'output');
         outputsOfStep.add(v.name);
-        nodeOutputs[name] = { type: 'uri_folder', mode: 'rw_mount' };
+        nodeOutputs[name] = { type: 'uri_folder', ...(v.destination ? { path: v.destination } : {}), mode: 'rw_mount' };
+        if (v.destination) this.rows.push({ step: stepName, v1: `${v.kind}(destination=…)`, v2: `outputs.${name}.path: ${v.destination}`, at: v.at });
         this.rows.push({ step: stepName, v1: `PythonScriptStep.outputs: ${srcOf(e)}`, v2: `jobs.${node}.outputs.${name}`, at: e.at });
       }
     }

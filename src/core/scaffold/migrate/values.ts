@@ -15,7 +15,7 @@ export type Value =
   | { t: 'tabDs'; paths: Value[]; separator?: string; header?: Value; partitionFormat?: string; at: At; src: string }
   | { t: 'registered'; name: string; version?: string; at: At; src: string }
   | { t: 'consumption'; name?: string; of: Value; mode?: string; at: At }
-  | { t: 'pipelineData'; name: string; kind: 'PipelineData' | 'OutputFileDatasetConfig'; extras: string[]; at: At; mode?: string }
+  | { t: 'pipelineData'; name: string; kind: 'PipelineData' | 'OutputFileDatasetConfig'; extras: string[]; at: At; mode?: string; destination?: string }
   | { t: 'conda'; pip: Value[]; conda: Value[]; python?: string; at: At }
   | { t: 'environment'; name?: string; registered?: string; conda?: Value; image?: Value; condaFile?: string; at: At }
   | { t: 'compute'; name: Value; at: At }
@@ -165,8 +165,14 @@ export class Evaluator {
     if (last === 'get_default_datastore') return { t: 'datastore', name: 'workspaceblobstore', at: e.at };
     if (last === 'PipelineData' || last === 'OutputFileDatasetConfig') {
       const name = text(0, 'name');
-      const extras = Object.keys(e.kwargs).filter((k) => !['name', 'datastore', 'is_directory'].includes(k));
-      if (name !== undefined) return { t: 'pipelineData', name, kind: last, extras, at: e.at };
+      // OutputFileDatasetConfig(destination=(datastore, 'path/{run-id}')) is a v2 output's `path`.
+      const dest = val(99, 'destination');
+      const destination =
+        dest?.t === 'list' && dest.items.length === 2 && dest.items[0].t === 'datastore' && dest.items[1].t === 'lit'
+          ? `azureml://datastores/${dest.items[0].name}/paths/${String(dest.items[1].v).replace(/^\/+/, '').replace(/\{run-id\}/g, '${{name}}')}`
+          : undefined;
+      const extras = Object.keys(e.kwargs).filter((k) => !['name', 'datastore', 'is_directory', ...(destination ? ['destination'] : [])].includes(k));
+      if (name !== undefined) return { t: 'pipelineData', name, kind: last, extras, at: e.at, ...(destination ? { destination } : {}) };
     }
     if (fn.endsWith('CondaDependencies.create')) {
       const list = (v: Value | undefined): Value[] => (v?.t === 'list' ? v.items : v ? [v] : []);
