@@ -28,9 +28,16 @@ def _dotted(node):
 
 
 class _Encoder:
-    def __init__(self, cell, line_offset):
+    def __init__(self, cell, line_offset, code):
         self.cell = cell
         self.line_offset = line_offset
+        self.code = code
+
+    def src(self, node):
+        """The expression as Python writes it (ast.unparse, 3.9+), else as the file has it (3.8)."""
+        if hasattr(ast, "unparse"):
+            return ast.unparse(node)
+        return ast.get_source_segment(self.code, node) or "..."
 
     def where(self, node):
         loc = {"line": getattr(node, "lineno", 0) + self.line_offset, "col": getattr(node, "col_offset", 0) + 1}
@@ -48,7 +55,7 @@ class _Encoder:
             value = node.value
             if isinstance(value, (str, int, float, bool)) or value is None:
                 return {"k": "const", "v": value}
-            return {"k": "other", "src": ast.unparse(node)}
+            return {"k": "other", "src": self.src(node)}
         if isinstance(node, ast.Name):
             return {"k": "name", "id": node.id}
         if isinstance(node, ast.Attribute):
@@ -67,7 +74,7 @@ class _Encoder:
             args = [self.expr(a) for a in node.args if not isinstance(a, ast.Starred)]
             star = star or any(isinstance(a, ast.Starred) for a in node.args)
             return {"k": "call", "func": self.expr(node.func), "args": args, "kwargs": kwargs, "star": star,
-                    "src": ast.unparse(node)}
+                    "src": self.src(node)}
         if isinstance(node, (ast.List, ast.Tuple)):
             return {"k": "list", "items": [self.expr(e) for e in node.elts]}
         if isinstance(node, ast.Dict):
@@ -78,7 +85,7 @@ class _Encoder:
         if isinstance(node, ast.UnaryOp) and isinstance(node.op, ast.USub) and isinstance(node.operand, ast.Constant):
             if isinstance(node.operand.value, (int, float)) and not isinstance(node.operand.value, bool):
                 return {"k": "const", "v": -node.operand.value}
-        return {"k": "other", "src": ast.unparse(node)}
+        return {"k": "other", "src": self.src(node)}
 
 
 def _statements(tree, enc):
@@ -124,7 +131,7 @@ def _calls(tree, enc):
         if isinstance(node, ast.Call):
             name = _dotted(node.func)
             if name is not None:
-                calls.append({"func": name, "src": ast.unparse(node), "call": enc.expr(node), "at": enc.where(node)})
+                calls.append({"func": name, "src": enc.src(node), "call": enc.expr(node), "at": enc.where(node)})
     calls.sort(key=lambda c: (c["at"].get("cell", 0), c["at"]["line"], c["at"]["col"]))
     return calls
 
@@ -195,7 +202,7 @@ def read_source(path):
                 at["cell"] = cell
             result["syntaxErrors"].append({"at": at, "message": e.msg})
             continue
-        enc = _Encoder(cell, 0)
+        enc = _Encoder(cell, 0, code)
         result["statements"].extend(_statements(tree, enc))
         result["calls"].extend(_calls(tree, enc))
         result["imports"].extend(_imports(tree, enc))
