@@ -79,6 +79,7 @@ test('the tutorial notebook: conda file from pip_packages, the GPU base image, a
   assert.match(r.report, /`predict-digits-mnist` → `predict_digits_mnist`/);
   assert.match(r.report, /cell 2, line 1: `%pip install azureml-sdk` skipped/);
   assert.match(r.report, /\*\*To do by hand: 0 setting\(s\), 1 entry-script change\(s\)\*\*/);
+  assert.match(r.report, /parallel-run run pipeline\.yml \\\n  --set inputs\.mnist_param\.path=<local data> \\\n  --set inputs\.mnist_model\.path=<local model folder>/);
 });
 
 test('the tutorial script (later revision): an unknown source_directory is reported as manual, the rest maps', async () => {

@@ -18,6 +18,15 @@ export function reportText(plan: MigrationPlan, names: ReportNames): string {
     '',
   );
   out.push(manual.length || plan.scriptChanges.length ? `**To do by hand: ${manual.length} setting(s), ${plan.scriptChanges.length} entry-script change(s)** (below).` : '**Nothing left to do by hand.**', '');
+  const cloudInputs = Object.entries((plan.spec.inputs ?? {}) as Record<string, unknown>).filter(
+    ([, v]) => typeof v === 'object' && v !== null && /^(azureml:|https?:|wasbs?:|abfss?:)/.test(String((v as { path?: unknown }).path ?? '')),
+  );
+  if (cloudInputs.length) {
+    out.push('## Run it locally', '');
+    out.push('These inputs are in the cloud; point them at local copies for a local run:', '');
+    const sets = cloudInputs.map(([name, v]) => `  --set inputs.${name}.path=<local ${(v as { type?: string }).type === 'custom_model' ? 'model folder' : 'data'}>`);
+    out.push('```', `parallel-run run ${names.spec} \\`, sets.join(' \\\n'), '```', '');
+  }
   if (plan.renames.length) {
     out.push('## Step names', '');
     for (const r of plan.renames) out.push(`- \`${r.v1}\` → \`${r.v2}\`: v2 node names are identifiers (letters, digits, \`_\`).`);
