@@ -38,13 +38,17 @@ export async function migrateMain(argv: string[]): Promise<number> {
     return 2;
   }
   const file = path.resolve(positionals[0]);
-  const outDir = values.out ? path.resolve(values.out) : path.join(path.dirname(file), `${path.basename(file).replace(/\.(py|ipynb)$/i, '')}-v2`);
+  const outDir = values.out
+    ? path.resolve(values.out)
+    : path.join(path.dirname(file), `${path.basename(file).replace(/\.(py|ipynb)$/i, '')}-v2`);
   try {
     const result = await migrateFile(file, { outDir, python: values.python ?? process.env.PARALLEL_RUN_PYTHON, overwrite: values.force });
     const rel = (f: string) => path.relative(process.cwd(), f) || f;
     for (const f of result.written) process.stdout.write(`wrote ${rel(f)}\n`);
     const manual = result.plan.rows.filter((r) => r.manual).length;
-    process.stdout.write(`${manual} setting(s) and ${result.plan.scriptChanges.length} entry-script change(s) to do by hand: see ${rel(result.reportFile)}\n`);
+    process.stdout.write(
+      `${manual} setting(s) and ${result.plan.scriptChanges.length} entry-script change(s) to do by hand: see ${rel(result.reportFile)}\n`,
+    );
     // Say at once if the spec needs more than the report's to-do list (e.g. a value computed at run time).
     const check = checkSpecText(await fs.readFile(result.specFile, 'utf8'), result.specFile, { local: false });
     for (const d of check.diagnostics) {

@@ -14,7 +14,7 @@ function cli(args: string[], cwd: string) {
   return spawnSync(process.execPath, [CLI, ...args], { cwd, encoding: 'utf8', env: process.env });
 }
 
-test('the tutorial notebook, migrated in one command, runs against the digits sample once the report\'s script change is made', () => {
+test("the tutorial notebook, migrated in one command, runs against the digits sample once the report's script change is made", () => {
   assert.ok(existsSync(path.join(DIGITS, 'data', 'images')), 'digits sample data missing: run samples/digits/make_data.py');
   const dir = mkdtempSync(path.join(os.tmpdir(), 'migrate-run-'));
   copyFileSync(path.join(ROOT, 'test', 'fixtures', 'migrate', 'tutorial-2020.ipynb'), path.join(dir, 'tutorial.ipynb'));
@@ -44,7 +44,9 @@ test('the tutorial notebook, migrated in one command, runs against the digits sa
   assert.equal(run.status, 0, `${run.stdout}\n${run.stderr}`);
   // batch_size_param 5 over 100 images; every image named once in the tutorial's mnist_outputs.txt.
   assert.match(run.stdout, /20 mini-batch\(es\)/);
-  const lines = readFileSync(path.join(dir, 'run', 'outputs', 'inferences', 'mnist_outputs.txt'), 'utf8').trim().split('\n');
+  const lines = readFileSync(path.join(dir, 'run', 'outputs', 'inferences', 'mnist_outputs.txt'), 'utf8')
+    .trim()
+    .split('\n');
   assert.equal(lines.length, 100);
   assert.equal(new Set(lines.map((l) => l.split(/[ ,:]/)[0])).size, 100);
 });

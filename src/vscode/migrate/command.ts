@@ -25,13 +25,19 @@ async function migrateCommand(ctx: Ctx, uri?: vscode.Uri): Promise<void> {
   const file = await chooseFile(uri);
   if (!file) return;
   // The converter reads the file from disk: save what the editor holds first.
-  const open = vscode.workspace.textDocuments.find((d) => d.uri.fsPath === file.fsPath) ?? vscode.workspace.notebookDocuments.find((n) => n.uri.fsPath === file.fsPath);
+  const open =
+    vscode.workspace.textDocuments.find((d) => d.uri.fsPath === file.fsPath) ??
+    vscode.workspace.notebookDocuments.find((n) => n.uri.fsPath === file.fsPath);
   if (open?.isDirty) await open.save();
   const outDir = path.join(path.dirname(file.fsPath), `${path.basename(file.fsPath).replace(/\.(py|ipynb)$/i, '')}-v2`);
   let overwrite = false;
   if (existsSync(outDir) && readdirSync(outDir).length > 0) {
     const replace = 'Replace';
-    const choice = await vscode.window.showWarningMessage(`${path.basename(outDir)} already exists. Replace the files the migration writes there?`, { modal: true }, replace);
+    const choice = await vscode.window.showWarningMessage(
+      `${path.basename(outDir)} already exists. Replace the files the migration writes there?`,
+      { modal: true },
+      replace,
+    );
     if (choice !== replace) return;
     overwrite = true;
   }
@@ -42,12 +48,16 @@ async function migrateCommand(ctx: Ctx, uri?: vscode.Uri): Promise<void> {
       { location: vscode.ProgressLocation.Notification, title: `Migrating ${path.basename(file.fsPath)} to a v2 spec…` },
       () => migrateFile(file.fsPath, { outDir, python: interpreter.path, overwrite }),
     );
-    ctx.log.info(`Migrated ${file.fsPath} → ${result.written.join(', ')} (parsed with ${interpreter.path ?? 'python3'}, ${interpreter.source})`);
+    ctx.log.info(
+      `Migrated ${file.fsPath} → ${result.written.join(', ')} (parsed with ${interpreter.path ?? 'python3'}, ${interpreter.source})`,
+    );
     await vscode.window.showTextDocument(vscode.Uri.file(result.specFile), { preview: false });
     await vscode.commands.executeCommand('markdown.showPreviewToSide', vscode.Uri.file(result.reportFile));
     const manual = result.plan.rows.filter((r) => r.manual).length + result.plan.scriptChanges.length;
     void vscode.window.showInformationMessage(
-      manual ? `Migrated to ${path.basename(outDir)}/: ${manual} item(s) to do by hand, listed in the report.` : `Migrated to ${path.basename(outDir)}/: nothing left to do by hand.`,
+      manual
+        ? `Migrated to ${path.basename(outDir)}/: ${manual} item(s) to do by hand, listed in the report.`
+        : `Migrated to ${path.basename(outDir)}/: nothing left to do by hand.`,
     );
   } catch (err) {
     const message = (err as Error)?.message ?? String(err);

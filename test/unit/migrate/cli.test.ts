@@ -11,14 +11,19 @@ const CLI = path.join(ROOT, 'out', 'src', 'cli.js');
 const TUTORIAL = path.join(ROOT, 'test', 'fixtures', 'migrate', 'tutorial-2020.ipynb');
 
 function cli(args: string[], cwd: string) {
-  return spawnSync(process.execPath, [CLI, 'migrate', ...args], { cwd, encoding: 'utf8', env: { ...process.env, PYENV_VERSION: process.env.PYENV_VERSION ?? 'system' } });
+  return spawnSync(process.execPath, [CLI, 'migrate', ...args], {
+    cwd,
+    encoding: 'utf8',
+    env: { ...process.env, PYENV_VERSION: process.env.PYENV_VERSION ?? 'system' },
+  });
 }
 
 test('migrate writes the spec, the report and the conda file into --out and says what is left by hand', () => {
   const dir = mkdtempSync(path.join(os.tmpdir(), 'migrate-cli-'));
   const r = cli([TUTORIAL, '--out', 'v2'], dir);
   assert.equal(r.status, 0, r.stderr);
-  for (const f of ['pipeline.yml', 'pipeline.migration.md', 'predict_digits_mnist_conda.yml', 'src/digit_identification.py']) assert.ok(existsSync(path.join(dir, 'v2', f)), f);
+  for (const f of ['pipeline.yml', 'pipeline.migration.md', 'predict_digits_mnist_conda.yml', 'src/digit_identification.py'])
+    assert.ok(existsSync(path.join(dir, 'v2', f)), f);
   assert.match(r.stdout, /0 setting\(s\) and 1 entry-script change\(s\) to do by hand: see v2\/pipeline\.migration\.md/);
   const again = cli([TUTORIAL, '--out', 'v2'], dir);
   assert.equal(again.status, 2);

@@ -55,7 +55,11 @@ test('the tutorial notebook (2020 revision) becomes a parallel node with its par
   assert.match(node.task.program_arguments, /--append_row_file_name mnist_outputs\.txt/);
   assert.equal(node.input_data, '${{inputs.minist_param_config}}');
   assert.equal(node.inputs.minist_param_config, '${{parent.inputs.mnist_param}}');
-  assert.deepEqual(r.spec.inputs.mnist_param, { type: 'uri_folder', path: 'azureml://datastores/mnist_datastore/paths/mnist/', mode: 'ro_mount' });
+  assert.deepEqual(r.spec.inputs.mnist_param, {
+    type: 'uri_folder',
+    path: 'azureml://datastores/mnist_datastore/paths/mnist/',
+    mode: 'ro_mount',
+  });
   assert.equal(r.spec.settings.default_compute, 'azureml:cpucluster');
   assert.equal(r.spec.experiment_name, 'digit_identification');
 });
@@ -67,7 +71,10 @@ test('the tutorial notebook: the %%writefile entry script is written to src/ and
   assert.ok(existsSync(path.join(path.dirname(r.specFile), 'src', 'digit_identification.py')));
   assert.deepEqual(r.spec.inputs.mnist_model, { type: 'custom_model', path: 'azureml:mnist@latest' });
   assert.match(node.task.program_arguments, /--model \$\{\{inputs\.mnist_model\}\}/);
-  assert.match(r.report, /src\/digit_identification\.py:\d+: `Model\.get_model_path\('mnist'\)` — Read the model folder from the `--model` argument/);
+  assert.match(
+    r.report,
+    /src\/digit_identification\.py:\d+: `Model\.get_model_path\('mnist'\)` — Read the model folder from the `--model` argument/,
+  );
 });
 
 test('the tutorial notebook: conda file from pip_packages, the GPU base image, and the report of the rename and skipped magics', async () => {
@@ -75,11 +82,19 @@ test('the tutorial notebook: conda file from pip_packages, the GPU base image, a
   const env = r.spec.jobs.predict_digits_mnist.task.environment;
   assert.match(env.image, /^mcr\.microsoft\.com\/azureml\/openmpi4\.1\.0-cuda/);
   const conda = parse(readFileSync(path.join(path.dirname(r.specFile), env.conda_file), 'utf8'));
-  assert.deepEqual(conda.dependencies.at(-1).pip, ['tensorflow==1.15.2', 'pillow', 'azureml-core', 'azureml-dataset-runtime[pandas, fuse]']);
+  assert.deepEqual(conda.dependencies.at(-1).pip, [
+    'tensorflow==1.15.2',
+    'pillow',
+    'azureml-core',
+    'azureml-dataset-runtime[pandas, fuse]',
+  ]);
   assert.match(r.report, /`predict-digits-mnist` → `predict_digits_mnist`/);
   assert.match(r.report, /cell 2, line 1: `%pip install azureml-sdk` skipped/);
   assert.match(r.report, /\*\*To do by hand: 0 setting\(s\), 1 entry-script change\(s\)\*\*/);
-  assert.match(r.report, /parallel-run run pipeline\.yml \\\n  --set inputs\.mnist_param\.path=<local data> \\\n  --set inputs\.mnist_model\.path=<local model folder>/);
+  assert.match(
+    r.report,
+    /parallel-run run pipeline\.yml \\\n  --set inputs\.mnist_param\.path=<local data> \\\n  --set inputs\.mnist_model\.path=<local model folder>/,
+  );
 });
 
 test('the tutorial script (later revision): an unknown source_directory is reported as manual, the rest maps', async () => {
@@ -189,7 +204,10 @@ step = ParallelRunStep(
   assert.equal(r.spec.inputs.images.path, 'azureml:digit-images:3');
   assert.equal(r.spec.inputs.labels.path, 'azureml:digit-labels@latest');
   assert.equal(r.spec.inputs.threshold, 0.5);
-  assert.equal(node.task.program_arguments, '--threshold ${{inputs.threshold}} --mode fast --labels ${{inputs.labels}} --allowed_failed_percent 10');
+  assert.equal(
+    node.task.program_arguments,
+    '--threshold ${{inputs.threshold}} --mode fast --labels ${{inputs.labels}} --allowed_failed_percent 10',
+  );
   assert.match(r.report, /os\.environ\.get\("BATCH"\): the default 4 is written/);
   assert.match(r.report, /5 tries = 4 retries/);
 });
@@ -242,10 +260,13 @@ step = ParallelRunStep(name="score", parallel_run_config=config, inputs=[table.a
   const r = await migrate(path.join(dir, 'v1.py'));
   assert.deepEqual(diagnosticsOf(r), []);
   assert.deepEqual(r.spec.inputs.sales, { type: 'mltable', path: 'azureml://datastores/sales_store/paths/sales/' });
-  assert.match(r.report, /## MLTable files to create in the cloud[\s\S]*- pattern: azureml:\/\/datastores\/sales_store\/paths\/sales\/\*\.csv[\s\S]*read_delimited/);
+  assert.match(
+    r.report,
+    /## MLTable files to create in the cloud[\s\S]*- pattern: azureml:\/\/datastores\/sales_store\/paths\/sales\/\*\.csv[\s\S]*read_delimited/,
+  );
 });
 
-test('the tutorial\'s resubmission with pipeline_parameters becomes --set options', async () => {
+test("the tutorial's resubmission with pipeline_parameters becomes --set options", async () => {
   const r = await migrate(path.join(FIXTURES, 'tutorial-2020.ipynb'));
   assert.match(
     r.report,
@@ -282,7 +303,10 @@ step = ParallelRunStep(name="score", parallel_run_config=config, inputs=[Dataset
 
 test('a file with no ParallelRunStep is refused with what to point at', async () => {
   const dir = folderWith({ 'v1.py': 'x = 1\n' });
-  await assert.rejects(migrate(path.join(dir, 'v1.py')), (e: Error) => e instanceof MigrateError && /no ParallelRunStep\(\.\.\.\) or PythonScriptStep\(\.\.\.\) call found/.test(e.message));
+  await assert.rejects(
+    migrate(path.join(dir, 'v1.py')),
+    (e: Error) => e instanceof MigrateError && /no ParallelRunStep\(\.\.\.\) or PythonScriptStep\(\.\.\.\) call found/.test(e.message),
+  );
 });
 
 test('an unparsable notebook cell is named in the report; the other cells still convert', async () => {

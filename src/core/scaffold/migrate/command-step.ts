@@ -8,7 +8,6 @@ import { scriptPathOf, unwrap, type StepCall } from './steps';
 import { srcOf } from './values';
 import * as path from 'node:path';
 
-
 export function commandStep(b: PipelineBuilder, step: StepCall, node: string): void {
   const kw = step.call.kwargs;
   const stepName = b.v1NameOf(node);
@@ -23,7 +22,8 @@ export function commandStep(b: PipelineBuilder, step: StepCall, node: string): v
       const name = v2Name(v.name, 'output');
       outputsOfStep.add(v.name);
       nodeOutputs[name] = { type: 'uri_folder', ...(v.destination ? { path: v.destination } : {}), mode: 'rw_mount' };
-      if (v.destination) b.rows.push({ step: stepName, v1: `${v.kind}(destination=…)`, v2: `outputs.${name}.path: ${v.destination}`, at: v.at });
+      if (v.destination)
+        b.rows.push({ step: stepName, v1: `${v.kind}(destination=…)`, v2: `outputs.${name}.path: ${v.destination}`, at: v.at });
       b.rows.push({ step: stepName, v1: `PythonScriptStep.outputs: ${srcOf(e)}`, v2: `jobs.${node}.outputs.${name}`, at: e.at });
     }
   }
@@ -32,10 +32,21 @@ export function commandStep(b: PipelineBuilder, step: StepCall, node: string): v
   if (where) {
     job.code = relativeTo(b.options.outDir, where.codeDir);
     words.push(path.relative(where.codeDir, where.script).split(path.sep).join('/'));
-    b.rows.push({ step: stepName, v1: `PythonScriptStep.script_name, source_directory`, v2: `jobs.${node}.code: ${job.code}, command: python ${words[1]} …`, at: step.call.at });
+    b.rows.push({
+      step: stepName,
+      v1: `PythonScriptStep.script_name, source_directory`,
+      v2: `jobs.${node}.code: ${job.code}, command: python ${words[1]} …`,
+      at: step.call.at,
+    });
   } else {
     words.push('<script.py>');
-    b.rows.push({ step: stepName, v1: 'PythonScriptStep.script_name', note: 'Computed at run time: write the script into `command` by hand.', at: step.call.at, manual: true });
+    b.rows.push({
+      step: stepName,
+      v1: 'PythonScriptStep.script_name',
+      note: 'Computed at run time: write the script into `command` by hand.',
+      at: step.call.at,
+      manual: true,
+    });
   }
   const argList = kw.arguments ? (kw.arguments.k === 'list' ? kw.arguments.items : [kw.arguments]) : [];
   const named = new Set<string>();
@@ -48,14 +59,26 @@ export function commandStep(b: PipelineBuilder, step: StepCall, node: string): v
     }
     const text = b.argumentText(e, node, nodeInputs);
     if (text === undefined) {
-      b.rows.push({ step: stepName, v1: `PythonScriptStep.arguments: ${srcOf(e)}`, note: 'Computed at run time: add it to `command` by hand.', at: e.at, manual: true });
+      b.rows.push({
+        step: stepName,
+        v1: `PythonScriptStep.arguments: ${srcOf(e)}`,
+        note: 'Computed at run time: add it to `command` by hand.',
+        at: e.at,
+        manual: true,
+      });
       continue;
     }
     const input = /^\$\{\{inputs\.(\w+)\}\}$/.exec(text)?.[1];
     if (input) named.add(input);
     words.push(text);
   }
-  if (argList.length) b.rows.push({ step: stepName, v1: `PythonScriptStep.arguments = ${srcOf(kw.arguments)}`, v2: `jobs.${node}.command`, at: kw.arguments.at });
+  if (argList.length)
+    b.rows.push({
+      step: stepName,
+      v1: `PythonScriptStep.arguments = ${srcOf(kw.arguments)}`,
+      v2: `jobs.${node}.command`,
+      at: kw.arguments.at,
+    });
   const inList = kw.inputs ? (kw.inputs.k === 'list' ? kw.inputs.items : [kw.inputs]) : [];
   for (const e of inList) {
     const name = b.bindData(e, nodeInputs, stepName, false);
@@ -88,7 +111,13 @@ function runconfigEnvironment(b: PipelineBuilder, e: Expr, node: string, stepNam
   if (e.k !== 'name') return undefined;
   const envAssign = b.ev.attributeAssignments(e.id).get('environment');
   if (!envAssign) {
-    b.rows.push({ step: stepName, v1: `PythonScriptStep.runconfig = ${e.id}`, note: `No \`${e.id}.environment = …\` in this file: set the node's environment by hand.`, at: e.at, manual: true });
+    b.rows.push({
+      step: stepName,
+      v1: `PythonScriptStep.runconfig = ${e.id}`,
+      note: `No \`${e.id}.environment = …\` in this file: set the node's environment by hand.`,
+      at: e.at,
+      manual: true,
+    });
     return undefined;
   }
   const env = environmentOf(b.ev.eval(envAssign.value), node, b.inputNames);

@@ -41,7 +41,6 @@ export function convert(source: V1Source, options: ConvertOptions): MigrationPla
   return new PipelineBuilder(source, options).run();
 }
 
-
 export class PipelineBuilder {
   readonly ev: Evaluator;
   readonly baseDir: string;
@@ -72,7 +71,8 @@ export class PipelineBuilder {
 
   run(): MigrationPlan {
     for (const s of this.source.syntaxErrors) this.notes.push(`${describeAt(this.file, s.at)}: not read (${s.message}).`);
-    for (const s of this.source.skipped) this.notes.push(`${describeAt(this.file, s.at)}: \`${s.text}\` skipped (a magic or shell line, not Python).`);
+    for (const s of this.source.skipped)
+      this.notes.push(`${describeAt(this.file, s.at)}: \`${s.text}\` skipped (a magic or shell line, not Python).`);
     const steps = findSteps(this.source);
     const names = steps.map((s) => this.nodeNameOf(s));
     // Outputs first, so a step can bind to a later-written producer too.
@@ -149,8 +149,7 @@ export class PipelineBuilder {
           // One file where the pipeline had a folder: the input's type changes with it.
           if (/\.[A-Za-z0-9]+$/.test(remote.path)) sets.push(`--set inputs.${name}.type=uri_file`);
           sets.push(`--set inputs.${name}.path=azureml://datastores/${remote.store}/paths/${remote.path}`);
-        }
-        else if (lit && lit.v !== null) sets.push(`--set inputs.${name}=${lit.v}`);
+        } else if (lit && lit.v !== null) sets.push(`--set inputs.${name}=${lit.v}`);
         else sets.push(`--set inputs.${name}…  (${srcOf(v)}: by hand)`);
       }
       this.rows.push({
@@ -186,7 +185,8 @@ export class PipelineBuilder {
     if (step.kind === 'PythonScriptStep' && kw.outputs) outs.push(...(kw.outputs.k === 'list' ? kw.outputs.items : [kw.outputs]));
     for (const e of outs) {
       const v = unwrap(this.ev.eval(e));
-      if (v.t === 'pipelineData') this.produced.set(v.name, { node, output: v2Name(v.name, 'output'), ...(v.destination ? { path: v.destination } : {}) });
+      if (v.t === 'pipelineData')
+        this.produced.set(v.name, { node, output: v2Name(v.name, 'output'), ...(v.destination ? { path: v.destination } : {}) });
     }
   }
 
@@ -229,12 +229,23 @@ export class PipelineBuilder {
       const producer = this.produced.get(data.name);
       const name = v2Name(consumption?.name ?? data.name, 'input');
       if (!producer) {
-        this.rows.push({ step: stepName, v1: srcOf(e), note: `No step in this file writes \`${data.name}\`: bind jobs.…inputs.${name} by hand.`, at: e.at, manual: true });
+        this.rows.push({
+          step: stepName,
+          v1: srcOf(e),
+          note: `No step in this file writes \`${data.name}\`: bind jobs.…inputs.${name} by hand.`,
+          at: e.at,
+          manual: true,
+        });
         return undefined;
       }
       this.consumed.add(data.name);
       nodeInputs[name] = `\${{parent.jobs.${producer.node}.outputs.${producer.output}}}`;
-      this.rows.push({ step: stepName, v1: `${srcOf(e)} (${data.kind} from another step)`, v2: `inputs.${name}: \${{parent.jobs.${producer.node}.outputs.${producer.output}}}`, at: e.at });
+      this.rows.push({
+        step: stepName,
+        v1: `${srcOf(e)} (${data.kind} from another step)`,
+        v2: `inputs.${name}: \${{parent.jobs.${producer.node}.outputs.${producer.output}}}`,
+        at: e.at,
+      });
       return name;
     }
     const variable = e.k === 'name' ? e.id : undefined;
@@ -252,9 +263,21 @@ export class PipelineBuilder {
     } else pipelineName = v2Name(consumption?.name ?? variable ?? 'data', 'input');
     const nodeName = v2Name(consumption?.name ?? pipelineName, 'input');
     if (!(pipelineName in this.inputs)) {
-      const made = dataInput(dataset, consumption?.mode, { baseDir: this.baseDir, outDir: this.options.outDir, inputName: pipelineName, step: stepName, tabularHint });
+      const made = dataInput(dataset, consumption?.mode, {
+        baseDir: this.baseDir,
+        outDir: this.options.outDir,
+        inputName: pipelineName,
+        step: stepName,
+        tabularHint,
+      });
       if (!made) {
-        this.rows.push({ step: stepName, v1: srcOf(e), note: 'Not a dataset this converter knows: add the input by hand.', at: e.at, manual: true });
+        this.rows.push({
+          step: stepName,
+          v1: srcOf(e),
+          note: 'Not a dataset this converter knows: add the input by hand.',
+          at: e.at,
+          manual: true,
+        });
         return undefined;
       }
       this.inputNames.add(pipelineName);
@@ -262,7 +285,13 @@ export class PipelineBuilder {
       if (made.file) this.files.push(made.file);
       if (made.table) this.cloudTables.push(made.table);
       this.rows.push(...made.rows);
-      if (consumption?.mode) this.rows.push({ step: stepName, v1: `${srcOf(e)} mode`, v2: `inputs.${pipelineName}.mode: ${(made.spec as { mode?: string }).mode ?? 'default'}`, at: consumption.at });
+      if (consumption?.mode)
+        this.rows.push({
+          step: stepName,
+          v1: `${srcOf(e)} mode`,
+          v2: `inputs.${pipelineName}.mode: ${(made.spec as { mode?: string }).mode ?? 'default'}`,
+          at: consumption.at,
+        });
     }
     nodeInputs[nodeName] = `\${{parent.inputs.${pipelineName}}}`;
     return nodeName;
@@ -279,11 +308,18 @@ export class PipelineBuilder {
       this.inputNames.add(name);
       void node;
       void nodeInputs;
-      return { text: `\${{parent.inputs.${name}}}`, note: `PipelineParameter \`${v.name}\` is the pipeline input \`${name}\` (default ${JSON.stringify(lit.v)}); change it with --set inputs.${name}=…` };
+      return {
+        text: `\${{parent.inputs.${name}}}`,
+        note: `PipelineParameter \`${v.name}\` is the pipeline input \`${name}\` (default ${JSON.stringify(lit.v)}); change it with --set inputs.${name}=…`,
+      };
     }
     const lit = literalOf(v);
     if (!lit || lit.v === null || typeof lit.v === 'boolean') return undefined;
-    if (v.t === 'env') return { text: lit.v, note: `os.environ.get(${JSON.stringify(v.name)}): the default ${JSON.stringify(lit.v)} is written; v2 reads no environment variable here.` };
+    if (v.t === 'env')
+      return {
+        text: lit.v,
+        note: `os.environ.get(${JSON.stringify(v.name)}): the default ${JSON.stringify(lit.v)} is written; v2 reads no environment variable here.`,
+      };
     return { text: lit.v };
   }
 
@@ -311,11 +347,24 @@ export class PipelineBuilder {
     const nameValue = v.t === 'compute' ? v.name : v;
     const lit = literalOf(nameValue);
     if (!lit || typeof lit.v !== 'string') {
-      this.rows.push({ step: stepName, v1: `compute_target = ${srcOf(e)}`, note: 'The compute name is computed at run time: set settings.default_compute by hand.', at: e.at, manual: true });
+      this.rows.push({
+        step: stepName,
+        v1: `compute_target = ${srcOf(e)}`,
+        note: 'The compute name is computed at run time: set settings.default_compute by hand.',
+        at: e.at,
+        manual: true,
+      });
       return undefined;
     }
-    const viaEnv = nameValue.t === 'env' ? ` (os.environ.get(${JSON.stringify(nameValue.name)}) default; v2 reads no environment variable here)` : '';
-    this.rows.push({ step: stepName, v1: `compute_target = ${srcOf(e)}`, v2: `azureml:${lit.v}${viaEnv}`, note: 'Only used when submitting: local runs ignore the compute.', at: e.at });
+    const viaEnv =
+      nameValue.t === 'env' ? ` (os.environ.get(${JSON.stringify(nameValue.name)}) default; v2 reads no environment variable here)` : '';
+    this.rows.push({
+      step: stepName,
+      v1: `compute_target = ${srcOf(e)}`,
+      v2: `azureml:${lit.v}${viaEnv}`,
+      note: 'Only used when submitting: local runs ignore the compute.',
+      at: e.at,
+    });
     return lit.v;
   }
 
@@ -334,11 +383,19 @@ export class PipelineBuilder {
   }
 
   /** Reads the entry script for v1-only calls and adds the model inputs they need. */
-  entryScript(script: string, stepName: string, nodeInputs: Record<string, unknown>, args?: string[], command?: Record<string, unknown>): void {
+  entryScript(
+    script: string,
+    stepName: string,
+    nodeInputs: Record<string, unknown>,
+    args?: string[],
+    command?: Record<string, unknown>,
+  ): void {
     const parsed = this.options.scripts.get(script);
     const rel = relativeTo(this.options.outDir, script).replace(/^\.\//, '');
     if (!parsed) {
-      this.notes.push(`The entry script ${rel} was not found (nor written by a %%writefile cell): check it by hand for Model.get_model_path and Run.get_context.`);
+      this.notes.push(
+        `The entry script ${rel} was not found (nor written by a %%writefile cell): check it by hand for Model.get_model_path and Run.get_context.`,
+      );
       return;
     }
     const found = entryScriptChanges(parsed, rel);

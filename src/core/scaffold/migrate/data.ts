@@ -79,15 +79,20 @@ export function dataInput(ds: Value, mode: string | undefined, ctx: DataContext)
   if (places.length === 0 || places.some((p) => p === undefined)) {
     return {
       spec: { type: ds.t === 'tabDs' ? 'mltable' : 'uri_folder', ...(mode ? { mode } : {}) },
-      rows: [{ step, v1: ds.src, note: 'The dataset path is computed at run time: set `path:` of this input by hand.', at: ds.at, manual: true }],
+      rows: [
+        { step, v1: ds.src, note: 'The dataset path is computed at run time: set `path:` of this input by hand.', at: ds.at, manual: true },
+      ],
     };
   }
   const located = places as { text: string; local?: string }[];
   const allLocal = located.every((p) => p.local);
-  const needsTable = ds.t === 'tabDs' || ds.partitionFormat !== undefined || located.length > 1 || located.some((p) => p.text.includes('*'));
+  const needsTable =
+    ds.t === 'tabDs' || ds.partitionFormat !== undefined || located.length > 1 || located.some((p) => p.text.includes('*'));
   if (!needsTable) {
     const only = located[0];
-    const isFile = only.local ? existsSync(only.local) && !only.text.endsWith('/') && path.extname(only.local) !== '' && !isDir(only.local) : /\.[A-Za-z0-9]+$/.test(only.text);
+    const isFile = only.local
+      ? existsSync(only.local) && !only.text.endsWith('/') && path.extname(only.local) !== '' && !isDir(only.local)
+      : /\.[A-Za-z0-9]+$/.test(only.text);
     const type = isFile ? 'uri_file' : 'uri_folder';
     return {
       spec: { type, path: only.text, ...(mode ? { mode } : {}) },
@@ -97,18 +102,28 @@ export function dataInput(ds: Value, mode: string | undefined, ctx: DataContext)
   // A table: an MLTable file, beside the spec when the data is here, else described for the user to register.
   const folder = `${ctx.inputName}`;
   const mltable = mltableText(ds, located, path.join(ctx.outDir, folder));
-  const what = ds.t === 'tabDs' ? (ds.separator === 'parquet' ? 'read_parquet' : 'read_delimited') : 'extract_columns_from_partition_format';
+  const what =
+    ds.t === 'tabDs' ? (ds.separator === 'parquet' ? 'read_parquet' : 'read_delimited') : 'extract_columns_from_partition_format';
   if (allLocal) {
     return {
       spec: { type: 'mltable', path: `./${folder}`, ...(mode ? { mode: mode === 'download' ? 'download' : 'ro_mount' } : {}) },
       file: { path: `${folder}/MLTable`, text: mltable },
-      rows: [{ step, v1: ds.src, v2: `inputs.${ctx.inputName}: {type: mltable, path: ./${folder}} (MLTable with ${what}, written beside the spec)`, at: ds.at }],
+      rows: [
+        {
+          step,
+          v1: ds.src,
+          v2: `inputs.${ctx.inputName}: {type: mltable, path: ./${folder}} (MLTable with ${what}, written beside the spec)`,
+          at: ds.at,
+        },
+      ],
     };
   }
   // In the cloud: the MLTable file has to live beside the data (or be registered), so the input points at
   // the data's folder and the report gives the file to put there.
   const first = located[0].text;
-  const cloudFolder = first.includes('*') ? first.slice(0, first.indexOf('*')).replace(/[^/]*$/, '') : first.replace(/[^/]*\.[A-Za-z0-9]+$/, '');
+  const cloudFolder = first.includes('*')
+    ? first.slice(0, first.indexOf('*')).replace(/[^/]*$/, '')
+    : first.replace(/[^/]*\.[A-Za-z0-9]+$/, '');
   const cloudTable = mltableText(ds, located, '');
   return {
     spec: { type: 'mltable', path: cloudFolder, ...(mode ? { mode: 'ro_mount' } : {}) },

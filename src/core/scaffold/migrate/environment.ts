@@ -24,7 +24,17 @@ export function environmentOf(v: Value, node: string, taken: Set<string>): Envir
     };
   }
   if (v.t !== 'environment') {
-    return { files: [], rows: [{ v1: `environment = ${describe(v)}`, note: 'Not an Environment built in this file: set task.environment by hand.', at: v.at, manual: true }] };
+    return {
+      files: [],
+      rows: [
+        {
+          v1: `environment = ${describe(v)}`,
+          note: 'Not an Environment built in this file: set task.environment by hand.',
+          at: v.at,
+          manual: true,
+        },
+      ],
+    };
   }
   const rows: Omit<MappingRow, 'step'>[] = [];
   const files: SideFile[] = [];
@@ -34,13 +44,29 @@ export function environmentOf(v: Value, node: string, taken: Set<string>): Envir
     v.image
       ? imageLit
         ? { v1: `docker.base_image = ${describe(v.image)}`, v2: `environment.image: ${image}`, at: v.image.at }
-        : { v1: `docker.base_image = ${describe(v.image)}`, v2: `environment.image: ${image}`, note: 'Computed at run time: the default CPU image was written; change it.', at: v.image.at, manual: true }
-      : { v1: `Environment(${JSON.stringify(v.name ?? '')})`, v2: `environment.image: ${image}`, note: 'No docker.base_image: v1 used its default CPU image.', at: v.at },
+        : {
+            v1: `docker.base_image = ${describe(v.image)}`,
+            v2: `environment.image: ${image}`,
+            note: 'Computed at run time: the default CPU image was written; change it.',
+            at: v.image.at,
+            manual: true,
+          }
+      : {
+          v1: `Environment(${JSON.stringify(v.name ?? '')})`,
+          v2: `environment.image: ${image}`,
+          note: 'No docker.base_image: v1 used its default CPU image.',
+          at: v.at,
+        },
   );
   const environment: Record<string, unknown> = { image };
   if (v.condaFile) {
     environment.conda_file = v.condaFile;
-    rows.push({ v1: `Environment.from_conda_specification(file_path=${JSON.stringify(v.condaFile)})`, v2: `environment.conda_file: ${v.condaFile}`, note: 'The path is relative to the v1 file; check it is relative to the spec.', at: v.at });
+    rows.push({
+      v1: `Environment.from_conda_specification(file_path=${JSON.stringify(v.condaFile)})`,
+      v2: `environment.conda_file: ${v.condaFile}`,
+      note: 'The path is relative to the v1 file; check it is relative to the spec.',
+      at: v.at,
+    });
   } else if (v.conda?.t === 'conda') {
     const fileName = `${node}_conda.yml`;
     const pip = v.conda.pip.map((p) => literalOf(p)?.v).filter((p): p is string => typeof p === 'string');
@@ -58,9 +84,20 @@ export function environmentOf(v: Value, node: string, taken: Set<string>): Envir
       note: `${v.conda.python ? '' : `python=${DEFAULT_PYTHON} written (CondaDependencies' default). `}azureml-core stays in the list: the parallel driver in the cloud imports it.`,
       at: v.conda.at,
     });
-    if (pip.length !== v.conda.pip.length) rows.push({ v1: 'pip_packages', note: 'Some packages are computed at run time: add them to the conda file by hand.', at: v.conda.at, manual: true });
+    if (pip.length !== v.conda.pip.length)
+      rows.push({
+        v1: 'pip_packages',
+        note: 'Some packages are computed at run time: add them to the conda file by hand.',
+        at: v.conda.at,
+        manual: true,
+      });
   } else if (v.conda) {
-    rows.push({ v1: `python.conda_dependencies = ${describe(v.conda)}`, note: 'Not a CondaDependencies.create(...) call: write the conda file by hand.', at: v.conda.at, manual: true });
+    rows.push({
+      v1: `python.conda_dependencies = ${describe(v.conda)}`,
+      note: 'Not a CondaDependencies.create(...) call: write the conda file by hand.',
+      at: v.conda.at,
+      manual: true,
+    });
   }
   return { environment, files, rows };
 }

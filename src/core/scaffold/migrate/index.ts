@@ -47,8 +47,12 @@ export async function migrateFile(file: string, options: MigrateOptions): Promis
   const source = await readV1Source(sourceFile, options.python);
   const steps = findSteps(source);
   if (steps.length === 0) {
-    const hint = source.syntaxErrors.length ? ` (${source.syntaxErrors.length} part(s) could not be parsed: ${source.syntaxErrors[0].message})` : '';
-    throw new MigrateError(`${file}: no ParallelRunStep(...) or PythonScriptStep(...) call found${hint}. Point migrate at the file that builds the v1 pipeline.`);
+    const hint = source.syntaxErrors.length
+      ? ` (${source.syntaxErrors.length} part(s) could not be parsed: ${source.syntaxErrors[0].message})`
+      : '';
+    throw new MigrateError(
+      `${file}: no ParallelRunStep(...) or PythonScriptStep(...) call found${hint}. Point migrate at the file that builds the v1 pipeline.`,
+    );
   }
   const { scripts, writtenScripts } = await readEntryScripts(source, sourceFile, steps, options.python);
   const plan = convert(source, { sourceFile, outDir, scripts, writtenScripts });
@@ -62,7 +66,10 @@ export async function migrateFile(file: string, options: MigrateOptions): Promis
   ];
   if (!options.overwrite) {
     const taken = outputs.map(([f]) => f).filter((f) => existsSync(f));
-    if (taken.length) throw new MigrateError(`${taken.map((f) => path.relative(process.cwd(), f) || f).join(', ')} already exist(s): choose another --out folder, or add --force to replace.`);
+    if (taken.length)
+      throw new MigrateError(
+        `${taken.map((f) => path.relative(process.cwd(), f) || f).join(', ')} already exist(s): choose another --out folder, or add --force to replace.`,
+      );
   }
   for (const [f, text] of outputs) {
     await fs.mkdir(path.dirname(f), { recursive: true });
@@ -86,7 +93,9 @@ async function readEntryScripts(source: V1Source, sourceFile: string, steps: Ret
   for (const step of steps) {
     const where = scriptPathOf(step, ev, baseDir);
     if (!where || scripts.has(where.script)) continue;
-    const written = [...source.writtenFiles].reverse().find((w) => path.resolve(baseDir, w.name) === where.script || path.basename(w.name) === path.basename(where.script));
+    const written = [...source.writtenFiles]
+      .reverse()
+      .find((w) => path.resolve(baseDir, w.name) === where.script || path.basename(w.name) === path.basename(where.script));
     if (existsSync(where.script)) scripts.set(where.script, await readV1Source(where.script, python));
     else if (written) {
       writtenScripts.set(where.script, { text: written.text, at: written.at });

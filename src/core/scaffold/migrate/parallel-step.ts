@@ -32,7 +32,6 @@ const PRC_HANDLED = new Set([
   'environment_variables',
 ]);
 
-
 export function parallelStep(b: PipelineBuilder, step: StepCall, node: string): void {
   const kw = step.call.kwargs;
   const stepName = b.v1NameOf(node);
@@ -68,7 +67,12 @@ export function parallelStep(b: PipelineBuilder, step: StepCall, node: string): 
     if (!name) return;
     if (i === 0) {
       job.input_data = `\${{inputs.${name}}}`;
-      b.rows.push({ step: stepName, v1: `ParallelRunStep.inputs[0] = ${srcOf(e)}`, v2: `jobs.${node}.input_data: \${{inputs.${name}}}`, at: e.at });
+      b.rows.push({
+        step: stepName,
+        v1: `ParallelRunStep.inputs[0] = ${srcOf(e)}`,
+        v2: `jobs.${node}.input_data: \${{inputs.${name}}}`,
+        at: e.at,
+      });
     } else {
       b.rows.push({
         step: stepName,
@@ -102,8 +106,14 @@ export function parallelStep(b: PipelineBuilder, step: StepCall, node: string): 
     if (v.t === 'pipelineData') {
       outputName = v2Name(v.name, 'output');
       nodeOutputs[outputName] = { type: 'uri_folder', ...(v.destination ? { path: v.destination } : {}), mode: 'rw_mount' };
-      if (v.destination) b.rows.push({ step: stepName, v1: `${v.kind}(destination=…)`, v2: `outputs.${outputName}.path: ${v.destination}`, at: v.at });
-      b.rows.push({ step: stepName, v1: `ParallelRunStep.output = ${srcOf(kw.output)}`, v2: `jobs.${node}.outputs.${outputName}`, at: kw.output.at });
+      if (v.destination)
+        b.rows.push({ step: stepName, v1: `${v.kind}(destination=…)`, v2: `outputs.${outputName}.path: ${v.destination}`, at: v.at });
+      b.rows.push({
+        step: stepName,
+        v1: `ParallelRunStep.output = ${srcOf(kw.output)}`,
+        v2: `jobs.${node}.outputs.${outputName}`,
+        at: kw.output.at,
+      });
       for (const extra of v.extras) {
         b.rows.push({
           step: stepName,
@@ -144,7 +154,11 @@ export function parallelStep(b: PipelineBuilder, step: StepCall, node: string): 
     const keys = v.t === 'list' ? v.items.map((i) => literalOf(i)?.v) : [];
     if (keys.length && keys.every((k) => typeof k === 'string')) {
       job.partition_keys = keys;
-      row('partition_keys', `jobs.${node}.partition_keys: [${keys.join(', ')}]`, cfg.mini_batch_size ? 'v2 uses partition_keys and ignores mini_batch_size (v1 refused both).' : undefined);
+      row(
+        'partition_keys',
+        `jobs.${node}.partition_keys: [${keys.join(', ')}]`,
+        cfg.mini_batch_size ? 'v2 uses partition_keys and ignores mini_batch_size (v1 refused both).' : undefined,
+      );
       if (cfg.mini_batch_size) delete job.mini_batch_size;
     } else row('partition_keys', undefined, 'Not a list of names: set partition_keys by hand.', true);
   }
@@ -184,18 +198,30 @@ export function parallelStep(b: PipelineBuilder, step: StepCall, node: string): 
       const file = b.argumentText(cfg.append_row_file_name, node, nodeInputs);
       if (file !== undefined) {
         args.push('--append_row_file_name', file);
-        row('append_row_file_name', `program_arguments: --append_row_file_name ${file}`, 'The v2 driver reads it from the program arguments.');
+        row(
+          'append_row_file_name',
+          `program_arguments: --append_row_file_name ${file}`,
+          'The v2 driver reads it from the program arguments.',
+        );
       } else row('append_row_file_name', undefined, 'Computed at run time: add --append_row_file_name <name> to program_arguments.', true);
     }
   } else if (action === 'summary_only') {
-    row('output_action', `(no task.append_row_to)`, 'summary_only is v2 without append_row_to: run() results only count toward the thresholds; the script writes its own files.');
+    row(
+      'output_action',
+      `(no task.append_row_to)`,
+      'summary_only is v2 without append_row_to: run() results only count toward the thresholds; the script writes its own files.',
+    );
     if (cfg.append_row_file_name) row('append_row_file_name', undefined, 'Ignored with summary_only, as in v1.');
   } else if (cfg.output_action) row('output_action', undefined, 'Not append_row or summary_only: set task.append_row_to by hand.', true);
   if (cfg.allowed_failed_percent) {
     const text = b.argumentText(cfg.allowed_failed_percent, node, nodeInputs);
     if (text !== undefined) {
       args.push('--allowed_failed_percent', text);
-      row('allowed_failed_percent', `program_arguments: --allowed_failed_percent ${text}`, 'v2 has no field for it; the driver reads the argument.');
+      row(
+        'allowed_failed_percent',
+        `program_arguments: --allowed_failed_percent ${text}`,
+        'v2 has no field for it; the driver reads the argument.',
+      );
     } else row('allowed_failed_percent', undefined, 'Computed at run time: add --allowed_failed_percent N to program_arguments.', true);
   }
 
@@ -209,7 +235,9 @@ export function parallelStep(b: PipelineBuilder, step: StepCall, node: string): 
       row(
         'source_directory',
         `jobs.${node}.task.code: ${task.code}`,
-        where.codeKnown ? 'Relative to the spec file.' : `\`${srcOf(cfg.source_directory)}\` is not known here: the notebook's folder was used; change task.code if the scripts are elsewhere.`,
+        where.codeKnown
+          ? 'Relative to the spec file.'
+          : `\`${srcOf(cfg.source_directory)}\` is not known here: the notebook's folder was used; change task.code if the scripts are elsewhere.`,
         !where.codeKnown,
       );
     }
@@ -230,15 +258,31 @@ export function parallelStep(b: PipelineBuilder, step: StepCall, node: string): 
     const texts = list.map((e) => b.argumentText(e, node, nodeInputs));
     if (texts.every((t) => t !== undefined)) {
       args.unshift(...(texts as string[]));
-      b.rows.push({ step: stepName, v1: `ParallelRunStep.arguments = ${srcOf(kw.arguments)}`, v2: `jobs.${node}.task.program_arguments`, at: kw.arguments.at });
+      b.rows.push({
+        step: stepName,
+        v1: `ParallelRunStep.arguments = ${srcOf(kw.arguments)}`,
+        v2: `jobs.${node}.task.program_arguments`,
+        at: kw.arguments.at,
+      });
     } else {
-      b.rows.push({ step: stepName, v1: `ParallelRunStep.arguments = ${srcOf(kw.arguments)}`, note: 'Some arguments are computed at run time: add them to program_arguments by hand.', at: kw.arguments.at, manual: true });
+      b.rows.push({
+        step: stepName,
+        v1: `ParallelRunStep.arguments = ${srcOf(kw.arguments)}`,
+        note: 'Some arguments are computed at run time: add them to program_arguments by hand.',
+        at: kw.arguments.at,
+        manual: true,
+      });
     }
   }
   b.reuse(kw.allow_reuse, job, node, stepName);
   for (const key of Object.keys(kw)) {
     if (!['name', 'parallel_run_config', 'inputs', 'side_inputs', 'output', 'arguments', 'allow_reuse'].includes(key)) {
-      b.rows.push({ step: stepName, v1: `ParallelRunStep.${key} = ${srcOf(kw[key])}`, note: 'No v2 equivalent on a parallel node.', at: kw[key].at });
+      b.rows.push({
+        step: stepName,
+        v1: `ParallelRunStep.${key} = ${srcOf(kw[key])}`,
+        note: 'No v2 equivalent on a parallel node.',
+        at: kw[key].at,
+      });
     }
   }
   for (const key of Object.keys(cfg)) {

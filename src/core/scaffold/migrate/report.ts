@@ -17,14 +17,22 @@ export function reportText(plan: MigrationPlan, names: ReportNames): string {
       `Run it here with \`parallel-run run ${names.spec}\`; submit it with \`az ml job create -f ${names.spec}\`.`,
     '',
   );
-  out.push(manual.length || plan.scriptChanges.length ? `**To do by hand: ${manual.length} setting(s), ${plan.scriptChanges.length} entry-script change(s)** (below).` : '**Nothing left to do by hand.**', '');
+  out.push(
+    manual.length || plan.scriptChanges.length
+      ? `**To do by hand: ${manual.length} setting(s), ${plan.scriptChanges.length} entry-script change(s)** (below).`
+      : '**Nothing left to do by hand.**',
+    '',
+  );
   const cloudInputs = Object.entries((plan.spec.inputs ?? {}) as Record<string, unknown>).filter(
-    ([, v]) => typeof v === 'object' && v !== null && /^(azureml:|https?:|wasbs?:|abfss?:)/.test(String((v as { path?: unknown }).path ?? '')),
+    ([, v]) =>
+      typeof v === 'object' && v !== null && /^(azureml:|https?:|wasbs?:|abfss?:)/.test(String((v as { path?: unknown }).path ?? '')),
   );
   if (cloudInputs.length) {
     out.push('## Run it locally', '');
     out.push('These inputs are in the cloud; point them at local copies for a local run:', '');
-    const sets = cloudInputs.map(([name, v]) => `  --set inputs.${name}.path=<local ${(v as { type?: string }).type === 'custom_model' ? 'model folder' : 'data'}>`);
+    const sets = cloudInputs.map(
+      ([name, v]) => `  --set inputs.${name}.path=<local ${(v as { type?: string }).type === 'custom_model' ? 'model folder' : 'data'}>`,
+    );
     out.push('```', `parallel-run run ${names.spec} \\`, sets.join(' \\\n'), '```', '');
   }
   if (plan.renames.length) {
@@ -48,11 +56,19 @@ export function reportText(plan: MigrationPlan, names: ReportNames): string {
   if (plan.cloudTables.length) {
     out.push('## MLTable files to create in the cloud', '');
     for (const t of plan.cloudTables) {
-      out.push(`Input \`${t.input}\`: save this as \`MLTable\` in \`${t.folder}\` (or in a local folder registered with \`az ml data create --type mltable --path <folder>\`):`, '', '```yaml', t.text.trimEnd(), '```', '');
+      out.push(
+        `Input \`${t.input}\`: save this as \`MLTable\` in \`${t.folder}\` (or in a local folder registered with \`az ml data create --type mltable --path <folder>\`):`,
+        '',
+        '```yaml',
+        t.text.trimEnd(),
+        '```',
+        '',
+      );
     }
   }
   out.push('## Entry-script changes', '');
-  if (plan.scriptChanges.length === 0) out.push('None found: the entry script uses no v1-only call (`Model.get_model_path`, `Run.get_context`, ...).', '');
+  if (plan.scriptChanges.length === 0)
+    out.push('None found: the entry script uses no v1-only call (`Model.get_model_path`, `Run.get_context`, ...).', '');
   for (const c of plan.scriptChanges) out.push(`- ${describeAt(c.script, c.at)}: \`${cell(c.code)}\` — ${c.change}`);
   if (plan.scriptChanges.length) out.push('');
   if (plan.notes.length) {
@@ -76,5 +92,8 @@ function row(r: MappingRow, source: string): string {
 
 /** Text safe inside a table cell and backticks. */
 function cell(text: string): string {
-  return text.replace(/\s*\n\s*/g, ' ').replace(/\|/g, '\\|').replace(/`/g, "'");
+  return text
+    .replace(/\s*\n\s*/g, ' ')
+    .replace(/\|/g, '\\|')
+    .replace(/`/g, "'");
 }

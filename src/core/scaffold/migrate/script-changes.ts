@@ -15,9 +15,18 @@ export interface EntryScriptFindings {
 }
 
 const CHANGES: [RegExp, string][] = [
-  [/(^|\.)Run\.get_context$/, 'v2 jobs log with MLflow: replace `run.log(name, value)` with `mlflow.log_metric(name, value)` (azureml-mlflow in the environment); read inputs from arguments, not `run.input_datasets`. Locally, Run.get_context() is an offline run.'],
-  [/(^|\.)Workspace\.from_config$/, 'An entry script has no config.json in a v2 job: pass what it reads from the workspace (data, models) as inputs instead.'],
-  [/(^|\.)Dataset\.get_by_name$/, 'Pass the dataset as an input of the node (`type: uri_folder` / `mltable`, `path: azureml:<name>@latest`) and read its path from an argument.'],
+  [
+    /(^|\.)Run\.get_context$/,
+    'v2 jobs log with MLflow: replace `run.log(name, value)` with `mlflow.log_metric(name, value)` (azureml-mlflow in the environment); read inputs from arguments, not `run.input_datasets`. Locally, Run.get_context() is an offline run.',
+  ],
+  [
+    /(^|\.)Workspace\.from_config$/,
+    'An entry script has no config.json in a v2 job: pass what it reads from the workspace (data, models) as inputs instead.',
+  ],
+  [
+    /(^|\.)Dataset\.get_by_name$/,
+    'Pass the dataset as an input of the node (`type: uri_folder` / `mltable`, `path: azureml:<name>@latest`) and read its path from an argument.',
+  ],
   [/(^|\.)Model\.get_model_path$/, ''],
 ];
 
@@ -40,7 +49,12 @@ export function entryScriptChanges(source: V1Source, script: string): EntryScrip
           code: call.src,
         });
       } else {
-        changes.push({ script, at: call.at, code: call.src, change: 'The model name is computed at run time: add a `type: custom_model` input and pass its path as an argument.' });
+        changes.push({
+          script,
+          at: call.at,
+          code: call.src,
+          change: 'The model name is computed at run time: add a `type: custom_model` input and pass its path as an argument.',
+        });
       }
       continue;
     }

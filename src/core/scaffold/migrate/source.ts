@@ -60,7 +60,13 @@ export function readV1Source(file: string, python = 'python3'): Promise<V1Source
     execFile(
       python,
       // -I: no user site, no PYTHONPATH, not the current folder: only the worker package is imported.
-      ['-I', '-c', 'import sys; sys.path.insert(0, sys.argv.pop(1)); from prs_worker.v1_source import main; sys.exit(main(sys.argv[1:]))', workerPackageDir(), file],
+      [
+        '-I',
+        '-c',
+        'import sys; sys.path.insert(0, sys.argv.pop(1)); from prs_worker.v1_source import main; sys.exit(main(sys.argv[1:]))',
+        workerPackageDir(),
+        file,
+      ],
       { maxBuffer: 64 * 1024 * 1024, encoding: 'utf8', env: { ...process.env, PYTHONIOENCODING: 'utf-8' } },
       (err, stdout, stderr) => {
         if (err && (err as NodeJS.ErrnoException).code === 'ENOENT') {

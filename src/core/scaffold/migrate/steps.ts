@@ -28,7 +28,11 @@ export function findSteps(source: V1Source): StepCall[] {
 }
 
 /** Where a step's script is: the absolute path of `source_directory/entry_script` (or script_name). */
-export function scriptPathOf(step: StepCall, ev: Evaluator, baseDir: string): { codeDir: string; script: string; codeKnown: boolean } | undefined {
+export function scriptPathOf(
+  step: StepCall,
+  ev: Evaluator,
+  baseDir: string,
+): { codeDir: string; script: string; codeKnown: boolean } | undefined {
   const kw = step.call.kwargs;
   let settings: Record<string, Expr> = kw;
   if (step.kind === 'ParallelRunStep') {

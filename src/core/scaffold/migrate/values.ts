@@ -15,7 +15,15 @@ export type Value =
   | { t: 'tabDs'; paths: Value[]; separator?: string; header?: Value; partitionFormat?: string; at: At; src: string }
   | { t: 'registered'; name: string; version?: string; at: At; src: string }
   | { t: 'consumption'; name?: string; of: Value; mode?: string; at: At }
-  | { t: 'pipelineData'; name: string; kind: 'PipelineData' | 'OutputFileDatasetConfig'; extras: string[]; at: At; mode?: string; destination?: string }
+  | {
+      t: 'pipelineData';
+      name: string;
+      kind: 'PipelineData' | 'OutputFileDatasetConfig';
+      extras: string[];
+      at: At;
+      mode?: string;
+      destination?: string;
+    }
   | { t: 'conda'; pip: Value[]; conda: Value[]; python?: string; at: At }
   | { t: 'environment'; name?: string; registered?: string; conda?: Value; image?: Value; condaFile?: string; at: At }
   | { t: 'compute'; name: Value; at: At }
@@ -132,7 +140,8 @@ export class Evaluator {
       const def = val(1, 'default_value');
       if (name !== undefined && def) return { t: 'param', name, def, at: e.at };
     }
-    if (fn.endsWith('File.from_files')) return { t: 'fileDs', paths: this.paths(val(0, 'path')), partitionFormat: text(99, 'partition_format'), at: e.at, src: e.src };
+    if (fn.endsWith('File.from_files'))
+      return { t: 'fileDs', paths: this.paths(val(0, 'path')), partitionFormat: text(99, 'partition_format'), at: e.at, src: e.src };
     if (fn.endsWith('Tabular.from_delimited_files') || fn.endsWith('Tabular.from_parquet_files')) {
       const parquet = fn.endsWith('from_parquet_files');
       return {
@@ -148,13 +157,18 @@ export class Evaluator {
     if (fn.endsWith('Dataset.get_by_name') || fn.endsWith('Dataset.get')) {
       const name = text(1, 'name');
       const version = text(2, 'version');
-      if (name !== undefined) return { t: 'registered', name, ...(version && version !== 'latest' ? { version } : {}), at: e.at, src: e.src };
+      if (name !== undefined)
+        return { t: 'registered', name, ...(version && version !== 'latest' ? { version } : {}), at: e.at, src: e.src };
     }
     if (last === 'DatasetConsumptionConfig') {
       const of = val(1, 'dataset');
       if (of) return { t: 'consumption', name: text(0, 'name'), of, mode: text(3, 'mode'), at: e.at };
     }
-    if (fn.endsWith('Datastore.register_azure_blob_container') || fn.endsWith('Datastore.register_azure_data_lake_gen2') || fn.endsWith('Datastore.register_azure_file_share')) {
+    if (
+      fn.endsWith('Datastore.register_azure_blob_container') ||
+      fn.endsWith('Datastore.register_azure_data_lake_gen2') ||
+      fn.endsWith('Datastore.register_azure_file_share')
+    ) {
       const name = text(1, 'datastore_name');
       if (name !== undefined) return { t: 'datastore', name, at: e.at };
     }
@@ -169,14 +183,24 @@ export class Evaluator {
       const dest = val(99, 'destination');
       const destination =
         dest?.t === 'list' && dest.items.length === 2 && dest.items[0].t === 'datastore' && dest.items[1].t === 'lit'
-          ? `azureml://datastores/${dest.items[0].name}/paths/${String(dest.items[1].v).replace(/^\/+/, '').replace(/\{run-id\}/g, '${{name}}')}`
+          ? `azureml://datastores/${dest.items[0].name}/paths/${String(dest.items[1].v)
+              .replace(/^\/+/, '')
+              .replace(/\{run-id\}/g, '${{name}}')}`
           : undefined;
-      const extras = Object.keys(e.kwargs).filter((k) => !['name', 'datastore', 'is_directory', ...(destination ? ['destination'] : [])].includes(k));
+      const extras = Object.keys(e.kwargs).filter(
+        (k) => !['name', 'datastore', 'is_directory', ...(destination ? ['destination'] : [])].includes(k),
+      );
       if (name !== undefined) return { t: 'pipelineData', name, kind: last, extras, at: e.at, ...(destination ? { destination } : {}) };
     }
     if (fn.endsWith('CondaDependencies.create')) {
       const list = (v: Value | undefined): Value[] => (v?.t === 'list' ? v.items : v ? [v] : []);
-      return { t: 'conda', pip: list(val(99, 'pip_packages')), conda: list(val(99, 'conda_packages')), python: text(99, 'python_version'), at: e.at };
+      return {
+        t: 'conda',
+        pip: list(val(99, 'pip_packages')),
+        conda: list(val(99, 'conda_packages')),
+        python: text(99, 'python_version'),
+        at: e.at,
+      };
     }
     if (last === 'Environment') return { t: 'environment', name: text(0, 'name'), at: e.at };
     if (fn.endsWith('Environment.get')) return { t: 'environment', registered: text(1, 'name'), at: e.at };
@@ -209,7 +233,8 @@ export class Evaluator {
       return { t: 'consumption', ...(name ? { name } : {}), of: receiver, at: e.at };
     }
     if (method === 'as_mount' || method === 'as_download' || method === 'as_upload' || method === 'as_direct' || method === 'as_dataset') {
-      const mode = method === 'as_mount' ? 'ro_mount' : method === 'as_download' ? 'download' : method === 'as_upload' ? 'upload' : 'direct';
+      const mode =
+        method === 'as_mount' ? 'ro_mount' : method === 'as_download' ? 'download' : method === 'as_upload' ? 'upload' : 'direct';
       if (receiver.t === 'pipelineData') return { ...receiver, mode: method === 'as_upload' ? 'upload' : receiver.mode };
       if (receiver.t === 'consumption') return { ...receiver, mode };
       return { t: 'consumption', of: receiver, mode, at: e.at };
@@ -283,7 +308,15 @@ function isModulePath(fn: string): boolean {
 export function srcOf(e: Expr): string {
   switch (e.k) {
     case 'const':
-      return typeof e.v === 'string' ? JSON.stringify(e.v) : e.v === null ? 'None' : e.v === true ? 'True' : e.v === false ? 'False' : String(e.v);
+      return typeof e.v === 'string'
+        ? JSON.stringify(e.v)
+        : e.v === null
+          ? 'None'
+          : e.v === true
+            ? 'True'
+            : e.v === false
+              ? 'False'
+              : String(e.v);
     case 'name':
       return e.id;
     case 'dotted':
