@@ -301,6 +301,24 @@ step = ParallelRunStep(name="score", parallel_run_config=config, inputs=[Dataset
   assert.match(r.report, /src\/score\.py:6: `Run\.get_context\(\)` — v2 jobs log with MLflow/);
 });
 
+test('a PythonScriptStep whose run configuration sets conda dependencies and an image gets that environment', async () => {
+  const dir = folderWith({
+    'prep/prep.py': 'print(1)\n',
+    'v1.py': `
+rc = RunConfiguration()
+rc.environment.python.conda_dependencies = CondaDependencies.create(pip_packages=["pandas==2.1.0"], python_version="3.10")
+rc.environment.docker.base_image = "mcr.microsoft.com/azureml/openmpi4.1.0-ubuntu22.04"
+prep = PythonScriptStep(name="prep", script_name="prep.py", source_directory="prep", runconfig=rc, compute_target="cpu")
+`,
+  });
+  const r = await migrate(path.join(dir, 'v1.py'));
+  assert.deepEqual(diagnosticsOf(r), []);
+  const env = r.spec.jobs.prep.environment;
+  assert.equal(env.image, 'mcr.microsoft.com/azureml/openmpi4.1.0-ubuntu22.04');
+  const conda = parse(readFileSync(path.join(path.dirname(r.specFile), env.conda_file), 'utf8'));
+  assert.deepEqual(conda.dependencies, ['python=3.10', 'pip', { pip: ['pandas==2.1.0'] }]);
+});
+
 test('a file with no ParallelRunStep is refused with what to point at', async () => {
   const dir = folderWith({ 'v1.py': 'x = 1\n' });
   await assert.rejects(

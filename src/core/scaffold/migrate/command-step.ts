@@ -5,7 +5,7 @@ import { v2Name } from './names';
 import type { PipelineBuilder } from './convert';
 import type { Expr } from './source';
 import { scriptPathOf, unwrap, type StepCall } from './steps';
-import { srcOf } from './values';
+import { srcOf, type Value } from './values';
 import * as path from 'node:path';
 
 export function commandStep(b: PipelineBuilder, step: StepCall, node: string): void {
@@ -109,7 +109,26 @@ export function commandStep(b: PipelineBuilder, step: StepCall, node: string): v
 
 function runconfigEnvironment(b: PipelineBuilder, e: Expr, node: string, stepName: string): unknown {
   if (e.k !== 'name') return undefined;
-  const envAssign = b.ev.attributeAssignments(e.id).get('environment');
+  const attrs = b.ev.attributeAssignments(e.id);
+  const envAssign = attrs.get('environment');
+  // RunConfiguration(conda_dependencies=…), or run_config.environment.python.conda_dependencies = … / .docker.base_image = …
+  const made = b.ev.lookup(e.id, e.at);
+  const condaExpr =
+    attrs.get('environment.python.conda_dependencies')?.value ?? (made.t === 'object' ? made.kwargs.conda_dependencies : undefined);
+  const imageExpr = attrs.get('environment.docker.base_image')?.value;
+  if (!envAssign && (condaExpr || imageExpr)) {
+    const built: Value = {
+      t: 'environment',
+      name: `${node}-env`,
+      at: e.at,
+      ...(condaExpr ? { conda: b.ev.eval(condaExpr) } : {}),
+      ...(imageExpr ? { image: b.ev.eval(imageExpr) } : {}),
+    };
+    const env = environmentOf(built, node, b.inputNames);
+    b.files.push(...env.files);
+    for (const r of env.rows) b.rows.push({ step: stepName, ...r });
+    return env.environment;
+  }
   if (!envAssign) {
     b.rows.push({
       step: stepName,

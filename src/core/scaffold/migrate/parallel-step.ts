@@ -280,7 +280,10 @@ export function parallelStep(b: PipelineBuilder, step: StepCall, node: string): 
       b.rows.push({
         step: stepName,
         v1: `ParallelRunStep.${key} = ${srcOf(kw[key])}`,
-        note: 'No v2 equivalent on a parallel node.',
+        note:
+          key === 'models'
+            ? 'v2 has no model list on a node: add each model as an input (`type: custom_model`, `path: azureml:<name>@latest`) and pass its path as an argument.'
+            : 'No v2 equivalent on a parallel node.',
         at: kw[key].at,
       });
     }

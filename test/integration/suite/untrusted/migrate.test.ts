@@ -16,7 +16,10 @@ test('migrate refuses, says why, and writes nothing', async () => {
     await within(vscode.commands.executeCommand('parallelRun.migrateV1', vscode.Uri.file(notebook)), 30_000, 'migrate did not return');
     await sleep(200);
     assert.ok(!fs.existsSync(path.join(workspaceDir(), 'tutorial_v1-v2')), 'the migration wrote files');
-    assert.ok(watch.messages.some((m) => /trust/i.test(m.text)), `no message about trust; shown: ${JSON.stringify(watch.messages)}`);
+    assert.ok(
+      watch.messages.some((m) => /trust/i.test(m.text)),
+      `no message about trust; shown: ${JSON.stringify(watch.messages)}`,
+    );
   } finally {
     watch.restore();
     fs.rmSync(notebook, { force: true });
