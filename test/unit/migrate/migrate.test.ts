@@ -319,6 +319,30 @@ prep = PythonScriptStep(name="prep", script_name="prep.py", source_directory="pr
   assert.deepEqual(conda.dependencies, ['python=3.10', 'pip', { pip: ['pandas==2.1.0'] }]);
 });
 
+test('environments from a requirements file and from a conda specification keep their packages and paths', async () => {
+  const dir = folderWith({
+    'src/score.py': ENTRY,
+    'env/requirements.txt': '# scoring\nnumpy==1.26.4\n\npillow  # images\n',
+    'env/conda.yml': 'name: x\ndependencies:\n  - python=3.10\n',
+    'v1.py': `
+pip_env = Environment.from_pip_requirements(name="scoring", file_path="env/requirements.txt")
+conda_env = Environment.from_conda_specification(name="other", file_path="env/conda.yml")
+config = ParallelRunConfig(source_directory="src", entry_script="score.py", mini_batch_size=1,
+                           output_action="append_row", environment=pip_env, compute_target="cpu")
+a = ParallelRunStep(name="a", parallel_run_config=config, inputs=[Dataset.File.from_files("https://example.org/x/")])
+config_b = ParallelRunConfig(source_directory="src", entry_script="score.py", mini_batch_size=1,
+                             output_action="append_row", environment=conda_env, compute_target="cpu")
+b = ParallelRunStep(name="b", parallel_run_config=config_b, inputs=[Dataset.File.from_files("https://example.org/y/")])
+`,
+  });
+  const r = await migrate(path.join(dir, 'v1.py'), path.join(dir, 'v2'));
+  assert.deepEqual(diagnosticsOf(r), []);
+  const pipEnv = r.spec.jobs.a.task.environment;
+  const conda = parse(readFileSync(path.join(dir, 'v2', pipEnv.conda_file), 'utf8'));
+  assert.deepEqual(conda.dependencies.at(-1), { pip: ['numpy==1.26.4', 'pillow'] });
+  assert.equal(r.spec.jobs.b.task.environment.conda_file, '../env/conda.yml');
+});
+
 test('a file with no ParallelRunStep is refused with what to point at', async () => {
   const dir = folderWith({ 'v1.py': 'x = 1\n' });
   await assert.rejects(

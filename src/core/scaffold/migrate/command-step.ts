@@ -124,7 +124,7 @@ function runconfigEnvironment(b: PipelineBuilder, e: Expr, node: string, stepNam
       ...(condaExpr ? { conda: b.ev.eval(condaExpr) } : {}),
       ...(imageExpr ? { image: b.ev.eval(imageExpr) } : {}),
     };
-    const env = environmentOf(built, node, b.inputNames);
+    const env = environmentOf(built, node, { baseDir: b.baseDir, outDir: b.options.outDir });
     b.files.push(...env.files);
     for (const r of env.rows) b.rows.push({ step: stepName, ...r });
     return env.environment;
@@ -139,7 +139,7 @@ function runconfigEnvironment(b: PipelineBuilder, e: Expr, node: string, stepNam
     });
     return undefined;
   }
-  const env = environmentOf(b.ev.eval(envAssign.value), node, b.inputNames);
+  const env = environmentOf(b.ev.eval(envAssign.value), node, { baseDir: b.baseDir, outDir: b.options.outDir });
   b.files.push(...env.files);
   for (const r of env.rows) b.rows.push({ step: stepName, ...r });
   return env.environment;

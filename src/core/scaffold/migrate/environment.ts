@@ -1,5 +1,8 @@
 /** v1 Environment → v2 `task.environment`: docker.base_image + a conda file from CondaDependencies.create. */
+import { existsSync, readFileSync } from 'node:fs';
+import * as path from 'node:path';
 import { stringify } from 'yaml';
+import { relativeTo } from './data';
 import type { MappingRow, SideFile } from './plan';
 import { literalOf, srcOf, type Value } from './values';
 
@@ -14,8 +17,13 @@ export const DEFAULT_IMAGE = 'mcr.microsoft.com/azureml/openmpi4.1.0-ubuntu20.04
 /** CondaDependencies.create's python when none is given in recent azureml-core releases. */
 const DEFAULT_PYTHON = '3.8';
 
-export function environmentOf(v: Value, node: string, taken: Set<string>): EnvironmentMapping {
-  void taken;
+/** Folders paths are resolved against: the v1 file's (baseDir) and the spec's (outDir). */
+export interface EnvironmentDirs {
+  baseDir: string;
+  outDir: string;
+}
+
+export function environmentOf(v: Value, node: string, dirs: EnvironmentDirs): EnvironmentMapping {
   if (v.t === 'environment' && v.registered) {
     return {
       environment: `azureml:${v.registered}@latest`,
@@ -59,24 +67,37 @@ export function environmentOf(v: Value, node: string, taken: Set<string>): Envir
         },
   );
   const environment: Record<string, unknown> = { image };
+  const requirements = v.requirementsFile ? readRequirements(path.resolve(dirs.baseDir, v.requirementsFile)) : undefined;
   if (v.condaFile) {
-    environment.conda_file = v.condaFile;
+    const conda = relativeTo(dirs.outDir, path.resolve(dirs.baseDir, v.condaFile));
+    environment.conda_file = conda;
     rows.push({
       v1: `Environment.from_conda_specification(file_path=${JSON.stringify(v.condaFile)})`,
-      v2: `environment.conda_file: ${v.condaFile}`,
-      note: 'The path is relative to the v1 file; check it is relative to the spec.',
+      v2: `environment.conda_file: ${conda}`,
+      at: v.at,
+    });
+  } else if (v.requirementsFile && !requirements) {
+    rows.push({
+      v1: `Environment.from_pip_requirements(file_path=${JSON.stringify(v.requirementsFile)})`,
+      note: 'The requirements file is not there: write a conda file with its packages under `pip:` by hand.',
+      at: v.at,
+      manual: true,
+    });
+  } else if (requirements) {
+    const fileName = `${node}_conda.yml`;
+    files.push({ path: fileName, text: condaText(v.name ?? `${node}-env`, DEFAULT_PYTHON, [], requirements) });
+    environment.conda_file = `./${fileName}`;
+    rows.push({
+      v1: `Environment.from_pip_requirements(file_path=${JSON.stringify(v.requirementsFile)})`,
+      v2: `environment.conda_file: ./${fileName} (its ${requirements.length} requirement(s) under pip:)`,
+      note: `python=${DEFAULT_PYTHON} written (no python version in a requirements file).`,
       at: v.at,
     });
   } else if (v.conda?.t === 'conda') {
     const fileName = `${node}_conda.yml`;
     const pip = v.conda.pip.map((p) => literalOf(p)?.v).filter((p): p is string => typeof p === 'string');
     const conda = v.conda.conda.map((p) => literalOf(p)?.v).filter((p): p is string => typeof p === 'string');
-    const dependencies: unknown[] = [`python=${v.conda.python ?? DEFAULT_PYTHON}`, ...conda, 'pip'];
-    if (pip.length) dependencies.push({ pip });
-    files.push({
-      path: fileName,
-      text: stringify({ name: v.name ?? `${node}-env`, channels: ['conda-forge'], dependencies }, { lineWidth: 0 }),
-    });
+    files.push({ path: fileName, text: condaText(v.name ?? `${node}-env`, v.conda.python ?? DEFAULT_PYTHON, conda, pip) });
     environment.conda_file = `./${fileName}`;
     rows.push({
       v1: `CondaDependencies.create(pip_packages=[${pip.join(', ')}])`,
@@ -100,6 +121,22 @@ export function environmentOf(v: Value, node: string, taken: Set<string>): Envir
     });
   }
   return { environment, files, rows };
+}
+
+/** A conda file: python, conda packages, pip, then the pip packages. */
+function condaText(name: string, python: string, conda: string[], pip: string[]): string {
+  const dependencies: unknown[] = [`python=${python}`, ...conda, 'pip'];
+  if (pip.length) dependencies.push({ pip });
+  return stringify({ name, channels: ['conda-forge'], dependencies }, { lineWidth: 0 });
+}
+
+/** The requirement lines of a pip requirements file (comments and blank lines dropped); undefined when it is missing. */
+function readRequirements(file: string): string[] | undefined {
+  if (!existsSync(file)) return undefined;
+  return readFileSync(file, 'utf8')
+    .split(/\r?\n/)
+    .map((l) => l.replace(/(^|\s)#.*$/, '').trim())
+    .filter(Boolean);
 }
 
 function describe(v: Value): string {

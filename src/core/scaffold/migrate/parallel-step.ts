@@ -244,7 +244,7 @@ export function parallelStep(b: PipelineBuilder, step: StepCall, node: string): 
     b.entryScript(where.script, stepName, nodeInputs, args);
   } else row('entry_script', undefined, 'The entry script name is computed at run time: set task.entry_script by hand.', true);
   if (cfg.environment) {
-    const env = environmentOf(b.ev.eval(cfg.environment), node, b.inputNames);
+    const env = environmentOf(b.ev.eval(cfg.environment), node, { baseDir: b.baseDir, outDir: b.options.outDir });
     if (env.environment) task.environment = env.environment;
     b.files.push(...env.files);
     for (const r of env.rows) b.rows.push({ step: stepName, ...r });

@@ -25,7 +25,16 @@ export type Value =
       destination?: string;
     }
   | { t: 'conda'; pip: Value[]; conda: Value[]; python?: string; at: At }
-  | { t: 'environment'; name?: string; registered?: string; conda?: Value; image?: Value; condaFile?: string; at: At }
+  | {
+      t: 'environment';
+      name?: string;
+      registered?: string;
+      conda?: Value;
+      image?: Value;
+      condaFile?: string;
+      requirementsFile?: string;
+      at: At;
+    }
   | { t: 'compute'; name: Value; at: At }
   | { t: 'object'; kind: string; kwargs: Record<string, Expr>; args: Expr[]; at: At; variable?: string; src: string }
   | { t: 'list'; items: Value[]; at: At }
@@ -204,6 +213,9 @@ export class Evaluator {
     }
     if (last === 'Environment') return { t: 'environment', name: text(0, 'name'), at: e.at };
     if (fn.endsWith('Environment.get')) return { t: 'environment', registered: text(1, 'name'), at: e.at };
+    if (fn.endsWith('Environment.from_pip_requirements')) {
+      return { t: 'environment', name: text(0, 'name'), requirementsFile: text(1, 'file_path'), at: e.at };
+    }
     if (fn.endsWith('Environment.from_conda_specification')) {
       return { t: 'environment', name: text(0, 'name'), condaFile: text(1, 'file_path'), at: e.at };
     }
