@@ -224,6 +224,7 @@ scores = OutputFileDatasetConfig(name="scores")
 run_config = RunConfiguration()
 run_config.environment = env_prep
 env_prep = Environment(name="prep")
+env_prep.python.conda_dependencies = CondaDependencies.create(pip_packages=["numpy"])
 prep = PythonScriptStep(name="prep-data", script_name="prep.py", source_directory="prep",
                         arguments=["--input", raw.as_named_input("raw").as_download(), "--output", prepared],
                         outputs=[prepared], runconfig=run_config, compute_target="cpu")
@@ -244,6 +245,11 @@ pipeline = Pipeline(workspace=ws, steps=[show])
   assert.equal(r.spec.jobs.show.inputs.scores, '${{parent.jobs.score.outputs.scores}}');
   assert.equal(r.spec.jobs.show.compute, 'azureml:gpu');
   assert.equal(r.spec.outputs, undefined);
+  // One environment, one conda file, shared by both nodes; show had no runconfig: reported.
+  assert.equal(r.spec.jobs.prep_data.environment.conda_file, './prep_data_conda.yml');
+  assert.equal(r.spec.jobs.score.task.environment.conda_file, './prep_data_conda.yml');
+  assert.ok(!existsSync(path.join(path.dirname(r.specFile), 'score_conda.yml')));
+  assert.match(r.report, /PythonScriptStep without runconfig.*\*\*\(by hand\)\*\*/);
 });
 
 test('a tabular dataset in the cloud: the input is the data folder, the MLTable to put there is in the report', async () => {

@@ -98,6 +98,14 @@ export function commandStep(b: PipelineBuilder, step: StepCall, node: string): v
   if (kw.runconfig) {
     const env = runconfigEnvironment(b, kw.runconfig, node, stepName);
     if (env) job.environment = env;
+  } else {
+    b.rows.push({
+      step: stepName,
+      v1: 'PythonScriptStep without runconfig',
+      note: "v1 ran it in its default environment; a v2 command node needs one: set `environment` (e.g. the parallel node's).",
+      at: step.call.at,
+      manual: true,
+    });
   }
   const compute = kw.compute_target ? b.computeOf(kw.compute_target, stepName) : undefined;
   if (compute) b.useCompute(job, compute);
@@ -125,7 +133,7 @@ function runconfigEnvironment(b: PipelineBuilder, e: Expr, node: string, stepNam
       ...(imageExpr ? { image: b.ev.eval(imageExpr) } : {}),
     };
     const env = environmentOf(built, node, { baseDir: b.baseDir, outDir: b.options.outDir });
-    b.files.push(...env.files);
+    b.adoptFiles(env);
     for (const r of env.rows) b.rows.push({ step: stepName, ...r });
     return env.environment;
   }
@@ -140,7 +148,7 @@ function runconfigEnvironment(b: PipelineBuilder, e: Expr, node: string, stepNam
     return undefined;
   }
   const env = environmentOf(b.ev.eval(envAssign.value), node, { baseDir: b.baseDir, outDir: b.options.outDir });
-  b.files.push(...env.files);
+  b.adoptFiles(env);
   for (const r of env.rows) b.rows.push({ step: stepName, ...r });
   return env.environment;
 }

@@ -192,6 +192,16 @@ export class PipelineBuilder {
 
   // ---- shared pieces ----
 
+  /** Takes an environment's side files; a conda file identical to one already written is shared, not repeated. */
+  adoptFiles(env: { environment?: unknown; files: SideFile[] }): void {
+    for (const f of env.files) {
+      const same = this.files.find((g) => g.text === f.text && g.path.endsWith('_conda.yml'));
+      const target = env.environment as { conda_file?: string } | undefined;
+      if (same && target?.conda_file === `./${f.path}`) target.conda_file = `./${same.path}`;
+      else this.files.push(f);
+    }
+  }
+
   /** A script only a `%%writefile` cell holds is written into `<out>/src`, which becomes the code folder. */
   placeScript(where: ReturnType<typeof scriptPathOf>, stepName: string): ReturnType<typeof scriptPathOf> {
     const written = where && !existsSync(where.script) ? this.options.writtenScripts?.get(where.script) : undefined;

@@ -246,7 +246,7 @@ export function parallelStep(b: PipelineBuilder, step: StepCall, node: string): 
   if (cfg.environment) {
     const env = environmentOf(b.ev.eval(cfg.environment), node, { baseDir: b.baseDir, outDir: b.options.outDir });
     if (env.environment) task.environment = env.environment;
-    b.files.push(...env.files);
+    b.adoptFiles(env);
     for (const r of env.rows) b.rows.push({ step: stepName, ...r });
   }
   const compute = cfg.compute_target ? b.computeOf(cfg.compute_target, stepName) : undefined;
