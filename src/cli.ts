@@ -9,6 +9,7 @@ import { runPipeline, PipelineInputError, occupiedRunFolder } from './core/pipel
 import { ProgressReporter } from './cli/progress';
 import { printSummary } from './cli/summary';
 import { PipelineReporter } from './cli/pipeline-progress';
+import { migrateMain, MIGRATE_USAGE } from './cli/migrate';
 
 const USAGE = `Usage:
   parallel-run run <spec.yml> [options]   run a pipeline (command and parallel steps, in dependency
@@ -23,9 +24,12 @@ Options:
   --set KEY=VALUE      override a spec value, e.g. --set inputs.batch_size=1 (repeatable)
   -h, --help           this help
 
-Exit status: 0 when the run completed, 1 when it failed, 2 for bad input, 130 when canceled.`;
+Exit status: 0 when the run completed, 1 when it failed, 2 for bad input, 130 when canceled.
+
+${MIGRATE_USAGE.replace(/^Usage:\n/, '')}`;
 
 export async function main(argv: string[]): Promise<number> {
+  if (argv[0] === 'migrate') return migrateMain(argv.slice(1));
   let parsed;
   try {
     parsed = parseArgs({

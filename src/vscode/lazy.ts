@@ -11,3 +11,4 @@ export { specFileFor, writeSpec } from '../core/scaffold/spec-writer';
 export { renderEntryScript, entryScriptNameProblem } from '../core/scaffold/templates';
 export { RunPanel } from './panel/run-panel';
 export * as model from './model/commands';
+export { migrateFile } from '../core/scaffold/migrate';

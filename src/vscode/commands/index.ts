@@ -11,6 +11,7 @@ import type { LocalRunsView } from '../tree/local-runs-view';
 import { cancelRunCommand, deleteRunCommand, openRunCommand, revealLogsCommand } from '../tree/run-commands';
 import { COMMAND } from './ids';
 import { requiresTrust } from './trust';
+import { registerMigrate } from '../migrate/command';
 
 export function registerCommands(ctx: Ctx, view: LocalRunsView): void {
   const handlers: Record<(typeof COMMAND)[keyof typeof COMMAND], (...args: any[]) => unknown> = {
@@ -29,6 +30,7 @@ export function registerCommands(ctx: Ctx, view: LocalRunsView): void {
   for (const [id, handler] of Object.entries(handlers)) {
     ctx.extension.subscriptions.push(vscode.commands.registerCommand(id, reportErrors(ctx, id, handler)));
   }
+  registerMigrate(ctx);
 }
 
 /** A command that throws would show VS Code's bare "command failed"; say what went wrong instead, and log it. */
