@@ -15,6 +15,26 @@ const { RunPanel } = require('../../../src/vscode/panel/run-panel') as typeof im
 
 const extensionUri = Uri.file('/ext') as never;
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
+
+/**
+ * The first message of `type` the host posts, however long its file reads take on a loaded machine (no fixed
+ * sleep: the test waits for the message itself, up to a generous limit that only a hang reaches).
+ */
+async function nextMessage<T extends HostMessage['type']>(
+  fake: { take(withHistory?: boolean): unknown[] },
+  type: T,
+  withHistory = false,
+  accept: (m: Extract<HostMessage, { type: T }>) => boolean = () => true,
+): Promise<Extract<HostMessage, { type: T }> | undefined> {
+  const deadline = Date.now() + 20_000;
+  for (;;) {
+    const found = (fake.take(withHistory) as HostMessage[])
+      .filter((m): m is Extract<HostMessage, { type: T }> => m.type === type && accept(m as Extract<HostMessage, { type: T }>))
+      .pop();
+    if (found || Date.now() > deadline) return found as Extract<HostMessage, { type: T }> | undefined;
+    await sleep(10);
+  }
+}
 let runs = 0;
 
 /** Each call opens a panel of its own spec unless `specFile` is given. */
@@ -188,13 +208,11 @@ test('at the end, the results table gets its first page, and later pages on requ
   fake.fromPage({ type: 'ready' });
   panel.post(startEvent(runDir));
   panel.post({ type: 'end', summary: summary({ runDir, outputFile }) });
-  await sleep(50);
-  const first = (fake.take() as HostMessage[]).find((m) => m.type === 'resultsPage');
+  const first = await nextMessage(fake, 'resultsPage');
   assert.ok(first?.type === 'resultsPage');
   assert.deepEqual([first.page.pageCount, first.page.totalRows, first.page.rows[1]], [2, 150, ['1', 'v 1']]);
   fake.fromPage({ type: 'requestResultsPage', page: 1 });
-  await sleep(50);
-  const second = (fake.take() as HostMessage[]).find((m) => m.type === 'resultsPage');
+  const second = await nextMessage(fake, 'resultsPage');
   assert.ok(second?.type === 'resultsPage');
   assert.deepEqual([second.page.page, second.page.rows.length, second.page.rows[0]], [1, 50, ['100', 'v 100']]);
   panel.dispose();
@@ -204,8 +222,7 @@ test('a summary_only run says why it has no results table', async () => {
   const { panel, fake } = open();
   fake.fromPage({ type: 'ready' });
   panel.setSummary(summary({ outputFile: undefined }));
-  await sleep(20);
-  const status = (fake.take() as HostMessage[]).filter((m) => m.type === 'resultsStatus').at(-1);
+  const status = await nextMessage(fake, 'resultsStatus');
   assert.ok(status?.type === 'resultsStatus' && status.status.kind === 'none');
   assert.match(status.status.message, /summary_only/);
   panel.dispose();
@@ -231,8 +248,7 @@ test('the run picker lists the node\'s runs beside this one; the page may only t
   }
   const { panel, fake } = open(path.join(runs, 'score-20261201-103000'));
   fake.fromPage({ type: 'ready' });
-  await sleep(50);
-  const history = (fake.take(true) as HostMessage[]).filter((m) => m.type === 'history').pop();
+  const history = await nextMessage(fake, 'history', true, (m) => m.runs.length === 2);
   assert.ok(history?.type === 'history');
   assert.deepEqual(history.runs.map((r) => [path.basename(r.runDir), r.status]), [['score-20261201-103000', 'Failed'], ['score-20261201-101500', 'Completed']]);
   const asked: unknown[] = [];
