@@ -137,7 +137,7 @@ export async function createAmlCluster(
       },
       { updateIntervalInMs: follow.pollIntervalMs, abortSignal: follow.abortSignal },
     );
-    return finish(poller, ml, ws, s.name, follow);
+    return finish(poller, ml, ws, s.name, follow, 'Creating');
   });
 }
 
@@ -146,10 +146,19 @@ interface ComputePoller {
   pollUntilDone(options?: { abortSignal?: AbortSignal }): Promise<ComputeResource | void>;
 }
 
-async function finish(poller: ComputePoller, ml: AzureMachineLearningWorkspaces, ws: WorkspaceRef, name: string, follow: FollowOptions): Promise<Compute> {
-  let last = '';
+async function finish(
+  poller: ComputePoller,
+  ml: AzureMachineLearningWorkspaces,
+  ws: WorkspaceRef,
+  name: string,
+  follow: FollowOptions,
+  accepted: string,
+): Promise<Compute> {
+  // The service accepted the request: say so before the first poll, then report each new state.
+  let last = accepted;
+  follow.onProgress?.(accepted);
   poller.onProgress((st) => {
-    const state = st.result?.properties?.provisioningState ?? st.status ?? '';
+    const state = st.result?.properties?.provisioningState ?? '';
     if (state && state !== last) follow.onProgress?.((last = state));
   });
   const result = await poller.pollUntilDone({ abortSignal: follow.abortSignal });
@@ -191,7 +200,7 @@ export async function resizeAmlCluster(
       },
       { updateIntervalInMs: follow.pollIntervalMs, abortSignal: follow.abortSignal },
     );
-    return finish(poller, ml, ws, name, follow);
+    return finish(poller, ml, ws, name, follow, 'Updating');
   });
 }
 
@@ -202,6 +211,8 @@ export async function deleteCompute(ml: AzureMachineLearningWorkspaces, ws: Work
       updateIntervalInMs: follow.pollIntervalMs,
       abortSignal: follow.abortSignal,
     });
+    follow.onProgress?.('Deleting');
     await poller.pollUntilDone({ abortSignal: follow.abortSignal });
+    follow.onProgress?.('Deleted');
   });
 }
