@@ -409,7 +409,8 @@ export class FakeArm {
   private patchCompute(id: string, body: Json, res: ServerResponse): void {
     const r = this.get(id);
     if (!r) return notFound(res, `compute ${id.split('/').pop()}`);
-    const scale = ((body?.properties as Json)?.scaleSettings ?? {}) as Json;
+    // Wire shape of ClusterUpdateParameters: {properties: {properties: {scaleSettings}}}.
+    const scale = ((((body?.properties as Json)?.properties as Json) ?? {}).scaleSettings ?? {}) as Json;
     const inner = (r.properties as Json).properties as Json;
     const current = inner.scaleSettings as Json;
     for (const k of ['minNodeCount', 'maxNodeCount', 'nodeIdleTimeBeforeScaleDown']) if (scale[k] !== undefined) current[k] = scale[k];

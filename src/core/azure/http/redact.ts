@@ -10,7 +10,7 @@ const patterns: Array<[RegExp, string]> = [
   // Connection strings and JSON/YAML fields that hold keys, secrets or SAS tokens.
   [/((?:AccountKey|SharedAccessSignature|SharedAccessKey)=)[^;\s"']+/gi, '$1<redacted>'],
   [
-    /("?(?:key|key1|key2|primaryKey|secondaryKey|accountKey|sasToken|clientSecret|secret|password|access_token|refresh_token|accessToken|token)"?\s*[:=]\s*"?)[^",\s}]+/gi,
+    /((?<![A-Za-z0-9_])"?(?:key|key1|key2|primaryKey|secondaryKey|accountKey|sasToken|clientSecret|secret|password|access_token|refresh_token|accessToken|token)"?\s*[:=]\s*"?)(?!<redacted)[^",;\s}]+/gi,
     '$1<redacted>',
   ],
 ];
