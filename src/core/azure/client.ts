@@ -39,6 +39,8 @@ function options(endpoint: ArmEndpoint) {
 export function mlClient(credential: TokenCredential, subscriptionId: string, endpoint: ArmEndpoint): AzureMachineLearningWorkspaces {
   const o = options(endpoint);
   const client = new AzureMachineLearningWorkspaces(credential, subscriptionId, o.client);
+  // `$host` stays the public cloud even with `endpoint` set; calls built by hand (putJob) read it.
+  client.$host = o.client.endpoint;
   client.pipeline.addPolicy(retryAfterCapPolicy(o.retry.maxRetryAfterSeconds), { afterPhase: 'Retry' });
   return client;
 }
