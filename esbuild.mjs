@@ -4,8 +4,18 @@ import { existsSync } from 'node:fs';
 
 // dist/lazy.js is the extension's second half (src/vscode/lazy.ts: engine, spec reader, run panel), loaded on
 // first use; the main bundle refers to it instead of including it, so activation never parses it.
-const entries = { extension: 'src/extension.ts', lazy: 'src/vscode/lazy.ts', cli: 'src/cli.ts' };
+// dist/azure.js is the Azure layer (src/core/azure: ARM SDK, identity, storage), loaded on first Azure use only.
+const entries = { extension: 'src/extension.ts', lazy: 'src/vscode/lazy.ts', cli: 'src/cli.ts', azure: 'src/core/azure/index.ts' };
 const production = process.argv.includes('--production');
+
+/**
+ * CJS bundles of @azure/storage-* crash on load: `createRequire(import.meta.url)` gets undefined. Define
+ * import.meta.url as a variable the banner sets from __filename (azure-rest.md, "esbuild + storage-blob").
+ */
+const importMetaUrl = {
+  banner: { js: "const __importMetaUrl = require('node:url').pathToFileURL(__filename).href;" },
+  define: { 'import.meta.url': '__importMetaUrl' },
+};
 
 /** In dist/extension.js, `require('./lazy')` in src/vscode/load.ts is left as `require('./lazy.js')`. */
 const lazyHalf = {
@@ -34,6 +44,7 @@ await Promise.all(
         minify: production,
         external: ['vscode', 'onnxruntime-node'],
         plugins: name === 'extension' ? [lazyHalf] : [],
+        ...(name === 'azure' ? importMetaUrl : {}),
         logLevel: 'warning',
       }),
     ),

@@ -41,3 +41,4 @@ export {
 export { jobPages, getJob, putJob, studioUrl } from './resources/jobs';
 export { RunHistory } from './resources/run-history';
 export { discoverWorkspaceConfig, findWorkspaceConfigFile, readWorkspaceConfig, type WorkspaceConfig } from './workspace-config';
+export { containerUrl, datastoreContainer, type BlobEndpointOptions } from './blob/container';
