@@ -85,10 +85,7 @@ export interface DataVersionSettings {
 export async function createDataVersion(ml: AzureMachineLearningWorkspaces, ws: WorkspaceRef, s: DataVersionSettings): Promise<AssetVersion> {
   const problem = assetNameProblem(s.name, s.version);
   if (problem) throw new AzureError({ code: 'InvalidSettings', message: `Cannot create data asset: ${problem}` });
-  if (s.type === 'uri_folder' && !/\/$/.test(s.path)) {
-    // The service keeps what it is given; azure-ai-ml appends "/" to folder paths, so do the same.
-    s = { ...s, path: `${s.path}/` };
-  }
+  // The path goes as given: azure-ai-ml adds a trailing "/" only to local folder paths, never to URLs.
   return azureCall(`create version ${s.version} of data asset ${s.name}`, async () => {
     const r = await ml.dataVersions.createOrUpdate(ws.resourceGroup, ws.workspace, s.name, s.version, {
       properties: { dataType: s.type, dataUri: s.path, description: s.description, tags: s.tags },
