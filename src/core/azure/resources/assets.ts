@@ -62,10 +62,10 @@ export function assetVersionPages(ml: AzureMachineLearningWorkspaces, ws: Worksp
   return (c) => azureCall(`list the versions of ${kind === 'data' ? 'data asset' : kind === 'models' ? 'model' : 'environment'} ${name}`, () => load(c));
 }
 
-/** Asset names and versions: azure-ai-ml's rule for names (letters, digits, `-`, `_`, `.`; start with a letter or digit). */
+/** Asset names and versions as the service accepts them: letters, digits, `-`, `_`, `.`, starting with a letter or digit. */
 export function assetNameProblem(name: string, version: string): string | undefined {
   if (!/^[A-Za-z0-9][A-Za-z0-9_.-]{0,254}$/.test(name)) return `"${name}" is not a valid asset name: start with a letter or digit, then letters, digits, "-", "_" or ".".`;
-  if (!/^[A-Za-z0-9][A-Za-z0-9_.-]{0,29}$/.test(version)) return `"${version}" is not a valid version: letters, digits, "-", "_" or ".", e.g. "1".`;
+  if (!/^[A-Za-z0-9][A-Za-z0-9_.-]*$/.test(version)) return `"${version}" is not a valid version: letters, digits, "-", "_" or ".", e.g. "1".`;
   return undefined;
 }
 

@@ -44,7 +44,7 @@ export interface BlobDatastoreSettings {
   description?: string;
 }
 
-/** Datastore names: letters, digits and underscores, as azure-ai-ml and studio accept them. */
+/** Datastore names: letters, digits and underscores only (the service refuses hyphens and spaces). */
 export function datastoreNameProblem(name: string): string | undefined {
   if (!name) return 'Enter a datastore name.';
   if (name.length > 255) return `"${name.slice(0, 20)}…" is too long: at most 255 characters.`;
