@@ -16,6 +16,8 @@ export {
   createAmlCluster,
   resizeAmlCluster,
   deleteCompute,
+  listVmSizes,
+  type VmSize,
   type AmlClusterSettings,
   type FollowOptions,
 } from './resources/computes';
@@ -38,7 +40,7 @@ export {
   type DataVersionSettings,
   type ModelVersionSettings,
 } from './resources/assets';
-export { jobPages, getJob, putJob, studioUrl } from './resources/jobs';
+export { jobPages, getJob, putJob, cancelJob, studioUrl } from './resources/jobs';
 export { RunHistory } from './resources/run-history';
 export { discoverWorkspaceConfig, findWorkspaceConfigFile, readWorkspaceConfig, type WorkspaceConfig } from './workspace-config';
 export { containerUrl, datastoreContainer, type BlobEndpointOptions } from './blob/container';

@@ -238,6 +238,8 @@ export class FakeArm {
         return this.pollStatus(res, path.split('/').pop()!);
       case 'operations.result':
         return this.pollResult(res, path.split('/').pop()!);
+      case 'vmSizes.list':
+        return send(res, 200, { value: w.vmSizes });
     }
     if (route === 'workspaces.listBySubscription' || route === 'workspaces.listByResourceGroup') {
       const sub = path.split('/')[2].toLowerCase();
@@ -304,7 +306,7 @@ export class FakeArm {
       case 'jobs.put':
         return this.putJob(wid, name, body as Json, res);
       case 'jobs.cancel':
-        return this.cancelJob(id, res);
+        return this.cancelJob(`${wid}/jobs/${name}`, res);
     }
     void sub2;
     return send(res, 404, { error: { code: 'NoRegisteredProviderFound', message: `The fake ARM has no ${method} ${path}.` } });
@@ -507,6 +509,7 @@ export function routeOf(method: string, path: string): string {
   if (p === '/discovery') return 'discovery.get';
   if (/\/computeOperationsStatus\/[^/]+$/.test(p)) return 'operations.status';
   if (/\/computeOperationResults\/[^/]+$/.test(p)) return 'operations.result';
+  if (/^\/subscriptions\/[^/]+\/providers\/Microsoft\.MachineLearningServices\/locations\/[^/]+\/vmSizes$/i.test(p)) return 'vmSizes.list';
   if (/^\/history\/v1\.0\/.*\/runs\/[^/]+\/children$/.test(p)) return 'history.children';
   if (/^\/history\/v1\.0\/.*\/runs\/[^/]+\/details$/.test(p)) return 'history.details';
   if (/^\/datastore\/v1\.0\/.*\/default\/[^/]+$/.test(p) && method === 'PUT') return 'datastore.setDefault';

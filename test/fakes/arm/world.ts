@@ -182,4 +182,11 @@ export function runBody(runId: string, p: { parentRunId?: string; status?: strin
   };
 }
 
+/** The region's AmlCompute sizes (the shape of VirtualMachineSizes_List). */
+export const vmSizes: Json[] = [
+  { name: 'Standard_NC6', family: 'standardNCFamily', vCPUs: 6, gpus: 1, osVhdSizeMB: 1047552, maxResourceVolumeMB: 344064, memoryGB: 56, lowPriorityCapable: true, premiumIO: false, supportedComputeTypes: ['AmlCompute'] },
+  { name: 'Standard_DS3_v2', family: 'standardDSv2Family', vCPUs: 4, gpus: 0, osVhdSizeMB: 1047552, maxResourceVolumeMB: 28672, memoryGB: 14, lowPriorityCapable: true, premiumIO: true, supportedComputeTypes: ['AmlCompute', 'ComputeInstance'] },
+  { name: 'Standard_DS11_v2', family: 'standardDSv2Family', vCPUs: 2, gpus: 0, osVhdSizeMB: 1047552, maxResourceVolumeMB: 28672, memoryGB: 14, lowPriorityCapable: true, premiumIO: true, supportedComputeTypes: ['AmlCompute', 'ComputeInstance'] },
+];
+
 export const newId = (): string => randomUUID();

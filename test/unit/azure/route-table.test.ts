@@ -10,6 +10,7 @@ const expected: Array<[string, string, string]> = [
   ['GET', '/subscriptions/{subscriptionId}/providers/Microsoft.MachineLearningServices/workspaces', 'workspaces.listBySubscription'],
   ['GET', '/subscriptions/{subscriptionId}/resourceGroups/{resourceGroupName}/providers/Microsoft.MachineLearningServices/workspaces', 'workspaces.listByResourceGroup'],
   ['GET', ws, 'workspaces.get'],
+  ['GET', '/subscriptions/{subscriptionId}/providers/Microsoft.MachineLearningServices/locations/{location}/vmSizes', 'vmSizes.list'],
   ['GET', `${ws}/computes`, 'computes.list'],
   ['GET', `${ws}/computes/{computeName}`, 'computes.get'],
   ['PUT', `${ws}/computes/{computeName}`, 'computes.put'],

@@ -216,3 +216,23 @@ export async function deleteCompute(ml: AzureMachineLearningWorkspaces, ws: Work
     follow.onProgress?.('Deleted');
   });
 }
+
+export interface VmSize {
+  name: string;
+  family?: string;
+  vCPUs?: number;
+  gpus?: number;
+  memoryGB?: number;
+  lowPriorityCapable?: boolean;
+}
+
+/** VM sizes AmlCompute offers in a region (one call, not paged), smallest first, for the "VM size" step. */
+export function listVmSizes(ml: AzureMachineLearningWorkspaces, location: string): Promise<VmSize[]> {
+  return azureCall(`list the VM sizes of region ${location}`, async () => {
+    const r = await ml.virtualMachineSizes.list(location);
+    return (r.value ?? [])
+      .map((v) => ({ name: v.name ?? '', family: v.family, vCPUs: v.vCPUs, gpus: v.gpus, memoryGB: v.memoryGB, lowPriorityCapable: v.lowPriorityCapable }))
+      .sort((a, b) => (a.gpus ?? 0) - (b.gpus ?? 0) || (a.vCPUs ?? 0) - (b.vCPUs ?? 0) || a.name.localeCompare(b.name));
+  });
+}
+

@@ -66,3 +66,13 @@ export async function putJob(ml: AzureMachineLearningWorkspaces, ws: WorkspaceRe
     studioUrl: p.services?.Studio?.endpoint,
   };
 }
+
+/** Asks the service to cancel a job and follows the operation until it is accepted (status then CancelRequested/Canceled). */
+export async function cancelJob(ml: AzureMachineLearningWorkspaces, ws: WorkspaceRef, name: string, follow: { pollIntervalMs?: number; abortSignal?: AbortSignal } = {}): Promise<Job> {
+  return azureCall(`cancel job ${name}`, async () => {
+    const poller = await ml.jobs.beginCancel(ws.resourceGroup, ws.workspace, name, { updateIntervalInMs: follow.pollIntervalMs, abortSignal: follow.abortSignal });
+    await poller.pollUntilDone({ abortSignal: follow.abortSignal });
+    return toJob(await ml.jobs.get(ws.resourceGroup, ws.workspace, name));
+  });
+}
+
