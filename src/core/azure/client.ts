@@ -17,8 +17,17 @@ export interface ArmEndpoint {
 
 export const publicCloud: ArmEndpoint = { resourceManager: 'https://management.azure.com' };
 
+/** ARM hosts of the sovereign clouds, whose tokens are asked for their own resource. */
+const cloudArmHosts = new Set(['management.azure.com', 'management.chinacloudapi.cn', 'management.usgovcloudapi.net']);
+
+/**
+ * The token scope for ARM: `<resourceManager>/.default` for the public and sovereign clouds; for any other
+ * endpoint (a custom cloud, the local fake) the public one unless `scope` says otherwise.
+ */
 export function armScope(endpoint: ArmEndpoint): string {
-  return endpoint.scope ?? 'https://management.azure.com/.default';
+  if (endpoint.scope) return endpoint.scope;
+  const url = new URL(endpoint.resourceManager);
+  return cloudArmHosts.has(url.host) ? `${url.origin}/.default` : 'https://management.azure.com/.default';
 }
 
 function options(endpoint: ArmEndpoint) {

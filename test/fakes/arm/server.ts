@@ -63,6 +63,8 @@ export class FakeArm {
   private readonly store = new Map<string, Json>();
   private readonly runs = new Map<string, Json>();
   private readonly operations = new Map<string, Operation>();
+  /** Resource id (lower case) → the operation still running on it: a GET of the resource advances it too. */
+  private readonly pendingOn = new Map<string, Operation>();
   private server?: https.Server;
   private readonly sockets = new Set<import('node:stream').Duplex>();
 
@@ -274,7 +276,12 @@ export class FakeArm {
       case 'environments.versions.list':
         if (!this.get(`${wid}/${segment}/${name}`)) return notFound(res, `${segment} ${name}`);
         return this.list(res, url, this.children(`${wid}/${segment}/${name}`, 'versions').sort(newestFirst));
-      case 'computes.get':
+      case 'computes.get': {
+        const op = this.pendingOn.get(id.toLowerCase());
+        if (op) this.advance(op); // states advance as polled, whether through the operation or the resource
+        const r = this.get(id);
+        return r ? send(res, 200, r) : notFound(res, `computes ${name}`);
+      }
       case 'datastores.get':
       case 'data.get':
       case 'models.get':
@@ -342,6 +349,7 @@ export class FakeArm {
     }
     op.done = true;
     op.complete();
+    for (const [k, v] of this.pendingOn) if (v === op) this.pendingOn.delete(k);
     return true;
   }
 
@@ -404,6 +412,7 @@ export class FakeArm {
         if (fail) p.provisioningErrors = [{ error: fail }];
       },
     });
+    this.pendingOn.set(id.toLowerCase(), this.operations.get(op.id)!);
     res.setHeader('Azure-AsyncOperation', op.statusUrl);
     send(res, existing ? 200 : 201, resource);
   }

@@ -180,3 +180,20 @@ test('a pipeline job expands to its steps from run history (discoveryUrl → run
   assert.equal(details.parentRunId, 'job-00001');
   await assert.rejects(history.details('no-such-run'), (e: AzureError) => e.status === 404 && /read run no-such-run/.test(e.message));
 });
+
+test('a cluster being created shows Creating on each GET until its polls are used up, then Succeeded', async () => {
+  const { getCompute } = await import('../../../src/core/azure/resources/computes');
+  bed.fake.pollsPerOperation = 3;
+  bed.fake.resetCounts();
+  // Start the creation without following it, as a tree refreshing the node would see it.
+  await bed.ml.computeOperations.beginCreateOrUpdate(bed.ws.resourceGroup, bed.ws.workspace, 'watched', {
+    location: 'eastus',
+    properties: { computeType: 'AmlCompute', properties: { vmSize: 'Standard_DS3_v2', scaleSettings: { minNodeCount: 0, maxNodeCount: 1 } } },
+  });
+  const states: string[] = [];
+  const pollsBySdk = bed.fake.calls('operations.status'); // the SDK polls once before returning the poller
+  for (let i = 0; i < 4; i++) states.push((await getCompute(bed.ml, bed.ws, 'watched')).provisioningState ?? '');
+  const creating = 3 - pollsBySdk;
+  assert.deepEqual(states, [...Array(creating).fill('Creating'), ...Array(4 - creating).fill('Succeeded')]);
+  bed.fake.pollsPerOperation = 2;
+});
