@@ -84,7 +84,7 @@ test('429 asking for longer than the product waits: fails at once, saying when t
   bed.fake.inject('computes.list', { status: 429, retryAfter: 3600, times: Infinity });
   const e = await failure(computePages(bed.ml, bed.ws)());
   assert.deepEqual([e.status, e.code, e.retryAfterSeconds], [429, 'TooManyRequests', 3600]);
-  assert.match(e.message, /throttling requests and asks to wait 3600 s before the next call/);
+  assert.match(e.message, /^Could not list the computes of workspace local-ws: Azure is throttling requests and asks to wait 3600 s before the next call/);
   assert.equal(bed.fake.calls('computes.list'), 1, 'no hour-long silent wait');
 });
 

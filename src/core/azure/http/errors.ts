@@ -12,6 +12,8 @@ export interface AzureFailure {
   retryAfterSeconds?: number;
   /** What went wrong and what to do; never holds a token, key or SAS signature. */
   message: string;
+  /** Raised below the operation (a pipeline policy): `toAzureError` prefixes "Could not <what>:". */
+  needsContext?: boolean;
 }
 
 export class AzureError extends Error implements AzureFailure {
@@ -19,6 +21,7 @@ export class AzureError extends Error implements AzureFailure {
   readonly status?: number;
   readonly requestId?: string;
   readonly retryAfterSeconds?: number;
+  readonly needsContext: boolean;
   constructor(f: AzureFailure) {
     super(redactSecrets(f.message));
     this.name = 'AzureError';
@@ -26,6 +29,7 @@ export class AzureError extends Error implements AzureFailure {
     this.status = f.status;
     this.requestId = f.requestId;
     this.retryAfterSeconds = f.retryAfterSeconds;
+    this.needsContext = f.needsContext === true;
   }
   /** True for a cancellation the user asked for: callers show nothing, not an error. */
   get cancelled(): boolean {
@@ -101,7 +105,11 @@ function hostOf(url: string | undefined): string {
  * ("list the computes of workspace ws1").
  */
 export function toAzureError(err: unknown, what: string): AzureError {
-  if (err instanceof AzureError) return err;
+  if (err instanceof AzureError) {
+    if (!err.needsContext) return err;
+    const { code, status, requestId, retryAfterSeconds } = err;
+    return new AzureError({ code, status, requestId, retryAfterSeconds, message: `Could not ${what}: ${err.message}` });
+  }
   const e = (err && typeof err === 'object' ? err : { message: String(err) }) as ErrorLike;
   if (e.name === 'AbortError' || e.code === 'ABORT_ERR') {
     return new AzureError({ code: 'Cancelled', message: `Cancelled: ${what}.` });

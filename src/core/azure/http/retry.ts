@@ -57,6 +57,7 @@ export function retryAfterCapPolicy(maxRetryAfterSeconds: number): PipelinePolic
           status: response.status,
           requestId: response.headers.get('x-ms-request-id') ?? undefined,
           retryAfterSeconds: wait,
+          needsContext: true,
           message:
             `Azure is ${response.status === 429 ? 'throttling requests' : 'unavailable'} and asks to wait ` +
             `${Math.ceil(wait)} s before the next call (Retry-After), longer than the ${maxRetryAfterSeconds} s this ` +
