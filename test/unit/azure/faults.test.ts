@@ -152,3 +152,16 @@ test('an untrusted certificate is a clear TLS message, not a hang', async () => 
   const e = await failure(computePages(untrusting, bed.ws)());
   assert.match(e.message, /the server certificate is not trusted while talking to 127\.0\.0\.1/);
 });
+
+test('a page load cancelled while the answer is slow ends as Cancelled, for SDK lists and plain ARM lists', async () => {
+  const { subscriptionPages } = await import('../../../src/core/azure/resources/subscriptions');
+  fresh();
+  bed.fake.inject('jobs.list', { delayMs: 5000 });
+  bed.fake.inject('subscriptions.list', { delayMs: 5000 });
+  const abort = new AbortController();
+  const loads = [jobPages(bed.ml, bed.ws)(undefined, abort.signal), subscriptionPages(bed.credential, bed.endpoint)(undefined, abort.signal)];
+  abort.abort();
+  const [jobs, subs] = await Promise.all(loads.map(failure));
+  assert.deepEqual([jobs.cancelled, jobs.message], [true, 'Cancelled: list the jobs of workspace local-ws.']);
+  assert.deepEqual([subs.cancelled, subs.message], [true, 'Cancelled: list your subscriptions.']);
+});

@@ -123,7 +123,8 @@ export function toAzureError(err: unknown, what: string): AzureError {
   const why = said ? ` Azure said: ${said.trim().replace(/\s+/g, ' ')}` : '';
   const rid = requestId ? ` (request id ${requestId})` : '';
   const base = { code, status, requestId };
-  const net = e.code && !status ? networkCodes[e.code] ?? (e.cause && (e.cause as ErrorLike).code ? networkCodes[(e.cause as ErrorLike).code!] : undefined) : undefined;
+  const causeCode = (e.cause as ErrorLike | undefined)?.code;
+  const net = status ? undefined : networkCodes[e.code ?? ''] ?? networkCodes[causeCode ?? ''];
 
   if (!status && !e.code && e.name !== 'RestError') {
     // A plain error raised on this side (bad discovery document, invalid settings): its message is the story.

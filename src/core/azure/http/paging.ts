@@ -6,8 +6,16 @@ export interface Page<T> {
   continuation?: string;
 }
 
-/** Loads the page that starts at `continuation` (undefined: the first page). */
-export type PageLoader<T> = (continuation?: string) => Promise<Page<T>>;
+/**
+ * Loads the page that starts at `continuation` (undefined: the first page). Aborting `signal` ends the load
+ * as a cancellation (a tree node collapsed or refreshed before its children arrived).
+ */
+export type PageLoader<T> = (continuation?: string, signal?: AbortSignal) => Promise<Page<T>>;
+
+/** Options every SDK list call takes. */
+export interface ListOptions {
+  abortSignal?: AbortSignal;
+}
 
 /** What the SDK's list operations return: an iterator with `byPage`. */
 export interface SdkPager<S> {
@@ -19,12 +27,12 @@ export interface SdkPager<S> {
  * `tokenOf` reads a page's continuation (the ARM SDKs keep it aside: their `getContinuationToken`).
  */
 export function sdkPageLoader<S, T>(
-  list: () => SdkPager<S>,
+  list: (options: ListOptions) => SdkPager<S>,
   map: (item: S) => T,
   tokenOf: (page: unknown) => string | undefined,
 ): PageLoader<T> {
-  return async (continuation) => {
-    const it = list().byPage(continuation ? { continuationToken: continuation } : undefined);
+  return async (continuation, signal) => {
+    const it = list({ abortSignal: signal }).byPage(continuation ? { continuationToken: continuation } : undefined);
     try {
       const r = await it.next();
       if (r.done || !r.value) return { items: [] };

@@ -50,7 +50,8 @@ export async function jsonPage<R, T>(
   firstUrl: string,
   continuation: string | undefined,
   map: (raw: R) => T,
+  signal?: AbortSignal,
 ): Promise<Page<T>> {
-  const body = await sendJson<{ value?: R[]; nextLink?: string | null }>(client, what, 'GET', continuation ?? firstUrl);
+  const body = await sendJson<{ value?: R[]; nextLink?: string | null }>(client, what, 'GET', continuation ?? firstUrl, undefined, signal);
   return { items: (body?.value ?? []).map(map), continuation: body?.nextLink || undefined };
 }

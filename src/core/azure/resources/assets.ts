@@ -1,7 +1,7 @@
 // Data, model and environment assets: containers → versions; create a data version, register a model version.
 import { getContinuationToken, type AzureMachineLearningWorkspaces } from '@azure/arm-machinelearning';
 import { AzureError, azureCall } from '../http/errors';
-import { sdkPageLoader, type PageLoader, type SdkPager } from '../http/paging';
+import { sdkPageLoader, type ListOptions, type PageLoader, type SdkPager } from '../http/paging';
 import type { AssetContainer, AssetKind, AssetVersion, WorkspaceRef } from './types';
 
 interface RawContainer {
@@ -24,7 +24,7 @@ function containerOps(ml: AzureMachineLearningWorkspaces, kind: AssetKind) {
 
 /** Asset names of one kind (`az ml data list` shows the same): the tree's first level under Data/Models/Environments. */
 export function assetContainerPages(ml: AzureMachineLearningWorkspaces, ws: WorkspaceRef, kind: AssetKind): PageLoader<AssetContainer> {
-  const ops = containerOps(ml, kind) as unknown as { list(rg: string, w: string): SdkPager<unknown> };
+  const ops = containerOps(ml, kind) as unknown as { list(rg: string, w: string, o: ListOptions): SdkPager<unknown> };
   const map = (c: RawContainer): AssetContainer => ({
     kind,
     name: c.name ?? '',
@@ -32,8 +32,8 @@ export function assetContainerPages(ml: AzureMachineLearningWorkspaces, ws: Work
     latestVersion: c.properties?.latestVersion,
     description: c.properties?.description,
   });
-  const load = sdkPageLoader(() => ops.list(ws.resourceGroup, ws.workspace), map as (c: unknown) => AssetContainer, getContinuationToken);
-  return (c) => azureCall(`list the ${noun[kind]} of workspace ${ws.workspace}`, () => load(c));
+  const load = sdkPageLoader((o) => ops.list(ws.resourceGroup, ws.workspace, o), map as (c: unknown) => AssetContainer, getContinuationToken);
+  return (c, signal) => azureCall(`list the ${noun[kind]} of workspace ${ws.workspace}`, () => load(c, signal));
 }
 
 function toVersion(kind: AssetKind, assetName: string) {
@@ -51,15 +51,15 @@ function toVersion(kind: AssetKind, assetName: string) {
 
 /** Versions of one asset, newest first (`$orderBy=createdtime desc`, as azure-ai-ml lists them). */
 export function assetVersionPages(ml: AzureMachineLearningWorkspaces, ws: WorkspaceRef, kind: AssetKind, name: string): PageLoader<AssetVersion> {
-  const options = { orderBy: 'createdtime desc' };
+  const orderBy = 'createdtime desc';
   const list =
     kind === 'data'
-      ? () => ml.dataVersions.list(ws.resourceGroup, ws.workspace, name, options)
+      ? (o: ListOptions) => ml.dataVersions.list(ws.resourceGroup, ws.workspace, name, { ...o, orderBy })
       : kind === 'models'
-        ? () => ml.modelVersions.list(ws.resourceGroup, ws.workspace, name, options)
-        : () => ml.environmentVersions.list(ws.resourceGroup, ws.workspace, name, options);
-  const load = sdkPageLoader(list as () => SdkPager<unknown>, toVersion(kind, name) as (v: unknown) => AssetVersion, getContinuationToken);
-  return (c) => azureCall(`list the versions of ${kind === 'data' ? 'data asset' : kind === 'models' ? 'model' : 'environment'} ${name}`, () => load(c));
+        ? (o: ListOptions) => ml.modelVersions.list(ws.resourceGroup, ws.workspace, name, { ...o, orderBy })
+        : (o: ListOptions) => ml.environmentVersions.list(ws.resourceGroup, ws.workspace, name, { ...o, orderBy });
+  const load = sdkPageLoader(list as (o: ListOptions) => SdkPager<unknown>, toVersion(kind, name) as (v: unknown) => AssetVersion, getContinuationToken);
+  return (c, signal) => azureCall(`list the versions of ${kind === 'data' ? 'data asset' : kind === 'models' ? 'model' : 'environment'} ${name}`, () => load(c, signal));
 }
 
 /** Asset names and versions as the service accepts them: letters, digits, `-`, `_`, `.`, starting with a letter or digit. */

@@ -45,8 +45,8 @@ function toCompute(r: ComputeResource): Compute {
 
 /** Compute targets (clusters, instances, attached) of a workspace, a page per call. */
 export function computePages(ml: AzureMachineLearningWorkspaces, ws: WorkspaceRef): PageLoader<Compute> {
-  const load = sdkPageLoader(() => ml.computeOperations.list(ws.resourceGroup, ws.workspace), toCompute, getContinuationToken);
-  return (c) => azureCall(`list the computes of workspace ${ws.workspace}`, () => load(c));
+  const load = sdkPageLoader((o) => ml.computeOperations.list(ws.resourceGroup, ws.workspace, o), toCompute, getContinuationToken);
+  return (c, signal) => azureCall(`list the computes of workspace ${ws.workspace}`, () => load(c, signal));
 }
 
 export function getCompute(ml: AzureMachineLearningWorkspaces, ws: WorkspaceRef, name: string): Promise<Compute> {

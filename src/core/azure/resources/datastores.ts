@@ -22,8 +22,8 @@ function toDatastore(d: SdkDatastore): Datastore {
 }
 
 export function datastorePages(ml: AzureMachineLearningWorkspaces, ws: WorkspaceRef): PageLoader<Datastore> {
-  const load = sdkPageLoader(() => ml.datastores.list(ws.resourceGroup, ws.workspace), toDatastore, getContinuationToken);
-  return (c) => azureCall(`list the datastores of workspace ${ws.workspace}`, () => load(c));
+  const load = sdkPageLoader((o) => ml.datastores.list(ws.resourceGroup, ws.workspace, o), toDatastore, getContinuationToken);
+  return (c, signal) => azureCall(`list the datastores of workspace ${ws.workspace}`, () => load(c, signal));
 }
 
 export function getDatastore(ml: AzureMachineLearningWorkspaces, ws: WorkspaceRef, name: string): Promise<Datastore> {

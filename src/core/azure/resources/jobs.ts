@@ -23,8 +23,8 @@ function toJob(j: JobBase): Job {
 
 /** Jobs of a workspace in the service's order (newest first), one page per call: 5,000 jobs cost one call per page shown. */
 export function jobPages(ml: AzureMachineLearningWorkspaces, ws: WorkspaceRef): PageLoader<Job> {
-  const load = sdkPageLoader(() => ml.jobs.list(ws.resourceGroup, ws.workspace), toJob, getContinuationToken);
-  return (c) => azureCall(`list the jobs of workspace ${ws.workspace}`, () => load(c));
+  const load = sdkPageLoader((o) => ml.jobs.list(ws.resourceGroup, ws.workspace, o), toJob, getContinuationToken);
+  return (c, signal) => azureCall(`list the jobs of workspace ${ws.workspace}`, () => load(c, signal));
 }
 
 export function getJob(ml: AzureMachineLearningWorkspaces, ws: WorkspaceRef, name: string): Promise<Job> {

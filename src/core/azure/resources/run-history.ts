@@ -53,13 +53,15 @@ export class RunHistory {
 
   /** A run's children (a pipeline job's steps), a page per call, following `nextLink`. */
   childPages(runId: string): PageLoader<RunSummary> {
-    return async (continuation) => {
+    return async (continuation, signal) => {
       const url = continuation ?? `${await this.runsUrl()}/${encodeURIComponent(runId)}/children`;
       const body = await sendJson<{ value?: RawRun[]; nextLink?: string | null; continuationToken?: string | null }>(
         this.arm,
         `list the steps of job ${runId}`,
         'GET',
         url,
+        undefined,
+        signal,
       );
       return { items: (body?.value ?? []).map(toRun), continuation: body?.nextLink || undefined };
     };

@@ -1,7 +1,7 @@
 // Workspaces of a subscription.
 import { getContinuationToken, type AzureMachineLearningWorkspaces, type Workspace as SdkWorkspace } from '@azure/arm-machinelearning';
 import { azureCall } from '../http/errors';
-import { sdkPageLoader, type PageLoader } from '../http/paging';
+import { sdkPageLoader, type ListOptions, type PageLoader } from '../http/paging';
 import { workspaceOfId } from './ids';
 import type { Workspace, WorkspaceRef } from './types';
 
@@ -19,10 +19,12 @@ function toWorkspace(w: SdkWorkspace): Workspace {
 
 /** Workspaces of the client's subscription, optionally of one resource group, a page per call. */
 export function workspacePages(ml: AzureMachineLearningWorkspaces, resourceGroup?: string): PageLoader<Workspace> {
-  const list = resourceGroup ? () => ml.workspaces.listByResourceGroup(resourceGroup) : () => ml.workspaces.listBySubscription();
+  const list = resourceGroup
+    ? (o: ListOptions) => ml.workspaces.listByResourceGroup(resourceGroup, o)
+    : (o: ListOptions) => ml.workspaces.listBySubscription(o);
   const load = sdkPageLoader(list, toWorkspace, getContinuationToken);
   const what = `list the workspaces of subscription ${ml.subscriptionId}`;
-  return (c) => azureCall(what, () => load(c));
+  return (c, signal) => azureCall(what, () => load(c, signal));
 }
 
 export function getWorkspace(ml: AzureMachineLearningWorkspaces, ws: WorkspaceRef): Promise<Workspace> {
