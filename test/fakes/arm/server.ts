@@ -55,6 +55,12 @@ export class FakeArm {
   pageSize = 50;
   /** Polls an LRO answers "in progress" before it ends. */
   pollsPerOperation = 2;
+  /** Tenants of the signed-in account (`GET /tenants` lists them all, whatever the token's tenant). */
+  readonly tenants = [w.testTenant, w.mfaTenant];
+  /** Subscriptions; `GET /subscriptions` shows those of the token's tenant, as ARM does. */
+  readonly subscriptions = [w.testSubscription, w.mfaSubscription];
+  /** Tenants whose tokens need an MFA claim (`amr` holding "mfa"); others get a 401 claims challenge. */
+  readonly mfaTenants = new Set([w.mfaTenant.tenantId]);
   /** The next compute creation fails with this error once its polls are used up. */
   nextProvisioningFailure?: { code: string; message: string };
   readonly requests: RecordedRequest[] = [];
@@ -205,15 +211,25 @@ export class FakeArm {
       return send(res, fault.status, { error: { code: fault.code ?? defaultFaultCode(fault.status), message } });
     }
 
+    let claims: Record<string, unknown> = {};
     if (route !== 'discovery.get') {
       const authProblem = checkAuth(req.headers.authorization);
       if (authProblem) {
         res.setHeader('WWW-Authenticate', 'Bearer authorization_uri="https://login.microsoftonline.com/common", error="invalid_token"');
         return send(res, 401, { error: { code: 'InvalidAuthenticationToken', message: authProblem } });
       }
+      claims = jwtPayload(req.headers.authorization!.replace(/^Bearer\s+/i, ''))!;
+      const amr = Array.isArray(claims.amr) ? (claims.amr as unknown[]) : [];
+      if (this.mfaTenants.has(String(claims.tid)) && !amr.includes('mfa')) {
+        const challenge = Buffer.from(JSON.stringify({ access_token: { acrs: { essential: true, value: 'c1' } } })).toString('base64');
+        res.setHeader('WWW-Authenticate', `Bearer authorization_uri="https://login.microsoftonline.com/${String(claims.tid)}", error="insufficient_claims", claims="${challenge}"`);
+        return send(res, 401, {
+          error: { code: 'InvalidAuthenticationTokenTenant', message: `Tenant ${String(claims.tid)} requires multi-factor authentication: sign in to this tenant again with MFA.` },
+        });
+      }
     }
     try {
-      this.route(method, route, url, body, res);
+      this.route(method, route, url, body, res, claims);
     } catch (e) {
       send(res, 500, { error: { code: 'FakeArmBug', message: String((e as Error).stack ?? e) } });
     }
@@ -226,14 +242,22 @@ export class FakeArm {
     return f;
   }
 
-  private route(method: string, route: string, url: URL, body: unknown, res: ServerResponse): void {
+  private route(method: string, route: string, url: URL, body: unknown, res: ServerResponse, claims: Record<string, unknown>): void {
     const path = url.pathname;
     const q = url.searchParams;
     switch (route) {
       case 'tenants.list':
-        return this.list(res, url, [{ id: `/tenants/${w.testTenant.tenantId}`, ...w.testTenant, tenantCategory: 'Home', domains: [w.testTenant.defaultDomain] }]);
+        return this.list(
+          res,
+          url,
+          this.tenants.map((t, i) => ({ id: `/tenants/${t.tenantId}`, ...t, tenantCategory: i === 0 ? 'Home' : 'ProjectedBy', domains: [t.defaultDomain] })),
+        );
       case 'subscriptions.list':
-        return this.list(res, url, [{ id: `/subscriptions/${w.testSubscription.subscriptionId}`, ...w.testSubscription, authorizationSource: 'RoleBased' }]);
+        return this.list(
+          res,
+          url,
+          this.subscriptions.filter((s) => s.tenantId === claims.tid).map((s) => ({ id: `/subscriptions/${s.subscriptionId}`, ...s, authorizationSource: 'RoleBased' })),
+        );
       case 'discovery.get':
         return send(res, 200, { api: this.endpoint, catalog: this.endpoint, experimentation: this.endpoint, history: this.endpoint, modelmanagement: this.endpoint, pipelines: this.endpoint });
       case 'operations.status':

@@ -4,7 +4,7 @@ import type { AccessToken, GetTokenOptions, TokenCredential } from '@azure/core-
 const b64url = (o: unknown): string => Buffer.from(JSON.stringify(o)).toString('base64url');
 
 /** An unsigned JWT (alg none) with the claims Azure services check: aud, iss, tid, oid, nbf/exp. */
-export function unsignedJwt(claims: { aud: string; tenantId: string; name?: string; lifetimeSeconds?: number }): string {
+export function unsignedJwt(claims: { aud: string; tenantId: string; name?: string; lifetimeSeconds?: number; mfa?: boolean }): string {
   const now = Math.floor(Date.now() / 1000);
   const payload = {
     aud: claims.aud,
@@ -13,6 +13,7 @@ export function unsignedJwt(claims: { aud: string; tenantId: string; name?: stri
     oid: '00000000-0000-0000-0000-0000000000aa',
     name: claims.name ?? 'Local Test User',
     upn: 'tester@local.test',
+    amr: claims.mfa ? ['pwd', 'mfa'] : ['pwd'],
     iat: now - 60,
     nbf: now - 60,
     exp: now + (claims.lifetimeSeconds ?? 3600),
@@ -35,12 +36,16 @@ export function jwtPayload(token: string): Record<string, unknown> | undefined {
 export class FakeCredential implements TokenCredential {
   readonly issued: string[] = [];
   readonly scopesAsked: string[][] = [];
-  constructor(readonly tenantId = '72f988bf-0000-4000-8000-00000000fake') {}
+  constructor(
+    readonly tenantId = '72f988bf-0000-4000-8000-00000000fake',
+    /** Tokens carry the MFA claim (a tenant whose policy demands MFA accepts only those). */
+    readonly mfa = false,
+  ) {}
   async getToken(scopes: string | string[], _options?: GetTokenOptions): Promise<AccessToken> {
     const list = Array.isArray(scopes) ? scopes : [scopes];
     this.scopesAsked.push(list);
     const aud = list[0].replace(/\/\.default$/, '').replace(/\/$/, '');
-    const token = unsignedJwt({ aud, tenantId: this.tenantId });
+    const token = unsignedJwt({ aud, tenantId: this.tenantId, mfa: this.mfa });
     this.issued.push(token);
     return { token, expiresOnTimestamp: Date.now() + 3600_000 };
   }

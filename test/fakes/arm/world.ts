@@ -9,6 +9,14 @@ export const testSubscription = {
   state: 'Enabled',
   tenantId: testTenant.tenantId,
 };
+/** A second tenant of the same account whose policy demands MFA: ARM answers its tokens with a claims challenge. */
+export const mfaTenant = { tenantId: '0000aaaa-0000-4000-8000-0000000000af', displayName: 'Local MFA tenant', defaultDomain: 'mfa.local.test' };
+export const mfaSubscription = {
+  subscriptionId: '00000000-1111-2222-3333-5555555555af',
+  displayName: 'Local test subscription (MFA tenant)',
+  state: 'Enabled',
+  tenantId: mfaTenant.tenantId,
+};
 export const testResourceGroup = 'local-rg';
 export const testWorkspace = 'local-ws';
 export const testLocation = 'eastus';

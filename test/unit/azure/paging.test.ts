@@ -32,7 +32,7 @@ test('with one item per page, every list follows nextLink to the end at one call
   bed.fake.pageSize = 1;
   try {
     const cases: Array<[string, PageLoader<unknown>, string, number]> = [
-      ['tenants', tenantPages(bed.credential, bed.endpoint), 'tenants.list', 1],
+      ['tenants', tenantPages(bed.credential, bed.endpoint), 'tenants.list', 2],
       ['subscriptions', subscriptionPages(bed.credential, bed.endpoint), 'subscriptions.list', 1],
       ['workspaces', workspacePages(bed.ml), 'workspaces.listBySubscription', 1],
       ['workspaces of a group', workspacePages(bed.ml, bed.ws.resourceGroup), 'workspaces.listByResourceGroup', 1],

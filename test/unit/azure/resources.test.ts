@@ -18,7 +18,7 @@ const bed = useFakeArm();
 
 test('lists tenants and subscriptions through ARM (api-version 2022-12-01), the test bed saying what it is', async () => {
   const [tenants, subs] = [await listTenants(bed.credential, bed.endpoint), await listSubscriptions(bed.credential, bed.endpoint)];
-  assert.deepEqual(tenants.map((t) => t.displayName), ['Local test tenant']);
+  assert.deepEqual(tenants.map((t) => t.displayName), ['Local test tenant', 'Local MFA tenant']);
   assert.deepEqual(subs.map((s) => [s.displayName, s.state]), [['Local test subscription', 'Enabled']]);
   const seen = bed.fake.requests.filter((r) => r.route === 'subscriptions.list' || r.route === 'tenants.list');
   assert.deepEqual(seen.map((r) => r.query.get('api-version')), ['2022-12-01', '2022-12-01']);
@@ -196,4 +196,19 @@ test('a cluster being created shows Creating on each GET until its polls are use
   const creating = 3 - pollsBySdk;
   assert.deepEqual(states, [...Array(creating).fill('Creating'), ...Array(4 - creating).fill('Succeeded')]);
   bed.fake.pollsPerOperation = 2;
+});
+
+test("subscriptions are those of the token's tenant; a tenant demanding MFA answers with a sign-in challenge", async () => {
+  const { FakeCredential } = await import('../../fakes/arm/token');
+  const { mfaTenant } = await import('../../fakes/arm/world');
+  const withoutMfa = new FakeCredential(mfaTenant.tenantId);
+  await assert.rejects(listSubscriptions(withoutMfa, bed.endpoint), (e: AzureError) => {
+    assert.deepEqual([e.status, e.code, e.signInChallenge?.tenantId], [401, 'InvalidAuthenticationTokenTenant', mfaTenant.tenantId]);
+    assert.ok(e.signInChallenge?.claims, 'the claims to ask for');
+    assert.match(e.message, new RegExp(`^Could not list your subscriptions: tenant ${mfaTenant.tenantId} asks you to sign in again \\(multi-factor authentication`));
+    assert.match(e.message, /Sign in to this tenant, then retry\./);
+    return true;
+  });
+  const withMfa = new FakeCredential(mfaTenant.tenantId, true);
+  assert.deepEqual((await listSubscriptions(withMfa, bed.endpoint)).map((s) => s.displayName), ['Local test subscription (MFA tenant)']);
 });

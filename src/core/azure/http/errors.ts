@@ -14,6 +14,11 @@ export interface AzureFailure {
   message: string;
   /** Raised below the operation (a pipeline policy): `toAzureError` prefixes "Could not <what>:". */
   needsContext?: boolean;
+  /**
+   * A 401 claims challenge (Conditional Access, MFA): the tenant to sign in to again and the claims to ask
+   * for, so a sign-in layer can offer "Sign in to this tenant".
+   */
+  signInChallenge?: { tenantId?: string; claims?: string };
 }
 
 export class AzureError extends Error implements AzureFailure {
@@ -22,6 +27,7 @@ export class AzureError extends Error implements AzureFailure {
   readonly requestId?: string;
   readonly retryAfterSeconds?: number;
   readonly needsContext: boolean;
+  readonly signInChallenge?: { tenantId?: string; claims?: string };
   constructor(f: AzureFailure) {
     super(redactSecrets(f.message));
     this.name = 'AzureError';
@@ -30,6 +36,7 @@ export class AzureError extends Error implements AzureFailure {
     this.requestId = f.requestId;
     this.retryAfterSeconds = f.retryAfterSeconds;
     this.needsContext = f.needsContext === true;
+    this.signInChallenge = f.signInChallenge;
   }
   /** True for a cancellation the user asked for: callers show nothing, not an error. */
   get cancelled(): boolean {
@@ -141,8 +148,11 @@ export function toAzureError(err: unknown, what: string): AzureError {
     });
   }
   const retryAfter = status === 429 || status === 503 ? retryAfterFrom(header) : undefined;
+  const challenge = status === 401 ? claimsChallenge(header('www-authenticate')) : undefined;
   const message = ((): string => {
     switch (true) {
+      case challenge !== undefined:
+        return `Could not ${what}: ${challenge!.tenantId ? `tenant ${challenge!.tenantId}` : 'the tenant'} asks you to sign in again (multi-factor authentication or another Conditional Access condition) (401 ${code}).${why} Sign in to this tenant, then retry.`;
       case status === 401:
         return `Could not ${what}: Azure did not accept the sign-in (401 ${code}).${why} Sign in again (for a multi-tenant account, sign in to the tenant that holds this subscription), then retry.`;
       case status === 403:
@@ -161,7 +171,15 @@ export function toAzureError(err: unknown, what: string): AzureError {
         return `Could not ${what}: Azure answered ${status} ${code}.${why}`;
     }
   })();
-  return new AzureError({ ...base, retryAfterSeconds: retryAfter, message: message + rid });
+  return new AzureError({ ...base, retryAfterSeconds: retryAfter, signInChallenge: challenge, message: message + rid });
+}
+
+/** `WWW-Authenticate: Bearer authorization_uri="…/<tenant>", error="insufficient_claims", claims="<base64>"`. */
+function claimsChallenge(value: string | undefined): { tenantId?: string; claims?: string } | undefined {
+  if (!value || !/error="?insufficient_claims"?/i.test(value)) return undefined;
+  const tenantId = /authorization_uri="https?:\/\/[^/"]+\/([^/"]+)/i.exec(value)?.[1];
+  const claims = /claims="([^"]+)"/i.exec(value)?.[1];
+  return { tenantId: tenantId && tenantId !== 'common' && tenantId !== 'organizations' ? tenantId : undefined, claims };
 }
 
 function retryAfterFrom(header: (n: string) => string | undefined): number | undefined {
