@@ -199,7 +199,8 @@ export class FakeArm {
     res.setHeader('x-ms-correlation-request-id', w.newId());
 
     const fault = this.takeFault(route);
-    if (fault?.delayMs) await new Promise((r) => setTimeout(r, fault.delayMs));
+    // unref: a slow answer still pending never keeps a finished test process alive.
+    if (fault?.delayMs) await new Promise((r) => setTimeout(r, fault.delayMs).unref());
     if (fault?.drop) {
       req.socket.destroy();
       return;
