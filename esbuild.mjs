@@ -6,8 +6,24 @@ import { existsSync } from 'node:fs';
 // first use; the main bundle refers to it instead of including it, so activation never parses it.
 // dist/cli.js is a small launcher (src/cli-launcher.ts) that loads the CLI bundle, dist/cli-main.js, with V8's
 // code cache.
-const entries = { extension: 'src/extension.ts', lazy: 'src/vscode/lazy.ts', 'cli-main': 'src/cli.ts', cli: 'src/cli-launcher.ts' };
+// dist/azure.js is the Azure layer (src/core/azure: ARM SDK, identity, storage), loaded on first Azure use only.
+const entries = {
+  extension: 'src/extension.ts',
+  lazy: 'src/vscode/lazy.ts',
+  'cli-main': 'src/cli.ts',
+  cli: 'src/cli-launcher.ts',
+  azure: 'src/core/azure/index.ts',
+};
 const production = process.argv.includes('--production');
+
+/**
+ * CJS bundles of @azure/storage-* crash on load: `createRequire(import.meta.url)` gets undefined. Define
+ * import.meta.url as a variable the banner sets from __filename (azure-rest.md, "esbuild + storage-blob").
+ */
+const importMetaUrl = {
+  banner: { js: "const __importMetaUrl = require('node:url').pathToFileURL(__filename).href;" },
+  define: { 'import.meta.url': '__importMetaUrl' },
+};
 
 /** In dist/extension.js, `require('./lazy')` in src/vscode/load.ts is left as `require('./lazy.js')`. */
 const lazyHalf = {
@@ -36,6 +52,7 @@ await Promise.all(
         minify: production,
         external: ['vscode', 'onnxruntime-node'],
         plugins: name === 'extension' ? [lazyHalf] : [],
+        ...(name === 'azure' ? importMetaUrl : {}),
         logLevel: 'warning',
       }),
     ),
