@@ -4,7 +4,7 @@
  */
 import type { SpecContext } from './context';
 import { describeBinding, findBindings } from './bindings';
-import { isRemoteReference, localPathOf, pathKind } from './local-files';
+import { readCodeFolder } from './code-folder';
 import { checkKeys } from './keys';
 import { publicInput, type BoundInput } from './inputs';
 import { publicOutput } from './outputs';
@@ -12,7 +12,7 @@ import { readNodeInputs, readNodeOutputs, type NodeSource, type PipelinePorts } 
 import { didYouMean } from './suggest';
 import { readEnvironmentVariables } from './task';
 import type { CommandJob } from './types';
-import { baseDirOf, locationWithin, stringOf, valueOf, type YamlMap, type YamlNode } from './yaml-source';
+import { locationWithin, stringOf, valueOf, type YamlMap, type YamlNode } from './yaml-source';
 
 /** Keys of a command node and of a command component (azure-ai-ml's CommandSchema and CommandComponentSchema). */
 export const COMMAND_NODE_KEYS = [
@@ -155,31 +155,9 @@ function checkCommandBindings(
 
 /** `code:` (relative to the YAML that writes it), else the folder of the YAML holding the command. */
 function readCode(map: YamlMap, commandNode: YamlNode, ctx: SpecContext): string | undefined {
-  const node = valueOf(map, 'code');
-  const text = stringOf(node);
-  if (!node || text === undefined) return baseDirOf(commandNode, ctx.cwd);
-  if (isRemoteReference(text)) {
-    if (ctx.local)
-      ctx.findings.error(
-        'remote-code',
-        node.loc,
-        `code ${text} is a registered code asset; a local run needs the source folder.`,
-        'Point `code:` at the local folder holding the command\'s scripts.',
-      );
-    return ctx.local ? undefined : text;
-  }
-  const dir = localPathOf(text, node, ctx.cwd);
-  const kind = pathKind(dir);
-  if (kind !== 'folder') {
-    ctx.findings.error(
-      'code-missing',
-      node.loc,
-      `code ${text} ${kind === 'missing' ? 'does not exist' : 'is a file, not a folder'} (looked for ${dir}).`,
-      "Point `code:` at the folder the command runs from (relative to the YAML file's folder).",
-    );
-    return undefined;
-  }
-  return dir;
+  const code = readCodeFolder(map, commandNode, ctx, { field: '`code:`', holds: "the command's scripts" });
+  if (code.remote !== undefined) return ctx.local ? undefined : code.remote;
+  return code.exists ? code.dir : undefined;
 }
 
 function cloudOnlyFields(map: YamlMap, pipeline: PipelinePorts): string[] {

@@ -3,14 +3,15 @@ import * as fs from 'fs';
 import * as path from 'path';
 import type { SpecContext } from './context';
 import { describeBinding, wholeBinding } from './bindings';
+import { readCodeFolder } from './code-folder';
 import { keysUnder } from './fields';
 import { checkKeys } from './keys';
-import { isRemoteReference, localPathOf, pathKind } from './local-files';
+import { pathKind } from './local-files';
 import type { BoundOutput } from './outputs';
 import { readProgramArguments, type ArgumentScope } from './program-arguments';
 import { closestMatch, didYouMean } from './suggest';
 import type { DriverArguments, ParallelJob, SourceLocation } from './types';
-import { baseDirOf, stringOf, valueOf, type YamlMap, type YamlNode } from './yaml-source';
+import { stringOf, valueOf, type YamlMap, type YamlNode } from './yaml-source';
 
 export interface TaskScope extends ArgumentScope {
   nodeLocation: SourceLocation;
@@ -49,7 +50,7 @@ export function readTask(map: YamlMap, scope: TaskScope): TaskReading | undefine
     );
     return undefined;
   }
-  const code = readCodeFolder(task, entryNode, ctx);
+  const code = readCodeFolder(task, entryNode, ctx, { field: 'task.code', holds: 'the entry script' });
   const args = readProgramArguments(valueOf(task, 'program_arguments'), scope);
   const result: TaskReading = {
     task: {
@@ -81,41 +82,6 @@ function checkTaskType(task: YamlMap, ctx: SpecContext): void {
     `task type \`${type}\` is not a parallel task type.`,
     'Use `type: run_function` (or leave it out).',
   );
-}
-
-interface CodeFolder {
-  dir: string;
-  local: boolean;
-  exists: boolean;
-  remote?: string;
-}
-
-/** task.code, or the folder of the YAML that names the entry script when code is left out. */
-function readCodeFolder(task: YamlMap, entryNode: YamlNode, ctx: SpecContext): CodeFolder {
-  const node = valueOf(task, 'code');
-  const text = stringOf(node);
-  if (!node || text === undefined) return { dir: baseDirOf(entryNode, ctx.cwd), local: true, exists: true };
-  if (isRemoteReference(text)) {
-    if (ctx.local)
-      ctx.findings.error(
-        'remote-code',
-        node.loc,
-        `task.code ${text} is a registered code asset; local runs need the source folder.`,
-        'Point task.code at the local folder holding the entry script.',
-      );
-    return { dir: text, local: false, exists: false, remote: text };
-  }
-  const dir = localPathOf(text, node, ctx.cwd);
-  const kind = pathKind(dir);
-  if (kind !== 'folder') {
-    ctx.findings.error(
-      'code-missing',
-      node.loc,
-      `task.code ${text} ${kind === 'missing' ? 'does not exist' : 'is a file, not a folder'} (looked for ${dir}).`,
-      "Point task.code at the folder holding the entry script (relative to the YAML file's folder).",
-    );
-  }
-  return { dir, local: true, exists: kind === 'folder' };
 }
 
 /**
