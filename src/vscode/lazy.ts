@@ -10,3 +10,6 @@ export { findSpecsForEntryScript } from '../core/workspace/find-spec';
 export { specFileFor, writeSpec } from '../core/scaffold/spec-writer';
 export { renderEntryScript, entryScriptNameProblem } from '../core/scaffold/templates';
 export { RunPanel } from './panel/run-panel';
+export { pipelineShape, findPipelineSpecs } from '../core/workspace/pipeline-yaml-shape';
+export { launchPipeline, showLivePipeline, type PipelineHost } from './run/launch-pipeline';
+export { showPastPipeline } from './run/pipeline-panel-link';

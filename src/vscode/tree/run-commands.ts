@@ -7,6 +7,8 @@ import { readRunSummary } from '../../core/workspace/local-runs';
 import type { Ctx } from '../ctx';
 import { showLivePanel, showPastRun } from '../run/panel-link';
 import { runDirOf } from '../run/run-arg';
+import { lazy } from '../load';
+import { pipelineHost } from '../run/panel-link';
 
 /** `parallelRun.openRun` (run): the run's panel, with its summary once it has one. */
 export function openRunCommand(ctx: Ctx) {
@@ -14,6 +16,12 @@ export function openRunCommand(ctx: Ctx) {
     const runDir = runDirOf(arg);
     if (!runDir) return;
     const live = ctx.runs.get(runDir);
+    if (live?.pipeline || !live) {
+      // A pipeline run: its own panel (caught up while it runs, else read from its summary.json).
+      const lz = await lazy();
+      if (live ? lz.showLivePipeline(pipelineHost(ctx), runDir) : await lz.showPastPipeline(pipelineHost(ctx), runDir)) return;
+      if (live) return;
+    }
     const summary = live?.summary ?? (live ? undefined : await readRunSummary(runDir));
     if (!live && !summary) {
       void vscode.window.showErrorMessage(`${path.basename(runDir)} has no readable summary.json, so there is nothing to show. Its logs may still tell what happened.`, 'Show Logs').then((c) => {
