@@ -117,7 +117,9 @@ export class PipelineState {
         const headline = this.headline();
         if (headline) v.headline = headline;
         else delete v.headline;
-        if (!this.userSelected) v.selected = headline?.step ?? v.selected ?? v.steps[0]?.name;
+        // At the end, the failed step, else the last step that ran: the same whether live or restored.
+        const lastRan = [...v.steps].reverse().find((st) => st.status !== 'skipped' && st.status !== 'reused' && st.status !== 'canceled');
+        if (!this.userSelected) v.selected = headline?.step ?? lastRan?.name ?? v.selected ?? v.steps[0]?.name;
         return undefined;
       }
     }
