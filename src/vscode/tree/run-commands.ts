@@ -4,6 +4,7 @@ import * as path from 'node:path';
 import * as vscode from 'vscode';
 import type { RunSummary } from '../../core/local/types';
 import { readRunSummary } from '../../core/workspace/local-runs';
+import { readPipelineSummary } from '../../core/pipeline/earlier-runs';
 import type { Ctx } from '../ctx';
 import { showLivePanel, showPastRun } from '../run/panel-link';
 import { runDirOf } from '../run/run-arg';
@@ -84,7 +85,9 @@ export function revealLogsCommand(ctx: Ctx) {
     const runDir = runDirOf(arg);
     if (!runDir) return;
     const summary: RunSummary | undefined = ctx.runs.get(runDir)?.summary ?? (await readRunSummary(runDir));
-    const logs = vscode.Uri.file(summary?.logsDir ?? path.join(runDir, 'logs'));
+    // A pipeline run has no logs folder of its own: each step has its logs in its folder.
+    const pipeline = !summary && (await readPipelineSummary(runDir));
+    const logs = vscode.Uri.file(summary?.logsDir ?? (pipeline ? runDir : path.join(runDir, 'logs')));
     const local = vscode.env.remoteName === undefined && vscode.env.uiKind === vscode.UIKind.Desktop;
     if (local) {
       await vscode.commands.executeCommand('revealFileInOS', logs);
