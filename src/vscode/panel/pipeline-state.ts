@@ -21,7 +21,11 @@ interface StepRecord {
   summary?: RunSummary;
 }
 
-export type Place = Pick<RunHeader, 'root' | 'codeDir'>;
+/**
+ * Where paths are shown from: the workspace folder (and, when it is reached through a link, its real path:
+ * Python names a command's files from the real working folder).
+ */
+export type Place = Pick<RunHeader, 'root' | 'codeDir'> & { realRoot?: string };
 
 export class PipelineState {
   private view: PipelineView;
@@ -179,8 +183,17 @@ export class PipelineState {
     }
     const text = (failed.view.log?.lines ?? []).map((l) => l.text).join('\n');
     const found = commandFailure(text);
+    if (found.frame) found.frame = { ...found.frame, file: this.fromRealRoot(found.frame.file) };
     const detail = failed.view.exitCode !== undefined ? `exit code ${failed.view.exitCode}` : undefined;
     return withFrame({ step, error: found.error ?? failed.view.reason ?? 'Failed.', ...(detail ? { detail } : {}) }, found.frame, root);
+  }
+
+  /** A path under the workspace's real path, as the workspace path the editor knows. */
+  private fromRealRoot(file: string): string {
+    const { root, realRoot } = this.place;
+    if (!root || !realRoot || realRoot === root) return file;
+    const prefix = realRoot.replace(/[\\/]+$/, '');
+    return file.startsWith(`${prefix}/`) || file.startsWith(`${prefix}\\`) ? root.replace(/[\\/]+$/, '') + file.slice(prefix.length) : file;
   }
 
   private step(name: string, type: 'parallel' | 'command'): StepRecord {

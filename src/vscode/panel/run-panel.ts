@@ -33,7 +33,7 @@ export interface PanelTarget {
   nodeName: string;
   runDir: string;
   /** The workspace folder and the entry script's code folder: the page shows paths and lines relative to them. */
-  place?: Pick<RunHeader, 'root' | 'codeDir'>;
+  place?: Pick<RunHeader, 'root' | 'codeDir'> & { realRoot?: string };
   /** A whole pipeline run (`nodeName` is then the pipeline's name): one panel per pipeline spec. */
   pipeline?: boolean;
 }

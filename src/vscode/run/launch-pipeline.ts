@@ -3,6 +3,7 @@
  * progress in a cancellable notification, the status bar ("pipeline · step 2/3 · 4/10") and the pipeline's
  * run panel; the outcome told once: which step failed and its first real error.
  */
+import { realpathSync } from 'node:fs';
 import * as path from 'node:path';
 import * as vscode from 'vscode';
 import type { SampleOptions } from '../../core/local/partition/types';
@@ -38,6 +39,18 @@ export interface PipelineHost {
   placeOf(specFile: string): { root?: string; codeDir?: string };
 }
 
+/** The spec's workspace folder, and its real path when a link leads to it (Python reports real paths). */
+export function pipelinePlace(host: PipelineHost, specFile: string): { root?: string; realRoot?: string } {
+  const { root } = host.placeOf(specFile);
+  if (!root) return {};
+  try {
+    const realRoot = realpathSync(root);
+    return realRoot === root ? { root } : { root, realRoot };
+  } catch {
+    return { root };
+  }
+}
+
 /** Runs `spec`; resolves with its summary, or undefined when it could not start (the user was told why). */
 export async function launchPipeline(host: PipelineHost, spec: PipelineSpec, options: PipelineLaunchOptions): Promise<PipelineRunSummary | undefined> {
   const ctx = host.ctx;
@@ -48,7 +61,7 @@ export async function launchPipeline(host: PipelineHost, spec: PipelineSpec, opt
   let panel: Panel | undefined;
   let runDir: string | undefined;
   // The same view of the run as the panel's, kept here too: the notification says the panel's headline.
-  const state = new PipelineState(spec.pipelineName ?? path.basename(spec.file), '', spec.file, host.placeOf(spec.file));
+  const state = new PipelineState(spec.pipelineName ?? path.basename(spec.file), '', spec.file, pipelinePlace(host, spec.file));
   const what = options.only ? `step ${options.only} of ${path.basename(spec.file)}` : path.basename(spec.file);
 
   const onEvent = (event: PipelineEvent, progress: vscode.Progress<{ message?: string }>): void => {
@@ -164,7 +177,7 @@ export function showLivePipeline(host: PipelineHost, runDir: string): boolean {
 
 function openPanel(host: PipelineHost, specFile: string, name: string, runDir: string): Panel | undefined {
   try {
-    const panel = RunPanel.createOrShow(host.ctx.extension.extensionUri, { specFile, nodeName: name, runDir, pipeline: true, place: host.placeOf(specFile) });
+    const panel = RunPanel.createOrShow(host.ctx.extension.extensionUri, { specFile, nodeName: name, runDir, pipeline: true, place: pipelinePlace(host, specFile) });
     host.wire(panel);
     return panel;
   } catch (err) {

@@ -8,7 +8,7 @@ import type { NodeRunSummary } from '../../core/pipeline/types';
 import { readLocalRun } from '../../core/workspace/local-runs';
 import { PipelineState } from '../panel/pipeline-state';
 import { RunPanel } from '../panel/run-panel';
-import type { PipelineHost } from './launch-pipeline';
+import { pipelinePlace, type PipelineHost } from './launch-pipeline';
 
 /** What a command step's panel shows of its output: the end, where the error is. */
 const LOG_TAIL_BYTES = 64 * 1024;
@@ -26,7 +26,7 @@ export async function showPastPipeline(host: PipelineHost, runDir: string, panel
     const text = await commandLogTail(step);
     if (text) logs[step.name] = text;
   }));
-  const place = host.placeOf(s.specFile);
+  const place = pipelinePlace(host, s.specFile);
   const state = PipelineState.fromSummary(s, run.steps, logs, place);
   const target = { specFile: s.specFile, nodeName: s.pipelineName, runDir: s.runDir, pipeline: true, place };
   const uri = host.ctx.extension.extensionUri;

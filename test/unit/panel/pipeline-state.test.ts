@@ -105,3 +105,13 @@ test('a run restored from summary.json shows what the live run showed', () => {
     assert.equal(restored.current.selected, live.current.selected);
   }
 });
+
+test('a command frame under the real path of a linked workspace is shown and opened as the workspace path', () => {
+  const events = pipelineRun({ prepare: 1 }).map((e) =>
+    e.type === 'nodeLog' ? { ...e, text: e.text.replace(/"\/w\//g, '"/real/w/') } : e,
+  );
+  const s = new PipelineState('digits', RUN, SPEC, { root: '/w', realRoot: '/real/w' });
+  for (const e of events) s.apply(e);
+  assert.equal(s.current.headline?.where, 'src/prep.py:9');
+  assert.deepEqual(s.current.headline?.frame, { file: '/w/src/prep.py', line: 9 });
+});
