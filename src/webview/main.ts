@@ -41,10 +41,12 @@ const pipelineSection = new PipelineSection();
 
 const app = document.getElementById('app')!;
 const runSections = [header.element, progress.element, failures.element, resultsView.element, logs.element, warnings.element];
-app.append(pipelineSection.element, pipelineSection.commandElement, ...runSections);
+app.append(...runSections);
 
 /** A pipeline panel shows the selected step below its steps: a parallel step's run view, or a command's output. */
 function showPipeline(p: PipelineView): void {
+  // Only a pipeline panel has the pipeline's sections (a single run's page has no second Cancel or Rerun).
+  if (!pipelineSection.element.isConnected) app.prepend(pipelineSection.element, pipelineSection.commandElement);
   const showsRun = pipelineSection.render(p);
   for (const section of runSections) section.classList.toggle('step-hidden', !showsRun);
 }
