@@ -47,6 +47,7 @@ app.append(...runSections);
 function showPipeline(p: PipelineView): void {
   // Only a pipeline panel has the pipeline's sections (a single run's page has no second Cancel or Rerun).
   if (!pipelineSection.element.isConnected) app.prepend(pipelineSection.element, pipelineSection.commandElement);
+  app.classList.add('pipeline-panel');
   const showsRun = pipelineSection.render(p);
   for (const section of runSections) section.classList.toggle('step-hidden', !showsRun);
 }

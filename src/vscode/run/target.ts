@@ -5,6 +5,7 @@
 import * as path from 'node:path';
 import * as vscode from 'vscode';
 import type { ParallelJob, PipelineSpec } from '../../core/spec/types';
+import type { PipelineRunSummary } from '../../core/pipeline/types';
 import { endWithPeriod } from '../../core/runs/headline';
 import { lazy } from '../load';
 import { mentionsParallelNode } from '../../core/workspace/parallel-yaml-shape';
@@ -47,6 +48,29 @@ export async function loadJob(choice: SpecChoice, log: vscode.LogOutputChannel):
     { title: `${path.basename(choice.specFile)} has ${nodes.length} parallel nodes: which one?`, ignoreFocusOut: true },
   );
   return picked?.job;
+}
+
+/**
+ * A parallel step of a pipeline run, read with the inputs that run gave it (the outputs of the steps before it),
+ * as runPipeline read it: for "Debug this mini-batch" on a step of a pipeline run.
+ */
+export async function loadJobInPipeline(specFile: string, nodeName: string, pipeline: PipelineRunSummary, log: vscode.LogOutputChannel): Promise<ParallelJob | undefined> {
+  const { loadSpec } = (await lazy()).spec;
+  try {
+    await saveIfDirty(specFile);
+    const cwd = path.dirname(specFile);
+    const planned = (await loadSpec(specFile, { cwd, onlyNode: nodeName })).parallelNodes.find((n) => n.nodeName === nodeName);
+    if (!planned) return undefined;
+    const sets = Object.entries(planned.inputs).flatMap(([name, input]) => {
+      const at = input.from ? pipeline.nodes.find((n) => n.name === input.from!.node)?.outputs[input.from.output] : undefined;
+      return at ? [`jobs.${nodeName}.inputs.${name}=${JSON.stringify({ type: input.type, path: at })}`] : [];
+    });
+    if (sets.length === 0) return planned;
+    return (await loadSpec(specFile, { cwd, onlyNode: nodeName, overrides: sets })).parallelNodes.find((n) => n.nodeName === nodeName);
+  } catch (err) {
+    await showSpecProblems(specFile, err, log);
+    return undefined;
+  }
 }
 
 /** Reads a whole pipeline spec (for Run Pipeline Locally / Run Step Locally); undefined when it has errors (shown). */
