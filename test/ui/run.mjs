@@ -339,7 +339,7 @@ export async function runUi({ extensionPath = root, timeoutS = Number(process.en
     await lens.first().click();
     await pick(/^\s*First 2 mini-batches\s*$/);
     // run() is still broken from the steps above: the parallel step fails, and the pipeline's headline says so.
-    panelFrame = await waitForFrame((text) => /Pipeline digits-prepare-score-summarize/.test(text) && /3\/3 steps/.test(text) && /Failed/.test(text), RUN_TIMEOUT_MS, 'the pipeline panel to say Failed');
+    panelFrame = await waitForFrame((text) => /Pipeline digits-prepare-score-summarize\s*Failed/.test(text) && /3\/3 steps/.test(text), RUN_TIMEOUT_MS, 'the pipeline panel to say Failed');
     const headline = (await panelFrame.locator('.run-header.pipeline .headline').innerText()).replace(/\s+/g, ' ').trim();
     if (!/^Step score failed ValueError: boom src\/digit_identification\.py:\d+ · in 2 mini-batches \(10 items\)$/.test(headline)) throw new Error(`the pipeline headline reads ${JSON.stringify(headline)}`);
     await page.waitForTimeout(500);
@@ -347,9 +347,10 @@ export async function runUi({ extensionPath = root, timeoutS = Number(process.en
     // Fixed, and Rerun in the panel: the same panel turns to the new run.
     writeFileSync(path.join(vscode.folder, 'src', 'digit_identification.py'), readFileSync(path.join(root, 'samples', 'digits', 'src', 'digit_identification.py'), 'utf8'));
     await panelFrame.locator('.run-header.pipeline button', { hasText: /^Rerun$/ }).click();
-    panelFrame = await waitForFrame((text) => /Pipeline digits-prepare-score-summarize/.test(text) && /3\/3 steps/.test(text) && /Completed/.test(text), RUN_TIMEOUT_MS, 'the rerun pipeline to say Completed');
+    panelFrame = await waitForFrame((text) => /Pipeline digits-prepare-score-summarize\s*Completed/.test(text) && /3\/3 steps/.test(text), RUN_TIMEOUT_MS, 'the rerun pipeline to say Completed');
     const tabs = await page.locator('.tab', { hasText: 'digits-prepare-score-summarize' }).count();
     if (tabs !== 1) throw new Error(`${tabs} pipeline panel tabs after Rerun (want 1)`);
+    await waitForCount(panelFrame.locator('.steps .step-name'), 3, 10_000);
     const steps = (await panelFrame.locator('.steps .step-name').allInnerTexts()).map((t) => t.trim());
     if (steps.join(',') !== '1. prepare,2. score,3. summarize') throw new Error(`the pipeline panel lists the steps ${JSON.stringify(steps)}`);
     // Done, it shows the last step's output (a command): its exit code and the report it printed.
