@@ -3,11 +3,12 @@ import type { Writable } from 'node:stream';
 import type { MiniBatchFailure, RunSummary } from '../core/local/types';
 import { progressLine } from '../core/local/logs/run-logs';
 import { locationLines } from '../core/local/failure-location';
+import { failureHeadline, headlineSentence } from '../core/runs/headline';
 
 const MAX_FAILURES_SHOWN = 5;
 
 export function printSummary(out: Writable, s: RunSummary): void {
-  out.write(`\n${s.status}${s.reason ? `: ${s.reason.split('\n')[0]}` : ''}\n`);
+  out.write(`\n${s.status}: ${verdict(s)}\n`.replace(/: \n$/, '\n'));
   if (s.error) for (const line of locationLines(s.error)) out.write(`  ${line}\n`);
   // The one counts line of the report: the progress view leaves none of its own behind.
   out.write(`${progressLine(s.counts, s.durationMs, s.status)}\n`);
@@ -34,4 +35,14 @@ function itemsText(s: RunSummary, f: MiniBatchFailure): string {
   // A partition group already says its rows; a byte range gets them once a worker has read it.
   const rows = kind === 'range' && f.failedItems !== undefined ? `${f.failedItems} row(s) from ` : '';
   return `${rows}${f.items.join(', ')}`;
+}
+
+/**
+ * What the first line says after the status: for a failed run with failed mini-batches, the same headline as
+ * the panel and the notification (first real error, the user's file:line, what it hit, then the driver's reason).
+ */
+function verdict(s: RunSummary): string {
+  const reason = s.reason?.split('\n')[0];
+  const headline = s.status === 'Failed' ? failureHeadline({ reason, failures: s.failures }) : undefined;
+  return headline ? headlineSentence(headline) : (reason ?? '');
 }

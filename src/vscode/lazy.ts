@@ -12,3 +12,6 @@ export { renderEntryScript, entryScriptNameProblem } from '../core/scaffold/temp
 export { RunPanel } from './panel/run-panel';
 export * as model from './model/commands';
 export { migrateFile } from '../core/scaffold/migrate';
+export { pipelineShape, findPipelineSpecs } from '../core/workspace/pipeline-yaml-shape';
+export { launchPipeline, showLivePipeline, type PipelineHost } from './run/launch-pipeline';
+export { showPastPipeline } from './run/pipeline-panel-link';

@@ -2,12 +2,13 @@
  * The run panel's page: builds its sections, restores what it showed before it was hidden, then follows
  * the host's messages (protocol.ts). It says `ready` once listening; the host answers with a snapshot.
  */
-import type { HostMessage, PanelState } from '../vscode/panel/protocol';
+import type { HostMessage, PanelState, PipelineView } from '../vscode/panel/protocol';
 import { applyDelta } from '../vscode/panel/panel-state';
 import { post, vscodeApi, type SavedState } from './vscode-api';
 import { FailuresView } from './views/failures';
 import { HeaderView } from './views/header';
 import { LogsView } from './views/logs';
+import { PipelineSection } from './views/pipeline';
 import { ProgressView } from './views/progress';
 import { ResultsView } from './views/results';
 import { WarningsView } from './views/warnings';
@@ -16,12 +17,13 @@ const saved: SavedState = vscodeApi.getState() ?? { expanded: [] };
 const expanded = new Set(saved.expanded);
 let state: PanelState | undefined = saved.state;
 let results = saved.results;
+let pipeline = saved.pipeline;
 
 let saveTimer: ReturnType<typeof setTimeout> | undefined;
 function save(): void {
   saveTimer ??= setTimeout(() => {
     saveTimer = undefined;
-    vscodeApi.setState({ state, results, worker: saved.worker, expanded: [...expanded] });
+    vscodeApi.setState({ state, results, pipeline, worker: saved.worker, expanded: [...expanded] });
   }, 200);
 }
 
@@ -35,8 +37,20 @@ const logs = new LogsView(saved.worker, (worker) => {
 });
 const warnings = new WarningsView();
 
+const pipelineSection = new PipelineSection();
+
 const app = document.getElementById('app')!;
-app.append(header.element, progress.element, failures.element, resultsView.element, logs.element, warnings.element);
+const runSections = [header.element, progress.element, failures.element, resultsView.element, logs.element, warnings.element];
+app.append(...runSections);
+
+/** A pipeline panel shows the selected step below its steps: a parallel step's run view, or a command's output. */
+function showPipeline(p: PipelineView): void {
+  // Only a pipeline panel has the pipeline's sections (a single run's page has no second Cancel or Rerun).
+  if (!pipelineSection.element.isConnected) app.prepend(pipelineSection.element, pipelineSection.commandElement);
+  app.classList.add('pipeline-panel');
+  const showsRun = pipelineSection.render(p);
+  for (const section of runSections) section.classList.toggle('step-hidden', !showsRun);
+}
 
 function showAll(s: PanelState): void {
   resultsView.root = s.run.root;
@@ -51,6 +65,7 @@ function showAll(s: PanelState): void {
 }
 
 if (state) showAll(state);
+if (pipeline) showPipeline(pipeline);
 if (results) resultsView.show(results);
 
 window.addEventListener('message', (event: MessageEvent<HostMessage>) => {
@@ -76,6 +91,10 @@ window.addEventListener('message', (event: MessageEvent<HostMessage>) => {
       if (delta.warnings || delta.warningsOmitted !== undefined) warnings.add(delta.warnings ?? [], state.warningsOmitted);
       break;
     }
+    case 'pipeline':
+      pipeline = message.pipeline;
+      showPipeline(pipeline);
+      break;
     case 'history':
       header.setHistory(message.runs);
       return;

@@ -1,9 +1,11 @@
 /** The page's end of the protocol: VS Code's webview API, typed with the run panel's messages. */
-import type { HostMessage, PageMessage, PanelState } from '../vscode/panel/protocol';
+import type { HostMessage, PageMessage, PanelState, PipelineView } from '../vscode/panel/protocol';
 
 /** What the page keeps across being hidden (the webview is not retained): shown at once, then refreshed. */
 export interface SavedState {
   state?: PanelState;
+  /** A pipeline panel's pipeline (its run folder is what a reload restores). */
+  pipeline?: PipelineView;
   results?: Extract<HostMessage, { type: 'resultsPage' | 'resultsStatus' }>;
   /** The worker whose output is shown, and which failures' details are open (`index:attempt`). */
   worker?: string;

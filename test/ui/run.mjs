@@ -317,6 +317,59 @@ export async function runUi({ extensionPath = root, timeoutS = Number(process.en
     await shot('tabular-columns-light', 'light', frame);
   });
 
+  step('a whole pipeline: Run Pipeline Locally on `jobs:` fills one panel with its steps; a step shows its run or its output', async () => {
+    // The repository's samples/pipeline, next to the digits sample's data (the workspace is a copy of samples/digits).
+    const sample = path.join(root, 'samples', 'pipeline');
+    mkdirSync(path.join(vscode.folder, 'pipe', 'src'), { recursive: true });
+    const spec = readFileSync(path.join(sample, 'pipeline.yml'), 'utf8').replace(/\.\.\/digits\//g, '../');
+    // A name of its own, so that Quick Open finds it first (the digits sample has a pipeline.yml too).
+    writeFileSync(path.join(vscode.folder, 'pipe', 'digits-pipeline.yml'), spec);
+    for (const f of ['prepare.py', 'summarize.py']) writeFileSync(path.join(vscode.folder, 'pipe', 'src', f), readFileSync(path.join(sample, 'src', f), 'utf8'));
+    await runCommand('View: Close All Editors');
+    // By its absolute path: Quick Open lists a file written a moment ago only once the workspace's file index has it.
+    const jobsLine = spec.split('\n').findIndex((l) => /^jobs:/.test(l)) + 1;
+    await page.keyboard.press('Control+P');
+    await page.locator('.quick-input-widget input').waitFor({ timeout: 10_000 });
+    await page.locator('.quick-input-widget input').fill(`${path.join(vscode.folder, 'pipe', 'digits-pipeline.yml')}:${jobsLine}`);
+    await page.locator('.quick-input-list .monaco-list-row', { hasText: 'digits-pipeline.yml' }).first().waitFor({ timeout: 10_000 });
+    await page.keyboard.press('Enter');
+    await page.locator('.tab', { hasText: 'digits-pipeline.yml' }).first().waitFor({ timeout: 10_000 });
+    const lens = page.locator('.codelens-decoration a', { hasText: 'Run Pipeline Locally' });
+    await lens.first().waitFor({ timeout: 30_000 });
+    await lens.first().click();
+    await pick(/^\s*First 2 mini-batches\s*$/);
+    // run() is still broken from the steps above: the parallel step fails, and the pipeline's headline says so.
+    panelFrame = await waitForFrame((text) => /Pipeline digits-prepare-score-summarize\s*Failed/.test(text) && /3\/3 steps/.test(text), RUN_TIMEOUT_MS, 'the pipeline panel to say Failed');
+    const headline = (await panelFrame.locator('.run-header.pipeline .headline').innerText()).replace(/\s+/g, ' ').trim();
+    if (!/^Step score failed ValueError: boom src\/digit_identification\.py:\d+ · in 2 mini-batches \(10 items\)$/.test(headline)) throw new Error(`the pipeline headline reads ${JSON.stringify(headline)}`);
+    await page.waitForTimeout(500);
+    await shot('pipeline-failed-light', 'light', panelFrame);
+    // Fixed, and Rerun in the panel: the same panel turns to the new run.
+    writeFileSync(path.join(vscode.folder, 'src', 'digit_identification.py'), readFileSync(path.join(root, 'samples', 'digits', 'src', 'digit_identification.py'), 'utf8'));
+    await panelFrame.locator('.run-header.pipeline button', { hasText: /^Rerun$/ }).click();
+    panelFrame = await waitForFrame((text) => /Pipeline digits-prepare-score-summarize\s*Completed/.test(text) && /3\/3 steps/.test(text), RUN_TIMEOUT_MS, 'the rerun pipeline to say Completed');
+    const tabs = await page.locator('.tab', { hasText: 'digits-prepare-score-summarize' }).count();
+    if (tabs !== 1) throw new Error(`${tabs} pipeline panel tabs after Rerun (want 1)`);
+    await waitForCount(panelFrame.locator('.steps .step-name'), 3, 10_000);
+    const steps = (await panelFrame.locator('.steps .step-name').allInnerTexts()).map((t) => t.trim());
+    if (steps.join(',') !== '1. prepare,2. score,3. summarize') throw new Error(`the pipeline panel lists the steps ${JSON.stringify(steps)}`);
+    // Done, it shows the last step's output (a command): its exit code and the report it printed.
+    const command = await panelFrame.locator('.command-step').innerText();
+    if (!/exit code 0/.test(command) || !/all: \d+\/10 right/.test(command)) throw new Error(`the summarize step shows ${JSON.stringify(command.slice(0, 300))}`);
+    const groups = await page.locator('.editor-group-container').count();
+    if (groups > 2) throw new Error(`${groups} editor groups: the pipeline panel opened a third group`);
+    await expectBackgrounds('light', panelFrame);
+    await page.waitForTimeout(500);
+    await shot('pipeline-panel-light', 'light', panelFrame);
+    // The parallel step: its own run view (progress, results) below the steps.
+    await panelFrame.locator('.steps .step-name', { hasText: 'score' }).click();
+    await waitForCount(panelFrame.locator('table tbody tr'), 10, 10_000);
+    await switchTheme('Dark Modern', 'vs-dark', 'vscode-dark');
+    await expectBackgrounds('dark', panelFrame);
+    await page.waitForTimeout(500);
+    await shot('pipeline-panel-dark', 'dark', panelFrame);
+  });
+
   /** The run panel's tab title. */
   async function panelTitleText() {
     return (await page.locator('.tab', { hasText: panelTitle }).first().innerText()).trim();

@@ -32,8 +32,9 @@ g_model = None  # loaded once per worker process by init()
 def init():
     global g_model
 
-    # The driver reads its own arguments (--append_row_file_name, ...) and passes the rest on in sys.argv,
-    # so parse only what this script knows and ignore the others.
+    # sys.argv holds the driver's own options (--mini_batch_size, --error_threshold, ...), then the node's
+    # program_arguments (--model <path>), then --input_fds_0 <input folder>: parse only what this script
+    # knows and ignore the others.
     parser = argparse.ArgumentParser(description="Identify handwritten digits in PNG images.")
     parser.add_argument("--model", required=True, help="folder holding digits_model.npz (or the file itself)")
     args, _unknown = parser.parse_known_args()

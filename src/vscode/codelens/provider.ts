@@ -7,6 +7,9 @@ import { entryScriptRunLine } from '../../core/workspace/entry-script-shape';
 import { parallelNodeLines } from '../../core/workspace/parallel-yaml-shape';
 import { COMMAND } from '../commands/ids';
 import { config } from '../config';
+import { lazy } from '../load';
+
+const JOBS_LINE = /^jobs[ \t]*:/m;
 
 export const CODELENS_SELECTOR: vscode.DocumentSelector = [
   { language: 'python', scheme: 'file' },
@@ -29,8 +32,44 @@ export class RunCodeLensProvider implements vscode.CodeLensProvider, vscode.Disp
     ];
   }
 
-  provideCodeLenses(document: vscode.TextDocument): vscode.CodeLens[] {
+  provideCodeLenses(document: vscode.TextDocument): vscode.CodeLens[] | Promise<vscode.CodeLens[]> {
     if (!config.codeLensEnabled()) return [];
+    const lenses = this.nodeLenses(document);
+    // A pipeline's shape needs the YAML parser (in the lazy half): only files with a `jobs:` line pay for it.
+    if (document.languageId !== 'yaml' || !JOBS_LINE.test(document.getText())) return lenses;
+    return this.pipelineLenses(document).then((more) => [...more, ...lenses], () => lenses);
+  }
+
+  /** "Run Pipeline Locally" on `jobs:` and "Run Step Locally" on each step, for a pipeline a local run takes whole. */
+  private async pipelineLenses(document: vscode.TextDocument): Promise<vscode.CodeLens[]> {
+    const { pipelineShape } = await lazy();
+    const shape = pipelineShape(document.getText());
+    if (!shape) return [];
+    const suffix = vscode.workspace.isTrusted ? '' : ' (trust required)';
+    const at = (line: number) => new vscode.Range(line, 0, line, 0);
+    const lenses = [
+      new vscode.CodeLens(at(shape.jobsLine), {
+        title: `$(run-all) Run Pipeline Locally${suffix}`,
+        command: COMMAND.runPipelineLocally,
+        arguments: [document.uri],
+        tooltip: `Run every step (${shape.steps.map((s) => s.name).join(' → ')}) on this machine, each after the steps it reads from`,
+      }),
+    ];
+    for (const step of shape.steps) {
+      if (step.type !== undefined && step.type !== 'command' && step.type !== 'parallel') continue;
+      lenses.push(
+        new vscode.CodeLens(at(step.line), {
+          title: `$(play) Run Step Locally${suffix}`,
+          command: COMMAND.runStepLocally,
+          arguments: [document.uri, { node: step.name }],
+          tooltip: `Run ${step.name} alone, reading the outputs of the latest local run of the steps before it`,
+        }),
+      );
+    }
+    return lenses;
+  }
+
+  private nodeLenses(document: vscode.TextDocument): vscode.CodeLens[] {
     const text = document.getText();
     const places: { line: number; node?: string }[] = [];
     if (document.languageId === 'python') {

@@ -2,6 +2,8 @@
 export const COMMAND = {
   runLocally: 'parallelRun.runLocally',
   debugLocally: 'parallelRun.debugLocally',
+  runPipelineLocally: 'parallelRun.runPipelineLocally',
+  runStepLocally: 'parallelRun.runStepLocally',
   debugMiniBatch: 'parallelRun.debugMiniBatch',
   rerun: 'parallelRun.rerun',
   cancelRun: 'parallelRun.cancelRun',

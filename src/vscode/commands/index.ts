@@ -6,6 +6,7 @@ import * as vscode from 'vscode';
 import type { Ctx } from '../ctx';
 import { debugMiniBatchCommand } from '../debug/mini-batch';
 import { rerunCommand, runLocallyCommand } from '../run/commands';
+import { runPipelineCommand } from '../run/pipeline-commands';
 import { openDigitsSampleCommand } from '../samples/open-digits';
 import type { LocalRunsView } from '../tree/local-runs-view';
 import { cancelRunCommand, deleteRunCommand, openRunCommand, revealLogsCommand } from '../tree/run-commands';
@@ -17,6 +18,8 @@ export function registerCommands(ctx: Ctx, view: LocalRunsView): void {
   const handlers: Record<(typeof COMMAND)[keyof typeof COMMAND], (...args: any[]) => unknown> = {
     [COMMAND.runLocally]: requiresTrust('Run locally', runLocallyCommand(ctx, false)),
     [COMMAND.debugLocally]: requiresTrust('Debug locally', runLocallyCommand(ctx, true)),
+    [COMMAND.runPipelineLocally]: requiresTrust('Run Pipeline Locally', runPipelineCommand(ctx, false)),
+    [COMMAND.runStepLocally]: requiresTrust('Run Step Locally', runPipelineCommand(ctx, true)),
     [COMMAND.debugMiniBatch]: requiresTrust('Debug this mini-batch', debugMiniBatchCommand(ctx)),
     [COMMAND.rerun]: requiresTrust('Rerun', rerunCommand(ctx, () => view.runs[0]?.runDir)),
     [COMMAND.cancelRun]: cancelRunCommand(ctx),

@@ -11,7 +11,8 @@ import type { Ctx } from '../ctx';
 import { launchRun } from '../run/launch';
 import { replayOf } from '../run/replay';
 import { runDirOf } from '../run/run-arg';
-import { loadJob } from '../run/target';
+import { loadJob, loadJobInPipeline } from '../run/target';
+import { readPipelineSummary } from '../../core/pipeline/earlier-runs';
 import { ensureDebuggerExtension } from './debugger';
 
 /** `parallelRun.debugMiniBatch` (run, index?) → the replay's summary, or undefined. */
@@ -39,7 +40,11 @@ export function debugMiniBatchCommand(ctx: Ctx) {
       return undefined;
     }
     if (!ensureDebuggerExtension()) return undefined;
-    const job = await loadJob({ specFile: summary.specFile, nodeName: summary.nodeName }, ctx.log);
+    // A parallel step of a pipeline run reads the outputs of the steps before it, as that run gave them.
+    const pipeline = await readPipelineSummary(path.dirname(runDir));
+    const job = pipeline?.nodes.some((n) => n.name === summary.nodeName && path.resolve(n.runDir) === path.resolve(runDir))
+      ? await loadJobInPipeline(summary.specFile, summary.nodeName, pipeline, ctx.log)
+      : await loadJob({ specFile: summary.specFile, nodeName: summary.nodeName }, ctx.log);
     if (!job) return undefined;
     return launchRun(ctx, job, { miniBatches: [replayOf(record)], debug: true, what: `mini-batch ${record.index} of ${path.basename(runDir)}` });
   };

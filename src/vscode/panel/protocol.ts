@@ -113,6 +113,56 @@ export type ResultsStatus =
   | { kind: 'none'; message: string }
   | { kind: 'error'; message: string };
 
+// ---- a whole pipeline ----------------------------------------------------------------------------------
+
+export type StepStatus = 'queued' | 'running' | 'completed' | 'failed' | 'skipped' | 'canceled' | 'reused';
+
+/** One step of a pipeline run as the panel lists it. */
+export interface PipelineStepView {
+  name: string;
+  type: 'parallel' | 'command';
+  status: StepStatus;
+  durationMs?: number;
+  /** Why it failed or did not run, in one sentence. */
+  reason?: string;
+  /** Command steps: the exit code once it ended, and the last lines of its output (streamed while it runs). */
+  exitCode?: number;
+  log?: LogTail;
+  /** Whether Open Logs / Open Output have something to open. */
+  hasLogs: boolean;
+  hasOutput: boolean;
+}
+
+/** The headline of a failed pipeline: the step and its first real error, with the user's line when known. */
+export interface PipelineHeadline {
+  step: string;
+  /** `ValueError: boom`, or the step's reason when no error was found. */
+  error: string;
+  /** The user's `file:line` for the page to show (relative to the workspace when inside it) … */
+  where?: string;
+  /** … and to open (absolute). */
+  frame?: { file: string; line: number };
+  /** A parallel step's scope ("in 2 mini-batches (10 items)") or the command's exit code. */
+  detail?: string;
+}
+
+/** A pipeline run: its steps in order, which one the panel shows below, and notes told once. */
+export interface PipelineView {
+  name: string;
+  runDir: string;
+  specFile: string;
+  status: RunStatus;
+  reason?: string;
+  elapsedMs: number;
+  /** ISO 8601. */
+  startedAt?: string;
+  steps: PipelineStepView[];
+  /** The step whose details (run view or command output) the panel shows. */
+  selected?: string;
+  headline?: PipelineHeadline;
+  notes: string[];
+}
+
 // ---- host → page -------------------------------------------------------------------------------------
 
 export type HostMessage =
@@ -123,11 +173,13 @@ export type HostMessage =
   | { type: 'resultsPage'; page: ResultsPage }
   | { type: 'resultsStatus'; status: ResultsStatus }
   /** The node's runs, newest first, for the panel's run picker (earlier runs reachable from the panel). */
-  | { type: 'history'; runs: RunRef[] };
+  | { type: 'history'; runs: RunRef[] }
+  /** The pipeline the panel shows (pipeline panels only), whole each time: it is small. */
+  | { type: 'pipeline'; pipeline: PipelineView };
 
 // ---- page → host -------------------------------------------------------------------------------------
 
-export type ActionKind = 'rerun' | 'cancel' | 'debugMiniBatch' | 'openOutput' | 'openLogs' | 'openFile' | 'showRun';
+export type ActionKind = 'rerun' | 'cancel' | 'debugMiniBatch' | 'openOutput' | 'openLogs' | 'openFile' | 'showRun' | 'selectStep' | 'openStepLogs' | 'openStepOutput';
 
 export type PanelAction =
   | { kind: 'rerun' }
@@ -137,7 +189,9 @@ export type PanelAction =
   | { kind: 'debugMiniBatch'; index: number }
   | { kind: 'openFile'; file: string; line: number }
   /** Turn the panel to another run of its node (one the host listed in `history`). */
-  | { kind: 'showRun'; runDir: string };
+  | { kind: 'showRun'; runDir: string }
+  /** Pipeline panels: show this step below the list; open its logs or its output. */
+  | { kind: 'selectStep' | 'openStepLogs' | 'openStepOutput'; step: string };
 
 export type PageMessage =
   /** The page has loaded (first time, or again after being hidden) and wants the current state. */
@@ -194,6 +248,10 @@ function parseAction(value: unknown): PanelAction | undefined {
       return isInt(a.index) && a.index >= 0 ? { kind: 'debugMiniBatch', index: a.index } : undefined;
     case 'showRun':
       return typeof a.runDir === 'string' && a.runDir.length > 0 ? { kind: 'showRun', runDir: a.runDir } : undefined;
+    case 'selectStep':
+    case 'openStepLogs':
+    case 'openStepOutput':
+      return typeof a.step === 'string' && a.step.length > 0 && a.step.length <= 256 ? { kind: a.kind, step: a.step } : undefined;
     case 'openFile':
       return typeof a.file === 'string' && a.file.length > 0 && isInt(a.line) && a.line >= 1 ? { kind: 'openFile', file: a.file, line: a.line } : undefined;
     default:

@@ -5,6 +5,8 @@
 import * as path from 'node:path';
 import * as vscode from 'vscode';
 import type { RunEvent, RunSummary } from '../../core/local/types';
+import type { PipelineEvent } from '../../core/pipeline/types';
+import { PipelineState } from './pipeline-state';
 import { ResultsReader, readRunOutputFormat, type RunOutputFormat } from '../../core/local/results';
 import { makeNonce, renderPanelHtml } from './html';
 import { parsePageMessage, UPDATES_PER_SECOND, type ActionKind, type HostMessage, type PanelAction, type ResultsStatus, type RunHeader } from './protocol';
@@ -18,8 +20,11 @@ export interface RunPanelActionRequest {
   index?: number;
   file?: string;
   line?: number;
-  /** The run the panel showed when the user asked. */
+  /** The run the panel showed when the user asked (in a pipeline panel: the selected step's run for run actions). */
   runDir: string;
+  /** Pipeline panels: the pipeline run folder, and for step actions the file or folder to open. */
+  pipelineRunDir?: string;
+  path?: string;
 }
 
 /** What a panel shows: a run of a spec's node. One panel per spec and node; a new run of it reuses the panel. */
@@ -28,7 +33,9 @@ export interface PanelTarget {
   nodeName: string;
   runDir: string;
   /** The workspace folder and the entry script's code folder: the page shows paths and lines relative to them. */
-  place?: Pick<RunHeader, 'root' | 'codeDir'>;
+  place?: Pick<RunHeader, 'root' | 'codeDir'> & { realRoot?: string };
+  /** A whole pipeline run (`nodeName` is then the pipeline's name): one panel per pipeline spec. */
+  pipeline?: boolean;
 }
 
 const FLUSH_MS = 1000 / UPDATES_PER_SECOND;
@@ -111,6 +118,9 @@ export class RunPanel implements vscode.Disposable {
   /** The node's runs as last sent to the page: the only ones `showRun` may turn to. */
   private history: RunRef[] = [];
   private historyRequest = 0;
+  /** Set for a pipeline panel: the steps, and the selected step's run view in `state`. */
+  private pipeline?: PipelineState;
+  private pipelineChanged = false;
 
   /** Fires once when the user closes the panel (or it is disposed). */
   readonly onDidDispose: vscode.Event<void> = this.disposed.event;
@@ -126,6 +136,7 @@ export class RunPanel implements vscode.Disposable {
     this.target = target;
     this.runDir = path.resolve(target.runDir);
     this.state = new RunState(target.nodeName, this.runDir, target.place);
+    if (target.pipeline) this.pipeline = new PipelineState(target.nodeName, this.runDir, target.specFile, target.place);
     const webview = panel.webview;
     webview.html = renderPanelHtml({
       cspSource: webview.cspSource,
@@ -156,6 +167,10 @@ export class RunPanel implements vscode.Disposable {
     const previous = this.runDir;
     this.runDir = runDir;
     this.state = new RunState(target.nodeName, runDir, target.place);
+    if (target.pipeline) {
+      this.pipeline = new PipelineState(target.nodeName, runDir, target.specFile, target.place);
+      this.pipelineChanged = true;
+    }
     this.resetResults();
     this.flush();
     this.updateTitle();
@@ -186,6 +201,61 @@ export class RunPanel implements vscode.Disposable {
     this.showSummary(summary);
   }
 
+  /** Pipeline panels: one pipeline event; the selected parallel step's run view follows its own events. */
+  postPipeline(event: PipelineEvent): void {
+    if (this.isDisposed || !this.pipeline) return;
+    const before = this.pipeline.current.selected;
+    const changed = this.pipeline.apply(event);
+    this.pipelineChanged = true;
+    const selected = this.pipeline.current.selected;
+    if (selected !== before) this.showStep();
+    else if (changed && changed === selected) {
+      const run = this.pipeline.runOf(changed);
+      if (run && run !== this.state) this.showStep();
+      else if (event.type === 'nodeEnd' || (event.type === 'nodeEvent' && event.event.type === 'end')) this.showStep();
+    }
+    if (event.type === 'pipelineStart' || event.type === 'pipelineEnd') this.updateTitle();
+    if (event.type === 'pipelineEnd') this.flush();
+    else this.scheduleFlush();
+  }
+
+  /** Pipeline panels: a finished pipeline run, folded from its summary.json (see PipelineState.fromSummary). */
+  setPipeline(state: PipelineState): void {
+    if (this.isDisposed || !this.pipeline) return;
+    this.pipeline = state;
+    this.pipelineChanged = true;
+    this.showStep();
+    this.updateTitle();
+    this.flush();
+  }
+
+  /** Brings the panel to the front without taking focus. */
+  reveal(): void {
+    if (!this.isDisposed) this.panel.reveal(undefined, true);
+  }
+
+  get isClosed(): boolean {
+    return this.isDisposed;
+  }
+
+  /** True for a panel that shows whole pipeline runs. */
+  get isPipeline(): boolean {
+    return this.pipeline !== undefined;
+  }
+
+  /** Turns the run view below the step list to the selected step: its own run state and results. */
+  private showStep(): void {
+    const p = this.pipeline;
+    if (!p) return;
+    const name = p.current.selected;
+    const run = name ? p.runOf(name) : undefined;
+    this.state = run ?? new RunState(name ?? this.target.nodeName, this.runDir, this.target.place);
+    this.state.markReset();
+    const summary = name ? p.summaryOf(name) : undefined;
+    if (summary) void this.loadResults(summary);
+    else this.resetResults();
+  }
+
   /** Called for every action but `openFile`, which the panel handles by opening the editor at the line. */
   onDidRequestAction(listener: (request: RunPanelActionRequest) => unknown): vscode.Disposable {
     return this.actions.event(listener);
@@ -205,7 +275,7 @@ export class RunPanel implements vscode.Disposable {
   /** Lists the node's runs (the run folders beside this one) for the page's run picker. */
   private async refreshHistory(): Promise<void> {
     const request = ++this.historyRequest;
-    const runs = await nodeRunHistory(path.dirname(this.runDir), this.target.nodeName);
+    const runs = this.pipeline ? [] : await nodeRunHistory(path.dirname(this.runDir), this.target.nodeName);
     if (!runs.some((r) => r.runDir === this.runDir)) runs.unshift({ runDir: this.runDir, status: this.state.current.run.status });
     if (request !== this.historyRequest || this.isDisposed) return;
     this.history = runs;
@@ -215,9 +285,9 @@ export class RunPanel implements vscode.Disposable {
   /** "digit_identification · Failed · 5 min ago": the node, how its run ended, when it started. */
   private updateTitle(): void {
     if (this.isDisposed) return;
-    const run = this.state.current.run;
+    const run = this.pipeline?.current ?? this.state.current.run;
     const started = run.startedAt ? new Date(run.startedAt) : undefined;
-    const title = [this.target.nodeName, run.status, started && !Number.isNaN(started.getTime()) ? relativeTime(started) : undefined].filter(Boolean).join(' · ');
+    const title = [this.pipeline?.current.name ?? this.target.nodeName, run.status, started && !Number.isNaN(started.getTime()) ? relativeTime(started) : undefined].filter(Boolean).join(' · ');
     if (this.panel.title !== title) this.panel.title = title;
   }
 
@@ -233,6 +303,10 @@ export class RunPanel implements vscode.Disposable {
   private flush(): void {
     if (this.flushTimer) clearTimeout(this.flushTimer);
     this.flushTimer = undefined;
+    if (this.pipeline && this.pipelineChanged && this.pageReady) {
+      this.pipelineChanged = false;
+      this.send({ type: 'pipeline', pipeline: this.pipeline.current });
+    }
     const message = this.state.takeUpdate();
     // A page that is not listening gets a snapshot when it says `ready`.
     if (message && this.pageReady) this.send(message);
@@ -248,6 +322,7 @@ export class RunPanel implements vscode.Disposable {
     switch (message.type) {
       case 'ready':
         this.pageReady = true;
+        this.pipelineChanged = this.pipeline !== undefined;
         this.state.markReset();
         this.flush();
         this.send(this.resultsMessage);
@@ -264,6 +339,19 @@ export class RunPanel implements vscode.Disposable {
   }
 
   private async onAction(action: PanelAction): Promise<void> {
+    if (action.kind === 'selectStep' || action.kind === 'openStepLogs' || action.kind === 'openStepOutput') {
+      this.onStepAction(action.kind, action.step);
+      return;
+    }
+    if (this.pipeline && action.kind !== 'openFile') {
+      // Run-wide actions act on the pipeline; the others on the selected parallel step's own run.
+      const pipelineRunDir = this.pipeline.current.runDir;
+      const stepDir = this.state.current.run.runDir;
+      if (action.kind === 'rerun' || action.kind === 'cancel') this.actions.fire({ action: action.kind, runDir: pipelineRunDir, pipelineRunDir });
+      else if (action.kind === 'debugMiniBatch') this.actions.fire({ action: action.kind, index: action.index, runDir: stepDir, pipelineRunDir });
+      else if (action.kind === 'openLogs' || action.kind === 'openOutput') this.actions.fire({ action: action.kind, runDir: stepDir, pipelineRunDir });
+      return;
+    }
     if (action.kind === 'showRun') {
       // Only a run the panel listed: the page renders user output and is not trusted with paths.
       const listed = this.history.find((r) => r.runDir === action.runDir);
@@ -275,7 +363,7 @@ export class RunPanel implements vscode.Disposable {
       return;
     }
     // The page shows user output, so it may only open what a reported traceback names.
-    if (!this.state.isReportedLocation(action.file, action.line)) return;
+    if (!this.state.isReportedLocation(action.file, action.line) && !this.pipeline?.isReportedLocation(action.file, action.line)) return;
     const line = Math.max(0, action.line - 1);
     try {
       await vscode.window.showTextDocument(vscode.Uri.file(action.file), {
@@ -286,6 +374,23 @@ export class RunPanel implements vscode.Disposable {
     } catch (err) {
       void vscode.window.showErrorMessage(`Could not open ${action.file}:${action.line} from the traceback: ${(err as Error).message}`);
     }
+  }
+
+  /** Pipeline panels: select a step, or open its logs or output (paths from the host's own state, never the page's). */
+  private onStepAction(kind: 'selectStep' | 'openStepLogs' | 'openStepOutput', step: string): void {
+    const p = this.pipeline;
+    if (!p) return;
+    if (kind === 'selectStep') {
+      if (!p.select(step)) return;
+      this.pipelineChanged = true;
+      this.showStep();
+      this.flush();
+      return;
+    }
+    const files = p.filesOf(step);
+    const target = kind === 'openStepLogs' ? files?.logs : files?.output;
+    if (!files || !target) return;
+    this.actions.fire({ action: kind, runDir: files.runDir ?? p.current.runDir, pipelineRunDir: p.current.runDir, path: target });
   }
 
   private resetResults(): void {
@@ -342,8 +447,8 @@ export class RunPanel implements vscode.Disposable {
   }
 }
 
-function specKey(target: Pick<PanelTarget, 'specFile' | 'nodeName'>): string {
-  return `${path.resolve(target.specFile)}#${target.nodeName}`;
+function specKey(target: Pick<PanelTarget, 'specFile' | 'nodeName' | 'pipeline'>): string {
+  return target.pipeline ? `${path.resolve(target.specFile)}|pipeline` : `${path.resolve(target.specFile)}#${target.nodeName}`;
 }
 
 function webviewOptions(extensionUri: vscode.Uri): vscode.WebviewPanelOptions & vscode.WebviewOptions {

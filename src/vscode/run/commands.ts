@@ -4,6 +4,8 @@ import * as vscode from 'vscode';
 import type { SampleOptions } from '../../core/local/partition/types';
 import type { RunSummary } from '../../core/local/types';
 import { readRunSummary } from '../../core/workspace/local-runs';
+import { readPipelineSummary } from '../../core/pipeline/earlier-runs';
+import { COMMAND } from '../commands/ids';
 import { config } from '../config';
 import type { Ctx } from '../ctx';
 import { ensureDebuggerExtension } from '../debug/debugger';
@@ -50,6 +52,10 @@ export function rerunCommand(ctx: Ctx, latest: () => string | undefined) {
       return undefined;
     }
     const live = ctx.runs.get(runDir);
+    if (live?.pipeline || (!live && (await rerunPipeline(ctx, runDir)))) {
+      if (live) void vscode.window.showInformationMessage(`${live.nodeName} is still running: cancel it first, or wait for it to end.`);
+      return undefined;
+    }
     const past = live ?? (await readRunSummary(runDir));
     if (!past) {
       void vscode.window.showErrorMessage(`${runDir} has no summary.json: it is not a finished local run.`);
@@ -78,4 +84,18 @@ function optionsOf(raw: unknown): RunCommandOptions {
     reveal: typeof o.reveal === 'boolean' ? o.reveal : undefined,
     node: typeof o.node === 'string' ? o.node : undefined,
   };
+}
+
+/**
+ * Rerun of a pipeline run: the whole pipeline again with the sample last chosen for its spec, or the one step
+ * it ran (every other step reused). False when `runDir` is not a pipeline run.
+ */
+async function rerunPipeline(ctx: Ctx, runDir: string): Promise<boolean> {
+  const pipeline = await readPipelineSummary(runDir);
+  if (!pipeline) return false;
+  const ran = pipeline.nodes.filter((n) => n.status !== 'Reused');
+  const node = ran.length === 1 && ran.length < pipeline.nodes.length ? ran[0].name : undefined;
+  const sample = rememberedSample(ctx.extension.workspaceState, pipeline.specFile) ?? { miniBatches: config.sampleMiniBatches(vscode.Uri.file(pipeline.specFile)) };
+  await vscode.commands.executeCommand(node ? COMMAND.runStepLocally : COMMAND.runPipelineLocally, vscode.Uri.file(pipeline.specFile), { sample, ...(node ? { node } : {}) });
+  return true;
 }

@@ -25,6 +25,9 @@ export interface LiveRun {
   counts?: RunCounts;
   /** Set once the run ended. */
   summary?: RunSummary;
+  /** A whole pipeline run (`nodeName` is the pipeline's name); `step` says where it is: "step 2/3 · score". */
+  readonly pipeline?: boolean;
+  step?: string;
   /** Panels showing this run; each gets every event. */
   readonly views: Set<RunView>;
 }
@@ -63,6 +66,11 @@ export class LiveRuns implements vscode.Disposable {
     if (event.type === 'start' || event.type === 'progress') live.counts = event.counts;
     else if (event.type === 'end') live.summary = event.summary;
     else return;
+    this.changed.fire(live);
+  }
+
+  /** Something about `live` changed that the tree and the status bar show (a pipeline moved to its next step). */
+  touch(live: LiveRun): void {
     this.changed.fire(live);
   }
 

@@ -3,6 +3,7 @@
  * the user's actions (rerun, cancel, debug this mini-batch, open output or logs) come out as our commands.
  * There is one panel per spec and node: a new run of it turns the same panel to the new run.
  */
+import * as path from 'node:path';
 import * as vscode from 'vscode';
 import type { RunSummary } from '../../core/local/types';
 import type { Ctx } from '../ctx';
@@ -68,6 +69,11 @@ export function placeOf(specFile: string, codeDir?: string): { root?: string; co
   return { ...(root ? { root } : {}), ...(codeDir ? { codeDir } : {}) };
 }
 
+/** What the pipeline half (in dist/lazy.js) gets from this bundle: the context and the panel wiring. */
+export function pipelineHost(ctx: Ctx) {
+  return { ctx, wire: (panel: Panel) => wire(ctx, panel), placeOf: (specFile: string) => placeOf(specFile) };
+}
+
 const wired = new WeakSet<object>();
 
 /** Routes a panel's actions (once per panel) to the extension's commands. */
@@ -83,9 +89,13 @@ export function wire(ctx: Ctx, panel: Panel): void {
   });
 }
 
-async function runPanelAction(ctx: Ctx, request: { action: string; runDir: string; index?: number; file?: string; line?: number }): Promise<void> {
+async function runPanelAction(ctx: Ctx, request: { action: string; runDir: string; index?: number; file?: string; line?: number; path?: string }): Promise<void> {
   const runDir = request.runDir;
   switch (request.action) {
+    case 'openStepLogs':
+    case 'openStepOutput':
+      if (request.path) await openStepPath(request.path);
+      return;
     case 'rerun':
       await vscode.commands.executeCommand(COMMAND.rerun, runDir);
       return;
@@ -108,4 +118,50 @@ async function runPanelAction(ctx: Ctx, request: { action: string; runDir: strin
       return;
     }
   }
+}
+
+/** A step's log file opens in an editor; a folder (logs, outputs) is revealed in the Explorer, or its first file opened. */
+async function openStepPath(target: string): Promise<void> {
+  const uri = vscode.Uri.file(target);
+  let stat: vscode.FileStat;
+  try {
+    stat = await vscode.workspace.fs.stat(uri);
+  } catch {
+    void vscode.window.showInformationMessage(`${target} does not exist: the step did not write it.`);
+    return;
+  }
+  if (stat.type & vscode.FileType.File) {
+    await vscode.window.showTextDocument(uri, { preview: true });
+    return;
+  }
+  const local = vscode.env.remoteName === undefined && vscode.env.uiKind === vscode.UIKind.Desktop;
+  if (local) {
+    await vscode.commands.executeCommand('revealFileInOS', uri);
+    return;
+  }
+  // Remote or in a browser: the runs folder is hidden from the Explorer, so pick a file of the folder to open.
+  const files = await listFolder(uri);
+  if (files.length === 0) {
+    void vscode.window.showInformationMessage(`${target} is empty.`);
+    return;
+  }
+  const picked = files.length === 1 ? { uri: files[0] } : await vscode.window.showQuickPick(
+    files.map((f) => ({ label: path.relative(target, f.fsPath), uri: f })),
+    { title: path.basename(target) },
+  );
+  if (picked) await vscode.window.showTextDocument(picked.uri, { preview: true });
+}
+
+async function listFolder(dir: vscode.Uri, max = 400): Promise<vscode.Uri[]> {
+  const out: vscode.Uri[] = [];
+  const walk = async (d: vscode.Uri): Promise<void> => {
+    for (const [name, type] of (await vscode.workspace.fs.readDirectory(d)).sort((a, b) => a[0].localeCompare(b[0]))) {
+      if (out.length >= max) return;
+      const child = vscode.Uri.joinPath(d, name);
+      if (type & vscode.FileType.Directory) await walk(child);
+      else out.push(child);
+    }
+  };
+  await walk(dir);
+  return out;
 }

@@ -8,7 +8,7 @@ import * as vscode from 'vscode';
 import { readRunSummary } from '../../core/workspace/local-runs';
 import type { Ctx } from '../ctx';
 import { lazy } from '../load';
-import { placeOf, wire } from './panel-link';
+import { pipelineHost, placeOf, wire } from './panel-link';
 
 export const RUN_PANEL_VIEW_TYPE = 'parallelRun.runPanel';
 
@@ -18,14 +18,20 @@ export function registerRunPanelSerializer(ctx: Ctx): vscode.Disposable {
   });
 }
 
-/** The run folder the page saved: `state.state.run.runDir` (see src/webview/vscode-api.ts). */
+/** The run folder the page saved: a pipeline's `state.pipeline.runDir`, else `state.state.run.runDir` (see src/webview/vscode-api.ts). */
 export function savedRunDir(state: unknown): string | undefined {
-  const runDir = (state as { state?: { run?: { runDir?: unknown } } } | undefined)?.state?.run?.runDir;
+  const saved = state as { state?: { run?: { runDir?: unknown } }; pipeline?: { runDir?: unknown } } | undefined;
+  const runDir = saved?.pipeline?.runDir ?? saved?.state?.run?.runDir;
   return typeof runDir === 'string' && path.isAbsolute(runDir) ? runDir : undefined;
 }
 
 async function restoreRunPanel(ctx: Ctx, panel: vscode.WebviewPanel, state: unknown): Promise<void> {
   const runDir = savedRunDir(state);
+  if (runDir && (state as { pipeline?: unknown }).pipeline) {
+    // A pipeline panel: restored from the pipeline's summary.json (closed when the run was cut off by the reload).
+    if (!(await (await lazy()).showPastPipeline(pipelineHost(ctx), runDir, panel))) ctx.log.info(`A pipeline panel was not restored: ${runDir} has no pipeline summary.json (the run did not finish).`);
+    return;
+  }
   const summary = runDir ? await readRunSummary(runDir) : undefined;
   if (!summary) {
     ctx.log.info(`A run panel was not restored: ${runDir ? `${runDir} has no summary.json (the run did not finish)` : 'it saved no run folder'}.`);

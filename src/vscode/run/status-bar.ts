@@ -37,8 +37,11 @@ export function runStatusBar(runs: LiveRuns): vscode.Disposable {
     if (latest) {
       const c = latest.counts ? deriveCounts('Running', latest.counts) : undefined;
       const more = active.length > 1 ? ` (+${active.length - 1} more)` : '';
-      item.text = `$(${latest.debug ? 'debug-alt' : 'sync~spin'}) ${latest.nodeName}${c ? ` ${c.finished}/${c.total}` : ''}${more}`;
-      item.tooltip = `Parallel Run: ${latest.debug ? 'debugging' : 'running'} ${latest.nodeName}${c ? ` (${countsLong(c)})` : ''}. Click to open its panel.`;
+      // A pipeline: "pipeline · step 2/3 · 4/10"; the counts are the running parallel step's.
+      const step = latest.step ? ` · ${latest.step}` : '';
+      const counted = c ? (latest.step ? ` · ${c.finished}/${c.total}` : ` ${c.finished}/${c.total}`) : '';
+      item.text = `$(${latest.debug ? 'debug-alt' : 'sync~spin'}) ${latest.nodeName}${step}${counted}${more}`;
+      item.tooltip = `Parallel Run: ${latest.debug ? 'debugging' : 'running'} ${latest.nodeName}${step}${c ? ` (${countsLong(c)})` : ''}. Click to open its panel.`;
       item.command = { command: COMMAND.openRun, title: 'Open Run', arguments: [latest.runDir] };
       item.backgroundColor = undefined;
       item.show();

@@ -4,7 +4,8 @@
  */
 import * as path from 'node:path';
 import * as vscode from 'vscode';
-import type { ParallelJob } from '../../core/spec/types';
+import type { ParallelJob, PipelineSpec } from '../../core/spec/types';
+import type { PipelineRunSummary } from '../../core/pipeline/types';
 import { endWithPeriod } from '../../core/runs/headline';
 import { lazy } from '../load';
 import { mentionsParallelNode } from '../../core/workspace/parallel-yaml-shape';
@@ -27,24 +28,13 @@ export async function chooseSpec(uri: vscode.Uri | undefined, node: string | und
 
 /** Reads the spec and picks the node; shows the spec's errors (with a way to the line) when it has some. */
 export async function loadJob(choice: SpecChoice, log: vscode.LogOutputChannel): Promise<ParallelJob | undefined> {
-  const { loadSpec, SpecError } = (await lazy()).spec;
+  const { loadSpec } = (await lazy()).spec;
   let nodes: ParallelJob[];
   try {
     await saveIfDirty(choice.specFile);
     nodes = (await loadSpec(choice.specFile, { cwd: path.dirname(choice.specFile) })).parallelNodes;
   } catch (err) {
-    log.error(`Cannot read ${choice.specFile}:\n${(err as Error).message}`);
-    if (!(err instanceof SpecError) || err.diagnostics.length === 0) {
-      void vscode.window.showErrorMessage(`${path.basename(choice.specFile)}: ${endWithPeriod((err as Error).message)}`);
-      return undefined;
-    }
-    // The spec's problems are diagnostics on its lines: show the first one and the Problems view (F8 walks them).
-    const first = err.diagnostics[0];
-    const line = Math.max(0, first.location.line - 1);
-    const column = Math.max(0, first.location.column - 1);
-    await vscode.window.showTextDocument(vscode.Uri.file(choice.specFile), { selection: new vscode.Range(line, column, line, column), preview: false });
-    await vscode.commands.executeCommand('workbench.actions.view.problems');
-    vscode.window.setStatusBarMessage(`$(error) ${path.basename(choice.specFile)} has ${err.diagnostics.length} problem${err.diagnostics.length === 1 ? '' : 's'} to fix before it runs.`, 8000);
+    await showSpecProblems(choice.specFile, err, log);
     return undefined;
   }
   if (choice.nodeName) {
@@ -60,8 +50,60 @@ export async function loadJob(choice: SpecChoice, log: vscode.LogOutputChannel):
   return picked?.job;
 }
 
+/**
+ * A parallel step of a pipeline run, read with the inputs that run gave it (the outputs of the steps before it),
+ * as runPipeline read it: for "Debug this mini-batch" on a step of a pipeline run.
+ */
+export async function loadJobInPipeline(specFile: string, nodeName: string, pipeline: PipelineRunSummary, log: vscode.LogOutputChannel): Promise<ParallelJob | undefined> {
+  const { loadSpec } = (await lazy()).spec;
+  try {
+    await saveIfDirty(specFile);
+    const cwd = path.dirname(specFile);
+    const planned = (await loadSpec(specFile, { cwd, onlyNode: nodeName })).parallelNodes.find((n) => n.nodeName === nodeName);
+    if (!planned) return undefined;
+    const sets = Object.entries(planned.inputs).flatMap(([name, input]) => {
+      const at = input.from ? pipeline.nodes.find((n) => n.name === input.from!.node)?.outputs[input.from.output] : undefined;
+      return at ? [`jobs.${nodeName}.inputs.${name}=${JSON.stringify({ type: input.type, path: at })}`] : [];
+    });
+    if (sets.length === 0) return planned;
+    return (await loadSpec(specFile, { cwd, onlyNode: nodeName, overrides: sets })).parallelNodes.find((n) => n.nodeName === nodeName);
+  } catch (err) {
+    await showSpecProblems(specFile, err, log);
+    return undefined;
+  }
+}
+
+/** Reads a whole pipeline spec (for Run Pipeline Locally / Run Step Locally); undefined when it has errors (shown). */
+export async function loadPipelineSpec(specFile: string, log: vscode.LogOutputChannel, onlyNode?: string): Promise<PipelineSpec | undefined> {
+  const { loadSpec } = (await lazy()).spec;
+  try {
+    await saveIfDirty(specFile);
+    return await loadSpec(specFile, { cwd: path.dirname(specFile), ...(onlyNode ? { onlyNode } : {}) });
+  } catch (err) {
+    await showSpecProblems(specFile, err, log);
+    return undefined;
+  }
+}
+
+/** The spec could not be read: its problems are diagnostics on its lines, so show the first one and Problems (F8 walks them). */
+export async function showSpecProblems(specFile: string, err: unknown, log: vscode.LogOutputChannel): Promise<void> {
+  const { SpecError } = (await lazy()).spec;
+  log.error(`Cannot read ${specFile}:\n${(err as Error).message}`);
+  if (!(err instanceof SpecError) || err.diagnostics.length === 0) {
+    void vscode.window.showErrorMessage(`${path.basename(specFile)}: ${endWithPeriod((err as Error).message)}`);
+    return;
+  }
+  // The spec's problems are diagnostics on its lines: show the first one and the Problems view (F8 walks them).
+  const first = err.diagnostics[0];
+  const line = Math.max(0, first.location.line - 1);
+  const column = Math.max(0, first.location.column - 1);
+  await vscode.window.showTextDocument(vscode.Uri.file(specFile), { selection: new vscode.Range(line, column, line, column), preview: false });
+  await vscode.commands.executeCommand('workbench.actions.view.problems');
+  vscode.window.setStatusBarMessage(`$(error) ${path.basename(specFile)} has ${err.diagnostics.length} problem${err.diagnostics.length === 1 ? '' : 's'} to fix before it runs.`, 8000);
+}
+
 /** Run what the editor shows, not what was last saved. */
-async function saveIfDirty(file: string): Promise<void> {
+export async function saveIfDirty(file: string): Promise<void> {
   const doc = vscode.workspace.textDocuments.find((d) => d.uri.scheme === 'file' && d.uri.fsPath === file);
   if (doc?.isDirty) await doc.save();
 }

@@ -5,10 +5,10 @@
 import { promises as fs } from 'node:fs';
 import * as path from 'node:path';
 import * as vscode from 'vscode';
-import { readRunSummary, SUMMARY_FILE } from '../../core/workspace/local-runs';
+import { readLocalRun, SUMMARY_FILE } from '../../core/workspace/local-runs';
 import { config } from '../config';
 import type { Ctx } from '../ctx';
-import { childrenOf, groupRuns, nodeFromLive, nodeFromSummary, treeItemFor, type RunNode, type TreeNode } from './run-node';
+import { childrenOf, groupRuns, nodeFromLive, nodeFromPipeline, nodeFromSummary, treeItemFor, type RunNode, type TreeNode } from './run-node';
 
 export const VIEW_ID = 'parallelRun.localRuns';
 
@@ -73,8 +73,9 @@ export class LocalRunsView implements vscode.TreeDataProvider<TreeNode>, vscode.
       const roots = path.isAbsolute(runsFolder) ? [runsFolder] : await runsFoldersUnder(folder.uri.fsPath, runsFolder);
       for (const root of roots) for (const dir of await subfolders(root)) runDirs.add(dir);
     }
-    const summaries = await Promise.all([...runDirs].map((dir) => readRunSummary(dir)));
-    return summaries.filter((s) => s !== undefined).map(nodeFromSummary);
+    // A pipeline run is one item that expands to its steps; a single node's run, one item as before.
+    const runs = await Promise.all([...runDirs].map((dir) => readLocalRun(dir)));
+    return runs.filter((r) => r !== undefined).map((r) => (r.kind === 'pipeline' ? nodeFromPipeline(r.summary, r.steps) : nodeFromSummary(r.summary)));
   }
 
   /** summary.json appears when a run ends (here, from the CLI, or from a test): refresh then. */

@@ -4,9 +4,12 @@ import * as path from 'node:path';
 import * as vscode from 'vscode';
 import type { RunSummary } from '../../core/local/types';
 import { readRunSummary } from '../../core/workspace/local-runs';
+import { readPipelineSummary } from '../../core/pipeline/earlier-runs';
 import type { Ctx } from '../ctx';
 import { showLivePanel, showPastRun } from '../run/panel-link';
 import { runDirOf } from '../run/run-arg';
+import { lazy } from '../load';
+import { pipelineHost } from '../run/panel-link';
 
 /** `parallelRun.openRun` (run): the run's panel, with its summary once it has one. */
 export function openRunCommand(ctx: Ctx) {
@@ -14,6 +17,12 @@ export function openRunCommand(ctx: Ctx) {
     const runDir = runDirOf(arg);
     if (!runDir) return;
     const live = ctx.runs.get(runDir);
+    if (live?.pipeline || !live) {
+      // A pipeline run: its own panel (caught up while it runs, else read from its summary.json).
+      const lz = await lazy();
+      if (live ? lz.showLivePipeline(pipelineHost(ctx), runDir) : await lz.showPastPipeline(pipelineHost(ctx), runDir)) return;
+      if (live) return;
+    }
     const summary = live?.summary ?? (live ? undefined : await readRunSummary(runDir));
     if (!live && !summary) {
       void vscode.window.showErrorMessage(`${path.basename(runDir)} has no readable summary.json, so there is nothing to show. Its logs may still tell what happened.`, 'Show Logs').then((c) => {
@@ -76,7 +85,9 @@ export function revealLogsCommand(ctx: Ctx) {
     const runDir = runDirOf(arg);
     if (!runDir) return;
     const summary: RunSummary | undefined = ctx.runs.get(runDir)?.summary ?? (await readRunSummary(runDir));
-    const logs = vscode.Uri.file(summary?.logsDir ?? path.join(runDir, 'logs'));
+    // A pipeline run has no logs folder of its own: each step has its logs in its folder.
+    const pipeline = !summary && (await readPipelineSummary(runDir));
+    const logs = vscode.Uri.file(summary?.logsDir ?? (pipeline ? runDir : path.join(runDir, 'logs')));
     const local = vscode.env.remoteName === undefined && vscode.env.uiKind === vscode.UIKind.Desktop;
     if (local) {
       await vscode.commands.executeCommand('revealFileInOS', logs);

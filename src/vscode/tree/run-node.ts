@@ -5,6 +5,7 @@
 import * as path from 'node:path';
 import * as vscode from 'vscode';
 import type { MiniBatchFailure, RunStatus, RunSummary } from '../../core/local/types';
+import type { NodeRunSummary, PipelineRunSummary } from '../../core/pipeline/types';
 import { countsLong, countsShort, deriveCounts } from '../../core/runs/counts';
 import { displayPath, failureHeadline, groupFailures, headlineSentence, userFrame } from '../../core/runs/headline';
 import { relativeTime } from '../../core/runs/relative-time';
@@ -21,6 +22,17 @@ export interface RunNode {
   status: RunStatus;
   summary?: RunSummary;
   live?: LiveRun;
+  /** A whole pipeline run (`nodeName` is the pipeline's name): its steps, each parallel one with its own summary. */
+  pipeline?: { summary: PipelineRunSummary; steps: { step: NodeRunSummary; summary?: RunSummary }[] };
+}
+
+/** A step of a pipeline run: status and duration; a parallel step lists its failed mini-batches like a run. */
+export interface StepNode {
+  kind: 'step';
+  /** The pipeline's run folder. */
+  runDir: string;
+  step: NodeRunSummary;
+  summary?: RunSummary;
 }
 
 export interface SpecNode {
@@ -46,10 +58,14 @@ export interface FailedMiniBatchNode {
   failure: MiniBatchFailure;
 }
 
-export type TreeNode = SpecNode | NodeGroup | RunNode | FailedMiniBatchNode;
+export type TreeNode = SpecNode | NodeGroup | RunNode | StepNode | FailedMiniBatchNode;
 
 export function nodeFromSummary(summary: RunSummary): RunNode {
   return { kind: 'run', runDir: summary.runDir, nodeName: summary.nodeName, specFile: summary.specFile, startedAt: new Date(summary.startedAt), status: summary.status, summary };
+}
+
+export function nodeFromPipeline(summary: PipelineRunSummary, steps: { step: NodeRunSummary; summary?: RunSummary }[]): RunNode {
+  return { kind: 'run', runDir: summary.runDir, nodeName: summary.pipelineName, specFile: summary.specFile, startedAt: new Date(summary.startedAt), status: summary.status, pipeline: { summary, steps } };
 }
 
 export function nodeFromLive(live: LiveRun): RunNode {
@@ -77,14 +93,17 @@ export function childrenOf(node: TreeNode): TreeNode[] {
     case 'node':
       return node.runs;
     case 'run':
+      if (node.pipeline) return node.pipeline.steps.map(({ step, summary }) => ({ kind: 'step', runDir: node.runDir, step, ...(summary ? { summary } : {}) }));
       return failedMiniBatches(node);
+    case 'step':
+      return node.summary ? failedMiniBatches({ runDir: node.summary.runDir, summary: node.summary }) : [];
     case 'miniBatch':
       return [];
   }
 }
 
 /** The latest final failure of each mini-batch that failed for good. */
-function failedMiniBatches(run: RunNode): FailedMiniBatchNode[] {
+function failedMiniBatches(run: Pick<RunNode, 'runDir' | 'summary'>): FailedMiniBatchNode[] {
   const latest = new Map<number, MiniBatchFailure>();
   for (const f of run.summary?.failures ?? []) if (f.final) latest.set(f.index, f);
   return [...latest.values()].sort((a, b) => a.index - b.index).map((failure) => ({ kind: 'miniBatch', runDir: run.runDir, index: failure.index, failure }));
@@ -110,7 +129,9 @@ export function treeItemFor(node: TreeNode): vscode.TreeItem {
       return item;
     }
     case 'run':
-      return runItem(node);
+      return node.pipeline ? pipelineRunItem(node, node.pipeline.summary) : runItem(node);
+    case 'step':
+      return stepItem(node);
     case 'miniBatch':
       return miniBatchItem(node);
   }
@@ -154,6 +175,57 @@ function runItem(node: RunNode): vscode.TreeItem {
   tooltip.appendMarkdown(`\n\nSpec: \`${vscode.workspace.asRelativePath(node.specFile)}\`  \nRun folder: \`${vscode.workspace.asRelativePath(node.runDir)}\``);
   item.tooltip = tooltip;
   item.accessibilityInformation = { label: `${node.nodeName} ${node.status} ${relativeTime(node.startedAt)}${headline ? `: ${headline.error}` : ''}` };
+  return item;
+}
+
+const STEP_ICONS: Record<NodeRunSummary['status'], vscode.ThemeIcon> = {
+  Completed: ICONS.Completed,
+  Failed: ICONS.Failed,
+  Canceled: ICONS.Canceled,
+  Skipped: new vscode.ThemeIcon('debug-step-over', new vscode.ThemeColor('disabledForeground')),
+  Reused: new vscode.ThemeIcon('references', new vscode.ThemeColor('testing.iconPassed')),
+};
+
+/** A pipeline run: when, then which step failed (or how many steps ran, how long); its steps below. */
+function pipelineRunItem(node: RunNode, summary: PipelineRunSummary): vscode.TreeItem {
+  const item = new vscode.TreeItem(relativeTime(node.startedAt), vscode.TreeItemCollapsibleState.Collapsed);
+  item.id = node.runDir;
+  item.iconPath = ICONS[node.status];
+  item.contextValue = `parallelRun.run.${node.status.toLowerCase()}`;
+  item.command = { command: COMMAND.openRun, title: 'Open Run', arguments: [node.runDir] };
+  const failed = summary.nodes.find((n) => n.status === 'Failed');
+  const steps = `${summary.nodes.length} step${summary.nodes.length === 1 ? '' : 's'}`;
+  item.description = failed ? `step ${failed.name} failed${failed.reason ? ` · ${failed.reason.split('\n')[0]}` : ''}` : `${steps} · ${durationText(summary.durationMs)}`;
+  const tooltip = new vscode.MarkdownString(undefined, true);
+  tooltip.appendMarkdown(`**Pipeline ${escape(summary.pipelineName)}** — ${summary.status}`);
+  if (summary.reason) tooltip.appendMarkdown(`\n\n${escape(summary.reason)}`);
+  tooltip.appendMarkdown(`\n\n${summary.nodes.map((n) => `${escape(n.name)}: ${n.status}${n.durationMs !== undefined && n.status !== 'Reused' ? ` (${escape(durationText(n.durationMs))})` : ''}`).join('  \n')}`);
+  tooltip.appendMarkdown(`\n\nStarted ${escape(node.startedAt.toLocaleString())}, took ${escape(durationText(summary.durationMs))}`);
+  tooltip.appendMarkdown(`\n\nSpec: \`${vscode.workspace.asRelativePath(node.specFile)}\`  \nRun folder: \`${vscode.workspace.asRelativePath(node.runDir)}\``);
+  item.tooltip = tooltip;
+  item.accessibilityInformation = { label: `pipeline ${summary.pipelineName} ${summary.status} ${relativeTime(node.startedAt)}${failed ? `: step ${failed.name} failed` : ''}` };
+  return item;
+}
+
+/** A step of a pipeline run: its name, status and duration; a failed parallel step expands to its mini-batches. */
+function stepItem(node: StepNode): vscode.TreeItem {
+  const { step, summary } = node;
+  const failedBatches = summary?.failures.some((f) => f.final) ?? false;
+  const item = new vscode.TreeItem(step.name, failedBatches ? vscode.TreeItemCollapsibleState.Collapsed : vscode.TreeItemCollapsibleState.None);
+  item.id = `${node.runDir}#step:${step.name}`;
+  item.iconPath = STEP_ICONS[step.status];
+  const took = step.durationMs !== undefined && step.status !== 'Reused' && step.status !== 'Skipped' ? ` · ${durationText(step.durationMs)}` : '';
+  const headline = summary && step.status === 'Failed' ? failureHeadline(summary, { root: rootOf(summary.specFile) }) : undefined;
+  const why = headline ? ` · ${headline.error}` : step.status !== 'Completed' && step.reason ? ` · ${step.reason.split('\n')[0]}` : '';
+  item.description = `${step.type} · ${step.status.toLowerCase()}${took}${why}`;
+  const tooltip = new vscode.MarkdownString(undefined, true);
+  tooltip.appendMarkdown(`**${escape(step.name)}** (${step.type}) — ${step.status}`);
+  if (headline) tooltip.appendMarkdown(`\n\n${escape(headlineSentence(headline))}`);
+  else if (step.reason) tooltip.appendMarkdown(`\n\n${escape(step.reason)}`);
+  if (step.command) tooltip.appendMarkdown(`\n\n\`${step.command.replace(/`/g, "'")}\``);
+  item.tooltip = tooltip;
+  item.contextValue = `parallelRun.step.${step.type}`;
+  item.command = { command: COMMAND.openRun, title: 'Open Run', arguments: [node.runDir] };
   return item;
 }
 

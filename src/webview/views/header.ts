@@ -16,10 +16,10 @@ export class HeaderView {
   private readonly reason = h('p', { class: 'reason', hidden: true });
   private readonly meta = h('p', { class: 'meta' });
   private readonly debug = h('p', { class: 'banner', role: 'status', hidden: true });
-  private readonly cancel = button('Cancel', () => post({ type: 'action', action: { kind: 'cancel' } }), { class: 'secondary', title: 'Cancel this run: workers stop, finished mini-batches stay in the logs.' });
+  private readonly cancel = button('Cancel', () => post({ type: 'action', action: { kind: 'cancel' } }), { class: 'secondary run-cancel', title: 'Cancel this run: workers stop, finished mini-batches stay in the logs.' });
   private readonly openOutput = button('Open Output File', () => post({ type: 'action', action: { kind: 'openOutput' } }));
   private readonly openLogs = button('Open Logs Folder', () => post({ type: 'action', action: { kind: 'openLogs' } }), { class: 'secondary' });
-  private readonly rerun = button('Rerun', () => post({ type: 'action', action: { kind: 'rerun' } }), { class: 'secondary' });
+  private readonly rerun = button('Rerun', () => post({ type: 'action', action: { kind: 'rerun' } }), { class: 'secondary run-rerun' });
   private readonly picker = h('select', { 'aria-label': 'Run of this node to show', title: 'Earlier runs of this node' });
   private readonly pickerLabel = h('label', { class: 'run-picker', hidden: true }, 'Run ', this.picker);
   private run?: RunHeader;

@@ -9,6 +9,8 @@ export const EXTENSION_ID = 'parallel-run.azure-ml-parallel-run';
 export const COMMANDS = [
   'parallelRun.runLocally',
   'parallelRun.debugLocally',
+  'parallelRun.runPipelineLocally',
+  'parallelRun.runStepLocally',
   'parallelRun.newEntryScript',
   'parallelRun.showOutput',
   'parallelRun.refreshLocalRuns',
@@ -72,6 +74,8 @@ export async function within<T>(promise: Thenable<T>, ms: number, message: strin
 export interface ShownMessage {
   kind: 'information' | 'warning' | 'error';
   text: string;
+  /** The buttons it offered, when any. */
+  items?: string[];
 }
 
 type Window = typeof vscode.window;
@@ -101,8 +105,9 @@ export function watchPrompts(answers: { input?: string; save?: vscode.Uri; open?
     ['showWarningMessage', 'warning'],
     ['showErrorMessage', 'error'],
   ] as const) {
-    replace(name, (text: string) => {
-      messages.push({ kind, text: String(text) });
+    replace(name, (text: string, ...rest: unknown[]) => {
+      const items = rest.filter((r): r is string => typeof r === 'string');
+      messages.push({ kind, text: String(text), ...(items.length ? { items } : {}) });
       return Promise.resolve(undefined);
     });
   }

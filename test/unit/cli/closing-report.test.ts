@@ -92,3 +92,17 @@ test('the same start-up error on every worker is printed once', () => {
   assert.equal(text().match(/SyntaxError/g)?.length, 1);
   assert.equal(text().match(/retired/g)?.length, 2);
 });
+
+test('a failed run leads with the first real error, the user line and what it hit, then the driver reason', () => {
+  const { out, text } = sink();
+  const error = { type: 'ValueError', message: 'boom', frames: [{ file: '/w/src/score.py', line: 87, function: 'run' }] };
+  printSummary(
+    out,
+    summary({
+      status: 'Failed',
+      reason: 'There is no succeeded mini batch item returned from run().',
+      failures: [0, 1].map((index) => ({ index, attempt: 1, worker: 'node0/process000', reason: 'exception' as const, final: true, items: ['a.png', 'b.png'], error })),
+    }),
+  );
+  assert.equal(text().split('\n')[1], 'Failed: ValueError: boom at /w/src/score.py:87, in 2 mini-batches (4 items). There is no succeeded mini batch item returned from run().');
+});

@@ -47,3 +47,20 @@ test('debugLocally refuses too: no debug session starts', async () => {
   assert.ok(watch.messages.some((m) => /trust/i.test(m.text)), `no message about trust; shown: ${JSON.stringify(watch.messages)}`);
   assert.deepStrictEqual(runFolders(workspaceDir()), []);
 });
+
+test('Run Pipeline Locally refuses too: no step runs', async () => {
+  const watch = watchPrompts();
+  let result: unknown;
+  try {
+    result = await within(
+      vscode.commands.executeCommand('parallelRun.runPipelineLocally', workspaceUri('pipeline.yml'), { sample: { miniBatches: 1 }, reveal: false }),
+      30_000,
+      'parallelRun.runPipelineLocally did not return within 30 s in an untrusted workspace',
+    );
+  } finally {
+    watch.restore();
+  }
+  assert.strictEqual(result, undefined);
+  assert.ok(watch.messages.some((m) => /trust/i.test(m.text)), `no message about trust; shown: ${JSON.stringify(watch.messages)}`);
+  assert.deepStrictEqual(runFolders(workspaceDir()), []);
+});
