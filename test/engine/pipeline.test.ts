@@ -104,6 +104,24 @@ test('a folder written by a command is split into mini-batches; a uri_file appen
   assert.ok(summary.notes.some((n) => /job_output_file` goes to azureml:\/\/.*aggregated_returns\.csv in the cloud; this run wrote/.test(n)));
 });
 
+test('a uri_folder append_row output reaches the next step as the folder, with the append file inside', async () => {
+  const dir = copyFixture('mnist');
+  const spec = path.join(dir, 'pipeline.yml');
+  const text = readFileSync(spec, 'utf8')
+    .replace(/type: uri_file\n(\s+)path: azureml:\/\/\S+aggregated_returns\.csv/, 'type: uri_folder')
+    .replace('cat ${{inputs.inference_result}}', 'cat ${{inputs.inference_result}}/parallel_run_step.txt');
+  assert.notEqual(text, readFileSync(spec, 'utf8'));
+  writeFileSync(spec, text);
+  const { summary } = await run(spec);
+  assert.equal(summary.status, 'Completed', summary.reason);
+  const predict = node(summary, 'predict_digits_mnist');
+  assert.equal(predict.outputs.job_output_file, path.join(predict.runDir, 'outputs', 'job_output_file'));
+  const lines = readFileSync(path.join(predict.outputs.job_output_file, 'parallel_run_step.txt'), 'utf8').trim().split('\n');
+  assert.equal(lines.length, 12);
+  const viewed = readFileSync(node(summary, 'view_prediction_result').logFile!, 'utf8').trim().split('\n');
+  assert.deepEqual(viewed.sort(), lines.sort());
+});
+
 test('--node reuses the outputs of the steps it reads from the latest run of the same spec', async () => {
   const dir = copyFixture('mnist');
   const spec = path.join(dir, 'pipeline.yml');

@@ -142,7 +142,10 @@ export async function runParallelNode(
   }
   const outputs: Record<string, string> = {};
   for (const name of Object.keys(job.outputs)) {
-    outputs[name] = name === job.task.appendRowTo ? path.join(nodeDir, 'outputs', name, appendRowFileName(job)) : path.join(nodeDir, 'outputs', name);
+    // What the next step gets, as in the cloud: a `uri_file` output is the file itself (the append file when
+    // append_row_to writes it), any other output its folder (the append file inside it, under its name).
+    const isFile = name === job.task.appendRowTo && job.outputs[name]?.type === 'uri_file';
+    outputs[name] = isFile ? path.join(nodeDir, 'outputs', name, appendRowFileName(job)) : path.join(nodeDir, 'outputs', name);
   }
   const summary: NodeRunSummary = {
     name: job.nodeName,
