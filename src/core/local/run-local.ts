@@ -156,6 +156,7 @@ export async function runLocal(job: ParallelJob, options: RunLocalOptions = {}):
     nodeName: job.nodeName,
     runDir,
     outputFile,
+    ...(job.task.appendRowTo ? { appendRowTo: job.task.appendRowTo } : {}),
     outputKind: result.outputKind,
     ...(result.outputColumns ? { outputColumns: result.outputColumns } : {}),
     outputFormat: { ...(toCsv ? { toCsv } : {}), dataframeHeader: job.driver.appendRowDataframeHeader, inputKind: job.inputData.kind },

@@ -101,6 +101,8 @@ export interface RunSummary {
   runDir: string;
   /** The append_row file (absent for summary_only). */
   outputFile?: string;
+  /** The output `append_row_to` writes (absent for summary_only): with no `outputFile`, the run wrote no row. */
+  appendRowTo?: string;
   /**
    * What run() returned, so readers know whether output lines are `str(elem)` (list) or `to_csv` rows
    * (dataframe); `mixed` when both happened; absent when run() never returned.

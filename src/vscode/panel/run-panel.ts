@@ -403,7 +403,9 @@ export class RunPanel implements vscode.Disposable {
     this.resultsRequest += 1;
     if (!summary.outputFile) {
       this.results = undefined;
-      const message = 'This run writes no append_row output (output_action: summary_only): its results are whatever run() wrote itself.';
+      const message = summary.appendRowTo
+        ? `No results: the run ended before any mini-batch returned rows, so it wrote no append_row file to its output ${summary.appendRowTo}.`
+        : 'This run writes no append_row output (output_action: summary_only): its results are whatever run() wrote itself.';
       this.setResults({ type: 'resultsStatus', status: { kind: 'none', message } });
       return;
     }

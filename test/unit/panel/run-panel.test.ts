@@ -228,6 +228,17 @@ test('a summary_only run says why it has no results table', async () => {
   panel.dispose();
 });
 
+test('a failed append_row run with no row says the run wrote none, not that it is summary_only', async () => {
+  const { panel, fake } = open();
+  fake.fromPage({ type: 'ready' });
+  panel.setSummary(summary({ outputFile: undefined, appendRowTo: 'results', status: 'Failed' }));
+  const status = await nextMessage(fake, 'resultsStatus');
+  assert.ok(status?.type === 'resultsStatus' && status.status.kind === 'none');
+  assert.doesNotMatch(status.status.message, /summary_only/);
+  assert.match(status.status.message, /no append_row file to its output results\.$/);
+  panel.dispose();
+});
+
 test('closing the panel forgets it: the next call opens a new one', () => {
   const { panel, fake, runDir } = open();
   let closed = 0;
