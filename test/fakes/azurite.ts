@@ -32,12 +32,18 @@ export class Azurite {
   /** Base URL of the blob service through the proxy, path style: `http://127.0.0.1:P/devstoreaccount1`. */
   blobEndpoint = '';
 
+  /** Another account than the development one (e.g. the fake ARM's datastore account and key). */
+  constructor(private readonly account: { name: string; key: string } = azuriteAccount) {}
+
   async start(): Promise<this> {
     const main = path.join(require.resolve('azurite/package.json'), '..', 'dist', 'src', 'blob', 'main.js');
     const child = spawn(
       process.execPath,
       [main, '--blobHost', '127.0.0.1', '--blobPort', '0', '--inMemoryPersistence', '--skipApiVersionCheck', '--disableTelemetry', '--silent'],
-      { stdio: ['ignore', 'pipe', 'pipe'] },
+      {
+        stdio: ['ignore', 'pipe', 'pipe'],
+        env: this.account === azuriteAccount ? process.env : { ...process.env, AZURITE_ACCOUNTS: `${this.account.name}:${this.account.key}` },
+      },
     );
     this.child = child;
     const kill = () => child.kill('SIGKILL');
@@ -55,13 +61,13 @@ export class Azurite {
     });
     this.proxy = http.createServer((req, res) => this.forward(req, res));
     await new Promise<void>((r) => this.proxy!.listen(0, '127.0.0.1', r));
-    this.blobEndpoint = `http://127.0.0.1:${(this.proxy.address() as AddressInfo).port}/${azuriteAccount.name}`;
+    this.blobEndpoint = `http://127.0.0.1:${(this.proxy.address() as AddressInfo).port}/${this.account.name}`;
     return this;
   }
 
   private forward(req: http.IncomingMessage, res: http.ServerResponse): void {
     const url = new URL(req.url ?? '/', 'http://x');
-    const p = decodeURIComponent(url.pathname.replace(`/${azuriteAccount.name}`, ''));
+    const p = decodeURIComponent(url.pathname.replace(`/${this.account.name}`, ''));
     this.requests.push({ method: req.method ?? '', path: p, query: url.search });
     if (this.dropNext > 0 && this.dropPath.test(p)) {
       this.dropNext--;
@@ -82,7 +88,7 @@ export class Azurite {
 
   /** A container client with the account key, through the proxy; creates the container when asked. */
   async container(name: string, create = true): Promise<ContainerClient> {
-    const c = new ContainerClient(`${this.blobEndpoint}/${name}`, new StorageSharedKeyCredential(azuriteAccount.name, azuriteAccount.key), {
+    const c = new ContainerClient(`${this.blobEndpoint}/${name}`, new StorageSharedKeyCredential(this.account.name, this.account.key), {
       retryOptions: { maxTries: 1 },
     });
     if (create) await c.createIfNotExists();
