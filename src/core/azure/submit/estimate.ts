@@ -87,8 +87,9 @@ function round(n: number, digits: number): number {
   return Math.round(n * f) / f;
 }
 
-/** "1 h 02 min", "3 min 20 s", "12 s". */
+/** "1 h 02 min", "3 min 20 s", "12 s", "0.4 s". */
 export function formatDuration(seconds: number): string {
+  if (seconds < 10) return `${Math.round(seconds * 10) / 10} s`;
   const s = Math.round(seconds);
   if (s < 60) return `${s} s`;
   if (s < 3600) return `${Math.floor(s / 60)} min ${String(s % 60).padStart(2, '0')} s`;

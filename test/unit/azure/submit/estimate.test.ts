@@ -45,6 +45,7 @@ test('no measured mini-batch, or a size that is not positive, is an error saying
 
 test('durations read as a person would say them', () => {
   assert.equal(formatDuration(12.4), '12 s');
+  assert.equal(formatDuration(0.44), '0.4 s');
   assert.equal(formatDuration(200), '3 min 20 s');
   assert.equal(formatDuration(3720), '1 h 02 min');
 });
