@@ -53,7 +53,8 @@ export function estimateJob(r: EstimateRequest): Estimate {
     const items = done.reduce((s, m) => s + (m.items ?? m.succeeded), 0);
     if (items === 0) throw new EstimateError('The measured mini-batches hold no items; run the node locally on some data first.');
     secondsPerItem = seconds / items;
-    secondsPerMiniBatch = secondsPerItem * r.miniBatchSize;
+    // A mini-batch holds mini_batch_size files (fewer when the whole input is smaller).
+    secondsPerMiniBatch = secondsPerItem * Math.min(r.miniBatchSize, Math.max(1, r.inputSize));
     assumptions.push(`Each file takes ${round(secondsPerItem, 3)} s, the mean of ${items} files over ${done.length} mini-batches of the local run.`);
   } else {
     const measuredSize = r.measuredMiniBatchSize ?? r.miniBatchSize;
