@@ -9,6 +9,7 @@ import { parse } from 'yaml';
 import { loadSpec } from '../../spec/load';
 import { SpecError, type Diagnostic } from '../../spec/types';
 import { datastoreContainer, containerUrl, type BlobEndpointOptions } from '../blob/container';
+import { toAzureError } from '../http/errors';
 import { allItems } from '../http/paging';
 import { getCompute } from '../resources/computes';
 import { datastorePages } from '../resources/datastores';
@@ -128,6 +129,32 @@ export async function submitSpec(specFile: string, o: SubmitOptions): Promise<Su
     } catch (err) {
       if ((err as { status?: number }).status !== 404) throw err;
       problems.push({ severity: 'error', rule: 'compute-missing', message: `Workspace ${o.ws.workspace} has no compute named ${name}.`, fix: 'Create the cluster, or write the name of an existing one (see the Computes node of the Azure tree).', location: locate(file, text, key) });
+    }
+  }
+  // Registered data and models named by the inputs exist (`azureml:<name>:<version>`, `azureml:<name>@latest`).
+  const assets = new Map<string, { kind: 'data' | 'models'; name: string; version?: string; key: string }>();
+  const noteAsset = (v: unknown, key: string) => {
+    if (!isMap(v) || typeof v.path !== 'string') return;
+    const m = /^azureml:([A-Za-z0-9][A-Za-z0-9_.-]*)(?::([A-Za-z0-9_.-]+)|@latest)$/.exec(v.path);
+    if (!m) return;
+    const kind = String(v.type).endsWith('_model') ? 'models' : 'data';
+    assets.set(v.path, { kind, name: m[1], version: m[2], key });
+  };
+  for (const [k, v] of Object.entries(isMap(doc.inputs) ? doc.inputs : {})) noteAsset(v, k);
+  for (const n of Object.values(jobs)) for (const [k, v] of Object.entries(isMap(n.inputs) ? n.inputs : {})) noteAsset(v, k);
+  for (const [ref, a] of assets) {
+    try {
+      if (a.kind === 'data') await (a.version ? o.ml.dataVersions.get(o.ws.resourceGroup, o.ws.workspace, a.name, a.version) : o.ml.dataContainers.get(o.ws.resourceGroup, o.ws.workspace, a.name));
+      else await (a.version ? o.ml.modelVersions.get(o.ws.resourceGroup, o.ws.workspace, a.name, a.version) : o.ml.modelContainers.get(o.ws.resourceGroup, o.ws.workspace, a.name));
+    } catch (err) {
+      if ((err as { statusCode?: number }).statusCode !== 404) throw toAzureError(err, `read ${ref}`);
+      problems.push({
+        severity: 'error',
+        rule: 'input-asset-missing',
+        message: `Input ${a.key}: workspace ${o.ws.workspace} has no ${a.kind === 'data' ? 'data asset' : 'model'} ${a.name}${a.version ? ` version ${a.version}` : ''}.`,
+        fix: `Register it first, or point the input at a local folder with --set inputs.${a.key}.path=<folder>.`,
+        location: locate(file, text, a.key),
+      });
     }
   }
   if (problems.length) throw new SpecError(problems);

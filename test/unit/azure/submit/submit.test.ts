@@ -93,6 +93,18 @@ test('a compute that is missing, or not a cluster, is a diagnostic on the defaul
   }
 });
 
+test('a data asset that the workspace does not have is a diagnostic on the input\'s line', async () => {
+  const dir = project();
+  bed.fake.resetCounts();
+  await assert.rejects(submitSpec(path.join(dir, 'pipeline.yml'), options({ overrides: ['inputs.registered.path=azureml:digits:7'] })), (err: unknown) => {
+    assert.ok(err instanceof SpecError);
+    assert.match(err.diagnostics[0].message, /Input registered: workspace local-ws has no data asset digits version 7/);
+    assert.equal(err.diagnostics[0].location.line, 10);
+    return true;
+  });
+  assert.equal(bed.fake.calls('jobs.put'), 0);
+});
+
 test('an illegal job name is refused before anything is sent', async () => {
   const dir = project();
   bed.fake.resetCounts();
