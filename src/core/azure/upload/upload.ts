@@ -1,10 +1,14 @@
 // Uploads a package to a datastore's container: the completion marker is checked first (a complete upload of the
 // same hash costs one request and 0 bytes), files go up in parallel with a bound, the marker is written last.
 import { setMaxListeners } from 'node:events';
+import { readFile } from 'node:fs/promises';
 import type { ContainerClient } from '@azure/storage-blob';
 import { AzureError, azureCall, toAzureError } from '../http/errors';
 import { datastorePathUri } from '../resources/ids';
 import { blobNameOf, packageLocalPath, type LocalPackage } from './package';
+
+/** Files up to this size are read whole and sent in one request. */
+const smallFileBytes = 4 * 1024 * 1024;
 
 /** Metadata azure-ai-ml puts on the package's first blob once every blob is in: the completion marker. */
 export const uploadMarker = { key: 'upload_status', value: 'completed' } as const;
@@ -69,7 +73,14 @@ export async function uploadPackage(container: ContainerClient, pkg: LocalPackag
       const f = pkg.files[next++];
       const blob = blobNameOf(pkg, f);
       try {
-        await container.getBlockBlobClient(blob).uploadFile(f.abs, { abortSignal: stop.signal, concurrency: 1 });
+        const client = container.getBlockBlobClient(blob);
+        // Small files (most of a code folder) in one Put Blob from memory; large ones streamed in blocks.
+        if (f.size <= smallFileBytes) {
+          const data = await readFile(f.abs);
+          await client.upload(data, data.length, { abortSignal: stop.signal });
+        } else {
+          await client.uploadFile(f.abs, { abortSignal: stop.signal, concurrency: 4 });
+        }
       } catch (err) {
         if (failure === undefined) failure = options.abortSignal?.aborted ? err : toAzureError(err, `upload ${f.abs} to ${blob} in ${where}`);
         stop.abort();
