@@ -101,3 +101,17 @@ test('cancelling stops further requests, writes no marker, and says how far it g
   assert.equal(r.uploadedFiles, 41);
   assert.equal(await isUploaded(container, pkg), true);
 });
+
+test('a file over 4 MiB goes up in blocks and arrives whole', async () => {
+  const dir = codeFolder(0);
+  const big = Buffer.alloc(5 * 1024 * 1024 + 17);
+  for (let i = 0; i < big.length; i += 4096) big[i] = i % 251;
+  writeFileSync(path.join(dir, 'weights.bin'), big);
+  azurite.resetCounts();
+  const r = await uploadLocalPath(container, 'workspaceblobstore', dir);
+  assert.equal(r.uploadedBytes, r.pkg.bytes);
+  assert.ok(azurite.requests.some((q) => /comp=block(&|$)/.test(q.query.slice(1))), 'Put Block requests for the large file');
+  const back = await container.getBlockBlobClient(`${r.blobPath}/weights.bin`).downloadToBuffer();
+  assert.ok(back.equals(big));
+  assert.equal(await isUploaded(container, r.pkg), true);
+});

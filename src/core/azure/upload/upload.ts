@@ -79,7 +79,7 @@ export async function uploadPackage(container: ContainerClient, pkg: LocalPackag
           const data = await readFile(f.abs);
           await client.upload(data, data.length, { abortSignal: stop.signal });
         } else {
-          await client.uploadFile(f.abs, { abortSignal: stop.signal, concurrency: 4 });
+          await client.uploadFile(f.abs, { abortSignal: stop.signal, concurrency: 4, maxSingleShotSize: smallFileBytes, blockSize: smallFileBytes });
         }
       } catch (err) {
         if (failure === undefined) failure = options.abortSignal?.aborted ? err : toAzureError(err, `upload ${f.abs} to ${blob} in ${where}`);
