@@ -10,6 +10,8 @@ import { ProgressReporter } from './cli/progress';
 import { printSummary } from './cli/summary';
 import { PipelineReporter } from './cli/pipeline-progress';
 import { migrateMain, MIGRATE_USAGE } from './cli/migrate';
+import { submitMain, SUBMIT_USAGE } from './cli/submit';
+import { estimateMain, ESTIMATE_USAGE } from './cli/estimate';
 
 const USAGE = `Usage:
   parallel-run run <spec.yml> [options]   run a pipeline (command and parallel steps, in dependency
@@ -26,10 +28,16 @@ Options:
 
 Exit status: 0 when the run completed, 1 when it failed, 2 for bad input, 130 when canceled.
 
-${MIGRATE_USAGE.replace(/^Usage:\n/, '')}`;
+${MIGRATE_USAGE.replace(/^Usage:\n/, '')}
+
+${SUBMIT_USAGE.replace(/^Usage:\n/, '')}
+
+${ESTIMATE_USAGE.replace(/^Usage:\n/, '')}`;
 
 export async function main(argv: string[]): Promise<number> {
   if (argv[0] === 'migrate') return migrateMain(argv.slice(1));
+  if (argv[0] === 'submit') return submitMain(argv.slice(1));
+  if (argv[0] === 'estimate') return estimateMain(argv.slice(1));
   let parsed;
   try {
     parsed = parseArgs({

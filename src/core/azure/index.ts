@@ -44,3 +44,9 @@ export { jobPages, getJob, putJob, cancelJob, studioUrl } from './resources/jobs
 export { RunHistory } from './resources/run-history';
 export { discoverWorkspaceConfig, findWorkspaceConfigFile, readWorkspaceConfig, type WorkspaceConfig } from './workspace-config';
 export { containerUrl, datastoreContainer, type BlobEndpointOptions } from './blob/container';
+export { packageLocalPath, type LocalPackage } from './upload/package';
+export { uploadLocalPath, uploadPackage, isUploaded, type UploadProgress, type UploadOptions, type UploadedPath } from './upload/upload';
+export { pipelineJobBody, type SubmitResolution } from './submit/job-body';
+export { submitSpec, jobNameProblem, type SubmitOptions, type SubmitResult } from './submit/submit';
+export { followJob, pollIntervalSeconds, terminalStatuses } from './submit/follow';
+export { cliCredential } from './submit/credential';

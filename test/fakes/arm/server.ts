@@ -314,6 +314,7 @@ export class FakeArm {
       case 'data.versions.get':
       case 'models.versions.get':
       case 'environments.versions.get':
+      case 'codes.versions.get':
       case 'jobs.get': {
         const r = this.get(id);
         return r ? send(res, 200, r) : notFound(res, `${segment} ${name}${version ? ` version ${version}` : ''}`);
@@ -334,6 +335,7 @@ export class FakeArm {
       case 'data.versions.put':
       case 'models.versions.put':
       case 'environments.versions.put':
+      case 'codes.versions.put':
         return this.putVersion(wid, segment as w.AssetSegment, name, version, body as Json, res);
       case 'jobs.put':
         return this.putJob(wid, name, body as Json, res);

@@ -120,7 +120,7 @@ export function blobDatastoreBody(wid: string, name: string, p: { account: strin
   };
 }
 
-const containerSegment = { data: 'data', models: 'models', environments: 'environments' } as const;
+const containerSegment = { data: 'data', models: 'models', environments: 'environments', codes: 'codes' } as const;
 export type AssetSegment = keyof typeof containerSegment;
 
 export function containerBody(wid: string, kind: AssetSegment, name: string, latest: string, dataType?: string): Json {
