@@ -37,6 +37,16 @@ const lazyHalf = {
   },
 };
 
+/** In dist/extension.js, `require('../../core/azure')` in src/vscode/azure/load.ts is left as `require('./azure.js')`. */
+const azureHalf = {
+  name: 'azure-half',
+  setup(b) {
+    b.onResolve({ filter: /^\.\.\/\.\.\/core\/azure$/ }, (args) =>
+      args.kind === 'require-call' && /[\\/]vscode[\\/]azure[\\/]load\.ts$/.test(args.importer) ? { path: './azure.js', external: true } : undefined,
+    );
+  },
+};
+
 await Promise.all(
   Object.entries(entries)
     .filter(([, file]) => existsSync(file))
@@ -51,7 +61,7 @@ await Promise.all(
         sourcemap: !production,
         minify: production,
         external: ['vscode', 'onnxruntime-node'],
-        plugins: name === 'extension' ? [lazyHalf] : [],
+        plugins: name === 'extension' ? [lazyHalf, azureHalf] : [],
         ...(name === 'azure' ? importMetaUrl : {}),
         logLevel: 'warning',
       }),

@@ -12,6 +12,7 @@ import { watchDigitsSampleContext } from './vscode/samples/open-digits';
 import { registerModelCommands } from './vscode/model/register';
 import { runStatusBar } from './vscode/run/status-bar';
 import { LocalRunsView, VIEW_ID } from './vscode/tree/local-runs-view';
+import { registerAzureView } from './vscode/azure/view';
 
 export function activate(context: vscode.ExtensionContext): void {
   const started = performance.now();
@@ -29,6 +30,7 @@ export function activate(context: vscode.ExtensionContext): void {
     registerCommands(ctx, view);
     registerModelCommands(ctx);
     registerAuthoring(context, ctx.log);
+    registerAzureView(ctx);
     ctx.log.info(`Parallel Run activated in ${(performance.now() - started).toFixed(1)} ms`);
   } catch (err) {
     // VS Code does not surface a failed activation: say it, with what to do.
