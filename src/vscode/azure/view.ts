@@ -20,7 +20,8 @@ function currentCloud(): Cloud {
   return cloudFromSettings((section, key) => vscode.workspace.getConfiguration(section).get(key));
 }
 
-export function registerAzureView(ctx: Ctx): void {
+/** Returns the view's model: the extension exports it for the integration tests (they read the tree's rows). */
+export function registerAzureView(ctx: Ctx): TreeModel {
   let cloud: Cloud | undefined;
   const cloudNow = () => (cloud ??= currentCloud());
   const access: AzureAccess = {
@@ -116,6 +117,7 @@ export function registerAzureView(ctx: Ctx): void {
       model.refresh();
     }),
   );
+  return model;
 }
 
 /** "Select Workspace…": every workspace of every subscription the tree shows, loaded with progress. */
