@@ -94,7 +94,14 @@ export function registerAzureView(ctx: Ctx): TreeModel {
     model,
     registerTreeCommands(() => [model]),
     vscode.authentication.onDidChangeSessions((e) => {
-      if (e.provider.id === cloudNow().providerId) resetAll();
+      // A bad cloud setting shows as the view's error row (the roots load reads it again), not here.
+      let providerId: string | undefined;
+      try {
+        providerId = cloudNow().providerId;
+      } catch {
+        providerId = undefined;
+      }
+      if (!providerId || e.provider.id === providerId) resetAll();
     }),
     vscode.workspace.onDidChangeConfiguration((e) => {
       if (e.affectsConfiguration('microsoft-sovereign-cloud')) resetAll();
