@@ -16,7 +16,8 @@ import { registerAzureView } from './vscode/azure/view';
 
 /** What the extension exports: the Azure ML view's model (the integration tests read its rows). */
 export interface ExtensionApi {
-  azureTree?: import('./vscode/tree/framework/tree-model').TreeModel;
+  /** Makes (on first call) and returns the Azure ML view's model. */
+  azureTree?: () => import('./vscode/tree/framework/tree-model').TreeModel;
 }
 
 export function activate(context: vscode.ExtensionContext): ExtensionApi {

@@ -9,12 +9,8 @@ import { MessageNode, type EmptyText, type ItemView, type NodePage, type TreeNod
 import type { Clients } from './access';
 import { assetVersionRow, computeRow, datastoreRow, jobRow, stepRow } from './rows';
 
-/** Commands the tree's rows run (registered by ./view.ts). */
-export const AZURE_COMMAND = {
-  signIn: 'parallelRun.azure.signIn',
-  selectWorkspace: 'parallelRun.azure.selectWorkspace',
-  refresh: 'parallelRun.azure.refresh',
-} as const;
+export { AZURE_COMMAND } from './ids';
+import { AZURE_COMMAND } from './ids';
 
 export interface TreeContext {
   clients: Clients;

@@ -30,7 +30,7 @@ async function tree(): Promise<TreeModel> {
   const ext = await activeExtension();
   const model = (ext.exports as ExtensionApi).azureTree;
   assert.ok(model, 'the extension exports the Azure tree');
-  return model;
+  return model();
 }
 
 const labels = (rows: TreeNode[]) => rows.map((r) => r.view().label);
