@@ -7,12 +7,14 @@ import { existsSync } from 'node:fs';
 // dist/cli.js is a small launcher (src/cli-launcher.ts) that loads the CLI bundle, dist/cli-main.js, with V8's
 // code cache.
 // dist/azure.js is the Azure layer (src/core/azure: ARM SDK, identity, storage), loaded on first Azure use only.
+// dist/azure-tree.js is the Azure ML view's logic (src/vscode/azure/tree-half.ts), loaded when the view first shows.
 const entries = {
   extension: 'src/extension.ts',
   lazy: 'src/vscode/lazy.ts',
   'cli-main': 'src/cli.ts',
   cli: 'src/cli-launcher.ts',
   azure: 'src/core/azure/index.ts',
+  'azure-tree': 'src/vscode/azure/tree-half.ts',
 };
 const production = process.argv.includes('--production');
 
@@ -37,6 +39,26 @@ const lazyHalf = {
   },
 };
 
+/** In dist/extension.js, `require('../../core/azure')` in src/vscode/azure/load.ts is left as `require('./azure.js')`. */
+const azureHalf = {
+  name: 'azure-half',
+  setup(b) {
+    b.onResolve({ filter: /^\.\.\/\.\.\/core\/azure$/ }, (args) =>
+      args.kind === 'require-call' && /[\\/]vscode[\\/]azure[\\/]load\.ts$/.test(args.importer) ? { path: './azure.js', external: true } : undefined,
+    );
+  },
+};
+
+/** In dist/extension.js, `require('./tree-half')` in src/vscode/azure/view.ts is left as `require('./azure-tree.js')`. */
+const azureTreeHalf = {
+  name: 'azure-tree-half',
+  setup(b) {
+    b.onResolve({ filter: /^\.\/tree-half$/ }, (args) =>
+      args.kind === 'require-call' && /[\\/]vscode[\\/]azure[\\/]view\.ts$/.test(args.importer) ? { path: './azure-tree.js', external: true } : undefined,
+    );
+  },
+};
+
 await Promise.all(
   Object.entries(entries)
     .filter(([, file]) => existsSync(file))
@@ -51,7 +73,7 @@ await Promise.all(
         sourcemap: !production,
         minify: production,
         external: ['vscode', 'onnxruntime-node'],
-        plugins: name === 'extension' ? [lazyHalf] : [],
+        plugins: name === 'extension' ? [lazyHalf, azureHalf, azureTreeHalf] : name === 'azure-tree' ? [azureHalf] : [],
         ...(name === 'azure' ? importMetaUrl : {}),
         logLevel: 'warning',
       }),

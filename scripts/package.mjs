@@ -34,7 +34,7 @@ mkdirSync(outDir, { recursive: true });
 for (const target of wanted) {
   const stage = mkdtempSync(path.join(os.tmpdir(), `prs-vsix-${target}-`));
   try {
-    for (const f of ['dist/extension.js', 'dist/lazy.js', 'dist/cli.js', 'dist/webview.js', 'dist/webview.css', ...FILES]) copy(f, stage);
+    for (const f of ['dist/extension.js', 'dist/lazy.js', 'dist/cli.js', 'dist/webview.js', 'dist/webview.css', 'dist/azure.js', 'dist/azure-tree.js', ...FILES]) copy(f, stage);
     for (const f of SAMPLE) copy(`samples/digits/${f}`, stage);
     // onnxruntime-node: its JavaScript, and the native binaries of this platform only.
     const ort = 'node_modules/onnxruntime-node';

@@ -12,8 +12,15 @@ import { watchDigitsSampleContext } from './vscode/samples/open-digits';
 import { registerModelCommands } from './vscode/model/register';
 import { runStatusBar } from './vscode/run/status-bar';
 import { LocalRunsView, VIEW_ID } from './vscode/tree/local-runs-view';
+import { registerAzureView } from './vscode/azure/view';
 
-export function activate(context: vscode.ExtensionContext): void {
+/** What the extension exports: the Azure ML view's model (the integration tests read its rows). */
+export interface ExtensionApi {
+  /** Makes (on first call) and returns the Azure ML view's model. */
+  azureTree?: () => import('./vscode/tree/framework/tree-model').TreeModel;
+}
+
+export function activate(context: vscode.ExtensionContext): ExtensionApi {
   const started = performance.now();
   try {
     const ctx = createCtx(context);
@@ -29,11 +36,14 @@ export function activate(context: vscode.ExtensionContext): void {
     registerCommands(ctx, view);
     registerModelCommands(ctx);
     registerAuthoring(context, ctx.log);
+    const azureTree = registerAzureView(ctx);
     ctx.log.info(`Parallel Run activated in ${(performance.now() - started).toFixed(1)} ms`);
+    return { azureTree };
   } catch (err) {
     // VS Code does not surface a failed activation: say it, with what to do.
     void vscode.window.showErrorMessage(`Parallel Run failed to start: ${(err as Error)?.message ?? err}. See Help > Toggle Developer Tools for details.`);
     console.error(err);
+    return {};
   }
 }
 

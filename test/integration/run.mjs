@@ -6,9 +6,11 @@
 //   node test/integration/run.mjs [trusted|untrusted]… [--json counts.json]
 //   PARALLEL_RUN_TEST_GREP=codelens node test/integration/run.mjs
 // Build first (`node scripts/test.mjs integration` does): `npx tsc -p . && node esbuild.mjs`.
-import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import * as http from 'node:http';
+import * as os from 'node:os';
 import * as path from 'node:path';
-import { fileURLToPath } from 'node:url';
+import { fileURLToPath, pathToFileURL } from 'node:url';
 import { ensureHost } from '../../scripts/vscode-host/setup.mjs';
 import { chromiumPath, copySample, logDirFor, root, startVsCode, withTimeout } from './host.mjs';
 
@@ -23,8 +25,13 @@ export const debugpyStandin = path.join(root, 'test', 'integration', 'fixtures',
  * Trust is a property of the whole window, so the untrusted-workspace tests get a VS Code of their own.
  * `install`: extension folders installed into that VS Code's --extensions-dir (as copies).
  */
+/** The test-only sign-in provider for `microsoft` / `microsoft-sovereign-cloud` (unsigned JWTs the fake ARM accepts). */
+export const fakeAuthProvider = path.join(root, 'test', 'fakes', 'auth-provider');
+
 export const scenarios = {
   trusted: { index: path.join(suiteOut, 'index.js'), trust: false, install: [debugpyStandin] },
+  // The Azure ML view against the HTTPS fake ARM this process starts (fakeArm), signed in through fakeAuthProvider.
+  azure: { index: path.join(suiteOut, 'azure', 'index.js'), trust: false, install: [fakeAuthProvider], fakeArm: true },
   untrusted: { index: path.join(suiteOut, 'untrusted', 'index.js'), trust: true },
 };
 
@@ -88,17 +95,20 @@ export async function runScenario(name, scenario, budgetMs, timeoutS) {
   const logName = `integration-${name}`;
   const resultsFile = path.join(logDirFor(logName), 'results.json');
   const logFile = path.join(logDirFor(logName), 'tests.log');
+  const fake = scenario.fakeArm ? await startFakeArm() : undefined;
   try {
     vscode = await startVsCode({
       name: logName,
       trust: scenario.trust,
       install: scenario.install,
+      settings: fake?.settings,
       folder: (ws) => copySample('digits', ws),
       // Environment variables of code-server reach the extension host, where the test index reads these.
       env: {
         PARALLEL_RUN_TEST_RESULTS: resultsFile,
         PARALLEL_RUN_TEST_LOG: logFile,
         PARALLEL_RUN_TEST_GREP: process.env.PARALLEL_RUN_TEST_GREP ?? '',
+        ...fake?.env,
       },
     });
     const { page } = vscode;
@@ -151,7 +161,52 @@ export async function runScenario(name, scenario, budgetMs, timeoutS) {
     return { passed: 0, failed: 1, skipped: 0 };
   } finally {
     await vscode?.stop();
+    await fake?.stop();
   }
+}
+
+/**
+ * The fake ARM for the azure scenario, with a control port the tests call to inject faults and seed jobs
+ * (they run in the extension host, the fake in this process). Its CA reaches code-server as
+ * NODE_EXTRA_CA_CERTS; the custom sovereign-cloud environment points sign-in and ARM at it.
+ */
+async function startFakeArm() {
+  const { FakeArm } = await import(pathToFileURL(path.join(root, 'out', 'test', 'fakes', 'arm', 'server.js')).href);
+  const fake = await new FakeArm().start();
+  const dir = mkdtempSync(path.join(os.tmpdir(), 'prs-fake-arm-'));
+  const caFile = path.join(dir, 'ca.pem');
+  writeFileSync(caFile, fake.ca);
+  const control = http.createServer((req, res) => {
+    let body = '';
+    req.on('data', (c) => (body += c));
+    req.on('end', () => {
+      try {
+        const b = body ? JSON.parse(body) : {};
+        if (req.url === '/inject') fake.inject(b.route, { ...b.fault, times: b.fault.times === 'Infinity' ? Infinity : b.fault.times });
+        else if (req.url === '/clear') fake.clearFaults();
+        else if (req.url === '/seed-jobs') fake.seedJobs(b.n);
+        else if (req.url === '/page-size') fake.pageSize = b.n;
+        else if (req.url === '/calls') return void res.end(JSON.stringify(fake.callsByRoute()));
+        else if (req.url === '/reset-counts') fake.resetCounts();
+        else return void res.writeHead(404).end();
+        res.end('{}');
+      } catch (e) {
+        res.writeHead(500).end(String(e));
+      }
+    });
+  });
+  await new Promise((resolve) => control.listen(0, '127.0.0.1', resolve));
+  return {
+    settings: {
+      'microsoft-sovereign-cloud.environment': 'custom',
+      'microsoft-sovereign-cloud.customEnvironment': { name: 'Local fake', resourceManagerEndpointUrl: fake.endpoint },
+    },
+    env: { NODE_EXTRA_CA_CERTS: caFile, PARALLEL_RUN_FAKE_CONTROL: `http://127.0.0.1:${control.address().port}` },
+    stop: async () => {
+      control.close();
+      await fake.stop();
+    },
+  };
 }
 
 if (process.argv[1] && path.resolve(process.argv[1]) === fileURLToPath(import.meta.url)) {

@@ -1,0 +1,6 @@
+/** Command ids of the Azure ML view and of the tree framework's rows (package.json contributes them). */
+export const AZURE_COMMAND = {
+  signIn: 'parallelRun.azure.signIn',
+  selectWorkspace: 'parallelRun.azure.selectWorkspace',
+  refresh: 'parallelRun.azure.refresh',
+} as const;

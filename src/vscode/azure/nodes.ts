@@ -1,0 +1,251 @@
+/**
+ * The Azure ML tree: subscriptions → workspaces → Compute, Datastores, Data, Models, Environments, Jobs.
+ * Every level loads lazily through the Azure layer, a page per call; the tree framework turns empty lists,
+ * failures and sign-in challenges into rows. No `vscode` here: the view (./view.ts) adapts it.
+ */
+import type { AssetContainer, AssetKind, Job, Subscription, Tenant, Workspace, WorkspaceRef } from '../../core/azure/resources/types';
+import { needsSignIn } from '../tree/framework/failure';
+import { MessageNode, type EmptyText, type ItemView, type NodePage, type TreeNode } from '../tree/framework/node';
+import type { Clients } from './access';
+import { assetVersionRow, computeRow, datastoreRow, jobRow, stepRow } from './rows';
+
+export { AZURE_COMMAND } from './ids';
+import { AZURE_COMMAND } from './ids';
+
+export interface TreeContext {
+  clients: Clients;
+  /** The workspace config.json names: its subscription and workspace start expanded. */
+  preselect?: WorkspaceRef;
+}
+
+const leaf = (id: string, row: Omit<ItemView, 'collapsible'>): TreeNode => ({ id, view: () => ({ ...row, collapsible: 'none' }) });
+
+/** Maps a page of domain objects to nodes. */
+async function mapPage<T>(page: Promise<{ items: T[]; continuation?: string }>, node: (item: T) => TreeNode): Promise<NodePage> {
+  const p = await page;
+  return { items: p.items.map(node), continuation: p.continuation };
+}
+
+export function signInRow(tenant?: Tenant, reason?: string): MessageNode {
+  const title = tenant ? 'Sign in to this tenant' : 'Sign in to Azure';
+  return new MessageNode(tenant ? `azure/tenant/${tenant.tenantId}/#signin` : 'azure/#signin', {
+    label: tenant ? `${tenant.displayName ?? tenant.tenantId}: ${title}…` : `${title}…`,
+    description: tenant ? reason : 'to browse your Azure ML workspaces',
+    tooltip: tenant
+      ? `${reason ?? 'This tenant needs another sign-in (multi-factor authentication or a Conditional Access policy).'}\nIts subscriptions show once you sign in to it.`
+      : 'Sign in with your Microsoft account (VS Code’s built-in sign-in; no Azure CLI needed).',
+    icon: 'sign-in',
+    iconColor: tenant ? 'list.warningForeground' : undefined,
+    contextValue: 'azureSignIn',
+    command: { command: AZURE_COMMAND.signIn, title, arguments: tenant ? [tenant.tenantId] : [] },
+  });
+}
+
+/**
+ * The top rows: a sign-in row when signed out; otherwise the subscriptions of every tenant (each tenant is
+ * asked with its own token, as ARM lists only the token's tenant's subscriptions). A tenant that needs
+ * another sign-in (MFA, Conditional Access) says so with "Sign in to this tenant" instead of hiding.
+ */
+export async function azureRoots(ctx: TreeContext, signal: AbortSignal): Promise<TreeNode[]> {
+  const access = ctx.clients.access;
+  if (!(await access.signedIn())) return [signInRow()];
+  const api = await access.api();
+  const tenants = await api.allItems((c) => api.tenantPages(access.credential(), access.endpoint)(c, signal));
+  const perTenant = await Promise.all(
+    tenants.map(async (t): Promise<TreeNode[]> => {
+      try {
+        const subs = await api.allItems((c) => api.subscriptionPages(access.credential(t.tenantId), access.endpoint)(c, signal));
+        return subs.map((s) => new SubscriptionNode(ctx, s));
+      } catch (err) {
+        if (signal.aborted) return [];
+        if (needsSignIn(err)) return [signInRow(t, (err as Error).message)];
+        return [tenantErrorRow(t, err)];
+      }
+    }),
+  );
+  const rows = perTenant.flat();
+  // The subscription config.json names comes first.
+  const pre = ctx.preselect?.subscriptionId;
+  rows.sort((a, b) => Number(b instanceof SubscriptionNode && b.sub.subscriptionId === pre) - Number(a instanceof SubscriptionNode && a.sub.subscriptionId === pre));
+  if (rows.length === 0)
+    return [
+      new MessageNode('azure/#nosubs', {
+        label: 'No subscriptions in this account',
+        description: 'Sign in with another account, or ask for access to a subscription',
+        icon: 'info',
+        contextValue: 'treeEmpty',
+        command: { command: AZURE_COMMAND.signIn, title: 'Sign in' },
+      }),
+    ];
+  return rows;
+}
+
+function tenantErrorRow(t: Tenant, err: unknown): MessageNode {
+  const e = err as { message?: string; code?: string; requestId?: string };
+  return new MessageNode(`azure/tenant/${t.tenantId}/#error`, {
+    label: `${t.displayName ?? t.tenantId}: ${e.message ?? String(err)}`,
+    description: 'Retry',
+    tooltip: [e.message, e.code && `Code: ${e.code}`, e.requestId && `Request id: ${e.requestId}`, 'Click to retry.'].filter(Boolean).join('\n'),
+    icon: 'error',
+    iconColor: 'list.errorForeground',
+    contextValue: 'treeError',
+    command: { command: AZURE_COMMAND.refresh, title: 'Retry' },
+  });
+}
+
+export class SubscriptionNode implements TreeNode {
+  readonly id: string;
+  readonly empty: EmptyText = { message: 'No Azure ML workspaces in this subscription', hint: 'Create one in the Azure portal or with `az ml workspace create`' };
+  constructor(
+    private readonly ctx: TreeContext,
+    readonly sub: Subscription,
+  ) {
+    this.id = `azure/${sub.subscriptionId}`;
+  }
+  view(): ItemView {
+    const pre = this.ctx.preselect?.subscriptionId === this.sub.subscriptionId;
+    return {
+      label: this.sub.displayName,
+      description: this.sub.state !== 'Enabled' ? this.sub.state : undefined,
+      tooltip: `Subscription ${this.sub.displayName}\nId: ${this.sub.subscriptionId}\nTenant: ${this.sub.tenantId}\nState: ${this.sub.state}`,
+      icon: 'key',
+      contextValue: 'azureSubscription',
+      collapsible: pre ? 'expanded' : 'collapsed',
+    };
+  }
+  async page(continuation: string | undefined, signal: AbortSignal): Promise<NodePage> {
+    const ml = await this.ctx.clients.mlFor(this.sub.subscriptionId, this.sub.tenantId);
+    const api = await this.ctx.clients.access.api();
+    return mapPage(api.workspacePages(ml)(continuation, signal), (w) => new WorkspaceNode(this.ctx, this.sub, w));
+  }
+}
+
+export type FolderKind = 'computes' | 'datastores' | AssetKind | 'jobs';
+
+const folders: { kind: FolderKind; label: string; icon: string; empty: EmptyText }[] = [
+  { kind: 'computes', label: 'Compute', icon: 'server-environment', empty: { message: 'No compute in this workspace', hint: 'Create an AmlCompute cluster to run parallel jobs' } },
+  { kind: 'datastores', label: 'Datastores', icon: 'database', empty: { message: 'No datastores in this workspace', hint: 'Register an Azure Blob datastore' } },
+  { kind: 'data', label: 'Data', icon: 'file-binary', empty: { message: 'No data assets', hint: 'Create one from a datastore path or a local folder' } },
+  { kind: 'models', label: 'Models', icon: 'symbol-misc', empty: { message: 'No models', hint: 'Register a model from a local file or folder' } },
+  { kind: 'environments', label: 'Environments', icon: 'package', empty: { message: 'No environments', hint: 'Environments come from jobs and `az ml environment create`' } },
+  { kind: 'jobs', label: 'Jobs', icon: 'beaker', empty: { message: 'No jobs in this workspace', hint: 'Submit a parallel job to see it here' } },
+];
+
+export class WorkspaceNode implements TreeNode {
+  readonly id: string;
+  readonly ref: WorkspaceRef;
+  constructor(
+    private readonly ctx: TreeContext,
+    readonly sub: Subscription,
+    readonly ws: Workspace,
+  ) {
+    this.id = `azure/${ws.subscriptionId}/${ws.resourceGroup}/${ws.workspace}`;
+    this.ref = { subscriptionId: ws.subscriptionId, resourceGroup: ws.resourceGroup, workspace: ws.workspace };
+  }
+  get preselected(): boolean {
+    const p = this.ctx.preselect;
+    return !!p && p.subscriptionId === this.ws.subscriptionId && p.resourceGroup.toLowerCase() === this.ws.resourceGroup.toLowerCase() && p.workspace === this.ws.workspace;
+  }
+  view(): ItemView {
+    return {
+      label: this.ws.friendlyName && this.ws.friendlyName !== this.ws.workspace ? `${this.ws.workspace} (${this.ws.friendlyName})` : this.ws.workspace,
+      description: [this.preselected && 'config.json', this.ws.resourceGroup, this.ws.location].filter(Boolean).join(' · '),
+      tooltip: `Workspace ${this.ws.workspace}\nResource group: ${this.ws.resourceGroup}\nLocation: ${this.ws.location ?? 'unknown'}\nId: ${this.ws.id}`,
+      icon: 'azure',
+      contextValue: 'azureWorkspace',
+      collapsible: this.preselected ? 'expanded' : 'collapsed',
+    };
+  }
+  /** The six folders: no ARM call until one is expanded (one call each, then). */
+  async children(): Promise<TreeNode[]> {
+    return folders.map((f) => new FolderNode(this.ctx, this, f));
+  }
+}
+
+export class FolderNode implements TreeNode {
+  readonly id: string;
+  readonly empty: EmptyText;
+  constructor(
+    private readonly ctx: TreeContext,
+    readonly workspace: WorkspaceNode,
+    private readonly f: (typeof folders)[number],
+  ) {
+    this.id = `${workspace.id}/${f.kind}`;
+    this.empty = f.empty;
+  }
+  get kind(): FolderKind {
+    return this.f.kind;
+  }
+  view(): ItemView {
+    return { label: this.f.label, icon: this.f.icon, contextValue: `azureFolder.${this.f.kind}`, collapsible: 'collapsed', tooltip: `${this.f.label} of workspace ${this.workspace.ws.workspace}` };
+  }
+  async page(continuation: string | undefined, signal: AbortSignal): Promise<NodePage> {
+    const { ctx, workspace: w } = this;
+    const api = await ctx.clients.access.api();
+    const ml = await ctx.clients.mlFor(w.ref.subscriptionId, w.sub.tenantId);
+    switch (this.f.kind) {
+      case 'computes':
+        return mapPage(api.computePages(ml, w.ref)(continuation, signal), (c) => leaf(`${this.id}/${c.name}`, computeRow(c)));
+      case 'datastores':
+        return mapPage(api.datastorePages(ml, w.ref)(continuation, signal), (d) => leaf(`${this.id}/${d.name}`, datastoreRow(d)));
+      case 'jobs':
+        return mapPage(api.jobPages(ml, w.ref)(continuation, signal), (j) => new JobNode(ctx, this, j));
+      default: {
+        const kind = this.f.kind;
+        return mapPage(api.assetContainerPages(ml, w.ref, kind)(continuation, signal), (a) => new AssetNode(ctx, this, a));
+      }
+    }
+  }
+}
+
+export class AssetNode implements TreeNode {
+  readonly id: string;
+  readonly empty: EmptyText = { message: 'No versions' };
+  constructor(
+    private readonly ctx: TreeContext,
+    readonly folder: FolderNode,
+    readonly asset: AssetContainer,
+  ) {
+    this.id = `${folder.id}/${asset.name}`;
+  }
+  view(): ItemView {
+    const a = this.asset;
+    return {
+      label: a.name,
+      description: a.latestVersion ? `latest ${a.latestVersion}` : undefined,
+      tooltip: [`${a.name}`, a.latestVersion && `Latest version: ${a.latestVersion}`, a.description].filter(Boolean).join('\n'),
+      icon: a.kind === 'data' ? 'file-binary' : a.kind === 'models' ? 'symbol-misc' : 'package',
+      contextValue: `azureAsset.${a.kind}`,
+      collapsible: 'collapsed',
+    };
+  }
+  async page(continuation: string | undefined, signal: AbortSignal): Promise<NodePage> {
+    const w = this.folder.workspace;
+    const api = await this.ctx.clients.access.api();
+    const ml = await this.ctx.clients.mlFor(w.ref.subscriptionId, w.sub.tenantId);
+    return mapPage(api.assetVersionPages(ml, w.ref, this.asset.kind, this.asset.name)(continuation, signal), (v) => leaf(`${this.id}/${v.version}`, assetVersionRow(v)));
+  }
+}
+
+export class JobNode implements TreeNode {
+  readonly id: string;
+  readonly empty: EmptyText = { message: 'No steps yet', hint: 'Steps appear once the pipeline starts' };
+  readonly page?: TreeNode['page'];
+  constructor(
+    private readonly ctx: TreeContext,
+    readonly folder: FolderNode,
+    readonly job: Job,
+  ) {
+    this.id = `${folder.id}/${job.name}`;
+    // Pipeline jobs expand to their steps (run history's children); other jobs are leaves.
+    if (job.jobType.toLowerCase() === 'pipeline') this.page = (c, s) => this.steps(c, s);
+  }
+  view(): ItemView {
+    return { ...jobRow(this.job), collapsible: this.page ? 'collapsed' : 'none' };
+  }
+  private async steps(continuation: string | undefined, signal: AbortSignal): Promise<NodePage> {
+    const w = this.folder.workspace;
+    const history = await this.ctx.clients.runHistory(w.ref, w.sub.tenantId, w.ws.discoveryUrl);
+    return mapPage(history.childPages(this.job.name)(continuation, signal), (r) => leaf(`${this.id}/${r.runId}`, stepRow(r)));
+  }
+}

@@ -1,0 +1,168 @@
+/**
+ * The "Azure ML" view, its commands and the workspace status-bar item. Registered at activation as a thin
+ * shell: the tree's logic (dist/azure-tree.js) loads when the view first asks for rows or an Azure command
+ * runs, and the Azure layer (dist/azure.js) when the first row needs ARM.
+ */
+import * as vscode from 'vscode';
+import type { Ctx } from '../ctx';
+import type { WorkspaceRef } from '../../core/azure/resources/types';
+import { TREE_COMMAND, type TreeNode } from '../tree/framework/node';
+import type { TreeModel } from '../tree/framework/tree-model';
+import type { AzureAccess } from './access';
+import type { Cloud } from './cloud';
+import { AZURE_COMMAND } from './ids';
+import type { TreeContext } from './nodes';
+
+export const AZURE_VIEW_ID = 'parallelRun.azure';
+const SELECTED_KEY = 'parallelRun.azure.workspace';
+
+type TreeHalf = typeof import('./tree-half');
+let half: TreeHalf | undefined;
+/** esbuild.mjs leaves this require as `require('./azure-tree.js')` in dist/extension.js. */
+function treeHalf(): TreeHalf {
+  return (half ??= require('./tree-half') as TreeHalf);
+}
+
+/** Returns the view's model, made on first use: the extension exports it for the integration tests. */
+export function registerAzureView(ctx: Ctx): () => TreeModel {
+  const changed = new vscode.EventEmitter<TreeNode | undefined>();
+  let made: { model: TreeModel; tree: TreeContext; resetAll(): void; showWorkspace(ws: WorkspaceRef | undefined): void } | undefined;
+
+  const make = () => {
+    if (made) return made;
+    const h = treeHalf();
+    let cloud: Cloud | undefined;
+    const cloudNow = () => (cloud ??= h.cloudFromSettings((section, key) => vscode.workspace.getConfiguration(section).get(key)));
+    const access: AzureAccess = {
+      api: h.azureApi,
+      get endpoint() {
+        return cloudNow().endpoint;
+      },
+      signedIn: () => h.isSignedIn(cloudNow()),
+      credential: (tenantId) => h.credentialFor(cloudNow(), tenantId),
+    };
+    const tree: TreeContext = { clients: new h.Clients(access) };
+    let preselectRead = false;
+
+    /** The selected workspace, else the one config.json (or .azureml/config.json) in the open folder names. */
+    const preselection = async (): Promise<WorkspaceRef | undefined> => {
+      const chosen = ctx.extension.workspaceState.get<WorkspaceRef>(SELECTED_KEY);
+      if (chosen) return chosen;
+      const folder = vscode.workspace.workspaceFolders?.[0]?.uri.fsPath;
+      if (!folder) return undefined;
+      try {
+        return (await h.azureApi()).discoverWorkspaceConfig(folder);
+      } catch (err) {
+        ctx.log.warn(`Workspace config ignored: ${(err as Error).message}`);
+        return undefined;
+      }
+    };
+
+    const model = new h.TreeModel({
+      roots: async (signal) => {
+        if (!preselectRead) {
+          tree.preselect = await preselection();
+          preselectRead = true;
+          showWorkspace(tree.preselect);
+        }
+        return h.azureRoots(tree, signal);
+      },
+      signIn: { command: AZURE_COMMAND.signIn },
+      log: (m) => ctx.log.warn(m),
+    });
+    model.onDidChange((n) => changed.fire(n));
+
+    let status: vscode.StatusBarItem | undefined;
+    const showWorkspace = (ws: WorkspaceRef | undefined) => {
+      if (!ws && !status) return;
+      if (!status) {
+        status = vscode.window.createStatusBarItem('parallelRun.azureWorkspace', vscode.StatusBarAlignment.Left, -1);
+        status.name = 'Azure ML workspace';
+        status.command = AZURE_COMMAND.selectWorkspace;
+        ctx.extension.subscriptions.push(status);
+      }
+      status.text = ws ? `$(azure) ${ws.workspace}` : '$(azure) Select Workspace…';
+      status.tooltip = ws ? `Azure ML workspace ${ws.workspace}\nResource group ${ws.resourceGroup}\nSubscription ${ws.subscriptionId}\nClick to select another` : 'Select an Azure ML workspace';
+      status.show();
+    };
+
+    const resetAll = () => {
+      cloud = undefined;
+      tree.clients = new h.Clients(access);
+      preselectRead = false;
+      model.refresh();
+    };
+    ctx.extension.subscriptions.push(model);
+    return (made = { model, tree, resetAll, showWorkspace });
+  };
+
+  const provider: vscode.TreeDataProvider<TreeNode> = {
+    onDidChangeTreeData: changed.event,
+    getTreeItem: (node) => treeHalf().toTreeItem(node),
+    getChildren: (node) => make().model.children(node),
+  };
+  /** The framework's rows pass the node they belong to; a node this model never loaded is ignored. */
+  const onModel = (act: (m: TreeModel, node: TreeNode | undefined) => unknown) => (node?: TreeNode) => {
+    const m = make().model;
+    if (m.knows(node)) return act(m, node);
+  };
+
+  ctx.extension.subscriptions.push(
+    changed,
+    vscode.window.createTreeView(AZURE_VIEW_ID, { treeDataProvider: provider, showCollapseAll: true }),
+    vscode.authentication.onDidChangeSessions((e) => {
+      if (!made) return;
+      if (e.provider.id === 'microsoft' || e.provider.id === 'microsoft-sovereign-cloud') made.resetAll();
+    }),
+    vscode.workspace.onDidChangeConfiguration((e) => {
+      if (made && e.affectsConfiguration('microsoft-sovereign-cloud')) made.resetAll();
+    }),
+    vscode.commands.registerCommand(TREE_COMMAND.retry, onModel((m, n) => m.retry(n))),
+    vscode.commands.registerCommand(TREE_COMMAND.loadMore, onModel((m, n) => n && m.loadMore(n))),
+    vscode.commands.registerCommand(TREE_COMMAND.refresh, onModel((m, n) => m.refresh(n))),
+    vscode.commands.registerCommand(AZURE_COMMAND.signIn, async (tenantId?: string) => {
+      const m = make();
+      const h = treeHalf();
+      try {
+        const cloud = h.cloudFromSettings((section, key) => vscode.workspace.getConfiguration(section).get(key));
+        if (await h.signIn(cloud, typeof tenantId === 'string' ? tenantId : undefined)) m.resetAll();
+      } catch (err) {
+        ctx.log.error(`Sign-in failed: ${(err as Error)?.message}`);
+        void vscode.window.showErrorMessage(`Parallel Run: sign-in failed: ${(err as Error)?.message}`);
+      }
+    }),
+    vscode.commands.registerCommand(AZURE_COMMAND.refresh, () => make().resetAll()),
+    vscode.commands.registerCommand(AZURE_COMMAND.selectWorkspace, async () => {
+      const m = make();
+      const picked = await pickWorkspace(m.model, treeHalf());
+      if (!picked) return;
+      await ctx.extension.workspaceState.update(SELECTED_KEY, picked);
+      m.tree.preselect = picked;
+      m.showWorkspace(picked);
+      m.model.refresh();
+    }),
+  );
+  return () => make().model;
+}
+
+/** "Select Workspace…": every workspace of every subscription the tree shows, loaded with progress. */
+async function pickWorkspace(model: TreeModel, h: TreeHalf): Promise<WorkspaceRef | undefined> {
+  type Item = vscode.QuickPickItem & { ref?: WorkspaceRef };
+  const items = vscode.window.withProgress({ location: vscode.ProgressLocation.Notification, title: 'Listing Azure ML workspaces…', cancellable: false }, async () => {
+    const roots = await model.children();
+    const subs = roots.filter((r): r is InstanceType<TreeHalf['SubscriptionNode']> => r instanceof h.SubscriptionNode);
+    if (subs.length === 0) throw new Error('No subscriptions to choose from: sign in to Azure first (the Azure ML view shows why).');
+    const out: Item[] = [];
+    for (const sub of subs) {
+      out.push({ label: sub.sub.displayName, kind: vscode.QuickPickItemKind.Separator });
+      for (const w of await model.children(sub)) {
+        const ws = (w as { ws?: { workspace: string; resourceGroup: string; subscriptionId: string; location?: string } }).ws;
+        if (ws) out.push({ label: ws.workspace, description: ws.resourceGroup, detail: ws.location, ref: { subscriptionId: ws.subscriptionId, resourceGroup: ws.resourceGroup, workspace: ws.workspace } });
+        else out.push({ label: `$(warning) ${w.view().label}`, description: w.view().description });
+      }
+    }
+    return out;
+  });
+  const chosen = await vscode.window.showQuickPick(items, { placeHolder: 'Azure ML workspace for this folder', matchOnDescription: true });
+  return chosen?.ref;
+}

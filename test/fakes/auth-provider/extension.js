@@ -1,0 +1,66 @@
+// Test-only authentication provider for `microsoft` and `microsoft-sovereign-cloud` (test/integration's Azure
+// scenario installs it into code-server). Once signed in it answers any scopes silently, as MSAL does; a
+// `VSCODE_TENANT:<id>` scope picks the tenant; tokens are unsigned JWTs the fake ARM accepts. A tenant asked
+// for explicitly through createSession (the "Sign in to this tenant" flow) gets tokens with the MFA claim.
+'use strict';
+const vscode = require('vscode');
+
+const HOME_TENANT = process.env.FAKE_AUTH_HOME_TENANT || '72f988bf-0000-4000-8000-00000000fake';
+const b64 = (o) => Buffer.from(JSON.stringify(o)).toString('base64url');
+
+function jwt(aud, tenantId, mfa) {
+  const now = Math.floor(Date.now() / 1000);
+  const claims = { aud, iss: `https://sts.windows.net/${tenantId}/`, tid: tenantId, oid: 'fake-user', name: 'Local Test User', upn: 'user@local.test', iat: now, nbf: now, exp: now + 3600, amr: mfa ? ['pwd', 'mfa'] : ['pwd'] };
+  return `${b64({ alg: 'none', typ: 'JWT' })}.${b64(claims)}.`;
+}
+
+class FakeProvider {
+  constructor(id) {
+    this.id = id;
+    this.signedIn = false;
+    this.mfaTenants = new Set();
+    this.changed = new vscode.EventEmitter();
+    this.onDidChangeSessions = this.changed.event;
+  }
+  session(scopes) {
+    const tenant = (scopes.find((s) => s.startsWith('VSCODE_TENANT:')) || '').slice('VSCODE_TENANT:'.length) || HOME_TENANT;
+    const resource = scopes.find((s) => !s.startsWith('VSCODE_')) || 'https://management.azure.com/.default';
+    const aud = resource.replace(/\/\.default$/, '').replace(/\/$/, '');
+    return {
+      id: `${this.id}:${tenant}:${aud}`,
+      accessToken: jwt(aud, tenant, this.mfaTenants.has(tenant)),
+      account: { id: 'fake-user', label: 'user@local.test' },
+      scopes,
+    };
+  }
+  async getSessions(scopes) {
+    return this.signedIn ? [this.session(scopes || [])] : [];
+  }
+  async createSession(scopes) {
+    const tenant = scopes.find((s) => s.startsWith('VSCODE_TENANT:'));
+    if (tenant && this.signedIn) this.mfaTenants.add(tenant.slice('VSCODE_TENANT:'.length));
+    this.signedIn = true;
+    const s = this.session(scopes);
+    this.changed.fire({ added: [s], removed: [], changed: [] });
+    return s;
+  }
+  async removeSession() {
+    this.signedIn = false;
+    this.mfaTenants.clear();
+    this.changed.fire({ added: [], removed: [], changed: [] });
+  }
+}
+
+exports.activate = (context) => {
+  for (const [id, label] of [
+    ['microsoft', 'Microsoft (fake, tests only)'],
+    ['microsoft-sovereign-cloud', 'Microsoft Sovereign Cloud (fake, tests only)'],
+  ]) {
+    try {
+      context.subscriptions.push(vscode.authentication.registerAuthenticationProvider(id, label, new FakeProvider(id), { supportsMultipleAccounts: false }));
+    } catch (err) {
+      console.error(`fake auth: could not register ${id}: ${err && err.message}`);
+    }
+  }
+};
+exports.deactivate = () => {};
