@@ -435,6 +435,9 @@ export async function runUi({ extensionPath = root, timeoutS = Number(process.en
     if (right.length < 8) throw new Error(`only ${right.length} of 10 preview rows are marked ✓ with the file's label: ${JSON.stringify(preview)}`);
     console.log(`    · preview: ${right.length}/10 ✓ (${preview.map((r) => `${r.input.replace(/^.*\//, '')}→${r.label}`).join(', ')})`);
     await expectBackgrounds('dark', modelFrame);
+    // The pointer rests where the dialog's button was, over the editor tabs: move it off them, so no tab's hover
+    // (its full title) covers the view's heading.
+    await page.mouse.move(1100, 700);
     await page.waitForTimeout(300);
     await shot('model-preview-dark', 'dark', modelFrame);
     panelFrame = modelFrame; // switchTheme waits for this frame's theme class
