@@ -370,6 +370,83 @@ export async function runUi({ extensionPath = root, timeoutS = Number(process.en
     await shot('pipeline-panel-dark', 'dark', panelFrame);
   });
 
+  step('Inspect Model on model/digits.onnx shows its inputs and outputs; Preview Model on Sample… shows its predictions', async () => {
+    // From the palette, as a user without the file open does it: the command asks which model of the workspace.
+    await runCommand('Parallel Run: Inspect Model', 'Parallel Run: Inspect Model');
+    await pick(/^\s*model\/digits\.onnx\s*$/);
+    await page.locator('.tab', { hasText: 'Model: digits.onnx' }).first().waitFor({ timeout: 20_000 });
+    let modelFrame = await waitForFrame((text) => /Inputs/.test(text) && /Outputs/.test(text) && /digits\.onnx/.test(text), 20_000, 'the model view');
+    // make_onnx.py: pixels [batch, 64] float32 -> probabilities [batch, 10] float32.
+    const tensors = async (heading) =>
+      modelFrame.evaluate((h) => {
+        const h2 = [...document.querySelectorAll('h2')].find((e) => e.textContent === h);
+        const table = h2?.nextElementSibling;
+        return table ? [...table.querySelectorAll('tbody tr')].map((tr) => [...tr.querySelectorAll('td')].map((td) => td.innerText.trim())) : null;
+      }, heading);
+    const inputs = await tensors('Inputs');
+    const outputs = await tensors('Outputs');
+    const want = (rows, name, size) => rows?.length === 1 && rows[0][0] === name && rows[0][1] === 'float32' && rows[0][2].startsWith(`[batch, ${size}]`);
+    if (!want(inputs, 'pixels', 64) || !want(outputs, 'probabilities', 10)) throw new Error(`the model view shows inputs ${JSON.stringify(inputs)} and outputs ${JSON.stringify(outputs)}, not pixels float32 [batch, 64] -> probabilities float32 [batch, 10]`);
+    console.log(`    · model view: inputs ${JSON.stringify(inputs)}, outputs ${JSON.stringify(outputs)}`);
+    await expectBackgrounds('dark', modelFrame);
+    await page.waitForTimeout(300);
+    await shot('model-inspect-dark', 'dark', modelFrame);
+
+    // Preview: the answers a user gives for the digits (8x8 gray flat, pixels 0..1, per-class scores, no class names).
+    await runCommand('Parallel Run: Preview Model on Sample…', 'Parallel Run: Preview Model on Sample');
+    await pick(/^\s*model\/digits\.onnx\s*$/);
+    await pick('Image files');
+    const input = page.locator('.quick-input-widget input');
+    await page.locator('.quick-input-widget', { hasText: 'Image size and channels' }).waitFor({ timeout: 10_000 });
+    const size = await input.inputValue();
+    if (size !== '8x8 gray flat') throw new Error(`the image size suggested from [batch, 64] is ${JSON.stringify(size)}, not "8x8 gray flat"`);
+    await input.press('Enter');
+    await pick('Pixels 0..1 (divide by 255)');
+    await pick('Per-class scores: the label is the top class');
+    await page.locator('.quick-input-widget', { hasText: 'Class names' }).waitFor({ timeout: 10_000 });
+    // The model view (a webview) takes the focus back as each prompt closes: type into the prompt itself.
+    await input.press('Enter');
+    // The folder dialog (code-server's own, in the quick input) opens on data/images: accept it with its button.
+    await page.locator('.quick-input-widget', { hasText: 'The folder of sample inputs' }).waitFor({ timeout: 10_000 });
+    // It fills in the folder as it lists it: wait for the path to settle on data/images.
+    const deadline = Date.now() + 10_000;
+    let folder = await input.inputValue();
+    while (!/data\/images\/?$/.test(folder)) {
+      if (Date.now() > deadline) throw new Error(`the folder dialog opens on ${JSON.stringify(folder)}, not the sample's data/images`);
+      await page.waitForTimeout(200);
+      folder = await input.inputValue();
+    }
+    await page.locator('.quick-input-widget .monaco-button', { hasText: 'Preview on these' }).first().click();
+    await page.locator('.quick-input-widget', { hasText: 'How many inputs' }).waitFor({ timeout: 10_000 });
+    await input.press('Enter'); // the suggested 10
+    modelFrame = await waitForFrame((text) => /Preview on 10 inputs/.test(text), 60_000, 'the model view to show the preview of 10 inputs');
+    const rows = await waitForCount(modelFrame.locator('h2 + p.meta + table tbody tr'), 10, 10_000);
+    const preview = await modelFrame.evaluate(() =>
+      [...document.querySelectorAll('h2 + p.meta + table tbody tr')].map((tr) => {
+        const td = tr.querySelectorAll('td');
+        return { input: td[0].innerText.trim(), label: td[1].innerText.trim(), agree: td[1].classList.contains('agree'), mark: getComputedStyle(td[1], '::after').content };
+      }),
+    );
+    if (rows !== 10) throw new Error(`the preview table has ${rows} rows, not 10: ${JSON.stringify(preview)}`);
+    // Labels from the file names (digit_<i>_label<d>.png): a ✓ where the top class is the file's label.
+    const right = preview.filter((r) => r.agree && r.input.endsWith(`label${r.label}.png`) && r.mark.includes('✓'));
+    const wrongMark = preview.filter((r) => r.input.endsWith(`label${r.label}.png`) !== r.mark.includes('✓') || (!r.mark.includes('✓') && !r.mark.includes('✗')));
+    if (wrongMark.length) throw new Error(`preview rows whose ✓/✗ mark disagrees with the file's label: ${JSON.stringify(wrongMark)}`);
+    if (right.length < 8) throw new Error(`only ${right.length} of 10 preview rows are marked ✓ with the file's label: ${JSON.stringify(preview)}`);
+    console.log(`    · preview: ${right.length}/10 ✓ (${preview.map((r) => `${r.input.replace(/^.*\//, '')}→${r.label}`).join(', ')})`);
+    await expectBackgrounds('dark', modelFrame);
+    // The pointer rests where the dialog's button was, over the editor tabs: move it off them, so no tab's hover
+    // (its full title) covers the view's heading.
+    await page.mouse.move(1100, 700);
+    await page.waitForTimeout(300);
+    await shot('model-preview-dark', 'dark', modelFrame);
+    panelFrame = modelFrame; // switchTheme waits for this frame's theme class
+    await switchTheme(LIGHT.replace(/^Default /, ''), 'vs', 'vscode-light');
+    await expectBackgrounds('light', modelFrame);
+    await page.waitForTimeout(300);
+    await shot('model-preview-light', 'light', modelFrame);
+  });
+
   /** The run panel's tab title. */
   async function panelTitleText() {
     return (await page.locator('.tab', { hasText: panelTitle }).first().innerText()).trim();

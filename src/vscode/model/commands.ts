@@ -63,6 +63,7 @@ export async function newEntryScriptFromModelCommand(ctx: Ctx, arg?: unknown): P
   const { folder, modelFolder } = projectFolder(uri.fsPath);
   const stem = path.basename(uri.fsPath, path.extname(uri.fsPath)).replace(/[^A-Za-z0-9_]/g, '_');
   const name = await vscode.window.showInputBox({
+    ignoreFocusOut: true,
     title: 'Name of the entry script (a Python module name)',
     value: `score_${stem}`.toLowerCase(),
     validateInput: (v) => entryScriptNameProblem(v.trim()),
@@ -126,7 +127,7 @@ export async function previewModelCommand(ctx: Ctx, arg?: unknown): Promise<Prev
   const start = known?.dataFolder && existsSync(known.dataFolder) ? known.dataFolder : defaultDataFolder(folder) ?? folder;
   const picked = await vscode.window.showOpenDialog({ canSelectFolders: true, canSelectFiles: false, defaultUri: vscode.Uri.file(start), title: 'The folder of sample inputs', openLabel: 'Preview on these' });
   if (!picked?.[0]) return;
-  const count = await vscode.window.showInputBox({ title: 'How many inputs (the first N files, sorted by name)?', value: '10', validateInput: (v) => (/^[1-9]\d{0,3}$/.test(v.trim()) ? undefined : 'A whole number from 1 to 9999') });
+  const count = await vscode.window.showInputBox({ ignoreFocusOut: true, title: 'How many inputs (the first N files, sorted by name)?', value: '10', validateInput: (v) => (/^[1-9]\d{0,3}$/.test(v.trim()) ? undefined : 'A whole number from 1 to 9999') });
   if (!count) return;
   const ext = plan.kind === 'images' ? /\.png$/i : /\.npy$/i;
   const all = readdirSync(picked[0].fsPath).filter((f) => ext.test(f)).sort();
