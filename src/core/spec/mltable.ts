@@ -158,6 +158,15 @@ function mltablePaths(table: YamlMap, folder: string, ctx: SpecContext): string[
     );
     return undefined;
   }
+  const mltableFile = path.join(folder, 'MLTable');
+  if (paths.items.length === 1) {
+    // One entry: its files are already distinct (one listing, or one glob over it), so no Set of every path
+    // (hashing 100,000 freshly joined paths stalled the extension host while checking as the user types).
+    const found = pathEntryFiles(paths.items[0], folder, ctx);
+    if (!found) return undefined;
+    const at = found.indexOf(mltableFile);
+    return at < 0 ? found : found.filter((_, i) => i !== at);
+  }
   const files = new Set<string>();
   let ok = true;
   for (const item of paths.items) {
@@ -165,7 +174,7 @@ function mltablePaths(table: YamlMap, folder: string, ctx: SpecContext): string[
     if (!found) ok = false;
     for (const f of found ?? []) files.add(f);
   }
-  files.delete(path.join(folder, 'MLTable'));
+  files.delete(mltableFile);
   return ok ? [...files] : undefined;
 }
 

@@ -398,3 +398,13 @@ test('partition_keys of a table: a key the MLTable itself drops is an error nami
   assert.deepEqual(found.map((d) => d.slice(1, 5)), [['partition-keys', 'pipeline.yml', 11, 21]]);
   assert.match(found[0][5], /`Brand` is removed by the MLTable's `keep_columns`/);
 });
+
+test('a one-entry MLTable paths list over its own folder leaves out the MLTable file (sync and async checks)', async () => {
+  const mltable = yaml('paths:', '  - folder: .', 'transformations:', '  - read_delimited:', "      delimiter: ','");
+  const { data, dir } = await tableOf({ 'table/MLTable': mltable, 'table/b.csv': 'x', 'table/a.csv': 'x', 'table/sub/c.csv': 'x' });
+  const t = path.join(dir, 'table');
+  assert.deepEqual(data.files, [path.join(t, 'a.csv'), path.join(t, 'b.csv'), path.join(t, 'sub', 'c.csv')]);
+  const sync = checkSpecText(tablePipeline('./table'), path.join(dir, 'pipeline.yml'), { cpuCount: 1 });
+  const files = (sync.spec?.parallelNodes[0].inputData as InputData & { kind: 'tabular' }).files;
+  assert.deepEqual(files, data.files);
+});
