@@ -175,8 +175,12 @@ export async function runUi({ extensionPath = root, timeoutS = Number(process.en
     await widget.first().waitFor({ timeout: 10_000 });
     const text = await widget.first().innerText();
     if (!/ValueError: boom/.test(text) || !/Parallel Run/.test(text)) throw new Error(`F8 shows ${JSON.stringify(text.slice(0, 300))}`);
-    const at = await page.locator('.statusbar-item', { hasText: /^Ln \d+, Col \d+$/ }).first().innerText();
-    if (!new RegExp(`^Ln ${brokenLine},`).test(at.trim())) throw new Error(`F8 went to ${at}, not line ${brokenLine}`);
+    // The status bar's cursor position follows the jump a moment after the widget shows: wait for it.
+    const there = page.locator('.statusbar-item', { hasText: new RegExp(`^Ln ${brokenLine}, Col \\d+$`) }).first();
+    await there.waitFor({ timeout: 10_000 }).catch(async () => {
+      const at = await page.locator('.statusbar-item', { hasText: /^Ln \d+, Col \d+$/ }).first().innerText();
+      throw new Error(`F8 went to ${at}, not line ${brokenLine}`);
+    });
     await page.waitForTimeout(300);
     await shot('f8-failure-dark', 'dark');
     await page.keyboard.press('Escape');
