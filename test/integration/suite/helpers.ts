@@ -117,7 +117,7 @@ function answeringInput(answer: (self: any) => void): any {
  * replacing its functions here is what the extension calls. Messages resolve as dismissed; quick picks answer
  * with their first item, input boxes with their value (or `answers.input`), save dialogs with `answers.save`.
  */
-export function watchPrompts(answers: { input?: string; save?: vscode.Uri; open?: vscode.Uri[] } = {}): {
+export function watchPrompts(answers: { input?: string; save?: vscode.Uri; open?: vscode.Uri[]; quickInputs?: boolean } = {}): {
   messages: ShownMessage[];
   prompts: string[];
   restore: () => void;
@@ -150,15 +150,16 @@ export function watchPrompts(answers: { input?: string; save?: vscode.Uri; open?
     prompts.push(`input box: ${options?.prompt ?? options?.title ?? ''}`);
     return Promise.resolve(answers.input ?? options?.value ?? 'answer');
   });
-  // The model prompts (prompt-chain.ts) go through createQuickPick/createInputBox: the same answers.
-  replace('createQuickPick', () =>
+  // The model prompts (prompt-chain.ts) go through createQuickPick/createInputBox: with `quickInputs`, the same
+  // answers (off by default: other tests drive their own quick inputs).
+  if (answers.quickInputs) replace('createQuickPick', () =>
     answeringInput((q) => {
       const list = q.items as vscode.QuickPickItem[];
       prompts.push(`quick pick: ${list.map((i) => `${i.label}${i.description ? ` (${i.description})` : ''}`).join(' | ')}`);
       q.selectedItems = list.slice(0, 1);
     }),
   );
-  replace('createInputBox', () =>
+  if (answers.quickInputs) replace('createInputBox', () =>
     answeringInput((b) => {
       prompts.push(`input box: ${b.prompt ?? b.title ?? ''}`);
       b.value = answers.input ?? b.value;
