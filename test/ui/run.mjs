@@ -401,15 +401,15 @@ export async function runUi({ extensionPath = root, timeoutS = Number(process.en
     await pick(/^\s*model\/digits\.onnx\s*$/);
     await pick('Image files');
     const input = page.locator('.quick-input-widget input');
+    // Each prompt has the keyboard focus, with the model view (a webview) the active tab: type as a user does.
     await page.locator('.quick-input-widget', { hasText: 'Image size and channels' }).waitFor({ timeout: 10_000 });
     const size = await input.inputValue();
     if (size !== '8x8 gray flat') throw new Error(`the image size suggested from [batch, 64] is ${JSON.stringify(size)}, not "8x8 gray flat"`);
-    await input.press('Enter');
+    await typeIntoPrompt('Image size and channels', 'Enter');
     await pick('Pixels 0..1 (divide by 255)');
     await pick('Per-class scores: the label is the top class');
-    await page.locator('.quick-input-widget', { hasText: 'Class names' }).waitFor({ timeout: 10_000 });
-    // The model view (a webview) takes the focus back as each prompt closes: type into the prompt itself.
-    await input.press('Enter');
+    await typeIntoPrompt('Class names', 'Enter');
+    await typeIntoPrompt('How many inputs', 'Enter'); // the suggested 10
     // The folder dialog (code-server's own, in the quick input) opens on data/images: accept it with its button.
     await page.locator('.quick-input-widget', { hasText: 'The folder of sample inputs' }).waitFor({ timeout: 10_000 });
     // It fills in the folder as it lists it: wait for the path to settle on data/images.
@@ -421,8 +421,6 @@ export async function runUi({ extensionPath = root, timeoutS = Number(process.en
       folder = await input.inputValue();
     }
     await page.locator('.quick-input-widget .monaco-button', { hasText: 'Preview on these' }).first().click();
-    await page.locator('.quick-input-widget', { hasText: 'How many inputs' }).waitFor({ timeout: 10_000 });
-    await input.press('Enter'); // the suggested 10
     modelFrame = await waitForFrame((text) => /Preview on 10 inputs/.test(text), 60_000, 'the model view to show the preview of 10 inputs');
     const rows = await waitForCount(modelFrame.locator('h2 + p.meta + table tbody tr'), 10, 10_000);
     const preview = await modelFrame.evaluate(() =>
@@ -484,6 +482,23 @@ export async function runUi({ extensionPath = root, timeoutS = Number(process.en
   }
 
   /** Clicks the quick-input row labelled exactly `label` or matching a RegExp (Enter would take whichever row is first). */
+  /**
+   * Presses `key` on the keyboard, as a user does, once the prompt titled `title` shows; fails when the keyboard
+   * focus is not in that prompt's input (a webview that took it back would swallow the key).
+   */
+  async function typeIntoPrompt(title, key) {
+    await page.locator('.quick-input-widget', { hasText: title }).waitFor({ timeout: 10_000 });
+    const focused = await page.evaluate(() => !!document.activeElement?.closest('.quick-input-widget') && document.activeElement.tagName === 'INPUT');
+    if (!focused) throw new Error(`the prompt "${title}" shows but the keyboard focus is not in it (it is on ${await page.evaluate(() => document.activeElement?.tagName + '.' + document.activeElement?.className)})`);
+    await page.keyboard.press(key);
+    // The prompt goes (or the next replaces it): a key that went elsewhere leaves it where it was.
+    const deadline = Date.now() + 10_000;
+    while (await page.locator('.quick-input-widget:visible', { hasText: title }).count()) {
+      if (Date.now() > deadline) throw new Error(`the prompt "${title}" is still open after pressing ${key}: the key went elsewhere`);
+      await page.waitForTimeout(100);
+    }
+  }
+
   async function pick(label) {
     const match = label instanceof RegExp ? label : new RegExp(`^\\s*${label.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}\\s*$`);
     const row = page.locator('.quick-input-list .monaco-list-row').filter({ has: page.locator('.label-name', { hasText: match }) });

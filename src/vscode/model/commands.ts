@@ -9,6 +9,7 @@ import { modelScaffold, previewModel, type ModelInfo, type ModelPlan, type Previ
 import { entryScriptNameProblem } from '../../core/scaffold/templates';
 import type { Ctx } from '../ctx';
 import { ModelPanel } from './model-panel';
+import { askInput, closePrompts } from './prompt-chain';
 import { askPlan, inspect, pickModel } from './prompts';
 
 const PLANS_KEY = 'parallelRun.modelPlans';
@@ -54,7 +55,7 @@ function relative(from: string, to: string): string {
 }
 
 /** Resolves with the files written, or undefined when the user cancelled. */
-export async function newEntryScriptFromModelCommand(ctx: Ctx, arg?: unknown): Promise<{ script: string; spec: string; conda: string } | undefined> {
+async function newEntryScriptFromModelCommandAsked(ctx: Ctx, arg?: unknown): Promise<{ script: string; spec: string; conda: string } | undefined> {
   const uri = await pickModel(toUri(arg));
   if (!uri) return;
   const info = inspect(uri);
@@ -62,13 +63,13 @@ export async function newEntryScriptFromModelCommand(ctx: Ctx, arg?: unknown): P
   if (!plan) return;
   const { folder, modelFolder } = projectFolder(uri.fsPath);
   const stem = path.basename(uri.fsPath, path.extname(uri.fsPath)).replace(/[^A-Za-z0-9_]/g, '_');
-  const name = await vscode.window.showInputBox({
-    ignoreFocusOut: true,
+  const name = await askInput({
     title: 'Name of the entry script (a Python module name)',
     value: `score_${stem}`.toLowerCase(),
     validateInput: (v) => entryScriptNameProblem(v.trim()),
   });
   if (!name) return;
+  closePrompts();
   const data = await vscode.window.showOpenDialog({
     canSelectFiles: plan.kind === 'tabular',
     canSelectFolders: true,
@@ -109,7 +110,7 @@ function defaultDataFolder(folder: string): string | undefined {
   return ['data/images', 'data', 'images'].map((d) => path.join(folder, d)).find((d) => existsSync(d));
 }
 
-export async function previewModelCommand(ctx: Ctx, arg?: unknown): Promise<PreviewResult | undefined> {
+async function previewModelCommandAsked(ctx: Ctx, arg?: unknown): Promise<PreviewResult | undefined> {
   if (!vscode.workspace.isTrusted) {
     // A model is data, but the preview hands it to a native runtime in the extension host: trusted folders only.
     throw new Error('Preview Model on Sample runs the model inside VS Code, so it needs a trusted workspace. Trust this folder (Manage Workspace Trust) and run it again.');
@@ -125,10 +126,12 @@ export async function previewModelCommand(ctx: Ctx, arg?: unknown): Promise<Prev
   }
   const { folder } = projectFolder(uri.fsPath);
   const start = known?.dataFolder && existsSync(known.dataFolder) ? known.dataFolder : defaultDataFolder(folder) ?? folder;
+  // The count before the folder: a prompt after the dialog would open as the focus goes back to the model view.
+  const count = await askInput({ title: 'How many inputs (the first N files, sorted by name)?', value: '10', validateInput: (v) => (/^[1-9]\d{0,3}$/.test(v.trim()) ? undefined : 'A whole number from 1 to 9999') });
+  if (!count) return;
+  closePrompts();
   const picked = await vscode.window.showOpenDialog({ canSelectFolders: true, canSelectFiles: false, defaultUri: vscode.Uri.file(start), title: 'The folder of sample inputs', openLabel: 'Preview on these' });
   if (!picked?.[0]) return;
-  const count = await vscode.window.showInputBox({ ignoreFocusOut: true, title: 'How many inputs (the first N files, sorted by name)?', value: '10', validateInput: (v) => (/^[1-9]\d{0,3}$/.test(v.trim()) ? undefined : 'A whole number from 1 to 9999') });
-  if (!count) return;
   const ext = plan.kind === 'images' ? /\.png$/i : /\.npy$/i;
   const all = readdirSync(picked[0].fsPath).filter((f) => ext.test(f)).sort();
   if (all.length === 0) throw new Error(`${picked[0].fsPath} has no ${plan.kind === 'images' ? '.png' : '.npy'} files: the preview reads ${plan.kind === 'images' ? 'PNG images' : '.npy arrays'}.`);
@@ -139,4 +142,21 @@ export async function previewModelCommand(ctx: Ctx, arg?: unknown): Promise<Prev
   ctx.log.info(`Preview of ${uri.fsPath} on ${files.length} input(s): runtime load ${t.loadRuntimeMs.toFixed(1)} ms, session ${t.sessionCreateMs.toFixed(1)} ms, inputs ${t.preprocessMs.toFixed(1)} ms, run ${t.runMs.toFixed(1)} ms`);
   ModelPanel.show(info).showPreview(result, vscode.workspace.asRelativePath(picked[0]), files.some((f) => /label[^._-]+/.test(path.basename(f))));
   return result;
+}
+
+/** Resolves with the files written, or undefined when the user cancelled. */
+export async function newEntryScriptFromModelCommand(ctx: Ctx, arg?: unknown): Promise<{ script: string; spec: string; conda: string } | undefined> {
+  try {
+    return await newEntryScriptFromModelCommandAsked(ctx, arg);
+  } finally {
+    closePrompts();
+  }
+}
+
+export async function previewModelCommand(ctx: Ctx, arg?: unknown): Promise<PreviewResult | undefined> {
+  try {
+    return await previewModelCommandAsked(ctx, arg);
+  } finally {
+    closePrompts();
+  }
 }

@@ -1,8 +1,8 @@
 /**
  * The questions "New Entry Script from Model…" and "Preview Model on Sample…" ask: only what the model
  * does not say. Each answer has a default taken from the model; Escape cancels (undefined).
- * Each prompt keeps open when focus moves (ignoreFocusOut): one follows another, and the model view (a webview)
- * takes the focus back as a prompt closes, which would dismiss the next one.
+ * They go through prompt-chain.ts, so that each keeps the keyboard focus when the model view (a webview) is the
+ * active tab.
  */
 import * as vscode from 'vscode';
 import {
@@ -16,6 +16,7 @@ import {
   type OutputMode,
 } from '../../core/scaffold/onnx';
 import { formatShape } from '../../core/scaffold/onnx';
+import { askInput, askPick, closePrompts } from './prompt-chain';
 
 /** The model the command was invoked on, or one the user picks from the workspace's .onnx files. */
 export async function pickModel(target?: vscode.Uri): Promise<vscode.Uri | undefined> {
@@ -25,9 +26,10 @@ export async function pickModel(target?: vscode.Uri): Promise<vscode.Uri | undef
     .sort((a, b) => a.fsPath.localeCompare(b.fsPath))
     .map((uri) => ({ label: vscode.workspace.asRelativePath(uri), uri }));
   const browse = { label: '$(folder-opened) Browse…', uri: undefined as vscode.Uri | undefined };
-  const pick = await vscode.window.showQuickPick([...items, browse], { ignoreFocusOut: true, title: 'Pick an ONNX model', placeHolder: items.length ? 'A model of this workspace' : 'No .onnx file in this workspace: browse for one' });
+  const pick = await askPick([...items, browse], { title: 'Pick an ONNX model', placeHolder: items.length ? 'A model of this workspace' : 'No .onnx file in this workspace: browse for one' });
   if (!pick) return undefined;
   if (pick.uri) return pick.uri;
+  closePrompts();
   const chosen = await vscode.window.showOpenDialog({ canSelectMany: false, filters: { 'ONNX models': ['onnx'] }, title: 'Pick an ONNX model' });
   return chosen?.[0];
 }
@@ -45,13 +47,13 @@ export async function askPlan(info: ModelInfo, modelFileName: string, kinds: Mod
     { label: 'Tabular rows', description: 'an MLTable of CSV or Parquet files, one row per item', inputKind: 'tabular' as const },
     { label: 'Other files (.npy arrays)', description: 'one array per file, saved with np.save', inputKind: 'arrays' as const },
   ].filter((k) => kinds.includes(k.inputKind));
-  const kind = await vscode.window.showQuickPick(kindItems, { ignoreFocusOut: true, title: `What does ${modelFileName} read? (input ${input.name}: ${input.elementType} ${formatShape(input.shape)})` });
+  const kind = await askPick(kindItems, { title: `What does ${modelFileName} read? (input ${input.name}: ${input.elementType} ${formatShape(input.shape)})` });
   if (!kind) return undefined;
   let output = info.outputs[0];
   if (info.outputs.length > 1) {
-    const pick = await vscode.window.showQuickPick(
+    const pick = await askPick(
       info.outputs.map((o) => ({ label: o.name, description: `${o.elementType} ${formatShape(o.shape)}`, output: o })),
-      { ignoreFocusOut: true, title: 'Which output holds the answer (the label or the per-class scores)?' },
+      { title: 'Which output holds the answer (the label or the per-class scores)?' },
     );
     if (!pick) return undefined;
     output = pick.output;
@@ -63,9 +65,9 @@ export async function askPlan(info: ModelInfo, modelFileName: string, kinds: Mod
     plan.image = image;
   }
   if (kind.inputKind === 'tabular') {
-    const key = await vscode.window.showInputBox({ ignoreFocusOut: true, title: 'The column that names each row in the results', value: 'row_id' });
+    const key = await askInput({ title: 'The column that names each row in the results', value: 'row_id' });
     if (key === undefined) return undefined;
-    const columns = await vscode.window.showInputBox({ ignoreFocusOut: true, title: 'Feature columns in the order the model takes them (comma-separated; empty: every column but the key)', value: '' });
+    const columns = await askInput({ title: 'Feature columns in the order the model takes them (comma-separated; empty: every column but the key)', value: '' });
     if (columns === undefined) return undefined;
     plan.keyColumn = key.trim() || 'row_id';
     plan.columns = columns.split(',').map((c) => c.trim()).filter(Boolean);
@@ -76,11 +78,11 @@ export async function askPlan(info: ModelInfo, modelFileName: string, kinds: Mod
     { label: 'Raw values: write them as they are', mode: 'raw' },
   ];
   const suggested = modes.find((m) => m.mode === plan.outputMode)!;
-  const mode = await vscode.window.showQuickPick([suggested, ...modes.filter((m) => m !== suggested)], { ignoreFocusOut: true, title: `What is in ${output.name} (${output.elementType} ${formatShape(output.shape)})?` });
+  const mode = await askPick([suggested, ...modes.filter((m) => m !== suggested)], { title: `What is in ${output.name} (${output.elementType} ${formatShape(output.shape)})?` });
   if (!mode) return undefined;
   plan.outputMode = mode.mode;
   if (mode.mode === 'classes') {
-    const names = await vscode.window.showInputBox({ ignoreFocusOut: true, title: 'Class names, in index order (comma-separated; empty: the class index is the label)', value: '' });
+    const names = await askInput({ title: 'Class names, in index order (comma-separated; empty: the class index is the label)', value: '' });
     if (names === undefined) return undefined;
     const list = names.split(',').map((n) => n.trim()).filter(Boolean);
     if (list.length) plan.classNames = list;
@@ -92,8 +94,7 @@ export async function askPlan(info: ModelInfo, modelFileName: string, kinds: Mod
 
 async function askImage(suggested: ImagePreprocessing, shapeText: string): Promise<ImagePreprocessing | undefined> {
   const describe = (i: ImagePreprocessing) => `${i.width}x${i.height} ${i.channels === 1 ? 'grayscale' : 'RGB'}, ${i.layout.toUpperCase()}`;
-  const size = await vscode.window.showInputBox({
-    ignoreFocusOut: true,
+  const size = await askInput({
     title: `Image size and channels for input ${shapeText}`,
     prompt: 'WIDTHxHEIGHT, then gray or rgb, then the layout (flat, nchw, nhwc or nhw). Suggested from the model\'s shape.',
     value: `${suggested.width}x${suggested.height} ${suggested.channels === 1 ? 'gray' : 'rgb'} ${suggested.layout}`,
@@ -106,7 +107,7 @@ async function askImage(suggested: ImagePreprocessing, shapeText: string): Promi
     { label: 'Pixels 0..255 as they are', scale: 1 },
     { label: 'ImageNet: 0..1, then (x - mean) / std per channel', scale: 255, mean: [0.485, 0.456, 0.406], std: [0.229, 0.224, 0.225] },
   ];
-  const norm = await vscode.window.showQuickPick(norms, { ignoreFocusOut: true, title: `Normalisation of ${describe(image)} images` });
+  const norm = await askPick(norms, { title: `Normalisation of ${describe(image)} images` });
   if (!norm) return undefined;
   image.scale = norm.scale;
   if (norm.mean) {

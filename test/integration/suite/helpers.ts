@@ -79,7 +79,37 @@ export interface ShownMessage {
 }
 
 type Window = typeof vscode.window;
-type Patched = Pick<Window, 'showInformationMessage' | 'showWarningMessage' | 'showErrorMessage' | 'showQuickPick' | 'showInputBox' | 'showSaveDialog' | 'showOpenDialog'>;
+type Patched = Pick<
+  Window,
+  'showInformationMessage' | 'showWarningMessage' | 'showErrorMessage' | 'showQuickPick' | 'showInputBox' | 'showSaveDialog' | 'showOpenDialog' | 'createQuickPick' | 'createInputBox'
+>;
+
+/** A quick input that answers as soon as it shows (accept, as a user pressing Enter), for createQuickPick/createInputBox. */
+function answeringInput(answer: (self: any) => void): any {
+  const accept = new vscode.EventEmitter<void>();
+  const hide = new vscode.EventEmitter<void>();
+  const change = new vscode.EventEmitter<string>();
+  const self: any = {
+    items: [],
+    activeItems: [],
+    selectedItems: [],
+    value: '',
+    onDidAccept: accept.event,
+    onDidHide: hide.event,
+    onDidChangeValue: change.event,
+    show: () => queueMicrotask(() => {
+      answer(self);
+      accept.fire();
+    }),
+    hide: () => hide.fire(),
+    dispose: () => {
+      accept.dispose();
+      change.dispose();
+      hide.dispose();
+    },
+  };
+  return self;
+}
 
 /**
  * Records the notifications the extension shows and answers its prompts, until `restore()`. The test files live
@@ -87,7 +117,7 @@ type Patched = Pick<Window, 'showInformationMessage' | 'showWarningMessage' | 's
  * replacing its functions here is what the extension calls. Messages resolve as dismissed; quick picks answer
  * with their first item, input boxes with their value (or `answers.input`), save dialogs with `answers.save`.
  */
-export function watchPrompts(answers: { input?: string; save?: vscode.Uri; open?: vscode.Uri[] } = {}): {
+export function watchPrompts(answers: { input?: string; save?: vscode.Uri; open?: vscode.Uri[]; quickInputs?: boolean } = {}): {
   messages: ShownMessage[];
   prompts: string[];
   restore: () => void;
@@ -120,6 +150,21 @@ export function watchPrompts(answers: { input?: string; save?: vscode.Uri; open?
     prompts.push(`input box: ${options?.prompt ?? options?.title ?? ''}`);
     return Promise.resolve(answers.input ?? options?.value ?? 'answer');
   });
+  // The model prompts (prompt-chain.ts) go through createQuickPick/createInputBox: with `quickInputs`, the same
+  // answers (off by default: other tests drive their own quick inputs).
+  if (answers.quickInputs) replace('createQuickPick', () =>
+    answeringInput((q) => {
+      const list = q.items as vscode.QuickPickItem[];
+      prompts.push(`quick pick: ${list.map((i) => `${i.label}${i.description ? ` (${i.description})` : ''}`).join(' | ')}`);
+      q.selectedItems = list.slice(0, 1);
+    }),
+  );
+  if (answers.quickInputs) replace('createInputBox', () =>
+    answeringInput((b) => {
+      prompts.push(`input box: ${b.prompt ?? b.title ?? ''}`);
+      b.value = answers.input ?? b.value;
+    }),
+  );
   replace('showSaveDialog', () => {
     prompts.push('save dialog');
     return Promise.resolve(answers.save);

@@ -31,7 +31,7 @@ test('Inspect Model on digits.onnx: pixels [batch, 64] -> probabilities [batch, 
 
 test('New Entry Script from Model… with the suggested answers writes script, spec and conda file', async () => {
   await activeExtension();
-  const watch = watchPrompts({ open: [workspaceUri('data', 'images')] });
+  const watch = watchPrompts({ open: [workspaceUri('data', 'images')], quickInputs: true });
   try {
     const files = (await within(vscode.commands.executeCommand('parallelRun.newEntryScriptFromModel', MODEL()), 20_000, 'the command did not finish')) as
       | { script: string; spec: string; conda: string }
@@ -52,7 +52,7 @@ test('New Entry Script from Model… with the suggested answers writes script, s
 
 test('Preview Model on Sample… runs onnxruntime-node in the extension host on the first 10 images', async () => {
   await activeExtension();
-  const watch = watchPrompts({ open: [workspaceUri('data', 'images')] });
+  const watch = watchPrompts({ open: [workspaceUri('data', 'images')], quickInputs: true });
   try {
     const result = (await within(vscode.commands.executeCommand('parallelRun.previewModel', MODEL()), 30_000, 'the preview did not finish')) as
       | { rows: { input: string; label: string; score: number }[]; timings: Record<string, number> }

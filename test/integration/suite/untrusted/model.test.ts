@@ -5,7 +5,7 @@ import { test } from '../harness';
 import { watchPrompts, within, workspaceUri } from '../helpers';
 
 test('Inspect Model works untrusted; Preview Model on Sample… refuses and says how to trust the folder', async () => {
-  const watch = watchPrompts({ open: [workspaceUri('data', 'images')] });
+  const watch = watchPrompts({ open: [workspaceUri('data', 'images')], quickInputs: true });
   try {
     const info = (await within(vscode.commands.executeCommand('parallelRun.inspectModel', workspaceUri('model', 'digits.onnx')), 20_000, 'inspectModel did not finish')) as { inputs: { name: string }[] } | undefined;
     assert.deepStrictEqual(info?.inputs.map((i) => i.name), ['pixels']);
