@@ -8,6 +8,7 @@ import { mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
 import Module from 'node:module';
 import * as os from 'node:os';
 import * as path from 'node:path';
+import { tablePipeline } from '../spec/fixture';
 
 const published: { uri: string; findings: string[] }[] = [];
 
@@ -60,24 +61,6 @@ mod._load = function (request: string, ...rest: unknown[]) {
 // eslint-disable-next-line @typescript-eslint/no-require-imports
 const { SpecDiagnostics } = require('../../../src/vscode/authoring/diagnostics') as typeof import('../../../src/vscode/authoring/diagnostics');
 
-function tablePipeline(tablePath: string): string {
-  return [
-    'type: pipeline',
-    'inputs:',
-    '  table:',
-    '    type: mltable',
-    `    path: ${tablePath}`,
-    'jobs:',
-    '  score:',
-    '    type: parallel',
-    '    inputs:',
-    '      table: ${{parent.inputs.table}}',
-    '    input_data: ${{inputs.table}}',
-    '    task:',
-    '      entry_script: score.py',
-    '',
-  ].join('\n');
-}
 
 function documentFor(file: string, initial: string) {
   const doc = {

@@ -7,25 +7,8 @@ import assert from 'node:assert/strict';
 import * as fs from 'fs';
 import * as path from 'path';
 import { checkSpecText, checkSpecTextAsync, loadSpec } from '../../../src/core/spec';
-import { writeTree, yaml } from './fixture';
+import { writeTree, yaml, tablePipeline } from './fixture';
 
-function tablePipeline(tablePath: string): string {
-  return yaml(
-    'type: pipeline',
-    'inputs:',
-    '  table:',
-    '    type: mltable',
-    `    path: ${tablePath}`,
-    'jobs:',
-    '  score:',
-    '    type: parallel',
-    '    inputs:',
-    '      table: ${{parent.inputs.table}}',
-    '    input_data: ${{inputs.table}}',
-    '    task:',
-    '      entry_script: score.py',
-  );
-}
 
 const MLTABLE_FOLDER = yaml('type: mltable', 'paths:', '  - folder: ./rows', 'transformations:', '  - read_delimited:', '      delimiter: ","');
 

@@ -80,3 +80,22 @@ export const TUTORIAL_FILES: Record<string, string> = {
   'model/model.onnx': 'x',
   'scripts/digit_identification.py': 'def run(mini_batch):\n    return mini_batch\n',
 };
+
+/** A pipeline whose parallel node `score` reads the mltable input at `tablePath` (score.py beside the spec). */
+export function tablePipeline(tablePath: string): string {
+  return yaml(
+    'type: pipeline',
+    'inputs:',
+    '  table:',
+    '    type: mltable',
+    `    path: ${tablePath}`,
+    'jobs:',
+    '  score:',
+    '    type: parallel',
+    '    inputs:',
+    '      table: ${{parent.inputs.table}}',
+    '    input_data: ${{inputs.table}}',
+    '    task:',
+    '      entry_script: score.py',
+  );
+}

@@ -2,26 +2,9 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import * as path from 'path';
 import { checkSpecText, loadSpec, type InputData } from '../../../src/core/spec';
-import { writeTree, yaml } from './fixture';
+import { writeTree, yaml, tablePipeline } from './fixture';
 
 /** A pipeline whose only node reads the mltable input at `tablePath` (line 5). */
-function tablePipeline(tablePath: string): string {
-  return yaml(
-    'type: pipeline',
-    'inputs:',
-    '  table:',
-    '    type: mltable',
-    `    path: ${tablePath}`,
-    'jobs:',
-    '  score:',
-    '    type: parallel',
-    '    inputs:',
-    '      table: ${{parent.inputs.table}}',
-    '    input_data: ${{inputs.table}}',
-    '    task:',
-    '      entry_script: score.py',
-  );
-}
 
 async function tableOf(
   files: Record<string, string>,
