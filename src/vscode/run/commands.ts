@@ -1,7 +1,7 @@
 /** Run locally, Debug locally and Rerun: find what to run, ask what is missing, then launch. */
 import * as path from 'node:path';
 import * as vscode from 'vscode';
-import type { SampleOptions } from '../../core/local/partition/types';
+import { commandOptionsOf } from './command-options';
 import type { RunSummary } from '../../core/local/types';
 import { readRunSummary } from '../../core/workspace/local-runs';
 import { readPipelineSummary } from '../../core/pipeline/earlier-runs';
@@ -17,19 +17,13 @@ import { pickSample, rememberedSample } from './sample-pick';
 import { chooseSpec, loadJob, targetUri } from './target';
 
 /** The second argument of Run/Debug locally (CodeLens, tests, other extensions). */
-export interface RunCommandOptions {
-  sample?: SampleOptions;
-  /** Open the run panel (default true). */
-  reveal?: boolean;
-  /** The parallel node to run when the spec has several. */
-  node?: string;
-}
+export type { RunCommandOptions } from './command-options';
 
 /** `parallelRun.runLocally` / `parallelRun.debugLocally` (uri?, options?) → the run's summary, or undefined. */
 export function runLocallyCommand(ctx: Ctx, debug: boolean) {
   return async (uri?: unknown, rawOptions?: unknown): Promise<RunSummary | undefined> => {
     if (debug && !ensureDebuggerExtension()) return undefined;
-    const options = optionsOf(rawOptions);
+    const options = commandOptionsOf(rawOptions);
     const choice = await chooseSpec(targetUri(uri), options.node, ctx.log);
     if (!choice) return undefined;
     const job = await loadJob(choice, ctx.log);
@@ -75,16 +69,6 @@ export function rerunCommand(ctx: Ctx, latest: () => string | undefined) {
   };
 }
 
-/** Only the keys a caller may set: menus pass other things (a list of selected URIs, editor group ids). */
-function optionsOf(raw: unknown): RunCommandOptions {
-  if (typeof raw !== 'object' || raw === null || Array.isArray(raw)) return {};
-  const o = raw as Record<string, unknown>;
-  return {
-    sample: typeof o.sample === 'object' && o.sample !== null ? (o.sample as SampleOptions) : undefined,
-    reveal: typeof o.reveal === 'boolean' ? o.reveal : undefined,
-    node: typeof o.node === 'string' ? o.node : undefined,
-  };
-}
 
 /**
  * Rerun of a pipeline run: the whole pipeline again with the sample last chosen for its spec, or the one step

@@ -1,6 +1,7 @@
 /** Run Pipeline Locally and Run Step Locally: which pipeline, which part of the input, then launch. */
 import * as path from 'node:path';
 import * as vscode from 'vscode';
+import { commandOptionsOf, type RunCommandOptions } from './command-options';
 import type { SampleOptions } from '../../core/local/partition/types';
 import type { PipelineRunSummary } from '../../core/pipeline/types';
 import { config } from '../config';
@@ -11,12 +12,7 @@ import { rememberedSample, rememberSample } from './sample-pick';
 import { loadPipelineSpec, targetUri } from './target';
 
 /** The second argument of Run Pipeline Locally / Run Step Locally (CodeLens, tests). */
-export interface PipelineCommandOptions {
-  sample?: SampleOptions;
-  reveal?: boolean;
-  /** Run Step Locally: the step. */
-  node?: string;
-}
+export type PipelineCommandOptions = RunCommandOptions;
 
 /**
  * `parallelRun.runPipelineLocally` (uri?, options?) and `parallelRun.runStepLocally` (uri, {node}): the
@@ -24,7 +20,7 @@ export interface PipelineCommandOptions {
  */
 export function runPipelineCommand(ctx: Ctx, oneStep: boolean) {
   return async (uri?: unknown, rawOptions?: unknown): Promise<PipelineRunSummary | undefined> => {
-    const options = optionsOf(rawOptions);
+    const options = commandOptionsOf(rawOptions);
     const specFile = targetYaml(uri) ?? (await pickPipelineSpec());
     if (!specFile) return undefined;
     const only = oneStep ? options.node ?? (await pickStep(specFile)) : undefined;
@@ -105,12 +101,3 @@ async function askNumber(value: number): Promise<number | undefined> {
   return text === undefined ? undefined : Number(text.trim());
 }
 
-function optionsOf(raw: unknown): PipelineCommandOptions {
-  if (typeof raw !== 'object' || raw === null || Array.isArray(raw)) return {};
-  const o = raw as Record<string, unknown>;
-  return {
-    sample: typeof o.sample === 'object' && o.sample !== null ? (o.sample as SampleOptions) : undefined,
-    reveal: typeof o.reveal === 'boolean' ? o.reveal : undefined,
-    node: typeof o.node === 'string' ? o.node : undefined,
-  };
-}
