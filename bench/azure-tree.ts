@@ -2,7 +2,7 @@
  * The Azure tree's call budget, against the fake ARM with the real SDK client (no network, no Azure account):
  *   T1  expanding a workspace's six folders costs one ARM call per folder (no N+1)
  *   T2  5,000 jobs: the first page and two "Load more" cost three calls and hold three pages, never the list
- * Run: `npx tsc -p . && node out/bench/azure-tree.js` (not yet wired into bench/index.ts, to keep merges clean).
+ * Run: `npx tsc -b . && node out/bench/azure-tree.js` (not yet wired into bench/index.ts, to keep merges clean).
  */
 import { mlClient } from '../src/core/azure/client';
 import { pages } from '../src/core/azure/http/paging';

@@ -4,7 +4,7 @@
  *   P6a  first upload of 2,000 small files with uploadPackage (16 in flight) vs a sequential per-file loop
  *        with the same client and the same per-file request: target ≥ 5×
  *   P6b  uploading the unchanged folder again: target 0 bytes (one request, the marker)
- * Run: `npx tsc -p . && node out/bench/upload.js [--quick]` (not yet wired into bench/index.ts, to keep merges clean).
+ * Run: `npx tsc -b . && node out/bench/upload.js [--quick]` (not yet wired into bench/index.ts, to keep merges clean).
  */
 import { mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
 import { readFile } from 'node:fs/promises';

@@ -1,7 +1,7 @@
 // Screenshot of the model view (inspection + preview table) on the digits sample, as VS Code's Dark+ theme
 // colours it: docs/media/model-view.png. The page is the one the extension shows (renderModelView) with the
 // real inspection and a real onnxruntime-node preview; only the theme variables VS Code injects are added.
-// Usage: node scripts/model-view-screenshot.mjs   (after `npx tsc -p .`; needs chromium and playwright-core)
+// Usage: node scripts/model-view-screenshot.mjs   (after `npx tsc -b .`; needs chromium and playwright-core)
 import { mkdirSync, readdirSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import * as path from 'node:path';

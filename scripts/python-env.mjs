@@ -34,6 +34,6 @@ export function ensureSampleData(name) {
 
 /** Bundles dist/ (CLI, extension) and, for tests and benchmarks, compiles TypeScript to out/. */
 export function build({ typescript = true } = {}) {
-  if (typescript) run(process.execPath, [path.join(root, 'node_modules', 'typescript', 'bin', 'tsc'), '-p', '.']);
+  if (typescript) run(process.execPath, [path.join(root, 'node_modules', 'typescript', 'bin', 'tsc'), '-b', '.']);
   run(process.execPath, [path.join(root, 'esbuild.mjs')]);
 }

@@ -3,7 +3,7 @@ import type { Writable } from 'node:stream';
 import type { MiniBatchFailure, RunSummary } from '../core/local/types';
 import { progressLine } from '../core/local/logs/run-logs';
 import { locationLines } from '../core/local/failure-location';
-import { failureHeadline, headlineSentence } from '../core/runs/headline';
+import { failureHeadline, headlineSentence } from '../shared/headline';
 
 const MAX_FAILURES_SHOWN = 5;
 

@@ -26,4 +26,4 @@ export function plural(n: number, one: string, many = `${one}s`): string {
 }
 
 /** A path as the panel shows it: relative to the workspace folder when inside it (the full one goes in a title). */
-export { displayPath as shortPath } from '../core/runs/headline';
+export { displayPath as shortPath } from '../shared/headline';

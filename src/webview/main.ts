@@ -2,8 +2,8 @@
  * The run panel's page: builds its sections, restores what it showed before it was hidden, then follows
  * the host's messages (protocol.ts). It says `ready` once listening; the host answers with a snapshot.
  */
-import type { HostMessage, PanelState, PipelineView } from '../vscode/panel/protocol';
-import { applyDelta } from '../vscode/panel/panel-state';
+import type { HostMessage, PanelState, PipelineView } from '../shared/protocol';
+import { applyDelta } from '../shared/panel-state';
 import { post, vscodeApi, type SavedState } from './vscode-api';
 import { FailuresView } from './views/failures';
 import { HeaderView } from './views/header';

@@ -1,5 +1,5 @@
 /** The page's end of the protocol: VS Code's webview API, typed with the run panel's messages. */
-import type { HostMessage, PageMessage, PanelState, PipelineView } from '../vscode/panel/protocol';
+import type { HostMessage, PageMessage, PanelState, PipelineView } from '../shared/protocol';
 
 /** What the page keeps across being hidden (the webview is not retained): shown at once, then refreshed. */
 export interface SavedState {

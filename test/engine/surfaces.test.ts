@@ -7,8 +7,8 @@ import { existsSync } from 'node:fs';
 import * as path from 'node:path';
 import * as assert from 'node:assert/strict';
 import type { RunEvent, RunSummary } from '../../src/core/local/types';
-import { countsLong, countsShort, deriveCounts } from '../../src/core/runs/counts';
-import { failureHeadline, headlineSentence } from '../../src/core/runs/headline';
+import { countsLong, countsShort, deriveCounts } from '../../src/shared/counts';
+import { failureHeadline, headlineSentence } from '../../src/shared/headline';
 import { RunState } from '../../src/vscode/panel/run-state';
 import { fileJob, fixture, PROLOGUE, run } from './helpers';
 

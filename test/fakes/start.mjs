@@ -10,7 +10,7 @@ import { fileURLToPath, pathToFileURL } from 'node:url';
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..', '..');
 const compiled = path.join(root, 'out', 'test', 'fakes', 'arm', 'server.js');
 if (!existsSync(compiled)) {
-  console.error(`${path.relative(process.cwd(), compiled)} is missing: build first with \`npx tsc -p .\` (or \`npm run compile\`), then run this again.`);
+  console.error(`${path.relative(process.cwd(), compiled)} is missing: build first with \`npx tsc -b .\` (or \`npm run compile\`), then run this again.`);
   process.exit(2);
 }
 const arg = (name, fallback) => {

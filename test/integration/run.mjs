@@ -5,7 +5,7 @@
 // its counts through a JSON file. Usage:
 //   node test/integration/run.mjs [trusted|untrusted]… [--json counts.json]
 //   PARALLEL_RUN_TEST_GREP=codelens node test/integration/run.mjs
-// Build first (`node scripts/test.mjs integration` does): `npx tsc -p . && node esbuild.mjs`.
+// Build first (`node scripts/test.mjs integration` does): `npx tsc -b . && node esbuild.mjs`.
 import { existsSync, mkdirSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import * as http from 'node:http';
 import * as os from 'node:os';
@@ -78,7 +78,7 @@ function missingPrerequisite() {
   const manifest = JSON.parse(readFileSync(path.join(root, 'package.json'), 'utf8'));
   const main = path.join(root, manifest.main ?? 'dist/extension.js');
   if (!existsSync(main)) return `${path.relative(root, main)} not built: run node esbuild.mjs`;
-  if (!existsSync(scenarios.trusted.index)) return `${path.relative(root, scenarios.trusted.index)} not compiled: run npx tsc -p .`;
+  if (!existsSync(scenarios.trusted.index)) return `${path.relative(root, scenarios.trusted.index)} not compiled: run npx tsc -b .`;
   return undefined;
 }
 

@@ -1,25 +1,8 @@
 /** What a local run reports: its events (for the panel and the CLI) and its summary (summary.json). */
 import type { MiniBatchData } from './partition/types';
 
-export type RunStatus = 'Running' | 'Completed' | 'Failed' | 'Canceled';
-
-/** A Python error as the worker reports it (see python/PROTOCOL.md `Err`). */
-export interface WorkerError {
-  type: string;
-  message: string;
-  traceback?: string;
-  frames?: { file: string; line: number; function: string }[];
-  /** The deepest of `frames` inside the code folder (task.code): the line to open first. */
-  location?: { file: string; line: number; function: string };
-}
-
-/** Why an attempt of a mini-batch did not succeed. */
-export type FailureReason =
-  | 'exception' // run() raised, or the data could not be read
-  | 'return_type' // run() returned something else than a list or DataFrame
-  | 'timeout' // the watchdog ended the worker past timeout + task_overhead_timeout
-  | 'crash' // the worker process died (segfault, os._exit, killed)
-  | 'short_return'; // run() returned fewer results than items: the rest count as failed items
+export type { FailureReason, RunCounts, RunStatus, WorkerError } from '../../shared/run-types';
+import type { FailureReason, RunCounts, RunStatus, WorkerError } from '../../shared/run-types';
 
 export interface MiniBatchFailure {
   index: number;
@@ -34,24 +17,6 @@ export interface MiniBatchFailure {
   error: WorkerError;
   /** True once no more tries are left (or for short returns): it counts toward thresholds. */
   final: boolean;
-}
-
-export interface RunCounts {
-  miniBatches: {
-    total: number;
-    succeeded: number;
-    failed: number;
-    running: number;
-    retried: number;
-    /**
-     * Set in the run's final counts (0 when every mini-batch ended): mini-batches a stopped or canceled run
-     * never began, and ones it stopped while a worker was on them (in flight, or waiting for a retry).
-     * total = succeeded + failed + notStarted + interrupted.
-     */
-    notStarted?: number;
-    interrupted?: number;
-  };
-  items: { total?: number; succeeded: number; failed: number };
 }
 
 export type RunEvent =

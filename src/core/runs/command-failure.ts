@@ -2,7 +2,7 @@
  * Why a command step failed, from its output (user_logs/std_log.txt or the streamed tail): the last Python
  * exception and the user's deepest frame, else the last line it printed. Pure and browser-safe.
  */
-import { userFrame, type Frame } from './headline';
+import { userFrame, type Frame } from '../../shared/headline';
 
 export interface CommandFailure {
   /** `ValueError: boom`, or the last line printed when there is no traceback. */

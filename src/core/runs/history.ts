@@ -5,7 +5,7 @@
 import { promises as fs } from 'node:fs';
 import * as path from 'node:path';
 import type { RunStatus } from '../local/types';
-import type { RunRef } from './run-ref';
+import type { RunRef } from '../../shared/run-ref';
 
 export type { RunRef };
 

@@ -1,9 +1,2 @@
-/** A run as a list shows it (the panel's run picker): browser-safe, no Node imports. */
-import type { RunStatus } from '../local/types';
-
-export interface RunRef {
-  runDir: string;
-  status: RunStatus;
-  /** From the folder name, ISO 8601 (UTC); undefined when the name carries no time. */
-  startedAt?: string;
-}
+/** Moved to src/shared/run-ref.ts (browser-safe, shared with the run panel's page); kept for existing imports. */
+export * from '../../shared/run-ref';

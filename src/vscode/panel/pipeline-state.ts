@@ -6,9 +6,9 @@
 import type { RunSummary } from '../../core/local/types';
 import type { NodeRunSummary, PipelineEvent, PipelineRunSummary } from '../../core/pipeline/types';
 import { commandFailure } from '../../core/runs/command-failure';
-import { displayPath, failureHeadline, userFrame } from '../../core/runs/headline';
-import { appendLog, emptyTail } from './panel-state';
-import type { PipelineHeadline, PipelineStepView, PipelineView, RunHeader, StepStatus } from './protocol';
+import { displayPath, failureHeadline, userFrame } from '../../shared/headline';
+import { appendLog, emptyTail } from '../../shared/panel-state';
+import type { PipelineHeadline, PipelineStepView, PipelineView, RunHeader, StepStatus } from '../../shared/protocol';
 import { RunState } from './run-state';
 
 /** What the state keeps of a step beyond its view: where its files are and its parallel run. */

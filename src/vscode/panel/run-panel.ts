@@ -9,7 +9,7 @@ import type { PipelineEvent } from '../../core/pipeline/types';
 import { PipelineState } from './pipeline-state';
 import { ResultsReader, readRunOutputFormat, type RunOutputFormat } from '../../core/local/results';
 import { makeNonce, renderPanelHtml } from './html';
-import { parsePageMessage, UPDATES_PER_SECOND, type ActionKind, type HostMessage, type PanelAction, type ResultsStatus, type RunHeader } from './protocol';
+import { parsePageMessage, UPDATES_PER_SECOND, type ActionKind, type HostMessage, type PanelAction, type ResultsStatus, type RunHeader } from '../../shared/protocol';
 import { RunState } from './run-state';
 import { relativeTime } from '../../core/runs/relative-time';
 import { nodeRunHistory, type RunRef } from '../../core/runs/history';

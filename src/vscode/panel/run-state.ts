@@ -4,7 +4,7 @@
  */
 import * as path from 'node:path';
 import type { MiniBatchFailure, RunEvent, RunSummary } from '../../core/local/types';
-import { appendLog, emptyTail, tracebackLocations } from './panel-state';
+import { appendLog, emptyTail, tracebackLocations } from '../../shared/panel-state';
 import {
   LOG_TAIL_LINES,
   MAX_FAILURE_ITEMS,
@@ -18,7 +18,7 @@ import {
   type PanelState,
   type RunHeader,
   type WorkerView,
-} from './protocol';
+} from '../../shared/protocol';
 
 /** Tracebacks longer than this are cut for display (the full text stays in the run's logs). */
 const MAX_TRACEBACK_CHARS = 20_000;

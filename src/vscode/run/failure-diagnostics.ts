@@ -7,7 +7,7 @@ import { readFileSync } from 'node:fs';
 import * as path from 'node:path';
 import * as vscode from 'vscode';
 import type { RunSummary } from '../../core/local/types';
-import { groupFailures } from '../../core/runs/headline';
+import { groupFailures } from '../../shared/headline';
 
 export class FailureDiagnostics implements vscode.Disposable {
   private collection?: vscode.DiagnosticCollection;

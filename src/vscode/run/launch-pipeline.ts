@@ -10,7 +10,7 @@ import type { SampleOptions } from '../../core/local/partition/types';
 import type { PipelineEvent, PipelineRunSummary } from '../../core/pipeline/types';
 import type { PipelineSpec } from '../../core/spec/types';
 import type { PipelineHeadline } from '../panel/protocol';
-import { endWithPeriod } from '../../core/runs/headline';
+import { endWithPeriod } from '../../shared/headline';
 import { PipelineInputError, runPipeline } from '../../core/pipeline';
 import { COMMAND } from '../commands/ids';
 import type { Ctx } from '../ctx';

@@ -12,7 +12,7 @@ import type { Ctx } from '../ctx';
 import { attachDebugger } from '../debug/attach';
 import { bundledDebugpyDir } from '../debug/debugger';
 import { freePort } from '../debug/free-port';
-import { endWithPeriod } from '../../core/runs/headline';
+import { endWithPeriod } from '../../shared/headline';
 import { lazy } from '../load';
 import { resolveInterpreter } from '../python/interpreter';
 import { reportOutcome } from './outcome';

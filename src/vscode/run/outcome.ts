@@ -2,7 +2,7 @@
 import * as vscode from 'vscode';
 import type { RunSummary } from '../../core/local/types';
 import { countsText, durationText } from '../../core/workspace/local-runs';
-import { endWithPeriod, failureHeadline, headlineSentence } from '../../core/runs/headline';
+import { endWithPeriod, failureHeadline, headlineSentence } from '../../shared/headline';
 import { COMMAND } from '../commands/ids';
 import type { Ctx } from '../ctx';
 import { missingModule } from '../python/import-error';

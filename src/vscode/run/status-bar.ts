@@ -3,7 +3,7 @@
  * result (and, when it failed, the headline error) for a moment after.
  */
 import * as vscode from 'vscode';
-import { countsLong, countsShort, deriveCounts } from '../../core/runs/counts';
+import { countsLong, countsShort, deriveCounts } from '../../shared/counts';
 import { COMMAND } from '../commands/ids';
 import type { LiveRun, LiveRuns } from './live-runs';
 import { runHeadline } from './outcome';

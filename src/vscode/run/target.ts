@@ -6,7 +6,7 @@ import * as path from 'node:path';
 import * as vscode from 'vscode';
 import type { ParallelJob, PipelineSpec } from '../../core/spec/types';
 import type { PipelineRunSummary } from '../../core/pipeline/types';
-import { endWithPeriod } from '../../core/runs/headline';
+import { endWithPeriod } from '../../shared/headline';
 import { lazy } from '../load';
 import { mentionsParallelNode } from '../../core/workspace/parallel-yaml-shape';
 import { specForEntryScript, type SpecChoice } from './spec-for-script';

@@ -3,9 +3,9 @@
  * with the mini-batches and items it hit, its traceback full width (each `File "…", line N` a link that opens
  * the editor there, paths relative to the workspace), and "Debug this mini-batch" for each mini-batch.
  */
-import { groupFailures, type ErrorGroup } from '../../core/runs/headline';
-import type { FailureReason, FailureView, RunHeader } from '../../vscode/panel/protocol';
-import { tracebackLocations } from '../../vscode/panel/panel-state';
+import { groupFailures, type ErrorGroup } from '../../shared/headline';
+import type { FailureReason, FailureView, RunHeader } from '../../shared/protocol';
+import { tracebackLocations } from '../../shared/panel-state';
 import { button, h, type Child } from '../dom';
 import { plural, shortPath } from '../format';
 import { post } from '../vscode-api';

@@ -2,8 +2,8 @@
  * The run's title, status (announced to screen readers), the failure headline (the first real error, the
  * user's `file:line`, what it hit; the driver's reason below it), and the run-wide actions.
  */
-import { failureHeadline } from '../../core/runs/headline';
-import type { FailureView, RunHeader, RunRef } from '../../vscode/panel/protocol';
+import { failureHeadline } from '../../shared/headline';
+import type { FailureView, RunHeader, RunRef } from '../../shared/protocol';
 import { button, h, replaceChildren } from '../dom';
 import { shortPath } from '../format';
 import { post } from '../vscode-api';

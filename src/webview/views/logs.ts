@@ -1,5 +1,5 @@
 /** The last lines each worker printed (stdout, stderr, EntryScript logger), one worker at a time. */
-import type { LogTail, WorkerView } from '../../vscode/panel/protocol';
+import type { LogTail, WorkerView } from '../../shared/protocol';
 import { h, replaceChildren } from '../dom';
 import { formatCount } from '../format';
 

@@ -3,7 +3,7 @@
  * `file:line` clickable), the steps in order (status, duration, Open Logs, Open Output; click to show one
  * below), a command step's exit code and output tail, and the notes about cloud-only fields, told once quietly.
  */
-import type { LogTail, PipelineStepView, PipelineView, StepStatus } from '../../vscode/panel/protocol';
+import type { LogTail, PipelineStepView, PipelineView, StepStatus } from '../../shared/protocol';
 import { button, h, replaceChildren } from '../dom';
 import { formatDuration } from '../format';
 import { post } from '../vscode-api';

@@ -1,6 +1,6 @@
 /** Live counts: mini-batches done, failed and retried, items, throughput, elapsed, and a progress bar. */
-import type { RunHeader } from '../../vscode/panel/protocol';
-import { deriveCounts } from '../../core/runs/counts';
+import type { RunHeader } from '../../shared/protocol';
+import { deriveCounts } from '../../shared/counts';
 import { formatCount, formatDuration, formatRate } from '../format';
 import { h } from '../dom';
 
@@ -45,7 +45,7 @@ export class ProgressView {
   render(run: RunHeader): void {
     this.run = run;
     this.receivedAt = Date.now();
-    // The same derived counts as the status bar and the runs view (src/core/runs/counts.ts).
+    // The same derived counts as the status bar and the runs view (src/shared/counts.ts).
     const c = run.counts ? deriveCounts(run.status, run.counts, run.workers) : undefined;
     const v = this.values;
     const total = c?.total ?? 0;

@@ -1,5 +1,5 @@
 /** The append_row output, one page of 100 rows at a time, asked of the host (which never loads it whole). */
-import type { HostMessage, ResultsPage, ResultsStatus } from '../../vscode/panel/protocol';
+import type { HostMessage, ResultsPage, ResultsStatus } from '../../shared/protocol';
 import { button, h, replaceChildren } from '../dom';
 import { formatCount, plural, shortPath } from '../format';
 import { post } from '../vscode-api';

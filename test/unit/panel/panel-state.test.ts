@@ -1,6 +1,6 @@
 import { test } from 'node:test';
 import * as assert from 'node:assert/strict';
-import { appendLog, emptyTail, tracebackLocations } from '../../../src/vscode/panel/panel-state';
+import { appendLog, emptyTail, tracebackLocations } from '../../../src/shared/panel-state';
 
 test('a line written in pieces is one line', () => {
   const tail = emptyTail();

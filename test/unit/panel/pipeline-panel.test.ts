@@ -1,7 +1,7 @@
 /** A pipeline's run panel: one per pipeline spec, the steps first, the selected step below, step actions. */
 import { test } from 'node:test';
 import * as assert from 'node:assert/strict';
-import type { HostMessage, PipelineView } from '../../../src/vscode/panel/protocol';
+import type { HostMessage, PipelineView } from '../../../src/shared/protocol';
 import { installFakeVscode, panels, Uri } from './fake-vscode';
 import { pipelineRun, RUN, SPEC } from './pipeline-events';
 

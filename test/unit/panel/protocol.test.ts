@@ -1,6 +1,6 @@
 import { test } from 'node:test';
 import * as assert from 'node:assert/strict';
-import { parsePageMessage } from '../../../src/vscode/panel/protocol';
+import { parsePageMessage } from '../../../src/shared/protocol';
 
 test('accepts every well-formed page message', () => {
   const messages = [

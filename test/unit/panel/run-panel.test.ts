@@ -3,8 +3,8 @@ import * as assert from 'node:assert/strict';
 import { mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
-import type { HostMessage, PanelState } from '../../../src/vscode/panel/protocol';
-import { applyDelta } from '../../../src/vscode/panel/panel-state';
+import type { HostMessage, PanelState } from '../../../src/shared/protocol';
+import { applyDelta } from '../../../src/shared/panel-state';
 import { counts, failure, start, startEvent, summary } from './events';
 import { installFakeVscode, opened, panels, Uri } from './fake-vscode';
 

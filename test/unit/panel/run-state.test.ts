@@ -1,7 +1,7 @@
 import { test } from 'node:test';
 import * as assert from 'node:assert/strict';
-import { applyDelta } from '../../../src/vscode/panel/panel-state';
-import type { HostMessage, PanelState } from '../../../src/vscode/panel/protocol';
+import { applyDelta } from '../../../src/shared/panel-state';
+import type { HostMessage, PanelState } from '../../../src/shared/protocol';
 import { RunState } from '../../../src/vscode/panel/run-state';
 import { counts, failure, start, summary } from './events';
 

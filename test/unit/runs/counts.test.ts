@@ -1,6 +1,6 @@
 import { test } from 'node:test';
 import * as assert from 'node:assert/strict';
-import { countsLong, countsShort, deriveCounts } from '../../../src/core/runs/counts';
+import { countsLong, countsShort, deriveCounts } from '../../../src/shared/counts';
 import type { RunCounts } from '../../../src/core/local/types';
 
 function counts(total: number, succeeded: number, failed: number, running: number, items: RunCounts['items'], retried = 0): RunCounts {

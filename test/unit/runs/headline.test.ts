@@ -1,6 +1,6 @@
 import { test } from 'node:test';
 import * as assert from 'node:assert/strict';
-import { displayPath, endWithPeriod, failureHeadline, groupFailures, headlineSentence, userFrame, type FailureLike } from '../../../src/core/runs/headline';
+import { displayPath, endWithPeriod, failureHeadline, groupFailures, headlineSentence, userFrame, type FailureLike } from '../../../src/shared/headline';
 
 const CODE = '/work/digits/src';
 const SCRIPT = `${CODE}/digit_identification.py`;

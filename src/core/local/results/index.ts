@@ -4,4 +4,4 @@ export { parseRow, splitRecord, type SplitRecord } from './parse-row';
 export { indexLines, readPage, isIndexCurrent, type LineIndex, type IndexOptions, type PageOptions } from './line-index';
 export { detectLayout, type ResultsLayout, type DetectOptions } from './layout';
 export { ResultsReader, RESULTS_PAGE_SIZE } from './results-reader';
-export type { ResultsPage } from './types';
+export type { ResultsPage } from '../../../shared/results-page';

@@ -3,7 +3,7 @@ import type { AppendRowDialect } from './dialect';
 import { detectLayout, type ResultsLayout } from './layout';
 import { indexLines, isIndexCurrent, readPage, type LineIndex } from './line-index';
 import { parseRow } from './parse-row';
-import type { ResultsPage } from './types';
+import type { ResultsPage } from '../../../shared/results-page';
 
 export const RESULTS_PAGE_SIZE = 100;
 
