@@ -25,6 +25,7 @@ import * as path from 'node:path';
 import { Writable } from 'node:stream';
 import { runLocal } from '../src/core/local';
 import { ProgressReporter } from '../src/cli/progress';
+import { modelEventsOf } from '../src/core/runs/local-run';
 import { measureActivation } from './activation';
 import { hostSpec, measureHost } from './host';
 import { benchJob } from './jobs';
@@ -96,7 +97,7 @@ async function engineSeconds(dir: string, processes: number, env: NodeJS.Process
   const reporter = new ProgressReporter(new Writable({ write: (_c, _e, cb) => cb() }), false);
   const cpu = process.cpuUsage();
   const t = process.hrtime.bigint();
-  const summary = await runLocal(job, { runDir, env: { ...process.env, ...env }, onEvent: (e) => reporter.onEvent(e) });
+  const summary = await runLocal(job, { runDir, env: { ...process.env, ...env }, onEvent: (e) => modelEventsOf(e).forEach((m) => reporter.onEvent(m)) });
   const sec = seconds(t);
   const used = process.cpuUsage(cpu);
   lastEngineCpu = (used.user + used.system) / 1e6;

@@ -7,6 +7,7 @@ import { SpecError, type ParallelJob, type PipelineSpec } from './core/spec/type
 import { runLocal } from './core/local';
 import { runPipeline, PipelineInputError, occupiedRunFolder } from './core/pipeline';
 import { ProgressReporter } from './cli/progress';
+import { modelEventsOf } from './core/runs/local-run';
 import { printSummary } from './cli/summary';
 import { PipelineReporter } from './cli/pipeline-progress';
 import { migrateMain, MIGRATE_USAGE } from './cli/migrate';
@@ -140,7 +141,9 @@ export async function main(argv: string[]): Promise<number> {
       python: values.python,
       sample: sampleOptions,
       signal: controller.signal,
-      onEvent: (e) => reporter.onEvent(e),
+      onEvent: (e) => {
+        for (const m of modelEventsOf(e)) reporter.onEvent(m);
+      },
     });
     reporter.finish();
     printSummary(process.stdout, summary);

@@ -1,6 +1,7 @@
 /** The CLI's view of a pipeline run: each step as it starts, its output, its end, and a closing table. */
 import type { Writable } from 'node:stream';
 import type { PipelineEvent, PipelineRunSummary } from '../core/pipeline/types';
+import { modelEventsOf } from '../core/runs/local-run';
 import { ProgressReporter } from './progress';
 import { printSummary } from './summary';
 
@@ -30,7 +31,7 @@ export class PipelineReporter {
         this.commandOutput(e.node, e.stream, e.text);
         break;
       case 'nodeEvent':
-        this.parallel?.onEvent(e.event);
+        for (const m of modelEventsOf(e.event)) this.parallel?.onEvent(m);
         break;
       case 'nodeEnd': {
         this.flushPartial(e.node.name);

@@ -1,6 +1,10 @@
-/** The CLI's live view of a run: a redrawn bar on a terminal, plain lines elsewhere (CI logs, pipes). */
+/**
+ * The CLI's live view of a run, local or cloud (the run model's events): a redrawn bar on a terminal, plain
+ * lines elsewhere (CI logs, pipes).
+ */
 import type { Writable } from 'node:stream';
-import type { RunCounts, RunEvent } from '../core/local/types';
+import type { RunCounts } from '../core/local/types';
+import type { RunIdentity, RunModelEvent } from '../core/runs/model';
 
 const BAR_WIDTH = 24;
 const PLAIN_EVERY_MS = 2000;
@@ -11,17 +15,35 @@ export class ProgressReporter {
   private counts?: RunCounts;
   private elapsedMs = 0;
   private readonly initFailures = new Set<string>();
+  private run?: RunIdentity;
 
   constructor(
     private readonly out: Writable,
     private readonly tty: boolean,
   ) {}
 
-  onEvent(e: RunEvent): void {
+  onEvent(e: RunModelEvent): void {
     switch (e.type) {
-      case 'start':
-        this.line(`Running ${e.nodeName} from ${e.specFile} with ${e.workers} worker(s): ${e.counts.miniBatches.total} mini-batch(es) → ${e.runDir}`);
-        this.counts = e.counts;
+      case 'start': {
+        const run = (this.run = e.run);
+        if (run.kind === 'local') {
+          this.line(`Running ${run.displayName} from ${run.specFile} with ${e.workers} worker(s): ${e.counts?.miniBatches.total ?? 0} mini-batch(es) → ${run.runDir}`);
+        } else {
+          this.line(`Following ${run.displayName} (${run.id})${run.specFile ? ` from ${run.specFile}` : ''}${run.url ? ` · ${run.url}` : ''}`);
+        }
+        if (e.counts) this.counts = e.counts;
+        break;
+      }
+      case 'status':
+        // A local run is Running until its summary; a cloud job's steps (Queued, Preparing…) are news.
+        if (this.run?.kind === 'cloud') this.line(`status: ${e.status}`);
+        break;
+      case 'failure':
+        // A local run's failures are in its closing summary (printSummary); a cloud job has no other.
+        if (this.run?.kind === 'cloud') {
+          const f = e.failure;
+          this.line(`error: ${f.error}${f.file ? ` at ${f.file}${f.line ? `:${f.line}` : ''}` : ''}${f.logFile ? ` (${f.logFile})` : ''}`);
+        }
         break;
       case 'progress':
         this.counts = e.counts;
@@ -66,7 +88,7 @@ export class ProgressReporter {
   }
 
   private status(): string {
-    const c = this.counts!;
+    const c = this.counts ?? { miniBatches: { total: 0, succeeded: 0, failed: 0, running: 0, retried: 0 }, items: { succeeded: 0, failed: 0 } };
     const done = c.miniBatches.succeeded + c.miniBatches.failed;
     const extras = [c.miniBatches.failed ? `${c.miniBatches.failed} failed` : '', c.miniBatches.retried ? `${c.miniBatches.retried} retried` : '']
       .filter(Boolean)
@@ -75,7 +97,8 @@ export class ProgressReporter {
   }
 
   private draw(): void {
-    const c = this.counts!;
+    const c = this.counts;
+    if (!c) return;
     const done = c.miniBatches.succeeded + c.miniBatches.failed;
     const filled = c.miniBatches.total ? Math.round((BAR_WIDTH * done) / c.miniBatches.total) : BAR_WIDTH;
     this.out.write(`\r[${'#'.repeat(filled)}${'-'.repeat(BAR_WIDTH - filled)}] ${this.status()}\x1b[K`);

@@ -3,7 +3,7 @@
  * Both sides import this file (the page through its own bundle), so a message is checked on both ends.
  * Nothing here may import `vscode` or Node modules: it is compiled for the browser too.
  */
-import type { FailureReason, RunCounts, RunStatus, WorkerError } from './run-types';
+import type { FailureReason, RunCounts, RunFailure, RunModelStatus, RunStatus, StatusChange, WorkerError } from './run-types';
 import type { ResultsPage } from './results-page';
 import type { RunRef } from './run-ref';
 
@@ -76,6 +76,16 @@ export interface RunHeader {
   codeDir?: string;
   /** When the run started (ISO 8601). */
   startedAt?: string;
+  /** A cloud job (absent: a local run). */
+  kind?: 'local' | 'cloud';
+  /** The run model's status when it says more than `status` (a cloud job: Queued, Preparing, Finalizing…). */
+  phase?: RunModelStatus;
+  /** Every status so far with when it was first seen (cloud jobs). */
+  timeline?: StatusChange[];
+  /** The headline failure as the run reported it (a cloud job's error, with its file:line and log file). */
+  failure?: RunFailure;
+  /** A cloud job's studio link. */
+  url?: string;
 }
 
 export interface PanelState {

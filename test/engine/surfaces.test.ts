@@ -10,6 +10,7 @@ import type { RunEvent, RunSummary } from '../../src/core/local/types';
 import { countsLong, countsShort, deriveCounts } from '../../src/shared/counts';
 import { failureHeadline, headlineSentence } from '../../src/shared/headline';
 import { RunState } from '../../src/vscode/panel/run-state';
+import { modelEventsOf } from '../../src/core/runs/local-run';
 import { fileJob, fixture, PROLOGUE, run } from './helpers';
 
 const script = (failing: string, sleep = 0.02, message = '"cannot score " + name') => `${PROLOGUE}
@@ -41,7 +42,7 @@ async function drive(code: string, count: number, over: Parameters<typeof fileJo
   const { summary } = await run(fileJob(fx, over), {
     signal: controller.signal,
     onEvent: (e: RunEvent) => {
-      panel.apply(e);
+      for (const m of modelEventsOf(e)) panel.apply(m);
       if (e.type === 'start') workers = e.workers;
       if (e.type === 'progress') maxRunning = Math.max(maxRunning, deriveCounts('Running', e.counts, workers).running);
       if (cancelAfter !== undefined && e.type === 'miniBatchDone' && ++done === cancelAfter) controller.abort();

@@ -3,7 +3,6 @@
  * (an attach session does not end its debuggee), so the run goes on; the progress notification cancels it.
  */
 import * as vscode from 'vscode';
-import type { LiveRun } from '../run/live-runs';
 import { waitForListener } from './free-port';
 
 export interface DebugTarget {
@@ -12,12 +11,20 @@ export interface DebugTarget {
   worker: string;
 }
 
+/** The local run a debugger attaches to; `abort` stops it when the attach fails. */
+export interface DebuggedRun {
+  specFile: string;
+  nodeName: string;
+  runDir: string;
+  abort: AbortController;
+}
+
 /**
  * Starts a `debugpy` attach session once the worker listens. Called for every `debugListening` event:
  * a worker restarted after a failed init() listens again and gets a new session. `gate` aborts the wait
  * when that worker exits before listening (e.g. its interpreter has no debugpy).
  */
-export async function attachDebugger(run: LiveRun, target: DebugTarget, log: vscode.LogOutputChannel, gate: AbortSignal): Promise<void> {
+export async function attachDebugger(run: DebuggedRun, target: DebugTarget, log: vscode.LogOutputChannel, gate: AbortSignal): Promise<void> {
   const folder = vscode.workspace.getWorkspaceFolder(vscode.Uri.file(run.specFile));
   const signal = AbortSignal.any([run.abort.signal, gate]);
   if (!(await waitForListener(target.port, 30_000, signal))) {

@@ -9,6 +9,7 @@ import { commandFailure } from '../../core/runs/command-failure';
 import { displayPath, failureHeadline, userFrame } from '../../shared/headline';
 import { appendLog, emptyTail } from '../../shared/panel-state';
 import type { PipelineHeadline, PipelineStepView, PipelineView, RunHeader, StepStatus } from '../../shared/protocol';
+import { modelEventsOf } from '../../core/runs/local-run';
 import { RunState } from './run-state';
 
 /** What the state keeps of a step beyond its view: where its files are and its parallel run. */
@@ -89,7 +90,8 @@ export class PipelineState {
       case 'nodeEvent': {
         const step = this.step(event.node, 'parallel');
         step.run ??= new RunState(event.node, step.runDir ?? v.runDir, this.place);
-        step.run.apply(event.event);
+        // A step's parallel run is a local run: its engine events reach the view as the run model's.
+        for (const e of modelEventsOf(event.event, { codeDir: this.place.codeDir })) step.run.apply(e);
         if (event.event.type === 'end') step.summary = event.event.summary;
         return event.node;
       }

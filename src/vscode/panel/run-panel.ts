@@ -4,7 +4,8 @@
  */
 import * as path from 'node:path';
 import * as vscode from 'vscode';
-import type { RunEvent, RunSummary } from '../../core/local/types';
+import type { RunSummary } from '../../core/local/types';
+import { localSummaryOf, type RunModelEvent, type RunOutcome } from '../../core/runs/model';
 import type { PipelineEvent } from '../../core/pipeline/types';
 import { PipelineState } from './pipeline-state';
 import { ResultsReader, readRunOutputFormat, type RunOutputFormat } from '../../core/local/results';
@@ -178,8 +179,8 @@ export class RunPanel implements vscode.Disposable {
     this.switched.fire(previous);
   }
 
-  /** Shows one engine event; updates reach the page coalesced, at most 10 a second. */
-  post(event: RunEvent): void {
+  /** Shows one event of the run (local or cloud); updates reach the page coalesced, at most 10 a second. */
+  post(event: RunModelEvent): void {
     if (this.isDisposed) return;
     this.state.apply(event);
     if (event.type === 'start' || event.type === 'end') {
@@ -187,13 +188,13 @@ export class RunPanel implements vscode.Disposable {
       void this.refreshHistory();
     }
     if (event.type === 'start') this.resetResults();
-    if (event.type === 'end') this.showSummary(event.summary);
+    if (event.type === 'end') this.showSummary(event.outcome);
     else if (event.type === 'start') this.flush();
     else this.scheduleFlush();
   }
 
-  /** Shows a finished run: the live one's end, or a past run read from its summary.json. */
-  setSummary(summary: RunSummary): void {
+  /** Shows a finished run: the live one's end (local or cloud), or a past run read from its summary.json. */
+  setSummary(summary: RunOutcome): void {
     if (this.isDisposed) return;
     this.state.applySummary(summary);
     this.updateTitle();
@@ -291,9 +292,14 @@ export class RunPanel implements vscode.Disposable {
     if (this.panel.title !== title) this.panel.title = title;
   }
 
-  private showSummary(summary: RunSummary): void {
+  private showSummary(outcome: RunOutcome): void {
     this.flush();
-    void this.loadResults(summary);
+    const local = localSummaryOf(outcome);
+    if (local) void this.loadResults(local);
+    else if (outcome.outputFile === undefined) {
+      // A cloud job's rows are in Azure: they show here once downloaded (its outcome then names the file).
+      this.setResults({ type: 'resultsStatus', status: { kind: 'none', message: 'The results of a cloud job show here once they are downloaded.' } });
+    }
   }
 
   private scheduleFlush(): void {

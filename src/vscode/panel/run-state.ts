@@ -3,7 +3,8 @@
  * the page last heard, so a run of 100k mini-batches costs the page a few small updates a second.
  */
 import * as path from 'node:path';
-import type { MiniBatchFailure, RunEvent, RunSummary } from '../../core/local/types';
+import type { MiniBatchFailure } from '../../core/local/types';
+import { runStatusOf, type RunModelEvent, type RunOutcome } from '../../core/runs/model';
 import { appendLog, emptyTail, tracebackLocations } from '../../shared/panel-state';
 import {
   LOG_TAIL_LINES,
@@ -52,14 +53,35 @@ export class RunState {
     return this.state;
   }
 
-  /** Folds one engine event into the state. */
-  apply(event: RunEvent): void {
+  /** Folds one event of the run (local or cloud: the run model's events) into the state. */
+  apply(event: RunModelEvent): void {
     const s = this.state;
     switch (event.type) {
-      case 'start':
-        this.state = initialState(s.run.title, event.runDir, this.place);
-        Object.assign(this.state.run, { nodeName: event.nodeName, specFile: event.specFile, workers: event.workers, counts: event.counts, startedAt: new Date().toISOString() });
+      case 'start': {
+        const run = event.run;
+        this.state = initialState(s.run.title, run.runDir ?? s.run.runDir, this.place);
+        Object.assign(this.state.run, { nodeName: run.node ?? run.displayName, workers: event.workers ?? 0, startedAt: event.startedAt });
+        if (run.specFile) this.state.run.specFile = run.specFile;
+        if (event.counts) this.state.run.counts = event.counts;
+        if (run.kind === 'cloud') {
+          this.state.run.kind = 'cloud';
+          if (run.url) this.state.run.url = run.url;
+        }
         this.markReset();
+        return;
+      }
+      case 'status':
+        s.run.status = runStatusOf(event.status);
+        // A local run says only Running and its end: the header needs no more than `status` for it.
+        if (s.run.kind === 'cloud' || event.status !== runStatusOf(event.status)) {
+          s.run.phase = event.status;
+          s.run.timeline = event.timeline;
+        }
+        this.runChanged = true;
+        return;
+      case 'failure':
+        s.run.failure = event.failure;
+        this.runChanged = true;
         return;
       case 'worker': {
         const view = this.worker(event.worker);
@@ -96,7 +118,7 @@ export class RunState {
         this.runChanged = true;
         return;
       case 'log':
-        this.addLog(event.worker, event.stream, event.text);
+        this.addLog(event.source, event.stream, event.text);
         return;
       case 'warning':
         if (s.warnings.length < MAX_WARNINGS) {
@@ -108,36 +130,44 @@ export class RunState {
         }
         return;
       case 'end':
-        this.applySummary(event.summary);
+        this.applySummary(event.outcome);
         return;
     }
   }
 
-  /** Takes a finished run's summary (live, or read from summary.json for a past run) as the final word. */
-  applySummary(summary: RunSummary): void {
+  /**
+   * Takes how a run ended as the final word: a local run's summary (live, or read from summary.json for a
+   * past run), or a cloud job's outcome (what it lacks, the header keeps from the run's events).
+   */
+  applySummary(summary: RunOutcome & { runDir?: string; nodeName?: string; specFile?: string }): void {
     const s = this.state;
+    const before = s.run;
     s.run = {
-      title: s.run.title,
-      runDir: summary.runDir,
-      nodeName: summary.nodeName,
-      specFile: summary.specFile,
+      title: before.title,
+      runDir: summary.runDir ?? before.runDir,
+      nodeName: summary.nodeName ?? before.nodeName,
+      specFile: summary.specFile ?? before.specFile,
       status: summary.status,
       reason: summary.reason,
-      counts: summary.counts,
-      elapsedMs: summary.durationMs,
-      workers: summary.workers,
+      counts: summary.counts ?? before.counts,
+      elapsedMs: summary.durationMs ?? before.elapsedMs,
+      workers: summary.workers ?? before.workers,
       outputFile: summary.outputFile,
-      logsDir: summary.logsDir,
-      startedAt: summary.startedAt,
+      logsDir: summary.logsDir ?? before.logsDir,
+      startedAt: summary.startedAt ?? before.startedAt,
+      failure: summary.headline ?? before.failure,
       ...this.place,
     };
-    for (const key of ['root', 'codeDir'] as const) if (s.run[key] === undefined) delete s.run[key];
-    if (s.run.reason === undefined) delete s.run.reason;
-    if (s.run.outputFile === undefined) delete s.run.outputFile;
-    s.failures = summary.failures.slice(0, MAX_FAILURES).map(failureView);
-    s.failuresOmitted = Math.max(0, summary.failures.length - MAX_FAILURES);
-    s.warnings = summary.warnings.slice(0, MAX_WARNINGS);
-    s.warningsOmitted = Math.max(0, summary.warnings.length - MAX_WARNINGS);
+    if (before.kind) Object.assign(s.run, { kind: before.kind, phase: summary.status, timeline: before.timeline, url: before.url });
+    for (const key of Object.keys(s.run) as (keyof RunHeader)[]) if (s.run[key] === undefined) delete s.run[key];
+    if (summary.failures) {
+      s.failures = summary.failures.slice(0, MAX_FAILURES).map(failureView);
+      s.failuresOmitted = Math.max(0, summary.failures.length - MAX_FAILURES);
+    }
+    if (summary.warnings) {
+      s.warnings = summary.warnings.slice(0, MAX_WARNINGS);
+      s.warningsOmitted = Math.max(0, summary.warnings.length - MAX_WARNINGS);
+    }
     for (const w of s.workers) delete w.busyWith;
     this.markReset();
   }

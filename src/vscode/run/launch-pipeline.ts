@@ -18,6 +18,8 @@ import { PipelineState } from '../panel/pipeline-state';
 import { RunPanel } from '../panel/run-panel';
 import { resolveInterpreter } from '../python/interpreter';
 import type { LiveRun } from './live-runs';
+import { EventRun } from '../../core/runs/event-run';
+import { localIdentity } from '../../core/runs/local-run';
 
 export interface PipelineLaunchOptions {
   /** Run this step alone, reusing the outputs of the steps it reads from the latest run (`--node X`). */
@@ -58,6 +60,7 @@ export async function launchPipeline(host: PipelineHost, spec: PipelineSpec, opt
   const abort = new AbortController();
   const order = (spec.nodes ?? []).map((n) => n.name);
   let live: LiveRun | undefined;
+  let pipelineRun: EventRun | undefined;
   let panel: Panel | undefined;
   let runDir: string | undefined;
   // The same view of the run as the panel's, kept here too: the notification says the panel's headline.
@@ -67,7 +70,11 @@ export async function launchPipeline(host: PipelineHost, spec: PipelineSpec, opt
   const onEvent = (event: PipelineEvent, progress: vscode.Progress<{ message?: string }>): void => {
     if (event.type === 'pipelineStart') {
       runDir = event.runDir;
-      live = ctx.runs.start({ runDir, nodeName: event.pipelineName, specFile: spec.file, debug: false, abort, pipeline: true });
+      // The pipeline as one run in progress for the tree and the status bar: its running step's counts.
+      // It tells no end of its own there (reportPipelineOutcome does).
+      pipelineRun = new EventRun(localIdentity(runDir, event.pipelineName, spec.file), () => abort.abort());
+      pipelineRun.emit({ type: 'start', run: pipelineRun.identity, startedAt: new Date().toISOString() });
+      live = ctx.runs.start(pipelineRun, { pipeline: true });
       ctx.log.info(`Running ${what} with ${interpreter.path ?? 'python3'} (${interpreter.source}) into ${runDir}`);
       if (options.reveal !== false) panel = openPanel(host, spec.file, event.pipelineName, runDir);
     }
@@ -90,7 +97,9 @@ export async function launchPipeline(host: PipelineHost, spec: PipelineSpec, opt
       }
       case 'nodeEvent':
         // The running parallel step's counts, for the status bar; its end is not the pipeline's end.
-        if (event.event.type === 'start' || event.event.type === 'progress') ctx.runs.update(live, event.event);
+        if (event.event.type === 'start' || event.event.type === 'progress') {
+          pipelineRun?.emit({ type: 'progress', counts: event.event.counts, elapsedMs: event.event.type === 'progress' ? event.event.elapsedMs : 0 });
+        }
         if (event.event.type === 'progress') {
           const mb = event.event.counts.miniBatches;
           progress.report({ message: `${live.step}: ${event.node} · ${mb.succeeded + mb.failed}/${mb.total} mini-batches` });

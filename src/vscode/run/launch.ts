@@ -13,6 +13,7 @@ import { attachDebugger } from '../debug/attach';
 import { bundledDebugpyDir } from '../debug/debugger';
 import { freePort } from '../debug/free-port';
 import { endWithPeriod } from '../../shared/headline';
+import { LocalRun, localIdentity } from '../../core/runs/local-run';
 import { lazy } from '../load';
 import { resolveInterpreter } from '../python/interpreter';
 import { reportOutcome } from './outcome';
@@ -44,7 +45,8 @@ export async function launchRun(ctx: Ctx, job: ParallelJob, options: LaunchOptio
   const debug = options.debug ? { host: DEBUG_HOST, port: await freePort(DEBUG_HOST) } : undefined;
   void rememberRecipe(ctx.extension.workspaceState, runDir, options.miniBatches ? { replay: true } : { sample: options.sample ?? {} });
   ctx.failures.clear(job.specFile, job.nodeName);
-  const live = ctx.runs.start({ runDir, nodeName: job.nodeName, specFile: job.specFile, codeDir: job.task.codeDir, debug: !!debug, abort: new AbortController() });
+  const run = new LocalRun(localIdentity(runDir, job.nodeName, job.specFile), { codeDir: job.task.codeDir });
+  const live = ctx.runs.start(run, { codeDir: job.task.codeDir, debug: !!debug });
   ctx.log.info(`${debug ? 'Debugging' : 'Running'} ${job.nodeName} of ${job.specFile} (${what}) with ${interpreter.path ?? 'python3'} (${interpreter.source}) into ${runDir}`);
 
   if (options.reveal !== false) {
@@ -57,10 +59,10 @@ export async function launchRun(ctx: Ctx, job: ParallelJob, options: LaunchOptio
 
   let attachGate = new AbortController();
   const onEvent = (event: RunEvent): void => {
-    ctx.runs.update(live, event);
+    run.feed(event);
     if (event.type === 'debugListening') {
       attachGate = new AbortController();
-      void attachDebugger(live, event, ctx.log, attachGate.signal);
+      void attachDebugger({ specFile: job.specFile, nodeName: job.nodeName, runDir, abort: run.abort }, event, ctx.log, attachGate.signal);
     } else if (event.type === 'worker' && (event.state === 'exited' || event.state === 'init_failed')) {
       attachGate.abort(); // that worker will not listen any more; a restart announces itself again
     } else if (event.type === 'miniBatchFailed' && event.failure.final) {
@@ -84,7 +86,7 @@ export async function launchRun(ctx: Ctx, job: ParallelJob, options: LaunchOptio
           sample: options.miniBatches ? undefined : options.sample,
           miniBatches: options.miniBatches,
           debug,
-          signal: live.abort.signal,
+          signal: run.abort.signal,
           env: workerEnv(debug !== undefined),
           onEvent: (event) => {
             onEvent(event);
@@ -97,13 +99,14 @@ export async function launchRun(ctx: Ctx, job: ParallelJob, options: LaunchOptio
     // The engine rejects only bad input (no data, an unreadable MLTable): nothing ran.
     const message = (err as Error).message;
     ctx.log.error(`${job.nodeName} did not start: ${message}`);
-    for (const view of live.views) (view as Partial<RunPanelView>).dispose?.();
+    for (const view of live.views.keys()) (view as Partial<RunPanelView>).dispose?.();
     void vscode.window.showErrorMessage(`${job.nodeName} did not start: ${endWithPeriod(message)}`);
     return undefined;
   } finally {
     attachGate.abort();
     panelShown = live.views.size > 0;
-    ctx.runs.end(live, summary);
+    run.finish(summary);
+    ctx.runs.end(live);
   }
   ctx.log.info(`${job.nodeName}: ${summary.status}${summary.reason ? ` — ${summary.reason}` : ''} (${path.relative(path.dirname(job.specFile), runDir)})`);
   if (summary.status === 'Failed') ctx.failures.report(summary, job.task.codeDir);

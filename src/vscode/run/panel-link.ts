@@ -28,13 +28,12 @@ export async function showLivePanel(ctx: Ctx, live: LiveRun): Promise<RunPanelVi
   if (current?.live === live) return current.view;
   const view: RunPanelView = {
     post: (event) => panel.post(event),
-    setSummary: (summary) => panel.setSummary(summary),
     dispose: () => panel.dispose(),
   };
   ctx.runs.follow(live, view);
   following.set(panel, { live, view });
   const stop = () => {
-    live.views.delete(view);
+    ctx.runs.unfollow(live, view);
     if (following.get(panel)?.view === view) following.delete(panel);
   };
   const switched = panel.onDidSwitchRun(stop);
@@ -49,7 +48,7 @@ export async function showLivePanel(ctx: Ctx, live: LiveRun): Promise<RunPanelVi
 export async function showPastRun(ctx: Ctx, summary: RunSummary): Promise<Panel> {
   const panel = await showRunPanel(ctx, { specFile: summary.specFile, nodeName: summary.nodeName, runDir: summary.runDir });
   const current = following.get(panel);
-  if (current) current.live.views.delete(current.view);
+  if (current) ctx.runs.unfollow(current.live, current.view);
   following.delete(panel);
   panel.setSummary(summary);
   return panel;

@@ -3,10 +3,9 @@
  * result (and, when it failed, the headline error) for a moment after.
  */
 import * as vscode from 'vscode';
-import { countsLong, countsShort, deriveCounts } from '../../shared/counts';
 import { COMMAND } from '../commands/ids';
 import type { LiveRun, LiveRuns } from './live-runs';
-import { runHeadline } from './outcome';
+import { activeRunText, endedRunText } from './status-text';
 
 const SHOW_RESULT_MS = 10_000;
 
@@ -29,19 +28,15 @@ export function runStatusBar(runs: LiveRuns): vscode.Disposable {
 
   const show = (run: LiveRun | undefined) => {
     const { item, cancel } = items();
-    const active = runs.all().filter((r) => !r.summary);
+    const active = runs.all().filter((r) => !r.outcome);
     if (hideTimer) clearTimeout(hideTimer);
     hideTimer = undefined;
     const latest = active[active.length - 1];
     void vscode.commands.executeCommand('setContext', 'parallelRun.running', active.length > 0);
     if (latest) {
-      const c = latest.counts ? deriveCounts('Running', latest.counts) : undefined;
-      const more = active.length > 1 ? ` (+${active.length - 1} more)` : '';
-      // A pipeline: "pipeline · step 2/3 · 4/10"; the counts are the running parallel step's.
-      const step = latest.step ? ` · ${latest.step}` : '';
-      const counted = c ? (latest.step ? ` · ${c.finished}/${c.total}` : ` ${c.finished}/${c.total}`) : '';
-      item.text = `$(${latest.debug ? 'debug-alt' : 'sync~spin'}) ${latest.nodeName}${step}${counted}${more}`;
-      item.tooltip = `Parallel Run: ${latest.debug ? 'debugging' : 'running'} ${latest.nodeName}${step}${c ? ` (${countsLong(c)})` : ''}. Click to open its panel.`;
+      const shown = activeRunText(latest, active.length - 1);
+      item.text = shown.text;
+      item.tooltip = shown.tooltip;
       item.command = { command: COMMAND.openRun, title: 'Open Run', arguments: [latest.runDir] };
       item.backgroundColor = undefined;
       item.show();
@@ -51,18 +46,17 @@ export function runStatusBar(runs: LiveRuns): vscode.Disposable {
       return;
     }
     cancel.hide();
-    const ended = run?.summary;
-    if (!ended) {
+    const outcome = run?.outcome;
+    if (!run || !outcome) {
       item.hide();
       return;
     }
-    const c = deriveCounts(ended.status, ended.counts, ended.workers);
-    const icon = ended.status === 'Completed' ? 'pass' : ended.status === 'Failed' ? 'error' : 'circle-slash';
-    item.text = `$(${icon}) ${ended.nodeName} ${countsShort(c)}`;
-    const why = ended.status === 'Failed' ? ` ${runHeadline(ended, run?.codeDir)}` : ended.reason && !run?.canceledByUser ? ` ${ended.reason}` : '';
-    item.tooltip = `Parallel Run: ${ended.nodeName} ${ended.status.toLowerCase()}.${why}\n${countsLong(c)}\nClick to open its panel.`;
-    item.command = { command: COMMAND.openRun, title: 'Open Run', arguments: [ended.runDir] };
-    item.backgroundColor = ended.status === 'Failed' ? new vscode.ThemeColor('statusBarItem.errorBackground') : undefined;
+    const root = run.specFile ? vscode.workspace.getWorkspaceFolder(vscode.Uri.file(run.specFile))?.uri.fsPath : undefined;
+    const shown = endedRunText({ ...run, outcome }, root);
+    item.text = shown.text;
+    item.tooltip = shown.tooltip;
+    item.command = { command: COMMAND.openRun, title: 'Open Run', arguments: [run.runDir] };
+    item.backgroundColor = shown.error ? new vscode.ThemeColor('statusBarItem.errorBackground') : undefined;
     item.show();
     hideTimer = setTimeout(() => item.hide(), SHOW_RESULT_MS);
   };

@@ -57,7 +57,8 @@ export class LocalRunsView implements vscode.TreeDataProvider<TreeNode>, vscode.
   async getChildren(parent?: TreeNode): Promise<TreeNode[]> {
     if (parent) return childrenOf(parent);
     const finished = await this.findFinishedRuns();
-    const live = this.ctx.runs.all().filter((r) => !finished.some((f) => samePath(f.runDir, r.runDir)));
+    // Local runs only: a cloud job in progress shows in the Azure ML view's Jobs.
+    const live = this.ctx.runs.all().filter((r) => r.kind === 'local' && !finished.some((f) => samePath(f.runDir, r.runDir)));
     this.nodes = [...live.map(nodeFromLive), ...finished].sort((a, b) => b.startedAt.getTime() - a.startedAt.getTime());
     void vscode.commands.executeCommand('setContext', 'parallelRun.hasRuns', this.nodes.length > 0);
     return groupRuns(this.nodes);

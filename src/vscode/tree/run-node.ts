@@ -163,7 +163,7 @@ function runItem(node: RunNode): vscode.TreeItem {
   const headline = node.summary && node.status === 'Failed' ? failureHeadline(node.summary, { root }) : undefined;
   if (headline) item.description = `${headline.error}${headline.where ? ` · ${path.basename(headline.where)}` : ''}`;
   else if (node.summary && derived) item.description = `${countsShort(derived)} · ${durationText(node.summary.durationMs)}`;
-  else item.description = `${derived ? `${countsShort(derived)} · ` : ''}${node.live?.debug ? 'debugging' : 'running'}`;
+  else item.description = `${derived ? `${countsShort(derived)} · ` : ''}${node.live?.debug ? 'debugging' : (node.live?.run.status ?? 'Running').toLowerCase()}`;
 
   const tooltip = new vscode.MarkdownString(undefined, true);
   tooltip.appendMarkdown(`**${escape(node.nodeName)}** — ${node.status}`);

@@ -69,7 +69,9 @@ export class HeaderView {
   render(run: RunHeader): void {
     this.run = run;
     this.title.textContent = run.title;
-    if (this.status.textContent !== run.status) this.status.textContent = run.status;
+    // A cloud job says where it is (Queued, Preparing, Finalizing); a local run says Running.
+    const statusText = run.phase ?? run.status;
+    if (this.status.textContent !== statusText) this.status.textContent = statusText;
     this.status.className = `status status-${run.status.toLowerCase()}`;
     this.renderHeadline(run);
     if (this.picker.value !== run.runDir) this.renderPicker();
@@ -111,7 +113,18 @@ export class HeaderView {
         h('p', { class: 'headline-where' }, where, where ? ' · ' : '', headline.scope, headline.distinctErrors > 1 ? ` · ${headline.distinctErrors - 1} other error${headline.distinctErrors > 2 ? 's' : ''} below` : ''),
       );
     }
-    const reason = headline ? headline.reason : run.reason;
+    // A cloud job's failure comes as it reported it (no mini-batch tracebacks to group): its error, line and log.
+    const reported = !headline && run.status === 'Failed' ? run.failure : undefined;
+    if (reported) {
+      this.headline.hidden = false;
+      const where = reported.file ? `${shortPath(reported.file, run.root)}${reported.line ? `:${reported.line}` : ''}` : '';
+      replaceChildren(
+        this.headline,
+        h('p', { class: 'headline-error' }, reported.error),
+        h('p', { class: 'headline-where' }, [where, reported.scope, reported.logFile ? `from ${reported.logFile}` : ''].filter(Boolean).join(' · ')),
+      );
+    }
+    const reason = headline ? headline.reason : reported ? (reported.reason ?? (run.reason !== reported.error ? run.reason : undefined)) : run.reason;
     this.reason.hidden = !reason;
     this.reason.textContent = reason ?? '';
     this.reason.classList.toggle('secondary-reason', !!headline);

@@ -4,6 +4,7 @@ import * as assert from 'node:assert/strict';
 import { Writable } from 'node:stream';
 import { ProgressReporter } from '../../../src/cli/progress';
 import { printSummary } from '../../../src/cli/summary';
+import { modelEventsOf } from '../../../src/core/runs/local-run';
 import type { RunCounts, RunSummary } from '../../../src/core/local/types';
 
 function sink(): { out: Writable; text: () => string } {
@@ -46,7 +47,7 @@ for (const tty of [false, true]) {
   test(`the final counts are printed once (${tty ? 'terminal' : 'plain output'})`, () => {
     const { out, text } = sink();
     const reporter = new ProgressReporter(out, tty);
-    reporter.onEvent({ type: 'start', runDir: '/w/run', nodeName: 'score', specFile: '/w/pipeline.yml', workers: 2, counts: counts(0) });
+    for (const e of modelEventsOf({ type: 'start', runDir: '/w/run', nodeName: 'score', specFile: '/w/pipeline.yml', workers: 2, counts: counts(0) })) reporter.onEvent(e);
     reporter.onEvent({ type: 'progress', counts: counts(2), elapsedMs: 2500 });
     reporter.onEvent({ type: 'progress', counts: counts(4), elapsedMs: 3000, final: true });
     reporter.finish();

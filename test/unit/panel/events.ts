@@ -1,5 +1,7 @@
 /** Run events and summaries as the engine emits them, for the panel's tests. */
 import type { MiniBatchFailure, RunCounts, RunEvent, RunSummary } from '../../../src/core/local/types';
+import type { RunModelEvent } from '../../../src/core/runs/model';
+import { modelEventsOf } from '../../../src/core/runs/local-run';
 
 export function counts(done: number, total: number, failed = 0): RunCounts {
   return {
@@ -50,4 +52,15 @@ export function summary(overrides: Partial<RunSummary> = {}): RunSummary {
     miniBatches: [],
     ...overrides,
   };
+}
+
+/** Something that takes run-model events: the panel's RunState or RunPanel. */
+interface ModelSink {
+  apply?(event: RunModelEvent): void;
+  post?(event: RunModelEvent): void;
+}
+
+/** Feeds one engine event to the panel the way a local run does: through the run model (LocalRun's translation). */
+export function feedLocal(sink: ModelSink, event: RunEvent): void {
+  for (const e of modelEventsOf(event)) (sink.apply ?? sink.post)!.call(sink, e);
 }

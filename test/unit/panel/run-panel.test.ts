@@ -5,7 +5,7 @@ import * as os from 'node:os';
 import * as path from 'node:path';
 import type { HostMessage, PanelState } from '../../../src/shared/protocol';
 import { applyDelta } from '../../../src/shared/panel-state';
-import { counts, failure, start, startEvent, summary } from './events';
+import { counts, failure, feedLocal, start, startEvent, summary } from './events';
 import { installFakeVscode, opened, panels, Uri } from './fake-vscode';
 
 installFakeVscode();
@@ -68,8 +68,8 @@ test('one panel per spec and node: asking again reveals it, another spec gets it
 test('a new run of the same spec turns the same panel to it: fresh state, the old run is let go', () => {
   const { panel, fake, runDir, specFile } = open();
   fake.fromPage({ type: 'ready' });
-  panel.post(start);
-  panel.post({ type: "miniBatchFailed", failure: failure(0), willRetry: false });
+  feedLocal(panel, start);
+  feedLocal(panel, { type: "miniBatchFailed", failure: failure(0), willRetry: false });
   fake.take();
   const switched: string[] = [];
   panel.onDidSwitchRun((old) => switched.push(old));
@@ -86,7 +86,7 @@ test('a new run of the same spec turns the same panel to it: fresh state, the ol
 
 test('the tab title reads node · status · when', () => {
   const { panel, fake } = open();
-  panel.post(start);
+  feedLocal(panel, start);
   assert.equal(fake.title, 'score · Running · just now');
   panel.setSummary(summary({ status: 'Failed', startedAt: new Date(Date.now() - 5 * 60_000).toISOString() }));
   assert.equal(fake.title, 'score · Failed · 5 min ago');
@@ -107,8 +107,8 @@ test('the webview runs scripts, loads only from dist/ and media/, and is not ret
 
 test('nothing is posted until the page says ready; then it gets the whole state', () => {
   const { panel, fake } = open();
-  panel.post(start);
-  panel.post({ type: 'log', worker: 'node0/process000', stream: 'stdout', text: 'hi\n' });
+  feedLocal(panel, start);
+  feedLocal(panel, { type: 'log', worker: 'node0/process000', stream: 'stdout', text: 'hi\n' });
   assert.deepEqual(fake.take(), []);
   fake.fromPage({ type: 'ready' });
   const messages = fake.take();
@@ -120,12 +120,12 @@ test('nothing is posted until the page says ready; then it gets the whole state'
 test('a burst of events reaches the page as a few coalesced updates', async () => {
   const { panel, fake } = open();
   fake.fromPage({ type: 'ready' });
-  panel.post(start);
+  feedLocal(panel, start);
   let page = replay(fake.take());
   for (let i = 0; i < 5000; i++) {
-    panel.post({ type: 'miniBatchDone', index: i, attempt: 1, worker: 'node0/process000', items: 10, succeeded: 10, seconds: 0 });
-    panel.post({ type: 'log', worker: 'node0/process000', stream: 'stdout', text: `done ${i}\n` });
-    panel.post({ type: 'progress', counts: counts(i + 1, 5000), elapsedMs: i });
+    feedLocal(panel, { type: 'miniBatchDone', index: i, attempt: 1, worker: 'node0/process000', items: 10, succeeded: 10, seconds: 0 });
+    feedLocal(panel, { type: 'log', worker: 'node0/process000', stream: 'stdout', text: `done ${i}\n` });
+    feedLocal(panel, { type: 'progress', counts: counts(i + 1, 5000), elapsedMs: i });
   }
   await sleep(150);
   const messages = fake.take();
@@ -140,10 +140,10 @@ test('a burst of events reaches the page as a few coalesced updates', async () =
 test('hidden, the page misses nothing: shown again it gets the state as it is then', async () => {
   const { panel, fake } = open();
   fake.fromPage({ type: 'ready' });
-  panel.post(start);
+  feedLocal(panel, start);
   fake.take();
   fake.hide();
-  panel.post({ type: 'miniBatchFailed', failure: failure(3), willRetry: false });
+  feedLocal(panel, { type: 'miniBatchFailed', failure: failure(3), willRetry: false });
   await sleep(150);
   assert.deepEqual(fake.take(), []);
   fake.show();
@@ -157,8 +157,8 @@ test('opens a traceback location in the editor itself, at the line, beside the p
   const { panel, fake } = open();
   const forwarded: unknown[] = [];
   panel.onDidRequestAction((a) => forwarded.push(a));
-  panel.post(start);
-  panel.post({ type: 'miniBatchFailed', failure: failure(3), willRetry: false });
+  feedLocal(panel, start);
+  feedLocal(panel, { type: 'miniBatchFailed', failure: failure(3), willRetry: false });
   fake.fromPage({ type: 'action', action: { kind: 'openFile', file: '/code/score.py', line: 12 } });
   await sleep(0);
   assert.deepEqual(opened.splice(0), [{ file: '/code/score.py', line: 11, viewColumn: 1 }]);
@@ -168,7 +168,7 @@ test('opens a traceback location in the editor itself, at the line, beside the p
 
 test('refuses to open a file no traceback named', async () => {
   const { panel, fake } = open();
-  panel.post(start);
+  feedLocal(panel, start);
   fake.fromPage({ type: 'action', action: { kind: 'openFile', file: '/etc/passwd', line: 1 } });
   await sleep(0);
   assert.deepEqual(opened.splice(0), []);
@@ -206,8 +206,8 @@ test('at the end, the results table gets its first page, and later pages on requ
   writeFileSync(outputFile, Array.from({ length: 150 }, (_, i) => `${i},"v ${i}"\n`).join(''));
   const { panel, fake } = open(runDir);
   fake.fromPage({ type: 'ready' });
-  panel.post(startEvent(runDir));
-  panel.post({ type: 'end', summary: summary({ runDir, outputFile }) });
+  feedLocal(panel, startEvent(runDir));
+  feedLocal(panel, { type: 'end', summary: summary({ runDir, outputFile }) });
   const first = await nextMessage(fake, 'resultsPage');
   assert.ok(first?.type === 'resultsPage');
   assert.deepEqual([first.page.pageCount, first.page.totalRows, first.page.rows[1]], [2, 150, ['1', 'v 1']]);

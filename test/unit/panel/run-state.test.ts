@@ -3,7 +3,7 @@ import * as assert from 'node:assert/strict';
 import { applyDelta } from '../../../src/shared/panel-state';
 import type { HostMessage, PanelState } from '../../../src/shared/protocol';
 import { RunState } from '../../../src/vscode/panel/run-state';
-import { counts, failure, start, summary } from './events';
+import { counts, failure, feedLocal, start, summary } from './events';
 
 /** The page's copy: what it holds after receiving `message`. */
 function receive(page: PanelState | undefined, message: HostMessage | undefined): PanelState | undefined {
@@ -15,9 +15,9 @@ function receive(page: PanelState | undefined, message: HostMessage | undefined)
 
 test('the first update is a snapshot, later ones carry only what changed', () => {
   const state = new RunState('score', '/runs/r1');
-  state.apply(start);
+  feedLocal(state, start);
   assert.equal(state.takeUpdate()?.type, 'snapshot');
-  state.apply({ type: 'progress', counts: counts(1, 10), elapsedMs: 900 });
+  feedLocal(state, { type: 'progress', counts: counts(1, 10), elapsedMs: 900 });
   const update = state.takeUpdate();
   assert.equal(update?.type, 'update');
   assert.deepEqual(Object.keys(update?.type === 'update' ? update.delta : {}), ['run']);
@@ -26,12 +26,12 @@ test('the first update is a snapshot, later ones carry only what changed', () =>
 
 test('a thousand events between two flushes make one update', () => {
   const state = new RunState('score', '/runs/r1');
-  state.apply(start);
+  feedLocal(state, start);
   state.takeUpdate();
   for (let i = 0; i < 1000; i++) {
-    state.apply({ type: 'miniBatchStarted', index: i, attempt: 1, worker: 'node0/process000' });
-    state.apply({ type: 'miniBatchDone', index: i, attempt: 1, worker: 'node0/process000', items: 10, succeeded: 10, seconds: 0.01 });
-    state.apply({ type: 'progress', counts: counts(i + 1, 1000), elapsedMs: i });
+    feedLocal(state, { type: 'miniBatchStarted', index: i, attempt: 1, worker: 'node0/process000' });
+    feedLocal(state, { type: 'miniBatchDone', index: i, attempt: 1, worker: 'node0/process000', items: 10, succeeded: 10, seconds: 0.01 });
+    feedLocal(state, { type: 'progress', counts: counts(i + 1, 1000), elapsedMs: i });
   }
   const update = state.takeUpdate();
   assert.equal(update?.type, 'update');
@@ -56,7 +56,7 @@ test("the page's copy, built from snapshot and updates, equals the host's state"
     { type: 'progress', counts: counts(3, 10, 1), elapsedMs: 2000 },
   ] as const;
   for (const [i, event] of events.entries()) {
-    state.apply(event);
+    feedLocal(state, event);
     if (i % 2 === 1) page = receive(page, state.takeUpdate());
   }
   page = receive(page, state.takeUpdate());
@@ -67,18 +67,18 @@ test("the page's copy, built from snapshot and updates, equals the host's state"
 
 test('a worker shows the mini-batch it runs until it is done', () => {
   const state = new RunState('score', '/runs/r1');
-  state.apply(start);
-  state.apply({ type: 'worker', worker: 'node0/process000', state: 'ready', pid: 7 });
-  state.apply({ type: 'miniBatchStarted', index: 4, attempt: 1, worker: 'node0/process000' });
+  feedLocal(state, start);
+  feedLocal(state, { type: 'worker', worker: 'node0/process000', state: 'ready', pid: 7 });
+  feedLocal(state, { type: 'miniBatchStarted', index: 4, attempt: 1, worker: 'node0/process000' });
   assert.equal(state.current.workers[0].busyWith, 4);
-  state.apply({ type: 'miniBatchDone', index: 4, attempt: 1, worker: 'node0/process000', items: 10, succeeded: 10, seconds: 1 });
+  feedLocal(state, { type: 'miniBatchDone', index: 4, attempt: 1, worker: 'node0/process000', items: 10, succeeded: 10, seconds: 1 });
   assert.equal(state.current.workers[0].busyWith, undefined);
 });
 
 test('keeps the first 500 failures and counts the rest', () => {
   const state = new RunState('score', '/runs/r1');
-  state.apply(start);
-  for (let i = 0; i < 600; i++) state.apply({ type: 'miniBatchFailed', failure: failure(i), willRetry: false });
+  feedLocal(state, start);
+  for (let i = 0; i < 600; i++) feedLocal(state, { type: 'miniBatchFailed', failure: failure(i), willRetry: false });
   assert.equal(state.current.failures.length, 500);
   assert.equal(state.current.failuresOmitted, 100);
   assert.equal(state.current.failures[499].index, 499);
@@ -87,17 +87,17 @@ test('keeps the first 500 failures and counts the rest', () => {
 test('lists at most 20 items of a failed mini-batch, and says how many it had', () => {
   const state = new RunState('score', '/runs/r1');
   const many = { ...failure(3), items: Array.from({ length: 50 }, (_, i) => `/d/${i}.png`) };
-  state.apply({ type: 'miniBatchFailed', failure: many, willRetry: false });
+  feedLocal(state, { type: 'miniBatchFailed', failure: many, willRetry: false });
   assert.equal(state.current.failures[0].items.length, 20);
   assert.equal(state.current.failures[0].itemCount, 50);
 });
 
 test('the summary is the final word, and arrives as a snapshot', () => {
   const state = new RunState('score', '/runs/r1');
-  state.apply(start);
-  state.apply({ type: 'miniBatchFailed', failure: failure(1), willRetry: false });
+  feedLocal(state, start);
+  feedLocal(state, { type: 'miniBatchFailed', failure: failure(1), willRetry: false });
   state.takeUpdate();
-  state.apply({ type: 'end', summary: summary({ status: 'Failed', reason: 'error_threshold exceeded', failures: [failure(1), failure(2)] }) });
+  feedLocal(state, { type: 'end', summary: summary({ status: 'Failed', reason: 'error_threshold exceeded', failures: [failure(1), failure(2)] }) });
   const update = state.takeUpdate();
   assert.equal(update?.type, 'snapshot');
   const run = state.current.run;
@@ -115,25 +115,25 @@ test('a past run shows from its summary alone', () => {
 
 test('a new start clears the previous run', () => {
   const state = new RunState('score', '/runs/r1');
-  state.apply(start);
-  state.apply({ type: 'miniBatchFailed', failure: failure(1), willRetry: false });
-  state.apply({ type: 'log', worker: 'node0/process000', stream: 'stdout', text: 'old\n' });
-  state.apply(start);
+  feedLocal(state, start);
+  feedLocal(state, { type: 'miniBatchFailed', failure: failure(1), willRetry: false });
+  feedLocal(state, { type: 'log', worker: 'node0/process000', stream: 'stdout', text: 'old\n' });
+  feedLocal(state, start);
   assert.deepEqual([state.current.failures.length, Object.keys(state.current.logs).length, state.current.run.status], [0, 0, 'Running']);
 });
 
 test('the debugger banner shows until the waiting worker is ready', () => {
   const state = new RunState('score', '/runs/r1');
-  state.apply(start);
-  state.apply({ type: 'debugListening', host: '127.0.0.1', port: 5678, worker: 'node0/process000' });
+  feedLocal(state, start);
+  feedLocal(state, { type: 'debugListening', host: '127.0.0.1', port: 5678, worker: 'node0/process000' });
   assert.deepEqual(state.current.run.debugListening, { host: '127.0.0.1', port: 5678, worker: 'node0/process000' });
-  state.apply({ type: 'worker', worker: 'node0/process000', state: 'ready' });
+  feedLocal(state, { type: 'worker', worker: 'node0/process000', state: 'ready' });
   assert.equal(state.current.run.debugListening, undefined);
 });
 
 test('only files a reported traceback names may be opened', () => {
   const state = new RunState('score', '/runs/r1');
-  state.apply({ type: 'miniBatchFailed', failure: failure(1), willRetry: false });
+  feedLocal(state, { type: 'miniBatchFailed', failure: failure(1), willRetry: false });
   assert.equal(state.isReportedLocation('/code/score.py', 12), true);
   assert.equal(state.isReportedLocation('/code/score.py', 13), false);
   assert.equal(state.isReportedLocation('/home/me/.ssh/id_rsa', 1), false);
