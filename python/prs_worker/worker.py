@@ -5,7 +5,7 @@ import signal
 import sys
 import time
 
-from prs_worker import batch, entry_script, errors, loader, results
+from prs_worker import PROTOCOL_VERSION, batch, entry_script, errors, loader, results
 from prs_worker.channel import Channel, ChannelClosed
 
 EXIT_INIT_FAILED = 72
@@ -106,6 +106,7 @@ class Worker:
         self.send(
             {
                 "type": "hello",
+                "protocol": PROTOCOL_VERSION,
                 "pid": os.getpid(),
                 "python": "%d.%d.%d" % sys.version_info[:3],
                 "executable": sys.executable,

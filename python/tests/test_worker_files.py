@@ -9,6 +9,9 @@ import unittest
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 import harness  # noqa: E402
 
+sys.path.insert(0, harness.PYTHON_DIR)
+import prs_worker  # noqa: E402
+
 RETURN_MSG = "The run() method in the entry script should return a list or a pandas DataFrame. The actual type of output '%s' is %s."
 
 
@@ -17,6 +20,7 @@ class Startup(harness.WorkerTest):
         w = self.start("def run(mb):\n    return mb\n", hello=False)
         m = w.recv()
         self.assertEqual(m["type"], "hello")
+        self.assertEqual(m["protocol"], prs_worker.PROTOCOL_VERSION)
         self.assertEqual(m["pid"], w.proc.pid)
         self.assertRegex(m["python"], r"^3\.\d+\.\d+$")
         self.assertTrue(os.path.isabs(m["executable"]))

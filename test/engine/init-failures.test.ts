@@ -1,8 +1,9 @@
 /** Start-up errors that cannot go away on retry stop the run at once, with the error itself as the verdict. */
 import { test } from 'node:test';
 import * as assert from 'node:assert/strict';
-import { existsSync, readdirSync, readFileSync } from 'node:fs';
+import { cpSync, existsSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import * as path from 'node:path';
+import { workerPackageDir } from '../../src/core/local/environment';
 import { fileJob, fixture, readLog, run } from './helpers';
 
 const fast = { retrySettings: { maxRetries: 2, timeout: 60 }, maxConcurrencyPerInstance: 2 };
@@ -56,4 +57,19 @@ test('job_error.txt exists (empty) when nothing failed, since readme.txt lists i
   assert.equal(summary.status, 'Completed');
   assert.match(readLog(summary, 'readme.txt'), /job_error\.txt/);
   assert.equal(readLog(summary, 'job_error.txt'), '');
+});
+
+test('a stale worker copy (another protocol version on hello) is refused, naming both versions and the fix', async () => {
+  const fx = fixture(`def run(mb):\n    return mb\n`, 2);
+  // A copy of the worker package as an older extension shipped it: the same code, protocol version 1.
+  const stale = path.join(fx.dir, 'stale-worker');
+  cpSync(workerPackageDir(), stale, { recursive: true, filter: (src) => !src.includes('__pycache__') && !src.includes(`${path.sep}tests`) });
+  const init = path.join(stale, 'prs_worker', '__init__.py');
+  writeFileSync(init, readFileSync(init, 'utf8').replace(/^PROTOCOL_VERSION = \d+$/m, 'PROTOCOL_VERSION = 1'));
+  const { summary } = await run(fileJob(fx, fast), { workerPackageDir: stale });
+  assert.equal(summary.status, 'Failed');
+  assert.match(summary.reason!, /speaks worker protocol version 1, but this engine speaks version 2/);
+  assert.ok(summary.reason!.includes(path.join(stale, 'prs_worker')), 'names the stale copy');
+  assert.match(summary.reason!, /Reinstall the extension/);
+  assert.equal(summary.counts.miniBatches.succeeded, 0, 'no mini-batch ran on the stale worker');
 });

@@ -30,6 +30,8 @@ export interface RunLocalOptions {
   gpus?: string[];
   /** Environment for workers; default process.env. */
   env?: NodeJS.ProcessEnv;
+  /** The folder holding the `prs_worker` package; default: the copy shipped with this engine. */
+  workerPackageDir?: string;
 }
 
 export function defaultRunDir(job: ParallelJob, now: Date = new Date()): string {
@@ -53,7 +55,7 @@ export async function runLocal(job: ParallelJob, options: RunLocalOptions = {}):
   }
   const runDir = path.resolve(options.runDir ?? defaultRunDir(job, startedAt));
   const python = resolvePython(options.python, options.env);
-  const packageDir = workerPackageDir();
+  const packageDir = options.workerPackageDir ?? workerPackageDir();
   const emit = options.onEvent ?? (() => undefined);
   // Asked now, answered while the input is partitioned.
   const gpus = options.gpus ? Promise.resolve(options.gpus) : detectGpusAsync(options.env);

@@ -6,7 +6,7 @@ import * as path from 'node:path';
 import type { ParallelJob } from '../spec/types';
 import type { MiniBatch } from './partition/types';
 import type { MiniBatchFailure, MiniBatchRecord, RunCounts, RunEvent, WorkerError } from './types';
-import type { WorkerMessage } from './worker/channel';
+import { workerProtocolMismatch, type WorkerMessage } from './worker/channel';
 import { WorkerProcess } from './worker/process';
 import { AppendRowOutput } from './output/append-row';
 import type { RunLogs } from './logs/run-logs';
@@ -269,13 +269,19 @@ export class Scheduler {
 
   private onMessage(slot: Slot, m: WorkerMessage): void {
     switch (m.type) {
-      case 'hello':
+      case 'hello': {
+        const mismatch = workerProtocolMismatch(m.protocol, this.opts.workerPackageDir);
+        if (mismatch) {
+          this.fatal(mismatch);
+          return;
+        }
         this.pythonVersion = `${m.executable} (Python ${m.python})`;
         this.opts.logs.worker(slot.node, slot.process, `worker pid ${m.pid}, Python ${m.python} at ${m.executable}, pandas ${m.pandas ?? 'not installed'}`);
         if (this.job.inputData.kind === 'tabular' && !m.pandas) {
           this.fatal(`Tabular input needs pandas, which ${m.executable} cannot import. Install it there (Debian: apt-get install python3-pandas) or choose another interpreter (--python, or the parallelRun.pythonPath setting).`);
         }
         return;
+      }
       case 'ready':
         clearTimeout(slot.initTimer);
         if (slot.state !== 'starting') return;

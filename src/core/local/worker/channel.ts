@@ -3,8 +3,15 @@ import type { Duplex } from 'node:stream';
 import type { WorkerError } from '../types';
 import type { MiniBatchData } from '../partition/types';
 
+/**
+ * The worker protocol this engine speaks (python/prs_worker/__init__.py PROTOCOL_VERSION): a worker that says
+ * another one in `hello` is refused (workerProtocolMismatch).
+ */
+export const WORKER_PROTOCOL_VERSION = 2;
+
 export type WorkerMessage =
-  | { type: 'hello'; pid: number; python: string; executable: string; pandas: string | null }
+  /** `protocol`: absent from workers older than version 2. */
+  | { type: 'hello'; protocol?: number; pid: number; python: string; executable: string; pandas: string | null }
   | { type: 'ready'; seconds: number }
   | { type: 'init_failed'; error: WorkerError; phase: 'import' | 'init' }
   | { type: 'started'; id: number; items: number }
@@ -91,4 +98,19 @@ export class Channel {
   close(): void {
     this.socket.destroy();
   }
+}
+
+/**
+ * Why a worker that said `hello` with `protocol` cannot be used, naming both versions and the fix; undefined
+ * when it speaks this engine's version. A mismatch means the package on PYTHONPATH is another copy than the
+ * one shipped with this engine (an older checkout, a stale install, a `prs_worker` of the user's own).
+ */
+export function workerProtocolMismatch(protocol: unknown, packageDir: string): string | undefined {
+  if (protocol === WORKER_PROTOCOL_VERSION) return undefined;
+  const theirs = typeof protocol === 'number' ? `worker protocol version ${protocol}` : 'no worker protocol version (it predates version 2)';
+  return (
+    `The Python worker package in ${packageDir}/prs_worker speaks ${theirs}, but this engine speaks version ${WORKER_PROTOCOL_VERSION}: ` +
+    `that copy of the worker is stale (from another version of the extension or CLI). Reinstall the extension (or, in a checkout, ` +
+    `git checkout python/prs_worker), and make sure no other prs_worker package comes first on PYTHONPATH.`
+  );
 }
