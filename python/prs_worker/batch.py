@@ -7,7 +7,7 @@ import json
 import sys
 import warnings
 
-from . import table
+from . import PROTOCOL_VERSION, table
 
 
 def pandas():
@@ -46,7 +46,7 @@ def load(data):
     if kind == "pickle":
         df = pandas().read_pickle(data["file"])
         return df, len(df)
-    raise ValueError("Unknown mini-batch data kind %r (this worker speaks protocol 1)" % (kind,))
+    raise ValueError("Unknown mini-batch data kind %r (this worker speaks protocol %d)" % (kind, PROTOCOL_VERSION))
 
 
 def _read(path, start, end):

@@ -26,13 +26,44 @@ def _message(exc):
     return _safe_str(exc)
 
 
-def make(type_name, message, traceback_text=None, frames=None):
-    return {
+def make(type_name, message, traceback_text=None, frames=None, cause=None, module=None):
+    err = {
         "type": type_name,
         "message": message,
         "traceback": traceback_text if traceback_text is not None else "%s: %s\n" % (type_name, message),
         "frames": frames or [],
     }
+    if cause:
+        err["cause"] = cause
+    if module:
+        err["module"] = module
+    return err
+
+
+# What the engine acts on, as a field (PROTOCOL.md `Err.cause`) rather than by reading the message.
+CAUSE_ATTRIBUTE = "prs_cause"
+
+
+def mark(exc, cause):
+    """Tags an exception this package raises with its cause (`entry_script_missing`, `no_run_function`)."""
+    setattr(exc, CAUSE_ATTRIBUTE, cause)
+    return exc
+
+
+def cause_of(exc):
+    """(cause, module) for exc: a syntax error, a missing module (and which), another import error, or a
+    cause this package tagged it with; (None, None) for every other error."""
+    tagged = getattr(exc, CAUSE_ATTRIBUTE, None)
+    if tagged:
+        return tagged, None
+    if isinstance(exc, SyntaxError):  # IndentationError and TabError too
+        return "syntax_error", None
+    if isinstance(exc, ModuleNotFoundError):
+        name = getattr(exc, "name", None)
+        return "missing_module", name if isinstance(name, str) and name else None
+    if isinstance(exc, ImportError):
+        return "import_error", None
+    return None, None
 
 
 def from_exception(exc):
@@ -53,7 +84,8 @@ def from_exception(exc):
     if isinstance(exc, SyntaxError) and exc.filename:
         # The offending line is not a frame: add it as the innermost one so editors can jump to it.
         frames.append({"file": exc.filename, "line": exc.lineno or 0, "function": "<module>"})
-    return make(type(exc).__name__, _message(exc), text, frames)
+    cause, module = cause_of(exc)
+    return make(type(exc).__name__, _message(exc), text, frames, cause, module)
 
 
 def describe_items(data, limit=20, partition_key_value=None):

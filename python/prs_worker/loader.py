@@ -5,6 +5,8 @@ import importlib.util
 import os
 import sys
 
+from prs_worker import errors
+
 
 def module_name(entry_script, code_dir):
     """The script's stem, or its dotted path relative to code_dir when it is nested (`batch_score.main`)."""
@@ -29,7 +31,7 @@ def load(entry_script, code_dir=None, argv=()):
             sys.path.insert(0, code_dir)
     sys.argv = [entry_script] + [str(a) for a in (argv or ())]
     if not os.path.isfile(entry_script):
-        raise FileNotFoundError(2, "The entry script does not exist", entry_script)
+        raise errors.mark(FileNotFoundError(2, "The entry script does not exist", entry_script), "entry_script_missing")
 
     name = module_name(entry_script, code_dir)
     if "." in name:

@@ -3,6 +3,8 @@ import io
 import os
 import sys
 
+from prs_worker import errors
+
 RETURN_TYPE_MESSAGE = (
     "The run() method in the entry script should return a list or a pandas DataFrame. "
     "The actual type of output '%s' is %s."
@@ -31,7 +33,7 @@ def check(result):
         text = str(result)
     except Exception:
         text = "<unprintable>"
-    raise ValueError(RETURN_TYPE_MESSAGE % (text[:200], type(result).__name__))
+    raise errors.mark(ValueError(RETURN_TYPE_MESSAGE % (text[:200], type(result).__name__)), "return_type")
 
 
 def long_return_warning(returned, items):

@@ -150,8 +150,9 @@ class Worker:
             self.module = loader.load(config["entry_script"], config.get("code_dir"), config.get("argv") or [])
             run = getattr(self.module, "run", None)
             if not callable(run):
-                raise AttributeError(
-                    "The entry script %s defines no run(mini_batch) function." % config["entry_script"]
+                raise errors.mark(
+                    AttributeError("The entry script %s defines no run(mini_batch) function." % config["entry_script"]),
+                    "no_run_function",
                 )
         except BaseException as e:
             self.init_failed("import", errors.from_exception(e))
@@ -235,7 +236,7 @@ class Worker:
         try:
             out, is_dataframe = results.check(result)
         except ValueError as e:
-            err = errors.make("ValueError", str(e), frames=self._run_frame())
+            err = errors.make("ValueError", str(e), frames=self._run_frame(), cause=errors.cause_of(e)[0])
             self._log_failure(message, items, err)
             send({"type": "failed", "id": tid, "items": items, "error": err, "seconds": round(seconds, 6)})
             return

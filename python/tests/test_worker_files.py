@@ -78,6 +78,7 @@ class Startup(harness.WorkerTest):
         self.assertEqual(m["phase"], "init")
         self.assertEqual(m["error"]["type"], "RuntimeError")
         self.assertEqual(m["error"]["message"], "model file missing")
+        self.assertNotIn("cause", m["error"], "an error of the user's own code has no cause the engine acts on")
         self.assertEqual(m["error"]["frames"][-1], {"file": os.path.join(self.code, "score.py"), "line": 5, "function": "init"})
         self.assertEqual(w.wait(), 72)
         with open(os.path.join(self.logs, "user", "error", "node0", "process000.txt")) as f:
@@ -92,6 +93,7 @@ class Startup(harness.WorkerTest):
         self.assertEqual(m["phase"], "import")
         self.assertEqual(m["error"]["type"], "ModuleNotFoundError")
         self.assertIn("numpy_does_not_exist_here", m["error"]["message"])
+        self.assertEqual((m["error"]["cause"], m["error"]["module"]), ("missing_module", "numpy_does_not_exist_here"))
         self.assertEqual(m["error"]["frames"][-1]["file"], os.path.join(self.code, "score.py"))
         self.assertEqual(m["error"]["frames"][-1]["line"], 1)
         self.assertNotIn("prs_worker", m["error"]["traceback"])
@@ -103,6 +105,8 @@ class Startup(harness.WorkerTest):
         self.assertEqual((m["phase"], m["error"]["type"]), ("import", "ImportError"))
         self.assertIn("no_such_name", m["error"]["message"])
         self.assertIn("'os'", m["error"]["message"])
+        self.assertEqual(m["error"]["cause"], "import_error")
+        self.assertNotIn("module", m["error"], "os is there: no module is missing")
         self.assertEqual(w.wait(), 72)
 
     def test_syntax_error_points_at_the_line(self):
@@ -110,7 +114,20 @@ class Startup(harness.WorkerTest):
         m = w.recv_type("ready", "init_failed")
         self.assertEqual(m["phase"], "import")
         self.assertEqual(m["error"]["type"], "SyntaxError")
+        self.assertEqual(m["error"]["cause"], "syntax_error")
         self.assertEqual(m["error"]["frames"][-1]["file"], os.path.join(self.code, "score.py"))
+        self.assertEqual(w.wait(), 72)
+
+    def test_indentation_error_is_a_syntax_error_cause(self):
+        w = self.start("def run(mb):\nreturn mb\n")
+        m = w.recv_type("ready", "init_failed")
+        self.assertEqual((m["error"]["type"], m["error"]["cause"]), ("IndentationError", "syntax_error"))
+        self.assertEqual(w.wait(), 72)
+
+    def test_a_missing_submodule_names_the_whole_dotted_module(self):
+        w = self.start("import os.no_such_submodule\n\ndef run(mb):\n    return mb\n")
+        m = w.recv_type("ready", "init_failed")
+        self.assertEqual((m["error"]["cause"], m["error"]["module"]), ("missing_module", "os.no_such_submodule"))
         self.assertEqual(w.wait(), 72)
 
     def test_missing_run_is_init_failed(self):
@@ -118,6 +135,7 @@ class Startup(harness.WorkerTest):
         m = w.recv_type("ready", "init_failed")
         self.assertEqual((m["phase"], m["error"]["type"]), ("import", "AttributeError"))
         self.assertIn("run(mini_batch)", m["error"]["message"])
+        self.assertEqual(m["error"]["cause"], "no_run_function")
         self.assertEqual(w.wait(), 72)
 
     def test_sys_exit_at_import_is_init_failed(self):
@@ -143,6 +161,7 @@ class Startup(harness.WorkerTest):
         m = w.recv_type("ready", "init_failed")
         self.assertEqual((m["phase"], m["error"]["type"]), ("import", "FileNotFoundError"))
         self.assertIn("nope.py", m["error"]["message"])
+        self.assertEqual(m["error"]["cause"], "entry_script_missing")
         self.assertEqual(w.wait(), 72)
 
     def test_argv_reaches_parse_known_args(self):
@@ -432,6 +451,7 @@ class Returns(harness.WorkerTest):
         self.assertEqual(failed["type"], "failed")
         self.assertEqual(failed["error"]["type"], "ValueError")
         self.assertEqual(failed["error"]["message"], RETURN_MSG % ("None", "NoneType"))
+        self.assertEqual(failed["error"]["cause"], "return_type")
         self.assertEqual(
             failed["error"]["frames"], [{"file": os.path.join(self.code, "score.py"), "line": 1, "function": "run"}]
         )
@@ -448,6 +468,14 @@ class Returns(harness.WorkerTest):
     def test_dict_fails(self):
         failed = self.returning("{'a': 1}")
         self.assertEqual(failed["error"]["message"], RETURN_MSG % ("{'a': 1}", "dict"))
+
+    def test_a_value_error_of_run_itself_has_no_return_type_cause(self):
+        w = self.start("def run(mb):\n    raise ValueError('The run() method in the entry script should return a list')\n")
+        self.ready(w)
+        started, failed = self.run_task(w, self.files("a"))
+        self.stop(w)
+        self.assertEqual(failed["type"], "failed")
+        self.assertNotIn("cause", failed["error"])
 
     def test_short_return_counts_what_came_back(self):
         done = self.returning("['only one']")

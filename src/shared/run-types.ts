@@ -13,7 +13,17 @@ export interface WorkerError {
   frames?: { file: string; line: number; function: string }[];
   /** The deepest of `frames` inside the code folder (task.code): the line to open first. */
   location?: { file: string; line: number; function: string };
+  /** What kind of failure it is, when the engine acts on it (set by the worker or the engine, never read from `message`). */
+  cause?: WorkerCause;
+  /** `missing_module`: the module Python could not import, as it named it (`sklearn.linear_model`). */
+  module?: string;
 }
+
+/**
+ * Causes the engine and the extension act on (python/PROTOCOL.md `Err.cause`): start-up errors a retry cannot
+ * fix, a missing package to install, run() returning neither a list nor a DataFrame, a mini-batch past its time.
+ */
+export type WorkerCause = 'syntax_error' | 'missing_module' | 'import_error' | 'entry_script_missing' | 'no_run_function' | 'return_type' | 'timeout';
 
 /** Why an attempt of a mini-batch did not succeed. */
 export type FailureReason =

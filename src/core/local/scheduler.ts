@@ -370,7 +370,7 @@ export class Scheduler {
       const tries = permanent ? 'not retried: the same error would come back' : `${MAX_INIT_FAILURES} tries on each worker`;
       this.fatal(
         `${what} failed (${tries}): ${error.type}: ${error.message}` +
-          (error.type === 'ModuleNotFoundError' || error.type === 'ImportError'
+          (error.cause === 'missing_module' || error.cause === 'import_error'
             ? ` — the interpreter ${this.pythonVersion ?? this.opts.python} lacks a package the entry script imports; install it there or choose another interpreter (--python, or the parallelRun.pythonPath setting).`
             : ''),
         error,
@@ -518,7 +518,7 @@ export class Scheduler {
     if (!attempt) return;
     slot.lastSeconds = m.seconds;
     slot.taskFailures += 1;
-    const reason = m.error.type === 'ValueError' && m.error.message.startsWith('The run() method in the entry script should return') ? 'return_type' : 'exception';
+    const reason = m.error.cause === 'return_type' ? 'return_type' : 'exception';
     this.failAttempt(slot, attempt, reason, m.error, m.items ?? attempt.items);
     if (slot.taskFailures > MAX_TASK_FAILURES_PER_WORKER && slot.worker && !this.stopping) {
       slot.endedBy = 'too_many_failures';
@@ -673,15 +673,21 @@ export class Scheduler {
 
 /**
  * Start-up errors that a new worker would hit again: the script does not parse, a package is missing, the
- * script or its run() does not exist. Retrying them only delays the message the user needs.
+ * script or its run() does not exist. Retrying them only delays the message the user needs. The worker says
+ * which it is (`error.cause`, python/prs_worker/errors.py), so no message text is read.
  */
 export function cannotSucceedOnRetry(error: WorkerError, phase: 'import' | 'init' | undefined): boolean {
-  if (['SyntaxError', 'IndentationError', 'TabError', 'ModuleNotFoundError', 'ImportError'].includes(error.type)) return true;
-  if (phase !== 'import') return false;
-  return (
-    (error.type === 'FileNotFoundError' && error.message.includes('The entry script does not exist')) ||
-    (error.type === 'AttributeError' && /defines no run\(mini_batch\) function/.test(error.message))
-  );
+  switch (error.cause) {
+    case 'syntax_error':
+    case 'missing_module':
+    case 'import_error':
+      return true;
+    case 'entry_script_missing':
+    case 'no_run_function':
+      return phase === 'import';
+    default:
+      return false;
+  }
 }
 
 function indent(text: string): string {
@@ -694,6 +700,7 @@ function indent(text: string): string {
 function timeoutError(what: string, job: ParallelJob): WorkerError {
   return {
     type: 'TimeoutError',
+    cause: 'timeout',
     message:
       `${what} did not finish within retry_settings.timeout ${job.retrySettings.timeout}s + task_overhead_timeout ${job.driver.taskOverheadTimeout}s; ` +
       `the worker was ended (the cloud's exit code 71) and a new one started. Raise retry_settings.timeout if this mini-batch is just slow.`,

@@ -1,7 +1,7 @@
 /** What a local run reports: its events (for the panel and the CLI) and its summary (summary.json). */
 import type { MiniBatchData } from './partition/types';
 
-export type { FailureReason, RunCounts, RunStatus, WorkerError } from '../../shared/run-types';
+export type { FailureReason, RunCounts, RunStatus, WorkerCause, WorkerError } from '../../shared/run-types';
 import type { FailureReason, RunCounts, RunStatus, WorkerError } from '../../shared/run-types';
 
 export interface MiniBatchFailure {

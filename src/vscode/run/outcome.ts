@@ -5,7 +5,7 @@ import { countsText, durationText } from '../../core/workspace/local-runs';
 import { endWithPeriod, failureHeadline, headlineSentence } from '../../shared/headline';
 import { COMMAND } from '../commands/ids';
 import type { Ctx } from '../ctx';
-import { missingModule } from '../python/import-error';
+import { missingModule } from '../../core/runs/missing-module';
 import { pythonExtensionInstalled, type Interpreter } from '../python/interpreter';
 
 export interface OutcomeContext {

@@ -64,14 +64,17 @@ test('short returns read as one sentence that says why the run still completed',
   assert.match(appendRow.explanation, /with append_row_to set, a run without any result fails .*; remove append_row_to if the script writes its own output/);
 });
 
-test('start-up errors that a new worker would hit again are not retried', () => {
-  const err = (type: string, message = 'x'): WorkerError => ({ type, message });
-  assert.ok(cannotSucceedOnRetry(err('SyntaxError'), 'import'));
-  assert.ok(cannotSucceedOnRetry(err('IndentationError'), 'import'));
-  assert.ok(cannotSucceedOnRetry(err('ModuleNotFoundError'), 'import'));
-  assert.ok(cannotSucceedOnRetry(err('ImportError'), 'init'));
-  assert.ok(cannotSucceedOnRetry(err('AttributeError', 'The entry script /w/s.py defines no run(mini_batch) function.'), 'import'));
+test('start-up errors that a new worker would hit again are not retried, by the cause the worker sent', () => {
+  const err = (type: string, cause?: WorkerError['cause'], message = 'x'): WorkerError => ({ type, message, ...(cause ? { cause } : {}) });
+  assert.ok(cannotSucceedOnRetry(err('SyntaxError', 'syntax_error'), 'import'));
+  assert.ok(cannotSucceedOnRetry(err('IndentationError', 'syntax_error'), 'import'));
+  assert.ok(cannotSucceedOnRetry(err('ModuleNotFoundError', 'missing_module'), 'import'));
+  assert.ok(cannotSucceedOnRetry(err('ImportError', 'import_error'), 'init'));
+  assert.ok(cannotSucceedOnRetry(err('AttributeError', 'no_run_function'), 'import'));
+  assert.ok(cannotSucceedOnRetry(err('FileNotFoundError', 'entry_script_missing'), 'import'));
   assert.ok(!cannotSucceedOnRetry(err('RuntimeError'), 'import'));
-  assert.ok(!cannotSucceedOnRetry(err('FileNotFoundError', 'model.pkl'), 'init'));
-  assert.ok(!cannotSucceedOnRetry(err('AttributeError', 'defines no run(mini_batch) function'), 'init'));
+  assert.ok(!cannotSucceedOnRetry(err('FileNotFoundError', undefined, 'The entry script does not exist'), 'init'));
+  assert.ok(!cannotSucceedOnRetry(err('AttributeError', 'no_run_function'), 'init'));
+  // The message is the user's text: a ValueError that mentions "No module named" is not a missing module.
+  assert.ok(!cannotSucceedOnRetry(err('ValueError', undefined, "No module named 'x'"), 'init'));
 });
