@@ -6,6 +6,7 @@ import { filesEntryScript } from './templates/files-entry-script';
 import { entryScriptNameProblem, nodeNameFor } from './templates/names';
 import { pipelineSpec } from './templates/pipeline-spec';
 import { tabularEntryScript } from './templates/tabular-entry-script';
+import { DRIVER_DEFAULTS } from '../spec/driver-defaults';
 
 export { entryScriptNameProblem, nodeNameFor } from './templates/names';
 
@@ -49,7 +50,7 @@ export interface SpecOptions {
   environment?: string;
 }
 
-export const DEFAULT_MINI_BATCH_SIZE: Record<InputKind, string> = { files: '10', tabular: '1mb' };
+export const DEFAULT_MINI_BATCH_SIZE: Record<InputKind, string> = { files: String(DRIVER_DEFAULTS.miniBatchFiles), tabular: DRIVER_DEFAULTS.miniBatchBytesText.toLowerCase() };
 export const DEFAULT_ENVIRONMENT = 'azureml:AzureML-sklearn-1.0-ubuntu20.04-py38-cpu@latest';
 const SIZE = /^\d+([kKmMgG][bB])*$/;
 

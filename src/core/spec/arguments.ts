@@ -3,6 +3,7 @@
  * argparse parser does (`allow_abbrev=False`, `parse_known_args`): everything else reaches the entry script.
  */
 import type { DriverArguments } from './types';
+import { DRIVER_DEFAULTS } from './driver-defaults';
 
 export interface ArgumentSplit {
   tokens: string[];
@@ -119,13 +120,14 @@ const DRIVER_OPTIONS: Record<string, OptionReader> = {
 export const DRIVER_OPTION_NAMES = Object.keys(DRIVER_OPTIONS);
 
 export function defaultDriverArguments(): DriverArguments {
+  const d = DRIVER_DEFAULTS;
   return {
-    appendRowFileName: 'parallel_run_step.txt',
-    allowedFailedPercent: 100,
-    taskOverheadTimeout: 30,
-    progressUpdateTimeout: -1,
-    firstTaskCreationTimeout: 600,
-    appendRowDataframeHeader: false,
+    appendRowFileName: d.appendRowFileName,
+    allowedFailedPercent: d.allowedFailedPercent,
+    taskOverheadTimeout: d.taskOverheadTimeout,
+    progressUpdateTimeout: d.progressUpdateTimeout,
+    firstTaskCreationTimeout: d.firstTaskCreationTimeout,
+    appendRowDataframeHeader: d.appendRowDataframeHeader,
     other: {},
   };
 }

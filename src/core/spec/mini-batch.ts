@@ -6,6 +6,7 @@ import type { InputData, TableStep } from './types';
 import type { YamlMap } from './yaml-source';
 import { partitionFormatColumns } from './mltable-transformations';
 import { didYouMean } from './suggest';
+import { DRIVER_DEFAULTS } from './driver-defaults';
 
 export interface MiniBatchSize {
   size: number;
@@ -14,8 +15,8 @@ export interface MiniBatchSize {
 }
 
 const DEFAULTS: Record<InputData['kind'], MiniBatchSize> = {
-  files: { size: 10, text: '10' },
-  tabular: { size: 1024 * 1024, text: '1MB' },
+  files: { size: DRIVER_DEFAULTS.miniBatchFiles, text: String(DRIVER_DEFAULTS.miniBatchFiles) },
+  tabular: { size: DRIVER_DEFAULTS.miniBatchBytes, text: DRIVER_DEFAULTS.miniBatchBytesText },
 };
 
 /** Files: a count of files. Tabular: bytes, from a size string. Unset: 10 files or 1MB. */

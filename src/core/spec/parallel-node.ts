@@ -10,6 +10,7 @@ import { fieldValue, integerField, nodeAt, type ValueScope } from './scalars';
 import { readEnvironmentVariables, readTask } from './task';
 import type { DriverArguments, ParallelJob, SourceLocation } from './types';
 import { stringOf, valueOf, type YamlMap } from './yaml-source';
+import { DRIVER_DEFAULTS } from './driver-defaults';
 
 export interface NodeSource {
   specFile: string;
@@ -162,17 +163,17 @@ function readRunSettings(map: YamlMap, scope: ValueScope): RunSettings {
   const threshold = (meaning: string) => ({ rule: 'threshold-range', min: -1, meaning });
   return {
     errorThreshold:
-      integerField(map, 'error_threshold', scope, threshold('failed items allowed; -1 ignores failures')) ?? -1,
+      integerField(map, 'error_threshold', scope, threshold('failed items allowed; -1 ignores failures')) ?? DRIVER_DEFAULTS.errorThreshold,
     miniBatchErrorThreshold:
       integerField(
         map,
         'mini_batch_error_threshold',
         scope,
         threshold('failed mini-batches allowed; -1 ignores failures'),
-      ) ?? -1,
+      ) ?? DRIVER_DEFAULTS.miniBatchErrorThreshold,
     loggingLevel: readLoggingLevel(map, scope),
     instanceCount:
-      integerField(map, 'resources.instance_count', scope, { rule: 'instance-count', min: 1, meaning: 'nodes' }) ?? 1,
+      integerField(map, 'resources.instance_count', scope, { rule: 'instance-count', min: 1, meaning: 'nodes' }) ?? DRIVER_DEFAULTS.instanceCount,
     maxConcurrencyPerInstance:
       integerField(map, 'max_concurrency_per_instance', scope, {
         rule: 'max-concurrency',
@@ -184,19 +185,19 @@ function readRunSettings(map: YamlMap, scope: ValueScope): RunSettings {
         rule: 'retry-settings',
         min: 0,
         meaning: 'retries after the first try',
-      }) ?? 2,
+      }) ?? DRIVER_DEFAULTS.maxRetries,
     timeout:
       integerField(map, 'retry_settings.timeout', scope, {
         rule: 'retry-settings',
         min: 1,
         meaning: 'seconds per run() call',
-      }) ?? 60,
+      }) ?? DRIVER_DEFAULTS.timeout,
   };
 }
 
 function readLoggingLevel(map: YamlMap, scope: ValueScope): ParallelJob['loggingLevel'] {
   const field = fieldValue(map, 'logging_level', scope);
-  if (!field) return 'INFO';
+  if (!field) return DRIVER_DEFAULTS.loggingLevel;
   const level = String(field.value);
   if ((LOGGING_LEVELS as readonly string[]).includes(level)) return level as ParallelJob['loggingLevel'];
   const upper = level.toUpperCase();
@@ -209,7 +210,7 @@ function readLoggingLevel(map: YamlMap, scope: ValueScope): ParallelJob['logging
     `logging_level \`${level}\`${field.via ? ` (from ${field.via})` : ''} is not WARNING, INFO or DEBUG.`,
     fix,
   );
-  return 'INFO';
+  return DRIVER_DEFAULTS.loggingLevel;
 }
 
 /** v1-style threshold arguments silently beat the node's fields in the cloud; say so here. */

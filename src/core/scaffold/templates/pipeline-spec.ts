@@ -1,4 +1,5 @@
 /** The `az ml` v2 pipeline YAML around one parallel node, in the style of samples/digits/pipeline.yml. */
+import { DRIVER_DEFAULTS as D } from '../../spec/driver-defaults';
 import { binding, yamlString } from './names';
 
 export interface PipelineSpecParams {
@@ -83,15 +84,15 @@ ${model ? `      model: ${binding('parent.inputs.model')}\n` : ''}    outputs:
     mini_batch_size: "${p.miniBatchSize}"
     # Failed items (error_threshold) or mini-batches (mini_batch_error_threshold) allowed before the job
     # stops; -1 never stops it.
-    error_threshold: -1
-    mini_batch_error_threshold: -1
-    logging_level: INFO
+    error_threshold: ${D.errorThreshold}
+    mini_batch_error_threshold: ${D.miniBatchErrorThreshold}
+    logging_level: ${D.loggingLevel}
     resources:
       instance_count: ${p.nodes} # nodes (v1 node_count)
     max_concurrency_per_instance: ${p.processes} # worker processes per node (v1 process_count_per_node)
     retry_settings:
-      max_retries: 2 # retries after the first try (v1 run_max_try counts tries: 3)
-      timeout: 60 # seconds one run() call may take (v1 run_invocation_timeout)
+      max_retries: ${D.maxRetries} # retries after the first try (v1 run_max_try counts tries: ${D.maxRetries + 1})
+      timeout: ${D.timeout} # seconds one run() call may take (v1 run_invocation_timeout)
 
     task:
       type: run_function
