@@ -13,6 +13,7 @@ import { appendRowToCsvOptions } from './settings';
 import { detectGpusAsync, resolvePython, workerPackageDir } from './environment';
 import type { MiniBatchRecord, RunEvent, RunSummary } from './types';
 import { ignoreRunsRoot } from '../pipeline/run-folder';
+import { runDirFor } from '../runs/run-dir';
 
 export interface RunLocalOptions {
   /** The run folder; default `<spec folder>/.parallel-run/runs/<node>-<time>`. */
@@ -35,8 +36,7 @@ export interface RunLocalOptions {
 }
 
 export function defaultRunDir(job: ParallelJob, now: Date = new Date()): string {
-  const stamp = now.toISOString().replace(/[-:]/g, '').replace('T', '-').slice(0, 15);
-  return path.join(path.dirname(job.specFile), '.parallel-run', 'runs', `${job.nodeName}-${stamp}`);
+  return runDirFor(job.specFile, job.nodeName, now);
 }
 
 /**

@@ -2,16 +2,15 @@
 import { existsSync, mkdirSync, readdirSync, writeFileSync } from 'node:fs';
 import * as path from 'node:path';
 
+import { runsFolderFor, runStamp } from '../runs/run-dir';
+
+export { runStamp };
+
 export const RUNS_ROOT = '.parallel-run';
 
 /** `<spec folder>/.parallel-run/runs`: where local runs of a spec go by default. */
 export function runsFolder(specFile: string): string {
-  return path.join(path.dirname(specFile), RUNS_ROOT, 'runs');
-}
-
-/** `20261201-110512`: the run folder's time stamp, UTC, sortable. */
-export function runStamp(now: Date): string {
-  return now.toISOString().replace(/[-:]/g, '').replace('T', '-').slice(0, 15);
+  return runsFolderFor(specFile);
 }
 
 /** A file-system-safe run name from the pipeline's name. */

@@ -9,7 +9,7 @@ import type { MiniBatchRecord, RunSummary } from '../../core/local/types';
 import { readRunSummary } from '../../core/workspace/local-runs';
 import type { Ctx } from '../ctx';
 import { launchRun } from '../run/launch';
-import { replayOf } from '../run/replay';
+import { replayOf } from '../../core/runs/replay';
 import { runDirOf } from '../run/run-arg';
 import { loadJob, loadJobInPipeline } from '../run/target';
 import { readPipelineSummary } from '../../core/pipeline/earlier-runs';

@@ -9,7 +9,7 @@ import { COMMAND } from '../commands/ids';
 import { config } from '../config';
 import type { Ctx } from '../ctx';
 import { ensureDebuggerExtension } from '../debug/debugger';
-import { replayOf } from './replay';
+import { replayOf } from '../../core/runs/replay';
 import { recipeOf } from './rerun-recipe';
 import { runDirOf } from './run-arg';
 import { launchRun } from './launch';

@@ -1,17 +1,12 @@
-/** Where a new run goes: `<runs folder>/<node>-<time>`, the runs folder relative to the spec (as the CLI does). */
-import { existsSync } from 'node:fs';
-import * as path from 'node:path';
+/** Where a new run from the editor goes: the core's naming, in the runs folder the user set (parallelRun.runsFolder). */
 import * as vscode from 'vscode';
+import { newRunDir as coreNewRunDir, runsFolderFor as coreRunsFolderFor } from '../../core/runs/run-dir';
 import { config } from '../config';
 
 export function runsFolderFor(specFile: string): string {
-  return path.resolve(path.dirname(specFile), config.runsFolder(vscode.Uri.file(specFile)));
+  return coreRunsFolderFor(specFile, config.runsFolder(vscode.Uri.file(specFile)));
 }
 
 export function newRunDir(specFile: string, nodeName: string, now = new Date()): string {
-  const stamp = now.toISOString().replace(/[-:]/g, '').replace('T', '-').slice(0, 15);
-  const base = path.join(runsFolderFor(specFile), `${nodeName}-${stamp}`);
-  let dir = base;
-  for (let n = 2; existsSync(dir); n++) dir = `${base}-${n}`;
-  return dir;
+  return coreNewRunDir(specFile, nodeName, { runsFolder: config.runsFolder(vscode.Uri.file(specFile)), now });
 }
