@@ -22,6 +22,7 @@ type TreeHalf = typeof import('./tree-half');
 let half: TreeHalf | undefined;
 /** esbuild.mjs leaves this require as `require('./azure-tree.js')` in dist/extension.js. */
 function treeHalf(): TreeHalf {
+  // eslint-disable-next-line @typescript-eslint/no-require-imports -- esbuild.mjs makes this a require of dist/azure-tree.js, loaded on first use
   return (half ??= require('./tree-half') as TreeHalf);
 }
 
