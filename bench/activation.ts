@@ -95,8 +95,10 @@ function child(bundle: string, empty: string): void {
     return Number(process.hrtime.bigint() - t) / 1e6;
   };
   let baseline: { activate(c: unknown): void } | undefined;
+  // eslint-disable-next-line @typescript-eslint/no-require-imports -- fresh-process timing of the bundles themselves
   const baselineMs = time(() => (baseline = require(empty))) + time(() => baseline!.activate(fakeContext(path.dirname(empty))));
   let ext: { activate(c: unknown): void } | undefined;
+  // eslint-disable-next-line @typescript-eslint/no-require-imports -- fresh-process timing of the bundles themselves
   const loadMs = time(() => (ext = require(bundle)));
   const context = fakeContext(path.resolve(path.dirname(bundle), '..')) as { subscriptions: unknown[] };
   touched.clear();

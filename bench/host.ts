@@ -147,8 +147,11 @@ async function child(spec: string, seconds: number): Promise<void> {
   fake.loaded = true;
   require.cache.vscode = fake;
 
+  // eslint-disable-next-line @typescript-eslint/no-require-imports -- loaded after the stand-in vscode is installed
   const { SpecDiagnostics } = require('../src/vscode/authoring/diagnostics') as typeof import('../src/vscode/authoring/diagnostics');
+  // eslint-disable-next-line @typescript-eslint/no-require-imports -- loaded after the stand-in vscode is installed
   const { checkSpecText } = require('../src/core/spec') as typeof import('../src/core/spec');
+  // eslint-disable-next-line @typescript-eslint/no-require-imports -- loaded after the stand-in vscode is installed
   const { listRelativeFiles } = require('../src/core/local/partition') as typeof import('../src/core/local/partition');
   const files = (await listRelativeFiles(path.join(path.dirname(spec), 'table', 'rows'))).length;
   const log = { trace: () => undefined, error: (m: string) => console.error(m) };

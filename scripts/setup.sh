@@ -5,6 +5,8 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 
 apt_packages=(python3 python3-numpy python3-pandas python3-pil python3-sklearn python3-debugpy python3-onnx)
+# `npm run lint` checks the Python worker and the samples with Debian's flake8.
+apt_packages+=(flake8)
 # The UI tests drive a real VS Code (code-server) from Debian's chromium; kerberos is a code-server build need.
 if [ "${PARALLEL_RUN_SETUP_UI:-1}" = 1 ]; then apt_packages+=(chromium libkrb5-dev); fi
 

@@ -14,7 +14,6 @@ from . import batch, table
 EXIT_BAD_REQUEST = 2
 
 
-
 class RequestError(Exception):
     """A problem with the request the user can fix: exit 2 with the message on stderr."""
 

@@ -44,8 +44,8 @@ class Worker:
             os.dup2(child_fd, 3)  # dup2 clears close-on-exec: fd 3 survives the exec
 
         self.proc = subprocess.Popen(
-            [python] + (list(pre_args) if pre_args else ["-u"]) + ["-m", "prs_worker", "--config", config_path, "--node", node,
-                                         "--process", process, "--rows", rows],
+            [python] + (list(pre_args) if pre_args else ["-u"])
+            + ["-m", "prs_worker", "--config", config_path, "--node", node, "--process", process, "--rows", rows],
             cwd=cwd,
             env=environment,
             stdin=subprocess.DEVNULL,

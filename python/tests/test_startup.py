@@ -117,7 +117,6 @@ class BytecodeCache(unittest.TestCase):
             written = [f for _, _, files in os.walk(cache) for f in files if f.startswith("worker.")]
             self.assertTrue(written, "prs_worker/worker.py compiled into the cache")
 
-
     def test_a_cache_folder_that_cannot_be_made_is_not_used(self):
         with tempfile.TemporaryDirectory() as tmp:
             blocker = os.path.join(tmp, "file")

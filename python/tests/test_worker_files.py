@@ -1,5 +1,4 @@
 """The worker through the real protocol, with file inputs (no pandas needed)."""
-import json
 import os
 import signal
 import sys

@@ -121,7 +121,7 @@ def main():
 
     start = 0
     for name, rows in FILE_ROWS.items():
-        part = table.iloc[start : start + rows]
+        part = table.iloc[start:start + rows]
         # pandas quotes only the values that need it (commas, quotes) and doubles inner quotes: RFC 4180.
         part.to_csv(os.path.join(TABLE_DIR, name), index=False, encoding="utf-8", lineterminator="\n")
         size = os.path.getsize(os.path.join(TABLE_DIR, name))

@@ -8,5 +8,6 @@ let loading: Promise<Lazy> | undefined;
  * host expects, and a failure to load becomes a rejected promise the command reports.
  */
 export function lazy(): Promise<Lazy> {
+  // eslint-disable-next-line @typescript-eslint/no-require-imports -- esbuild.mjs makes this a require of dist/lazy.js, loaded on first use
   return (loading ??= new Promise<Lazy>((resolve) => resolve(require('./lazy') as Lazy)));
 }

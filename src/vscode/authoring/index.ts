@@ -4,9 +4,11 @@
  */
 import * as vscode from 'vscode';
 import { SpecDiagnostics } from './diagnostics';
+import { registerCommandTable } from '../commands/register';
 import { SpecHoverProvider } from './hover';
-import { CREATE_ENTRY_SCRIPT_COMMAND, createEntryScript, SpecQuickFixes } from './quick-fixes';
-import { NEW_ENTRY_SCRIPT_COMMAND, newEntryScript } from './scaffold-command';
+import { AUTHORING_COMMANDS } from './ids';
+import { createEntryScript, SpecQuickFixes } from './quick-fixes';
+import { newEntryScript } from './scaffold-command';
 
 const YAML_DOCUMENTS: vscode.DocumentSelector = [
   { language: 'yaml', scheme: 'file' },
@@ -17,14 +19,11 @@ export function registerAuthoring(context: vscode.ExtensionContext, log: vscode.
   const diagnostics = new SpecDiagnostics(log);
   context.subscriptions.push(
     vscode.languages.registerCodeActionsProvider(YAML_DOCUMENTS, new SpecQuickFixes(), SpecQuickFixes.metadata),
-    vscode.commands.registerCommand(CREATE_ENTRY_SCRIPT_COMMAND, (file?: unknown, tabular?: unknown, spec?: unknown) =>
-      createEntryScript(file, tabular, spec, (doc) => diagnostics.check(doc)).catch((err) => {
-        log.error(`Could not create the entry script: ${(err as Error).stack ?? String(err)}`);
-        void vscode.window.showErrorMessage(`Could not create the entry script: ${(err as Error).message}`);
-      }),
-    ),
-    // From the explorer's context menu the first argument is the folder (or file) clicked.
-    vscode.commands.registerCommand(NEW_ENTRY_SCRIPT_COMMAND, (target?: unknown) => newEntryScript(log, target instanceof vscode.Uri ? target : undefined)),
+    registerCommandTable(log, AUTHORING_COMMANDS, {
+      createEntryScript: (file?: unknown, tabular?: unknown, spec?: unknown) => createEntryScript(file, tabular, spec, (doc) => diagnostics.check(doc)),
+      // From the explorer's context menu the first argument is the folder (or file) clicked.
+      newEntryScript: (target?: unknown) => newEntryScript(log, target instanceof vscode.Uri ? target : undefined),
+    }),
     vscode.languages.registerHoverProvider(YAML_DOCUMENTS, new SpecHoverProvider()),
     diagnostics,
   );

@@ -6,9 +6,9 @@ import { promises as fs } from 'node:fs';
 import * as path from 'node:path';
 import * as vscode from 'vscode';
 import { lazy } from '../load';
+import { AUTHORING_COMMAND } from './ids';
 import { quickFixesFor } from './quick-fix-edits';
 
-export const CREATE_ENTRY_SCRIPT_COMMAND = 'parallelRun.createEntryScript';
 
 export class SpecQuickFixes implements vscode.CodeActionProvider {
   static readonly metadata: vscode.CodeActionProviderMetadata = { providedCodeActionKinds: [vscode.CodeActionKind.QuickFix] };
@@ -29,7 +29,7 @@ export class SpecQuickFixes implements vscode.CodeActionProvider {
           action.edit = new vscode.WorkspaceEdit();
           action.edit.insert(document.uri, new vscode.Position(fix.line, 0), fix.text);
         } else {
-          action.command = { command: CREATE_ENTRY_SCRIPT_COMMAND, title: fix.title, arguments: [fix.file, fix.tabular, document.uri] };
+          action.command = { command: AUTHORING_COMMAND.createEntryScript, title: fix.title, arguments: [fix.file, fix.tabular, document.uri] };
         }
         actions.push(action);
       }
@@ -41,10 +41,6 @@ export class SpecQuickFixes implements vscode.CodeActionProvider {
 /** Writes `file` from the entry-script template (never over an existing file), opens it, re-checks the spec. */
 export async function createEntryScript(file: unknown, tabular: unknown, spec: unknown, recheck: (doc: vscode.TextDocument) => Promise<void>): Promise<void> {
   if (typeof file !== 'string' || !path.isAbsolute(file) || !file.endsWith('.py')) return;
-  if (!vscode.workspace.isTrusted) {
-    void vscode.window.showWarningMessage('Creating an entry script is disabled in an untrusted workspace.');
-    return;
-  }
   const { renderEntryScript, entryScriptNameProblem } = await lazy();
   const name = path.basename(file, '.py');
   const problem = entryScriptNameProblem(name);

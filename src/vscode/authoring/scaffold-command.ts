@@ -3,22 +3,15 @@ import * as path from 'path';
 import * as vscode from 'vscode';
 import { Cancelled, GoBack, scaffold, type PickItem, type ScaffoldUi, type StepInfo } from './scaffold-steps';
 
-export const NEW_ENTRY_SCRIPT_COMMAND = 'parallelRun.newEntryScript';
-
 /** The command's handler; `target` is the explorer's folder or file when run from its context menu. */
 export async function newEntryScript(log: vscode.LogOutputChannel, target?: vscode.Uri): Promise<void> {
-  try {
-    const plan = await scaffold(new QuickInputUi(), await suggestedFolder(target));
-    log.info(`New entry script: wrote ${plan.scriptFile} and ${plan.specFile}`);
-    await vscode.window.showTextDocument(vscode.Uri.file(plan.scriptFile));
-    const open = 'Open the Spec';
-    const answer = await vscode.window.showInformationMessage(`Wrote ${path.basename(plan.scriptFile)} and its spec ${path.basename(plan.specFile)}.`, open);
-    if (answer === open) await vscode.window.showTextDocument(vscode.Uri.file(plan.specFile), { viewColumn: vscode.ViewColumn.Beside });
-  } catch (e) {
-    if (e instanceof Cancelled) return;
-    log.error(`New entry script failed: ${(e as Error).stack ?? String(e)}`);
-    void vscode.window.showErrorMessage(`New entry script: ${(e as Error).message}`);
-  }
+  // A prompt the user escapes throws Cancelled, which the command path ends silently; it reports other failures.
+  const plan = await scaffold(new QuickInputUi(), await suggestedFolder(target));
+  log.info(`New entry script: wrote ${plan.scriptFile} and ${plan.specFile}`);
+  await vscode.window.showTextDocument(vscode.Uri.file(plan.scriptFile));
+  const open = 'Open the Spec';
+  const answer = await vscode.window.showInformationMessage(`Wrote ${path.basename(plan.scriptFile)} and its spec ${path.basename(plan.specFile)}.`, open);
+  if (answer === open) await vscode.window.showTextDocument(vscode.Uri.file(plan.specFile), { viewColumn: vscode.ViewColumn.Beside });
 }
 
 /** The explorer's folder, else the active file's folder, else the first workspace folder. */

@@ -15,12 +15,9 @@ import {
   type InputKind,
 } from '../../core/scaffold/templates';
 
-/** The user closed a prompt: the flow ends without writing anything. */
-export class Cancelled extends Error {
-  constructor() {
-    super('Canceled');
-  }
-}
+/** The user closed a prompt: the flow ends without writing anything (the command path ends it silently). */
+import { Cancelled } from '../commands/cancelled';
+export { Cancelled };
 
 /** The user pressed Back: the flow asks the previous step again. */
 export class GoBack extends Error {

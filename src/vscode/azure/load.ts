@@ -8,5 +8,6 @@ import type { AzureApi } from './access';
 let loading: Promise<AzureApi> | undefined;
 
 export function azureApi(): Promise<AzureApi> {
+  // eslint-disable-next-line @typescript-eslint/no-require-imports -- esbuild.mjs makes this a require of dist/azure.js, loaded on first use
   return (loading ??= new Promise<AzureApi>((resolve) => resolve(require('../../core/azure') as AzureApi)));
 }

@@ -6,11 +6,13 @@
 import * as vscode from 'vscode';
 import type { Ctx } from '../ctx';
 import type { WorkspaceRef } from '../../core/azure/resources/types';
-import { TREE_COMMAND, type TreeNode } from '../tree/framework/node';
+import { registerCommandTable } from '../commands/register';
+import type { TreeNode } from '../tree/framework/node';
+import { registerTreeCommands } from '../tree/framework/provider';
 import type { TreeModel } from '../tree/framework/tree-model';
 import type { AzureAccess } from './access';
 import type { Cloud } from './cloud';
-import { AZURE_COMMAND } from './ids';
+import { AZURE_COMMAND, AZURE_COMMANDS } from './ids';
 import type { TreeContext } from './nodes';
 
 export const AZURE_VIEW_ID = 'parallelRun.azure';
@@ -20,6 +22,7 @@ type TreeHalf = typeof import('./tree-half');
 let half: TreeHalf | undefined;
 /** esbuild.mjs leaves this require as `require('./azure-tree.js')` in dist/extension.js. */
 function treeHalf(): TreeHalf {
+  // eslint-disable-next-line @typescript-eslint/no-require-imports -- esbuild.mjs makes this a require of dist/azure-tree.js, loaded on first use
   return (half ??= require('./tree-half') as TreeHalf);
 }
 
@@ -101,12 +104,6 @@ export function registerAzureView(ctx: Ctx): () => TreeModel {
     getTreeItem: (node) => treeHalf().toTreeItem(node),
     getChildren: (node) => make().model.children(node),
   };
-  /** The framework's rows pass the node they belong to; a node this model never loaded is ignored. */
-  const onModel = (act: (m: TreeModel, node: TreeNode | undefined) => unknown) => (node?: TreeNode) => {
-    const m = make().model;
-    if (m.knows(node)) return act(m, node);
-  };
-
   ctx.extension.subscriptions.push(
     changed,
     vscode.window.createTreeView(AZURE_VIEW_ID, { treeDataProvider: provider, showCollapseAll: true }),
@@ -117,29 +114,26 @@ export function registerAzureView(ctx: Ctx): () => TreeModel {
     vscode.workspace.onDidChangeConfiguration((e) => {
       if (made && e.affectsConfiguration('microsoft-sovereign-cloud')) made.resetAll();
     }),
-    vscode.commands.registerCommand(TREE_COMMAND.retry, onModel((m, n) => m.retry(n))),
-    vscode.commands.registerCommand(TREE_COMMAND.loadMore, onModel((m, n) => n && m.loadMore(n))),
-    vscode.commands.registerCommand(TREE_COMMAND.refresh, onModel((m, n) => m.refresh(n))),
-    vscode.commands.registerCommand(AZURE_COMMAND.signIn, async (tenantId?: string) => {
-      const m = make();
-      const h = treeHalf();
-      try {
+    // The framework's rows pass the node they belong to; a node this model never loaded is ignored.
+    registerTreeCommands(ctx.log, () => [make().model]),
+    registerCommandTable(ctx.log, AZURE_COMMANDS, {
+      // A tree row or a failure's "Sign in to this tenant" passes the tenant; the palette passes nothing.
+      signIn: async (tenantId?: unknown) => {
+        const m = make();
+        const h = treeHalf();
         const cloud = h.cloudFromSettings((section, key) => vscode.workspace.getConfiguration(section).get(key));
         if (await h.signIn(cloud, typeof tenantId === 'string' ? tenantId : undefined)) m.resetAll();
-      } catch (err) {
-        ctx.log.error(`Sign-in failed: ${(err as Error)?.message}`);
-        void vscode.window.showErrorMessage(`Parallel Run: sign-in failed: ${(err as Error)?.message}`);
-      }
-    }),
-    vscode.commands.registerCommand(AZURE_COMMAND.refresh, () => make().resetAll()),
-    vscode.commands.registerCommand(AZURE_COMMAND.selectWorkspace, async () => {
-      const m = make();
-      const picked = await pickWorkspace(m.model, treeHalf());
-      if (!picked) return;
-      await ctx.extension.workspaceState.update(SELECTED_KEY, picked);
-      m.tree.preselect = picked;
-      m.showWorkspace(picked);
-      m.model.refresh();
+      },
+      refresh: () => make().resetAll(),
+      selectWorkspace: async () => {
+        const m = make();
+        const picked = await pickWorkspace(m.model, treeHalf());
+        if (!picked) return;
+        await ctx.extension.workspaceState.update(SELECTED_KEY, picked);
+        m.tree.preselect = picked;
+        m.showWorkspace(picked);
+        m.model.refresh();
+      },
     }),
   );
   return () => make().model;

@@ -1,15 +1,18 @@
 /** Ports for debugpy: a free one to listen on, and waiting until something listens there. */
 import { readFile } from 'node:fs/promises';
-import * as net from 'node:net';
+import type { AddressInfo } from 'node:net';
 
 /** A TCP port nothing listens on right now (the OS picks it). */
 export function freePort(host = '127.0.0.1'): Promise<number> {
+  // Loaded here, not at activation: only a debug session needs sockets (bench P5 counts every module loaded).
+  // eslint-disable-next-line @typescript-eslint/no-require-imports -- a plain require keeps it synchronous and CommonJS
+  const net = require('node:net') as typeof import('node:net');
   return new Promise((resolve, reject) => {
     const server = net.createServer();
     server.unref();
     server.once('error', reject);
     server.listen(0, host, () => {
-      const port = (server.address() as net.AddressInfo).port;
+      const port = (server.address() as AddressInfo).port;
       server.close(() => resolve(port));
     });
   });

@@ -8,17 +8,15 @@
 import * as path from 'node:path';
 import { existsSync, readdirSync } from 'node:fs';
 import * as vscode from 'vscode';
-import { requiresTrust } from '../commands/trust';
+import { registerCommandTable } from '../commands/register';
 import type { Ctx } from '../ctx';
 import { lazy } from '../load';
 import { resolveInterpreter } from '../python/interpreter';
-
-export const MIGRATE_COMMAND = 'parallelRun.migrateV1';
+import { MIGRATE_COMMANDS } from './ids';
 
 /** Registers the command; its handler loads the converter only when it runs. */
 export function registerMigrate(ctx: Ctx): void {
-  const handler = requiresTrust('Migrate ParallelRunStep to v2', (uri?: vscode.Uri) => migrateCommand(ctx, uri));
-  ctx.extension.subscriptions.push(vscode.commands.registerCommand(MIGRATE_COMMAND, handler));
+  ctx.extension.subscriptions.push(registerCommandTable(ctx.log, MIGRATE_COMMANDS, { migrateV1: (uri?: vscode.Uri) => migrateCommand(ctx, uri) }));
 }
 
 async function migrateCommand(ctx: Ctx, uri?: vscode.Uri): Promise<void> {
@@ -43,27 +41,21 @@ async function migrateCommand(ctx: Ctx, uri?: vscode.Uri): Promise<void> {
   }
   const interpreter = await resolveInterpreter(file, ctx.log);
   const { migrateFile } = await lazy();
-  try {
-    const result = await vscode.window.withProgress(
-      { location: vscode.ProgressLocation.Notification, title: `Migrating ${path.basename(file.fsPath)} to a v2 spec…` },
-      () => migrateFile(file.fsPath, { outDir, python: interpreter.path, overwrite }),
-    );
-    ctx.log.info(
-      `Migrated ${file.fsPath} → ${result.written.join(', ')} (parsed with ${interpreter.path ?? 'python3'}, ${interpreter.source})`,
-    );
-    await vscode.window.showTextDocument(vscode.Uri.file(result.specFile), { preview: false });
-    await vscode.commands.executeCommand('markdown.showPreviewToSide', vscode.Uri.file(result.reportFile));
-    const manual = result.plan.rows.filter((r) => r.manual).length + result.plan.scriptChanges.length;
-    void vscode.window.showInformationMessage(
-      manual
-        ? `Migrated to ${path.basename(outDir)}/: ${manual} item(s) to do by hand, listed in the report.`
-        : `Migrated to ${path.basename(outDir)}/: nothing left to do by hand.`,
-    );
-  } catch (err) {
-    const message = (err as Error)?.message ?? String(err);
-    ctx.log.error(`Migrate failed: ${(err as Error)?.stack ?? message}`);
-    void vscode.window.showErrorMessage(`Parallel Run: ${message}`);
-  }
+  const result = await vscode.window.withProgress(
+    { location: vscode.ProgressLocation.Notification, title: `Migrating ${path.basename(file.fsPath)} to a v2 spec…` },
+    () => migrateFile(file.fsPath, { outDir, python: interpreter.path, overwrite }),
+  );
+  ctx.log.info(
+    `Migrated ${file.fsPath} → ${result.written.join(', ')} (parsed with ${interpreter.path ?? 'python3'}, ${interpreter.source})`,
+  );
+  await vscode.window.showTextDocument(vscode.Uri.file(result.specFile), { preview: false });
+  await vscode.commands.executeCommand('markdown.showPreviewToSide', vscode.Uri.file(result.reportFile));
+  const manual = result.plan.rows.filter((r) => r.manual).length + result.plan.scriptChanges.length;
+  void vscode.window.showInformationMessage(
+    manual
+      ? `Migrated to ${path.basename(outDir)}/: ${manual} item(s) to do by hand, listed in the report.`
+      : `Migrated to ${path.basename(outDir)}/: nothing left to do by hand.`,
+  );
 }
 
 /** The file the command was invoked on, else the active editor's, else one the user picks. */

@@ -10,6 +10,7 @@ import { showLivePanel, showPastRun } from '../run/panel-link';
 import { runDirOf } from '../run/run-arg';
 import { lazy } from '../load';
 import { pipelineHost } from '../run/panel-link';
+import { COMMAND } from '../commands/ids';
 
 /** `parallelRun.openRun` (run): the run's panel, with its summary once it has one. */
 export function openRunCommand(ctx: Ctx) {
@@ -26,7 +27,7 @@ export function openRunCommand(ctx: Ctx) {
     const summary = live?.summary ?? (live ? undefined : await readRunSummary(runDir));
     if (!live && !summary) {
       void vscode.window.showErrorMessage(`${path.basename(runDir)} has no readable summary.json, so there is nothing to show. Its logs may still tell what happened.`, 'Show Logs').then((c) => {
-        if (c) void vscode.commands.executeCommand('parallelRun.revealLogs', runDir);
+        if (c) void vscode.commands.executeCommand(COMMAND.revealLogs, runDir);
       });
       return;
     }

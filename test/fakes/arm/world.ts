@@ -120,8 +120,7 @@ export function blobDatastoreBody(wid: string, name: string, p: { account: strin
   };
 }
 
-const containerSegment = { data: 'data', models: 'models', environments: 'environments', codes: 'codes' } as const;
-export type AssetSegment = keyof typeof containerSegment;
+export type AssetSegment = 'data' | 'models' | 'environments' | 'codes';
 
 export function containerBody(wid: string, kind: AssetSegment, name: string, latest: string, dataType?: string): Json {
   return {

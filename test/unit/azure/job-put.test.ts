@@ -79,7 +79,6 @@ test('why putJob exists: jobs.createOrUpdate of @azure/arm-machinelearning 2.1.1
   // Azure/azure-sdk-for-js#29328. If this starts failing after an SDK upgrade, the workaround may go.
   const body = parallelPipelineBody(bed.fake.testWorkspaceId);
   bed.fake.resetCounts();
-  // eslint-disable-next-line @typescript-eslint/no-explicit-any
   await bed.ml.jobs.createOrUpdate(bed.ws.resourceGroup, bed.ws.workspace, 'sdk-path', body as any);
   const sent = bed.fake.requests.find((r) => r.route === 'jobs.put')!.body as { properties: { inputs: Record<string, Record<string, unknown>> } };
   assert.equal(sent.properties.inputs.images.uri, undefined);

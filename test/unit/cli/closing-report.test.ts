@@ -55,6 +55,7 @@ for (const tty of [false, true]) {
     // What stays on screen: a terminal's \r and erase-line remove the bar before the summary.
     const screen = text()
       .split('\n')
+      // eslint-disable-next-line no-control-regex -- the terminal's erase-line escape is what is stripped
       .map((line) => line.split('\r').at(-1)!.replace(/\x1b\[K/g, ''))
       .filter((line) => line.trim() !== '');
     const finalLines = screen.filter((l) => /\b4\/4 mini-batches|Processed 4 of 4/.test(l));

@@ -3,10 +3,11 @@ import { test } from 'node:test';
 import * as assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import * as path from 'node:path';
+import { MIGRATE_COMMAND } from '../../../src/vscode/migrate/ids';
 
 const ROOT = path.resolve(__dirname, '../../../..');
 const PKG = JSON.parse(readFileSync(path.join(ROOT, 'package.json'), 'utf8'));
-const ID = /MIGRATE_COMMAND = '([\w.]+)'/.exec(readFileSync(path.join(ROOT, 'src', 'vscode', 'migrate', 'command.ts'), 'utf8'))?.[1];
+const ID = MIGRATE_COMMAND.migrateV1;
 
 test('"Migrate ParallelRunStep to v2…" is a Parallel Run command with the id the extension registers', () => {
   const command = PKG.contributes.commands.find((c: { command: string }) => c.command === ID);

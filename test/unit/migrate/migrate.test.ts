@@ -93,7 +93,7 @@ test('the tutorial notebook: conda file from pip_packages, the GPU base image, a
   assert.match(r.report, /\*\*To do by hand: 0 setting\(s\), 1 entry-script change\(s\)\*\*/);
   assert.match(
     r.report,
-    /parallel-run run pipeline\.yml \\\n  --set inputs\.mnist_param\.path=<local data> \\\n  --set inputs\.mnist_model\.path=<local model folder>/,
+    /parallel-run run pipeline\.yml \\\n {2}--set inputs\.mnist_param\.path=<local data> \\\n {2}--set inputs\.mnist_model\.path=<local model folder>/,
   );
 });
 

@@ -44,12 +44,8 @@ export interface TreeNode {
   empty?: EmptyText;
 }
 
-/** Command ids the framework's own rows run; registered by the provider. */
-export const TREE_COMMAND = {
-  retry: 'parallelRun.tree.retry',
-  loadMore: 'parallelRun.tree.loadMore',
-  refresh: 'parallelRun.tree.refresh',
-} as const;
+/** Command ids the framework's own rows run (./ids.ts); registered by the view that owns the models. */
+export { TREE_COMMAND } from './ids';
 
 /** A row that only says something (error, empty, sign-in, load more): no children. */
 export class MessageNode implements TreeNode {

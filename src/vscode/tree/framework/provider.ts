@@ -1,6 +1,8 @@
 /** The VS Code side of a TreeModel: rows become TreeItems, and the framework's own rows get their commands. */
 import * as vscode from 'vscode';
-import { TREE_COMMAND, type ItemView, type TreeNode } from './node';
+import { registerCommandTable } from '../../commands/register';
+import { TREE_COMMANDS } from './ids';
+import type { ItemView, TreeNode } from './node';
 import type { TreeModel } from './tree-model';
 
 export function toTreeItem(node: TreeNode): vscode.TreeItem {
@@ -45,14 +47,17 @@ export class ModelTreeProvider implements vscode.TreeDataProvider<TreeNode>, vsc
   }
 }
 
-/** Registers Retry, Load more and Refresh for the framework's rows (the row passes its owner node). */
-export function registerTreeCommands(models: () => TreeModel[]): vscode.Disposable {
-  const owning = (node: TreeNode | undefined, act: (m: TreeModel, n: TreeNode | undefined) => unknown) => {
-    for (const m of models()) if (m.knows(node)) act(m, node);
+/**
+ * Registers Retry, Load more and Refresh for the framework's rows (the row passes its owner node), for every
+ * model `models()` returns: a row goes to the model that loaded it. Register once per extension.
+ */
+export function registerTreeCommands(log: vscode.LogOutputChannel, models: () => TreeModel[]): vscode.Disposable {
+  const owning = (act: (m: TreeModel, n: TreeNode | undefined) => unknown) => async (node?: TreeNode) => {
+    for (const m of models()) if (m.knows(node)) await act(m, node);
   };
-  return vscode.Disposable.from(
-    vscode.commands.registerCommand(TREE_COMMAND.retry, (node?: TreeNode) => owning(node, (m, n) => m.retry(n))),
-    vscode.commands.registerCommand(TREE_COMMAND.loadMore, (node?: TreeNode) => owning(node, (m, n) => n && m.loadMore(n))),
-    vscode.commands.registerCommand(TREE_COMMAND.refresh, (node?: TreeNode) => owning(node, (m, n) => m.refresh(n))),
-  );
+  return registerCommandTable(log, TREE_COMMANDS, {
+    retry: owning((m, n) => m.retry(n)),
+    loadMore: owning((m, n) => n && m.loadMore(n)),
+    refresh: owning((m, n) => m.refresh(n)),
+  });
 }

@@ -37,7 +37,7 @@ test('estimate reads the newest local run of the node and scales it to the whole
   const out2 = sink();
   assert.equal(await estimateMain([path.join(dir, 'pipeline.yml'), '--price', '2', '--set', 'inputs.batch_size=2'], out2, err), 0, err.text);
   // 20 files / 2 per mini-batch = 10 mini-batches; 2 nodes × 2 processes: 3 waves of 2 s.
-  assert.match(out2.text, /^score: 10 mini-batches, about 6 s wall time, 0\.0033 node-hours, cost 0\.01\n  measured in .*score-new\n/);
+  assert.match(out2.text, /^score: 10 mini-batches, about 6 s wall time, 0\.0033 node-hours, cost 0\.01\n {2}measured in .*score-new\n/);
   assert.match(out2.text, /Each file takes 1 s, the mean of 5 files over 1 mini-batches/);
   const out3 = sink();
   assert.equal(await estimateMain([path.join(dir, 'pipeline.yml'), '--nodes', '1', '--processes', '1', '--set', 'inputs.batch_size=1'], out3, err), 0);
