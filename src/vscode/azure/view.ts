@@ -10,7 +10,8 @@ import { TREE_COMMAND, type TreeNode } from '../tree/framework/node';
 import type { TreeModel } from '../tree/framework/tree-model';
 import type { AzureAccess } from './access';
 import type { Cloud } from './cloud';
-import { AZURE_COMMAND } from './ids';
+import { MODEL_COMMAND } from '../model/ids';
+import { AZURE_ACTIONS, AZURE_COMMAND } from './ids';
 import type { TreeContext } from './nodes';
 
 export const AZURE_VIEW_ID = 'parallelRun.azure';
@@ -132,6 +133,23 @@ export function registerAzureView(ctx: Ctx): () => TreeModel {
       }
     }),
     vscode.commands.registerCommand(AZURE_COMMAND.refresh, () => make().resetAll()),
+    // Actions on the tree's rows (create, resize, delete, register, download, copy, open in studio): each asks
+    // its prompt steps, executes, and refreshes the folder it changed (src/vscode/azure/actions/).
+    ...AZURE_ACTIONS.map((id) =>
+      vscode.commands.registerCommand(AZURE_COMMAND[id], (node?: TreeNode) => {
+        const m = make();
+        const h = treeHalf();
+        return h.runTreeAction(id, node, {
+          clients: m.tree.clients,
+          ui: h.vscodeActionUi(),
+          blob: process.env.PARALLEL_RUN_BLOB_ENDPOINT ? { blobEndpoint: process.env.PARALLEL_RUN_BLOB_ENDPOINT } : {},
+          refresh: (n) => m.model.refresh(n && m.model.knows(n) ? n : undefined),
+          inspectModel: (file) => vscode.commands.executeCommand(MODEL_COMMAND.inspectModel, vscode.Uri.file(file)),
+          showError: (message) => void vscode.window.showErrorMessage(`Parallel Run: ${message}`),
+          log: (message) => ctx.log.error(message),
+        });
+      }),
+    ),
     vscode.commands.registerCommand(AZURE_COMMAND.selectWorkspace, async () => {
       const m = make();
       const picked = await pickWorkspace(m.model, treeHalf());
