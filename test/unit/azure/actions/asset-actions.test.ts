@@ -192,3 +192,13 @@ test('Download of a model whose path is not on a datastore says so', async () =>
     (e: Error) => /not on a datastore of this workspace/.test(e.message),
   );
 });
+
+test('a model registered as one file downloads as that file under the model name', async () => {
+  const dir = folder({ 'digits.onnx': 'single-file-model' });
+  const m = await runAction(registerModelAction(bed.target), {}, new ScriptedUi(['A model file', path.join(dir, 'digits.onnx'), 'custom_model', 'one-file', ENTER]));
+  assert.match(m.path!, /LocalUpload\/[0-9a-f]{32}\/digits\.onnx$/);
+  const out = mkdtempSync(path.join(os.tmpdir(), 'prs-download-'));
+  const r = await runAction(downloadModelAction(bed.target, m), {}, new ScriptedUi([out]));
+  assert.deepEqual([r.files, r.onnx], [1, [path.join(out, 'one-file', 'digits.onnx')]]);
+  assert.equal(readFileSync(path.join(out, 'one-file', 'digits.onnx'), 'utf8'), 'single-file-model');
+});
