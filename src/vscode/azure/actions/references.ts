@@ -14,7 +14,8 @@ export type ResourceRef =
 
 /**
  * The `azureml:` form a job YAML names the resource by: `azureml:<name>:<version>` for a version,
- * `azureml:<name>@latest` for an asset, `azureml:<compute>` for a compute, `azureml://datastores/<ds>` for a datastore.
+ * `azureml:<name>@latest` for an asset, `azureml:<compute>` for a compute, `azureml://datastores/<ds>` for a datastore,
+ * `azureml://jobs/<job>` for a job (the prefix of its outputs' paths).
  */
 export function azuremlReference(r: ResourceRef): string | undefined {
   switch (r.kind) {
@@ -27,7 +28,7 @@ export function azuremlReference(r: ResourceRef): string | undefined {
     case 'version':
       return `azureml:${r.name}:${r.version}`;
     case 'job':
-      return `azureml:${r.name}`;
+      return `azureml://jobs/${r.name}`;
   }
 }
 

@@ -84,6 +84,18 @@ test('Create data asset from a datastore path: datastore picked from the list, t
   assert.deepEqual([v.name, v.version, v.type, v.path], ['digits', '2', 'uri_folder', 'azureml://datastores/workspaceblobstore/paths/digits/']);
 });
 
+test('Create data asset: Escape at each step creates nothing and uploads nothing', async () => {
+  const dir = folder({ 'x.png': 'X' });
+  const full: Answer[] = ['Upload a local folder', dir, 'uri_folder', 'escaped', ENTER];
+  for (let at = 0; at < full.length; at++) {
+    bed.fake.resetCounts();
+    bed.azurite!.resetCounts();
+    await assert.rejects(runAction(createDataAction(bed.target), {}, new ScriptedUi([...full.slice(0, at), ESC])), ActionCancelled);
+    assert.equal(versionsPut().length, 0, `Escape at answer ${at + 1}`);
+    assert.equal(bed.azurite!.requests.length, 0, `nothing uploaded after Escape at answer ${at + 1}`);
+  }
+});
+
 test('Create data asset by uploading a folder: progress, LocalUpload/<hash>/, a second upload sends nothing; a 409 version is said', async () => {
   const dir = folder({ 'a.png': 'A', 'b.png': 'B', 'sub/c.png': 'C' });
   bed.azurite!.resetCounts();

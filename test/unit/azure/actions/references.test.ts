@@ -41,6 +41,7 @@ test('references, URIs and studio pages per row', () => {
   assert.equal(azuremlReference(ds), 'azureml://datastores/raw');
   assert.equal(resourceUri(ds), 'https://acct.blob.core.chinacloudapi.cn/c1');
   assert.equal(resourceStudioUrl({ kind: 'job', ws, name: 'j', id: '/x', studioUrl: 'https://ml.azure.com/runs/j?from-service' }), 'https://ml.azure.com/runs/j?from-service');
+  assert.equal(azuremlReference({ kind: 'job', ws, name: 'j', id: '/x' }), 'azureml://jobs/j');
 });
 
 test('storage account and container names, next versions, asset names from paths, whole numbers', () => {
