@@ -1,6 +1,9 @@
 // Azure actions through the real commands in a real VS Code, against the fake ARM and Azurite (run.mjs `azure`):
 // create a cluster and see its row; create a data asset by uploading a local folder.
 import * as assert from 'assert';
+import { existsSync, mkdtempSync, readFileSync } from 'fs';
+import * as os from 'os';
+import * as path from 'path';
 import * as vscode from 'vscode';
 import type { ExtensionApi } from '../../../../src/extension';
 import type { TreeNode } from '../../../../src/vscode/tree/framework/node';
@@ -36,6 +39,7 @@ function answer(script: { inputs?: string[]; picks?: string[]; open?: vscode.Uri
   const w = vscode.window as unknown as Record<string, unknown>;
   const saved: Record<string, unknown> = {};
   const messages: string[] = [];
+  const offered: string[][] = [];
   const errors: string[] = [];
   const replace = (name: string, fn: (...a: any[]) => unknown) => {
     saved[name] = w[name];
@@ -56,10 +60,15 @@ function answer(script: { inputs?: string[]; picks?: string[]; open?: vscode.Uri
     return label === undefined ? undefined : list.find((i) => i.label === label);
   });
   replace('showOpenDialog', async () => script.open);
-  replace('showInformationMessage', async (text: string) => void messages.push(text));
+  replace('showInformationMessage', async (text: string, ...items: string[]) => {
+    messages.push(text);
+    offered.push(items);
+    return undefined;
+  });
   replace('showErrorMessage', async (text: string) => void errors.push(text));
   return {
     messages,
+    offered,
     errors,
     left: () => inputs.length + picks.length,
     restore: () => {
@@ -102,4 +111,34 @@ test('Create data asset by uploading a local folder: uploaded to the default dat
   const versions = await model.children(asset);
   assert.deepStrictEqual(labels(versions), ['1']);
   assert.match(versions[0].view().description ?? '', /^uri_folder · azureml:\/\/datastores\/workspaceblobstore\/paths\/LocalUpload\//);
+});
+
+test('Register model from a local .onnx file, then Download it: the files arrive and Inspect Model is offered', async () => {
+  const model = await tree();
+  const models = await folder(model, 'Models');
+  await model.children(models);
+  const onnx = workspaceUri('model', 'digits.onnx');
+  const reg = answer({ picks: ['A model file', 'custom_model'], inputs: ['itest-digits', '1'], open: [onnx] });
+  try {
+    await vscode.commands.executeCommand('parallelRun.azure.registerModel', models);
+    assert.deepStrictEqual(reg.errors, []);
+    assert.match(reg.messages.join('\n'), /Registered model itest-digits:1 \(custom_model\)/);
+  } finally {
+    reg.restore();
+  }
+  const asset = await waitFor(async () => (await model.children(models)).find((r) => r.view().label === 'itest-digits'), 10_000, 'the new model row');
+  const [version] = await model.children(asset);
+  assert.strictEqual(version.view().contextValue, 'azureAssetVersion.models');
+  const out = mkdtempSync(path.join(os.tmpdir(), 'prs-itest-download-'));
+  const dl = answer({ open: [vscode.Uri.file(out)] });
+  try {
+    await vscode.commands.executeCommand('parallelRun.azure.downloadModel', version);
+    assert.deepStrictEqual(dl.errors, []);
+    const file = path.join(out, 'itest-digits', 'digits.onnx');
+    assert.ok(existsSync(file), `${file} downloaded`);
+    assert.deepStrictEqual(readFileSync(file), readFileSync(onnx.fsPath));
+    await waitFor(() => dl.offered.some((items) => items.includes('Inspect Model')), 5_000, 'the Inspect Model offer');
+  } finally {
+    dl.restore();
+  }
 });
