@@ -143,7 +143,8 @@ export function registerAzureView(ctx: Ctx): () => TreeModel {
           clients: m.tree.clients,
           ui: h.vscodeActionUi(),
           blob: process.env.PARALLEL_RUN_BLOB_ENDPOINT ? { blobEndpoint: process.env.PARALLEL_RUN_BLOB_ENDPOINT } : {},
-          refresh: (n) => m.model.refresh(n && m.model.knows(n) ? n : undefined),
+          // A folder never expanded has nothing loaded: it reads fresh when opened.
+          refresh: (n) => (n ? m.model.knows(n) && m.model.refresh(n) : m.model.refresh()),
           inspectModel: (file) => vscode.commands.executeCommand(MODEL_COMMAND.inspectModel, vscode.Uri.file(file)),
           showError: (message) => void vscode.window.showErrorMessage(`Parallel Run: ${message}`),
           log: (message) => ctx.log.error(message),
