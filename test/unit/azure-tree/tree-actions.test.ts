@@ -18,7 +18,12 @@ import { ENTER, ESC, ScriptedUi, type Answer } from '../azure/actions/scripted-u
 const bed = useFakeArm();
 
 function setup(script: Answer[] = []) {
-  const access: AzureAccess = { api: async () => api, endpoint: bed.endpoint, signedIn: async () => true, credential: (t) => new FakeCredential(t ?? bed.credential.tenantId) };
+  const access: AzureAccess = {
+    api: async () => api,
+    endpoint: bed.endpoint,
+    signedIn: async () => true,
+    credential: (t) => new FakeCredential(t ?? bed.credential.tenantId),
+  };
   const ctx: TreeContext = { clients: new Clients(access) };
   const model = new TreeModel({ roots: (signal) => azureRoots(ctx, signal) });
   const ui = new ScriptedUi(script);
@@ -104,7 +109,8 @@ test('Copy ID / azureml: reference / URI and Open in studio on compute, datastor
   await runTreeAction('openInStudio', find(await s.model.children(model), '1'), s.env);
   await runTreeAction('copyUri', cluster, s.env);
 
-  const wsPath = '/subscriptions/00000000-1111-2222-3333-444444444444/resourceGroups/local-rg/providers/Microsoft.MachineLearningServices/workspaces/local-ws';
+  const wsPath =
+    '/subscriptions/00000000-1111-2222-3333-444444444444/resourceGroups/local-rg/providers/Microsoft.MachineLearningServices/workspaces/local-ws';
   assert.deepEqual(ui.copied, [
     'azureml:cpu-cluster',
     `${wsPath}/computes/cpu-cluster`,
@@ -131,7 +137,10 @@ test('package.json contributes every action, hides it from the palette, and show
     const command = AZURE_COMMAND[id];
     assert.ok(contributed.has(command), `${command} contributed`);
     assert.equal(palette.get(command), 'false', `${command} hidden from the palette (it acts on a row)`);
-    assert.ok(item.some((m) => m.command === command && m.when.includes('view == parallelRun.azure')), `${command} on a row's menu`);
+    assert.ok(
+      item.some((m) => m.command === command && m.when.includes('view == parallelRun.azure')),
+      `${command} on a row's menu`,
+    );
   }
   // The rows' contextValues the menus match.
   const when = (id: keyof typeof AZURE_COMMAND) => item.filter((m) => m.command === AZURE_COMMAND[id]).map((m) => m.when);
@@ -147,7 +156,13 @@ test('package.json contributes every action, hides it from the palette, and show
   assert.ok(matches('setDefaultDatastore', 'azureDatastore') && !matches('setDefaultDatastore', 'azureDatastore.default'));
   assert.ok(matches('downloadModel', 'azureAssetVersion.models') && !matches('downloadModel', 'azureAssetVersion.data'));
   assert.ok(matches('copyUri', 'azureAssetVersion.data') && !matches('copyUri', 'azureCompute.cluster.Succeeded'));
-  for (const cv of ['azureCompute.cluster.Succeeded', 'azureDatastore.default', 'azureAsset.models', 'azureAssetVersion.environments', 'azureJob.pipeline']) {
+  for (const cv of [
+    'azureCompute.cluster.Succeeded',
+    'azureDatastore.default',
+    'azureAsset.models',
+    'azureAssetVersion.environments',
+    'azureJob.pipeline',
+  ]) {
     assert.ok(matches('copyId', cv) && matches('openInStudio', cv), cv);
   }
 });

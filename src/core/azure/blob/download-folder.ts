@@ -39,7 +39,11 @@ export async function listRemoteFiles(container: ContainerClient, blobPath: stri
   const out: RemoteFile[] = [];
   try {
     for await (const b of container.listBlobsFlat({ prefix: trimmed ? `${trimmed}/` : '', abortSignal })) {
-      out.push({ blob: b.name, rel: `${base}/${b.name.slice(trimmed.length + 1)}`.replace(/^\//, ''), size: b.properties.contentLength ?? 0 });
+      out.push({
+        blob: b.name,
+        rel: `${base}/${b.name.slice(trimmed.length + 1)}`.replace(/^\//, ''),
+        size: b.properties.contentLength ?? 0,
+      });
     }
     if (out.length === 0 && trimmed && !blobPath.endsWith('/')) {
       const props = await container.getBlobClient(trimmed).getProperties({ abortSignal });
@@ -65,10 +69,23 @@ function localPathOf(folder: string, rel: string): string {
  * Downloads `files` into `folder` (which must not exist yet: it is created). Files go to a staging folder
  * next to it first; a failure or cancel removes the staging folder and leaves `folder` absent.
  */
-export async function downloadFiles(container: ContainerClient, files: RemoteFile[], folder: string, options: DownloadOptions = {}): Promise<DownloadProgress> {
+export async function downloadFiles(
+  container: ContainerClient,
+  files: RemoteFile[],
+  folder: string,
+  options: DownloadOptions = {},
+): Promise<DownloadProgress> {
   const target = path.resolve(folder);
-  if (await fs.stat(target).then(() => true, () => false)) {
-    throw new AzureError({ code: 'TargetExists', message: `${target} already exists: choose another folder, or remove it and download again.` });
+  if (
+    await fs.stat(target).then(
+      () => true,
+      () => false,
+    )
+  ) {
+    throw new AzureError({
+      code: 'TargetExists',
+      message: `${target} already exists: choose another folder, or remove it and download again.`,
+    });
   }
   const staging = `${target}.download-${process.pid}`;
   await fs.rm(staging, { recursive: true, force: true });
@@ -87,7 +104,8 @@ export async function downloadFiles(container: ContainerClient, files: RemoteFil
         await fs.mkdir(path.dirname(local), { recursive: true });
         await container.getBlobClient(f.blob).downloadToFile(local, 0, undefined, { abortSignal: stop.signal });
       } catch (err) {
-        if (failure === undefined) failure = err instanceof AzureError ? err : toAzureError(err, `download ${f.blob} from container ${container.containerName}`);
+        if (failure === undefined)
+          failure = err instanceof AzureError ? err : toAzureError(err, `download ${f.blob} from container ${container.containerName}`);
         stop.abort();
         return;
       }
@@ -99,7 +117,10 @@ export async function downloadFiles(container: ContainerClient, files: RemoteFil
   try {
     await Promise.all(Array.from({ length: Math.max(1, Math.min(options.concurrency ?? 8, files.length)) }, worker));
     if (options.abortSignal?.aborted) {
-      throw new AzureError({ code: 'Cancelled', message: `Cancelled: download to ${target} (${progress.files} of ${files.length} files were in; nothing was kept).` });
+      throw new AzureError({
+        code: 'Cancelled',
+        message: `Cancelled: download to ${target} (${progress.files} of ${files.length} files were in; nothing was kept).`,
+      });
     }
     if (failure !== undefined) throw failure;
     await fs.mkdir(staging, { recursive: true }); // an empty folder still becomes the target

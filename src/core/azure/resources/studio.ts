@@ -21,11 +21,17 @@ export function studioResourceUrl(r: StudioResource, ws: WorkspaceRef, tenantId?
     case 'datastore':
       return `https://ml.azure.com/data/datastore/${e(r.name)}/edit${query}${r.path ? `&activeFilePath=${e(r.path)}#browseTab` : ''}`;
     case 'data':
-      return r.version ? `https://ml.azure.com/data/${e(r.name)}/${e(r.version)}/details${query}` : `https://ml.azure.com/data/${e(r.name)}/versions${query}`;
+      return r.version
+        ? `https://ml.azure.com/data/${e(r.name)}/${e(r.version)}/details${query}`
+        : `https://ml.azure.com/data/${e(r.name)}/versions${query}`;
     case 'model':
-      return r.version ? `https://ml.azure.com/model/${e(r.name)}:${e(r.version)}/details${query}` : `https://ml.azure.com/model/list${query}`;
+      return r.version
+        ? `https://ml.azure.com/model/${e(r.name)}:${e(r.version)}/details${query}`
+        : `https://ml.azure.com/model/list${query}`;
     case 'environment':
-      return r.version ? `https://ml.azure.com/environments/${e(r.name)}/version/${e(r.version)}${query}` : `https://ml.azure.com/environments${query}`;
+      return r.version
+        ? `https://ml.azure.com/environments/${e(r.name)}/version/${e(r.version)}${query}`
+        : `https://ml.azure.com/environments${query}`;
     case 'job':
       return `https://ml.azure.com/runs/${e(r.name)}${query}`;
   }

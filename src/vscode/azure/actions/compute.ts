@@ -22,7 +22,11 @@ const defaults = { minNodes: 0, maxNodes: 1, idleSeconds: 120 };
 export function vmSizeItem(v: VmSize): PickItem<VmSize> {
   return {
     label: v.name,
-    description: [v.vCPUs !== undefined && `${v.vCPUs} cores`, v.memoryGB !== undefined && `${v.memoryGB} GB RAM`, v.gpus ? `${v.gpus} GPU${v.gpus > 1 ? 's' : ''}` : undefined]
+    description: [
+      v.vCPUs !== undefined && `${v.vCPUs} cores`,
+      v.memoryGB !== undefined && `${v.memoryGB} GB RAM`,
+      v.gpus ? `${v.gpus} GPU${v.gpus > 1 ? 's' : ''}` : undefined,
+    ]
       .filter(Boolean)
       .join(' · '),
     detail: [v.family, v.lowPriorityCapable ? 'low priority available' : 'dedicated only'].filter(Boolean).join(' · '),
@@ -51,7 +55,11 @@ export function createClusterAction(t: WorkspaceTarget): Action<Partial<ClusterA
               prompt: `Name of the new cluster in workspace ${t.ws.workspace} (2–16 letters, digits and hyphens, starting with a letter)`,
               placeHolder: 'cpu-cluster',
               value: c.name,
-              validate: (v) => t.api.computeNameProblem(v.trim()) ?? (taken.has(v.trim().toLowerCase()) ? `A compute named "${v.trim()}" already exists in ${t.ws.workspace}: choose another name.` : undefined),
+              validate: (v) =>
+                t.api.computeNameProblem(v.trim()) ??
+                (taken.has(v.trim().toLowerCase())
+                  ? `A compute named "${v.trim()}" already exists in ${t.ws.workspace}: choose another name.`
+                  : undefined),
             });
             c.name = name.trim();
             if (!(await computeExists(t, c.name))) return;
@@ -114,7 +122,15 @@ export function createClusterAction(t: WorkspaceTarget): Action<Partial<ClusterA
     ],
     async execute(c, ui) {
       const name = c.name!;
-      const settings = { name, vmSize: c.vmSize!.name, minNodes: c.minNodes!, maxNodes: c.maxNodes!, idleSecondsBeforeScaleDown: c.idleSeconds!, lowPriority: c.lowPriority === true, location: t.location };
+      const settings = {
+        name,
+        vmSize: c.vmSize!.name,
+        minNodes: c.minNodes!,
+        maxNodes: c.maxNodes!,
+        idleSecondsBeforeScaleDown: c.idleSeconds!,
+        lowPriority: c.lowPriority === true,
+        location: t.location,
+      };
       const r = await follow(ui, `Creating compute cluster ${name}`, name, 'created', (onProgress, abortSignal) =>
         t.api.createAmlCluster(t.ml, t.ws, settings, { onProgress, abortSignal, pollIntervalMs: t.pollIntervalMs }).catch((err: Error) => {
           // The SDK's poller ends a failed provisioning with the service's reason only: say what to do too.
@@ -124,7 +140,10 @@ export function createClusterAction(t: WorkspaceTarget): Action<Partial<ClusterA
           throw err;
         }),
       );
-      if (r.done) void ui.info(`Compute cluster ${name} is ready: ${settings.vmSize}, ${settings.minNodes}–${settings.maxNodes} nodes${settings.lowPriority ? ', low priority' : ''}.`);
+      if (r.done)
+        void ui.info(
+          `Compute cluster ${name} is ready: ${settings.vmSize}, ${settings.minNodes}–${settings.maxNodes} nodes${settings.lowPriority ? ', low priority' : ''}.`,
+        );
       return r;
     },
   };
@@ -168,13 +187,21 @@ async function follow<T>(
 }
 
 /** Resize…: new minimum and maximum node counts. */
-export function resizeClusterAction(t: WorkspaceTarget, cluster: ComputeCluster): Action<{ minNodes?: number; maxNodes?: number }, Followed<Compute>> {
+export function resizeClusterAction(
+  t: WorkspaceTarget,
+  cluster: ComputeCluster,
+): Action<{ minNodes?: number; maxNodes?: number }, Followed<Compute>> {
   return {
     title: `Resize ${cluster.name}`,
     steps: [
       {
         async prompt(c, ui) {
-          const v = await ui.input({ title: '', prompt: `Minimum nodes of ${cluster.name}`, value: String(c.minNodes ?? cluster.minNodes ?? 0), validate: (s) => wholeNumberProblem(s, 'Minimum nodes', 0) });
+          const v = await ui.input({
+            title: '',
+            prompt: `Minimum nodes of ${cluster.name}`,
+            value: String(c.minNodes ?? cluster.minNodes ?? 0),
+            validate: (s) => wholeNumberProblem(s, 'Minimum nodes', 0),
+          });
           c.minNodes = Number(v);
         },
       },
@@ -193,7 +220,13 @@ export function resizeClusterAction(t: WorkspaceTarget, cluster: ComputeCluster)
     ],
     async execute(c, ui) {
       const r = await follow(ui, `Resizing ${cluster.name}`, cluster.name, 'resized', (onProgress, abortSignal) =>
-        t.api.resizeAmlCluster(t.ml, t.ws, cluster.name, { minNodes: c.minNodes!, maxNodes: c.maxNodes! }, { onProgress, abortSignal, pollIntervalMs: t.pollIntervalMs }),
+        t.api.resizeAmlCluster(
+          t.ml,
+          t.ws,
+          cluster.name,
+          { minNodes: c.minNodes!, maxNodes: c.maxNodes! },
+          { onProgress, abortSignal, pollIntervalMs: t.pollIntervalMs },
+        ),
       );
       if (r.done) void ui.info(`${cluster.name} now scales between ${c.minNodes} and ${c.maxNodes} nodes.`);
       return r;

@@ -62,9 +62,25 @@ export function createDataAction(t: WorkspaceTarget): Action<Partial<DataAnswers
           if (c.source === 'datastore') {
             const items = t.api
               .allItems((k) => t.api.datastorePages(t.ml, t.ws)(k))
-              .then((all: Datastore[]) => all.map((d) => ({ label: d.name, description: [d.isDefault && 'default', d.type, d.containerName].filter(Boolean).join(' · '), value: d.name })));
+              .then((all: Datastore[]) =>
+                all.map((d) => ({
+                  label: d.name,
+                  description: [d.isDefault && 'default', d.type, d.containerName].filter(Boolean).join(' · '),
+                  value: d.name,
+                })),
+              );
             c.datastore = await ui.pick(items, { title: '', placeHolder: 'Datastore holding the data' });
-            c.path = (await ui.input({ title: '', prompt: `Path inside datastore ${c.datastore} (a folder ends with "/")`, placeHolder: 'digits/', value: c.path, validate: datastorePathProblem })).trim().replace(/^\/+/, '');
+            c.path = (
+              await ui.input({
+                title: '',
+                prompt: `Path inside datastore ${c.datastore} (a folder ends with "/")`,
+                placeHolder: 'digits/',
+                value: c.path,
+                validate: datastorePathProblem,
+              })
+            )
+              .trim()
+              .replace(/^\/+/, '');
           } else {
             const folder = c.source === 'folder';
             c.path = await ui.open({ title: '', openLabel: 'Upload', files: !folder, folders: folder });
@@ -78,7 +94,12 @@ export function createDataAction(t: WorkspaceTarget): Action<Partial<DataAnswers
             c.type = 'uri_file';
             return;
           }
-          const items = c.source === 'folder' ? [typeItems.uri_folder, typeItems.mltable] : c.path?.endsWith('/') ? [typeItems.uri_folder, typeItems.mltable] : [typeItems.uri_file, typeItems.uri_folder, typeItems.mltable];
+          const items =
+            c.source === 'folder'
+              ? [typeItems.uri_folder, typeItems.mltable]
+              : c.path?.endsWith('/')
+                ? [typeItems.uri_folder, typeItems.mltable]
+                : [typeItems.uri_file, typeItems.uri_folder, typeItems.mltable];
           c.type = await ui.pick(items, { title: '', placeHolder: 'Type of the data asset' });
           if (c.type === 'mltable' && c.source === 'folder' && !existsSync(path.join(c.path!, 'MLTable'))) {
             throw new Error(
@@ -90,7 +111,14 @@ export function createDataAction(t: WorkspaceTarget): Action<Partial<DataAnswers
       {
         async prompt(c, ui) {
           const suggested = c.name ?? assetNameFrom(c.path ?? 'data');
-          c.name = (await ui.input({ title: '', prompt: 'Name of the data asset', value: suggested, validate: (s) => t.api.assetNameProblem(s.trim(), '1') })).trim();
+          c.name = (
+            await ui.input({
+              title: '',
+              prompt: 'Name of the data asset',
+              value: suggested,
+              validate: (s) => t.api.assetNameProblem(s.trim(), '1'),
+            })
+          ).trim();
         },
       },
       {
@@ -98,7 +126,9 @@ export function createDataAction(t: WorkspaceTarget): Action<Partial<DataAnswers
           const existing = await t.api.getAssetContainer(t.ml, t.ws, 'data', c.name!);
           const v = await ui.input({
             title: '',
-            prompt: existing ? `Version of ${c.name} (latest is ${existing.latestVersion}; versions cannot be changed once created)` : `Version of the new data asset ${c.name}`,
+            prompt: existing
+              ? `Version of ${c.name} (latest is ${existing.latestVersion}; versions cannot be changed once created)`
+              : `Version of the new data asset ${c.name}`,
             value: c.version ?? t.api.nextVersion(existing?.latestVersion),
             validate: (s) => t.api.assetNameProblem(c.name!, s.trim()),
           });

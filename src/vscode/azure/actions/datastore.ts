@@ -16,8 +16,10 @@ export interface DatastoreAnswers {
 function secretProblem(kind: BlobCredential['kind'] | undefined, v: string): string | undefined {
   const s = v.trim();
   if (!s) return kind === 'sas' ? 'Paste the SAS token (it starts with "sv=" or "?sv=").' : 'Paste the storage account key.';
-  if (kind === 'sas' && !/(^|[?&])sig=/.test(s)) return 'A SAS token holds a "sig=" signature, e.g. "sv=2022-11-02&ss=b&…&sig=…": paste the whole token.';
-  if (kind === 'accountKey' && !/^[A-Za-z0-9+/]+={0,2}$/.test(s)) return 'An account key is base64 (letters, digits, "+", "/", ending in "=" or "=="): paste Key1 or Key2 from the storage account\'s Access keys.';
+  if (kind === 'sas' && !/(^|[?&])sig=/.test(s))
+    return 'A SAS token holds a "sig=" signature, e.g. "sv=2022-11-02&ss=b&…&sig=…": paste the whole token.';
+  if (kind === 'accountKey' && !/^[A-Za-z0-9+/]+={0,2}$/.test(s))
+    return 'An account key is base64 (letters, digits, "+", "/", ending in "=" or "=="): paste Key1 or Key2 from the storage account\'s Access keys.';
   return undefined;
 }
 
@@ -35,7 +37,9 @@ export function registerDatastoreAction(t: WorkspaceTarget): Action<Partial<Data
               prompt: `Datastore name in workspace ${t.ws.workspace} (letters, digits and underscores)`,
               placeHolder: 'my_blob_data',
               value: c.name,
-              validate: (s) => t.api.datastoreNameProblem(s.trim()) ?? (taken.has(s.trim().toLowerCase()) ? `A datastore named "${s.trim()}" already exists: choose another name.` : undefined),
+              validate: (s) =>
+                t.api.datastoreNameProblem(s.trim()) ??
+                (taken.has(s.trim().toLowerCase()) ? `A datastore named "${s.trim()}" already exists: choose another name.` : undefined),
             });
             c.name = v.trim();
             if (!(await exists(t, c.name))) return;
@@ -45,13 +49,27 @@ export function registerDatastoreAction(t: WorkspaceTarget): Action<Partial<Data
       },
       {
         async prompt(c, ui) {
-          c.accountName = (await ui.input({ title: '', prompt: 'Storage account name', placeHolder: 'mydatasa', value: c.accountName, validate: (s) => t.api.storageAccountNameProblem(s.trim()) })).trim();
+          c.accountName = (
+            await ui.input({
+              title: '',
+              prompt: 'Storage account name',
+              placeHolder: 'mydatasa',
+              value: c.accountName,
+              validate: (s) => t.api.storageAccountNameProblem(s.trim()),
+            })
+          ).trim();
         },
       },
       {
         async prompt(c, ui) {
           c.containerName = (
-            await ui.input({ title: '', prompt: `Blob container in account ${c.accountName}`, placeHolder: 'data', value: c.containerName, validate: (s) => t.api.blobContainerNameProblem(s.trim()) })
+            await ui.input({
+              title: '',
+              prompt: `Blob container in account ${c.accountName}`,
+              placeHolder: 'data',
+              value: c.containerName,
+              validate: (s) => t.api.blobContainerNameProblem(s.trim()),
+            })
           ).trim();
         },
       },
@@ -83,10 +101,19 @@ export function registerDatastoreAction(t: WorkspaceTarget): Action<Partial<Data
     ],
     async execute(c, ui) {
       const credential: BlobCredential =
-        c.credentialKind === 'accountKey' ? { kind: 'accountKey', key: c.secret! } : c.credentialKind === 'sas' ? { kind: 'sas', sasToken: c.secret! } : { kind: 'identity' };
+        c.credentialKind === 'accountKey'
+          ? { kind: 'accountKey', key: c.secret! }
+          : c.credentialKind === 'sas'
+            ? { kind: 'sas', sasToken: c.secret! }
+            : { kind: 'identity' };
       c.secret = undefined;
       const d = await ui.progress(`Registering datastore ${c.name}`, false, () =>
-        t.api.registerBlobDatastore(t.ml, t.ws, { name: c.name!, accountName: c.accountName!, containerName: c.containerName!, credential }),
+        t.api.registerBlobDatastore(t.ml, t.ws, {
+          name: c.name!,
+          accountName: c.accountName!,
+          containerName: c.containerName!,
+          credential,
+        }),
       );
       void ui.info(`Registered datastore ${d.name}: container ${c.containerName} of account ${c.accountName}.`);
       return d;

@@ -61,7 +61,14 @@ export function registerModelAction(t: WorkspaceTarget): Action<Partial<ModelAns
       },
       {
         async prompt(c, ui) {
-          c.name = (await ui.input({ title: '', prompt: 'Name of the model', value: c.name ?? assetNameFrom(c.path!), validate: (s) => t.api.assetNameProblem(s.trim(), '1') })).trim();
+          c.name = (
+            await ui.input({
+              title: '',
+              prompt: 'Name of the model',
+              value: c.name ?? assetNameFrom(c.path!),
+              validate: (s) => t.api.assetNameProblem(s.trim(), '1'),
+            })
+          ).trim();
         },
       },
       {
@@ -128,18 +135,26 @@ export function downloadModelAction(
         const container = await t.api.datastoreContainer(t.ml, t.ws, ds, t.identity, t.blob);
         const files = await t.api.listRemoteFiles(container, where.path, signal);
         if (files.length === 0) {
-          throw new Error(`Model ${model.name}:${model.version} has no files at ${where.path} in datastore ${where.datastore}: it may have been deleted from storage.`);
+          throw new Error(
+            `Model ${model.name}:${model.version} has no files at ${where.path} in datastore ${where.datastore}: it may have been deleted from storage.`,
+          );
         }
         const r = await t.api.downloadFiles(container, files, folder, {
           abortSignal: signal,
-          onProgress: (x) => p.report(`${x.files}/${x.totalFiles} files · ${(x.bytes / 1048576).toFixed(1)}/${(x.totalBytes / 1048576).toFixed(1)} MB`),
+          onProgress: (x) =>
+            p.report(`${x.files}/${x.totalFiles} files · ${(x.bytes / 1048576).toFixed(1)}/${(x.totalBytes / 1048576).toFixed(1)} MB`),
         });
-        return { files: r.files, bytes: r.bytes, onnx: files.filter((f) => /\.onnx$/i.test(f.rel)).map((f) => path.join(folder, ...f.rel.split('/'))) };
+        return {
+          files: r.files,
+          bytes: r.bytes,
+          onnx: files.filter((f) => /\.onnx$/i.test(f.rel)).map((f) => path.join(folder, ...f.rel.split('/'))),
+        };
       });
       const result: DownloadedModel = { folder, ...done };
       const said = `Downloaded ${model.name}:${model.version} to ${folder} (${done.files} file${done.files === 1 ? '' : 's'}).`;
       // The message stays until dismissed: the action ends now, the choice acts whenever it is made.
-      if (done.onnx.length > 0 && inspect) void ui.info(said, INSPECT_MODEL).then((choice) => choice === INSPECT_MODEL && inspect(done.onnx[0]));
+      if (done.onnx.length > 0 && inspect)
+        void ui.info(said, INSPECT_MODEL).then((choice) => choice === INSPECT_MODEL && inspect(done.onnx[0]));
       else void ui.info(said);
       return result;
     },

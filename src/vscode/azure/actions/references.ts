@@ -37,19 +37,25 @@ export function resourceUri(r: ResourceRef): string | undefined {
   if (r.kind === 'version') return r.path;
   // The real form (containerUrl in core/azure/blob builds the same), written here so this file loads no storage SDK.
   const d = r.kind === 'datastore' ? r.datastore : undefined;
-  if (d?.accountName && d.containerName) return `https://${d.accountName}.blob.${d.endpoint ?? 'core.windows.net'}/${encodeURIComponent(d.containerName)}`;
+  if (d?.accountName && d.containerName)
+    return `https://${d.accountName}.blob.${d.endpoint ?? 'core.windows.net'}/${encodeURIComponent(d.containerName)}`;
   return undefined;
 }
 
 export function resourceStudioUrl(r: ResourceRef, tenantId?: string): string {
-  const assetKind = (k: AssetKind) => (k === 'data' ? 'data' : k === 'models' ? 'model' : 'environment') as 'data' | 'model' | 'environment';
+  const assetKind = (k: AssetKind) =>
+    (k === 'data' ? 'data' : k === 'models' ? 'model' : 'environment') as 'data' | 'model' | 'environment';
   switch (r.kind) {
     case 'compute':
       return studioResourceUrl({ kind: 'compute', name: r.name }, r.ws, tenantId);
     case 'datastore':
       return studioResourceUrl({ kind: 'datastore', name: r.name }, r.ws, tenantId);
     case 'asset':
-      return studioResourceUrl({ kind: assetKind(r.assetKind), name: r.name, version: r.assetKind === 'models' ? undefined : r.latestVersion }, r.ws, tenantId);
+      return studioResourceUrl(
+        { kind: assetKind(r.assetKind), name: r.name, version: r.assetKind === 'models' ? undefined : r.latestVersion },
+        r.ws,
+        tenantId,
+      );
     case 'version':
       return studioResourceUrl({ kind: assetKind(r.assetKind), name: r.name, version: r.version }, r.ws, tenantId);
     case 'job':

@@ -143,10 +143,13 @@ async function dispatch(id: AzureActionId, node: TreeNode | undefined, env: Acti
     case 'deleteCompute': {
       const f = needs('computes');
       const compute = (node as ResourceNode).item as ComputeCluster;
-      if (!(node instanceof ResourceNode) || compute?.kind === undefined) throw new Error(`Run this from the Azure ML view: right-click ${where[id]}.`);
+      if (!(node instanceof ResourceNode) || compute?.kind === undefined)
+        throw new Error(`Run this from the Azure ML view: right-click ${where[id]}.`);
       const t = await targetOf(env, f);
       try {
-        return id === 'resizeCluster' ? await runAction(resizeClusterAction(t, compute), {}, env.ui) : await runAction(deleteComputeAction(t, compute), {}, env.ui);
+        return id === 'resizeCluster'
+          ? await runAction(resizeClusterAction(t, compute), {}, env.ui)
+          : await runAction(deleteComputeAction(t, compute), {}, env.ui);
       } finally {
         env.refresh(f);
       }
@@ -171,7 +174,11 @@ async function dispatch(id: AzureActionId, node: TreeNode | undefined, env: Acti
     case 'downloadModel': {
       const f = needs('models');
       if (resource?.kind !== 'version') throw new Error(`Run this from the Azure ML view: right-click ${where[id]}.`);
-      return runAction(downloadModelAction(await targetOf(env, f), resource, (file) => env.inspectModel(file)), {}, env.ui);
+      return runAction(
+        downloadModelAction(await targetOf(env, f), resource, (file) => env.inspectModel(file)),
+        {},
+        env.ui,
+      );
     }
   }
 }

@@ -11,7 +11,10 @@ export const progressText = (p: UploadProgress) => `${p.files}/${p.totalFiles} f
 export async function defaultDatastore(t: WorkspaceTarget, signal?: AbortSignal): Promise<Datastore> {
   const all = await t.api.allItems((c) => t.api.datastorePages(t.ml, t.ws)(c, signal));
   const d = all.find((x) => x.isDefault);
-  if (!d) throw new Error(`Workspace ${t.ws.workspace} has no default datastore: set one (right-click a datastore → Set as Default) and try again.`);
+  if (!d)
+    throw new Error(
+      `Workspace ${t.ws.workspace} has no default datastore: set one (right-click a datastore → Set as Default) and try again.`,
+    );
   return d;
 }
 
@@ -25,7 +28,10 @@ export async function uploadForAsset(t: WorkspaceTarget, ui: ActionUi, localPath
     const ds = await defaultDatastore(t, signal);
     p.report(`to datastore ${ds.name}…`);
     const container = await t.api.datastoreContainer(t.ml, t.ws, ds, t.identity, t.blob);
-    const r = await t.api.uploadLocalPath(container, ds.name, localPath, { abortSignal: signal, onProgress: (x) => p.report(progressText(x)) });
+    const r = await t.api.uploadLocalPath(container, ds.name, localPath, {
+      abortSignal: signal,
+      onProgress: (x) => p.report(progressText(x)),
+    });
     if (r.skipped) p.report('already uploaded: nothing sent');
     return r;
   });

@@ -31,7 +31,13 @@ export function vscodeActionUi(): ActionUi {
       if (r !== action) throw new ActionCancelled();
     },
     async open(o) {
-      const picked = await vscode.window.showOpenDialog({ title: o.title, openLabel: o.openLabel, canSelectFiles: o.files, canSelectFolders: o.folders, canSelectMany: false });
+      const picked = await vscode.window.showOpenDialog({
+        title: o.title,
+        openLabel: o.openLabel,
+        canSelectFiles: o.files,
+        canSelectFolders: o.folders,
+        canSelectMany: false,
+      });
       if (!picked?.[0]) throw new ActionCancelled();
       return picked[0].fsPath;
     },

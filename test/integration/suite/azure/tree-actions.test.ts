@@ -26,7 +26,11 @@ function find(rows: TreeNode[], label: string | RegExp): TreeNode {
 }
 
 async function folder(model: TreeModel, label: string): Promise<TreeNode> {
-  const sub = await waitFor(async () => (await model.children()).find((r) => r.view().label === 'Local test subscription'), 20_000, 'the subscription (signed in)');
+  const sub = await waitFor(
+    async () => (await model.children()).find((r) => r.view().label === 'Local test subscription'),
+    20_000,
+    'the subscription (signed in)',
+  );
   const ws = find(await model.children(sub), /^local-ws/);
   return find(await model.children(ws), label);
 }
@@ -90,7 +94,11 @@ test('Create compute cluster on the Compute folder: prompts answered, provisioni
   } finally {
     ui.restore();
   }
-  const row = await waitFor(async () => (await model.children(computes)).find((r) => r.view().label === 'itest-cpu'), 10_000, 'the new cluster row');
+  const row = await waitFor(
+    async () => (await model.children(computes)).find((r) => r.view().label === 'itest-cpu'),
+    10_000,
+    'the new cluster row',
+  );
   assert.strictEqual(row.view().contextValue, 'azureCompute.cluster.Succeeded');
   assert.match(row.view().description ?? '', /0\/0–2 nodes · Standard_DS3_v2/);
 });
@@ -99,15 +107,26 @@ test('Create data asset by uploading a local folder: uploaded to the default dat
   const model = await tree();
   const data = await folder(model, 'Data');
   await model.children(data);
-  const ui = answer({ picks: ['Upload a local folder', 'uri_folder'], inputs: ['digit-images', '1'], open: [workspaceUri('data', 'images')] });
+  const ui = answer({
+    picks: ['Upload a local folder', 'uri_folder'],
+    inputs: ['digit-images', '1'],
+    open: [workspaceUri('data', 'images')],
+  });
   try {
     await vscode.commands.executeCommand('parallelRun.azure.createDataAsset', data);
     assert.deepStrictEqual(ui.errors, []);
-    assert.match(ui.messages.join('\n'), /Created data asset digit-images:1 \(uri_folder\) at azureml:\/\/datastores\/workspaceblobstore\/paths\/LocalUpload\/[0-9a-f]{32}\/images\//);
+    assert.match(
+      ui.messages.join('\n'),
+      /Created data asset digit-images:1 \(uri_folder\) at azureml:\/\/datastores\/workspaceblobstore\/paths\/LocalUpload\/[0-9a-f]{32}\/images\//,
+    );
   } finally {
     ui.restore();
   }
-  const asset = await waitFor(async () => (await model.children(data)).find((r) => r.view().label === 'digit-images'), 10_000, 'the new data asset row');
+  const asset = await waitFor(
+    async () => (await model.children(data)).find((r) => r.view().label === 'digit-images'),
+    10_000,
+    'the new data asset row',
+  );
   const versions = await model.children(asset);
   assert.deepStrictEqual(labels(versions), ['1']);
   assert.match(versions[0].view().description ?? '', /^uri_folder · azureml:\/\/datastores\/workspaceblobstore\/paths\/LocalUpload\//);
@@ -126,7 +145,11 @@ test('Register model from a local .onnx file, then Download it: the files arrive
   } finally {
     reg.restore();
   }
-  const asset = await waitFor(async () => (await model.children(models)).find((r) => r.view().label === 'itest-digits'), 10_000, 'the new model row');
+  const asset = await waitFor(
+    async () => (await model.children(models)).find((r) => r.view().label === 'itest-digits'),
+    10_000,
+    'the new model row',
+  );
   const [version] = await model.children(asset);
   assert.strictEqual(version.view().contextValue, 'azureAssetVersion.models');
   const out = mkdtempSync(path.join(os.tmpdir(), 'prs-itest-download-'));

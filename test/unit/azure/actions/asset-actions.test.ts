@@ -29,7 +29,18 @@ const uploadedBlobs = () => bed.azurite!.requests.filter((r) => r.method === 'PU
 
 test('Register blob datastore: rules checked as typed, the secret asked as a password and sent only to the service', async () => {
   const key = 'c2VjcmV0LWFjY291bnQta2V5LWZvci10ZXN0cw==';
-  const ui = new ScriptedUi(['has-hyphen', 'workspaceblobstore', 'raw_images', 'My-Account', 'mydatasa', 'Images', 'images', 'Account key', 'not a key!', key]);
+  const ui = new ScriptedUi([
+    'has-hyphen',
+    'workspaceblobstore',
+    'raw_images',
+    'My-Account',
+    'mydatasa',
+    'Images',
+    'images',
+    'Account key',
+    'not a key!',
+    key,
+  ]);
   const d = await runAction(registerDatastoreAction(bed.target), {}, ui);
   assert.deepEqual([d.name, d.accountName, d.containerName, d.credentialsType], ['raw_images', 'mydatasa', 'images', 'AccountKey']);
   assert.match(ui.asked[0].rejected[0].problem, /only letters, digits and underscores/);
@@ -40,8 +51,14 @@ test('Register blob datastore: rules checked as typed, the secret asked as a pas
   const secret = ui.asked.at(-1)!;
   assert.equal(secret.password, true);
   assert.match(secret.rejected[0].problem, /base64/);
-  assert.ok(!JSON.stringify(ui.asked.map((a) => a.rejected)).includes(key) && !ui.infos.join().includes(key) && !JSON.stringify(ui.shown).includes(key));
-  const sent = bed.fake.requests.find((r) => r.route === 'datastores.put')!.body as { properties: { credentials: { secrets: { key: string } } } };
+  assert.ok(
+    !JSON.stringify(ui.asked.map((a) => a.rejected)).includes(key) &&
+      !ui.infos.join().includes(key) &&
+      !JSON.stringify(ui.shown).includes(key),
+  );
+  const sent = bed.fake.requests.find((r) => r.route === 'datastores.put')!.body as {
+    properties: { credentials: { secrets: { key: string } } };
+  };
   assert.equal(sent.properties.credentials.secrets.key, key);
 });
 
@@ -77,11 +94,22 @@ test('Create data asset from a datastore path: datastore picked from the list, t
   assert.deepEqual(ui.asked[3].offered, ['uri_folder', 'mltable'], 'a path ending in "/" is a folder');
   assert.equal(ui.asked[4].offered, 'digits');
 
-  const ok = new ScriptedUi(['From a datastore path', 'workspaceblobstore', 'azureml://datastores/x/paths/y', 'digits/', 'uri_folder', ENTER, ENTER]);
+  const ok = new ScriptedUi([
+    'From a datastore path',
+    'workspaceblobstore',
+    'azureml://datastores/x/paths/y',
+    'digits/',
+    'uri_folder',
+    ENTER,
+    ENTER,
+  ]);
   const v = await runAction(createDataAction(bed.target), {}, ok);
   assert.match(ok.asked[2].rejected[0].problem, /path inside the datastore only/);
   assert.equal(ok.asked.at(-1)!.offered, '2', 'digits has version 1: 2 is proposed');
-  assert.deepEqual([v.name, v.version, v.type, v.path], ['digits', '2', 'uri_folder', 'azureml://datastores/workspaceblobstore/paths/digits/']);
+  assert.deepEqual(
+    [v.name, v.version, v.type, v.path],
+    ['digits', '2', 'uri_folder', 'azureml://datastores/workspaceblobstore/paths/digits/'],
+  );
 });
 
 test('Create data asset: Escape at each step creates nothing and uploads nothing', async () => {
@@ -105,14 +133,23 @@ test('Create data asset by uploading a folder: progress, LocalUpload/<hash>/, a 
   assert.match(v.path!, /^azureml:\/\/datastores\/workspaceblobstore\/paths\/LocalUpload\/[0-9a-f]{32}\/images\/$/);
   assert.deepEqual([v.name, v.version, v.type], ['images', '1', 'uri_folder']);
   assert.equal(uploadedBlobs(), 3);
-  assert.deepEqual(ui.shown.map((p) => [p.title, p.cancellable]), [['Uploading images', true], ['Creating data asset images:1', false]]);
+  assert.deepEqual(
+    ui.shown.map((p) => [p.title, p.cancellable]),
+    [
+      ['Uploading images', true],
+      ['Creating data asset images:1', false],
+    ],
+  );
   assert.equal(ui.shown[0].reports.at(-1), '3/3 files · 0.0/0.0 MB');
   const blob = bed.azurite!.requests.find((r) => r.method === 'PUT')!.path;
   assert.match(blob, new RegExp(`^/${blobstore.container}/LocalUpload/[0-9a-f]{32}/images/`));
 
   bed.azurite!.resetCounts();
   const again = new ScriptedUi(['Upload a local folder', dir, 'uri_folder', ENTER, '1']);
-  await assert.rejects(runAction(createDataAction(bed.target), {}, again), (e: Error & { status?: number }) => e.status === 409 && /immutable/.test(e.message));
+  await assert.rejects(
+    runAction(createDataAction(bed.target), {}, again),
+    (e: Error & { status?: number }) => e.status === 409 && /immutable/.test(e.message),
+  );
   assert.equal(uploadedBlobs(), 0, 'the same content is not uploaded again');
   assert.ok(again.shown[0].reports.includes('already uploaded: nothing sent'));
 });
@@ -120,7 +157,10 @@ test('Create data asset by uploading a folder: progress, LocalUpload/<hash>/, a 
 test('an mltable from a folder without an MLTable file is refused before uploading; with one it is created', async () => {
   const dir = folder({ 'rows.csv': 'a,b\n1,2\n' });
   bed.azurite!.resetCounts();
-  await assert.rejects(runAction(createDataAction(bed.target), {}, new ScriptedUi(['Upload a local folder', dir, 'mltable'])), (e: Error) => /has no MLTable file/.test(e.message) && /Nothing was uploaded/.test(e.message));
+  await assert.rejects(
+    runAction(createDataAction(bed.target), {}, new ScriptedUi(['Upload a local folder', dir, 'mltable'])),
+    (e: Error) => /has no MLTable file/.test(e.message) && /Nothing was uploaded/.test(e.message),
+  );
   assert.equal(bed.azurite!.requests.length, 0);
   writeFileSync(path.join(dir, 'MLTable'), "paths:\n  - pattern: ./*.csv\ntransformations:\n  - read_delimited:\n      delimiter: ','\n");
   const v = await runAction(createDataAction(bed.target), {}, new ScriptedUi(['Upload a local folder', dir, 'mltable', 'rows', ENTER]));
@@ -133,7 +173,11 @@ test('an interrupted upload registers nothing; the retry uploads and registers',
   // One dropped connection is retried by the blob client: the upload completes.
   bed.azurite!.dropPath = /f3\.txt$/;
   bed.azurite!.dropNext = 1;
-  const retried = await runAction(createDataAction(bed.target), {}, new ScriptedUi(['Upload a local file', path.join(dir, 'f3.txt'), 'three', ENTER]));
+  const retried = await runAction(
+    createDataAction(bed.target),
+    {},
+    new ScriptedUi(['Upload a local file', path.join(dir, 'f3.txt'), 'three', ENTER]),
+  );
   assert.equal(retried.name, 'three');
   assert.equal(bed.azurite!.dropNext, 0);
   // Every try of one file dropped: the upload fails naming it, no marker is written and nothing is registered.
@@ -141,7 +185,9 @@ test('an interrupted upload registers nothing; the retry uploads and registers',
   bed.azurite!.dropPath = /f7\.txt$/;
   bed.azurite!.dropNext = 2;
   const script: Answer[] = ['Upload a local folder', dir, 'uri_folder', 'twelve', ENTER];
-  await assert.rejects(runAction(createDataAction(bed.target), {}, new ScriptedUi([...script])), (e: Error) => /Could not upload .*f7\.txt/.test(e.message));
+  await assert.rejects(runAction(createDataAction(bed.target), {}, new ScriptedUi([...script])), (e: Error) =>
+    /Could not upload .*f7\.txt/.test(e.message),
+  );
   assert.equal(versionsPut().length, 0, 'nothing registered');
   // The retry uploads everything again (no marker) and registers.
   bed.azurite!.resetCounts();
@@ -154,7 +200,10 @@ test('an interrupted upload registers nothing; the retry uploads and registers',
   const other = folder(Object.fromEntries(Array.from({ length: 12 }, (_, i) => [`g${i}.txt`, `other ${i}`])));
   const cancel = new ScriptedUi(['Upload a local folder', other, 'uri_folder', 'cancelled', ENTER]);
   cancel.cancelAfterReports = 2;
-  await assert.rejects(runAction(createDataAction(bed.target), {}, cancel), (e: Error & { code?: string }) => e.code === 'Cancelled' && /the next try starts again/.test(e.message));
+  await assert.rejects(
+    runAction(createDataAction(bed.target), {}, cancel),
+    (e: Error & { code?: string }) => e.code === 'Cancelled' && /the next try starts again/.test(e.message),
+  );
   assert.equal(versionsPut().length, 0);
 });
 
@@ -179,7 +228,11 @@ test('Register model from a folder (type checked before upload), then Download i
   const inspected: string[] = [];
   const dl = new ScriptedUi([out]);
   dl.infoChoice = INSPECT_MODEL;
-  const r = await runAction(downloadModelAction(bed.target, m, (f) => inspected.push(f)), {}, dl);
+  const r = await runAction(
+    downloadModelAction(bed.target, m, (f) => inspected.push(f)),
+    {},
+    dl,
+  );
   assert.equal(r.folder, path.join(out, 'digits-onnx'));
   assert.equal(readFileSync(path.join(out, 'digits-onnx', 'images', 'model.onnx'), 'utf8'), 'onnx-bytes');
   assert.equal(readFileSync(path.join(out, 'digits-onnx', 'images', 'labels.txt'), 'utf8'), '0\n1\n');
@@ -189,7 +242,9 @@ test('Register model from a folder (type checked before upload), then Download i
   assert.match(dl.infos[0], /Downloaded digits-onnx:1 to .*digits-onnx \(2 files\)/);
 
   // Again into the same folder: refused, nothing overwritten; a cancelled download leaves no folder.
-  await assert.rejects(runAction(downloadModelAction(bed.target, m), {}, new ScriptedUi([out])), (e: Error) => /already exists: choose another folder/.test(e.message));
+  await assert.rejects(runAction(downloadModelAction(bed.target, m), {}, new ScriptedUi([out])), (e: Error) =>
+    /already exists: choose another folder/.test(e.message),
+  );
   const other = mkdtempSync(path.join(os.tmpdir(), 'prs-download-'));
   const cancel = new ScriptedUi([other]);
   cancel.cancelAfterReports = 1;
@@ -200,14 +255,22 @@ test('Register model from a folder (type checked before upload), then Download i
 
 test('Download of a model whose path is not on a datastore says so', async () => {
   await assert.rejects(
-    runAction(downloadModelAction(bed.target, { name: 'ext', version: '1', path: 'https://example.com/model.onnx' }), {}, new ScriptedUi([os.tmpdir()])),
+    runAction(
+      downloadModelAction(bed.target, { name: 'ext', version: '1', path: 'https://example.com/model.onnx' }),
+      {},
+      new ScriptedUi([os.tmpdir()]),
+    ),
     (e: Error) => /not on a datastore of this workspace/.test(e.message),
   );
 });
 
 test('a model registered as one file downloads as that file under the model name', async () => {
   const dir = folder({ 'digits.onnx': 'single-file-model' });
-  const m = await runAction(registerModelAction(bed.target), {}, new ScriptedUi(['A model file', path.join(dir, 'digits.onnx'), 'custom_model', 'one-file', ENTER]));
+  const m = await runAction(
+    registerModelAction(bed.target),
+    {},
+    new ScriptedUi(['A model file', path.join(dir, 'digits.onnx'), 'custom_model', 'one-file', ENTER]),
+  );
   assert.match(m.path!, /LocalUpload\/[0-9a-f]{32}\/digits\.onnx$/);
   const out = mkdtempSync(path.join(os.tmpdir(), 'prs-download-'));
   const r = await runAction(downloadModelAction(bed.target, m), {}, new ScriptedUi([out]));

@@ -34,7 +34,16 @@ export function useActionBed(options: { blobs?: boolean } = {}): ActionBed {
       await bed.azurite.container(blobstore.container);
       blobEndpoint = bed.azurite.blobEndpoint;
     }
-    bed.target = { api: azureApi, ml: bed.ml, arm: bed.arm, ws: bed.ws, discoveryUrl: bed.discoveryUrl, identity: bed.credential, blob: { blobEndpoint, retry: { maxTries: 2, retryDelayInMs: 1, maxRetryDelayInMs: 5 } }, pollIntervalMs: 1 };
+    bed.target = {
+      api: azureApi,
+      ml: bed.ml,
+      arm: bed.arm,
+      ws: bed.ws,
+      discoveryUrl: bed.discoveryUrl,
+      identity: bed.credential,
+      blob: { blobEndpoint, retry: { maxTries: 2, retryDelayInMs: 1, maxRetryDelayInMs: 5 } },
+      pollIntervalMs: 1,
+    };
   });
   after(async () => {
     await bed.fake?.stop();

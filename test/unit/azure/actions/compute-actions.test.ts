@@ -20,20 +20,29 @@ test('Create compute cluster: every step asked in order, the cluster created and
   const r = await run();
   assert.ok(r.done);
   const c = r.value as ComputeCluster;
-  assert.deepEqual([c.name, c.provisioningState, c.vmSize, c.vmPriority, c.minNodes, c.maxNodes, c.idleSecondsBeforeScaleDown], ['batch-cpu', 'Succeeded', 'Standard_DS3_v2', 'LowPriority', 0, 4, 300]);
-  assert.deepEqual(ui.asked.map((a) => [a.kind, a.title]), [
-    ['input', 'Create compute cluster (1/6)'],
-    ['pick', 'Create compute cluster (2/6)'],
-    ['input', 'Create compute cluster (3/6)'],
-    ['input', 'Create compute cluster (4/6)'],
-    ['input', 'Create compute cluster (5/6)'],
-    ['pick', 'Create compute cluster (6/6)'],
-  ]);
+  assert.deepEqual(
+    [c.name, c.provisioningState, c.vmSize, c.vmPriority, c.minNodes, c.maxNodes, c.idleSecondsBeforeScaleDown],
+    ['batch-cpu', 'Succeeded', 'Standard_DS3_v2', 'LowPriority', 0, 4, 300],
+  );
+  assert.deepEqual(
+    ui.asked.map((a) => [a.kind, a.title]),
+    [
+      ['input', 'Create compute cluster (1/6)'],
+      ['pick', 'Create compute cluster (2/6)'],
+      ['input', 'Create compute cluster (3/6)'],
+      ['input', 'Create compute cluster (4/6)'],
+      ['input', 'Create compute cluster (5/6)'],
+      ['pick', 'Create compute cluster (6/6)'],
+    ],
+  );
   // The region's sizes, with cores and memory; defaults as azure-ai-ml's.
   const sizes = ui.asked[1];
   assert.deepEqual(sizes.offered, ['Standard_DS11_v2', 'Standard_DS3_v2', 'Standard_NC6']);
   assert.deepEqual([ui.asked[2].offered, ui.asked[3].offered, ui.asked[4].offered], ['0', '1', '120']);
-  assert.deepEqual(ui.shown.map((p) => [p.title, p.reports]), [['Creating compute cluster batch-cpu', ['Creating', 'Succeeded']]]);
+  assert.deepEqual(
+    ui.shown.map((p) => [p.title, p.reports]),
+    [['Creating compute cluster batch-cpu', ['Creating', 'Succeeded']]],
+  );
   assert.match(ui.infos[0], /batch-cpu is ready: Standard_DS3_v2, 0–4 nodes, low priority/);
   assert.equal(bed.fake.calls('computes.put'), 1);
   assert.equal(bed.fake.calls('vmSizes.list'), 1);
@@ -44,12 +53,15 @@ test('the VM size step shows cores, memory and GPUs', async () => {
   await assert.rejects(runAction(createClusterAction(bed.target), {}, ui), ActionCancelled);
   // ScriptedUi keeps labels only; the item text is built by vmSizeItem.
   const { vmSizeItem } = await import('../../../../src/vscode/azure/actions/compute');
-  assert.deepEqual(vmSizeItem({ name: 'Standard_NC6', vCPUs: 6, memoryGB: 56, gpus: 1, family: 'standardNCFamily', lowPriorityCapable: true }), {
-    label: 'Standard_NC6',
-    description: '6 cores · 56 GB RAM · 1 GPU',
-    detail: 'standardNCFamily · low priority available',
-    value: { name: 'Standard_NC6', vCPUs: 6, memoryGB: 56, gpus: 1, family: 'standardNCFamily', lowPriorityCapable: true },
-  });
+  assert.deepEqual(
+    vmSizeItem({ name: 'Standard_NC6', vCPUs: 6, memoryGB: 56, gpus: 1, family: 'standardNCFamily', lowPriorityCapable: true }),
+    {
+      label: 'Standard_NC6',
+      description: '6 cores · 56 GB RAM · 1 GPU',
+      detail: 'standardNCFamily · low priority available',
+      value: { name: 'Standard_NC6', vCPUs: 6, memoryGB: 56, gpus: 1, family: 'standardNCFamily', lowPriorityCapable: true },
+    },
+  );
 });
 
 test('an invalid name is refused as typed, an existing one after entry; min/max checked against each other', async () => {
@@ -69,7 +81,10 @@ test('an invalid name is refused as typed, an existing one after entry; min/max 
   assert.equal(again.offered, 'cpu-cluster');
   assert.match(again.validate?.('cpu-cluster') ?? '', /already exists/);
   const maxStep = ui.asked.find((a) => a.text.startsWith('Maximum nodes'))!;
-  assert.deepEqual(maxStep.rejected.map((x) => x.value), ['1', 'x']);
+  assert.deepEqual(
+    maxStep.rejected.map((x) => x.value),
+    ['1', 'x'],
+  );
   assert.match(maxStep.rejected[0].problem, /at least 2/);
 });
 
@@ -89,14 +104,26 @@ test('Escape at each step creates nothing', async () => {
 test('a provisioning failure ends with the service reason; the failed cluster is left for the tree to show', async () => {
   bed.fake.nextProvisioningFailure = { code: 'QuotaExceeded', message: 'Not enough quota for Standard_NC6 in eastus.' };
   const { ui, run } = create(['no-quota', 'Standard_NC6', ENTER, ENTER, ENTER, 'Dedicated']);
-  await assert.rejects(run(), (e: Error) => /QuotaExceeded\W+Not enough quota for Standard_NC6/.test(e.message) && /delete it \(right-click it → Delete…\), fix the cause/.test(e.message));
+  await assert.rejects(
+    run(),
+    (e: Error) =>
+      /QuotaExceeded\W+Not enough quota for Standard_NC6/.test(e.message) &&
+      /delete it \(right-click it → Delete…\), fix the cause/.test(e.message),
+  );
   assert.deepEqual(ui.shown[0].reports, ['Creating']);
   assert.equal(ui.infos.length, 0);
 });
 
 test('a 409 conflict is said with the service message; a 429 is retried and the cluster created', async () => {
-  bed.fake.inject('computes.put', { status: 409, code: 'Conflict', message: 'Compute busy-one is still being created; wait for that operation to finish.' });
-  await assert.rejects(create(['busy-one', 'Standard_DS3_v2', ENTER, ENTER, ENTER, 'Dedicated']).run(), (e: Error & { status?: number }) => e.status === 409 && /still being created/.test(e.message));
+  bed.fake.inject('computes.put', {
+    status: 409,
+    code: 'Conflict',
+    message: 'Compute busy-one is still being created; wait for that operation to finish.',
+  });
+  await assert.rejects(
+    create(['busy-one', 'Standard_DS3_v2', ENTER, ENTER, ENTER, 'Dedicated']).run(),
+    (e: Error & { status?: number }) => e.status === 409 && /still being created/.test(e.message),
+  );
   bed.fake.clearFaults();
   bed.fake.resetCounts();
   bed.fake.inject('computes.put', { status: 429, retryAfter: 0 });

@@ -1,6 +1,14 @@
 // A Prompter/ActionUi that answers from a script, as a user would: typed text (checked by the prompt's own
 // validation, a rejected answer is followed by the next one), picked labels, Escape. Records what was asked.
-import { ActionCancelled, type ActionUi, type InputOptions, type OpenOptions, type PickItem, type PickOptions, type Progress } from '../../../../src/vscode/azure/actions/wizard';
+import {
+  ActionCancelled,
+  type ActionUi,
+  type InputOptions,
+  type OpenOptions,
+  type PickItem,
+  type PickOptions,
+  type Progress,
+} from '../../../../src/vscode/azure/actions/wizard';
 
 /** Pressing Escape at a prompt. */
 export const ESC = Symbol('Escape');
@@ -44,7 +52,15 @@ export class ScriptedUi implements ActionUi {
   }
 
   async input(o: InputOptions): Promise<string> {
-    const a: Asked = { kind: 'input', title: o.title, text: o.prompt, offered: o.value, password: o.password, validate: o.validate, rejected: [] };
+    const a: Asked = {
+      kind: 'input',
+      title: o.title,
+      text: o.prompt,
+      offered: o.value,
+      password: o.password,
+      validate: o.validate,
+      rejected: [],
+    };
     this.asked.push(a);
     for (;;) {
       const answer = this.next(`input "${o.prompt}"`);
@@ -73,7 +89,13 @@ export class ScriptedUi implements ActionUi {
   }
 
   async open(o: OpenOptions): Promise<string> {
-    this.asked.push({ kind: 'open', title: o.title, text: o.openLabel, offered: [o.files && 'files', o.folders && 'folders'].filter(Boolean) as string[], rejected: [] });
+    this.asked.push({
+      kind: 'open',
+      title: o.title,
+      text: o.openLabel,
+      offered: [o.files && 'files', o.folders && 'folders'].filter(Boolean) as string[],
+      rejected: [],
+    });
     const answer = this.next(`open "${o.openLabel}"`);
     if (answer === ESC) throw new ActionCancelled();
     return String(answer);
