@@ -113,6 +113,7 @@ export function registerDatastoreAction(t: WorkspaceTarget): Action<Partial<Data
           accountName: c.accountName!,
           containerName: c.containerName!,
           credential,
+          endpoint: t.storageSuffix,
         }),
       );
       void ui.info(`Registered datastore ${d.name}: container ${c.containerName} of account ${c.accountName}.`);

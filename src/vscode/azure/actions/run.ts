@@ -14,7 +14,7 @@ import { createDataAction } from './data';
 import { registerDatastoreAction, setDefaultDatastoreAction } from './datastore';
 import { downloadModelAction, registerModelAction } from './model';
 import { azuremlReference, resourceStudioUrl, resourceUri, type ResourceRef } from './references';
-import type { WorkspaceTarget } from './target';
+import { storageSuffixOf, type WorkspaceTarget } from './target';
 import { isCancelled, runAction, type ActionUi } from './wizard';
 
 export interface ActionEnv {
@@ -53,6 +53,7 @@ async function targetOf(env: ActionEnv, folder: FolderNode): Promise<WorkspaceTa
     discoveryUrl: w.ws.discoveryUrl,
     tenantId,
     identity: env.clients.access.credential(tenantId),
+    storageSuffix: storageSuffixOf(env.clients.access.endpoint.resourceManager),
     blob: env.blob,
   };
 }

@@ -21,8 +21,21 @@ export interface WorkspaceTarget {
   tenantId?: string;
   /** The signed-in identity, for identity-based datastores. */
   identity: TokenCredential;
+  /** Storage endpoint suffix of the cloud (`core.chinacloudapi.cn`…); undefined: the public cloud's. */
+  storageSuffix?: string;
   /** Where blobs are (a local emulator's base URL in the test bed; the real form otherwise). */
   blob: BlobEndpointOptions;
   /** LRO poll interval; the SDK's default (2 s) unless a test asks for less. */
   pollIntervalMs?: number;
+}
+
+/** The storage endpoint suffix of the cloud whose ARM is `resourceManager` (sovereign clouds); undefined for the public one. */
+export function storageSuffixOf(resourceManager: string): string | undefined {
+  const host = resourceManager
+    .replace(/^https?:\/\//, '')
+    .split(/[/:]/)[0]
+    .toLowerCase();
+  if (host.endsWith('.chinacloudapi.cn')) return 'core.chinacloudapi.cn';
+  if (host.endsWith('.usgovcloudapi.net')) return 'core.usgovcloudapi.net';
+  return undefined;
 }

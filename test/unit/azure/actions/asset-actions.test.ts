@@ -64,8 +64,11 @@ test('Register blob datastore: rules checked as typed, the secret asked as a pas
 
 test('Register datastore: identity-based asks no secret; Escape at each step registers nothing', async () => {
   const ui = new ScriptedUi(['by_identity', 'mydatasa', 'shared', 'Identity-based']);
-  const d = await runAction(registerDatastoreAction(bed.target), {}, ui);
+  bed.fake.resetCounts();
+  const d = await runAction(registerDatastoreAction({ ...bed.target, storageSuffix: 'core.chinacloudapi.cn' }), {}, ui);
   assert.equal(d.credentialsType, 'None');
+  const sent = bed.fake.requests.find((r) => r.route === 'datastores.put')!.body as { properties: { endpoint: string } };
+  assert.equal(sent.properties.endpoint, 'core.chinacloudapi.cn', "the cloud's storage suffix");
   assert.equal(ui.asked.length, 4);
   const full: Answer[] = ['esc_ds', 'mydatasa', 'c1x', 'SAS token'];
   for (let at = 0; at <= full.length; at++) {

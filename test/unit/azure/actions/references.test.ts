@@ -8,6 +8,7 @@ import { nextVersion } from '../../../../src/core/azure/resources/assets';
 import { azuremlReference, resourceStudioUrl, resourceUri } from '../../../../src/vscode/azure/actions/references';
 import { assetNameFrom } from '../../../../src/vscode/azure/actions/data';
 import { wholeNumberProblem } from '../../../../src/vscode/azure/actions/wizard';
+import { storageSuffixOf } from '../../../../src/vscode/azure/actions/target';
 
 const ws = { subscriptionId: 'sub-1', resourceGroup: 'rg', workspace: 'ws' };
 const wsid = 'wsid=/subscriptions/sub-1/resourcegroups/rg/workspaces/ws';
@@ -103,4 +104,11 @@ test('storage account and container names, next versions, asset names from paths
     [wholeNumberProblem('3', 'n', 1), wholeNumberProblem('0', 'n', 1), wholeNumberProblem('2.5', 'n', 0)],
     [undefined, 'n must be at least 1.', 'n must be a whole number, e.g. 0.'],
   );
+});
+
+test("a datastore registered in a sovereign cloud names that cloud's storage suffix", () => {
+  assert.equal(storageSuffixOf('https://management.chinacloudapi.cn'), 'core.chinacloudapi.cn');
+  assert.equal(storageSuffixOf('https://management.usgovcloudapi.net/'), 'core.usgovcloudapi.net');
+  assert.equal(storageSuffixOf('https://management.azure.com'), undefined);
+  assert.equal(storageSuffixOf('https://127.0.0.1:4443'), undefined);
 });
