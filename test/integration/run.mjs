@@ -173,6 +173,11 @@ export async function runScenario(name, scenario, budgetMs, timeoutS) {
 async function startFakeArm() {
   const { FakeArm } = await import(pathToFileURL(path.join(root, 'out', 'test', 'fakes', 'arm', 'server.js')).href);
   const fake = await new FakeArm().start();
+  // Azurite holds the fake workspace's blob container (account and key as the fake's listSecrets answers them):
+  // uploads and downloads of the Azure actions go there through PARALLEL_RUN_BLOB_ENDPOINT.
+  const { Azurite } = await import(pathToFileURL(path.join(root, 'out', 'test', 'fakes', 'azurite.js')).href);
+  const blobs = await new Azurite({ name: 'localtestsa', key: 'ZmFrZS1hY2NvdW50LWtleQ==' }).start();
+  await blobs.container('azureml-blobstore-00000000-test');
   const dir = mkdtempSync(path.join(os.tmpdir(), 'prs-fake-arm-'));
   const caFile = path.join(dir, 'ca.pem');
   writeFileSync(caFile, fake.ca);
@@ -201,10 +206,11 @@ async function startFakeArm() {
       'microsoft-sovereign-cloud.environment': 'custom',
       'microsoft-sovereign-cloud.customEnvironment': { name: 'Local fake', resourceManagerEndpointUrl: fake.endpoint },
     },
-    env: { NODE_EXTRA_CA_CERTS: caFile, PARALLEL_RUN_FAKE_CONTROL: `http://127.0.0.1:${control.address().port}` },
+    env: { NODE_EXTRA_CA_CERTS: caFile, PARALLEL_RUN_FAKE_CONTROL: `http://127.0.0.1:${control.address().port}`, PARALLEL_RUN_BLOB_ENDPOINT: blobs.blobEndpoint },
     stop: async () => {
       control.close();
       await fake.stop();
+      await blobs.stop();
     },
   };
 }

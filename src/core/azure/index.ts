@@ -5,7 +5,8 @@ export { redactSecrets } from './http/redact';
 export { defaultRetrySettings, type RetrySettings } from './http/retry';
 export { pages, allItems, type Page, type PageLoader } from './http/paging';
 export * from './resources/types';
-export { workspaceOfId, workspaceId, datastorePathUri } from './resources/ids';
+export { workspaceOfId, workspaceId, datastorePathUri, parseDatastoreUri } from './resources/ids';
+export { studioResourceUrl, type StudioResource } from './resources/studio';
 export { listTenants, listSubscriptions, tenantPages, subscriptionPages } from './resources/subscriptions';
 export { workspacePages, getWorkspace } from './resources/workspaces';
 export {
@@ -25,6 +26,8 @@ export {
   datastorePages,
   getDatastore,
   datastoreNameProblem,
+  storageAccountNameProblem,
+  blobContainerNameProblem,
   registerBlobDatastore,
   setDefaultDatastore,
   type BlobCredential,
@@ -36,6 +39,8 @@ export {
   assetNameProblem,
   createDataVersion,
   registerModelVersion,
+  getAssetContainer,
+  nextVersion,
   type DataType,
   type DataVersionSettings,
   type ModelVersionSettings,
@@ -44,6 +49,7 @@ export { jobPages, getJob, putJob, cancelJob, studioUrl } from './resources/jobs
 export { RunHistory } from './resources/run-history';
 export { discoverWorkspaceConfig, findWorkspaceConfigFile, readWorkspaceConfig, type WorkspaceConfig } from './workspace-config';
 export { containerUrl, datastoreContainer, type BlobEndpointOptions } from './blob/container';
+export { listRemoteFiles, downloadFiles, type RemoteFile, type DownloadProgress, type DownloadOptions } from './blob/download-folder';
 export { packageLocalPath, type LocalPackage } from './upload/package';
 export { uploadLocalPath, uploadPackage, isUploaded, type UploadProgress, type UploadOptions, type UploadedPath } from './upload/upload';
 export { pipelineJobBody, type SubmitResolution } from './submit/job-body';

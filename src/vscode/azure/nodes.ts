@@ -7,6 +7,7 @@ import type { AssetContainer, AssetKind, Job, Subscription, Tenant, Workspace, W
 import { needsSignIn } from '../tree/framework/failure';
 import { MessageNode, type EmptyText, type ItemView, type NodePage, type TreeNode } from '../tree/framework/node';
 import type { Clients } from './access';
+import type { ResourceRef } from './actions/references';
 import { assetVersionRow, computeRow, datastoreRow, jobRow, stepRow } from './rows';
 
 export { AZURE_COMMAND } from './ids';
@@ -19,6 +20,21 @@ export interface TreeContext {
 }
 
 const leaf = (id: string, row: Omit<ItemView, 'collapsible'>): TreeNode => ({ id, view: () => ({ ...row, collapsible: 'none' }) });
+
+/** A row of one workspace resource (compute, datastore, asset version): what the actions on it act on. */
+export class ResourceNode implements TreeNode {
+  constructor(
+    readonly id: string,
+    private readonly row: Omit<ItemView, 'collapsible'>,
+    readonly folder: FolderNode,
+    readonly resource: ResourceRef,
+    /** The domain object the row shows (Compute, Datastore, AssetVersion). */
+    readonly item: unknown,
+  ) {}
+  view(): ItemView {
+    return { ...this.row, collapsible: 'none' };
+  }
+}
 
 /** Maps a page of domain objects to nodes. */
 async function mapPage<T>(page: Promise<{ items: T[]; continuation?: string }>, node: (item: T) => TreeNode): Promise<NodePage> {
@@ -123,10 +139,30 @@ export class SubscriptionNode implements TreeNode {
 export type FolderKind = 'computes' | 'datastores' | AssetKind | 'jobs';
 
 const folders: { kind: FolderKind; label: string; icon: string; empty: EmptyText }[] = [
-  { kind: 'computes', label: 'Compute', icon: 'server-environment', empty: { message: 'No compute in this workspace', hint: 'Create an AmlCompute cluster to run parallel jobs' } },
-  { kind: 'datastores', label: 'Datastores', icon: 'database', empty: { message: 'No datastores in this workspace', hint: 'Register an Azure Blob datastore' } },
-  { kind: 'data', label: 'Data', icon: 'file-binary', empty: { message: 'No data assets', hint: 'Create one from a datastore path or a local folder' } },
-  { kind: 'models', label: 'Models', icon: 'symbol-misc', empty: { message: 'No models', hint: 'Register a model from a local file or folder' } },
+  {
+    kind: 'computes',
+    label: 'Compute',
+    icon: 'server-environment',
+    empty: { message: 'No compute in this workspace', hint: 'Create an AmlCompute cluster to run parallel jobs', action: { command: AZURE_COMMAND.createCluster, title: 'Create compute cluster…' } },
+  },
+  {
+    kind: 'datastores',
+    label: 'Datastores',
+    icon: 'database',
+    empty: { message: 'No datastores in this workspace', hint: 'Register an Azure Blob datastore', action: { command: AZURE_COMMAND.registerDatastore, title: 'Register blob datastore…' } },
+  },
+  {
+    kind: 'data',
+    label: 'Data',
+    icon: 'file-binary',
+    empty: { message: 'No data assets', hint: 'Create one from a datastore path or a local folder', action: { command: AZURE_COMMAND.createDataAsset, title: 'Create data asset…' } },
+  },
+  {
+    kind: 'models',
+    label: 'Models',
+    icon: 'symbol-misc',
+    empty: { message: 'No models', hint: 'Register a model from a local file or folder', action: { command: AZURE_COMMAND.registerModel, title: 'Register model…' } },
+  },
   { kind: 'environments', label: 'Environments', icon: 'package', empty: { message: 'No environments', hint: 'Environments come from jobs and `az ml environment create`' } },
   { kind: 'jobs', label: 'Jobs', icon: 'beaker', empty: { message: 'No jobs in this workspace', hint: 'Submit a parallel job to see it here' } },
 ];
@@ -171,7 +207,8 @@ export class FolderNode implements TreeNode {
     private readonly f: (typeof folders)[number],
   ) {
     this.id = `${workspace.id}/${f.kind}`;
-    this.empty = f.empty;
+    // The empty row's action (Create compute cluster…) acts on this folder.
+    this.empty = f.empty.action ? { ...f.empty, action: { ...f.empty.action, arguments: [this] } } : f.empty;
   }
   get kind(): FolderKind {
     return this.f.kind;
@@ -185,9 +222,12 @@ export class FolderNode implements TreeNode {
     const ml = await ctx.clients.mlFor(w.ref.subscriptionId, w.sub.tenantId);
     switch (this.f.kind) {
       case 'computes':
-        return mapPage(api.computePages(ml, w.ref)(continuation, signal), (c) => leaf(`${this.id}/${c.name}`, computeRow(c)));
+        return mapPage(api.computePages(ml, w.ref)(continuation, signal), (c) => new ResourceNode(`${this.id}/${c.name}`, computeRow(c), this, { kind: 'compute', ws: w.ref, name: c.name, id: c.id }, c));
       case 'datastores':
-        return mapPage(api.datastorePages(ml, w.ref)(continuation, signal), (d) => leaf(`${this.id}/${d.name}`, datastoreRow(d)));
+        return mapPage(
+          api.datastorePages(ml, w.ref)(continuation, signal),
+          (d) => new ResourceNode(`${this.id}/${d.name}`, datastoreRow(d), this, { kind: 'datastore', ws: w.ref, name: d.name, id: d.id, datastore: d }, d),
+        );
       case 'jobs':
         return mapPage(api.jobPages(ml, w.ref)(continuation, signal), (j) => new JobNode(ctx, this, j));
       default: {
@@ -223,7 +263,14 @@ export class AssetNode implements TreeNode {
     const w = this.folder.workspace;
     const api = await this.ctx.clients.access.api();
     const ml = await this.ctx.clients.mlFor(w.ref.subscriptionId, w.sub.tenantId);
-    return mapPage(api.assetVersionPages(ml, w.ref, this.asset.kind, this.asset.name)(continuation, signal), (v) => leaf(`${this.id}/${v.version}`, assetVersionRow(v)));
+    return mapPage(
+      api.assetVersionPages(ml, w.ref, this.asset.kind, this.asset.name)(continuation, signal),
+      (v) => new ResourceNode(`${this.id}/${v.version}`, assetVersionRow(v), this.folder, { kind: 'version', ws: w.ref, assetKind: v.kind, name: v.name, version: v.version, id: v.id, path: v.path }, v),
+    );
+  }
+  get resource(): ResourceRef {
+    const a = this.asset;
+    return { kind: 'asset', ws: this.folder.workspace.ref, assetKind: a.kind, name: a.name, id: a.id, latestVersion: a.latestVersion };
   }
 }
 
@@ -242,6 +289,9 @@ export class JobNode implements TreeNode {
   }
   view(): ItemView {
     return { ...jobRow(this.job), collapsible: this.page ? 'collapsed' : 'none' };
+  }
+  get resource(): ResourceRef {
+    return { kind: 'job', ws: this.folder.workspace.ref, name: this.job.name, id: this.job.id, studioUrl: this.job.studioUrl };
   }
   private async steps(continuation: string | undefined, signal: AbortSignal): Promise<NodePage> {
     const w = this.folder.workspace;

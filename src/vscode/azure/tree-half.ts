@@ -9,3 +9,5 @@ export { credentialFor, isSignedIn, signIn } from './auth';
 export { cloudFromSettings } from './cloud';
 export { azureApi } from './load';
 export { azureRoots, SubscriptionNode } from './nodes';
+export { runTreeAction } from './actions/run';
+export { vscodeActionUi } from './actions/vscode-ui';

@@ -6,13 +6,14 @@
 import * as vscode from 'vscode';
 import type { Ctx } from '../ctx';
 import type { WorkspaceRef } from '../../core/azure/resources/types';
-import { registerCommandTable } from '../commands/register';
+import { registerCommandTable, type CommandHandler } from '../commands/register';
 import type { TreeNode } from '../tree/framework/node';
 import { registerTreeCommands } from '../tree/framework/provider';
 import type { TreeModel } from '../tree/framework/tree-model';
 import type { AzureAccess } from './access';
 import type { Cloud } from './cloud';
-import { AZURE_COMMAND, AZURE_COMMANDS } from './ids';
+import { MODEL_COMMAND } from '../model/ids';
+import { AZURE_ACTIONS, AZURE_COMMAND, AZURE_COMMANDS, type AzureActionId } from './ids';
 import type { TreeContext } from './nodes';
 
 export const AZURE_VIEW_ID = 'parallelRun.azure';
@@ -134,6 +135,27 @@ export function registerAzureView(ctx: Ctx): () => TreeModel {
         m.showWorkspace(picked);
         m.model.refresh();
       },
+      // Actions on the tree's rows (create, resize, delete, register, download, copy, open in studio): each asks
+      // its prompt steps, executes, and refreshes the folder it changed (src/vscode/azure/actions/).
+      ...(Object.fromEntries(
+        AZURE_ACTIONS.map((id) => [
+          id,
+          (node?: TreeNode) => {
+            const m = make();
+            const h = treeHalf();
+            return h.runTreeAction(id, node, {
+              clients: m.tree.clients,
+              ui: h.vscodeActionUi(),
+              blob: process.env.PARALLEL_RUN_BLOB_ENDPOINT ? { blobEndpoint: process.env.PARALLEL_RUN_BLOB_ENDPOINT } : {},
+              // A folder never expanded has nothing loaded: it reads fresh when opened.
+              refresh: (n) => (n ? m.model.knows(n) && m.model.refresh(n) : m.model.refresh()),
+              inspectModel: (file) => vscode.commands.executeCommand(MODEL_COMMAND.inspectModel, vscode.Uri.file(file)),
+              showError: (message) => void vscode.window.showErrorMessage(`Parallel Run: ${message}`),
+              log: (message) => ctx.log.error(message),
+            });
+          },
+        ]),
+      ) as Record<AzureActionId, CommandHandler>),
     }),
   );
   return () => make().model;

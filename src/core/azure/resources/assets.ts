@@ -116,3 +116,21 @@ export async function registerModelVersion(ml: AzureMachineLearningWorkspaces, w
     return toVersion('models', s.name)(r as RawVersion);
   });
 }
+
+/** One data asset or model by name (its latest version), or undefined when there is none by that name. */
+export async function getAssetContainer(ml: AzureMachineLearningWorkspaces, ws: WorkspaceRef, kind: 'data' | 'models', name: string): Promise<AssetContainer | undefined> {
+  try {
+    return await azureCall(`read ${kind === 'data' ? 'data asset' : 'model'} ${name}`, async () => {
+      const c = (kind === 'data' ? await ml.dataContainers.get(ws.resourceGroup, ws.workspace, name) : await ml.modelContainers.get(ws.resourceGroup, ws.workspace, name)) as RawContainer;
+      return { kind, name: c.name ?? name, id: c.id ?? '', latestVersion: c.properties?.latestVersion, description: c.properties?.description };
+    });
+  } catch (err) {
+    if ((err as AzureError).status === 404) return undefined;
+    throw err;
+  }
+}
+
+/** The version a new registration proposes: one more than a numeric latest version, else "1" (as azure-ai-ml's auto-increment). */
+export function nextVersion(latest: string | undefined): string {
+  return latest && /^\d+$/.test(latest) ? String(Number(latest) + 1) : '1';
+}

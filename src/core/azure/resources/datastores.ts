@@ -85,3 +85,17 @@ export async function setDefaultDatastore(arm: ServiceClient, ws: WorkspaceRef, 
   const api = await azureCall(what, () => dataPlaneBase(arm, ws, discoveryUrl));
   await sendJson(arm, what, 'PUT', `${dataPlaneWorkspaceUrl(api, 'datastore/v1.0', ws)}/default/${encodeURIComponent(name)}`);
 }
+
+/** Storage account names: 3–24 lowercase letters and digits (Azure Storage's rule). */
+export function storageAccountNameProblem(name: string): string | undefined {
+  if (!/^[a-z0-9]{3,24}$/.test(name)) return `"${name}" is not a storage account name: 3 to 24 lowercase letters and digits, e.g. "mydatasa".`;
+  return undefined;
+}
+
+/** Blob container names: 3–63 lowercase letters, digits and single hyphens, starting and ending with a letter or digit. */
+export function blobContainerNameProblem(name: string): string | undefined {
+  if (name.length < 3 || name.length > 63) return `"${name}" has ${name.length} characters: a container name has 3 to 63.`;
+  if (!/^[a-z0-9](?:[a-z0-9-]*[a-z0-9])?$/.test(name)) return `"${name}" is not a container name: lowercase letters, digits and hyphens, starting and ending with a letter or digit.`;
+  if (name.includes('--')) return `"${name}" has two hyphens in a row: container names may not.`;
+  return undefined;
+}

@@ -28,3 +28,13 @@ export function durationSeconds(iso: string | undefined): number | undefined {
 export function secondsDuration(seconds: number): string {
   return `PT${Math.round(seconds)}S`;
 }
+
+/**
+ * The datastore and path an `azureml://` URI names: the short form `azureml://datastores/<ds>/paths/<p>` and the
+ * long form the service stores (`azureml://subscriptions/…/workspaces/<ws>/datastores/<ds>/paths/<p>`).
+ * Undefined for anything else (https/wasbs URLs, `azureml:<name>:<version>` references).
+ */
+export function parseDatastoreUri(uri: string): { datastore: string; path: string } | undefined {
+  const m = /^azureml:\/\/(?:subscriptions\/[^/]+\/resource[gG]roups\/[^/]+\/(?:providers\/Microsoft\.MachineLearningServices\/)?workspaces\/[^/]+\/)?datastores\/([^/]+)\/paths\/(.*)$/.exec(uri);
+  return m ? { datastore: decodeURIComponent(m[1]), path: m[2] } : undefined;
+}
