@@ -78,6 +78,9 @@ export class JobRunner {
   /** Hold a job at Queued until `release(name)` (a test that wants to watch it start). */
   holdQueued = false;
   private readonly held = new Map<string, () => void>();
+  /** Grows on every status change and every log upload: what a follower's test waiter waits on. */
+  version = 0;
+  private readonly changeWaiters: (() => void)[] = [];
 
   constructor(private readonly host: RunnerHost, readonly storage: RunnerStorage) {
     this.sharedKey = new StorageSharedKeyCredential(storage.account.name, storage.account.key);
@@ -129,6 +132,17 @@ export class JobRunner {
     return this.jobs.get(name)?.steps.get(node)?.runId;
   }
 
+  /** Resolves once `version` is past `since` (at once when it already is): waiting without a clock. */
+  changedSince(since: number): Promise<void> {
+    if (this.version > since) return Promise.resolve();
+    return new Promise((r) => this.changeWaiters.push(r));
+  }
+
+  private changed(): void {
+    this.version++;
+    for (const w of this.changeWaiters.splice(0)) w();
+  }
+
   release(name: string): void {
     this.held.get(name)?.();
     this.held.delete(name);
@@ -138,6 +152,7 @@ export class JobRunner {
   cancel(name: string): boolean {
     const s = this.jobs.get(name);
     if (!s || s.abort.signal.aborted) return false;
+    this.status(s, 'CancelRequested');
     s.abort.abort();
     this.release(name);
     return true;
@@ -174,6 +189,7 @@ export class JobRunner {
     const files = job?.files.get(runId) ?? new Map<string, number>();
     job?.files.set(runId, files);
     files.set(rel, (files.get(rel) ?? 0) + Buffer.byteLength(text));
+    this.changed();
   }
 
   private filesOf(runId: string): Map<string, number> {
@@ -200,6 +216,7 @@ export class JobRunner {
     s.statuses.push(status);
     this.host.setJobStatus(s.name, status);
     this.host.patchRun(s.name, { status, ...(status === 'Running' ? { startTimeUtc: new Date().toISOString() } : {}) });
+    this.changed();
   }
 
   private log(s: JobState, line: string): void {
@@ -229,6 +246,7 @@ export class JobRunner {
       s.summary = summary;
       final = summary.status;
       error = summary.reason;
+      if (s.abort.signal.aborted) throw new CanceledError();
       this.status(s, 'Finalizing');
       await this.uploadOutputs(s, summary);
     } catch (e) {
@@ -322,6 +340,7 @@ export class JobRunner {
       }
     }
     await Promise.all(uploads);
+    if (uploads.length) this.changed();
   }
 
   private appendStdLog(step: StepState, line: string): void {
