@@ -78,6 +78,7 @@ export class JobRunner {
   /** Hold a job at Queued until `release(name)` (a test that wants to watch it start). */
   holdQueued = false;
   private readonly held = new Map<string, () => void>();
+  private readonly arrivals = new Map<string, ((s: JobState) => void)[]>();
   /** Grows on every status change and every log upload: what a follower's test waiter waits on. */
   version = 0;
   private readonly changeWaiters: (() => void)[] = [];
@@ -105,21 +106,30 @@ export class JobRunner {
       pipelineOutputs: new Map(),
     };
     this.jobs.set(name, state);
+    for (const w of this.arrivals.get(name) ?? []) w(state);
+    this.arrivals.delete(name);
     state.done = new Promise<string>((resolve) => setImmediate(() => void this.run(state, props).then(resolve)));
   }
 
   /** Resolves with the job's final status once its logs and outputs are in storage. */
-  jobDone(name: string): Promise<string> {
+  async jobDone(name: string): Promise<string> {
+    return (await this.job(name)).done;
+  }
+
+  /** The job once it was PUT (a test may ask before a CLI it started has submitted it). */
+  private job(name: string): Promise<JobState> {
     const s = this.jobs.get(name);
-    if (!s) return Promise.reject(new Error(`The fake runner has no job ${name}.`));
-    return s.done;
+    if (s) return Promise.resolve(s);
+    return new Promise((resolve) => {
+      const list = this.arrivals.get(name) ?? [];
+      list.push(resolve);
+      this.arrivals.set(name, list);
+    });
   }
 
   /** Resolves once the engine began a mini-batch (or a command step) of the job. */
-  jobStarted(name: string): Promise<void> {
-    const s = this.jobs.get(name);
-    if (!s) return Promise.reject(new Error(`The fake runner has no job ${name}.`));
-    return s.started;
+  async jobStarted(name: string): Promise<void> {
+    return (await this.job(name)).started;
   }
 
   /** The job's status changes so far. */
