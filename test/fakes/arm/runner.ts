@@ -192,12 +192,14 @@ export class JobRunner {
   async appendLog(runId: string, rel: string, text: string): Promise<void> {
     const blobName = `ExperimentRun/dcid.${runId}/${rel}`;
     const c = this.container('azureml');
+    await c.createIfNotExists();
     const blob = c.getAppendBlobClient(blobName);
     await blob.createIfNotExists();
     await blob.appendBlock(text, Buffer.byteLength(text));
-    const job = [...this.jobs.values()].find((j) => j.files.has(runId)) ?? [...this.jobs.values()][0];
-    const files = job?.files.get(runId) ?? new Map<string, number>();
-    job?.files.set(runId, files);
+    const job = [...this.jobs.values()].find((j) => j.name === runId || [...j.steps.values()].some((x) => x.runId === runId));
+    if (!job) throw new Error(`The fake runner has no run ${runId}.`);
+    const files = job.files.get(runId) ?? new Map<string, number>();
+    job.files.set(runId, files);
     files.set(rel, (files.get(rel) ?? 0) + Buffer.byteLength(text));
     this.changed();
   }
