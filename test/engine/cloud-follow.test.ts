@@ -150,3 +150,27 @@ test('429 and 5xx on every polled route are retried; the follow ends Completed w
   assert.equal(new Set(stdLog).size, stdLog.length);
   assert.equal(stdLog[stdLog.length - 1], 'The activity completed successfully. Finalizing run...');
 });
+
+test('an output path given in the spec is where the rows land; a body naming an entry script the code lacks fails with that said', async () => {
+  const dir = digitsCopy();
+  bed.fake.resetCounts();
+  const custom = 'azureml://datastores/workspaceblobstore/paths/custom/digits_out';
+  await submit(dir, 'digits_out_path', ['inputs.batch_size=50', `outputs.digit_results.path=${custom}`]);
+  const events = await follow('digits_out_path');
+  const end = events[events.length - 1];
+  assert.equal(end.type === 'end' && end.status, 'Completed');
+  assert.deepEqual(end.type === 'end' && end.outputs, { digit_results: custom });
+  const c = await bed.azurite.container(BLOBSTORE, false);
+  const rows = (await c.getBlobClient('custom/digits_out/mnist_outputs.txt').downloadToBuffer()).toString().trim().split('\n');
+  assert.equal(rows.length, 100);
+
+  const body = structuredClone(bed.fake.requests.find((q) => q.route === 'jobs.put')!.body) as { properties: { jobs: Record<string, { task: Record<string, unknown> }> } };
+  body.properties.jobs.digit_identification.task.entry_script = 'digit_identification_v2.py';
+  await putJob(bed.ml, bed.ws, 'digits_bad_entry', body);
+  const bad = await follow('digits_bad_entry');
+  const badEnd = bad[bad.length - 1];
+  assert.equal(badEnd.type === 'end' && badEnd.status, 'Failed');
+  if (badEnd.type !== 'end') return;
+  assert.match(badEnd.error!.message, /digit_identification_v2\.py/);
+  assert.equal(badEnd.error!.logFile, 'run details');
+});

@@ -68,6 +68,8 @@ interface JobState {
   summary?: PipelineRunSummary;
   /** The node each pipeline output comes from (`${{parent.outputs.x}}` in a node's outputs). */
   pipelineOutputs: Map<string, { node: string; output: string }>;
+  /** Pipeline output → the datastore path the job gave it (`azureml://datastores/<ds>/paths/<p>`). */
+  outputUris: Map<string, string>;
 }
 
 export class JobRunner {
@@ -104,6 +106,7 @@ export class JobRunner {
       workDir: mkdtempSync(path.join(os.tmpdir(), `fake-job-${name}-`)),
       executionLog: [],
       pipelineOutputs: new Map(),
+      outputUris: new Map(),
     };
     this.jobs.set(name, state);
     for (const w of this.arrivals.get(name) ?? []) w(state);
@@ -383,6 +386,7 @@ export class JobRunner {
     const outputs: Json = {};
     for (const [k, v] of Object.entries(isMap(props.outputs) ? props.outputs : {})) {
       const o = isMap(v) ? v : {};
+      if (typeof o.uri === 'string' && o.uri) s.outputUris.set(k, o.uri);
       outputs[k] = { type: String(o.jobOutputType ?? 'uri_folder'), ...(typeof o.mode === 'string' ? { mode: yamlModes[o.mode] ?? o.mode } : {}) };
     }
     if (Object.keys(outputs).length) doc.outputs = outputs;
@@ -519,9 +523,17 @@ export class JobRunner {
       for (const [output, local] of Object.entries(node.outputs)) {
         if (!existsSync(local)) continue;
         const pipelineOutput = byNode.get(`${node.name}/${output}`);
-        const prefix = pipelineOutput ? `azureml/${s.name}/${pipelineOutput}/` : `azureml/${s.steps.get(node.name)?.runId ?? node.name}/${output}/`;
+        let target = container;
+        let prefix = pipelineOutput ? `azureml/${s.name}/${pipelineOutput}/` : `azureml/${s.steps.get(node.name)?.runId ?? node.name}/${output}/`;
+        const given = pipelineOutput ? /^azureml:\/\/datastores\/([^/]+)\/paths\/(.*)$/.exec(s.outputUris.get(pipelineOutput) ?? '') : null;
+        if (given) {
+          const ds = this.host.get(`${wid}/datastores/${given[1]}`);
+          if (!ds) throw new Error(`Output ${pipelineOutput}: datastore ${given[1]} does not exist.`);
+          target = this.container(String((ds.properties as Json).containerName));
+          prefix = given[2].replace(/\/*$/, '/');
+        }
         const files = statSync(local).isDirectory() ? listFiles(local).map((f) => [path.join(local, f), f] as const) : [[local, path.basename(local)] as const];
-        await Promise.all(files.map(([abs, rel]) => container.getBlockBlobClient(prefix + rel).uploadFile(abs)));
+        await Promise.all(files.map(([abs, rel]) => target.getBlockBlobClient(prefix + rel).uploadFile(abs)));
       }
     }
   }
