@@ -6,6 +6,7 @@ import type { CloudJobEvent } from '../core/azure/follow/events';
 export class FollowPrinter {
   private lastFile?: string;
   private lastProgress = new Map<string, string>();
+  private readonly started = new Set<string>();
 
   constructor(
     private readonly out: NodeJS.WritableStream,
@@ -25,8 +26,9 @@ export class FollowPrinter {
         return w(`${clock(e.time)} ${e.step ? `${this.jobName}/${e.step}` : this.jobName}: ${e.status}\n`);
       case 'log': {
         const name = e.step ? `${e.step}/${e.file}` : e.file;
-        // As az ml job stream: a header when a file starts (or comes back after another one), then its new lines.
-        if (name !== this.lastFile) w(`\nStreaming ${name}\n${'='.repeat(name.length + 10)}\n\n`);
+        // As az ml job stream: a header when a file starts, then its new lines; a short marker when it comes back.
+        if (name !== this.lastFile) w(this.started.has(name) ? `[${name}]\n` : `\nStreaming ${name}\n${'='.repeat(name.length + 10)}\n\n`);
+        this.started.add(name);
         this.lastFile = name;
         return w(e.lines.map((l) => `${l}\n`).join(''));
       }

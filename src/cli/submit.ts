@@ -24,7 +24,8 @@ Options:
   --blob-endpoint URL        blob service base URL, path style (a local emulator)
 Sign-in: AZURE_CLIENT_ID/AZURE_TENANT_ID/AZURE_CLIENT_SECRET, else the Azure CLI (az login), else a managed identity.
 Extra CA certificates (a local fake's): NODE_EXTRA_CA_CERTS=<file>.
-Exit status: 0 submitted (with --follow: completed), 1 failed or Azure error, 2 bad input.`;
+Exit status: 0 submitted (with --follow: completed), 1 failed, canceled or Azure error, 2 bad input,
+130 when Ctrl+C stopped following (the job goes on).`;
 
 type AzureLayer = typeof import('../core/azure');
 

@@ -48,6 +48,8 @@ interface StepState {
   node: string;
   type: 'parallel' | 'command';
   dir?: string;
+  /** Its end was reported (status set once its logs were uploaded). */
+  ended?: boolean;
 }
 
 interface JobState {
@@ -70,6 +72,8 @@ interface JobState {
   pipelineOutputs: Map<string, { node: string; output: string }>;
   /** Pipeline output → the datastore path the job gave it (`azureml://datastores/<ds>/paths/<p>`). */
   outputUris: Map<string, string>;
+  /** Step ends in order: each sets the step's status after its last logs are uploaded. */
+  stepEnds: Promise<void>;
 }
 
 export class JobRunner {
@@ -107,6 +111,7 @@ export class JobRunner {
       executionLog: [],
       pipelineOutputs: new Map(),
       outputUris: new Map(),
+      stepEnds: Promise.resolve(),
     };
     this.jobs.set(name, state);
     for (const w of this.arrivals.get(name) ?? []) w(state);
@@ -271,16 +276,12 @@ export class JobRunner {
         error = (e as Error).message;
       }
     }
+    await s.stepEnds;
     for (const step of s.steps.values()) {
-      const run = step.runId;
+      if (step.ended) continue;
       const node = s.summary?.nodes.find((n) => n.name === step.node);
-      const stepStatus = node ? (node.status === 'Reused' ? 'Completed' : node.status === 'Skipped' ? 'NotStarted' : node.status) : final === 'Canceled' ? 'Canceled' : 'NotStarted';
-      if (stepStatus === 'Completed' && step.dir) this.appendStdLog(step, FINALIZING_LINE);
-      this.host.patchRun(run, {
-        status: stepStatus,
-        endTimeUtc: new Date().toISOString(),
-        ...(node?.reason && stepStatus === 'Failed' ? { error: { error: { code: 'UserError', message: node.reason } } } : {}),
-      });
+      const status = node ? (node.status === 'Reused' ? 'Completed' : node.status === 'Skipped' ? 'NotStarted' : node.status) : final === 'Canceled' ? 'Canceled' : 'NotStarted';
+      this.host.patchRun(step.runId, { status, endTimeUtc: new Date().toISOString(), ...(node?.reason && status === 'Failed' ? { error: { error: { code: 'UserError', message: node.reason } } } : {}) });
     }
     this.log(s, error ? `Pipeline ended ${final}: ${error}` : `Pipeline ended ${final}.`);
     await this.sync(s);
@@ -302,7 +303,18 @@ export class JobRunner {
     } else if (e.type === 'nodeEvent' && e.event.type === 'miniBatchStarted') s.markStarted();
     else if (e.type === 'nodeEnd') {
       const step = s.steps.get(e.node.name);
-      if (step) this.log(s, `Step ${e.node.name} ended ${e.node.status}${e.node.reason ? `: ${e.node.reason}` : ''}.`);
+      if (step && (e.node.status === 'Completed' || e.node.status === 'Failed' || e.node.status === 'Canceled')) {
+        // As the service: the step's logs are final (its std_log ends with the finalizing line) before its status is.
+        const { status, reason } = e.node;
+        step.ended = true;
+        this.log(s, `Step ${e.node.name} ended ${status}${reason ? `: ${reason}` : ''}.`);
+        if (status === 'Completed') this.appendStdLog(step, FINALIZING_LINE);
+        s.stepEnds = s.stepEnds.then(async () => {
+          await this.sync(s);
+          this.host.patchRun(step.runId, { status, endTimeUtc: new Date().toISOString(), ...(reason && status === 'Failed' ? { error: { error: { code: 'UserError', message: reason } } } : {}) });
+          this.changed();
+        });
+      }
     }
     this.requestSync(s);
   }

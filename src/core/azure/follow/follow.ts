@@ -114,11 +114,13 @@ export class CloudJobFollower implements AsyncIterable<CloudJobEvent> {
       try {
         if (!first) job = await getJob(o.ml, o.ws, o.name);
         terminal = terminalJobStatuses.has(job.status);
-        if (job.status !== this.jobStatus) {
-          events.push({ type: 'status', status: job.status, previous: this.jobStatus, runId: job.name, time: new Date().toISOString() });
-          this.jobStatus = job.status;
-        }
+        // A new status comes before what was read with it; a final one after the steps' last lines.
+        const change: CloudJobEvent | undefined =
+          job.status !== this.jobStatus ? { type: 'status', status: job.status, previous: this.jobStatus, runId: job.name, time: new Date().toISOString() } : undefined;
+        this.jobStatus = job.status;
+        if (change && !terminal) events.push(change);
         await this.readRuns(job, terminal, events);
+        if (change && terminal) events.push(change);
       } catch (e) {
         if (o.signal?.aborted) return;
         if (!transient(e)) throw e;
