@@ -6,7 +6,7 @@ import { writeFileSync } from 'node:fs';
 import * as path from 'node:path';
 import { submitSpec } from '../../src/core/azure/submit/submit';
 import { putJob, cancelJob } from '../../src/core/azure/resources/jobs';
-import { followCloudJob, type CloudJobEvent, type FollowCloudJobOptions } from '../../src/core/azure/follow';
+import { followCloudJob, type CloudJobEvent, type CloudJobFollower, type FollowCloudJobOptions } from '../../src/core/azure/follow';
 import { BLOBSTORE, digitsCopy, useFakeCloud } from './cloud-bed';
 
 const bed = useFakeCloud();
@@ -16,7 +16,7 @@ function submit(dir: string, jobName: string, overrides: string[] = []) {
 }
 
 /** Follows to the end; each wait lasts until the fake changed something (a status, a log upload): no clock. */
-async function follow(name: string, extra: Partial<FollowCloudJobOptions> = {}, onEvent?: (e: CloudJobEvent) => void): Promise<CloudJobEvent[]> {
+async function follow(name: string, extra: Partial<FollowCloudJobOptions> = {}, onEvent?: (e: CloudJobEvent, follower: CloudJobFollower) => void): Promise<CloudJobEvent[]> {
   let seen = bed.runner.version;
   const events: CloudJobEvent[] = [];
   const follower = followCloudJob({
@@ -33,7 +33,7 @@ async function follow(name: string, extra: Partial<FollowCloudJobOptions> = {}, 
   });
   for await (const e of follower) {
     events.push(e);
-    onEvent?.(e);
+    onEvent?.(e, follower);
   }
   return events;
 }
@@ -173,4 +173,25 @@ test('an output path given in the spec is where the rows land; a body naming an 
   if (badEnd.type !== 'end') return;
   assert.match(badEnd.error!.message, /digit_identification_v2\.py/);
   assert.equal(badEnd.error!.logFile, 'run details');
+});
+
+test('per-process user logs on demand: tail() adds one process\'s stdout; userLogs follows them all', async () => {
+  const dir = digitsCopy();
+  await submit(dir, 'digits_user_logs');
+  const file = 'logs/user/stdout/node0/process000.stdout.txt';
+  const events = await follow('digits_user_logs', {}, (e, follower) => {
+    if (e.type === 'status' && e.step === 'digit_identification' && e.status === 'Running') follower.tail('digit_identification', file);
+  });
+  const userLogs = of(events, 'log').filter((e) => e.file.startsWith('logs/user/'));
+  assert.ok(userLogs.length > 0, 'the tailed file was followed');
+  assert.deepEqual([...new Set(userLogs.map((e) => e.file))], [file], 'only the file asked for');
+  const lines = userLogs.flatMap((e) => e.lines);
+  assert.ok(lines.every((l) => /^run method start: .*digit_identification\.py, run\(/.test(l)), lines.join('\n'));
+  assert.equal(new Set(lines).size, lines.length);
+
+  await submit(dir, 'digits_all_user_logs');
+  const all = await follow('digits_all_user_logs', { userLogs: true });
+  const printed = of(all, 'log').filter((e) => e.file.startsWith('logs/user/stdout/')).flatMap((e) => e.lines);
+  assert.equal(printed.length, 20, 'one "run method start" line per mini-batch, across every process');
+  assert.ok(of(all, 'log').some((e) => e.file.startsWith('logs/user/entry_script_log/')), 'the EntryScript logger\'s files too');
 });

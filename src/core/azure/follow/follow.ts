@@ -232,7 +232,16 @@ export class CloudJobFollower implements AsyncIterable<CloudJobEvent> {
       state = { offset: 0, partial: Buffer.alloc(0) };
       this.tails.set(key, state);
     }
-    const r = await readFrom(url, state.offset, { retry: this.o.blobRetry, abortSignal: this.o.signal });
+    let r: { bytes: Buffer; reset: boolean };
+    try {
+      r = await readFrom(url, state.offset, { retry: this.o.blobRetry, abortSignal: this.o.signal });
+    } catch (e) {
+      if (this.o.signal?.aborted) throw e;
+      // An expired or revoked SAS link (403), a blob gone (404), a dropped read: the next poll brings fresh links.
+      const status = (e as { statusCode?: number }).statusCode;
+      events.push({ type: 'warning', message: `Could not read ${file}${step ? ` of step ${step}` : ''}${status ? ` (HTTP ${status})` : ''}: trying again at the next poll.` });
+      return [];
+    }
     if (r.reset) {
       state.offset = 0;
       state.partial = Buffer.alloc(0);

@@ -71,3 +71,41 @@ test('readFrom: bytes after the offset only; none at the end; a blob rewritten s
   assert.equal(again.reset, true);
   assert.equal(again.bytes.toString(), 'x\n');
 });
+
+test('a log read that fails (dropped twice, past its retries) is a warning; the next poll reads the same lines, none lost or doubled', async () => {
+  let v = runner.version;
+  await putJob(bed.ml, bed.ws, 'grow_2', { properties: { jobType: 'Pipeline', jobs: {} } });
+  while (!runner.statusesOf('grow_2').includes('Queued')) {
+    await runner.changedSince(v);
+    v = runner.version;
+  }
+  await runner.appendLog('grow_2', 'user_logs/std_log.txt', 'alpha\n');
+  let poll = 0;
+  const events: CloudJobEvent[] = [];
+  const follower = followCloudJob({
+    ml: bed.ml,
+    ws: bed.ws,
+    name: 'grow_2',
+    discoveryUrl: bed.discoveryUrl,
+    blobRetry: { maxTries: 2, retryDelayInMs: 1, maxRetryDelayInMs: 5 },
+    sleep: async () => {
+      poll++;
+      if (poll === 1) {
+        await runner.appendLog('grow_2', 'user_logs/std_log.txt', 'beta\n');
+        azurite.dropPath = /dcid\.grow_2\/user_logs\/std_log\.txt$/;
+        azurite.dropNext = 2;
+      } else if (poll === 3) {
+        runner.cancel('grow_2');
+        await bed.fake.jobDone('grow_2');
+      }
+    },
+  });
+  for await (const e of follower) events.push(e);
+  azurite.dropNext = 0;
+  const lines = events.flatMap((e) => (e.type === 'log' ? e.lines : []));
+  assert.deepEqual(lines, ['alpha', 'beta']);
+  const warnings = events.filter((e): e is Extract<CloudJobEvent, { type: 'warning' }> => e.type === 'warning');
+  assert.equal(warnings.length, 1);
+  assert.match(warnings[0].message, /^Could not read user_logs\/std_log\.txt: trying again at the next poll\.$/);
+  assert.ok(!/sig=/.test(JSON.stringify(events)), 'no SAS signature in any event');
+});
