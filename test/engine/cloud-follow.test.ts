@@ -195,3 +195,65 @@ test('per-process user logs on demand: tail() adds one process\'s stdout; userLo
   assert.equal(printed.length, 20, 'one "run method start" line per mini-batch, across every process');
   assert.ok(of(all, 'log').some((e) => e.file.startsWith('logs/user/entry_script_log/')), 'the EntryScript logger\'s files too');
 });
+
+test('a pipeline with a command step feeding a parallel step: both run in the fake, each step with its own std_log and status', async () => {
+  const { mkdtempSync, mkdirSync } = await import('node:fs');
+  const os = await import('node:os');
+  const dir = mkdtempSync(path.join(os.tmpdir(), 'prs-cloud-pipe-'));
+  mkdirSync(path.join(dir, 'src'));
+  writeFileSync(
+    path.join(dir, 'src', 'prep.py'),
+    'import os, sys\nout = sys.argv[1]\nfor i in range(6):\n    open(os.path.join(out, f"n{i}.txt"), "w").write(str(i))\nprint("prepared 6 files")\n',
+  );
+  writeFileSync(path.join(dir, 'src', 'score.py'), 'def init():\n    pass\n\ndef run(batch):\n    return [f"{b.split(\'/\')[-1]}: ok" for b in batch]\n');
+  writeFileSync(
+    path.join(dir, 'pipeline.yml'),
+    [
+      'type: pipeline',
+      'display_name: two-steps',
+      'settings:',
+      '  default_compute: azureml:cpu-cluster',
+      'outputs:',
+      '  scores: {type: uri_folder}',
+      'jobs:',
+      '  prep:',
+      '    type: command',
+      '    code: ./src',
+      '    command: python prep.py ${{outputs.data}}',
+      '    environment: azureml:AzureML-sklearn-1.0-ubuntu20.04-py38-cpu@latest',
+      '    outputs:',
+      '      data: {type: uri_folder}',
+      '  score:',
+      '    type: parallel',
+      '    inputs:',
+      '      data: ${{parent.jobs.prep.outputs.data}}',
+      '    outputs:',
+      '      scores: ${{parent.outputs.scores}}',
+      '    input_data: ${{inputs.data}}',
+      '    mini_batch_size: 2',
+      '    task:',
+      '      type: run_function',
+      '      code: ./src',
+      '      entry_script: score.py',
+      '      environment: azureml:AzureML-sklearn-1.0-ubuntu20.04-py38-cpu@latest',
+      '      append_row_to: ${{outputs.scores}}',
+    ].join('\n') + '\n',
+  );
+  await submitSpec(path.join(dir, 'pipeline.yml'), { ml: bed.ml, ws: bed.ws, credential: bed.credential, blob: { blobEndpoint: bed.azurite.blobEndpoint }, jobName: 'two_steps' });
+  const events = await follow('two_steps');
+  const end = events[events.length - 1];
+  assert.equal(end.type === 'end' && end.status, 'Completed', JSON.stringify(of(events, 'log')));
+  for (const step of ['prep', 'score']) assert.equal(of(events, 'status').filter((e) => e.step === step).pop()?.status, 'Completed');
+  const prepLog = of(events, 'log').filter((e) => e.step === 'prep' && e.file === 'user_logs/std_log.txt').flatMap((e) => e.lines);
+  assert.ok(prepLog.includes('prepared 6 files'), prepLog.join('\n'));
+  assert.equal(of(events, 'progress').filter((e) => e.step === 'score').pop()?.progress.miniBatches.total, 3);
+  const c = await bed.azurite.container(BLOBSTORE, false);
+  const names: string[] = [];
+  for await (const b of c.listBlobsFlat({ prefix: 'azureml/two_steps/scores/' })) names.push(b.name);
+  assert.equal(names.length, 1);
+  const rows = (await c.getBlobClient(names[0]).downloadToBuffer()).toString().trim().split('\n').sort();
+  assert.deepEqual(rows, ['n0.txt: ok', 'n1.txt: ok', 'n2.txt: ok', 'n3.txt: ok', 'n4.txt: ok', 'n5.txt: ok']);
+  const prepOut: string[] = [];
+  for await (const b of c.listBlobsFlat({ prefix: 'azureml/two_steps_prep/data/' })) prepOut.push(b.name);
+  assert.equal(prepOut.length, 6, 'an unbound node output under the step run\'s path');
+});
