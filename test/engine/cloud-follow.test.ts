@@ -257,3 +257,19 @@ test('a pipeline with a command step feeding a parallel step: both run in the fa
   for await (const b of c.listBlobsFlat({ prefix: 'azureml/two_steps_prep/data/' })) prepOut.push(b.name);
   assert.equal(prepOut.length, 6, 'an unbound node output under the step run\'s path');
 });
+
+test('a registered data asset as input (azureml:digits:1): the fake reads its datastore path, as the service mounts it', async () => {
+  const { readdirSync } = await import('node:fs');
+  const dir = digitsCopy();
+  const c = await bed.azurite.container(BLOBSTORE, false);
+  const images = path.join(dir, 'data', 'images');
+  const some = readdirSync(images).sort().slice(0, 7);
+  for (const f of some) await c.getBlockBlobClient(`digits/${f}`).uploadFile(path.join(images, f));
+  await submit(dir, 'digits_asset', ['inputs.digit_images.path=azureml:digits:1']);
+  const events = await follow('digits_asset');
+  const end = events[events.length - 1];
+  assert.equal(end.type === 'end' && end.status, 'Completed');
+  assert.equal(of(events, 'progress').pop()?.progress.miniBatches.total, 2, '7 files, 5 per mini-batch');
+  const rows = (await c.getBlobClient('azureml/digits_asset/digit_results/mnist_outputs.txt').downloadToBuffer()).toString().trim().split('\n');
+  assert.deepEqual(rows.map((r) => r.split(/[:,\s]/)[0]).sort(), some);
+});

@@ -2,7 +2,7 @@
 // from Azurite (the blobs the submission uploaded), and the local engine (runPipeline) runs it. The job's status,
 // its steps' child runs, their logs (as artifact blobs, with SAS URLs in run history) and outputs (under the
 // output's datastore path) advance as the engine reports, never by the clock. A test bed, not Azure.
-import { mkdirSync, mkdtempSync, readdirSync, readFileSync, statSync, writeFileSync, existsSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync, existsSync } from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import { BlobSASPermissions, ContainerClient, StorageSharedKeyCredential, generateBlobSASQueryParameters } from '@azure/storage-blob';
@@ -288,6 +288,8 @@ export class JobRunner {
     this.host.patchRun(s.name, { endTimeUtc: new Date().toISOString(), ...(error && final === 'Failed' ? { error: { error: { code: 'UserError', message: error } } } : {}) });
     this.status(s, final);
     s.markStarted();
+    // Everything the job left is in storage now; its work folder (code, data, run folder) goes.
+    rmSync(s.workDir, { recursive: true, force: true });
     return final;
   }
 
