@@ -64,6 +64,8 @@ interface StepState {
   progressCsvHeader?: string;
   /** Error-bearing logs read so far (artifact path → text). */
   errorFiles: Map<string, string>;
+  /** Its logs were read after it ended. */
+  readToEnd?: boolean;
 }
 
 /** A follow in progress: iterate it for events; `tail` adds a log file, `pollNow` cuts the current wait short. */
@@ -188,6 +190,9 @@ export class CloudJobFollower implements AsyncIterable<CloudJobEvent> {
       }
       if (child.status === 'NotStarted' || child.status === 'Queued') continue;
       const stepEnded = terminalJobStatuses.has(child.status);
+      // A step that ended was read to its end: no more calls for it until the job's final read.
+      if (step.readToEnd && !final) continue;
+      if (stepEnded) step.readToEnd = true;
       const details = await this.data.details(child.runId, signal);
       for (const file of streamableLogs(Object.keys(details.logFiles))) await this.tailLog(child.runId, step.name, file, details.logFiles[file], final || stepEnded, events);
       const artifacts = await this.data.artifacts(child.runId, 'logs/', signal);
