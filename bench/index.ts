@@ -30,6 +30,7 @@ import { measureActivation } from './activation';
 import { hostSpec, measureHost } from './host';
 import { benchJob } from './jobs';
 import { benchPipelines } from './pipelines';
+import { benchFollow } from './follow';
 import { fmt, interleaved, pct, python, seconds, stats } from './measure';
 
 const root = path.resolve(__dirname, '..', '..');
@@ -431,6 +432,7 @@ async function main(): Promise<void> {
     p5,
     p6,
     pipelines: () => benchPipelines(report, benchDir, quick),
+    p7: () => benchFollow(report, quick),
   };
   for (const [name, fn] of Object.entries(all)) if (only.length === 0 || only.includes(name)) await fn();
   console.log('\nSummary (medians of several runs, spread in brackets)');

@@ -13,6 +13,7 @@ import { PipelineReporter } from './cli/pipeline-progress';
 import { migrateMain, MIGRATE_USAGE } from './cli/migrate';
 import { submitMain, SUBMIT_USAGE } from './cli/submit';
 import { estimateMain, ESTIMATE_USAGE } from './cli/estimate';
+import { cancelMain, CANCEL_USAGE } from './cli/cancel';
 
 const USAGE = `Usage:
   parallel-run run <spec.yml> [options]   run a pipeline (command and parallel steps, in dependency
@@ -33,12 +34,15 @@ ${MIGRATE_USAGE.replace(/^Usage:\n/, '')}
 
 ${SUBMIT_USAGE.replace(/^Usage:\n/, '')}
 
-${ESTIMATE_USAGE.replace(/^Usage:\n/, '')}`;
+${ESTIMATE_USAGE.replace(/^Usage:\n/, '')}
+
+${CANCEL_USAGE.replace(/^Usage:\n/, '')}`;
 
 export async function main(argv: string[]): Promise<number> {
   if (argv[0] === 'migrate') return migrateMain(argv.slice(1));
   if (argv[0] === 'submit') return submitMain(argv.slice(1));
   if (argv[0] === 'estimate') return estimateMain(argv.slice(1));
+  if (argv[0] === 'cancel') return cancelMain(argv.slice(1));
   let parsed;
   try {
     parsed = parseArgs({

@@ -3,6 +3,7 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { parseArgs } from 'node:util';
 import { SpecError } from '../core/spec/types';
+import { FollowPrinter } from './follow-print';
 
 export const SUBMIT_USAGE = `Usage:
   parallel-run submit <spec.yml> [options]   package the code and local data, and submit the pipeline to
@@ -14,17 +15,22 @@ Options:
                              in the spec's folder or its parents)
   --subscription ID --resource-group NAME --workspace NAME   the workspace, instead of a config file
   --name NAME                job name (default: a new unique one)
-  --follow                   wait for the job to end, printing each status change
+  --follow                   wait for the job to end, printing status changes, the job's log lines
+                             (as az ml job stream), mini-batch progress and the first real error;
+                             Ctrl+C stops following (the job goes on: parallel-run cancel <job>)
+  --poll-interval SECONDS    fastest wait between polls while following (default 2; it grows as
+                             az ml job stream's)
   --arm-endpoint URL         Azure Resource Manager (sovereign clouds; a local fake)
   --blob-endpoint URL        blob service base URL, path style (a local emulator)
 Sign-in: AZURE_CLIENT_ID/AZURE_TENANT_ID/AZURE_CLIENT_SECRET, else the Azure CLI (az login), else a managed identity.
 Extra CA certificates (a local fake's): NODE_EXTRA_CA_CERTS=<file>.
-Exit status: 0 submitted (with --follow: completed), 1 failed or Azure error, 2 bad input.`;
+Exit status: 0 submitted (with --follow: completed), 1 failed, canceled or Azure error, 2 bad input,
+130 when Ctrl+C stopped following (the job goes on).`;
 
 type AzureLayer = typeof import('../core/azure');
 
 /** The Azure layer: its own bundle (dist/azure.js) when running bundled, so other commands never load it. */
-function loadAzure(): AzureLayer {
+export function loadAzure(): AzureLayer {
   const bundled = path.join(__dirname, 'azure.js');
   // eslint-disable-next-line @typescript-eslint/no-require-imports -- the Azure layer loads on first use only
   if (path.basename(__dirname) === 'dist' && fs.existsSync(bundled)) return require(bundled) as AzureLayer;
@@ -47,6 +53,7 @@ export async function submitMain(argv: string[], out: NodeJS.WritableStream = pr
         workspace: { type: 'string' },
         name: { type: 'string' },
         follow: { type: 'boolean' },
+        'poll-interval': { type: 'string' },
         'arm-endpoint': { type: 'string' },
         'blob-endpoint': { type: 'string' },
         help: { type: 'boolean', short: 'h' },
@@ -67,27 +74,11 @@ export async function submitMain(argv: string[], out: NodeJS.WritableStream = pr
   }
   const spec = path.resolve(positionals[0]);
   const az = loadAzure();
-  let ws;
-  try {
-    if (v.subscription || v['resource-group'] || v.workspace) {
-      if (!v.subscription || !v['resource-group'] || !v.workspace) {
-        err.write('Give --subscription, --resource-group and --workspace together (or a --workspace-config file).\n');
-        return 2;
-      }
-      ws = { subscriptionId: v.subscription, resourceGroup: v['resource-group'], workspace: v.workspace };
-    } else if (v['workspace-config']) {
-      ws = az.readWorkspaceConfig(path.resolve(v['workspace-config']));
-    } else {
-      ws = az.discoverWorkspaceConfig(path.dirname(spec));
-      if (!ws) {
-        err.write(
-          `No workspace config found in ${path.dirname(spec)} or its parents. Download config.json from the workspace's page in Azure ML studio into that folder, or pass --workspace-config FILE, or --subscription, --resource-group and --workspace.\n`,
-        );
-        return 2;
-      }
-    }
-  } catch (e) {
-    err.write(`${(e as Error).message}\n`);
+  const ws = workspaceFromArgs(az, v, path.dirname(spec), err);
+  if (!ws) return 2;
+  const fastest = v['poll-interval'] !== undefined ? Number(v['poll-interval']) : 2;
+  if (!(fastest > 0)) {
+    err.write(`--poll-interval takes a number of seconds above 0, e.g. --poll-interval 1 (got ${v['poll-interval']}).\n`);
     return 2;
   }
   const credential = az.cliCredential();
@@ -109,11 +100,7 @@ export async function submitMain(argv: string[], out: NodeJS.WritableStream = pr
     for (const u of r.uploads) err.write(`  ${path.relative(path.dirname(spec), u.path) || '.'} → ${u.uri}${u.skipped ? ' (already uploaded)' : ` (${u.bytes} bytes)`}\n`);
     out.write(`Submitted job ${r.job.name} (${r.job.status})\nStudio: ${r.studioUrl}\n`);
     if (!v.follow) return 0;
-    const final = await az.followJob(ml, ws, r.job.name, {
-      abortSignal: stop.signal,
-      onStatus: (s) => out.write(`${new Date().toISOString().slice(11, 19)} ${r.job.name}: ${s}\n`),
-    });
-    return final.status === 'Completed' ? 0 : 1;
+    return await followAndPrint(az, { ml, ws, name: r.job.name, signal: stop.signal, fastest, specDir: path.dirname(spec), codeDirs: r.uploads.map((u) => u.path), cancelHint: cancelCommand(r.job.name, v) }, out);
   } catch (e) {
     if (e instanceof SpecError || (e as Error).name === 'SpecError') {
       // (dist/azure.js has its own copy of the class: the name is what crosses bundles)
@@ -124,5 +111,73 @@ export async function submitMain(argv: string[], out: NodeJS.WritableStream = pr
     return 1;
   } finally {
     process.removeListener('SIGINT', onSigint);
+  }
+}
+
+interface FollowRequest {
+  ml: import('@azure/arm-machinelearning').AzureMachineLearningWorkspaces;
+  ws: { subscriptionId: string; resourceGroup: string; workspace: string };
+  name: string;
+  signal: AbortSignal;
+  fastest: number;
+  specDir: string;
+  codeDirs: string[];
+  cancelHint: string;
+}
+
+/** Follows the job, printing its events; 0 only when it Completed. Ctrl+C (the signal) stops following only. */
+export async function followAndPrint(az: AzureLayer, f: FollowRequest, out: NodeJS.WritableStream): Promise<number> {
+  const printer = new FollowPrinter(out, f.name, f.specDir);
+  let status: string | undefined;
+  for await (const e of az.followCloudJob({ ml: f.ml, ws: f.ws, name: f.name, signal: f.signal, fastestIntervalSeconds: f.fastest, localCodeDirs: f.codeDirs })) {
+    printer.print(e);
+    if (e.type === 'end') status = e.status;
+  }
+  if (status === undefined) {
+    out.write(`\nStopped following ${f.name}; the job goes on in the workspace. Cancel it with: ${f.cancelHint}\n`);
+    return 130;
+  }
+  return status === 'Completed' ? 0 : 1;
+}
+
+/** The `parallel-run cancel` line for this job, with the workspace options the user gave. */
+function cancelCommand(job: string, v: Record<string, unknown>): string {
+  const parts = ['parallel-run', 'cancel', job];
+  for (const k of ['workspace-config', 'subscription', 'resource-group', 'workspace', 'arm-endpoint']) {
+    if (typeof v[k] === 'string') parts.push(`--${k}`, quote(v[k] as string));
+  }
+  return parts.join(' ');
+}
+
+function quote(s: string): string {
+  return /^[A-Za-z0-9_./:@=+-]+$/.test(s) ? s : `'${s.replace(/'/g, `'\\''`)}'`;
+}
+
+/** The workspace from --subscription/--resource-group/--workspace, --workspace-config, or config.json found from `searchDir` up; undefined (after saying why) when none. */
+export function workspaceFromArgs(
+  az: AzureLayer,
+  v: { subscription?: string; 'resource-group'?: string; workspace?: string; 'workspace-config'?: string },
+  searchDir: string,
+  err: NodeJS.WritableStream,
+): { subscriptionId: string; resourceGroup: string; workspace: string } | undefined {
+  try {
+    if (v.subscription || v['resource-group'] || v.workspace) {
+      if (!v.subscription || !v['resource-group'] || !v.workspace) {
+        err.write('Give --subscription, --resource-group and --workspace together (or a --workspace-config file).\n');
+        return undefined;
+      }
+      return { subscriptionId: v.subscription, resourceGroup: v['resource-group'], workspace: v.workspace };
+    }
+    if (v['workspace-config']) return az.readWorkspaceConfig(path.resolve(v['workspace-config']));
+    const ws = az.discoverWorkspaceConfig(searchDir);
+    if (!ws) {
+      err.write(
+        `No workspace config found in ${searchDir} or its parents. Download config.json from the workspace's page in Azure ML studio into that folder, or pass --workspace-config FILE, or --subscription, --resource-group and --workspace.\n`,
+      );
+    }
+    return ws ?? undefined;
+  } catch (e) {
+    err.write(`${(e as Error).message}\n`);
+    return undefined;
   }
 }

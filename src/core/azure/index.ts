@@ -55,4 +55,5 @@ export { uploadLocalPath, uploadPackage, isUploaded, type UploadProgress, type U
 export { pipelineJobBody, type SubmitResolution } from './submit/job-body';
 export { submitSpec, jobNameProblem, type SubmitOptions, type SubmitResult } from './submit/submit';
 export { followJob, pollIntervalSeconds, terminalStatuses } from './submit/follow';
+export { followCloudJob, followIntervalSeconds, CloudJobFollower, type FollowCloudJobOptions, type CloudJobEvent, type CloudJobError, type CloudProgress } from './follow';
 export { cliCredential } from './submit/credential';

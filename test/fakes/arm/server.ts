@@ -7,6 +7,7 @@ import type { AddressInfo } from 'node:net';
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { selfSignedCert } from './cert';
 import { jwtPayload } from './token';
+import { JobRunner, type RunnerStorage } from './runner';
 import * as w from './world';
 import type { Json } from './world';
 
@@ -72,6 +73,8 @@ export class FakeArm {
   /** Resource id (lower case) → the operation still running on it: a GET of the resource advances it too. */
   private readonly pendingOn = new Map<string, Operation>();
   private server?: https.Server;
+  /** Runs submitted jobs with the local engine once `runJobs(storage)` was called; else a PUT job stays NotStarted. */
+  runner?: JobRunner;
   private readonly sockets = new Set<import('node:stream').Duplex>();
 
   /** Starts on 127.0.0.1 with a free port; `endpoint` and `ca` are set when it resolves. */
@@ -120,6 +123,37 @@ export class FakeArm {
   resetCounts(): void {
     this.callCounts.clear();
     this.requests.length = 0;
+  }
+
+  /**
+   * From now on each job PUT runs with the local engine on the code and data in `storage` (Azurite with the
+   * datastores' account and key): see runner.ts. Returns the runner (jobDone, jobStarted, statusesOf…).
+   */
+  runJobs(storage: RunnerStorage): JobRunner {
+    this.runner = new JobRunner(this, storage);
+    return this.runner;
+  }
+
+  /** Resolves with a submitted job's final status once its logs and outputs are in storage. */
+  jobDone(name: string): Promise<string> {
+    if (!this.runner) return Promise.reject(new Error('The fake runs no jobs: call runJobs(storage) first.'));
+    return this.runner.jobDone(name);
+  }
+
+  /** A run in run history (a pipeline job or one of its steps). */
+  setRun(runId: string, run: Json): void {
+    this.runs.set(runId, run);
+  }
+
+  patchRun(runId: string, patch: Json): void {
+    const r = this.runs.get(runId);
+    if (r) Object.assign(r, patch);
+  }
+
+  /** The ARM job's `properties.status`. */
+  setJobStatus(name: string, status: string): void {
+    const r = this.get(`${this.testWorkspaceId}/jobs/${name}`);
+    if (r) (r.properties as Json).status = status;
   }
 
   // ---- state -------------------------------------------------------------------------------------------
@@ -277,7 +311,7 @@ export class FakeArm {
       });
       return this.list(res, url, items);
     }
-    if (route.startsWith('history.') || route === 'datastore.setDefault') return this.dataPlane(route, path, url, res);
+    if (route.startsWith('history.') || route === 'datastore.setDefault' || route === 'artifact.contentinfo') return this.dataPlane(route, path, url, res);
     const m = wsPattern.exec(path);
     if (!m) return send(res, 404, { error: { code: 'NoRegisteredProviderFound', message: `No route for ${method} ${path} in the fake ARM.` } });
     const wid = w.wsId(m[1], m[2], m[3]);
@@ -506,13 +540,18 @@ export class FakeArm {
     this.put(r);
     this.runs.set(name, w.runBody(name, { runType: 'azureml.PipelineRun', status: 'NotStarted' }));
     send(res, 201, r);
+    this.runner?.start(name, props);
   }
 
   private cancelJob(id: string, res: ServerResponse): void {
     const r = this.get(id);
     if (!r) return notFound(res, `job ${id.split('/').pop()}`);
+    const name = id.split('/').pop()!;
+    const running = this.runner?.isActive(name) ?? false;
     (r.properties as Json).status = 'CancelRequested';
-    const op = this.newOperation({ complete: () => ((r.properties as Json).status = 'Canceled') });
+    // A job the runner runs ends Canceled when its engine has stopped; any other job when the operation ends.
+    if (running) this.runner!.cancel(name);
+    const op = this.newOperation({ complete: () => (running ? undefined : ((r.properties as Json).status = 'Canceled')) });
     res.setHeader('Location', op.resultUrl);
     res.setHeader('Retry-After', '0');
     send(res, 202, undefined);
@@ -528,10 +567,23 @@ export class FakeArm {
       for (const d of this.children(this.testWorkspaceId, 'datastores')) (d.properties as Json).isDefault = d === ds;
       return send(res, 200, undefined);
     }
+    if (route === 'artifact.contentinfo') {
+      const am = /\/artifacts\/ExperimentRun\/dcid\.([^/]+)\/prefix\/contentinfo$/.exec(path);
+      const runId = decodeURIComponent(am?.[1] ?? '');
+      if (!this.runs.has(runId)) return send(res, 404, { error: { code: 'UserError', message: `Run ${runId} was not found` } });
+      const all = this.runner?.contentInfo(runId, url.searchParams.get('path') ?? '') ?? [];
+      const start = Number(url.searchParams.get('continuationToken') ?? 0) || 0;
+      const page = all.slice(start, start + this.pageSize);
+      if (start + this.pageSize >= all.length) return send(res, 200, { value: page });
+      const next = new URL(url.pathname, this.endpoint);
+      next.searchParams.set('path', url.searchParams.get('path') ?? '');
+      next.searchParams.set('continuationToken', String(start + this.pageSize));
+      return send(res, 200, { value: page, continuationToken: String(start + this.pageSize), nextLink: next.toString() });
+    }
     const runId = decodeURIComponent(tail.split('/')[1] ?? '');
     const run = this.runs.get(runId);
     if (!run) return send(res, 404, { error: { code: 'UserError', message: `Run ${runId} was not found`, innerError: { code: 'NotFoundError' } } });
-    if (route === 'history.details') return send(res, 200, run);
+    if (route === 'history.details') return send(res, 200, { ...run, logFiles: this.runner?.logFiles(runId) ?? {} });
     const kids = [...this.runs.values()].filter((r) => r.parentRunId === runId);
     this.list(res, url, kids);
   }
@@ -548,6 +600,7 @@ export function routeOf(method: string, path: string): string {
   if (/^\/subscriptions\/[^/]+\/providers\/Microsoft\.MachineLearningServices\/locations\/[^/]+\/vmSizes$/i.test(p)) return 'vmSizes.list';
   if (/^\/history\/v1\.0\/.*\/runs\/[^/]+\/children$/.test(p)) return 'history.children';
   if (/^\/history\/v1\.0\/.*\/runs\/[^/]+\/details$/.test(p)) return 'history.details';
+  if (/^\/artifact\/v2\.0\/.*\/artifacts\/ExperimentRun\/dcid\.[^/]+\/prefix\/contentinfo$/.test(p)) return 'artifact.contentinfo';
   if (/^\/datastore\/v1\.0\/.*\/default\/[^/]+$/.test(p) && method === 'PUT') return 'datastore.setDefault';
   if (/^\/subscriptions\/[^/]+\/providers\/Microsoft\.MachineLearningServices\/workspaces$/i.test(p)) return 'workspaces.listBySubscription';
   if (/^\/subscriptions\/[^/]+\/resourceGroups\/[^/]+\/providers\/Microsoft\.MachineLearningServices\/workspaces$/i.test(p)) return 'workspaces.listByResourceGroup';

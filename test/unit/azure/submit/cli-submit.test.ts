@@ -57,7 +57,7 @@ test('submit --follow signs in with the Azure CLI, submits, prints the studio li
   const code = await exited;
   assert.equal(code, 0, stderr);
   assert.match(stdout, /Submitted job cli_job_1 \(NotStarted\)\nStudio: \S*cli_job_1/);
-  assert.match(stdout, /cli_job_1: NotStarted\n.*cli_job_1: Completed\n$/);
+  assert.match(stdout, /cli_job_1: NotStarted\n(?:.*\n)*?\d\d:\d\d:\d\d cli_job_1: Completed\n\nExecution Summary\n=+\nJob cli_job_1: Completed\n/);
   assert.match(stderr, /Uploading src…/);
   assert.match(stderr, /data\/images → azureml:\/\/datastores\/workspaceblobstore\/paths\/LocalUpload\/[0-9a-f]{32}\/images/);
   const put = bed.fake.requests.find((q) => q.route === 'jobs.put')!;
