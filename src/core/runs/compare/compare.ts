@@ -137,7 +137,9 @@ function cellsEqual(a: string | undefined, b: string | undefined, tolerance: num
 export async function compareResults(left: ResultsSource, right: ResultsSource, o: CompareOptions = {}): Promise<Comparison> {
   // The right side (a local run) knows how its rows were written; the left is read the same way.
   const r = await readKeyed(right, o.layout, o.key, o);
-  const l = await readKeyed(left, o.layout ?? r.layout, o.key, o);
+  // The cloud side records no column names: it takes the local run's, and the key by its position.
+  const keyAt = r.layout === 'lines' || o.key === undefined ? o.key : String(keyColumnIndex(o.key, r.columns, right) + 1);
+  const l = await readKeyed({ ...left, columns: left.columns ?? right.columns }, o.layout ?? r.layout, keyAt, o);
   const tolerance = o.tolerance ?? 0;
   const max = o.maxListed ?? 1000;
   const columns = r.columns.length >= l.columns.length ? r.columns : l.columns;
