@@ -13,6 +13,8 @@ export interface BlobEndpointOptions {
   blobEndpoint?: string;
   /** Extra CA certificate to trust (a local HTTPS emulator's). */
   ca?: string | Buffer;
+  /** Storage retries (the SDK's default: 4 tries, 4 s apart and growing); tests shorten them. */
+  retryOptions?: { maxTries?: number; retryDelayInMs?: number; maxRetryDelayInMs?: number };
 }
 
 /** The container's URL, without credentials. */
@@ -36,7 +38,7 @@ export async function datastoreContainer(
   options: BlobEndpointOptions = {},
 ): Promise<ContainerClient> {
   const url = containerUrl(ds, options);
-  const pipelineOptions = options.ca ? ({ tlsOptions: { ca: options.ca } } as object) : {};
+  const pipelineOptions = { ...(options.ca ? { tlsOptions: { ca: options.ca } } : {}), ...(options.retryOptions ? { retryOptions: options.retryOptions } : {}) } as object;
   if (ds.credentialsType === 'None' || !ds.credentialsType) return new ContainerClient(url, identity, pipelineOptions);
   const secrets = await azureCall(`read the credentials of datastore ${ds.name}`, () => ml.datastores.listSecrets(ws.resourceGroup, ws.workspace, ds.name));
   if (secrets.secretsType === 'AccountKey' && 'key' in secrets && secrets.key) {
