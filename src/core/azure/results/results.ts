@@ -15,35 +15,9 @@ import { datastorePathUri } from '../resources/ids';
 import { RunHistory } from '../resources/run-history';
 import type { Datastore, RunSummary, WorkspaceRef } from '../resources/types';
 import { getWorkspace } from '../resources/workspaces';
+import { CLOUD_RUN_FILE, type CloudRunRecord } from './record';
 import { downloadPrefix, type BlobSource, type DownloadProgress } from './download';
 import { defaultOutputPaths, getRawJob, parallelStepResults, type RawJob } from './locate';
-
-/** `cloud-run.json`: what a results folder holds and how to read it. */
-export const CLOUD_RUN_FILE = 'cloud-run.json';
-
-export interface CloudRunRecord {
-  kind: 'cloud';
-  job: string;
-  /** The job's status when downloaded (a running job's outputs may still grow). */
-  status: string;
-  node: string;
-  stepRunId?: string;
-  studioUrl?: string;
-  downloadedAt: string;
-  /** Output name → where it was in the cloud and where it is here. */
-  outputs: Record<string, { uri: string; dir: string; files: number; bytes: number }>;
-  /** Outputs with nothing in the datastore (not written yet, or the job failed before). */
-  missing: string[];
-  /** The append_row file here, when the step wrote rows. */
-  outputFile?: string;
-  appendRowOutput?: string;
-  appendRowFileName: string;
-  /** The DataFrame.to_csv keywords the driver used (its defaults merged with the job's settings file). */
-  toCsv: Record<string, unknown>;
-  dataframeHeader: boolean;
-  /** Where the to_csv keywords came from. */
-  settingsSource: 'job code' | 'driver defaults';
-}
 
 export interface DownloadResultsOptions {
   ml: AzureMachineLearningWorkspaces;
@@ -172,20 +146,4 @@ export async function downloadJobResults(jobName: string, o: DownloadResultsOpti
   };
   await fs.writeFile(path.join(o.dest, CLOUD_RUN_FILE), JSON.stringify(stored, null, 2));
   return record;
-}
-
-/** The record of a results folder, or undefined when `dir` holds none. */
-export async function readCloudRun(dir: string): Promise<CloudRunRecord | undefined> {
-  try {
-    const r = JSON.parse(await fs.readFile(path.join(dir, CLOUD_RUN_FILE), 'utf8')) as CloudRunRecord;
-    if (!r || r.kind !== 'cloud' || typeof r.outputs !== 'object') return undefined;
-    const abs = (p: string) => path.resolve(dir, p);
-    return {
-      ...r,
-      outputs: Object.fromEntries(Object.entries(r.outputs).map(([k, v]) => [k, { ...v, dir: abs(v.dir) }])),
-      outputFile: r.outputFile ? abs(r.outputFile) : undefined,
-    };
-  } catch {
-    return undefined;
-  }
 }
