@@ -14,7 +14,8 @@ export class ResubmitInputError extends Error {
 /** A parameter of the parallel node: where it lives in the node body and how its value is checked. */
 interface Parameter {
   path: string[];
-  check: (value: string, ctx: { tabular: boolean }) => string | undefined;
+  /** `tabular` undefined: the input's kind is not known here (a spec file, checked again when it is read). */
+  check: (value: string, ctx: { tabular?: boolean }) => string | undefined;
   convert: (value: string) => unknown;
   example: string;
 }
@@ -26,7 +27,7 @@ const PARAMETERS: Record<string, Parameter> = {
   mini_batch_size: {
     path: ['mini_batch_size'],
     check: (v, ctx) =>
-      ctx.tabular
+      ctx.tabular ?? !/^\d+$/.test(v.trim())
         ? parseSizeString(v) === undefined || parseSizeString(v) === 0
           ? 'mini_batch_size of a tabular input is a size such as 10mb, 1kb or 1024 (bytes)'
           : undefined
@@ -87,7 +88,7 @@ export interface ResubmitChanges {
 }
 
 /** Parses `--input NAME=WHERE` and `--set key=value`; every problem is reported at once. */
-export function parseResubmitChanges(inputs: readonly string[], sets: readonly string[], ctx: { tabular: boolean }): ResubmitChanges {
+export function parseResubmitChanges(inputs: readonly string[], sets: readonly string[], ctx: { tabular?: boolean }): ResubmitChanges {
   const problems: string[] = [];
   const out: ResubmitChanges = { inputs: [], parameters: [], literals: [] };
   for (const i of inputs) {

@@ -28,8 +28,8 @@ export interface CompareOptions {
   /** Compare cells as written: no reduction of absolute paths to their file name. */
   exact?: boolean;
   /**
-   * Keys of the items the local run processed (e.g. its input files' names), when it ran on a sample: rows the
-   * cloud has for other items are "outside the sample", not missing.
+   * Keys of the items the local run processed (its input files' names): rows the cloud has for other items are
+   * "outside the sample", not missing. Used only when most local rows are keyed by these names.
    */
   localItems?: Set<string>;
   /** Rows listed per category at most (the counts are always complete). Default 1000. */
@@ -157,7 +157,10 @@ export async function compareResults(left: ResultsSource, right: ResultsSource, 
     differing: [],
     duplicateKeys: [],
   };
-  const keys = [...new Set([...l.byKey.keys(), ...r.byKey.keys()])].sort(naturalOrder);
+  // The local run's items tell its sample apart only when its rows are keyed by them (most keys are item names).
+  const rightKeys = [...r.byKey.keys()];
+  const localItems = o.localItems && rightKeys.length > 0 && rightKeys.filter((k) => o.localItems!.has(k)).length * 2 >= rightKeys.length ? o.localItems : undefined;
+  const keys = [...new Set([...l.byKey.keys(), ...rightKeys])].sort(naturalOrder);
   for (const k of keys) {
     const a = l.byKey.get(k);
     const b = r.byKey.get(k);
@@ -166,7 +169,7 @@ export async function compareResults(left: ResultsSource, right: ResultsSource, 
       if (out.duplicateKeys.length < max) out.duplicateKeys.push({ key: k, left: a?.count ?? 0, right: b?.count ?? 0 });
     }
     if (a && !b) {
-      if (o.localItems && !o.localItems.has(k)) {
+      if (localItems && !localItems.has(k)) {
         out.counts.outsideSample++;
         if (out.outsideSample.length < max) out.outsideSample.push(k);
       } else {
