@@ -103,7 +103,7 @@ export async function resubmitJob(source: string, o: ResubmitOptions): Promise<R
   const uploads: ResubmitResult['uploads'] = [];
 
   // Data inputs: resolve every one first (existence, local paths), so a mistake costs no upload.
-  type Planned = { slot: { level: 'pipeline' | 'node'; name: string }; written: string; type: string; uri?: string; local?: string; assetCheck?: { name: string; version?: string } };
+  type Planned = { slot: { level: 'pipeline' | 'node'; name: string }; asked: string; written: string; type: string; uri?: string; local?: string; assetCheck?: { name: string; version?: string } };
   const planned: Planned[] = [];
   for (const c of changes.inputs) {
     const slot = inputSlot(c.name);
@@ -119,16 +119,16 @@ export async function resubmitJob(source: string, o: ResubmitOptions): Promise<R
     }
     const asset = /^azureml:([A-Za-z0-9][A-Za-z0-9_.-]*)(?::([A-Za-z0-9_.-]+)|@latest)$/.exec(c.where);
     if (asset) {
-      planned.push({ slot, written: c.where, type: currentType, uri: c.where, assetCheck: { name: asset[1], version: asset[2] } });
+      planned.push({ slot, asked: c.name, written: c.where, type: currentType, uri: c.where, assetCheck: { name: asset[1], version: asset[2] } });
     } else if (c.where.startsWith('azureml://')) {
       const ds = parseDatastoreUri(c.where);
       if (!ds && !/^azureml:\/\/(jobs|subscriptions|locations)\//.test(c.where)) {
         problems.push(`--input ${c.name}=${c.where}: not a datastore path; write azureml://datastores/<datastore>/paths/<path>.`);
         continue;
       }
-      planned.push({ slot, written: c.where, type: c.where.endsWith('/') && currentType === 'uri_file' ? 'uri_folder' : currentType, uri: c.where });
+      planned.push({ slot, asked: c.name, written: c.where, type: c.where.endsWith('/') && currentType === 'uri_file' ? 'uri_folder' : currentType, uri: c.where });
     } else if (/^(https?|wasbs?|abfss?|adl):\/\//.test(c.where)) {
-      planned.push({ slot, written: c.where, type: currentType, uri: c.where });
+      planned.push({ slot, asked: c.name, written: c.where, type: currentType, uri: c.where });
     } else if (c.where.startsWith('azureml:')) {
       problems.push(`--input ${c.name}=${c.where}: a data asset is written azureml:<name>:<version> or azureml:<name>@latest.`);
     } else {
@@ -145,7 +145,7 @@ export async function resubmitJob(source: string, o: ResubmitOptions): Promise<R
         problems.push(`--input ${c.name}=${c.where}: ${c.name} is an MLTable input; give the folder that holds the MLTable file.`);
         continue;
       }
-      planned.push({ slot, written: c.where, type, local: abs });
+      planned.push({ slot, asked: c.name, written: c.where, type, local: abs });
     }
   }
   for (const l of changes.literals) {
@@ -164,7 +164,7 @@ export async function resubmitJob(source: string, o: ResubmitOptions): Promise<R
       } else await o.ml.dataContainers.get(o.ws.resourceGroup, o.ws.workspace, name);
     } catch (err) {
       if ((err as { statusCode?: number }).statusCode !== 404) throw toAzureError(err, `read data asset ${p.written}`);
-      problems.push(`--input ${p.slot.name}=${p.written}: workspace ${o.ws.workspace} has no data asset ${name}${version ? ` version ${version}` : ''}. Register it first, or give a local path or a datastore path.`);
+      problems.push(`--input ${p.asked}=${p.written}: workspace ${o.ws.workspace} has no data asset ${name}${version ? ` version ${version}` : ''}. Register it first, or give a local path or a datastore path.`);
     }
   }
   const jobName = o.jobName ?? newJobName();
