@@ -3,4 +3,7 @@ export const AZURE_COMMAND = {
   signIn: 'parallelRun.azure.signIn',
   selectWorkspace: 'parallelRun.azure.selectWorkspace',
   refresh: 'parallelRun.azure.refresh',
+  downloadResults: 'parallelRun.azure.downloadResults',
+  compareWithLocal: 'parallelRun.azure.compareWithLocal',
+  resubmitWith: 'parallelRun.azure.resubmitWith',
 } as const;

@@ -9,3 +9,4 @@ export { credentialFor, isSignedIn, signIn } from './auth';
 export { cloudFromSettings } from './cloud';
 export { azureApi } from './load';
 export { azureRoots, SubscriptionNode } from './nodes';
+export { downloadResultsCommand, compareWithLocalCommand, resubmitCommand } from './results/job-results';

@@ -132,6 +132,25 @@ export function registerAzureView(ctx: Ctx): () => TreeModel {
       }
     }),
     vscode.commands.registerCommand(AZURE_COMMAND.refresh, () => make().resetAll()),
+    // A job row's results: download, compare with the local run, resubmit with other data and parameters.
+    ...(
+      [
+        [AZURE_COMMAND.downloadResults, 'downloadResultsCommand', 'download the results'],
+        [AZURE_COMMAND.compareWithLocal, 'compareWithLocalCommand', 'compare with the local run'],
+        [AZURE_COMMAND.resubmitWith, 'resubmitCommand', 'resubmit the job'],
+      ] as const
+    ).map(([id, fn, what]) =>
+      vscode.commands.registerCommand(id, async (node?: TreeNode) => {
+        const m = make();
+        if (!m.model.knows(node)) return;
+        try {
+          await treeHalf()[fn]({ tree: m.tree, log: ctx.log }, node);
+        } catch (err) {
+          ctx.log.error(`Could not ${what}: ${(err as Error)?.message}`);
+          void vscode.window.showErrorMessage(`Parallel Run: ${(err as Error)?.message}`);
+        }
+      }),
+    ),
     vscode.commands.registerCommand(AZURE_COMMAND.selectWorkspace, async () => {
       const m = make();
       const picked = await pickWorkspace(m.model, treeHalf());
