@@ -63,6 +63,7 @@ async function download(job: string, v: WorkspaceValues & { out?: string; node?:
     if (tty) err.write('\n');
     for (const [name, o] of Object.entries(r.outputs)) out.write(`${name}: ${o.files} file${o.files === 1 ? '' : 's'} (${bytesText(o.bytes)}) from ${o.uri}\n  → ${o.dir}\n`);
     for (const name of r.missing) out.write(`${name}: nothing in the datastore${r.status === 'Completed' ? '' : ` (the job is ${r.status})`}\n`);
+    for (const note of r.notes ?? []) err.write(`Note: ${note}\n`);
     if (r.status !== 'Completed') err.write(`Job ${job} is ${r.status}: its outputs may be incomplete.\n`);
     return r;
   } catch (e) {

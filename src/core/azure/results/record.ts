@@ -30,6 +30,8 @@ export interface CloudRunRecord {
   dataframeHeader: boolean;
   /** Where the to_csv keywords came from. */
   settingsSource: 'job code' | 'driver defaults';
+  /** What the user should know: the job's code could not be read, so rows are read with the driver's defaults. */
+  notes: string[];
 }
 
 /** The record of a results folder, or undefined when `dir` holds none. */

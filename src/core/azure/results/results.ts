@@ -99,6 +99,7 @@ export async function downloadJobResults(jobName: string, o: DownloadResultsOpti
     toCsv: appendRowToCsvOptionsFromText(undefined, SETTINGS_FILE),
     dataframeHeader: where.dataframeHeader,
     settingsSource: 'driver defaults',
+    notes: [],
   };
   await fs.mkdir(o.dest, { recursive: true });
 
@@ -122,19 +123,26 @@ export async function downloadJobResults(jobName: string, o: DownloadResultsOpti
     if (!found) record.missing.push(out.name);
   }
 
-  // How the rows were written: the settings file in the job's own code, as the driver read it.
+  // How the rows were written: the settings file in the job's own code, as the driver read it. Code that can no
+  // longer be read (deleted, another storage account) leaves the driver's defaults, said in a note.
   if (where.code) {
     const m = /\/codes\/([^/]+)\/versions\/([^/]+)$/.exec(where.code);
-    if (m) {
-      const code = await azureCall(`read the code of job ${jobName}`, () => o.ml.codeVersions.get(o.ws.resourceGroup, o.ws.workspace, m[1], m[2]));
-      const at = code.properties.codeUri ? datastoreOfUrl(code.properties.codeUri, stores, o.blob) : undefined;
-      if (at) {
-        const got = await downloadPrefix(await sourceOf(at.ds), `${at.path.replace(/\/+$/, '')}/${SETTINGS_FILE}`, path.join(o.dest, 'code'), { abortSignal: o.abortSignal });
-        if (got.files.length) {
-          record.toCsv = appendRowToCsvOptionsFromText(await fs.readFile(got.files[0].file, 'utf8'), `${SETTINGS_FILE} of job ${jobName}`);
-          record.settingsSource = 'job code';
+    try {
+      if (m) {
+        const code = await azureCall(`read the code of job ${jobName}`, () => o.ml.codeVersions.get(o.ws.resourceGroup, o.ws.workspace, m[1], m[2]));
+        const at = code.properties.codeUri ? datastoreOfUrl(code.properties.codeUri, stores, o.blob) : undefined;
+        if (!at) record.notes.push(`The job's code (${code.properties.codeUri ?? where.code}) is not in a datastore of the workspace: rows are read with the driver's defaults.`);
+        else {
+          const got = await downloadPrefix(await sourceOf(at.ds), `${at.path.replace(/\/+$/, '')}/${SETTINGS_FILE}`, path.join(o.dest, 'code'), { abortSignal: o.abortSignal });
+          if (got.files.length) {
+            record.toCsv = appendRowToCsvOptionsFromText(await fs.readFile(got.files[0].file, 'utf8'), `${SETTINGS_FILE} of job ${jobName}`);
+            record.settingsSource = 'job code';
+          }
         }
       }
+    } catch (err) {
+      if ((err as { code?: string }).code === 'Cancelled') throw err;
+      record.notes.push(`${(err as Error).message} Rows are read with the driver's defaults (space-separated, no header).`);
     }
   }
   // Paths inside the folder are kept relative, so the folder can move.
