@@ -69,7 +69,9 @@ export async function resubmitMain(argv: string[], out: NodeJS.WritableStream = 
       if (spec) {
         // From the YAML: the same changes as --set overrides of the spec, then an ordinary submit.
         const changes = az.parseResubmitChanges(v.input ?? [], v.set ?? [], {});
-        const files = new Set(changes.inputs.filter((i) => !/^(azureml:|[a-z]+:\/\/)/.test(i.where) && isFile(path.resolve(path.dirname(spec), i.where))).map((i) => i.name));
+        // Local paths are the user's, relative to the current folder (as --set paths are for run and submit).
+        for (const i of changes.inputs) if (!/^(azureml:|[a-z]+:\/\/)/.test(i.where)) i.where = path.resolve(i.where);
+        const files = new Set(changes.inputs.filter((i) => isFile(i.where)).map((i) => i.name));
         const r = await az.submitSpec(spec, { ml: c.ml, ws, credential: c.credential, blob: c.blob, overrides: az.specOverridesOf(changes, files), jobName: v.name, abortSignal: signal, onStep: (m) => err.write(`${m}\n`) });
         for (const u of r.uploads) err.write(`  ${path.relative(path.dirname(spec), u.path) || '.'} → ${u.uri}${u.skipped ? ' (already uploaded)' : ` (${bytesText(u.bytes)})`}\n`);
         return { job: r.job, studioUrl: r.studioUrl, changes: [] as string[] };

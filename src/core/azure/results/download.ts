@@ -151,11 +151,15 @@ export async function downloadPrefix(source: BlobSource, prefix: string, dest: s
   let transferred = 0;
   let failure: unknown;
   let next = 0;
+  // One write at a time, each whole and then renamed into place: a crash never leaves half a manifest.
   let manifestWrite = Promise.resolve();
-  const remember = (rel: string, etag: string, size: number) => {
-    manifest[rel] = { etag, size };
+  const saveManifest = (): Promise<void> => {
     const text = JSON.stringify(manifest);
-    manifestWrite = manifestWrite.then(() => fs.writeFile(manifestFile, text));
+    manifestWrite = manifestWrite.catch(() => undefined).then(async () => {
+      await fs.writeFile(`${manifestFile}.tmp`, text);
+      await fs.rename(`${manifestFile}.tmp`, manifestFile);
+    });
+    return manifestWrite;
   };
 
   const fetchOne = async (b: (typeof blobs)[number]) => {
@@ -170,7 +174,7 @@ export async function downloadPrefix(source: BlobSource, prefix: string, dest: s
       await fs.truncate(part, offset);
     }
     manifest[`${b.rel}${PART}`] = { etag: b.etag, size: b.size };
-    await fs.writeFile(manifestFile, JSON.stringify(manifest));
+    await saveManifest();
     if (offset < b.size) {
       await withAuth(`download ${b.name} from ${source.describe}`, async (c) => {
         // After a failed try, continue from what reached the disk (not what was read off the socket).
@@ -192,7 +196,8 @@ export async function downloadPrefix(source: BlobSource, prefix: string, dest: s
     }
     await fs.rename(part, b.file);
     delete manifest[`${b.rel}${PART}`];
-    remember(b.rel, b.etag, b.size);
+    manifest[b.rel] = { etag: b.etag, size: b.size };
+    saveManifest().catch(() => undefined); // a failed write shows at the final save
     progress.files++;
     options.onProgress?.({ ...progress });
   };
@@ -212,8 +217,7 @@ export async function downloadPrefix(source: BlobSource, prefix: string, dest: s
     await Promise.all(Array.from({ length: Math.max(1, Math.min(options.concurrency ?? 8, todo.length)) }, worker));
   } finally {
     options.abortSignal?.removeEventListener('abort', onOuterAbort);
-    await manifestWrite;
-    await fs.writeFile(manifestFile, JSON.stringify(manifest));
+    await saveManifest();
   }
   if (options.abortSignal?.aborted) throw new AzureError({ code: 'Cancelled', message: `Cancelled: the download into ${dest}. Run it again to continue where it stopped.` });
   if (failure) {

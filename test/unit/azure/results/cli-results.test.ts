@@ -10,6 +10,7 @@ import { installFakeAz, type FakeAz } from '../../../fakes/az-cli';
 import { Azurite } from '../../../fakes/azurite';
 import { testResourceGroup, testSubscription, testTenant, testWorkspace } from '../../../fakes/arm/world';
 import { useFakeArm } from '../fake-arm';
+import { project as submitProject } from '../submit/fixture';
 import { account, cloudRows, containerName, jobName, putCode, putOutputs, putParallelJob } from './fixture';
 
 const bed = useFakeArm();
@@ -149,4 +150,17 @@ test('resubmit sends the new job with the changed data and parameters and prints
   const p = (put.body as { properties: Record<string, any> }).properties;
   for (const k of ['digit_images', 'digit_model']) assert.ok(p.inputs[k].uri && p.inputs[k].mode, `input ${k} keeps uri and mode`);
   assert.equal(p.jobs.batch_inference_node.max_concurrency_per_instance, 1);
+});
+
+test('resubmit <spec.yml> applies the same changes to the YAML and submits it; local paths are relative to the current folder', async () => {
+  const dir = submitProject();
+  writeFileSync(path.join(dir, 'config.json'), readFileSync(path.join(project, 'config.json')));
+  bed.fake.resetCounts();
+  const r = await run(['resubmit', 'pipeline.yml', '--input', 'images=data/images/b.png', '--set', 'nodes=3', '--name', 'from_yaml_1'], dir);
+  assert.equal(r.code, 0, r.stderr);
+  assert.match(r.stdout, /Submitted job from_yaml_1 \(NotStarted\)\nStudio: /);
+  const p = (bed.fake.requests.find((q) => q.route === 'jobs.put')!.body as { properties: Record<string, any> }).properties;
+  assert.equal(p.inputs.images.jobInputType, 'uri_file');
+  assert.match(p.inputs.images.uri, /\/LocalUpload\/[0-9a-f]{32}\/b\.png$/);
+  assert.equal(p.jobs.score.resources.instance_count, 3);
 });

@@ -101,6 +101,19 @@ test('throttling and server errors from ARM are retried', async () => {
   bed.fake.clearFaults();
 });
 
+test('storage answering 503 or 500 is retried', async () => {
+  azurite.failPath = /mnist_outputs\.txt$/;
+  azurite.failStatus = 503;
+  azurite.failNext = 1;
+  const first = await downloadJobResults(jobName, options(tmp()));
+  assert.ok(first.outputFile);
+  azurite.failStatus = 500;
+  azurite.failNext = 1;
+  const second = await downloadJobResults(jobName, options(tmp()));
+  assert.equal(readFileSync(second.outputFile!, 'utf8'), cloudRows.join('\n') + '\n');
+  assert.equal(azurite.failNext, 0, 'the fault was met');
+});
+
 test('a download cut off continues where it stopped: finished files are not fetched again, a partial file from its end', async () => {
   const dest = tmp();
   azurite.dropPath = /mnist_outputs\.txt$/;

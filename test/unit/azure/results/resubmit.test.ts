@@ -7,7 +7,9 @@ import { mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import { resubmitJob, type ResubmitOptions } from '../../../../src/core/azure/submit/resubmit';
-import { ResubmitInputError } from '../../../../src/core/azure/submit/resubmit-changes';
+import { parseResubmitChanges, ResubmitInputError, specOverridesOf } from '../../../../src/core/azure/submit/resubmit-changes';
+import { submitSpec } from '../../../../src/core/azure/submit/submit';
+import { project } from '../submit/fixture';
 import { Azurite } from '../../../fakes/azurite';
 import { useFakeArm } from '../fake-arm';
 import { account, containerName, jobName, putParallelJob } from './fixture';
@@ -119,4 +121,21 @@ test('a throttled read and a failing PUT are retried', async () => {
   assert.equal(bed.fake.calls('jobs.get'), 2);
   assert.deepEqual(r.changes, ['instance_count: 2 → 1']);
   bed.fake.clearFaults();
+});
+
+test('from the spec file: the same changes become overrides of an ordinary submit', async () => {
+  const dir = project();
+  const image = path.join(dir, 'data', 'images', 'a.png');
+  const changes = parseResubmitChanges([`images=${image}`], ['nodes=3', 'processes=1', 'mini_batch_size=1'], {});
+  const overrides = specOverridesOf(changes, new Set(['images']));
+  assert.deepEqual(overrides, ['inputs.images.type=uri_file', `inputs.images.path=${image}`, 'resources.instance_count=3', 'max_concurrency_per_instance=1', 'mini_batch_size=1']);
+  bed.fake.resetCounts();
+  await submitSpec(path.join(dir, 'pipeline.yml'), { ml: bed.ml, ws: bed.ws, credential: bed.credential, blob: { blobEndpoint: azurite.blobEndpoint }, overrides, jobName: 'from_spec_2' });
+  const p = (lastPut().body as Body).properties;
+  assert.match(p.inputs.images.uri, /\/LocalUpload\/[0-9a-f]{32}\/a\.png$/);
+  assert.equal(p.inputs.images.jobInputType, 'uri_file');
+  assert.equal(p.inputs.images.mode, 'ReadOnlyMount');
+  assert.equal(p.jobs.score.resources.instance_count, 3);
+  assert.equal(p.jobs.score.max_concurrency_per_instance, 1);
+  assert.equal(p.jobs.score.mini_batch_size, 1);
 });
