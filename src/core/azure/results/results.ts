@@ -71,11 +71,25 @@ export async function downloadJobResults(jobName: string, o: DownloadResultsOpti
     if (!ds) throw new AzureError({ code: 'DatastoreNotFound', message: name ? `Workspace ${o.ws.workspace} has no datastore ${name}, where job ${jobName} wrote its outputs.` : `Workspace ${o.ws.workspace} has no default datastore, where job ${jobName} wrote its outputs.` });
     return ds;
   };
-  const sourceOf = async (ds: Datastore): Promise<BlobSource> => ({
-    container: await datastoreContainer(o.ml, o.ws, ds, o.credential, o.blob),
-    refresh: () => datastoreContainer(o.ml, o.ws, ds, o.credential, o.blob),
-    describe: `datastore ${ds.name}`,
-  });
+  // One client per datastore (one listSecrets), shared by its outputs and the code's settings file.
+  const sources = new Map<string, Promise<BlobSource>>();
+  const sourceOf = (ds: Datastore): Promise<BlobSource> => {
+    let s = sources.get(ds.name);
+    if (!s) {
+      s = (async () => {
+        const source: BlobSource = {
+          container: await datastoreContainer(o.ml, o.ws, ds, o.credential, o.blob),
+          // A fresh credential serves the later downloads from this datastore too.
+          refresh: async () => (source.container = await datastoreContainer(o.ml, o.ws, ds, o.credential, o.blob)),
+          describe: `datastore ${ds.name}`,
+        };
+        return source;
+      })();
+      sources.set(ds.name, s);
+      s.catch(() => sources.delete(ds.name));
+    }
+    return s;
+  };
 
   let stepRun: RunSummary | undefined;
   if (where.outputs.some((x) => !x.explicit || /\$\{\{/.test(x.candidates[0] ?? ''))) {

@@ -47,7 +47,10 @@ const blobGets = () => azurite.requests.filter((r) => r.method === 'GET' && !/co
 test("downloads the parallel step's outputs from the step's default path and reads the rows with the job's separator", async () => {
   const dest = tmp();
   const seen: number[] = [];
+  bed.fake.resetCounts();
+  azurite.resetCounts();
   const r = await downloadJobResults(jobName, options(dest, { onProgress: (_o, p) => seen.push(p.bytes) }));
+  console.log(`first download: ARM ${JSON.stringify(bed.fake.callsByRoute())}, blob ${azurite.requests.length} requests`);
   assert.equal(r.stepRunId, stepRunId);
   assert.equal(r.outputs.results.uri, `azureml://datastores/workspaceblobstore/paths/azureml/${stepRunId}/results/`);
   assert.equal(r.outputFile, path.join(dest, 'outputs', 'results', 'mnist_outputs.txt'), '--append_row_file_name, lower-cased as the driver does');
@@ -67,6 +70,7 @@ test("downloads the parallel step's outputs from the step's default path and rea
   const again = await downloadJobResults(jobName, options(dest));
   assert.equal(again.outputs.results.files, 2);
   assert.deepEqual(blobGets().filter((g) => g.path.includes('/azureml/')), [], 'no output blob downloaded twice');
+  console.log(`second download: blob ${azurite.requests.length} requests (${azurite.requests.map((q) => q.method).join(', ')})`);
 });
 
 test('an output with its own path is read from there, without run history', async () => {
