@@ -118,6 +118,23 @@ test('storage answering 503 or 500 is retried', async () => {
   assert.equal(azurite.failNext, 0, 'the fault was met');
 });
 
+test('a cancelled download stops, says so, and the next one continues without fetching the finished file again', async () => {
+  const dest = tmp();
+  const stop = new AbortController();
+  await assert.rejects(
+    downloadJobResults(jobName, options(dest, { concurrency: 1, abortSignal: stop.signal, onProgress: (_o, p) => p.files === 1 && stop.abort() })),
+    (err: Error & { code?: string }) => {
+      assert.equal(err.code, 'Cancelled');
+      assert.match(err.message, /Cancelled: the download into .*\. Run it again to continue where it stopped\./);
+      return true;
+    },
+  );
+  azurite.resetCounts();
+  const r = await downloadJobResults(jobName, options(dest));
+  assert.equal(r.outputs.results.files, 2);
+  assert.deepEqual(blobGets().filter((g) => g.path.includes('/azureml/')).map((g) => path.basename(g.path)), ['mnist_outputs.txt'], 'extra/notes.txt was finished before the cancel');
+});
+
 test('a download cut off continues where it stopped: finished files are not fetched again, a partial file from its end', async () => {
   const dest = tmp();
   azurite.dropPath = /mnist_outputs\.txt$/;
