@@ -14,6 +14,8 @@ import { migrateMain, MIGRATE_USAGE } from './cli/migrate';
 import { submitMain, SUBMIT_USAGE } from './cli/submit';
 import { estimateMain, ESTIMATE_USAGE } from './cli/estimate';
 import { cancelMain, CANCEL_USAGE } from './cli/cancel';
+import { resultsMain, compareMain, RESULTS_USAGE, COMPARE_USAGE } from './cli/results';
+import { resubmitMain, RESUBMIT_USAGE } from './cli/resubmit';
 
 const USAGE = `Usage:
   parallel-run run <spec.yml> [options]   run a pipeline (command and parallel steps, in dependency
@@ -36,13 +38,22 @@ ${SUBMIT_USAGE.replace(/^Usage:\n/, '')}
 
 ${ESTIMATE_USAGE.replace(/^Usage:\n/, '')}
 
-${CANCEL_USAGE.replace(/^Usage:\n/, '')}`;
+${CANCEL_USAGE.replace(/^Usage:\n/, '')}
+
+${RESULTS_USAGE.replace(/^Usage:\n/, '')}
+
+${COMPARE_USAGE.replace(/^Usage:\n/, '')}
+
+${RESUBMIT_USAGE.replace(/^Usage:\n/, '')}`;
 
 export async function main(argv: string[]): Promise<number> {
   if (argv[0] === 'migrate') return migrateMain(argv.slice(1));
   if (argv[0] === 'submit') return submitMain(argv.slice(1));
   if (argv[0] === 'estimate') return estimateMain(argv.slice(1));
   if (argv[0] === 'cancel') return cancelMain(argv.slice(1));
+  if (argv[0] === 'results') return resultsMain(argv.slice(1));
+  if (argv[0] === 'compare') return compareMain(argv.slice(1));
+  if (argv[0] === 'resubmit') return resubmitMain(argv.slice(1));
   let parsed;
   try {
     parsed = parseArgs({

@@ -27,6 +27,10 @@ export class Azurite {
   /** Drop (destroy the socket of) the next N requests whose path matches `dropPath`. */
   dropNext = 0;
   dropPath: RegExp = /./;
+  /** Answer the next N requests whose path matches `failPath` with `failStatus` (a storage 5xx or throttling). */
+  failNext = 0;
+  failStatus = 503;
+  failPath: RegExp = /./;
   /** Added before each request is forwarded (a stand-in for the round trip to Azure). */
   latencyMs = 0;
   /** Base URL of the blob service through the proxy, path style: `http://127.0.0.1:P/devstoreaccount1`. */
@@ -72,6 +76,15 @@ export class Azurite {
     if (this.dropNext > 0 && this.dropPath.test(p)) {
       this.dropNext--;
       req.socket.destroy();
+      return;
+    }
+    if (this.failNext > 0 && this.failPath.test(p)) {
+      this.failNext--;
+      const code = this.failStatus === 503 ? 'ServerBusy' : this.failStatus === 429 ? 'TooManyRequests' : 'InternalError';
+      const body = `<?xml version="1.0" encoding="utf-8"?><Error><Code>${code}</Code><Message>Injected by the test proxy.</Message></Error>`;
+      req.resume();
+      res.writeHead(this.failStatus, { 'Content-Type': 'application/xml', 'x-ms-error-code': code, 'Retry-After': '0', 'Content-Length': Buffer.byteLength(body) });
+      res.end(body);
       return;
     }
     const send = () => {

@@ -57,3 +57,9 @@ export { submitSpec, jobNameProblem, type SubmitOptions, type SubmitResult } fro
 export { followJob, pollIntervalSeconds, terminalStatuses } from './submit/follow';
 export { followCloudJob, followIntervalSeconds, CloudJobFollower, type FollowCloudJobOptions, type CloudJobEvent, type CloudJobError, type CloudProgress } from './follow';
 export { cliCredential } from './submit/credential';
+export { downloadJobResults, type DownloadResultsOptions } from './results/results';
+export { CLOUD_RUN_FILE, readCloudRun, cloudResultsSource, type CloudRunRecord } from './results/record';
+export { downloadPrefix, type DownloadProgress, type BlobSource } from './results/download';
+export { getRawJob, parallelStepResults, parseDatastoreUri, type RawJob } from './results/locate';
+export { resubmitJob, type ResubmitOptions, type ResubmitResult } from './submit/resubmit';
+export { ResubmitInputError, parseResubmitChanges, specOverridesOf, PARAMETER_NAMES } from './submit/resubmit-changes';

@@ -10,9 +10,15 @@ const DEFAULT_TO_CSV = { sep: ' ', header: false, index: false } as const;
 export function appendRowToCsvOptions(codeDir: string): Record<string, unknown> {
   const file = path.join(codeDir, SETTINGS_FILE);
   if (!existsSync(file)) return { ...DEFAULT_TO_CSV };
+  return appendRowToCsvOptionsFromText(readFileSync(file, 'utf8'), file);
+}
+
+/** The same, from the settings file's text (a cloud job's copy, read from its code in the datastore); `file` names it in errors. */
+export function appendRowToCsvOptionsFromText(text: string | undefined, file: string): Record<string, unknown> {
+  if (text === undefined) return { ...DEFAULT_TO_CSV };
   let parsed: unknown;
   try {
-    parsed = JSON.parse(readFileSync(file, 'utf8'));
+    parsed = JSON.parse(text);
   } catch (err) {
     throw new Error(`${file}: not valid JSON (${(err as Error).message}). Fix the file or remove it.`);
   }

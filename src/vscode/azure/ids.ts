@@ -17,6 +17,9 @@ export const AZURE_COMMAND = {
   copyReference: 'parallelRun.azure.copyReference',
   copyUri: 'parallelRun.azure.copyUri',
   openInStudio: 'parallelRun.azure.openInStudio',
+  downloadResults: 'parallelRun.azure.downloadResults',
+  compareWithLocal: 'parallelRun.azure.compareWithLocal',
+  resubmitWith: 'parallelRun.azure.resubmitWith',
 } as const;
 
 export const AZURE_COMMANDS = commandTable(AZURE_COMMAND, {
@@ -35,10 +38,13 @@ export const AZURE_COMMANDS = commandTable(AZURE_COMMAND, {
   copyReference: { title: 'Copy azureml: reference' },
   copyUri: { title: 'Copy URI' },
   openInStudio: { title: 'Open in Azure ML studio' },
+  downloadResults: { title: 'Download results' },
+  compareWithLocal: { title: 'Compare with the local run' },
+  resubmitWith: { title: 'Resubmit the job' },
 });
 
 /** The actions run on a row of the Azure ML tree (src/vscode/azure/actions/run.ts). */
-export type AzureActionId = Exclude<keyof typeof AZURE_COMMAND, 'signIn' | 'selectWorkspace' | 'refresh'>;
+export type AzureActionId = Exclude<keyof typeof AZURE_COMMAND, 'signIn' | 'selectWorkspace' | 'refresh' | 'downloadResults' | 'compareWithLocal' | 'resubmitWith'>;
 export const AZURE_ACTIONS: AzureActionId[] = [
   'createCluster',
   'resizeCluster',

@@ -11,3 +11,4 @@ export { azureApi } from './load';
 export { azureRoots, SubscriptionNode } from './nodes';
 export { runTreeAction } from './actions/run';
 export { vscodeActionUi } from './actions/vscode-ui';
+export { downloadResultsCommand, compareWithLocalCommand, resubmitCommand } from './results/job-results';

@@ -105,6 +105,11 @@ export function registerAzureView(ctx: Ctx): () => TreeModel {
     getTreeItem: (node) => treeHalf().toTreeItem(node),
     getChildren: (node) => make().model.children(node),
   };
+  const jobResults = async (fn: 'downloadResultsCommand' | 'compareWithLocalCommand' | 'resubmitCommand', node?: TreeNode) => {
+    const m = make();
+    if (!m.model.knows(node)) return;
+    await treeHalf()[fn]({ tree: m.tree, log: ctx.log }, node);
+  };
   ctx.extension.subscriptions.push(
     changed,
     vscode.window.createTreeView(AZURE_VIEW_ID, { treeDataProvider: provider, showCollapseAll: true }),
@@ -135,6 +140,10 @@ export function registerAzureView(ctx: Ctx): () => TreeModel {
         m.showWorkspace(picked);
         m.model.refresh();
       },
+      // A job row's results: download, compare with the local run, resubmit with other data and parameters.
+      downloadResults: (node?: TreeNode) => jobResults('downloadResultsCommand', node),
+      compareWithLocal: (node?: TreeNode) => jobResults('compareWithLocalCommand', node),
+      resubmitWith: (node?: TreeNode) => jobResults('resubmitCommand', node),
       // Actions on the tree's rows (create, resize, delete, register, download, copy, open in studio): each asks
       // its prompt steps, executes, and refreshes the folder it changed (src/vscode/azure/actions/).
       ...(Object.fromEntries(

@@ -62,6 +62,11 @@ export class FakeArm {
   readonly subscriptions = [w.testSubscription, w.mfaSubscription];
   /** Tenants whose tokens need an MFA claim (`amr` holding "mfa"); others get a 401 claims challenge. */
   readonly mfaTenants = new Set([w.mfaTenant.tenantId]);
+  /**
+   * What `datastores.listSecrets` answers per datastore (default: the account key of Azurite's `localtestsa`). A
+   * list is answered in turn, its last entry from then on: a SAS token that expired, then a fresh one.
+   */
+  readonly datastoreSecrets = new Map<string, Json | Json[]>();
   /** The next compute creation fails with this error once its polls are used up. */
   nextProvisioningFailure?: { code: string; message: string };
   readonly requests: RecordedRequest[] = [];
@@ -364,7 +369,9 @@ export class FakeArm {
       case 'datastores.listSecrets': {
         const r = this.get(`${wid}/datastores/${name}`);
         if (!r) return notFound(res, `datastore ${name}`);
-        return send(res, 200, { secretsType: 'AccountKey', key: 'ZmFrZS1hY2NvdW50LWtleQ==' });
+        const set = this.datastoreSecrets.get(name);
+        if (Array.isArray(set)) return send(res, 200, set.length > 1 ? set.shift() : set[0]);
+        return send(res, 200, set ?? { secretsType: 'AccountKey', key: 'ZmFrZS1hY2NvdW50LWtleQ==' });
       }
       case 'data.versions.put':
       case 'models.versions.put':
