@@ -59,7 +59,7 @@ export { followCloudJob, followIntervalSeconds, CloudJobFollower, type FollowClo
 export { cliCredential } from './submit/credential';
 export { downloadJobResults, type DownloadResultsOptions } from './results/results';
 export { CLOUD_RUN_FILE, readCloudRun, cloudResultsSource, type CloudRunRecord } from './results/record';
-export { downloadPrefix, type DownloadProgress, type BlobSource } from './results/download';
-export { getRawJob, parallelStepResults, parseDatastoreUri, type RawJob } from './results/locate';
+export { downloadPrefix, type DownloadProgress as PrefixDownloadProgress, type BlobSource } from './results/download';
+export { getRawJob, parallelStepResults, type RawJob } from './results/locate';
 export { resubmitJob, type ResubmitOptions, type ResubmitResult } from './submit/resubmit';
 export { ResubmitInputError, parseResubmitChanges, specOverridesOf, PARAMETER_NAMES } from './submit/resubmit-changes';

@@ -5,7 +5,7 @@
 import type { AzureMachineLearningWorkspaces } from '@azure/arm-machinelearning';
 import { AzureError } from '../http/errors';
 import { sendJson } from '../http/rest';
-import { workspaceId } from '../resources/ids';
+import { parseDatastoreUri, workspaceId } from '../resources/ids';
 import type { WorkspaceRef } from '../resources/types';
 import { parseDriverArguments, splitArguments } from '../../spec/arguments';
 
@@ -25,12 +25,6 @@ export async function getRawJob(ml: AzureMachineLearningWorkspaces, ws: Workspac
   const raw = await sendJson<RawJob>(ml, `read job ${name}`, 'GET', url, undefined, abortSignal);
   if (!raw || !isMap(raw.properties)) throw new AzureError({ code: 'InvalidResponse', message: `Could not read job ${name}: the service sent no job properties.` });
   return raw;
-}
-
-/** `azureml://datastores/<ds>/paths/<p>`, also the long form with subscriptions/…/workspaces/<ws>/ in front. */
-export function parseDatastoreUri(uri: string): { datastore: string; path: string } | undefined {
-  const m = /^azureml:\/\/(?:subscriptions\/[^/]+\/resource[gG]roups\/[^/]+\/(?:providers\/Microsoft\.MachineLearningServices\/)?workspaces\/[^/]+\/)?datastores\/([^/]+)\/paths\/(.*)$/.exec(uri);
-  return m ? { datastore: m[1], path: m[2] } : undefined;
 }
 
 /** `${{parent.outputs.x}}` / `${{outputs.x}}` → its parts; undefined for anything else. */
