@@ -48,5 +48,6 @@ export { packageLocalPath, type LocalPackage } from './upload/package';
 export { uploadLocalPath, uploadPackage, isUploaded, type UploadProgress, type UploadOptions, type UploadedPath } from './upload/upload';
 export { pipelineJobBody, type SubmitResolution } from './submit/job-body';
 export { submitSpec, jobNameProblem, type SubmitOptions, type SubmitResult } from './submit/submit';
+export { SubmitCache, workspaceKey } from './submit/cache';
 export { followJob, pollIntervalSeconds, terminalStatuses } from './submit/follow';
 export { cliCredential } from './submit/credential';
