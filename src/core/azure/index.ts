@@ -49,5 +49,6 @@ export { uploadLocalPath, uploadPackage, isUploaded, type UploadProgress, type U
 export { pipelineJobBody, type SubmitResolution } from './submit/job-body';
 export { submitSpec, jobNameProblem, type SubmitOptions, type SubmitResult } from './submit/submit';
 export { SubmitCache, workspaceKey } from './submit/cache';
-export { followJob, pollIntervalSeconds, terminalStatuses } from './submit/follow';
+export { followJob, pollIntervalSeconds, terminalStatuses, statusFollower } from './submit/follow';
+export type { CloudJobEvent, CloudJobFollower, CloudJobRef } from './submit/job-events';
 export { cliCredential } from './submit/credential';
