@@ -33,6 +33,8 @@ export interface SubmitOptions {
   blob?: BlobEndpointOptions;
   /** `--set` overrides, as for local runs. */
   overrides?: string[];
+  /** The compute cluster to run on, instead of the spec's (`cpu-cluster` or `azureml:cpu-cluster`). */
+  compute?: string;
   /** Job name; default a new unique one. */
   jobName?: string;
   concurrency?: number;
@@ -114,6 +116,12 @@ export async function submitSpec(specFile: string, o: SubmitOptions): Promise<Su
   applyOverridesToDocument(doc, o.overrides ?? []);
   const specDir = path.dirname(file);
   const jobs = (isMap(doc.jobs) ? doc.jobs : {}) as Record<string, Json>;
+  if (o.compute) {
+    // The cluster the user picked runs the pipeline and every parallel node (a node's own `compute:` included).
+    const ref = `azureml:${o.compute.replace(/^azureml:/, '')}`;
+    doc.settings = { ...(isMap(doc.settings) ? doc.settings : {}), default_compute: ref };
+    for (const n of Object.values(jobs)) if (n.type === 'parallel' && n.compute !== undefined) n.compute = ref;
+  }
 
   const jobName = o.jobName ?? newJobName();
   const nameProblem = jobNameProblem(jobName);

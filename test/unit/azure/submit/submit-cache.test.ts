@@ -109,3 +109,12 @@ test('entries are per workspace and ARM host, and an unreadable cache file is an
   assert.equal(await new SubmitCache(file).get('code', a, 'h'), 'azureml:/subscriptions/x/codes/h/versions/1');
   assert.equal(SubmitCache.defaultFile({ XDG_CACHE_HOME: '/tmp/xdg' }, '/home/u'), path.join('/tmp/xdg', 'parallel-run', 'submit-cache.json'));
 });
+
+test('a compute picked in the Submit flow replaces the spec\'s in the job PUT', async () => {
+  const dir = project('azureml:some-other-cluster');
+  bed.fake.resetCounts();
+  await submitSpec(path.join(dir, 'pipeline.yml'), options(new SubmitCache(cacheFile()), { jobName: 'picked_compute', compute: 'cpu-cluster' }));
+  const put = bed.fake.requests.find((q) => q.route === 'jobs.put')!.body as { properties: Record<string, any> };
+  assert.match(put.properties.settings.default_compute, /\/computes\/cpu-cluster$/);
+  assert.equal(bed.fake.calls('computes.get'), 1, 'the picked cluster is the one checked');
+});
