@@ -5,6 +5,7 @@
 import type { HostMessage, PanelState, PipelineView } from '../vscode/panel/protocol';
 import { applyDelta } from '../vscode/panel/panel-state';
 import { post, vscodeApi, type SavedState } from './vscode-api';
+import { CloudView } from './views/cloud';
 import { FailuresView } from './views/failures';
 import { HeaderView } from './views/header';
 import { LogsView } from './views/logs';
@@ -28,6 +29,7 @@ function save(): void {
 }
 
 const header = new HeaderView();
+const cloud = new CloudView();
 const progress = new ProgressView();
 const failures = new FailuresView(expanded, save);
 const resultsView = new ResultsView();
@@ -40,7 +42,7 @@ const warnings = new WarningsView();
 const pipelineSection = new PipelineSection();
 
 const app = document.getElementById('app')!;
-const runSections = [header.element, progress.element, failures.element, resultsView.element, logs.element, warnings.element];
+const runSections = [header.element, cloud.element, progress.element, failures.element, resultsView.element, logs.element, warnings.element];
 app.append(...runSections);
 
 /** A pipeline panel shows the selected step below its steps: a parallel step's run view, or a command's output. */
@@ -58,6 +60,7 @@ function showAll(s: PanelState): void {
   failures.reset(s.failures, s.failuresOmitted);
   header.setFailures(failures.all);
   header.render(s.run);
+  cloud.render(s.run.cloud);
   progress.render(s.run);
   logs.render(s.workers, s.logs);
   warnings.reset(s.warnings, s.warningsOmitted);
@@ -85,6 +88,7 @@ window.addEventListener('message', (event: MessageEvent<HostMessage>) => {
       if (delta.run) {
         failures.setRun(state.run);
         header.render(state.run);
+        cloud.render(state.run.cloud);
         progress.render(state.run);
       }
       if (delta.workers || delta.logs) logs.render(state.workers, state.logs, new Set((delta.logs ?? []).map((l) => l.worker)));

@@ -6,8 +6,9 @@
 import type { FailureReason, RunCounts, RunStatus, WorkerError } from '../../core/local/types';
 import type { ResultsPage } from '../../core/local/results/types';
 import type { RunRef } from '../../core/runs/run-ref';
+import type { CloudJobHeader } from '../../core/azure/submit/job-view';
 
-export type { ResultsPage, FailureReason, RunRef };
+export type { ResultsPage, FailureReason, RunRef, CloudJobHeader };
 
 // ---- the state the page shows ------------------------------------------------------------------------
 
@@ -76,6 +77,8 @@ export interface RunHeader {
   codeDir?: string;
   /** When the run started (ISO 8601). */
   startedAt?: string;
+  /** Set when the run is an Azure ML job: its own status, timeline, studio link, estimate vs actual. */
+  cloud?: CloudJobHeader;
 }
 
 export interface PanelState {
@@ -179,13 +182,15 @@ export type HostMessage =
 
 // ---- page → host -------------------------------------------------------------------------------------
 
-export type ActionKind = 'rerun' | 'cancel' | 'debugMiniBatch' | 'openOutput' | 'openLogs' | 'openFile' | 'showRun' | 'selectStep' | 'openStepLogs' | 'openStepOutput';
+export type ActionKind = 'rerun' | 'cancel' | 'debugMiniBatch' | 'openOutput' | 'openLogs' | 'openFile' | 'showRun' | 'selectStep' | 'openStepLogs' | 'openStepOutput' | 'openStudio';
 
 export type PanelAction =
   | { kind: 'rerun' }
   | { kind: 'cancel' }
   | { kind: 'openOutput' }
   | { kind: 'openLogs' }
+  /** Cloud jobs: open the job in Azure ML studio (the host knows the link; the page sends none). */
+  | { kind: 'openStudio' }
   | { kind: 'debugMiniBatch'; index: number }
   | { kind: 'openFile'; file: string; line: number }
   /** Turn the panel to another run of its node (one the host listed in `history`). */
@@ -243,6 +248,7 @@ function parseAction(value: unknown): PanelAction | undefined {
     case 'cancel':
     case 'openOutput':
     case 'openLogs':
+    case 'openStudio':
       return { kind: a.kind };
     case 'debugMiniBatch':
       return isInt(a.index) && a.index >= 0 ? { kind: 'debugMiniBatch', index: a.index } : undefined;

@@ -3,7 +3,8 @@
  * the page last heard, so a run of 100k mini-batches costs the page a few small updates a second.
  */
 import * as path from 'node:path';
-import type { MiniBatchFailure, RunEvent, RunSummary } from '../../core/local/types';
+import type { MiniBatchFailure, RunCounts, RunEvent, RunStatus, RunSummary } from '../../core/local/types';
+import type { CloudJobHeader } from '../../core/azure/submit/job-view';
 import { appendLog, emptyTail, tracebackLocations } from './panel-state';
 import {
   LOG_TAIL_LINES,
@@ -111,6 +112,22 @@ export class RunState {
         this.applySummary(event.summary);
         return;
     }
+  }
+
+  /**
+   * A cloud job's header and the run status it maps to: the page shows the job's own status, timeline and
+   * studio link over the same progress, log and results sections as a local run.
+   */
+  setCloud(cloud: CloudJobHeader, run: { status: RunStatus; elapsedMs: number; startedAt?: string; reason?: string; counts?: RunCounts }): void {
+    const r = this.state.run;
+    r.cloud = cloud;
+    r.status = run.status;
+    r.elapsedMs = run.elapsedMs;
+    if (run.startedAt) r.startedAt = run.startedAt;
+    if (run.reason) r.reason = run.reason;
+    else delete r.reason;
+    if (run.counts) r.counts = run.counts;
+    this.runChanged = true;
   }
 
   /** Takes a finished run's summary (live, or read from summary.json for a past run) as the final word. */

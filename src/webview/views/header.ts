@@ -91,6 +91,12 @@ export class HeaderView {
     this.rerun.disabled = running;
     this.rerun.title = running ? 'Available once this run has ended.' : 'Run the same spec and sample again, in this panel.';
     this.openLogs.title = run.logsDir;
+    // An Azure ML job: its files are in the cloud (the studio link is in its strip); Rerun submits it again.
+    this.openOutput.hidden = !!run.cloud;
+    this.openLogs.hidden = !!run.cloud;
+    this.rerun.textContent = run.cloud ? 'Submit Again' : 'Rerun';
+    if (run.cloud) this.rerun.title = running ? 'Available once this job has ended.' : 'Submit the same spec again to the same workspace and compute.';
+    if (run.cloud) this.cancel.title = 'Cancel this Azure ML job (the service stops its nodes).';
   }
 
   private renderHeadline(run: RunHeader): void {
