@@ -9,3 +9,4 @@ export { credentialFor, isSignedIn, signIn } from './auth';
 export { cloudFromSettings } from './cloud';
 export { azureApi } from './load';
 export { azureRoots, SubscriptionNode } from './nodes';
+export { updateJobRows, jobsFolderOf, tenantOfWorkspace, computeOfRow, jobOfRow } from './submit/tree-rows';
