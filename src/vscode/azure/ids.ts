@@ -3,4 +3,7 @@ export const AZURE_COMMAND = {
   signIn: 'parallelRun.azure.signIn',
   selectWorkspace: 'parallelRun.azure.selectWorkspace',
   refresh: 'parallelRun.azure.refresh',
+  submit: 'parallelRun.azure.submit',
+  submitToCompute: 'parallelRun.azure.submitToCompute',
+  submitAgain: 'parallelRun.azure.submitAgain',
 } as const;

@@ -11,6 +11,7 @@ import type { TreeModel } from '../tree/framework/tree-model';
 import type { AzureAccess } from './access';
 import type { Cloud } from './cloud';
 import { AZURE_COMMAND } from './ids';
+import { registerSubmit } from './submit/register';
 import type { TreeContext } from './nodes';
 
 export const AZURE_VIEW_ID = 'parallelRun.azure';
@@ -26,7 +27,9 @@ function treeHalf(): TreeHalf {
 /** Returns the view's model, made on first use: the extension exports it for the integration tests. */
 export function registerAzureView(ctx: Ctx): () => TreeModel {
   const changed = new vscode.EventEmitter<TreeNode | undefined>();
-  let made: { model: TreeModel; tree: TreeContext; resetAll(): void; showWorkspace(ws: WorkspaceRef | undefined): void } | undefined;
+  let made:
+    | { model: TreeModel; tree: TreeContext; access: AzureAccess; preselection(): Promise<WorkspaceRef | undefined>; resetAll(): void; showWorkspace(ws: WorkspaceRef | undefined): void }
+    | undefined;
 
   const make = () => {
     if (made) return made;
@@ -93,8 +96,20 @@ export function registerAzureView(ctx: Ctx): () => TreeModel {
       model.refresh();
     };
     ctx.extension.subscriptions.push(model);
-    return (made = { model, tree, resetAll, showWorkspace });
+    return (made = { model, tree, access, preselection, resetAll, showWorkspace });
   };
+
+  /** "Select Workspace…": the pick becomes this folder's workspace (the tree, the status bar, Submit). */
+  async function selectWorkspace(): Promise<WorkspaceRef | undefined> {
+    const m = make();
+    const picked = await pickWorkspace(m.model, treeHalf());
+    if (!picked) return undefined;
+    await ctx.extension.workspaceState.update(SELECTED_KEY, picked);
+    m.tree.preselect = picked;
+    m.showWorkspace(picked);
+    m.model.refresh();
+    return picked;
+  }
 
   const provider: vscode.TreeDataProvider<TreeNode> = {
     onDidChangeTreeData: changed.event,
@@ -132,16 +147,30 @@ export function registerAzureView(ctx: Ctx): () => TreeModel {
       }
     }),
     vscode.commands.registerCommand(AZURE_COMMAND.refresh, () => make().resetAll()),
-    vscode.commands.registerCommand(AZURE_COMMAND.selectWorkspace, async () => {
-      const m = make();
-      const picked = await pickWorkspace(m.model, treeHalf());
-      if (!picked) return;
-      await ctx.extension.workspaceState.update(SELECTED_KEY, picked);
-      m.tree.preselect = picked;
-      m.showWorkspace(picked);
-      m.model.refresh();
-    }),
+    vscode.commands.registerCommand(AZURE_COMMAND.selectWorkspace, selectWorkspace),
   );
+  registerSubmit(ctx, {
+    host: () => {
+      const m = make();
+      const h = treeHalf();
+      return {
+        ctx,
+        access: m.access,
+        // The selected workspace (or config.json's), else the user picks one and it becomes the selected one.
+        workspace: async () => (await m.preselection()) ?? (await selectWorkspace()),
+        jobChanged: (ws, job) => h.updateJobRows(m.model, ws, job),
+        jobSubmitted: (ws) => {
+          const folder = h.jobsFolderOf(m.model, ws);
+          if (folder) m.model.refresh(folder);
+        },
+      };
+    },
+    computeOfRow: (row) => {
+      const at = treeHalf().computeOfRow(row);
+      return at && { ...at, tenantId: made ? treeHalf().tenantOfWorkspace(made.model, at.ws) : undefined };
+    },
+    jobOfRow: (row) => treeHalf().jobOfRow(row),
+  });
   return () => make().model;
 }
 

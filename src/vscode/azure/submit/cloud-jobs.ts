@@ -83,6 +83,17 @@ export class CloudJobs implements vscode.Disposable {
     if (o.revived || o.show) await this.showPanel(f, o.revived);
   }
 
+  /** The job as this window submitted or followed it (Submit Again needs its spec), if it knows it. */
+  async known(job: Pick<FollowedJob, 'ws' | 'name'>): Promise<FollowedJob | undefined> {
+    const f = this.follows.get(this.key(job));
+    if (f) return f.job;
+    try {
+      return followedJobOf(JSON.parse(await fs.readFile(path.join(this.runDirOf(job), 'job.json'), 'utf8')));
+    } catch {
+      return undefined;
+    }
+  }
+
   /** A run panel VS Code restored after a reload whose folder is a cloud job's: follow that job in it. */
   async restorePanel(panel: vscode.WebviewPanel, runDir: string): Promise<boolean> {
     let job: FollowedJob | undefined;
