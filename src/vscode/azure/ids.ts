@@ -6,4 +6,5 @@ export const AZURE_COMMAND = {
   submit: 'parallelRun.azure.submit',
   submitToCompute: 'parallelRun.azure.submitToCompute',
   submitAgain: 'parallelRun.azure.submitAgain',
+  cancelJob: 'parallelRun.azure.cancelJob',
 } as const;

@@ -115,7 +115,7 @@ export class CloudJobs implements vscode.Disposable {
   }
 
   /** Asks the service to cancel the job; the follower then sees CancelRequested and Canceled. */
-  async cancel(job: FollowedJob): Promise<void> {
+  async cancel(job: Pick<FollowedJob, 'ws' | 'name' | 'tenantId'>): Promise<void> {
     const api = await this.host.access.api();
     const ml = api.mlClient(this.host.access.credential(job.tenantId), job.ws.subscriptionId, this.host.access.endpoint);
     await vscode.window.withProgress({ location: vscode.ProgressLocation.Notification, title: `Canceling Azure ML job ${job.name}…` }, () => api.cancelJob(ml, job.ws, job.name));

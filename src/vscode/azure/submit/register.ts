@@ -86,6 +86,18 @@ export function registerSubmit(ctx: Ctx, viewSide: SubmitViewSide): void {
         return target && submit({ ...target, ws: row?.ws, tenantId: row?.tenantId, compute: row?.job.computeId?.split('/').pop() });
       }),
     ),
+    // The run panel's Cancel does the same for the job it shows.
+    run(AZURE_COMMAND.cancelJob, async (arg?: unknown) => {
+      const row = viewSide.jobOfRow(arg);
+      const direct = followedJobOf(arg) ?? (arg as { ws?: FollowedJob['ws']; name?: string } | undefined);
+      const target = row ? { ws: row.ws, name: row.job.name, tenantId: row.tenantId } : direct?.ws && typeof direct.name === 'string' ? { ws: direct.ws, name: direct.name, tenantId: (direct as FollowedJob).tenantId } : undefined;
+      if (!target) throw new Error('Cancel Job needs a job: run it on a job of the Azure ML view, or Cancel in the job\'s run panel.');
+      const j = await cloudJobs(ctx);
+      await j.cancel(target);
+      // Follow it to its end (its row and panel show CancelRequested, then Canceled).
+      const known = await j.known(target);
+      if (known) await j.follow(known);
+    }),
   );
   // Jobs followed before the window reloaded: followed again, once the window has settled.
   if ((ctx.extension.workspaceState.get<unknown[]>(FOLLOWED_KEY) ?? []).length > 0) {
