@@ -15,6 +15,9 @@ Options:
   --subscription ID --resource-group NAME --workspace NAME   the workspace, instead of a config file
   --name NAME                job name (default: a new unique one)
   --follow                   wait for the job to end, printing each status change
+  --no-cache                 ask the workspace about everything (the submit cache in
+                             $XDG_CACHE_HOME/parallel-run/submit-cache.json otherwise makes an
+                             unchanged resubmission cost only the job PUT)
   --arm-endpoint URL         Azure Resource Manager (sovereign clouds; a local fake)
   --blob-endpoint URL        blob service base URL, path style (a local emulator)
 Sign-in: AZURE_CLIENT_ID/AZURE_TENANT_ID/AZURE_CLIENT_SECRET, else the Azure CLI (az login), else a managed identity.
@@ -45,6 +48,7 @@ export async function submitMain(argv: string[], out: NodeJS.WritableStream = pr
         workspace: { type: 'string' },
         name: { type: 'string' },
         follow: { type: 'boolean' },
+        'no-cache': { type: 'boolean' },
         'arm-endpoint': { type: 'string' },
         'blob-endpoint': { type: 'string' },
         help: { type: 'boolean', short: 'h' },
@@ -101,6 +105,7 @@ export async function submitMain(argv: string[], out: NodeJS.WritableStream = pr
       blob: v['blob-endpoint'] ? { blobEndpoint: v['blob-endpoint'] } : undefined,
       overrides: v.set ?? [],
       jobName: v.name,
+      cache: v['no-cache'] ? undefined : new az.SubmitCache(az.SubmitCache.defaultFile()),
       abortSignal: stop.signal,
       onStep: (m) => err.write(`${m}\n`),
     });
