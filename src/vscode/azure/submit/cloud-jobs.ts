@@ -11,7 +11,8 @@ import type { CloudJobEvent, CloudJobFollower } from '../../../core/azure/submit
 import { CloudJobView } from '../../../core/azure/submit/job-view';
 import type { AzureApi } from '../access';
 import { RunPanel } from '../../panel/run-panel';
-import { FOLLOWED_KEY, followedJobOf, sameJob, type FollowedJob, type SubmitHost } from './host';
+import { followedJobOf, type FollowedJob, type SubmitHost } from './host';
+import { FollowedJobs } from './followed-store';
 
 /**
  * How a job is followed. Today: its status (`statusFollower`). The lead switches this to core/azure/follow's
@@ -44,7 +45,11 @@ const zeroCounts = (): RunCounts => ({ miniBatches: { total: 0, succeeded: 0, fa
 export class CloudJobs implements vscode.Disposable {
   private readonly follows = new Map<string, Follow>();
 
-  constructor(private readonly host: SubmitHost) {}
+  private readonly store: FollowedJobs;
+
+  constructor(private readonly host: SubmitHost) {
+    this.store = new FollowedJobs(host.ctx.extension.workspaceState);
+  }
 
   private key(job: Pick<FollowedJob, 'ws' | 'name'>): string {
     return `${job.ws.subscriptionId}/${job.ws.resourceGroup.toLowerCase()}/${job.ws.workspace}/${job.name}`;
@@ -74,7 +79,7 @@ export class CloudJobs implements vscode.Disposable {
       const stop = new AbortController();
       f = { job, view, stop, done: Promise.resolve() };
       this.follows.set(key, f);
-      await this.remember(job);
+      await this.store.remember(job);
       const follow = f;
       f.done = this.run(follow).finally(() => {
         if (this.follows.get(key) === follow) this.follows.delete(key);
@@ -109,7 +114,7 @@ export class CloudJobs implements vscode.Disposable {
 
   /** Follows again every job the window followed before a reload (their panels come back on their own). */
   async reattach(): Promise<number> {
-    const list = (this.host.ctx.extension.workspaceState.get<unknown[]>(FOLLOWED_KEY) ?? []).map(followedJobOf).filter((j): j is FollowedJob => !!j);
+    const list = this.store.list();
     for (const job of list) await this.follow(job);
     return list.length;
   }
@@ -158,7 +163,7 @@ export class CloudJobs implements vscode.Disposable {
   }
 
   private async ended(f: Follow, status: string): Promise<void> {
-    await this.forget(f.job);
+    await this.store.forget(f.job);
     this.host.ctx.log.info(`Azure ML job ${f.job.name} ended: ${status}`);
     if (!f.seenLive) return;
     const studio = 'Open in Studio';
@@ -206,17 +211,5 @@ export class CloudJobs implements vscode.Disposable {
   private failed(what: string, err: unknown): void {
     this.host.ctx.log.error(`${what}: ${(err as Error)?.message ?? err}`);
     void vscode.window.showErrorMessage(`${what}: ${(err as Error)?.message ?? err}`);
-  }
-
-  private async remember(job: FollowedJob): Promise<void> {
-    const state = this.host.ctx.extension.workspaceState;
-    const list = (state.get<unknown[]>(FOLLOWED_KEY) ?? []).map(followedJobOf).filter((j): j is FollowedJob => !!j && !sameJob(j, job));
-    await state.update(FOLLOWED_KEY, [...list, job]);
-  }
-
-  private async forget(job: FollowedJob): Promise<void> {
-    const state = this.host.ctx.extension.workspaceState;
-    const list = (state.get<unknown[]>(FOLLOWED_KEY) ?? []).map(followedJobOf).filter((j): j is FollowedJob => !!j && !sameJob(j, job));
-    await state.update(FOLLOWED_KEY, list);
   }
 }

@@ -56,7 +56,8 @@ export function followedJobOf(value: unknown): FollowedJob | undefined {
     compute: v.compute,
     overrides: Array.isArray(v.overrides) ? v.overrides.filter((o): o is string => typeof o === 'string') : [],
     submittedAt: typeof v.submittedAt === 'string' ? v.submittedAt : new Date().toISOString(),
-    studioUrl: typeof v.studioUrl === 'string' && /^https:\/\//.test(v.studioUrl) ? v.studioUrl : undefined,
+    // An https page without a signature (a studio link never has one): nothing that grants access is stored.
+    studioUrl: typeof v.studioUrl === 'string' && /^https:\/\//.test(v.studioUrl) && !/[?&]sig=/i.test(v.studioUrl) ? v.studioUrl : undefined,
     estimate: v.estimate && typeof v.estimate.wallSeconds === 'number' && typeof v.estimate.nodeHours === 'number' ? v.estimate : undefined,
   };
 }
