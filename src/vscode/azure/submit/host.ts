@@ -47,7 +47,7 @@ export function followedJobOf(value: unknown): FollowedJob | undefined {
   const ws = v?.ws as Partial<WorkspaceRef> | undefined;
   if (!v || typeof v.name !== 'string' || !ws || typeof ws.subscriptionId !== 'string' || typeof ws.resourceGroup !== 'string' || typeof ws.workspace !== 'string') return undefined;
   if (typeof v.specFile !== 'string' || typeof v.nodeName !== 'string' || typeof v.compute !== 'string') return undefined;
-  return {
+  const job: FollowedJob = {
     ws: { subscriptionId: ws.subscriptionId, resourceGroup: ws.resourceGroup, workspace: ws.workspace },
     name: v.name,
     tenantId: typeof v.tenantId === 'string' ? v.tenantId : undefined,
@@ -58,8 +58,13 @@ export function followedJobOf(value: unknown): FollowedJob | undefined {
     submittedAt: typeof v.submittedAt === 'string' ? v.submittedAt : new Date().toISOString(),
     // An https page without a signature (a studio link never has one): nothing that grants access is stored.
     studioUrl: typeof v.studioUrl === 'string' && /^https:\/\//.test(v.studioUrl) && !/[?&]sig=/i.test(v.studioUrl) ? v.studioUrl : undefined,
-    estimate: v.estimate && typeof v.estimate.wallSeconds === 'number' && typeof v.estimate.nodeHours === 'number' ? v.estimate : undefined,
+    estimate:
+      v.estimate && typeof v.estimate.wallSeconds === 'number' && typeof v.estimate.nodeHours === 'number' && typeof v.estimate.nodes === 'number'
+        ? { wallSeconds: v.estimate.wallSeconds, nodeHours: v.estimate.nodeHours, nodes: v.estimate.nodes, ...(typeof v.estimate.cost === 'number' ? { cost: v.estimate.cost } : {}) }
+        : undefined,
   };
+  for (const k of ['tenantId', 'studioUrl', 'estimate'] as const) if (job[k] === undefined) delete job[k];
+  return job;
 }
 
 /** Same job? (resource group names are case-insensitive in ARM). */
