@@ -54,6 +54,12 @@ function showPipeline(p: PipelineView): void {
   for (const section of runSections) section.classList.toggle('step-hidden', !showsRun);
 }
 
+/** A cloud job shows mini-batch counts once its follower reports some; before that the section would read 0 / 0. */
+function showProgress(s: PanelState): void {
+  progress.element.hidden = !!s.run.cloud && !s.run.counts?.miniBatches.total;
+  progress.render(s.run);
+}
+
 function showAll(s: PanelState): void {
   resultsView.root = s.run.root;
   failures.setRun(s.run);
@@ -61,7 +67,7 @@ function showAll(s: PanelState): void {
   header.setFailures(failures.all);
   header.render(s.run);
   cloud.render(s.run.cloud);
-  progress.render(s.run);
+  showProgress(s);
   logs.render(s.workers, s.logs);
   warnings.reset(s.warnings, s.warningsOmitted);
   app.setAttribute('aria-busy', 'false');
@@ -89,7 +95,7 @@ window.addEventListener('message', (event: MessageEvent<HostMessage>) => {
         failures.setRun(state.run);
         header.render(state.run);
         cloud.render(state.run.cloud);
-        progress.render(state.run);
+        showProgress(state);
       }
       if (delta.workers || delta.logs) logs.render(state.workers, state.logs, new Set((delta.logs ?? []).map((l) => l.worker)));
       if (delta.warnings || delta.warningsOmitted !== undefined) warnings.add(delta.warnings ?? [], state.warningsOmitted);

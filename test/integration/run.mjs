@@ -170,7 +170,7 @@ export async function runScenario(name, scenario, budgetMs, timeoutS) {
  * (they run in the extension host, the fake in this process). Its CA reaches code-server as
  * NODE_EXTRA_CA_CERTS; the custom sovereign-cloud environment points sign-in and ARM at it.
  */
-async function startFakeArm() {
+export async function startFakeArm() {
   const { FakeArm } = await import(pathToFileURL(path.join(root, 'out', 'test', 'fakes', 'arm', 'server.js')).href);
   const fake = await new FakeArm().start();
   // Azurite with the fake's workspaceblobstore account and container: Submit uploads there (parallelRun.azure.blobEndpoint).

@@ -77,7 +77,8 @@ export class HeaderView {
       this.meta,
       run.nodeName ? h('span', {}, 'node ', h('code', {}, run.nodeName)) : null,
       run.specFile ? h('span', {}, ' · ', h('code', { title: run.specFile }, shortPath(run.specFile, run.root))) : null,
-      h('span', {}, ' · run folder ', h('code', { title: run.runDir }, shortPath(run.runDir, run.root))),
+      // A cloud job's folder is the extension's own bookkeeping: the job's strip says where it runs.
+      run.cloud ? null : h('span', {}, ' · run folder ', h('code', { title: run.runDir }, shortPath(run.runDir, run.root))),
     );
     this.debug.hidden = !run.debugListening;
     if (run.debugListening) {
