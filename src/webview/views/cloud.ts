@@ -40,7 +40,7 @@ export class CloudView {
     replaceChildren(
       this.compare,
       e ? `Estimate: ${formatDuration(e.wallSeconds * 1000)} wall time, ${hours(e.nodeHours)} node-hours${e.cost !== undefined ? `, cost ${e.cost.toFixed(2)}` : ''}` : 'No estimate was made (no local run to measure)',
-      a ? ` · Actual: ${formatDuration(a.wallSeconds * 1000)} from Running to ${cloud.status}, ${hours(a.nodeHours)} node-hours${a.cost !== undefined ? `, cost ${a.cost.toFixed(2)}` : ''}` : ' · Actual: when the job ends',
+      a ? ` · Actual: ${formatDuration(a.wallSeconds * 1000)} ${cloud.timeline.some((t) => t.status === 'Running') ? 'from Running' : 'from submission'} to ${cloud.status}, ${hours(a.nodeHours)} node-hours${a.cost !== undefined ? `, cost ${a.cost.toFixed(2)}` : ''}` : ' · Actual: when the job ends',
     );
   }
 }

@@ -179,7 +179,8 @@ export class CloudJobs implements vscode.Disposable {
     if (!p || p.isClosed) return;
     const v = f.view;
     const counts = v.progress ? { ...zeroCounts(), miniBatches: { ...zeroCounts().miniBatches, total: v.progress.total, succeeded: v.progress.succeeded, failed: v.progress.failed } } : undefined;
-    const reason = v.header.error?.message ?? (v.ended && v.runStatus !== 'Completed' ? `The Azure ML job ended ${v.header.status}.` : undefined);
+    const ending = v.runStatus === 'Canceled' ? `The Azure ML job was canceled (${v.header.status}).` : `The Azure ML job ended ${v.header.status}: Open in Studio shows its logs.`;
+    const reason = v.header.error?.message ?? (v.ended && v.runStatus !== 'Completed' ? ending : undefined);
     p.showCloud(v.header, { status: v.runStatus, elapsedMs: v.elapsedMs(), startedAt: v.startedAt, reason, counts }, v.ended ? RESULTS_NOTE : undefined);
   }
 
@@ -192,7 +193,9 @@ export class CloudJobs implements vscode.Disposable {
       f.panel.reveal();
       return;
     }
-    const target = { specFile: job.specFile, nodeName: job.name, runDir };
+    // The workspace folder: the page shows the spec's path relative to it.
+    const root = vscode.workspace.getWorkspaceFolder(vscode.Uri.file(job.specFile))?.uri.fsPath;
+    const target = { specFile: job.specFile, nodeName: job.name, runDir, ...(root ? { place: { root } } : {}) };
     const uri = this.host.ctx.extension.extensionUri;
     const panel = revived ? RunPanel.revive(revived, uri, target) : RunPanel.createOrShow(uri, target);
     f.panel = panel;
