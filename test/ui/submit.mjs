@@ -1,7 +1,7 @@
 // The UI of Submit to Azure ML, driven like a user in code-server against the fake ARM + Azurite (the integration
 // suite's azure bed): sign in through VS Code's consent dialog, run the digits sample locally (the estimate's
 // measurement), then "Submit to Azure ML…" from the palette: the compute pick, the estimate screen (screenshot),
-// Submit, and the run panel showing the cloud job (screenshot). Screenshots in test-results/screenshots/submit-*.png.
+// Submit, the run panel showing the cloud job (screenshot), and Cancel there (screenshot). Screenshots in test-results/screenshots/submit-*.png.
 // Usage (after `npx tsc -p . && node esbuild.mjs`): node test/ui/submit.mjs
 import { mkdirSync, writeFileSync } from 'node:fs';
 import * as path from 'node:path';
@@ -96,6 +96,14 @@ export async function runSubmitUi({ timeoutS = Number(process.env.PARALLEL_RUN_V
     console.log(`    · panel: ${JSON.stringify(text.slice(0, 240))}`);
     await page.waitForTimeout(500);
     await shot('submit-cloud-panel-light');
+  });
+
+  step('Cancel in the panel: the job ends Canceled, with the estimate next to the actual', async () => {
+    const frame = await waitForFrame((t) => /Azure ML job/.test(t), 10_000, 'the cloud job in the run panel');
+    await frame.locator('button.run-cancel').click();
+    await waitForFrame((t) => /Azure ML job/.test(t) && /Actual: .* to Canceled/.test(t), 90_000, 'the job to end Canceled');
+    await page.waitForTimeout(500);
+    await shot('submit-cloud-canceled-light');
   });
 
   try {
