@@ -2,10 +2,8 @@
 import * as path from 'node:path';
 import { parseArgs } from 'node:util';
 import { loadSpec } from '../core/spec';
-import { SpecError, type ParallelJob } from '../core/spec/types';
-import { listLocalRuns } from '../core/workspace/local-runs';
-import { listRelativeFiles, statSizes } from '../core/local/partition/listFiles';
-import type { RunSummary } from '../core/local/types';
+import { SpecError } from '../core/spec/types';
+import { inputSize, lastLocalRun as lastRun } from '../core/azure/submit/estimate-inputs';
 import { estimateJob, EstimateError, formatDuration } from '../core/azure/submit/estimate';
 
 export const ESTIMATE_USAGE = `Usage:
@@ -19,27 +17,6 @@ Options:
   --price P            price of one node-hour, for a cost figure
   --startup S          seconds a node needs before its first mini-batch (default 0: not included)
   --set KEY=VALUE      override a spec value, e.g. --set mini_batch_size=10 (repeatable)`;
-
-/** Size of the whole input: files for file inputs, bytes for tabular ones. */
-async function inputSize(job: ParallelJob): Promise<number> {
-  const d = job.inputData;
-  if (d.kind === 'tabular') return (await statSizes(d.files)).reduce((s, n) => s + n, 0);
-  if (d.files) return d.files.length;
-  if (d.type === 'uri_file') return 1;
-  return (await listRelativeFiles(d.path)).length;
-}
-
-async function lastRun(job: ParallelJob): Promise<RunSummary | undefined> {
-  const runs = await listLocalRuns(path.join(path.dirname(job.specFile), '.parallel-run', 'runs'));
-  for (const r of runs) {
-    if (r.kind === 'node' && r.summary.nodeName === job.nodeName) return r.summary;
-    if (r.kind === 'pipeline') {
-      const s = r.steps.find((x) => x.summary?.nodeName === job.nodeName)?.summary;
-      if (s) return s;
-    }
-  }
-  return undefined;
-}
 
 function num(text: string | undefined, name: string): number | undefined {
   if (text === undefined) return undefined;

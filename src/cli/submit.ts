@@ -20,6 +20,9 @@ Options:
                              Ctrl+C stops following (the job goes on: parallel-run cancel <job>)
   --poll-interval SECONDS    fastest wait between polls while following (default 2; it grows as
                              az ml job stream's)
+  --no-cache                 ask the workspace about everything (the submit cache in
+                             $XDG_CACHE_HOME/parallel-run/submit-cache.json otherwise makes an
+                             unchanged resubmission cost only the job PUT)
   --arm-endpoint URL         Azure Resource Manager (sovereign clouds; a local fake)
   --blob-endpoint URL        blob service base URL, path style (a local emulator)
 Sign-in: AZURE_CLIENT_ID/AZURE_TENANT_ID/AZURE_CLIENT_SECRET, else the Azure CLI (az login), else a managed identity.
@@ -54,6 +57,7 @@ export async function submitMain(argv: string[], out: NodeJS.WritableStream = pr
         name: { type: 'string' },
         follow: { type: 'boolean' },
         'poll-interval': { type: 'string' },
+        'no-cache': { type: 'boolean' },
         'arm-endpoint': { type: 'string' },
         'blob-endpoint': { type: 'string' },
         help: { type: 'boolean', short: 'h' },
@@ -94,6 +98,7 @@ export async function submitMain(argv: string[], out: NodeJS.WritableStream = pr
       blob: v['blob-endpoint'] ? { blobEndpoint: v['blob-endpoint'] } : undefined,
       overrides: v.set ?? [],
       jobName: v.name,
+      cache: v['no-cache'] ? undefined : new az.SubmitCache(az.SubmitCache.defaultFile()),
       abortSignal: stop.signal,
       onStep: (m) => err.write(`${m}\n`),
     });

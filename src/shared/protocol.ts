@@ -6,8 +6,9 @@
 import type { FailureReason, RunCounts, RunFailure, RunModelStatus, RunStatus, StatusChange, WorkerError } from './run-types';
 import type { ResultsPage } from './results-page';
 import type { RunRef } from './run-ref';
+import type { CloudJobHeader } from './cloud-job';
 
-export type { ResultsPage, FailureReason, RunRef };
+export type { ResultsPage, FailureReason, RunRef, CloudJobHeader };
 
 // ---- the state the page shows ------------------------------------------------------------------------
 
@@ -86,6 +87,8 @@ export interface RunHeader {
   failure?: RunFailure;
   /** A cloud job's studio link. */
   url?: string;
+  /** Set when the run is an Azure ML job the Submit flow follows: its status, timeline, studio link, estimate vs actual. */
+  cloud?: CloudJobHeader;
 }
 
 export interface PanelState {
@@ -189,13 +192,15 @@ export type HostMessage =
 
 // ---- page → host -------------------------------------------------------------------------------------
 
-export type ActionKind = 'rerun' | 'cancel' | 'debugMiniBatch' | 'openOutput' | 'openLogs' | 'openFile' | 'showRun' | 'selectStep' | 'openStepLogs' | 'openStepOutput';
+export type ActionKind = 'rerun' | 'cancel' | 'debugMiniBatch' | 'openOutput' | 'openLogs' | 'openFile' | 'showRun' | 'selectStep' | 'openStepLogs' | 'openStepOutput' | 'openStudio';
 
 export type PanelAction =
   | { kind: 'rerun' }
   | { kind: 'cancel' }
   | { kind: 'openOutput' }
   | { kind: 'openLogs' }
+  /** Cloud jobs: open the job in Azure ML studio (the host knows the link; the page sends none). */
+  | { kind: 'openStudio' }
   | { kind: 'debugMiniBatch'; index: number }
   | { kind: 'openFile'; file: string; line: number }
   /** Turn the panel to another run of its node (one the host listed in `history`). */
@@ -253,6 +258,7 @@ function parseAction(value: unknown): PanelAction | undefined {
     case 'cancel':
     case 'openOutput':
     case 'openLogs':
+    case 'openStudio':
       return { kind: a.kind };
     case 'debugMiniBatch':
       return isInt(a.index) && a.index >= 0 ? { kind: 'debugMiniBatch', index: a.index } : undefined;

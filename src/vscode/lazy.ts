@@ -15,3 +15,5 @@ export { migrateFile } from '../core/scaffold/migrate';
 export { pipelineShape, findPipelineSpecs } from '../core/workspace/pipeline-yaml-shape';
 export { launchPipeline, showLivePipeline, type PipelineHost } from './run/launch-pipeline';
 export { showPastPipeline } from './run/pipeline-panel-link';
+export { submitToAzure } from './azure/submit/submit-command';
+export { CloudJobs, setCloudFollower } from './azure/submit/cloud-jobs';

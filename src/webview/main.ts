@@ -5,6 +5,7 @@
 import type { HostMessage, PanelState, PipelineView } from '../shared/protocol';
 import { applyDelta } from '../shared/panel-state';
 import { post, vscodeApi, type SavedState } from './vscode-api';
+import { CloudView } from './views/cloud';
 import { FailuresView } from './views/failures';
 import { HeaderView } from './views/header';
 import { LogsView } from './views/logs';
@@ -28,6 +29,7 @@ function save(): void {
 }
 
 const header = new HeaderView();
+const cloud = new CloudView();
 const progress = new ProgressView();
 const failures = new FailuresView(expanded, save);
 const resultsView = new ResultsView();
@@ -40,7 +42,7 @@ const warnings = new WarningsView();
 const pipelineSection = new PipelineSection();
 
 const app = document.getElementById('app')!;
-const runSections = [header.element, progress.element, failures.element, resultsView.element, logs.element, warnings.element];
+const runSections = [header.element, cloud.element, progress.element, failures.element, resultsView.element, logs.element, warnings.element];
 app.append(...runSections);
 
 /** A pipeline panel shows the selected step below its steps: a parallel step's run view, or a command's output. */
@@ -52,13 +54,20 @@ function showPipeline(p: PipelineView): void {
   for (const section of runSections) section.classList.toggle('step-hidden', !showsRun);
 }
 
+/** A cloud job shows mini-batch counts once its follower reports some; before that the section would read 0 / 0. */
+function showProgress(s: PanelState): void {
+  progress.element.hidden = !!s.run.cloud && !s.run.counts?.miniBatches.total;
+  progress.render(s.run);
+}
+
 function showAll(s: PanelState): void {
   resultsView.root = s.run.root;
   failures.setRun(s.run);
   failures.reset(s.failures, s.failuresOmitted);
   header.setFailures(failures.all);
   header.render(s.run);
-  progress.render(s.run);
+  cloud.render(s.run.cloud);
+  showProgress(s);
   logs.render(s.workers, s.logs);
   warnings.reset(s.warnings, s.warningsOmitted);
   app.setAttribute('aria-busy', 'false');
@@ -85,7 +94,8 @@ window.addEventListener('message', (event: MessageEvent<HostMessage>) => {
       if (delta.run) {
         failures.setRun(state.run);
         header.render(state.run);
-        progress.render(state.run);
+        cloud.render(state.run.cloud);
+        showProgress(state);
       }
       if (delta.workers || delta.logs) logs.render(state.workers, state.logs, new Set((delta.logs ?? []).map((l) => l.worker)));
       if (delta.warnings || delta.warningsOmitted !== undefined) warnings.add(delta.warnings ?? [], state.warningsOmitted);

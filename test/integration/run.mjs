@@ -170,14 +170,13 @@ export async function runScenario(name, scenario, budgetMs, timeoutS) {
  * (they run in the extension host, the fake in this process). Its CA reaches code-server as
  * NODE_EXTRA_CA_CERTS; the custom sovereign-cloud environment points sign-in and ARM at it.
  */
-async function startFakeArm() {
+export async function startFakeArm() {
   const { FakeArm } = await import(pathToFileURL(path.join(root, 'out', 'test', 'fakes', 'arm', 'server.js')).href);
   const fake = await new FakeArm().start();
-  // Azurite holds the fake workspace's blob container (account and key as the fake's listSecrets answers them):
-  // uploads and downloads of the Azure actions go there through PARALLEL_RUN_BLOB_ENDPOINT.
+  // Azurite with the fake's workspaceblobstore account and container: Submit uploads there (parallelRun.azure.blobEndpoint).
   const { Azurite } = await import(pathToFileURL(path.join(root, 'out', 'test', 'fakes', 'azurite.js')).href);
-  const blobs = await new Azurite({ name: 'localtestsa', key: 'ZmFrZS1hY2NvdW50LWtleQ==' }).start();
-  await blobs.container('azureml-blobstore-00000000-test');
+  const azurite = await new Azurite({ name: 'localtestsa', key: 'ZmFrZS1hY2NvdW50LWtleQ==' }).start();
+  await azurite.container('azureml-blobstore-00000000-test');
   const dir = mkdtempSync(path.join(os.tmpdir(), 'prs-fake-arm-'));
   const caFile = path.join(dir, 'ca.pem');
   writeFileSync(caFile, fake.ca);
@@ -192,6 +191,7 @@ async function startFakeArm() {
         else if (req.url === '/seed-jobs') fake.seedJobs(b.n);
         else if (req.url === '/page-size') fake.pageSize = b.n;
         else if (req.url === '/calls') return void res.end(JSON.stringify(fake.callsByRoute()));
+        else if (req.url === '/requests') return void res.end(JSON.stringify(fake.requests.filter((q) => !b.route || q.route === b.route).map((q) => ({ method: q.method, route: q.route, path: q.path, body: q.body }))));
         else if (req.url === '/reset-counts') fake.resetCounts();
         else return void res.writeHead(404).end();
         res.end('{}');
@@ -205,12 +205,13 @@ async function startFakeArm() {
     settings: {
       'microsoft-sovereign-cloud.environment': 'custom',
       'microsoft-sovereign-cloud.customEnvironment': { name: 'Local fake', resourceManagerEndpointUrl: fake.endpoint },
+      'parallelRun.azure.blobEndpoint': azurite.blobEndpoint,
     },
-    env: { NODE_EXTRA_CA_CERTS: caFile, PARALLEL_RUN_FAKE_CONTROL: `http://127.0.0.1:${control.address().port}`, PARALLEL_RUN_BLOB_ENDPOINT: blobs.blobEndpoint },
+    env: { NODE_EXTRA_CA_CERTS: caFile, PARALLEL_RUN_FAKE_CONTROL: `http://127.0.0.1:${control.address().port}` },
     stop: async () => {
       control.close();
       await fake.stop();
-      await blobs.stop();
+      await azurite.stop();
     },
   };
 }

@@ -54,8 +54,19 @@ export { packageLocalPath, type LocalPackage } from './upload/package';
 export { uploadLocalPath, uploadPackage, isUploaded, type UploadProgress, type UploadOptions, type UploadedPath } from './upload/upload';
 export { pipelineJobBody, type SubmitResolution } from './submit/job-body';
 export { submitSpec, jobNameProblem, type SubmitOptions, type SubmitResult } from './submit/submit';
-export { followJob, pollIntervalSeconds, terminalStatuses } from './submit/follow';
-export { followCloudJob, followIntervalSeconds, CloudJobFollower, type FollowCloudJobOptions, type CloudJobEvent, type CloudJobError, type CloudProgress } from './follow';
+export {
+  followCloudJob,
+  followIntervalSeconds,
+  CloudJobFollower as CloudJobStream,
+  type FollowCloudJobOptions,
+  type CloudJobEvent as FollowEvent,
+  type CloudJobError,
+  type CloudProgress,
+} from './follow';
+export { fullFollower } from './follow/seam';
+export { SubmitCache, workspaceKey } from './submit/cache';
+export { followJob, pollIntervalSeconds, terminalStatuses, statusFollower } from './submit/follow';
+export type { CloudJobEvent, CloudJobFollower, CloudJobRef } from './submit/job-events';
 export { cliCredential } from './submit/credential';
 export { downloadJobResults, type DownloadResultsOptions } from './results/results';
 export { CLOUD_RUN_FILE, readCloudRun, cloudResultsSource, type CloudRunRecord } from './results/record';

@@ -281,7 +281,8 @@ export class JobNode implements TreeNode {
   constructor(
     private readonly ctx: TreeContext,
     readonly folder: FolderNode,
-    readonly job: Job,
+    /** Replaced when a followed job's status changes (the row updates alone). */
+    public job: Job,
   ) {
     this.id = `${folder.id}/${job.name}`;
     // Pipeline jobs expand to their steps (run history's children); other jobs are leaves.

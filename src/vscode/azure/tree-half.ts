@@ -12,3 +12,4 @@ export { azureRoots, SubscriptionNode } from './nodes';
 export { runTreeAction } from './actions/run';
 export { vscodeActionUi } from './actions/vscode-ui';
 export { downloadResultsCommand, compareWithLocalCommand, resubmitCommand } from './results/job-results';
+export { updateJobRows, jobsFolderOf, tenantOfWorkspace, computeOfRow, jobOfRow } from './submit/tree-rows';

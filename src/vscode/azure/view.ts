@@ -14,6 +14,7 @@ import type { AzureAccess } from './access';
 import type { Cloud } from './cloud';
 import { MODEL_COMMAND } from '../model/ids';
 import { AZURE_ACTIONS, AZURE_COMMAND, AZURE_COMMANDS, type AzureActionId } from './ids';
+import { registerSubmit } from './submit/register';
 import type { TreeContext } from './nodes';
 
 export const AZURE_VIEW_ID = 'parallelRun.azure';
@@ -30,7 +31,9 @@ function treeHalf(): TreeHalf {
 /** Returns the view's model, made on first use: the extension exports it for the integration tests. */
 export function registerAzureView(ctx: Ctx): () => TreeModel {
   const changed = new vscode.EventEmitter<TreeNode | undefined>();
-  let made: { model: TreeModel; tree: TreeContext; resetAll(): void; showWorkspace(ws: WorkspaceRef | undefined): void } | undefined;
+  let made:
+    | { model: TreeModel; tree: TreeContext; access: AzureAccess; preselection(): Promise<WorkspaceRef | undefined>; resetAll(): void; showWorkspace(ws: WorkspaceRef | undefined): void }
+    | undefined;
 
   const make = () => {
     if (made) return made;
@@ -97,8 +100,20 @@ export function registerAzureView(ctx: Ctx): () => TreeModel {
       model.refresh();
     };
     ctx.extension.subscriptions.push(model);
-    return (made = { model, tree, resetAll, showWorkspace });
+    return (made = { model, tree, access, preselection, resetAll, showWorkspace });
   };
+
+  /** "Select Workspace…": the pick becomes this folder's workspace (the tree, the status bar, Submit). */
+  async function selectWorkspace(): Promise<WorkspaceRef | undefined> {
+    const m = make();
+    const picked = await pickWorkspace(m.model, treeHalf());
+    if (!picked) return undefined;
+    await ctx.extension.workspaceState.update(SELECTED_KEY, picked);
+    m.tree.preselect = picked;
+    m.showWorkspace(picked);
+    m.model.refresh();
+    return picked;
+  }
 
   const provider: vscode.TreeDataProvider<TreeNode> = {
     onDidChangeTreeData: changed.event,
@@ -131,15 +146,7 @@ export function registerAzureView(ctx: Ctx): () => TreeModel {
         if (await h.signIn(cloud, typeof tenantId === 'string' ? tenantId : undefined)) m.resetAll();
       },
       refresh: () => make().resetAll(),
-      selectWorkspace: async () => {
-        const m = make();
-        const picked = await pickWorkspace(m.model, treeHalf());
-        if (!picked) return;
-        await ctx.extension.workspaceState.update(SELECTED_KEY, picked);
-        m.tree.preselect = picked;
-        m.showWorkspace(picked);
-        m.model.refresh();
-      },
+      selectWorkspace: () => selectWorkspace(),
       // A job row's results: download, compare with the local run, resubmit with other data and parameters.
       downloadResults: (node?: TreeNode) => jobResults('downloadResultsCommand', node),
       compareWithLocal: (node?: TreeNode) => jobResults('compareWithLocalCommand', node),
@@ -155,7 +162,7 @@ export function registerAzureView(ctx: Ctx): () => TreeModel {
             return h.runTreeAction(id, node, {
               clients: m.tree.clients,
               ui: h.vscodeActionUi(),
-              blob: process.env.PARALLEL_RUN_BLOB_ENDPOINT ? { blobEndpoint: process.env.PARALLEL_RUN_BLOB_ENDPOINT } : {},
+              blob: blobEndpointSetting(),
               // A folder never expanded has nothing loaded: it reads fresh when opened.
               refresh: (n) => (n ? m.model.knows(n) && m.model.refresh(n) : m.model.refresh()),
               inspectModel: (file) => vscode.commands.executeCommand(MODEL_COMMAND.inspectModel, vscode.Uri.file(file)),
@@ -167,6 +174,28 @@ export function registerAzureView(ctx: Ctx): () => TreeModel {
       ) as Record<AzureActionId, CommandHandler>),
     }),
   );
+  registerSubmit(ctx, {
+    host: () => {
+      const m = make();
+      const h = treeHalf();
+      return {
+        ctx,
+        access: m.access,
+        // The selected workspace (or config.json's), else the user picks one and it becomes the selected one.
+        workspace: async () => (await m.preselection()) ?? (await selectWorkspace()),
+        jobChanged: (ws, job) => h.updateJobRows(m.model, ws, job),
+        jobSubmitted: (ws) => {
+          const folder = h.jobsFolderOf(m.model, ws);
+          if (folder) m.model.refresh(folder);
+        },
+      };
+    },
+    computeOfRow: (row) => {
+      const at = treeHalf().computeOfRow(row);
+      return at && { ...at, tenantId: made ? treeHalf().tenantOfWorkspace(made.model, at.ws) : undefined };
+    },
+    jobOfRow: (row) => treeHalf().jobOfRow(row),
+  });
   return () => make().model;
 }
 
@@ -190,4 +219,10 @@ async function pickWorkspace(model: TreeModel, h: TreeHalf): Promise<WorkspaceRe
   });
   const chosen = await vscode.window.showQuickPick(items, { placeHolder: 'Azure ML workspace for this folder', matchOnDescription: true });
   return chosen?.ref;
+}
+
+/** `parallelRun.azure.blobEndpoint`: a path-style blob service (an emulator such as Azurite) in place of Azure's. */
+function blobEndpointSetting(): { blobEndpoint?: string } {
+  const blobEndpoint = (vscode.workspace.getConfiguration('parallelRun').get<string>('azure.blobEndpoint') ?? '').trim();
+  return blobEndpoint ? { blobEndpoint } : {};
 }

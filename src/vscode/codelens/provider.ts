@@ -1,11 +1,12 @@
 /**
- * "Run locally" and "Debug locally" above an entry script's `def run(...)` and above each parallel node of
+ * "Run locally", "Debug locally" and "Submit…" above an entry script's `def run(...)` and above each parallel node of
  * a spec YAML. The file's text decides (see core/workspace): nothing is read from disk, nothing is parsed.
  */
 import * as vscode from 'vscode';
 import { entryScriptRunLine } from '../../core/workspace/entry-script-shape';
 import { parallelNodeLines } from '../../core/workspace/parallel-yaml-shape';
 import { COMMAND } from '../commands/ids';
+import { SUBMIT_COMMAND } from '../azure/submit/ids';
 import { config } from '../config';
 import { lazy } from '../load';
 
@@ -54,6 +55,12 @@ export class RunCodeLensProvider implements vscode.CodeLensProvider, vscode.Disp
         arguments: [document.uri],
         tooltip: `Run every step (${shape.steps.map((s) => s.name).join(' → ')}) on this machine, each after the steps it reads from`,
       }),
+      new vscode.CodeLens(at(shape.jobsLine), {
+        title: `$(cloud-upload) Submit…${suffix}`,
+        command: SUBMIT_COMMAND.submit,
+        arguments: [document.uri],
+        tooltip: 'Submit this pipeline to Azure ML (code and local data are uploaded; the estimate from the last local run is shown first)',
+      }),
     ];
     for (const step of shape.steps) {
       if (step.type !== undefined && step.type !== 'command' && step.type !== 'parallel') continue;
@@ -85,6 +92,7 @@ export class RunCodeLensProvider implements vscode.CodeLensProvider, vscode.Disp
       return [
         new vscode.CodeLens(range, { title: `$(play) Run locally${suffix}`, command: COMMAND.runLocally, arguments: args, tooltip: 'Run this parallel job on this machine, on a sample of its input' }),
         new vscode.CodeLens(range, { title: `$(debug-alt) Debug locally${suffix}`, command: COMMAND.debugLocally, arguments: args, tooltip: 'Run one worker under the Python debugger: breakpoints in init() and run() hit' }),
+        new vscode.CodeLens(range, { title: `$(cloud-upload) Submit…${suffix}`, command: SUBMIT_COMMAND.submit, arguments: args, tooltip: 'Submit this parallel job to an Azure ML compute cluster (the estimate from the last local run is shown first)' }),
       ];
     });
   }

@@ -12,6 +12,7 @@ import { ResultsReader, readRunOutputFormat, type RunOutputFormat } from '../../
 import { makeNonce, renderPanelHtml } from './html';
 import { parsePageMessage, UPDATES_PER_SECOND, type ActionKind, type HostMessage, type PanelAction, type ResultsStatus, type RunHeader } from '../../shared/protocol';
 import { RunState } from './run-state';
+import type { CloudJobHeader } from '../../core/azure/submit/job-view';
 import { relativeTime } from '../../core/runs/relative-time';
 import { nodeRunHistory, type RunRef } from '../../core/runs/history';
 
@@ -200,6 +201,22 @@ export class RunPanel implements vscode.Disposable {
     this.updateTitle();
     void this.refreshHistory();
     this.showSummary(summary);
+  }
+
+  /**
+   * Cloud jobs: the job's header and run status (the run's log lines and counts come as `post`ed events). The
+   * results section says where the results are until they are downloaded.
+   */
+  showCloud(cloud: CloudJobHeader, run: Parameters<RunState['setCloud']>[1], results?: string): void {
+    if (this.isDisposed) return;
+    const before = this.state.current.run.status;
+    this.state.setCloud(cloud, run);
+    if (before !== run.status) {
+      this.updateTitle();
+      void this.refreshHistory();
+    }
+    if (results) this.setResults({ type: 'resultsStatus', status: { kind: 'none', message: results } });
+    this.scheduleFlush();
   }
 
   /** Pipeline panels: one pipeline event; the selected parallel step's run view follows its own events. */

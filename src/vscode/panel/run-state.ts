@@ -6,6 +6,8 @@ import * as path from 'node:path';
 import type { MiniBatchFailure } from '../../core/local/types';
 import { runStatusOf, type RunModelEvent, type RunOutcome } from '../../core/runs/model';
 import { appendLog, emptyTail, tracebackLocations } from '../../shared/panel-state';
+import type { RunCounts, RunStatus } from '../../core/local/types';
+import type { CloudJobHeader } from '../../shared/cloud-job';
 import {
   LOG_TAIL_LINES,
   MAX_FAILURE_ITEMS,
@@ -133,6 +135,22 @@ export class RunState {
         this.applySummary(event.outcome);
         return;
     }
+  }
+
+  /**
+   * A cloud job's header and the run status it maps to: the page shows the job's own status, timeline and
+   * studio link over the same progress, log and results sections as a local run.
+   */
+  setCloud(cloud: CloudJobHeader, run: { status: RunStatus; elapsedMs: number; startedAt?: string; reason?: string; counts?: RunCounts }): void {
+    const r = this.state.run;
+    r.cloud = cloud;
+    r.status = run.status;
+    r.elapsedMs = run.elapsedMs;
+    if (run.startedAt) r.startedAt = run.startedAt;
+    if (run.reason) r.reason = run.reason;
+    else delete r.reason;
+    if (run.counts) r.counts = run.counts;
+    this.runChanged = true;
   }
 
   /**

@@ -79,7 +79,8 @@ export class HeaderView {
       this.meta,
       run.nodeName ? h('span', {}, 'node ', h('code', {}, run.nodeName)) : null,
       run.specFile ? h('span', {}, ' · ', h('code', { title: run.specFile }, shortPath(run.specFile, run.root))) : null,
-      h('span', {}, ' · run folder ', h('code', { title: run.runDir }, shortPath(run.runDir, run.root))),
+      // A cloud job's folder is the extension's own bookkeeping: the job's strip says where it runs.
+      run.cloud ? null : h('span', {}, ' · run folder ', h('code', { title: run.runDir }, shortPath(run.runDir, run.root))),
     );
     this.debug.hidden = !run.debugListening;
     if (run.debugListening) {
@@ -93,6 +94,12 @@ export class HeaderView {
     this.rerun.disabled = running;
     this.rerun.title = running ? 'Available once this run has ended.' : 'Run the same spec and sample again, in this panel.';
     this.openLogs.title = run.logsDir;
+    // An Azure ML job: its files are in the cloud (the studio link is in its strip); Rerun submits it again.
+    this.openOutput.hidden = !!run.cloud;
+    this.openLogs.hidden = !!run.cloud;
+    this.rerun.textContent = run.cloud ? 'Submit Again' : 'Rerun';
+    if (run.cloud) this.rerun.title = running ? 'Available once this job has ended.' : 'Submit the same spec again to the same workspace and compute.';
+    if (run.cloud) this.cancel.title = 'Cancel this Azure ML job (the service stops its nodes).';
   }
 
   private renderHeadline(run: RunHeader): void {

@@ -3,7 +3,9 @@ import type { AzureMachineLearningWorkspaces } from '@azure/arm-machinelearning'
 import { getJob } from '../resources/jobs';
 import type { Job, WorkspaceRef } from '../resources/types';
 
-export const terminalStatuses = new Set(['Completed', 'Failed', 'Canceled', 'NotResponding', 'Paused']);
+import { terminalStatuses, type CloudJobFollower } from './job-events';
+
+export { terminalStatuses };
 
 /** azure-ai-ml's wait between polls after `elapsedSeconds`: max(2, int(60 / (1 + 100·e^(−t/20)))). */
 export function pollIntervalSeconds(elapsedSeconds: number): number {
@@ -45,3 +47,21 @@ export async function followJob(ml: AzureMachineLearningWorkspaces, ws: Workspac
     await sleep(pollIntervalSeconds(now() - start), o.abortSignal);
   }
 }
+
+/**
+ * The follower of today: the job's status as `az ml job stream` polls it (no logs, no progress). The lead
+ * replaces it with core/azure/follow's `followCloudJob` adapted to the same events.
+ */
+export function statusFollower(ml: AzureMachineLearningWorkspaces, o: Pick<FollowJobOptions, 'sleep' | 'now'> = {}): CloudJobFollower {
+  return async (ref, onEvent, signal) => {
+    const final = await followJob(ml, ref.ws, ref.name, {
+      ...o,
+      abortSignal: signal,
+      onStatus: (status, job) => {
+        if (!terminalStatuses.has(status)) onEvent({ type: 'status', status, at: new Date().toISOString(), job });
+      },
+    });
+    onEvent({ type: 'end', status: final.status, at: new Date().toISOString(), job: final });
+  };
+}
+

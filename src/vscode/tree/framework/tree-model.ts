@@ -104,6 +104,16 @@ export class TreeModel {
     this.refresh(owner === ROOT ? undefined : owner);
   }
 
+  /** Every node loaded so far, at any depth (the rows the view may be showing). */
+  loadedNodes(): TreeNode[] {
+    return [...this.loaded.values()].flatMap((s) => s.items);
+  }
+
+  /** Tells the view that `node`'s own row changed (icon, description): its loaded children stay. */
+  rowChanged(node: TreeNode): void {
+    this.fire(node);
+  }
+
   /** True when `node` is this model's (its children were asked for); undefined is the root. */
   knows(node: TreeNode | undefined): boolean {
     return !node || this.loaded.has(node.id);

@@ -1,0 +1,47 @@
+// The full follower (logs, progress, the first real error) in the shape the run panel and the Jobs tree fold
+// (core/azure/submit/job-events.ts): what `followCloudJob` reports, reduced to status / log / progress / error / end.
+import type { AzureMachineLearningWorkspaces } from '@azure/arm-machinelearning';
+import type { CloudJobFollower } from '../submit/job-events';
+import { terminalJobStatuses, type CloudJobError } from './events';
+import { followCloudJob, type FollowCloudJobOptions } from './follow';
+
+/** "ModuleNotFoundError: No module named 'helper' (score.py:3)": the error and the user's line. */
+export function errorHeadline(error: CloudJobError): string {
+  const where = error.frame ? ` (${error.frame.file.split('/').pop()}:${error.frame.line})` : '';
+  return `${error.step ? `${error.step}: ` : ''}${error.message}${where}`;
+}
+
+/** Follows a job with `followCloudJob`, reporting seam events until it ends or `signal` stops following. */
+export function fullFollower(ml: AzureMachineLearningWorkspaces, o: Pick<FollowCloudJobOptions, 'fastestIntervalSeconds' | 'localCodeDirs' | 'userLogs' | 'sleep' | 'now'> = {}): CloudJobFollower {
+  return async (ref, onEvent, signal) => {
+    for await (const e of followCloudJob({ ...o, ml, ws: ref.ws, name: ref.name, signal })) {
+      switch (e.type) {
+        case 'status':
+          // The pipeline's terminal status arrives as `end`; a step's status changes read as a log line.
+          if (e.step) onEvent({ type: 'log', lines: [`${e.step}: ${e.status}`], source: 'status' });
+          else if (!terminalJobStatuses.has(e.status)) onEvent({ type: 'status', status: e.status, at: e.time });
+          break;
+        case 'log':
+          onEvent({ type: 'log', lines: e.lines, source: e.step ? `${e.step}/${e.file}` : e.file });
+          break;
+        case 'progress': {
+          const mb = e.progress.miniBatches;
+          if (mb.total !== undefined) onEvent({ type: 'progress', total: mb.total, succeeded: mb.succeeded, failed: mb.failed });
+          break;
+        }
+        case 'error':
+          onEvent({ type: 'error', message: errorHeadline(e.error), file: e.error.localFile ?? e.error.logFile });
+          break;
+        case 'warning':
+          onEvent({ type: 'log', lines: [e.message], source: 'warning' });
+          break;
+        case 'end':
+          if (e.error) onEvent({ type: 'error', message: errorHeadline(e.error), file: e.error.localFile ?? e.error.logFile });
+          onEvent({ type: 'end', status: e.status, at: e.time, job: e.job });
+          break;
+        default:
+          break;
+      }
+    }
+  };
+}
