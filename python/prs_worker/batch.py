@@ -46,7 +46,9 @@ def load(data):
     if kind == "pickle":
         df = pandas().read_pickle(data["file"])
         return df, len(df)
-    raise ValueError("Unknown mini-batch data kind %r (this worker speaks protocol %d)" % (kind, PROTOCOL_VERSION))
+    raise ValueError(
+        "Unknown mini-batch data kind %r (this worker speaks protocol %d)" % (kind, PROTOCOL_VERSION)
+    )
 
 
 def _read(path, start, end):

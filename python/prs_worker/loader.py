@@ -31,7 +31,8 @@ def load(entry_script, code_dir=None, argv=()):
             sys.path.insert(0, code_dir)
     sys.argv = [entry_script] + [str(a) for a in (argv or ())]
     if not os.path.isfile(entry_script):
-        raise errors.mark(FileNotFoundError(2, "The entry script does not exist", entry_script), "entry_script_missing")
+        missing = FileNotFoundError(2, "The entry script does not exist", entry_script)
+        raise errors.mark(missing, "entry_script_missing")
 
     name = module_name(entry_script, code_dir)
     if "." in name:

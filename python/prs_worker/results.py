@@ -33,7 +33,8 @@ def check(result):
         text = str(result)
     except Exception:
         text = "<unprintable>"
-    raise errors.mark(ValueError(RETURN_TYPE_MESSAGE % (text[:200], type(result).__name__)), "return_type")
+    message = RETURN_TYPE_MESSAGE % (text[:200], type(result).__name__)
+    raise errors.mark(ValueError(message), "return_type")
 
 
 def long_return_warning(returned, items):

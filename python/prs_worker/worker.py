@@ -150,10 +150,8 @@ class Worker:
             self.module = loader.load(config["entry_script"], config.get("code_dir"), config.get("argv") or [])
             run = getattr(self.module, "run", None)
             if not callable(run):
-                raise errors.mark(
-                    AttributeError("The entry script %s defines no run(mini_batch) function." % config["entry_script"]),
-                    "no_run_function",
-                )
+                message = "The entry script %s defines no run(mini_batch) function." % config["entry_script"]
+                raise errors.mark(AttributeError(message), "no_run_function")
         except BaseException as e:
             self.init_failed("import", errors.from_exception(e))
         init = getattr(self.module, "init", None)

@@ -15,6 +15,9 @@ export class EventRun implements RunModel {
   private readonly listeners = new Set<RunModelListener>();
   private readonly events: RunModelEvent[] = [];
   private readonly logs: RunModelEvent[] = [];
+  /** Only the latest progress is worth replaying (it carries the whole counts); a long run sends thousands. */
+  private lastProgress?: RunModelEvent;
+  private endEvent?: RunModelEvent;
   startedAt?: string;
   counts?: RunCounts;
   workers?: number;
@@ -43,7 +46,10 @@ export class EventRun implements RunModel {
   }
 
   subscribe(listener: RunModelListener, options: { replay?: boolean } = {}): () => void {
-    if (options.replay) for (const event of [...this.events, ...this.logs]) listener(event);
+    if (options.replay) {
+      const past = [...this.events, ...(this.lastProgress ? [this.lastProgress] : []), ...this.logs, ...(this.endEvent ? [this.endEvent] : [])];
+      for (const event of past) listener(event);
+    }
     this.listeners.add(listener);
     return () => this.listeners.delete(listener);
   }
@@ -101,6 +107,10 @@ export class EventRun implements RunModel {
     if (event.type === 'log') {
       this.logs.push(event);
       if (this.logs.length > LOG_EVENTS_KEPT) this.logs.splice(0, this.logs.length - LOG_EVENTS_KEPT);
+    } else if (event.type === 'progress') {
+      this.lastProgress = event;
+    } else if (event.type === 'end') {
+      this.endEvent = event;
     } else {
       this.events.push(event);
     }

@@ -116,8 +116,9 @@ export interface RunModel {
   /** Set once the run ended. */
   readonly outcome?: RunOutcome;
   /**
-   * Calls `listener` with every event from now on; with `replay`, first with what happened so far (the
-   * non-log events, and the latest log events). Returns the unsubscribe function.
+   * Calls `listener` with every event from now on; with `replay`, first with what happened so far: the
+   * events in order (only the latest `progress`; the latest log lines), the `end` last. Returns the
+   * unsubscribe function.
    */
   subscribe(listener: RunModelListener, options?: { replay?: boolean }): () => void;
   /** Asks the run to stop: a local run's workers end; a cloud job gets the REST cancel. Ends with a Canceled outcome. */

@@ -121,7 +121,7 @@ export class HeaderView {
       );
     }
     // A cloud job's failure comes as it reported it (no mini-batch tracebacks to group): its error, line and log.
-    const reported = !headline && run.status === 'Failed' ? run.failure : undefined;
+    const reported = !headline && run.kind === 'cloud' && run.status === 'Failed' ? run.failure : undefined;
     if (reported) {
       this.headline.hidden = false;
       const where = reported.file ? `${shortPath(reported.file, run.root)}${reported.line ? `:${reported.line}` : ''}` : '';

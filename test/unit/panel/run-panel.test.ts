@@ -269,3 +269,25 @@ test('the run picker lists the node\'s runs beside this one; the page may only t
   assert.deepEqual(asked, [{ action: 'showRun', runDir: path.join(runs, 'score-20261201-101500') }]);
   panel.dispose();
 });
+
+test('a cloud job in the panel: its status in the header, its log source, its failure, and no local results to read', () => {
+  const { panel, fake, runDir } = open();
+  fake.fromPage({ type: 'ready' });
+  const job = { kind: 'cloud' as const, id: 'brave_kettle_4x7', displayName: 'score', node: 'score', runDir, url: 'https://ml.azure.com/runs/brave_kettle_4x7' };
+  panel.post({ type: 'start', run: job, startedAt: '2026-01-01T10:00:00.000Z' });
+  panel.post({ type: 'status', status: 'Queued', timeline: [{ status: 'Queued', at: '2026-01-01T10:00:00.000Z' }] });
+  panel.post({ type: 'log', source: 'user_logs/std_log.txt', stream: 'stdout', text: 'loading model\n' });
+  panel.post({ type: 'failure', failure: { error: 'ValueError: bad pixel', file: 'src/score.py', line: 12, logFile: 'logs/user/error/10.0.0.4/process000.txt' } });
+  panel.post({ type: 'end', outcome: { status: 'Failed', reason: 'Exceeded error threshold.', counts: counts(3, 10, 7) } });
+  // Nothing to read from disk: the page hears at once that the rows are in Azure.
+  const messages = fake.take() as HostMessage[];
+  const results = messages.filter((m) => m.type === 'resultsStatus').pop();
+  assert.match(results?.type === 'resultsStatus' && results.status.kind === 'none' ? results.status.message : '', /cloud job show here once they are downloaded/);
+  const page = replay(messages);
+  assert.equal(page?.run.kind, 'cloud');
+  assert.equal(page?.run.status, 'Failed');
+  assert.equal(page?.run.failure?.error, 'ValueError: bad pixel');
+  assert.equal(page?.run.url, job.url);
+  assert.ok(page?.logs['user_logs/std_log.txt'], 'the log source is the cloud file it came from');
+  panel.dispose();
+});

@@ -148,9 +148,13 @@ test('cancel reaches the run once, and nothing happens after the end', async () 
   assert.equal(run.counts?.miniBatches.succeeded, 3);
 });
 
-test('a view that subscribes late is replayed what happened so far', () => {
+test('a view that subscribes late is replayed what happened so far: the latest progress only, the end last', () => {
   const run = new EventRun(cloudJob, () => {});
   followCloudJob(run);
+  run.emit({ type: 'progress', counts: counts(5, 1, 10), elapsedMs: 200_000 });
+  let replayedCounts: RunCounts | undefined;
+  run.subscribe((e) => void (e.type === 'progress' && (replayedCounts = e.counts)), { replay: true });
+  assert.equal(replayedCounts?.miniBatches.succeeded, 5);
   const seen: string[] = [];
   run.subscribe((e) => seen.push(e.type), { replay: true });
   run.emit({ type: 'end', outcome: { status: 'Completed' } });
