@@ -13,6 +13,7 @@ import type { AzureApi } from '../access';
 import { RunPanel } from '../../panel/run-panel';
 import { followedJobOf, type FollowedJob, type SubmitHost } from './host';
 import { FollowedJobs } from './followed-store';
+import { SUBMIT_COMMAND } from './ids';
 
 /**
  * How a job is followed: core/azure/follow's `followCloudJob` (status, the job's log lines as `az ml job stream`
@@ -155,7 +156,7 @@ export class CloudJobs implements vscode.Disposable {
 
   private onEvent(f: Follow, e: CloudJobEvent): void {
     const changed = f.view.apply(e);
-    if (e.type === 'log' && f.panel && !f.panel.isClosed && e.lines.length) f.panel.post({ type: 'log', worker: JOB_LOG, stream: 'stdout', text: `${e.lines.join('\n')}\n` });
+    if (e.type === 'log' && f.panel && !f.panel.isClosed && e.lines.length) f.panel.post({ type: 'log', source: JOB_LOG, stream: 'stdout', text: `${e.lines.join('\n')}\n` });
     if ((e.type === 'status' || e.type === 'end') && e.job) this.host.jobChanged(f.job.ws, e.job);
     if (changed || e.type === 'progress') this.render(f);
     if (e.type === 'status') f.seenLive = true;
@@ -199,12 +200,18 @@ export class CloudJobs implements vscode.Disposable {
     const uri = this.host.ctx.extension.extensionUri;
     const panel = revived ? RunPanel.revive(revived, uri, target) : RunPanel.createOrShow(uri, target);
     f.panel = panel;
-    panel.post({ type: 'start', runDir, nodeName: job.nodeName, specFile: job.specFile, workers: 0, counts: zeroCounts() });
+    panel.post({
+      type: 'start',
+      run: { kind: 'cloud', id: job.name, displayName: job.name, specFile: job.specFile, node: job.nodeName, runDir, ...(f.view.header.studioUrl ? { url: f.view.header.studioUrl } : {}) },
+      startedAt: f.view.startedAt ?? new Date().toISOString(),
+      workers: 0,
+      counts: zeroCounts(),
+    });
     this.render(f);
     panel.onDidRequestAction((request) => {
       if (request.action === 'cancel') void this.cancel(job).catch((err) => this.failed(`Could not cancel job ${job.name}`, err));
       else if (request.action === 'openStudio' && f.view.header.studioUrl) void vscode.env.openExternal(vscode.Uri.parse(f.view.header.studioUrl));
-      else if (request.action === 'rerun') void vscode.commands.executeCommand('parallelRun.azure.submitAgain', job);
+      else if (request.action === 'rerun') void vscode.commands.executeCommand(SUBMIT_COMMAND.submitAgain, job);
     });
     panel.onDidDispose(() => {
       if (f.panel === panel) f.panel = undefined;
