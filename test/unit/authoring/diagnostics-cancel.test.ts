@@ -9,6 +9,7 @@ import Module from 'node:module';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import { tablePipeline } from '../spec/fixture';
+import type * as Diagnostics from '../../../src/vscode/authoring/diagnostics';
 
 const published: { uri: string; findings: string[] }[] = [];
 
@@ -59,7 +60,7 @@ mod._load = function (request: string, ...rest: unknown[]) {
 };
 
 // eslint-disable-next-line @typescript-eslint/no-require-imports
-const { SpecDiagnostics } = require('../../../src/vscode/authoring/diagnostics') as typeof import('../../../src/vscode/authoring/diagnostics');
+const { SpecDiagnostics } = require('../../../src/vscode/authoring/diagnostics') as typeof Diagnostics;
 
 
 function documentFor(file: string, initial: string) {

@@ -7,6 +7,9 @@ import { printSummary } from '../../../src/cli/summary';
 import { modelEventsOf } from '../../../src/core/runs/local-run';
 import type { RunCounts, RunSummary } from '../../../src/core/local/types';
 
+/** What a terminal progress line ends with before it is redrawn. */
+const ERASE_LINE = '\x1b[K';
+
 function sink(): { out: Writable; text: () => string } {
   let text = '';
   const out = new Writable({
@@ -55,8 +58,7 @@ for (const tty of [false, true]) {
     // What stays on screen: a terminal's \r and erase-line remove the bar before the summary.
     const screen = text()
       .split('\n')
-      // eslint-disable-next-line no-control-regex -- the terminal's erase-line escape is what is stripped
-      .map((line) => line.split('\r').at(-1)!.replace(/\x1b\[K/g, ''))
+      .map((line) => line.split('\r').at(-1)!.replaceAll(ERASE_LINE, ''))
       .filter((line) => line.trim() !== '');
     const finalLines = screen.filter((l) => /\b4\/4 mini-batches|Processed 4 of 4/.test(l));
     assert.deepEqual(finalLines, ['Processed 4 of 4 mini-batches (4 succeeded, 0 failed, 0 retried); items: 8 succeeded, 0 failed of 8; elapsed 3.0 s']);

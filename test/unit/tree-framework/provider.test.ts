@@ -3,6 +3,8 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { installFakeVscode, fakeVscode, EventEmitter } from '../panel/fake-vscode';
 import type { TreeNode } from '../../../src/vscode/tree/framework/node';
+import type * as Provider from '../../../src/vscode/tree/framework/provider';
+import type * as TreeModelModule from '../../../src/vscode/tree/framework/tree-model';
 
 class TreeItem {
   id?: string;
@@ -28,9 +30,9 @@ class ThemeColor {
 Object.assign(fakeVscode, { TreeItem, ThemeIcon, ThemeColor, TreeItemCollapsibleState: { None: 0, Collapsed: 1, Expanded: 2 }, EventEmitter });
 installFakeVscode();
 // eslint-disable-next-line @typescript-eslint/no-require-imports
-const { ModelTreeProvider, toTreeItem } = require('../../../src/vscode/tree/framework/provider') as typeof import('../../../src/vscode/tree/framework/provider');
+const { ModelTreeProvider, toTreeItem } = require('../../../src/vscode/tree/framework/provider') as typeof Provider;
 // eslint-disable-next-line @typescript-eslint/no-require-imports
-const { TreeModel } = require('../../../src/vscode/tree/framework/tree-model') as typeof import('../../../src/vscode/tree/framework/tree-model');
+const { TreeModel } = require('../../../src/vscode/tree/framework/tree-model') as typeof TreeModelModule;
 
 test('a row becomes a TreeItem with id, icon, colour, context value and command', () => {
   const node: TreeNode = {
