@@ -177,7 +177,8 @@ test('an output path given in the spec is where the rows land; a body naming an 
 
 test('per-process user logs on demand: tail() adds one process\'s stdout; userLogs follows them all', async () => {
   const dir = digitsCopy();
-  await submit(dir, 'digits_user_logs');
+  // One node, one process: node0/process000 runs every mini-batch, so the file asked for surely has lines.
+  await submit(dir, 'digits_user_logs', ['jobs.digit_identification.resources.instance_count=1', 'jobs.digit_identification.max_concurrency_per_instance=1']);
   const file = 'logs/user/stdout/node0/process000.stdout.txt';
   const events = await follow('digits_user_logs', {}, (e, follower) => {
     if (e.type === 'status' && e.step === 'digit_identification' && e.status === 'Running') follower.tail('digit_identification', file);
@@ -188,6 +189,7 @@ test('per-process user logs on demand: tail() adds one process\'s stdout; userLo
   const lines = userLogs.flatMap((e) => e.lines);
   assert.ok(lines.every((l) => /^run method start: .*digit_identification\.py, run\(/.test(l)), lines.join('\n'));
   assert.equal(new Set(lines).size, lines.length);
+  assert.equal(lines.length, 20, 'every mini-batch\'s line, once');
 
   await submit(dir, 'digits_all_user_logs');
   const all = await follow('digits_all_user_logs', { userLogs: true });
