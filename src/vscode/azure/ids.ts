@@ -42,20 +42,3 @@ export const AZURE_COMMANDS = commandTable(AZURE_COMMAND, {
   compareWithLocal: { title: 'Compare with the local run' },
   resubmitWith: { title: 'Resubmit the job' },
 });
-
-/** The actions run on a row of the Azure ML tree (src/vscode/azure/actions/run.ts). */
-export type AzureActionId = Exclude<keyof typeof AZURE_COMMAND, 'signIn' | 'selectWorkspace' | 'refresh' | 'downloadResults' | 'compareWithLocal' | 'resubmitWith'>;
-export const AZURE_ACTIONS: AzureActionId[] = [
-  'createCluster',
-  'resizeCluster',
-  'deleteCompute',
-  'registerDatastore',
-  'setDefaultDatastore',
-  'createDataAsset',
-  'registerModel',
-  'downloadModel',
-  'copyId',
-  'copyReference',
-  'copyUri',
-  'openInStudio',
-];

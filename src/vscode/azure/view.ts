@@ -13,7 +13,8 @@ import type { TreeModel } from '../tree/framework/tree-model';
 import type { AzureAccess } from './access';
 import type { Cloud } from './cloud';
 import { MODEL_COMMAND } from '../model/ids';
-import { AZURE_ACTIONS, AZURE_COMMAND, AZURE_COMMANDS, type AzureActionId } from './ids';
+import { AZURE_ACTIONS, type AzureActionId } from './actions/action-ids';
+import { AZURE_COMMAND, AZURE_COMMANDS } from './ids';
 import { registerSubmit } from './submit/register';
 import type { TreeContext } from './nodes';
 

@@ -7,7 +7,7 @@ import type { BlobEndpointOptions } from '../../../core/azure/blob/container';
 import type { ComputeCluster } from '../../../core/azure/resources/types';
 import type { TreeNode } from '../../tree/framework/node';
 import type { Clients } from '../access';
-import type { AzureActionId } from '../ids';
+import type { AzureActionId } from './action-ids';
 import { AssetNode, FolderNode, JobNode, ResourceNode, type FolderKind } from '../nodes';
 import { createClusterAction, deleteComputeAction, resizeClusterAction } from './compute';
 import { createDataAction } from './data';
