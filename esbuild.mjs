@@ -44,7 +44,9 @@ const azureHalf = {
   name: 'azure-half',
   setup(b) {
     b.onResolve({ filter: /^\.\.\/\.\.\/core\/azure$/ }, (args) =>
-      args.kind === 'require-call' && /[\\/]vscode[\\/]azure[\\/]load\.ts$/.test(args.importer) ? { path: './azure.js', external: true } : undefined,
+      args.kind === 'require-call' && /[\\/]vscode[\\/]azure[\\/]load\.ts$/.test(args.importer)
+        ? { path: './azure.js', external: true }
+        : undefined,
     );
   },
 };
@@ -54,7 +56,9 @@ const azureTreeHalf = {
   name: 'azure-tree-half',
   setup(b) {
     b.onResolve({ filter: /^\.\/tree-half$/ }, (args) =>
-      args.kind === 'require-call' && /[\\/]vscode[\\/]azure[\\/]view\.ts$/.test(args.importer) ? { path: './azure-tree.js', external: true } : undefined,
+      args.kind === 'require-call' && /[\\/]vscode[\\/]azure[\\/]view\.ts$/.test(args.importer)
+        ? { path: './azure-tree.js', external: true }
+        : undefined,
     );
   },
 };
@@ -88,10 +92,7 @@ await Promise.all(
         sourcemap: !production,
         minify: production,
         external: ['vscode', 'onnxruntime-node'],
-        plugins: [
-          vscodeOnce,
-          ...(name === 'extension' ? [lazyHalf, azureHalf, azureTreeHalf] : name === 'azure-tree' ? [azureHalf] : []),
-        ],
+        plugins: [vscodeOnce, ...(name === 'extension' ? [lazyHalf, azureHalf, azureTreeHalf] : name === 'azure-tree' ? [azureHalf] : [])],
         ...(name === 'azure' ? importMetaUrl : {}),
         logLevel: 'warning',
       }),

@@ -42,7 +42,10 @@ export async function measureActivation(root: string, work: string, runs: number
   // its require('./lazy.js') still resolves.
   const minified = path.join(root, 'dist', 'extension.bench-min.js');
   const { transform } = await import('esbuild');
-  writeFileSync(minified, (await transform(readFileSync(bundle, 'utf8'), { minify: true, format: 'cjs', platform: 'node', target: 'node20' })).code);
+  writeFileSync(
+    minified,
+    (await transform(readFileSync(bundle, 'utf8'), { minify: true, format: 'cjs', platform: 'node', target: 'node20' })).code,
+  );
 
   const measure = (file: string): ChildResult[] => {
     const results: ChildResult[] = [];
@@ -103,7 +106,9 @@ function child(bundle: string, empty: string): void {
   const context = fakeContext(path.resolve(path.dirname(bundle), '..')) as { subscriptions: unknown[] };
   touched.clear();
   const activateMs = time(() => ext!.activate(context));
-  console.log(JSON.stringify({ baselineMs, loadMs, activateMs, touched: [...touched].sort(), subscriptions: context.subscriptions.length }));
+  console.log(
+    JSON.stringify({ baselineMs, loadMs, activateMs, touched: [...touched].sort(), subscriptions: context.subscriptions.length }),
+  );
 }
 
 if (require.main === module && process.argv[2] === 'child') child(path.resolve(process.argv[3]), path.resolve(process.argv[4]));

@@ -32,7 +32,9 @@ export async function benchAzureTree(report: (id: string, figure: string, target
       jobPages(ml, ws)(),
     ]);
     const calls = Object.values(fake.callsByRoute()).reduce((a, b) => a + b, 0);
-    const perFolder = Object.entries(fake.callsByRoute()).map(([r, n]) => `${r.replace('.list', '')} ${n}`).join(', ');
+    const perFolder = Object.entries(fake.callsByRoute())
+      .map(([r, n]) => `${r.replace('.list', '')} ${n}`)
+      .join(', ');
     report('T1 six folders', `${calls} ARM calls (${perFolder})`, '6, one per folder', calls === 6);
 
     fake.resetCounts();
@@ -44,7 +46,12 @@ export async function benchAzureTree(report: (id: string, figure: string, target
       if (shown >= 300) break;
     }
     const jobCalls = fake.calls('jobs.list');
-    report('T2 5,000 jobs', `${shown} shown in ${jobCalls} calls, at most ${held} per page held by the loader`, '3 calls for 3 pages', jobCalls === 3 && held <= 100);
+    report(
+      'T2 5,000 jobs',
+      `${shown} shown in ${jobCalls} calls, at most ${held} per page held by the loader`,
+      '3 calls for 3 pages',
+      jobCalls === 3 && held <= 100,
+    );
   } finally {
     await fake.stop();
   }

@@ -24,14 +24,18 @@ function rawRead(file: string): number {
 }
 
 function tableJob(file: string, bytes: number, over: Partial<ParallelJob> = {}): ParallelJob {
-  return benchJob(path.dirname(file), {
-    kind: 'tabular',
-    inputName: 'table',
-    type: 'mltable',
-    path: path.dirname(file),
-    files: [file],
-    tabular: { format: 'delimited', delimiter: ',', header: 'all_files_same_headers', encoding: 'utf8', source: 'bench' },
-  }, { miniBatchSize: bytes, miniBatchSizeText: String(bytes), ...over });
+  return benchJob(
+    path.dirname(file),
+    {
+      kind: 'tabular',
+      inputName: 'table',
+      type: 'mltable',
+      path: path.dirname(file),
+      files: [file],
+      tabular: { format: 'delimited', delimiter: ',', header: 'all_files_same_headers', encoding: 'utf8', source: 'bench' },
+    },
+    { miniBatchSize: bytes, miniBatchSizeText: String(bytes), ...over },
+  );
 }
 
 async function p3(file: string, bytes: number): Promise<void> {
@@ -49,7 +53,9 @@ async function p3(file: string, bytes: number): Promise<void> {
     partition.push(seconds(t));
     miniBatches = plan.length;
   }
-  console.log(JSON.stringify({ size, miniBatches, readSec: stats(read).median, partitionSec: stats(partition).median, peakRssMb: peakRssMb() }));
+  console.log(
+    JSON.stringify({ size, miniBatches, readSec: stats(read).median, partitionSec: stats(partition).median, peakRssMb: peakRssMb() }),
+  );
 }
 
 /** A trivial run() over DataFrames: one result per row, nothing written (no append_row). */
@@ -65,7 +71,13 @@ async function p3e2e(file: string, bytes: number, processes: number): Promise<vo
   const job = tableJob(file, bytes, {
     maxConcurrencyPerInstance: processes,
     outputs: {},
-    task: { codeDir: path.join(dir, 'src'), entryScript: 'score.py', entryScriptPath: path.join(dir, 'src', 'score.py'), programArguments: [], appendRowTo: undefined },
+    task: {
+      codeDir: path.join(dir, 'src'),
+      entryScript: 'score.py',
+      entryScriptPath: path.join(dir, 'src', 'score.py'),
+      programArguments: [],
+      appendRowTo: undefined,
+    },
   });
   const runDir = path.join(dir, 'run');
   rmSync(runDir, { recursive: true, force: true });
@@ -74,11 +86,23 @@ async function p3e2e(file: string, bytes: number, processes: number): Promise<vo
   const sec = seconds(t);
   if (summary.status !== 'Completed') throw new Error(`P3 run ended ${summary.status}: ${summary.reason}`);
   const size = statSync(file).size;
-  console.log(JSON.stringify({ size, sec, rows: summary.counts.items.succeeded, miniBatches: summary.counts.miniBatches.total, peakRssMb: peakRssMb() }));
+  console.log(
+    JSON.stringify({
+      size,
+      sec,
+      rows: summary.counts.items.succeeded,
+      miniBatches: summary.counts.miniBatches.total,
+      peakRssMb: peakRssMb(),
+    }),
+  );
 }
 
 async function p4(folder: string): Promise<void> {
-  const job = benchJob(path.dirname(folder), { kind: 'files', inputName: 'files', type: 'uri_folder', path: folder }, { miniBatchSize: 10, miniBatchSizeText: '10' });
+  const job = benchJob(
+    path.dirname(folder),
+    { kind: 'files', inputName: 'files', type: 'uri_folder', path: folder },
+    { miniBatchSize: 10, miniBatchSizeText: '10' },
+  );
   const t = process.hrtime.bigint();
   const plan = await planMiniBatches(job, { python: 'python3', pythonPath: workerPackageDir(), workDir: path.dirname(folder) });
   const sec = seconds(t);

@@ -14,7 +14,12 @@ function apiNames(): string[] {
 
 export function fakeVscode(touched: Set<string>): unknown {
   const overrides: Record<string, unknown> = {
-    'workspace.getConfiguration': () => ({ get: (_key: string, fallback?: unknown) => fallback, has: () => false, inspect: () => undefined, update: async () => undefined }),
+    'workspace.getConfiguration': () => ({
+      get: (_key: string, fallback?: unknown) => fallback,
+      has: () => false,
+      inspect: () => undefined,
+      update: async () => undefined,
+    }),
     'workspace.workspaceFolders': undefined,
     'workspace.textDocuments': [],
     // activate() reports its own failure this way: the bench must not time a failed activation.
@@ -46,7 +51,10 @@ export function fakeVscode(touched: Set<string>): unknown {
   };
   const api: Record<string, unknown> = {};
   for (const name of apiNames()) {
-    Object.defineProperty(api, name, { enumerable: true, get: () => (touched.add(name), name in overrides ? overrides[name] : stub(name)) });
+    Object.defineProperty(api, name, {
+      enumerable: true,
+      get: () => (touched.add(name), name in overrides ? overrides[name] : stub(name)),
+    });
   }
   return api;
 }
@@ -55,7 +63,11 @@ export function fakeVscode(touched: Set<string>): unknown {
 export function fakeContext(extensionPath: string): unknown {
   const memento = () => {
     const values = new Map<string, unknown>();
-    return { get: (k: string, d?: unknown) => (values.has(k) ? values.get(k) : d), update: async (k: string, v: unknown) => void values.set(k, v), keys: () => [...values.keys()] };
+    return {
+      get: (k: string, d?: unknown) => (values.has(k) ? values.get(k) : d),
+      update: async (k: string, v: unknown) => void values.set(k, v),
+      keys: () => [...values.keys()],
+    };
   };
   return {
     subscriptions: [] as { dispose(): void }[],

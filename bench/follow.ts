@@ -15,7 +15,10 @@ import { Azurite } from '../test/fakes/azurite';
 
 const account = { name: 'localtestsa', key: 'ZmFrZS1hY2NvdW50LWtleQ==' };
 
-export async function benchFollow(report: (id: string, figure: string, target: string, met: boolean) => void, quick = false): Promise<void> {
+export async function benchFollow(
+  report: (id: string, figure: string, target: string, met: boolean) => void,
+  quick = false,
+): Promise<void> {
   const fastest = 0.5;
   const lines = quick ? 6 : 12;
   const fake = await new FakeArm().start();
@@ -31,7 +34,13 @@ export async function benchFollow(report: (id: string, figure: string, target: s
     let polls = 0;
     const seen = new Promise<void>((resolve) => {
       void (async () => {
-        for await (const e of followCloudJob({ ml, ws, name: 'p7_job', discoveryUrl: `${fake.endpoint}/discovery`, fastestIntervalSeconds: fastest }) as AsyncIterable<CloudJobEvent>) {
+        for await (const e of followCloudJob({
+          ml,
+          ws,
+          name: 'p7_job',
+          discoveryUrl: `${fake.endpoint}/discovery`,
+          fastestIntervalSeconds: fastest,
+        }) as AsyncIterable<CloudJobEvent>) {
           if (e.type === 'status') polls++;
           if (e.type !== 'log') continue;
           for (const l of e.lines) {
@@ -56,7 +65,12 @@ export async function benchFollow(report: (id: string, figure: string, target: s
     const median = sorted[Math.floor(sorted.length / 2)];
     const max = sorted[sorted.length - 1];
     void polls;
-    report('P7 log line to follower', `${lines} lines at the fastest interval ${fastest} s: median ${median.toFixed(2)} s, max ${max.toFixed(2)} s`, '≤ 2 s', max <= 2);
+    report(
+      'P7 log line to follower',
+      `${lines} lines at the fastest interval ${fastest} s: median ${median.toFixed(2)} s, max ${max.toFixed(2)} s`,
+      '≤ 2 s',
+      max <= 2,
+    );
   } finally {
     await azurite.stop();
     await fake.stop();
@@ -64,7 +78,10 @@ export async function benchFollow(report: (id: string, figure: string, target: s
 }
 
 if (require.main === module) {
-  benchFollow((id, figure, target, met) => console.log(`${id}: ${figure}  (target ${target}: ${met ? 'met' : 'NOT met'})`), process.argv.includes('--quick')).catch((e) => {
+  benchFollow(
+    (id, figure, target, met) => console.log(`${id}: ${figure}  (target ${target}: ${met ? 'met' : 'NOT met'})`),
+    process.argv.includes('--quick'),
+  ).catch((e) => {
     console.error(e);
     process.exit(1);
   });

@@ -91,14 +91,22 @@ print(time.perf_counter() - t0)
 let lastEngineCpu = 0;
 
 async function engineSeconds(dir: string, processes: number, env: NodeJS.ProcessEnv): Promise<number> {
-  const job = benchJob(dir, { kind: 'files', inputName: 'data', type: 'uri_folder', path: path.join(dir, 'data') }, { maxConcurrencyPerInstance: processes });
+  const job = benchJob(
+    dir,
+    { kind: 'files', inputName: 'data', type: 'uri_folder', path: path.join(dir, 'data') },
+    { maxConcurrencyPerInstance: processes },
+  );
   const runDir = path.join(dir, 'run');
   rmSync(runDir, { recursive: true, force: true });
   // The CLI's progress view is part of the orchestrator's work: it runs here too, into a sink.
   const reporter = new ProgressReporter(new Writable({ write: (_c, _e, cb) => cb() }), false);
   const cpu = process.cpuUsage();
   const t = process.hrtime.bigint();
-  const summary = await runLocal(job, { runDir, env: { ...process.env, ...env }, onEvent: (e) => modelEventsOf(e).forEach((m) => reporter.onEvent(m)) });
+  const summary = await runLocal(job, {
+    runDir,
+    env: { ...process.env, ...env },
+    onEvent: (e) => modelEventsOf(e).forEach((m) => reporter.onEvent(m)),
+  });
   const sec = seconds(t);
   const used = process.cpuUsage(cpu);
   lastEngineCpu = (used.user + used.system) / 1e6;
@@ -143,7 +151,13 @@ async function p1(): Promise<void> {
         `orchestrator CPU ${fmt(stats(cpu.map((c) => (c / n) * 1000)), ' ms', 3)} per mini-batch`,
     );
     if (work === 0) report('P1 overhead per mini-batch', fmt(overhead, ' ms', 3), '<= 0.08 ms', overhead.median <= 0.08);
-    else report('P1 efficiency at 10 ms', `${pct(efficiency.median)} (${pct(efficiency.min)}–${pct(efficiency.max)}, ${efficiency.n} runs)`, '>= 99%', efficiency.median >= 0.99);
+    else
+      report(
+        'P1 efficiency at 10 ms',
+        `${pct(efficiency.median)} (${pct(efficiency.min)}–${pct(efficiency.max)}, ${efficiency.n} runs)`,
+        '>= 99%',
+        efficiency.median >= 0.99,
+      );
   }
 }
 
@@ -260,7 +274,9 @@ async function p2(): Promise<void> {
       two: () => cliSeconds(two.spec, path.join(two.dir, 'run-2')),
     });
     const speedup = stats(r.one.map((o, i) => o / r.two[i]));
-    console.log(`P2 ${n} mini-batches: 1 process ${fmt(stats(r.one), ' s')}, 2 processes ${fmt(stats(r.two), ' s')} (whole parallel-run run processes, alternating)`);
+    console.log(
+      `P2 ${n} mini-batches: 1 process ${fmt(stats(r.one), ' s')}, 2 processes ${fmt(stats(r.two), ' s')} (whole parallel-run run processes, alternating)`,
+    );
     report(`P2 speed-up 2 vs 1 process, ${n} mini-batches`, fmt(speedup, 'x'), '>= 1.9x', speedup.median >= 1.9);
   }
   // The orchestrator competes with the workers for the 2 cores: its own CPU time per mini-batch.
@@ -271,7 +287,9 @@ async function p2(): Promise<void> {
     await engineSeconds(dir, 2, {});
     cpu.push((lastEngineCpu / n) * 1000);
   }
-  console.log(`P2: orchestrator CPU ${fmt(stats(cpu), ' ms', 3)} per mini-batch (2 processes, ${n} CPU-bound mini-batches, process.cpuUsage)`);
+  console.log(
+    `P2: orchestrator CPU ${fmt(stats(cpu), ' ms', 3)} per mini-batch (2 processes, ${n} CPU-bound mini-batches, process.cpuUsage)`,
+  );
 }
 
 function makeCsv(file: string, bytes: number): void {
@@ -298,7 +316,10 @@ function makeCsv(file: string, bytes: number): void {
 
 function child(...argv: string[]): Record<string, number> {
   // (each call is a fresh process, so peak RSS is that measurement's alone)
-  const r = spawnSync(process.execPath, [path.join(__dirname, 'child.js'), ...argv], { encoding: 'utf8', env: { ...process.env, PYENV_VERSION: process.env.PYENV_VERSION || 'system' } });
+  const r = spawnSync(process.execPath, [path.join(__dirname, 'child.js'), ...argv], {
+    encoding: 'utf8',
+    env: { ...process.env, PYENV_VERSION: process.env.PYENV_VERSION || 'system' },
+  });
   if (r.status !== 0) throw new Error(`bench child ${argv[0]} failed: ${r.stderr}`);
   return JSON.parse(r.stdout.trim().split('\n').pop()!);
 }
@@ -392,7 +413,9 @@ function p6(): void {
   const files = quick ? 10_000 : 100_000;
   const spec = hostSpec(path.join(benchDir, `p6-${files}`), files);
   const runs = measureHost(spec, quick ? 4 : 8, quick ? 2 : 3);
-  for (const r of runs) if (r.findings !== 0 || r.published === 0) throw new Error(`P6: the checks published ${r.published} time(s), last with ${r.findings} finding(s); expected a clean spec`);
+  for (const r of runs)
+    if (r.findings !== 0 || r.published === 0)
+      throw new Error(`P6: the checks published ${r.published} time(s), last with ${r.findings} finding(s); expected a clean spec`);
   const max = stats(runs.map((r) => r.maxDelayMs));
   console.log(
     `P6: ${runs[0].files} files; ${runs[0].keystrokes} edits in ${quick ? 4 : 8} s, ${fmt(stats(runs.map((r) => r.published)), ' checks published', 0)}; ` +

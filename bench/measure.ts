@@ -48,7 +48,10 @@ export function fmt(st: Stats, unit: string, digits = 2, scale = 1): string {
 }
 
 /** Runs the compared measurements alternately `rounds` times; every sample is kept. */
-export async function interleaved<T extends string>(rounds: number, measures: Record<T, () => number | Promise<number>>): Promise<Record<T, number[]>> {
+export async function interleaved<T extends string>(
+  rounds: number,
+  measures: Record<T, () => number | Promise<number>>,
+): Promise<Record<T, number[]>> {
   const all = {} as Record<T, number[]>;
   for (let round = 0; round < rounds; round++) {
     for (const [name, measure] of Object.entries(measures) as [T, () => number | Promise<number>][]) {

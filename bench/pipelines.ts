@@ -12,7 +12,7 @@ import { loadSpec } from '../src/core/spec';
 
 type Report = (id: string, figure: string, target: string, met: boolean) => void;
 
-const COMMAND = 'python -c "import sys; open(sys.argv[1] + \'/done.txt\', \'w\').write(\'ok\')" ${{outputs.out}}';
+const COMMAND = "python -c \"import sys; open(sys.argv[1] + '/done.txt', 'w').write('ok')\" ${{outputs.out}}";
 
 function bareSpawn(command: string, cwd: string, env: NodeJS.ProcessEnv): Promise<number> {
   const shell = commandShell();
@@ -22,7 +22,9 @@ function bareSpawn(command: string, cwd: string, env: NodeJS.ProcessEnv): Promis
     child.stdout.resume();
     child.stderr.resume();
     child.on('error', reject);
-    child.on('close', (code) => (code === 0 ? resolve(Number(process.hrtime.bigint() - start) / 1e6) : reject(new Error(`bare command exited ${code}`))));
+    child.on('close', (code) =>
+      code === 0 ? resolve(Number(process.hrtime.bigint() - start) / 1e6) : reject(new Error(`bare command exited ${code}`)),
+    );
   });
 }
 
@@ -31,7 +33,20 @@ export async function benchPipelines(report: Report, benchDir: string, quick: bo
   rmSync(dir, { recursive: true, force: true });
   mkdirSync(path.join(dir, 'src'), { recursive: true });
   const specFile = path.join(dir, 'pipeline.yml');
-  writeFileSync(specFile, ['type: pipeline', 'jobs:', '  step:', '    type: command', '    code: ./src', `    command: ${COMMAND}`, '    outputs:', '      out:', ''].join('\n'));
+  writeFileSync(
+    specFile,
+    [
+      'type: pipeline',
+      'jobs:',
+      '  step:',
+      '    type: command',
+      '    code: ./src',
+      `    command: ${COMMAND}`,
+      '    outputs:',
+      '      out:',
+      '',
+    ].join('\n'),
+  );
   const spec = await loadSpec(specFile);
   const env = { ...process.env, PYENV_VERSION: process.env.PYENV_VERSION || 'system' };
   const python = process.env.PARALLEL_RUN_PYTHON || 'python3';

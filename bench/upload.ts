@@ -14,7 +14,10 @@ import { blobNameOf, packageLocalPath } from '../src/core/azure/upload/package';
 import { uploadPackage } from '../src/core/azure/upload/upload';
 import { Azurite } from '../test/fakes/azurite';
 
-export async function benchUpload(report: (id: string, figure: string, target: string, met: boolean) => void, quick = false): Promise<void> {
+export async function benchUpload(
+  report: (id: string, figure: string, target: string, met: boolean) => void,
+  quick = false,
+): Promise<void> {
   const files = quick ? 300 : 2000;
   const dir = path.join(mkdtempSync(path.join(os.tmpdir(), 'prs-bench-upload-')), 'code');
   mkdirSync(dir, { recursive: true });
@@ -53,14 +56,22 @@ export async function benchUpload(report: (id: string, figure: string, target: s
     await uploadPackage(c, pkg);
     azurite.resetCounts();
     const again = await uploadPackage(c, pkg);
-    report('P6b unchanged', `${again.uploadedBytes} bytes, ${azurite.requests.length} request(s)`, '0 bytes', again.uploadedBytes === 0 && again.skipped);
+    report(
+      'P6b unchanged',
+      `${again.uploadedBytes} bytes, ${azurite.requests.length} request(s)`,
+      '0 bytes',
+      again.uploadedBytes === 0 && again.skipped,
+    );
   } finally {
     await azurite.stop();
   }
 }
 
 if (require.main === module) {
-  benchUpload((id, figure, target, met) => console.log(`${id}: ${figure}  (target ${target}: ${met ? 'met' : 'NOT met'})`), process.argv.includes('--quick')).catch((e) => {
+  benchUpload(
+    (id, figure, target, met) => console.log(`${id}: ${figure}  (target ${target}: ${met ? 'met' : 'NOT met'})`),
+    process.argv.includes('--quick'),
+  ).catch((e) => {
     console.error(e);
     process.exit(1);
   });

@@ -32,7 +32,9 @@ if (env.AZURE_LIVE_SUBSCRIPTION && env.AZURE_LIVE_RESOURCE_GROUP && env.AZURE_LI
 } else {
   const config = az.discoverWorkspaceConfig(process.cwd());
   if (!config) {
-    console.log('azure-live: skipped (set AZURE_LIVE_SUBSCRIPTION, AZURE_LIVE_RESOURCE_GROUP, AZURE_LIVE_WORKSPACE or put a config.json here)');
+    console.log(
+      'azure-live: skipped (set AZURE_LIVE_SUBSCRIPTION, AZURE_LIVE_RESOURCE_GROUP, AZURE_LIVE_WORKSPACE or put a config.json here)',
+    );
     process.exit(0);
   }
   ws = config;
@@ -62,8 +64,14 @@ await step(`workspace ${ws.workspace}`, async () => {
   workspace = await az.getWorkspace(ml, ws);
   return `${workspace.location}, discovery ${workspace.discoveryUrl ? 'yes' : 'no'}`;
 });
-await step('computes', async () => (await first(az.computePages(ml, ws))).map((c) => `${c.name} (${c.kind}${c.kind === 'cluster' ? ` ${c.currentNodes}/${c.minNodes}-${c.maxNodes} ${c.vmSize}` : ''})`).join(', '));
-await step('datastores', async () => (await first(az.datastorePages(ml, ws))).map((d) => `${d.name}${d.isDefault ? ' (default)' : ''}`).join(', '));
+await step('computes', async () =>
+  (await first(az.computePages(ml, ws)))
+    .map((c) => `${c.name} (${c.kind}${c.kind === 'cluster' ? ` ${c.currentNodes}/${c.minNodes}-${c.maxNodes} ${c.vmSize}` : ''})`)
+    .join(', '),
+);
+await step('datastores', async () =>
+  (await first(az.datastorePages(ml, ws))).map((d) => `${d.name}${d.isDefault ? ' (default)' : ''}`).join(', '),
+);
 for (const kind of ['data', 'models', 'environments']) {
   await step(kind, async () => {
     const containers = await first(az.assetContainerPages(ml, ws, kind));
@@ -83,14 +91,20 @@ if (pipeline && workspace) {
     return steps.map((s) => `${s.displayName} ${s.status}`).join(', ') || 'none';
   });
 }
-if (workspace?.location) await step('VM sizes', async () => `${(await az.listVmSizes(ml, workspace.location)).length} in ${workspace.location}`);
+if (workspace?.location)
+  await step('VM sizes', async () => `${(await az.listVmSizes(ml, workspace.location)).length} in ${workspace.location}`);
 
 if (process.argv.includes('--write')) {
   const name = `prl-live-${Date.now().toString(36).slice(-6)}`;
   const pollIntervalMs = env.AZURE_LIVE_POLL_MS ? Number(env.AZURE_LIVE_POLL_MS) : undefined; // the SDK's 2 s by default
   const follow = { pollIntervalMs, onProgress: (s) => console.log(`     ${name}: ${s}`) };
   await step(`create cluster ${name}`, async () => {
-    const c = await az.createAmlCluster(ml, ws, { name, vmSize: 'Standard_DS1_v2', minNodes: 0, maxNodes: 1, idleSecondsBeforeScaleDown: 120, lowPriority: true }, follow);
+    const c = await az.createAmlCluster(
+      ml,
+      ws,
+      { name, vmSize: 'Standard_DS1_v2', minNodes: 0, maxNodes: 1, idleSecondsBeforeScaleDown: 120, lowPriority: true },
+      follow,
+    );
     return c.provisioningState;
   });
   await step(`resize ${name}`, async () => {

@@ -4,5 +4,8 @@ import { spawnSync } from 'node:child_process';
 import { build, pythonEnv, root } from './python-env.mjs';
 
 build();
-const r = spawnSync(process.execPath, [path.join(root, 'out', 'bench', 'index.js'), ...process.argv.slice(2)], { stdio: 'inherit', env: pythonEnv() });
+const r = spawnSync(process.execPath, [path.join(root, 'out', 'bench', 'index.js'), ...process.argv.slice(2)], {
+  stdio: 'inherit',
+  env: pythonEnv(),
+});
 process.exit(r.status ?? 1);

@@ -14,11 +14,27 @@ const { renderModelView } = require(path.join(root, 'out/src/vscode/model/view-h
 
 const model = path.join(root, 'samples/digits/model/digits.onnx');
 const info = onnx.inspectModelFile(model);
-const plan = { kind: 'images', modelFileName: 'digits.onnx', input: info.inputs[0], output: info.outputs[0], outputMode: 'classes', image: onnx.suggestImage(info.inputs[0]) };
+const plan = {
+  kind: 'images',
+  modelFileName: 'digits.onnx',
+  input: info.inputs[0],
+  output: info.outputs[0],
+  outputMode: 'classes',
+  image: onnx.suggestImage(info.inputs[0]),
+};
 const images = path.join(root, 'samples/digits/data/images');
-const files = readdirSync(images).sort().slice(0, 10).map((f) => path.join(images, f));
+const files = readdirSync(images)
+  .sort()
+  .slice(0, 10)
+  .map((f) => path.join(images, f));
 const result = await onnx.previewModel(model, plan, files);
-const html = renderModelView({ nonce: 'n', info, preview: { result, folder: 'data/images', labelsFromNames: true }, generateHref: '#', previewHref: '#' });
+const html = renderModelView({
+  nonce: 'n',
+  info,
+  preview: { result, folder: 'data/images', labelsFromNames: true },
+  generateHref: '#',
+  previewHref: '#',
+});
 const theme = `<style nonce="n">:root { --vscode-font-family: system-ui, sans-serif; --vscode-font-size: 13px; --vscode-editor-font-family: monospace;
   --vscode-foreground: #cccccc; --vscode-editor-background: #1e1e1e; --vscode-descriptionForeground: #9d9d9d;
   --vscode-textLink-foreground: #3794ff; --vscode-editorWidget-border: #454545; --vscode-testing-iconPassed: #73c991; --vscode-testing-iconFailed: #f14c4c; }</style>`;

@@ -34,26 +34,60 @@ mkdirSync(outDir, { recursive: true });
 for (const target of wanted) {
   const stage = mkdtempSync(path.join(os.tmpdir(), `prs-vsix-${target}-`));
   try {
-    for (const f of ['dist/extension.js', 'dist/lazy.js', 'dist/cli.js', 'dist/webview.js', 'dist/webview.css', 'dist/azure.js', 'dist/azure-tree.js', ...FILES]) copy(f, stage);
+    for (const f of [
+      'dist/extension.js',
+      'dist/lazy.js',
+      'dist/cli.js',
+      'dist/webview.js',
+      'dist/webview.css',
+      'dist/azure.js',
+      'dist/azure-tree.js',
+      ...FILES,
+    ])
+      copy(f, stage);
     for (const f of SAMPLE) copy(`samples/digits/${f}`, stage);
     // onnxruntime-node: its JavaScript, and the native binaries of this platform only.
     const ort = 'node_modules/onnxruntime-node';
-    for (const f of ['package.json', 'LICENSE', 'README.md', 'dist', `bin/napi-v6/${TARGETS[target]}`]) copy(`${ort}/${f}`, stage, { optional: f !== 'package.json' && f !== 'dist' });
+    for (const f of ['package.json', 'LICENSE', 'README.md', 'dist', `bin/napi-v6/${TARGETS[target]}`])
+      copy(`${ort}/${f}`, stage, { optional: f !== 'package.json' && f !== 'dist' });
     const common = 'node_modules/onnxruntime-common';
-    for (const f of ['package.json', 'LICENSE', 'README.md', 'dist/cjs']) copy(`${common}/${f}`, stage, { optional: f === 'LICENSE' || f === 'README.md' });
+    for (const f of ['package.json', 'LICENSE', 'README.md', 'dist/cjs'])
+      copy(`${common}/${f}`, stage, { optional: f === 'LICENSE' || f === 'README.md' });
     // adm-zip and global-agent serve onnxruntime-node's install script only, which never runs from a VSIX.
     const ortManifest = path.join(stage, ort, 'package.json');
     const ortPkg = JSON.parse(readFileSync(ortManifest, 'utf8'));
-    writeFileSync(ortManifest, JSON.stringify({ ...ortPkg, scripts: {}, dependencies: { 'onnxruntime-common': ortPkg.dependencies['onnxruntime-common'] } }, null, 2));
+    writeFileSync(
+      ortManifest,
+      JSON.stringify(
+        { ...ortPkg, scripts: {}, dependencies: { 'onnxruntime-common': ortPkg.dependencies['onnxruntime-common'] } },
+        null,
+        2,
+      ),
+    );
     // The manifest as published: no scripts or dev tooling; onnxruntime-node is the one runtime dependency.
-    const manifest = { ...pkg, scripts: {}, devDependencies: {}, dependencies: { 'onnxruntime-node': pkg.dependencies['onnxruntime-node'] } };
+    const manifest = {
+      ...pkg,
+      scripts: {},
+      devDependencies: {},
+      dependencies: { 'onnxruntime-node': pkg.dependencies['onnxruntime-node'] },
+    };
     writeFileSync(path.join(stage, 'package.json'), JSON.stringify(manifest, null, 2));
     writeFileSync(path.join(stage, 'LICENSE'), `MIT License\n\nSee the repository of ${pkg.displayName}.\n`);
     writeFileSync(path.join(stage, '.vscodeignore'), '**/*.map\n**/*.d.ts\n**/__pycache__/**\n');
     const file = path.join(outDir, `${pkg.name}-${target}-${pkg.version}.vsix`);
     const r = spawnSync(
       vsce.node,
-      [vsce.cli, 'package', '--target', target, '--allow-missing-repository', '--no-rewrite-relative-links', '--skip-license', '--out', file],
+      [
+        vsce.cli,
+        'package',
+        '--target',
+        target,
+        '--allow-missing-repository',
+        '--no-rewrite-relative-links',
+        '--skip-license',
+        '--out',
+        file,
+      ],
       { cwd: stage, env: node24Env(hostPaths()), encoding: 'utf8' },
     );
     if (r.status !== 0) fail(`vsce package --target ${target} failed:\n${r.stdout}\n${r.stderr}`);
@@ -83,7 +117,11 @@ function ensureVsce() {
   if (!existsSync(cli)) {
     mkdirSync(dir, { recursive: true });
     for (const f of ['package.json', 'package-lock.json']) cpSync(path.join(root, 'scripts/vsce', f), path.join(dir, f));
-    const r = spawnSync('npm', ['ci', '--no-audit', '--no-fund', '--loglevel=error'], { cwd: dir, env: node24Env(paths), encoding: 'utf8' });
+    const r = spawnSync('npm', ['ci', '--no-audit', '--no-fund', '--loglevel=error'], {
+      cwd: dir,
+      env: node24Env(paths),
+      encoding: 'utf8',
+    });
     if (r.status !== 0) fail(`installing vsce failed:\n${r.stdout}\n${r.stderr}`);
   }
   return { node: paths.node, cli };

@@ -54,7 +54,14 @@ function nodeTests(dir) {
   const tap = path.join(tmp, 'result.tap');
   const r = spawnSync(
     process.execPath,
-    ['--test', '--test-reporter=spec', '--test-reporter-destination=stdout', '--test-reporter=tap', `--test-reporter-destination=${tap}`, ...files],
+    [
+      '--test',
+      '--test-reporter=spec',
+      '--test-reporter-destination=stdout',
+      '--test-reporter=tap',
+      `--test-reporter-destination=${tap}`,
+      ...files,
+    ],
     { stdio: 'inherit', cwd: root, env: pythonEnv() },
   );
   const text = readFileSync(tap, 'utf8');

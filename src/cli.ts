@@ -100,7 +100,8 @@ export async function main(argv: string[]): Promise<number> {
   let job: ParallelJob | undefined;
   try {
     spec = await loadSpec(path.resolve(specArg), { overrides: values.set ?? [], onlyNode: values.node });
-    for (const w of spec.warnings) process.stderr.write(`${w.location.file}:${w.location.line}:${w.location.column}: warning: ${w.message}\n`);
+    for (const w of spec.warnings)
+      process.stderr.write(`${w.location.file}:${w.location.line}:${w.location.column}: warning: ${w.message}\n`);
     const chosen = values.node ? spec.parallelNodes.filter((n) => n.nodeName === values.node) : spec.parallelNodes;
     const steps = spec.nodes ?? [];
     const isPipeline =

@@ -41,7 +41,9 @@ export function activate(context: vscode.ExtensionContext): ExtensionApi {
     return { azureTree };
   } catch (err) {
     // VS Code does not surface a failed activation: say it, with what to do.
-    void vscode.window.showErrorMessage(`Parallel Run failed to start: ${(err as Error)?.message ?? err}. See Help > Toggle Developer Tools for details.`);
+    void vscode.window.showErrorMessage(
+      `Parallel Run failed to start: ${(err as Error)?.message ?? err}. See Help > Toggle Developer Tools for details.`,
+    );
     console.error(err);
     return {};
   }

@@ -3,7 +3,15 @@ import { createWriteStream, existsSync, mkdirSync, readFileSync, writeFileSync }
 import * as path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { ensureHost } from './setup.mjs';
-import { codeServerArgs, codeServerConfig, installExtensionCopy, quietSettings, serverEnv, startCodeServer, waitForCodeServer } from './server.mjs';
+import {
+  codeServerArgs,
+  codeServerConfig,
+  installExtensionCopy,
+  quietSettings,
+  serverEnv,
+  startCodeServer,
+  waitForCodeServer,
+} from './server.mjs';
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..', '..');
 
@@ -109,8 +117,13 @@ function removeStaleExtensionEntries(file, installed) {
   if (!existsSync(file)) return;
   try {
     const list = JSON.parse(readFileSync(file, 'utf8'));
-    const id = path.basename(installed).replace(/-\d[^-]*$/, '').toLowerCase();
-    const kept = list.filter((e) => String(e?.identifier?.id ?? '').toLowerCase() !== id || e?.relativeLocation === path.basename(installed));
+    const id = path
+      .basename(installed)
+      .replace(/-\d[^-]*$/, '')
+      .toLowerCase();
+    const kept = list.filter(
+      (e) => String(e?.identifier?.id ?? '').toLowerCase() !== id || e?.relativeLocation === path.basename(installed),
+    );
     if (kept.length !== list.length) writeFileSync(file, JSON.stringify(kept));
   } catch {
     /* not ours to fix */

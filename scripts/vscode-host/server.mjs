@@ -36,7 +36,24 @@ export const quietSettings = {
 };
 
 /** Top-level entries of the repository that never go into the installed extension (a VSIX would not hold them). */
-const notShipped = new Set(['node_modules', '.vscode-test', '.git', 'out', 'src', 'test', 'bench', 'scripts', '.ci', '.vscode', 'test-results', '.bench', '.parallel-run', '.gl', '.whl', 'package-lock.json']);
+const notShipped = new Set([
+  'node_modules',
+  '.vscode-test',
+  '.git',
+  'out',
+  'src',
+  'test',
+  'bench',
+  'scripts',
+  '.ci',
+  '.vscode',
+  'test-results',
+  '.bench',
+  '.parallel-run',
+  '.gl',
+  '.whl',
+  'package-lock.json',
+]);
 /** Generated or per-run folders of a bundled sample (a user makes them with make_data.py / by running it). */
 const notShippedInSample = new Set(['data', 'model', 'runs', '.parallel-run', '__pycache__']);
 
@@ -52,18 +69,25 @@ export function installExtensionCopy(extensionsDir, from = root) {
   const dir = path.join(extensionsDir, `${prefix}${manifest.version}`);
   mkdirSync(extensionsDir, { recursive: true });
   for (const old of readdirSync(extensionsDir)) {
-    if (old.startsWith(prefix) && /^\d/.test(old.slice(prefix.length))) rmSync(path.join(extensionsDir, old), { recursive: true, force: true });
+    if (old.startsWith(prefix) && /^\d/.test(old.slice(prefix.length)))
+      rmSync(path.join(extensionsDir, old), { recursive: true, force: true });
   }
   mkdirSync(dir, { recursive: true });
   const noCaches = (src) => !/__pycache__|\.pyc$/.test(src);
   for (const entry of readdirSync(from)) {
-    if (notShipped.has(entry) || entry.startsWith('.') || entry.endsWith('.vsix') || /^(esbuild\.mjs|tsconfig.*\.json)$/.test(entry)) continue;
+    if (notShipped.has(entry) || entry.startsWith('.') || entry.endsWith('.vsix') || /^(esbuild\.mjs|tsconfig.*\.json)$/.test(entry))
+      continue;
     if (entry === 'samples') {
       const sample = path.join(from, 'samples', 'digits');
       if (existsSync(sample)) {
         cpSync(sample, path.join(dir, 'samples', 'digits'), {
           recursive: true,
-          filter: (src) => noCaches(src) && !path.relative(sample, src).split(path.sep).some((part) => notShippedInSample.has(part)),
+          filter: (src) =>
+            noCaches(src) &&
+            !path
+              .relative(sample, src)
+              .split(path.sep)
+              .some((part) => notShippedInSample.has(part)),
         });
       }
       continue;
@@ -87,11 +111,16 @@ export function installExtensionCopy(extensionsDir, from = root) {
 export function codeServerArgs({ host, port, config, userDataDir, extensionsDir, trust = false, smokeTestDriver = false, folder }) {
   const args = [
     host.codeServer,
-    '--auth', 'none',
-    '--bind-addr', `127.0.0.1:${port}`,
-    '--config', config,
-    '--user-data-dir', userDataDir,
-    '--extensions-dir', extensionsDir,
+    '--auth',
+    'none',
+    '--bind-addr',
+    `127.0.0.1:${port}`,
+    '--config',
+    config,
+    '--user-data-dir',
+    userDataDir,
+    '--extensions-dir',
+    extensionsDir,
     '--disable-telemetry',
     '--disable-update-check',
     '--disable-getting-started-override',

@@ -107,7 +107,8 @@ function install(dir, log) {
   renameSync(partial, dir);
   // Older hosts (from older lockfiles) are ~800 MB each: keep only this one.
   for (const name of readdirSync(cacheRoot)) {
-    if (/^host-[0-9a-f]+$/.test(name) && path.join(cacheRoot, name) !== dir) rmSync(path.join(cacheRoot, name), { recursive: true, force: true });
+    if (/^host-[0-9a-f]+$/.test(name) && path.join(cacheRoot, name) !== dir)
+      rmSync(path.join(cacheRoot, name), { recursive: true, force: true });
   }
   log(`vscode-host: installed in ${((Date.now() - started) / 1000).toFixed(0)} s`);
 }

@@ -42,7 +42,8 @@ export interface WorkspaceValues {
 export function workspaceOf(v: WorkspaceValues, az: AzureLayer, searchFrom: string): WorkspaceRef | string {
   try {
     if (v.subscription || v['resource-group'] || v.workspace) {
-      if (!v.subscription || !v['resource-group'] || !v.workspace) return 'Give --subscription, --resource-group and --workspace together (or a --workspace-config file).';
+      if (!v.subscription || !v['resource-group'] || !v.workspace)
+        return 'Give --subscription, --resource-group and --workspace together (or a --workspace-config file).';
       return { subscriptionId: v.subscription, resourceGroup: v['resource-group'], workspace: v.workspace };
     }
     const ws = v['workspace-config'] ? az.readWorkspaceConfig(path.resolve(v['workspace-config'])) : az.discoverWorkspaceConfig(searchFrom);

@@ -14,7 +14,11 @@ Options:
   --arm-endpoint URL         Azure Resource Manager (sovereign clouds; a local fake)
 Exit status: 0 cancel accepted, 1 Azure error (e.g. no such job), 2 bad input.`;
 
-export async function cancelMain(argv: string[], out: NodeJS.WritableStream = process.stdout, err: NodeJS.WritableStream = process.stderr): Promise<number> {
+export async function cancelMain(
+  argv: string[],
+  out: NodeJS.WritableStream = process.stdout,
+  err: NodeJS.WritableStream = process.stderr,
+): Promise<number> {
   let parsed;
   try {
     parsed = parseArgs({

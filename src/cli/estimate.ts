@@ -25,7 +25,11 @@ function num(text: string | undefined, name: string): number | undefined {
   return n;
 }
 
-export async function estimateMain(argv: string[], out: NodeJS.WritableStream = process.stdout, err: NodeJS.WritableStream = process.stderr): Promise<number> {
+export async function estimateMain(
+  argv: string[],
+  out: NodeJS.WritableStream = process.stdout,
+  err: NodeJS.WritableStream = process.stderr,
+): Promise<number> {
   let v;
   let positionals;
   try {
@@ -60,7 +64,10 @@ export async function estimateMain(argv: string[], out: NodeJS.WritableStream = 
     if (nodes.length === 0) throw new EstimateError(`The spec has no parallel node${v.node ? ` named ${v.node}` : ''}.`);
     for (const job of nodes) {
       const run = await lastRun(job);
-      if (!run) throw new EstimateError(`Node ${job.nodeName} has no local run to measure: run it first, e.g. \`parallel-run run ${positionals[0]} --node ${job.nodeName} --sample 3\`.`);
+      if (!run)
+        throw new EstimateError(
+          `Node ${job.nodeName} has no local run to measure: run it first, e.g. \`parallel-run run ${positionals[0]} --node ${job.nodeName} --sample 3\`.`,
+        );
       const e = estimateJob({
         measured: run,
         kind: job.inputData.kind,

@@ -34,7 +34,9 @@ export class FollowPrinter {
       }
       case 'progress': {
         const mb = e.progress.miniBatches;
-        const text = e.line ?? `Processed ${mb.succeeded + mb.failed}${mb.total !== undefined ? ` of ${mb.total}` : ''} mini-batches (${mb.succeeded} succeeded, ${mb.failed} failed)`;
+        const text =
+          e.line ??
+          `Processed ${mb.succeeded + mb.failed}${mb.total !== undefined ? ` of ${mb.total}` : ''} mini-batches (${mb.succeeded} succeeded, ${mb.failed} failed)`;
         if (this.lastProgress.get(e.step) === text) return;
         this.lastProgress.set(e.step, text);
         this.lastFile = undefined;
@@ -51,7 +53,8 @@ export class FollowPrinter {
         if (e.error) {
           const where = e.error.localFile ? path.relative(this.baseDir, e.error.localFile) || e.error.localFile : e.error.frame?.file;
           w(`Error${e.error.step ? ` in step ${e.error.step}` : ''}: ${e.error.message}\n`);
-          if (e.error.frame && where) w(`  at ${where}:${e.error.frame.line}${e.error.frame.function ? ` in ${e.error.frame.function}` : ''}\n`);
+          if (e.error.frame && where)
+            w(`  at ${where}:${e.error.frame.line}${e.error.frame.function ? ` in ${e.error.frame.function}` : ''}\n`);
           w(`  from ${e.error.step ? `${e.error.step}/` : ''}${e.error.logFile}\n`);
         }
         const outs = Object.entries(e.outputs);

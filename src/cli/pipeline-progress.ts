@@ -74,7 +74,9 @@ export function printPipelineSummary(out: Writable, s: PipelineRunSummary): void
   const width = Math.max(...s.nodes.map((n) => n.name.length), 4);
   for (const n of s.nodes) {
     const took = n.durationMs !== undefined ? `${(n.durationMs / 1000).toFixed(1)} s` : '';
-    out.write(`  ${n.name.padEnd(width)}  ${n.type.padEnd(8)}  ${n.status.padEnd(9)}  ${took.padStart(7)}  ${n.status === 'Skipped' || n.status === 'Reused' ? (n.reason ?? '') : n.runDir}\n`);
+    out.write(
+      `  ${n.name.padEnd(width)}  ${n.type.padEnd(8)}  ${n.status.padEnd(9)}  ${took.padStart(7)}  ${n.status === 'Skipped' || n.status === 'Reused' ? (n.reason ?? '') : n.runDir}\n`,
+    );
   }
   for (const [name, at] of Object.entries(s.outputs)) out.write(`Output ${name}: ${at}\n`);
   out.write(`Run: ${s.runDir}\n`);

@@ -27,9 +27,13 @@ export class ProgressReporter {
       case 'start': {
         const run = (this.run = e.run);
         if (run.kind === 'local') {
-          this.line(`Running ${run.displayName} from ${run.specFile} with ${e.workers} worker(s): ${e.counts?.miniBatches.total ?? 0} mini-batch(es) → ${run.runDir}`);
+          this.line(
+            `Running ${run.displayName} from ${run.specFile} with ${e.workers} worker(s): ${e.counts?.miniBatches.total ?? 0} mini-batch(es) → ${run.runDir}`,
+          );
         } else {
-          this.line(`Following ${run.displayName} (${run.id})${run.specFile ? ` from ${run.specFile}` : ''}${run.url ? ` · ${run.url}` : ''}`);
+          this.line(
+            `Following ${run.displayName} (${run.id})${run.specFile ? ` from ${run.specFile}` : ''}${run.url ? ` · ${run.url}` : ''}`,
+          );
         }
         if (e.counts) this.counts = e.counts;
         break;
@@ -56,7 +60,9 @@ export class ProgressReporter {
         break;
       case 'miniBatchFailed': {
         const f = e.failure;
-        this.line(`mini-batch ${f.index} attempt ${f.attempt} failed on ${f.worker} (${f.reason})${e.willRetry ? ', retrying' : ''}: ${f.error.type}: ${firstLine(f.error.message)}`);
+        this.line(
+          `mini-batch ${f.index} attempt ${f.attempt} failed on ${f.worker} (${f.reason})${e.willRetry ? ', retrying' : ''}: ${f.error.type}: ${firstLine(f.error.message)}`,
+        );
         break;
       }
       case 'worker':
@@ -65,7 +71,8 @@ export class ProgressReporter {
           if (this.initFailures.has(e.detail ?? '')) break;
           this.initFailures.add(e.detail ?? '');
         }
-        if (e.state === 'init_failed' || e.state === 'retired') this.line(`worker ${e.worker}: ${e.state.replace('_', ' ')}${e.detail ? `: ${e.detail}` : ''}`);
+        if (e.state === 'init_failed' || e.state === 'retired')
+          this.line(`worker ${e.worker}: ${e.state.replace('_', ' ')}${e.detail ? `: ${e.detail}` : ''}`);
         break;
       case 'debugListening':
         this.line(`Waiting for a debugger on ${e.host}:${e.port} (${e.worker})`);
@@ -88,9 +95,15 @@ export class ProgressReporter {
   }
 
   private status(): string {
-    const c = this.counts ?? { miniBatches: { total: 0, succeeded: 0, failed: 0, running: 0, retried: 0 }, items: { succeeded: 0, failed: 0 } };
+    const c = this.counts ?? {
+      miniBatches: { total: 0, succeeded: 0, failed: 0, running: 0, retried: 0 },
+      items: { succeeded: 0, failed: 0 },
+    };
     const done = c.miniBatches.succeeded + c.miniBatches.failed;
-    const extras = [c.miniBatches.failed ? `${c.miniBatches.failed} failed` : '', c.miniBatches.retried ? `${c.miniBatches.retried} retried` : '']
+    const extras = [
+      c.miniBatches.failed ? `${c.miniBatches.failed} failed` : '',
+      c.miniBatches.retried ? `${c.miniBatches.retried} retried` : '',
+    ]
       .filter(Boolean)
       .join(', ');
     return `${done}/${c.miniBatches.total} mini-batches${extras ? ` (${extras})` : ''}, ${c.items.succeeded} items ok, ${(this.elapsedMs / 1000).toFixed(1)} s`;

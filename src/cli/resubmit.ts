@@ -24,9 +24,21 @@ Example (the tutorial's pipeline_run_2: one image, batch size 1, one process):
   parallel-run resubmit <job> --input digit_images=./data/images/0.png --set mini_batch_size=1 --set processes=1
 Exit status: 0 submitted (with --follow: completed), 1 failed or Azure error, 2 bad input.`;
 
-const isSpec = (p: string) => /\.ya?ml$/i.test(p) && (() => { try { return statSync(p).isFile(); } catch { return false; } })();
+const isSpec = (p: string) =>
+  /\.ya?ml$/i.test(p) &&
+  (() => {
+    try {
+      return statSync(p).isFile();
+    } catch {
+      return false;
+    }
+  })();
 
-export async function resubmitMain(argv: string[], out: NodeJS.WritableStream = process.stdout, err: NodeJS.WritableStream = process.stderr): Promise<number> {
+export async function resubmitMain(
+  argv: string[],
+  out: NodeJS.WritableStream = process.stdout,
+  err: NodeJS.WritableStream = process.stderr,
+): Promise<number> {
   let parsed;
   try {
     parsed = parseArgs({
@@ -72,19 +84,47 @@ export async function resubmitMain(argv: string[], out: NodeJS.WritableStream = 
         // Local paths are the user's, relative to the current folder (as --set paths are for run and submit).
         for (const i of changes.inputs) if (!/^(azureml:|[a-z]+:\/\/)/.test(i.where)) i.where = path.resolve(i.where);
         const files = new Set(changes.inputs.filter((i) => isFile(i.where)).map((i) => i.name));
-        const r = await az.submitSpec(spec, { ml: c.ml, ws, credential: c.credential, blob: c.blob, overrides: az.specOverridesOf(changes, files), jobName: v.name, abortSignal: signal, onStep: (m) => err.write(`${m}\n`) });
-        for (const u of r.uploads) err.write(`  ${path.relative(path.dirname(spec), u.path) || '.'} → ${u.uri}${u.skipped ? ' (already uploaded)' : ` (${bytesText(u.bytes)})`}\n`);
+        const r = await az.submitSpec(spec, {
+          ml: c.ml,
+          ws,
+          credential: c.credential,
+          blob: c.blob,
+          overrides: az.specOverridesOf(changes, files),
+          jobName: v.name,
+          abortSignal: signal,
+          onStep: (m) => err.write(`${m}\n`),
+        });
+        for (const u of r.uploads)
+          err.write(
+            `  ${path.relative(path.dirname(spec), u.path) || '.'} → ${u.uri}${u.skipped ? ' (already uploaded)' : ` (${bytesText(u.bytes)})`}\n`,
+          );
         return { job: r.job, studioUrl: r.studioUrl, changes: [] as string[] };
       }
-      const r = await az.resubmitJob(target, { ml: c.ml, ws, credential: c.credential, blob: c.blob, inputs: v.input, set: v.set, node: v.node, jobName: v.name, abortSignal: signal, onStep: (m) => err.write(`${m}\n`) });
+      const r = await az.resubmitJob(target, {
+        ml: c.ml,
+        ws,
+        credential: c.credential,
+        blob: c.blob,
+        inputs: v.input,
+        set: v.set,
+        node: v.node,
+        jobName: v.name,
+        abortSignal: signal,
+        onStep: (m) => err.write(`${m}\n`),
+      });
       for (const u of r.uploads) err.write(`  ${u.path} → ${u.uri}${u.skipped ? ' (already uploaded)' : ` (${bytesText(u.bytes)})`}\n`);
       return r;
     });
     for (const line of submitted.changes) out.write(`  ${line}\n`);
-    out.write(`Submitted job ${submitted.job.name} (${submitted.job.status})${spec ? '' : ` from job ${target}`}\nStudio: ${submitted.studioUrl}\n`);
+    out.write(
+      `Submitted job ${submitted.job.name} (${submitted.job.status})${spec ? '' : ` from job ${target}`}\nStudio: ${submitted.studioUrl}\n`,
+    );
     if (!v.follow) return 0;
     const final = await withSigint((signal) =>
-      az.followJob(c.ml, ws, submitted.job.name, { abortSignal: signal, onStatus: (s) => out.write(`${new Date().toISOString().slice(11, 19)} ${submitted.job.name}: ${s}\n`) }),
+      az.followJob(c.ml, ws, submitted.job.name, {
+        abortSignal: signal,
+        onStatus: (s) => out.write(`${new Date().toISOString().slice(11, 19)} ${submitted.job.name}: ${s}\n`),
+      }),
     );
     return final.status === 'Completed' ? 0 : 1;
   } catch (e) {

@@ -5,9 +5,26 @@ import * as path from 'node:path';
 import { parseArgs } from 'node:util';
 import { readCloudRun, cloudResultsSource, type CloudRunRecord } from '../core/azure/results/record';
 import { RUNS_ROOT } from '../core/pipeline/run-folder';
-import { compareResults, comparisonMarkdown, comparisonText, latestLocalResults, localResultsIn, sameResults, type LocalResults } from '../core/runs/compare';
+import {
+  compareResults,
+  comparisonMarkdown,
+  comparisonText,
+  latestLocalResults,
+  localResultsIn,
+  sameResults,
+  type LocalResults,
+} from '../core/runs/compare';
 import { ResultsReader } from '../core/local/results/results-reader';
-import { bytesText, clientsOf, loadAzure, withSigint, workspaceOf, workspaceOptions, WORKSPACE_USAGE, type WorkspaceValues } from './azure-args';
+import {
+  bytesText,
+  clientsOf,
+  loadAzure,
+  withSigint,
+  workspaceOf,
+  workspaceOptions,
+  WORKSPACE_USAGE,
+  type WorkspaceValues,
+} from './azure-args';
 
 export const RESULTS_USAGE = `Usage:
   parallel-run results <job> [options]      download a cloud job's results (its parallel step's outputs) into
@@ -35,7 +52,12 @@ Options:
 ${WORKSPACE_USAGE}
 Exit status: 0 same rows, 1 rows differ (or an Azure error), 2 bad input.`;
 
-async function download(job: string, v: WorkspaceValues & { out?: string; node?: string }, out: NodeJS.WritableStream, err: NodeJS.WritableStream): Promise<CloudRunRecord | number> {
+async function download(
+  job: string,
+  v: WorkspaceValues & { out?: string; node?: string },
+  out: NodeJS.WritableStream,
+  err: NodeJS.WritableStream,
+): Promise<CloudRunRecord | number> {
   const az = loadAzure();
   const ws = workspaceOf(v, az, process.cwd());
   if (typeof ws === 'string') {
@@ -57,12 +79,16 @@ async function download(job: string, v: WorkspaceValues & { out?: string; node?:
         dest,
         abortSignal: signal,
         onStep: (m) => err.write(`${m}\n`),
-        onProgress: tty ? (name, p) => err.write(`\r  ${name}: ${p.files}/${p.totalFiles} files, ${bytesText(p.bytes)} of ${bytesText(p.totalBytes)}   `) : undefined,
+        onProgress: tty
+          ? (name, p) => err.write(`\r  ${name}: ${p.files}/${p.totalFiles} files, ${bytesText(p.bytes)} of ${bytesText(p.totalBytes)}   `)
+          : undefined,
       }),
     );
     if (tty) err.write('\n');
-    for (const [name, o] of Object.entries(r.outputs)) out.write(`${name}: ${o.files} file${o.files === 1 ? '' : 's'} (${bytesText(o.bytes)}) from ${o.uri}\n  → ${o.dir}\n`);
-    for (const name of r.missing) out.write(`${name}: nothing in the datastore${r.status === 'Completed' ? '' : ` (the job is ${r.status})`}\n`);
+    for (const [name, o] of Object.entries(r.outputs))
+      out.write(`${name}: ${o.files} file${o.files === 1 ? '' : 's'} (${bytesText(o.bytes)}) from ${o.uri}\n  → ${o.dir}\n`);
+    for (const name of r.missing)
+      out.write(`${name}: nothing in the datastore${r.status === 'Completed' ? '' : ` (the job is ${r.status})`}\n`);
     for (const note of r.notes ?? []) err.write(`Note: ${note}\n`);
     if (r.status !== 'Completed') err.write(`Job ${job} is ${r.status}: its outputs may be incomplete.\n`);
     return r;
@@ -73,10 +99,18 @@ async function download(job: string, v: WorkspaceValues & { out?: string; node?:
   }
 }
 
-export async function resultsMain(argv: string[], out: NodeJS.WritableStream = process.stdout, err: NodeJS.WritableStream = process.stderr): Promise<number> {
+export async function resultsMain(
+  argv: string[],
+  out: NodeJS.WritableStream = process.stdout,
+  err: NodeJS.WritableStream = process.stderr,
+): Promise<number> {
   let parsed;
   try {
-    parsed = parseArgs({ args: argv, allowPositionals: true, options: { ...workspaceOptions, out: { type: 'string' }, node: { type: 'string' }, help: { type: 'boolean', short: 'h' } } });
+    parsed = parseArgs({
+      args: argv,
+      allowPositionals: true,
+      options: { ...workspaceOptions, out: { type: 'string' }, node: { type: 'string' }, help: { type: 'boolean', short: 'h' } },
+    });
   } catch (e) {
     err.write(`${(e as Error).message}\n\n${RESULTS_USAGE}\n`);
     return 2;
@@ -100,7 +134,11 @@ export async function resultsMain(argv: string[], out: NodeJS.WritableStream = p
   return Object.keys(r.outputs).length ? 0 : 1;
 }
 
-export async function compareMain(argv: string[], out: NodeJS.WritableStream = process.stdout, err: NodeJS.WritableStream = process.stderr): Promise<number> {
+export async function compareMain(
+  argv: string[],
+  out: NodeJS.WritableStream = process.stdout,
+  err: NodeJS.WritableStream = process.stderr,
+): Promise<number> {
   let parsed;
   try {
     parsed = parseArgs({
@@ -141,7 +179,9 @@ export async function compareMain(argv: string[], out: NodeJS.WritableStream = p
   if (existsSync(first) && statSync(first).isDirectory()) {
     cloud = await readCloudRun(path.resolve(first));
     if (!cloud) {
-      err.write(`${path.resolve(first)} holds no downloaded results (no cloud-run.json): give a job name, or a folder made by parallel-run results.\n`);
+      err.write(
+        `${path.resolve(first)} holds no downloaded results (no cloud-run.json): give a job name, or a folder made by parallel-run results.\n`,
+      );
       return 2;
     }
   } else {
@@ -151,7 +191,9 @@ export async function compareMain(argv: string[], out: NodeJS.WritableStream = p
   }
   const cloudSource = cloudResultsSource(cloud);
   if (!cloudSource) {
-    err.write(`Job ${cloud.job} has no append_row rows to compare (${cloud.appendRowOutput ? `no ${cloud.appendRowFileName} in output ${cloud.appendRowOutput}` : 'its step does not use append_row'}).\n`);
+    err.write(
+      `Job ${cloud.job} has no append_row rows to compare (${cloud.appendRowOutput ? `no ${cloud.appendRowFileName} in output ${cloud.appendRowOutput}` : 'its step does not use append_row'}).\n`,
+    );
     return 1;
   }
   let local: LocalResults | undefined;
@@ -161,7 +203,9 @@ export async function compareMain(argv: string[], out: NodeJS.WritableStream = p
       const runs = path.resolve(v.runs ?? path.join(RUNS_ROOT, 'runs'));
       local = await latestLocalResults(runs, cloud.node);
       if (!local) {
-        err.write(`No finished local run of step ${cloud.node} with append_row output in ${runs}. Run the spec locally first (parallel-run run <spec.yml>), or give --runs DIR or the run folder.\n`);
+        err.write(
+          `No finished local run of step ${cloud.node} with append_row output in ${runs}. Run the spec locally first (parallel-run run <spec.yml>), or give --runs DIR or the run folder.\n`,
+        );
         return 2;
       }
     }

@@ -42,7 +42,11 @@ export function loadAzure(): AzureLayer {
   return require(source) as AzureLayer;
 }
 
-export async function submitMain(argv: string[], out: NodeJS.WritableStream = process.stdout, err: NodeJS.WritableStream = process.stderr): Promise<number> {
+export async function submitMain(
+  argv: string[],
+  out: NodeJS.WritableStream = process.stdout,
+  err: NodeJS.WritableStream = process.stderr,
+): Promise<number> {
   let parsed;
   try {
     parsed = parseArgs({
@@ -102,10 +106,26 @@ export async function submitMain(argv: string[], out: NodeJS.WritableStream = pr
       abortSignal: stop.signal,
       onStep: (m) => err.write(`${m}\n`),
     });
-    for (const u of r.uploads) err.write(`  ${path.relative(path.dirname(spec), u.path) || '.'} → ${u.uri}${u.skipped ? ' (already uploaded)' : ` (${u.bytes} bytes)`}\n`);
+    for (const u of r.uploads)
+      err.write(
+        `  ${path.relative(path.dirname(spec), u.path) || '.'} → ${u.uri}${u.skipped ? ' (already uploaded)' : ` (${u.bytes} bytes)`}\n`,
+      );
     out.write(`Submitted job ${r.job.name} (${r.job.status})\nStudio: ${r.studioUrl}\n`);
     if (!v.follow) return 0;
-    return await followAndPrint(az, { ml, ws, name: r.job.name, signal: stop.signal, fastest, specDir: path.dirname(spec), codeDirs: r.uploads.map((u) => u.path), cancelHint: cancelCommand(r.job.name, v) }, out);
+    return await followAndPrint(
+      az,
+      {
+        ml,
+        ws,
+        name: r.job.name,
+        signal: stop.signal,
+        fastest,
+        specDir: path.dirname(spec),
+        codeDirs: r.uploads.map((u) => u.path),
+        cancelHint: cancelCommand(r.job.name, v),
+      },
+      out,
+    );
   } catch (e) {
     if (e instanceof SpecError || (e as Error).name === 'SpecError') {
       // (dist/azure.js has its own copy of the class: the name is what crosses bundles)
@@ -134,7 +154,14 @@ interface FollowRequest {
 export async function followAndPrint(az: AzureLayer, f: FollowRequest, out: NodeJS.WritableStream): Promise<number> {
   const printer = new FollowPrinter(out, f.name, f.specDir);
   let status: string | undefined;
-  for await (const e of az.followCloudJob({ ml: f.ml, ws: f.ws, name: f.name, signal: f.signal, fastestIntervalSeconds: f.fastest, localCodeDirs: f.codeDirs })) {
+  for await (const e of az.followCloudJob({
+    ml: f.ml,
+    ws: f.ws,
+    name: f.name,
+    signal: f.signal,
+    fastestIntervalSeconds: f.fastest,
+    localCodeDirs: f.codeDirs,
+  })) {
     printer.print(e);
     if (e.type === 'end') status = e.status;
   }

@@ -26,7 +26,17 @@ export function deriveCounts(status: RunStatus, counts: RunCounts, workers?: num
   const limit = workers && workers > 0 ? workers : Number.POSITIVE_INFINITY;
   const running = ended ? 0 : Math.max(0, Math.min(mb.running, limit, mb.total - finished));
   const notStarted = ended ? Math.max(0, mb.total - finished) : 0;
-  return { status, total: mb.total, succeeded: mb.succeeded, failed: mb.failed, running, notStarted, retried: mb.retried, finished, items: { ...counts.items } };
+  return {
+    status,
+    total: mb.total,
+    succeeded: mb.succeeded,
+    failed: mb.failed,
+    running,
+    notStarted,
+    retried: mb.retried,
+    finished,
+    items: { ...counts.items },
+  };
 }
 
 /** Short, for a status bar item or a tree row: "100/100 ok", "0/10 ok, 10 failed", "canceled at 2/18 mini-batches". */

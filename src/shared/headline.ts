@@ -79,7 +79,8 @@ const FRAME_LINE = /File "([^"\n]+)", line (\d+)(?:, in ([^\n]+))?/g;
 export function framesOf(error: WorkerError): Frame[] {
   if (error.frames && error.frames.length > 0) return error.frames;
   const frames: Frame[] = [];
-  for (const m of (error.traceback ?? '').matchAll(FRAME_LINE)) frames.push({ file: m[1], line: Number(m[2]), function: (m[3] ?? '').trim() });
+  for (const m of (error.traceback ?? '').matchAll(FRAME_LINE))
+    frames.push({ file: m[1], line: Number(m[2]), function: (m[3] ?? '').trim() });
   return frames;
 }
 
@@ -114,7 +115,19 @@ export function groupFailures<F extends FailureLike>(failures: readonly F[], opt
     const key = `${f.error.type}|${message}|${frame ? `${frame.file}:${frame.line}` : f.reason}`;
     let g = groups.get(key);
     if (!g) {
-      g = { key, type: f.error.type, message, reason: f.reason, frame, miniBatches: [], items: 0, attempts: 0, final: false, latest: f, failures: [] };
+      g = {
+        key,
+        type: f.error.type,
+        message,
+        reason: f.reason,
+        frame,
+        miniBatches: [],
+        items: 0,
+        attempts: 0,
+        final: false,
+        latest: f,
+        failures: [],
+      };
       groups.set(key, g);
       order.push(key);
     }

@@ -115,8 +115,7 @@ export interface PanelDelta {
 }
 
 export type LogDelta =
-  | { worker: string; kind: 'append'; chunks: { stream: LogStream; text: string }[] }
-  | { worker: string; kind: 'replace'; tail: LogTail };
+  { worker: string; kind: 'append'; chunks: { stream: LogStream; text: string }[] } | { worker: string; kind: 'replace'; tail: LogTail };
 
 export type ResultsStatus =
   /** The run has not ended: the output file is written at the end. */
@@ -192,7 +191,18 @@ export type HostMessage =
 
 // ---- page → host -------------------------------------------------------------------------------------
 
-export type ActionKind = 'rerun' | 'cancel' | 'debugMiniBatch' | 'openOutput' | 'openLogs' | 'openFile' | 'showRun' | 'selectStep' | 'openStepLogs' | 'openStepOutput' | 'openStudio';
+export type ActionKind =
+  | 'rerun'
+  | 'cancel'
+  | 'debugMiniBatch'
+  | 'openOutput'
+  | 'openLogs'
+  | 'openFile'
+  | 'showRun'
+  | 'selectStep'
+  | 'openStepLogs'
+  | 'openStepOutput'
+  | 'openStudio';
 
 export type PanelAction =
   | { kind: 'rerun' }
@@ -269,7 +279,9 @@ function parseAction(value: unknown): PanelAction | undefined {
     case 'openStepOutput':
       return typeof a.step === 'string' && a.step.length > 0 && a.step.length <= 256 ? { kind: a.kind, step: a.step } : undefined;
     case 'openFile':
-      return typeof a.file === 'string' && a.file.length > 0 && isInt(a.line) && a.line >= 1 ? { kind: 'openFile', file: a.file, line: a.line } : undefined;
+      return typeof a.file === 'string' && a.file.length > 0 && isInt(a.line) && a.line >= 1
+        ? { kind: 'openFile', file: a.file, line: a.line }
+        : undefined;
     default:
       return undefined;
   }

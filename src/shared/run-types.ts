@@ -23,7 +23,8 @@ export interface WorkerError {
  * Causes the engine and the extension act on (python/PROTOCOL.md `Err.cause`): start-up errors a retry cannot
  * fix, a missing package to install, run() returning neither a list nor a DataFrame, a mini-batch past its time.
  */
-export type WorkerCause = 'syntax_error' | 'missing_module' | 'import_error' | 'entry_script_missing' | 'no_run_function' | 'return_type' | 'timeout';
+export type WorkerCause =
+  'syntax_error' | 'missing_module' | 'import_error' | 'entry_script_missing' | 'no_run_function' | 'return_type' | 'timeout';
 
 /** Why an attempt of a mini-batch did not succeed. */
 export type FailureReason =

@@ -9,6 +9,7 @@ export const config = {
   /** `parallelRun.sample.miniBatches`: the default sample, "first N mini-batches". */
   sampleMiniBatches: (resource?: vscode.Uri): number => Math.max(1, Math.floor(section(resource).get<number>('sample.miniBatches', 2))),
   /** `parallelRun.runsFolder`: relative to the spec's folder, or absolute. */
-  runsFolder: (resource?: vscode.Uri): string => section(resource).get<string>('runsFolder', '.parallel-run/runs').trim() || '.parallel-run/runs',
+  runsFolder: (resource?: vscode.Uri): string =>
+    section(resource).get<string>('runsFolder', '.parallel-run/runs').trim() || '.parallel-run/runs',
   codeLensEnabled: (): boolean => section().get<boolean>('codeLens.enabled', true),
 };

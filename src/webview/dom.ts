@@ -4,7 +4,11 @@ type Attr = string | number | boolean | undefined;
 export type Child = Node | string | number | null | undefined | false;
 
 /** `<tag attrs…>children</tag>`; `true` sets a boolean attribute, `false`/`undefined` leaves it out. */
-export function h<K extends keyof HTMLElementTagNameMap>(tag: K, attrs: Record<string, Attr> = {}, ...children: Child[]): HTMLElementTagNameMap[K] {
+export function h<K extends keyof HTMLElementTagNameMap>(
+  tag: K,
+  attrs: Record<string, Attr> = {},
+  ...children: Child[]
+): HTMLElementTagNameMap[K] {
   const el = document.createElement(tag);
   for (const [name, value] of Object.entries(attrs)) {
     if (value === undefined || value === false) continue;

@@ -42,7 +42,15 @@ const warnings = new WarningsView();
 const pipelineSection = new PipelineSection();
 
 const app = document.getElementById('app')!;
-const runSections = [header.element, cloud.element, progress.element, failures.element, resultsView.element, logs.element, warnings.element];
+const runSections = [
+  header.element,
+  cloud.element,
+  progress.element,
+  failures.element,
+  resultsView.element,
+  logs.element,
+  warnings.element,
+];
 app.append(...runSections);
 
 /** A pipeline panel shows the selected step below its steps: a parallel step's run view, or a command's output. */

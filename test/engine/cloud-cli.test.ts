@@ -34,13 +34,17 @@ function start(args: string[], cwd: string): Cli {
     caFile = path.join(mkdtempSync(path.join(os.tmpdir(), 'prs-ca-')), 'ca.pem');
     writeFileSync(caFile, bed.fake.ca);
   }
-  const child = spawn(process.execPath, [cli, ...args], { cwd, env: { ...process.env, NODE_EXTRA_CA_CERTS: caFile }, stdio: ['ignore', 'pipe', 'pipe'] });
+  const child = spawn(process.execPath, [cli, ...args], {
+    cwd,
+    env: { ...process.env, NODE_EXTRA_CA_CERTS: caFile },
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
   let stdout = '';
   let stderr = '';
   const watchers: { re: RegExp; resolve: () => void }[] = [];
   child.stdout!.on('data', (d) => {
     stdout += d;
-    for (const w of watchers.splice(0)) (w.re.test(stdout) ? w.resolve() : watchers.push(w));
+    for (const w of watchers.splice(0)) w.re.test(stdout) ? w.resolve() : watchers.push(w);
   });
   child.stderr!.on('data', (d) => (stderr += d));
   const exited = new Promise<number>((resolve) => child.on('exit', (code, signal) => resolve(code ?? (signal ? 128 : -1))));
@@ -55,7 +59,10 @@ function start(args: string[], cwd: string): Cli {
 
 function project(): string {
   const dir = digitsCopy();
-  writeFileSync(path.join(dir, 'config.json'), JSON.stringify({ subscription_id: testSubscription.subscriptionId, resource_group: testResourceGroup, workspace_name: testWorkspace }));
+  writeFileSync(
+    path.join(dir, 'config.json'),
+    JSON.stringify({ subscription_id: testSubscription.subscriptionId, resource_group: testResourceGroup, workspace_name: testWorkspace }),
+  );
   return dir;
 }
 
@@ -73,7 +80,10 @@ test('submit --follow prints statuses, the std_log tail, progress, the final sta
   assert.match(out, /\nStreaming digit_identification\/user_logs\/std_log\.txt\n=+\n\n/);
   assert.match(out, /Partitioned .* into 20 mini-batch/);
   assert.match(out, /cli_follow_ok\/digit_identification: Processed 20 of 20 mini-batches \(20 succeeded, 0 failed, 0 retried\)/);
-  assert.match(out, /\nExecution Summary\n=+\nJob cli_follow_ok: Completed\nOutputs:\n  digit_results: azureml:\/\/datastores\/workspaceblobstore\/paths\/azureml\/cli_follow_ok\/digit_results\/\nStudio: \S+cli_follow_ok/);
+  assert.match(
+    out,
+    /\nExecution Summary\n=+\nJob cli_follow_ok: Completed\nOutputs:\n  digit_results: azureml:\/\/datastores\/workspaceblobstore\/paths\/azureml\/cli_follow_ok\/digit_results\/\nStudio: \S+cli_follow_ok/,
+  );
   const lines = out.split('\n').filter((l) => /^\d{4}-\d\d-\d\dT.*Partitioned/.test(l));
   assert.equal(lines.length, 1, 'each log line once');
 });
@@ -90,20 +100,30 @@ test('a job that fails in init: the headline error with the local file:line and 
   const line = script.split('\n').findIndex((l) => l.includes('import digits_helper')) + 1;
   assert.match(
     c.stdout(),
-    new RegExp(`Job cli_follow_fail: Failed\\nError in step digit_identification: ModuleNotFoundError: No module named 'digits_helper'\\n  at src/digit_identification\\.py:${line} in init\\n  from digit_identification/logs/user/error/node\\d/process\\d{3}\\.txt\\n`),
+    new RegExp(
+      `Job cli_follow_fail: Failed\\nError in step digit_identification: ModuleNotFoundError: No module named 'digits_helper'\\n  at src/digit_identification\\.py:${line} in init\\n  from digit_identification/logs/user/error/node\\d/process\\d{3}\\.txt\\n`,
+    ),
   );
 });
 
 test('Ctrl+C stops following and says how to cancel; parallel-run cancel then stops the job', async () => {
   const dir = project();
   const entry = path.join(dir, 'src', 'digit_identification.py');
-  writeFileSync(entry, readFileSync(entry, 'utf8').replace('def run(mini_batch):\n', 'def run(mini_batch):\n    import time\n    time.sleep(600)\n'));
+  writeFileSync(
+    entry,
+    readFileSync(entry, 'utf8').replace('def run(mini_batch):\n', 'def run(mini_batch):\n    import time\n    time.sleep(600)\n'),
+  );
   const c = start(['submit', 'pipeline.yml', '--name', 'cli_follow_int', '--follow', '--poll-interval', '0.2', ...endpoints()], dir);
   await bed.runner.jobStarted('cli_follow_int');
   await c.saw(/cli_follow_int\/digit_identification: Running\n/);
   c.child.kill('SIGINT');
   assert.equal(await c.exited, 130, c.stderr());
-  assert.match(c.stdout(), new RegExp(`Stopped following cli_follow_int; the job goes on in the workspace\\. Cancel it with: parallel-run cancel cli_follow_int --arm-endpoint ${bed.fake.endpoint.replace(/[.]/g, '\\.')}\\n$`));
+  assert.match(
+    c.stdout(),
+    new RegExp(
+      `Stopped following cli_follow_int; the job goes on in the workspace\\. Cancel it with: parallel-run cancel cli_follow_int --arm-endpoint ${bed.fake.endpoint.replace(/[.]/g, '\\.')}\\n$`,
+    ),
+  );
   assert.ok(bed.runner.isActive('cli_follow_int'), 'following stopped, the job did not');
   const cancel = start(['cancel', 'cli_follow_int', '--arm-endpoint', bed.fake.endpoint], dir);
   assert.equal(await cancel.exited, 0, cancel.stderr());

@@ -12,11 +12,22 @@ import { BLOBSTORE, digitsCopy, useFakeCloud } from './cloud-bed';
 const bed = useFakeCloud();
 
 function submit(dir: string, jobName: string, overrides: string[] = []) {
-  return submitSpec(path.join(dir, 'pipeline.yml'), { ml: bed.ml, ws: bed.ws, credential: bed.credential, blob: { blobEndpoint: bed.azurite.blobEndpoint }, jobName, overrides });
+  return submitSpec(path.join(dir, 'pipeline.yml'), {
+    ml: bed.ml,
+    ws: bed.ws,
+    credential: bed.credential,
+    blob: { blobEndpoint: bed.azurite.blobEndpoint },
+    jobName,
+    overrides,
+  });
 }
 
 /** Follows to the end; each wait lasts until the fake changed something (a status, a log upload): no clock. */
-async function follow(name: string, extra: Partial<FollowCloudJobOptions> = {}, onEvent?: (e: CloudJobEvent, follower: CloudJobFollower) => void): Promise<CloudJobEvent[]> {
+async function follow(
+  name: string,
+  extra: Partial<FollowCloudJobOptions> = {},
+  onEvent?: (e: CloudJobEvent, follower: CloudJobFollower) => void,
+): Promise<CloudJobEvent[]> {
   let seen = bed.runner.version;
   const events: CloudJobEvent[] = [];
   const follower = followCloudJob({
@@ -38,24 +49,40 @@ async function follow(name: string, extra: Partial<FollowCloudJobOptions> = {}, 
   return events;
 }
 
-const of = <T extends CloudJobEvent['type']>(events: CloudJobEvent[], type: T) => events.filter((e): e is Extract<CloudJobEvent, { type: T }> => e.type === type);
+const of = <T extends CloudJobEvent['type']>(events: CloudJobEvent[], type: T) =>
+  events.filter((e): e is Extract<CloudJobEvent, { type: T }> => e.type === type);
 
 test('the digits sample, submitted and followed: statuses in order, new log lines once, progress to 20 of 20, outputs', async () => {
   const dir = digitsCopy();
   await submit(dir, 'digits_follow_1');
   const events = await follow('digits_follow_1', { localCodeDirs: [path.join(dir, 'src')] });
   assert.equal(events[0].type, 'start');
-  const jobStatuses = of(events, 'status').filter((e) => !e.step).map((e) => e.status);
+  const jobStatuses = of(events, 'status')
+    .filter((e) => !e.step)
+    .map((e) => e.status);
   assert.equal(jobStatuses[jobStatuses.length - 1], 'Completed');
   const order = ['NotStarted', 'Queued', 'Preparing', 'Running', 'Finalizing', 'Completed'];
-  assert.deepEqual(jobStatuses, order.filter((s) => jobStatuses.includes(s)), 'statuses in the service\'s order, each once');
-  const stepStatuses = of(events, 'status').filter((e) => e.step === 'digit_identification').map((e) => e.status);
+  assert.deepEqual(
+    jobStatuses,
+    order.filter((s) => jobStatuses.includes(s)),
+    "statuses in the service's order, each once",
+  );
+  const stepStatuses = of(events, 'status')
+    .filter((e) => e.step === 'digit_identification')
+    .map((e) => e.status);
   assert.equal(stepStatuses[stepStatuses.length - 1], 'Completed');
-  const stdLog = of(events, 'log').filter((e) => e.file === 'user_logs/std_log.txt').flatMap((e) => e.lines);
-  assert.ok(stdLog.some((l) => /Partitioned .* into 20 mini-batch/.test(l)), stdLog.join('\n'));
+  const stdLog = of(events, 'log')
+    .filter((e) => e.file === 'user_logs/std_log.txt')
+    .flatMap((e) => e.lines);
+  assert.ok(
+    stdLog.some((l) => /Partitioned .* into 20 mini-batch/.test(l)),
+    stdLog.join('\n'),
+  );
   assert.equal(stdLog[stdLog.length - 1], 'The activity completed successfully. Finalizing run...');
   assert.equal(new Set(stdLog).size, stdLog.length, 'no line twice');
-  const exec = of(events, 'log').filter((e) => e.file === 'logs/azureml/executionlogs.txt').flatMap((e) => e.lines);
+  const exec = of(events, 'log')
+    .filter((e) => e.file === 'logs/azureml/executionlogs.txt')
+    .flatMap((e) => e.lines);
   assert.equal(new Set(exec).size, exec.length);
   assert.ok(exec.some((l) => /Step digit_identification .* is running/.test(l)));
   const progress = of(events, 'progress');
@@ -101,7 +128,9 @@ test('mini_batch_size dropped from the job body: the fake runs the driver defaul
   const dir = digitsCopy();
   bed.fake.resetCounts();
   await submit(dir, 'digits_mbs_25', ['inputs.batch_size=25']);
-  const body = structuredClone(bed.fake.requests.find((q) => q.route === 'jobs.put')!.body) as { properties: { jobs: Record<string, Record<string, unknown>> } };
+  const body = structuredClone(bed.fake.requests.find((q) => q.route === 'jobs.put')!.body) as {
+    properties: { jobs: Record<string, Record<string, unknown>> };
+  };
   const total = async (name: string) => {
     const events = await follow(name);
     const p = of(events, 'progress');
@@ -117,7 +146,10 @@ test('cancel: the engine stops, the job and its step end Canceled, not every min
   const dir = digitsCopy();
   const entry = path.join(dir, 'src', 'digit_identification.py');
   const { readFileSync } = await import('node:fs');
-  writeFileSync(entry, readFileSync(entry, 'utf8').replace('def run(mini_batch):\n', 'def run(mini_batch):\n    import time\n    time.sleep(600)\n'));
+  writeFileSync(
+    entry,
+    readFileSync(entry, 'utf8').replace('def run(mini_batch):\n', 'def run(mini_batch):\n    import time\n    time.sleep(600)\n'),
+  );
   await submit(dir, 'digits_cancel');
   await bed.runner.jobStarted('digits_cancel');
   const following = follow('digits_cancel');
@@ -127,7 +159,12 @@ test('cancel: the engine stops, the job and its step end Canceled, not every min
   const events = await following;
   const end = events[events.length - 1];
   assert.equal(end.type === 'end' && end.status, 'Canceled');
-  assert.equal(of(events, 'status').filter((e) => e.step).pop()?.status, 'Canceled');
+  assert.equal(
+    of(events, 'status')
+      .filter((e) => e.step)
+      .pop()?.status,
+    'Canceled',
+  );
   const p = of(events, 'progress').pop();
   assert.ok(!p || p.progress.miniBatches.succeeded < 20, 'the engine stopped before the end');
 });
@@ -145,8 +182,11 @@ test('429 and 5xx on every polled route are retried; the follow ends Completed w
   const end = events[events.length - 1];
   assert.equal(end.type === 'end' && end.status, 'Completed');
   assert.deepEqual(of(events, 'warning'), [], 'each fault was retried inside the poll');
-  for (const route of ['jobs.get', 'history.details', 'history.children', 'artifact.contentinfo']) assert.ok(bed.fake.calls(route) >= 4, `${route} retried`);
-  const stdLog = of(events, 'log').filter((e) => e.file === 'user_logs/std_log.txt').flatMap((e) => e.lines);
+  for (const route of ['jobs.get', 'history.details', 'history.children', 'artifact.contentinfo'])
+    assert.ok(bed.fake.calls(route) >= 4, `${route} retried`);
+  const stdLog = of(events, 'log')
+    .filter((e) => e.file === 'user_logs/std_log.txt')
+    .flatMap((e) => e.lines);
   assert.equal(new Set(stdLog).size, stdLog.length);
   assert.equal(stdLog[stdLog.length - 1], 'The activity completed successfully. Finalizing run...');
 });
@@ -164,7 +204,9 @@ test('an output path given in the spec is where the rows land; a body naming an 
   const rows = (await c.getBlobClient('custom/digits_out/mnist_outputs.txt').downloadToBuffer()).toString().trim().split('\n');
   assert.equal(rows.length, 100);
 
-  const body = structuredClone(bed.fake.requests.find((q) => q.route === 'jobs.put')!.body) as { properties: { jobs: Record<string, { task: Record<string, unknown> }> } };
+  const body = structuredClone(bed.fake.requests.find((q) => q.route === 'jobs.put')!.body) as {
+    properties: { jobs: Record<string, { task: Record<string, unknown> }> };
+  };
   body.properties.jobs.digit_identification.task.entry_script = 'digit_identification_v2.py';
   await putJob(bed.ml, bed.ws, 'digits_bad_entry', body);
   const bad = await follow('digits_bad_entry');
@@ -175,10 +217,13 @@ test('an output path given in the spec is where the rows land; a body naming an 
   assert.equal(badEnd.error!.logFile, 'run details');
 });
 
-test('per-process user logs on demand: tail() adds one process\'s stdout; userLogs follows them all', async () => {
+test("per-process user logs on demand: tail() adds one process's stdout; userLogs follows them all", async () => {
   const dir = digitsCopy();
   // One node, one process: node0/process000 runs every mini-batch, so the file asked for surely has lines.
-  await submit(dir, 'digits_user_logs', ['jobs.digit_identification.resources.instance_count=1', 'jobs.digit_identification.max_concurrency_per_instance=1']);
+  await submit(dir, 'digits_user_logs', [
+    'jobs.digit_identification.resources.instance_count=1',
+    'jobs.digit_identification.max_concurrency_per_instance=1',
+  ]);
   const file = 'logs/user/stdout/node0/process000.stdout.txt';
   const events = await follow('digits_user_logs', {}, (e, follower) => {
     if (e.type === 'status' && e.step === 'digit_identification' && e.status === 'Running') follower.tail('digit_identification', file);
@@ -187,15 +232,23 @@ test('per-process user logs on demand: tail() adds one process\'s stdout; userLo
   assert.ok(userLogs.length > 0, 'the tailed file was followed');
   assert.deepEqual([...new Set(userLogs.map((e) => e.file))], [file], 'only the file asked for');
   const lines = userLogs.flatMap((e) => e.lines);
-  assert.ok(lines.every((l) => /^run method start: .*digit_identification\.py, run\(/.test(l)), lines.join('\n'));
+  assert.ok(
+    lines.every((l) => /^run method start: .*digit_identification\.py, run\(/.test(l)),
+    lines.join('\n'),
+  );
   assert.equal(new Set(lines).size, lines.length);
-  assert.equal(lines.length, 20, 'every mini-batch\'s line, once');
+  assert.equal(lines.length, 20, "every mini-batch's line, once");
 
   await submit(dir, 'digits_all_user_logs');
   const all = await follow('digits_all_user_logs', { userLogs: true });
-  const printed = of(all, 'log').filter((e) => e.file.startsWith('logs/user/stdout/')).flatMap((e) => e.lines);
+  const printed = of(all, 'log')
+    .filter((e) => e.file.startsWith('logs/user/stdout/'))
+    .flatMap((e) => e.lines);
   assert.equal(printed.length, 20, 'one "run method start" line per mini-batch, across every process');
-  assert.ok(of(all, 'log').some((e) => e.file.startsWith('logs/user/entry_script_log/')), 'the EntryScript logger\'s files too');
+  assert.ok(
+    of(all, 'log').some((e) => e.file.startsWith('logs/user/entry_script_log/')),
+    "the EntryScript logger's files too",
+  );
 });
 
 test('a pipeline with a command step feeding a parallel step: both run in the fake, each step with its own std_log and status', async () => {
@@ -207,7 +260,10 @@ test('a pipeline with a command step feeding a parallel step: both run in the fa
     path.join(dir, 'src', 'prep.py'),
     'import os, sys\nout = sys.argv[1]\nfor i in range(6):\n    open(os.path.join(out, f"n{i}.txt"), "w").write(str(i))\nprint("prepared 6 files")\n',
   );
-  writeFileSync(path.join(dir, 'src', 'score.py'), 'def init():\n    pass\n\ndef run(batch):\n    return [f"{b.split(\'/\')[-1]}: ok" for b in batch]\n');
+  writeFileSync(
+    path.join(dir, 'src', 'score.py'),
+    'def init():\n    pass\n\ndef run(batch):\n    return [f"{b.split(\'/\')[-1]}: ok" for b in batch]\n',
+  );
   writeFileSync(
     path.join(dir, 'pipeline.yml'),
     [
@@ -241,14 +297,33 @@ test('a pipeline with a command step feeding a parallel step: both run in the fa
       '      append_row_to: ${{outputs.scores}}',
     ].join('\n') + '\n',
   );
-  await submitSpec(path.join(dir, 'pipeline.yml'), { ml: bed.ml, ws: bed.ws, credential: bed.credential, blob: { blobEndpoint: bed.azurite.blobEndpoint }, jobName: 'two_steps' });
+  await submitSpec(path.join(dir, 'pipeline.yml'), {
+    ml: bed.ml,
+    ws: bed.ws,
+    credential: bed.credential,
+    blob: { blobEndpoint: bed.azurite.blobEndpoint },
+    jobName: 'two_steps',
+  });
   const events = await follow('two_steps');
   const end = events[events.length - 1];
   assert.equal(end.type === 'end' && end.status, 'Completed', JSON.stringify(of(events, 'log')));
-  for (const step of ['prep', 'score']) assert.equal(of(events, 'status').filter((e) => e.step === step).pop()?.status, 'Completed');
-  const prepLog = of(events, 'log').filter((e) => e.step === 'prep' && e.file === 'user_logs/std_log.txt').flatMap((e) => e.lines);
+  for (const step of ['prep', 'score'])
+    assert.equal(
+      of(events, 'status')
+        .filter((e) => e.step === step)
+        .pop()?.status,
+      'Completed',
+    );
+  const prepLog = of(events, 'log')
+    .filter((e) => e.step === 'prep' && e.file === 'user_logs/std_log.txt')
+    .flatMap((e) => e.lines);
   assert.ok(prepLog.includes('prepared 6 files'), prepLog.join('\n'));
-  assert.equal(of(events, 'progress').filter((e) => e.step === 'score').pop()?.progress.miniBatches.total, 3);
+  assert.equal(
+    of(events, 'progress')
+      .filter((e) => e.step === 'score')
+      .pop()?.progress.miniBatches.total,
+    3,
+  );
   const c = await bed.azurite.container(BLOBSTORE, false);
   const names: string[] = [];
   for await (const b of c.listBlobsFlat({ prefix: 'azureml/two_steps/scores/' })) names.push(b.name);
@@ -257,7 +332,7 @@ test('a pipeline with a command step feeding a parallel step: both run in the fa
   assert.deepEqual(rows, ['n0.txt: ok', 'n1.txt: ok', 'n2.txt: ok', 'n3.txt: ok', 'n4.txt: ok', 'n5.txt: ok']);
   const prepOut: string[] = [];
   for await (const b of c.listBlobsFlat({ prefix: 'azureml/two_steps_prep/data/' })) prepOut.push(b.name);
-  assert.equal(prepOut.length, 6, 'an unbound node output under the step run\'s path');
+  assert.equal(prepOut.length, 6, "an unbound node output under the step run's path");
 });
 
 test('a registered data asset as input (azureml:digits:1): the fake reads its datastore path, as the service mounts it', async () => {
@@ -272,6 +347,9 @@ test('a registered data asset as input (azureml:digits:1): the fake reads its da
   const end = events[events.length - 1];
   assert.equal(end.type === 'end' && end.status, 'Completed');
   assert.equal(of(events, 'progress').pop()?.progress.miniBatches.total, 2, '7 files, 5 per mini-batch');
-  const rows = (await c.getBlobClient('azureml/digits_asset/digit_results/mnist_outputs.txt').downloadToBuffer()).toString().trim().split('\n');
+  const rows = (await c.getBlobClient('azureml/digits_asset/digit_results/mnist_outputs.txt').downloadToBuffer())
+    .toString()
+    .trim()
+    .split('\n');
   assert.deepEqual(rows.map((r) => r.split(/[:,\s]/)[0]).sort(), some);
 });

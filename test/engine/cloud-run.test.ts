@@ -17,7 +17,13 @@ async function blobNames(container: string, prefix: string): Promise<string[]> {
 
 test('a submitted digits job runs with the local engine: statuses, step run, logs as artifacts, outputs in the datastore', async () => {
   const dir = digitsCopy();
-  const r = await submitSpec(path.join(dir, 'pipeline.yml'), { ml: bed.ml, ws: bed.ws, credential: bed.credential, blob: { blobEndpoint: bed.azurite.blobEndpoint }, jobName: 'digits_cloud_1' });
+  const r = await submitSpec(path.join(dir, 'pipeline.yml'), {
+    ml: bed.ml,
+    ws: bed.ws,
+    credential: bed.credential,
+    blob: { blobEndpoint: bed.azurite.blobEndpoint },
+    jobName: 'digits_cloud_1',
+  });
   assert.equal(r.job.status, 'NotStarted');
   assert.equal(await bed.fake.jobDone('digits_cloud_1'), 'Completed');
   assert.deepEqual(bed.runner.statusesOf('digits_cloud_1'), ['NotStarted', 'Queued', 'Preparing', 'Running', 'Finalizing', 'Completed']);

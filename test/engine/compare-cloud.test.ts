@@ -41,7 +41,10 @@ before(async () => {
   writeFileSync(path.join(dir, 'src', 'score.py'), SCRIPT);
   for (let i = 0; i < 6; i++) writeFileSync(path.join(dir, 'images', `${i}.png`), String(i % 10));
   writeFileSync(path.join(dir, 'ca.pem'), fake.ca);
-  writeFileSync(path.join(dir, 'config.json'), JSON.stringify({ subscription_id: testSubscription.subscriptionId, resource_group: testResourceGroup, workspace_name: testWorkspace }));
+  writeFileSync(
+    path.join(dir, 'config.json'),
+    JSON.stringify({ subscription_id: testSubscription.subscriptionId, resource_group: testResourceGroup, workspace_name: testWorkspace }),
+  );
   writeFileSync(
     path.join(dir, 'pipeline.yml'),
     `type: pipeline
@@ -79,7 +82,11 @@ after(async () => {
 
 function cli(args: string[]): Promise<{ code: number; stdout: string; stderr: string }> {
   return new Promise((resolve) => {
-    const c = spawn(process.execPath, [CLI, ...args], { cwd: dir, env: { ...process.env, PYENV_VERSION: process.env.PYENV_VERSION ?? 'system', NODE_EXTRA_CA_CERTS: path.join(dir, 'ca.pem') }, stdio: ['ignore', 'pipe', 'pipe'] });
+    const c = spawn(process.execPath, [CLI, ...args], {
+      cwd: dir,
+      env: { ...process.env, PYENV_VERSION: process.env.PYENV_VERSION ?? 'system', NODE_EXTRA_CA_CERTS: path.join(dir, 'ca.pem') },
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
     let stdout = '';
     let stderr = '';
     c.stdout.on('data', (d) => (stdout += d));
@@ -89,7 +96,11 @@ function cli(args: string[]): Promise<{ code: number; stdout: string; stderr: st
 }
 
 test("compare finds the last local run of the step and matches the cloud's rows by image name", async () => {
-  const local = spawnSync(process.execPath, [CLI, 'run', 'pipeline.yml'], { cwd: dir, encoding: 'utf8', env: { ...process.env, PYENV_VERSION: process.env.PYENV_VERSION ?? 'system' } });
+  const local = spawnSync(process.execPath, [CLI, 'run', 'pipeline.yml'], {
+    cwd: dir,
+    encoding: 'utf8',
+    env: { ...process.env, PYENV_VERSION: process.env.PYENV_VERSION ?? 'system' },
+  });
   assert.equal(local.status, 0, local.stderr + local.stdout);
 
   // The cloud wrote the same rows in another order, with the mount's paths; image 4 came out as a 9.
@@ -100,13 +111,27 @@ test("compare finds the last local run of the step and matches the cloud's rows 
   const endpoints = ['--arm-endpoint', fake.endpoint, '--blob-endpoint', azurite.blobEndpoint];
   const r = await cli(['compare', 'job-00000', ...endpoints]);
   assert.equal(r.code, 1, r.stderr + r.stdout);
-  assert.match(r.stdout, /^6 rows in cloud job job-00000, 6 in local run \S+: 5 equal, 1 differs, 0 only in cloud job job-00000, 0 only in local run/);
-  assert.match(r.stderr, /Note: Could not read the code of job job-00000: .*404.* Rows are read with the driver's defaults/, 'a job whose code is gone still downloads');
+  assert.match(
+    r.stdout,
+    /^6 rows in cloud job job-00000, 6 in local run \S+: 5 equal, 1 differs, 0 only in cloud job job-00000, 0 only in local run/,
+  );
+  assert.match(
+    r.stderr,
+    /Note: Could not read the code of job job-00000: .*404.* Rows are read with the driver's defaults/,
+    'a job whose code is gone still downloads',
+  );
   assert.match(r.stdout, /4\.png:\n\s+value: "9" \(cloud job job-00000\) vs "4" \(local run /);
-  assert.match(readFileSync(path.join(dir, '.parallel-run', 'cloud', 'job-00000', 'outputs', 'results', 'mnist_outputs.txt'), 'utf8'), /^5\.png: 5\n/);
+  assert.match(
+    readFileSync(path.join(dir, '.parallel-run', 'cloud', 'job-00000', 'outputs', 'results', 'mnist_outputs.txt'), 'utf8'),
+    /^5\.png: 5\n/,
+  );
 
   // A local run on a sample of one mini-batch (two images): the cloud's other rows are outside it.
-  const sampled = spawnSync(process.execPath, [CLI, 'run', 'pipeline.yml', '--sample', '1'], { cwd: dir, encoding: 'utf8', env: { ...process.env, PYENV_VERSION: process.env.PYENV_VERSION ?? 'system' } });
+  const sampled = spawnSync(process.execPath, [CLI, 'run', 'pipeline.yml', '--sample', '1'], {
+    cwd: dir,
+    encoding: 'utf8',
+    env: { ...process.env, PYENV_VERSION: process.env.PYENV_VERSION ?? 'system' },
+  });
   assert.equal(sampled.status, 0, sampled.stderr);
   const s = await cli(['compare', path.join(dir, '.parallel-run', 'cloud', 'job-00000')]);
   assert.equal(s.code, 0, s.stdout + s.stderr);

@@ -50,7 +50,13 @@ test('calls init() once per worker process and shutdown() at the end', async () 
 test('writes the cloud log layout and a summary.json', async () => {
   const fx = fixture(SCRIPT, 3);
   const { summary } = await run(fileJob(fx));
-  for (const rel of ['job_result.txt', 'readme.txt', 'sys/master_role.txt', 'sys/job_report/processed_mini-batches.csv', 'user/stdout/node0/process000.stdout.txt']) {
+  for (const rel of [
+    'job_result.txt',
+    'readme.txt',
+    'sys/master_role.txt',
+    'sys/job_report/processed_mini-batches.csv',
+    'user/stdout/node0/process000.stdout.txt',
+  ]) {
     assert.ok(existsSync(path.join(summary.logsDir, rel)), `missing logs/${rel}`);
   }
   assert.match(readLog(summary, 'job_result.txt'), /^Completed/);
@@ -92,11 +98,34 @@ def run(mini_batch):
   assert.equal(row.output, outDir, '${{outputs.x}} in program_arguments binds to the output folder');
   // What the driver passes: its own options, then program_arguments, then the input (parse_known_args reads them).
   assert.deepEqual(row.argv, [
-    '--scoring_module_name', 'score.py', '--mini_batch_size', '2', '--error_threshold', '-1', '--output_action', 'append_row',
-    '--logging_level', 'INFO', '--run_invocation_timeout', '60', '--run_max_try', '3', '--allowed_failed_count', '-1',
-    '--output', outDir, '--process_count_per_node', '1',
-    '--append_row_file_name', 'out.txt', '--model', '/models/m1', '--output', outDir,
-    '--input_fds_0', fx.dataDir,
+    '--scoring_module_name',
+    'score.py',
+    '--mini_batch_size',
+    '2',
+    '--error_threshold',
+    '-1',
+    '--output_action',
+    'append_row',
+    '--logging_level',
+    'INFO',
+    '--run_invocation_timeout',
+    '60',
+    '--run_max_try',
+    '3',
+    '--allowed_failed_count',
+    '-1',
+    '--output',
+    outDir,
+    '--process_count_per_node',
+    '1',
+    '--append_row_file_name',
+    'out.txt',
+    '--model',
+    '/models/m1',
+    '--output',
+    outDir,
+    '--input_fds_0',
+    fx.dataDir,
   ]);
   assert.equal(row.bi, outDir);
   assert.equal(row.output_dir, outDir);
@@ -122,23 +151,35 @@ test('passes partition keys and the mini-batch index in mini_batch_context', asy
   // Keys name the columns of an MLTable partition format (a plain folder has none); see test/engine/mltable.test.ts.
   const job = fileJob(fx, { partitionKeys: ['Store', 'Brand'] });
   const files = ['A/x/1.txt', 'A/y/2.txt', 'B/x/3.txt', 'B/x/4.txt'].map((f) => path.join(fx.dataDir, f));
-  job.inputData = { kind: 'files', inputName: 'data', type: 'mltable', path: fx.dataDir, files, partitionFormat: '{Store}/{Brand}/{name}.txt' };
+  job.inputData = {
+    kind: 'files',
+    inputName: 'data',
+    type: 'mltable',
+    path: fx.dataDir,
+    files,
+    partitionFormat: '{Store}/{Brand}/{name}.txt',
+  };
   const { summary, lines } = await run(job);
   assert.equal(summary.status, 'Completed');
   const rows = lines.map((l) => JSON.parse(l));
-  assert.deepEqual(rows.map((r) => [r.f, r.keys, r.i]), [
-    ['1.txt', { Store: 'A', Brand: 'x' }, 0],
-    ['2.txt', { Store: 'A', Brand: 'y' }, 1],
-    ['3.txt', { Store: 'B', Brand: 'x' }, 2],
-    ['4.txt', { Store: 'B', Brand: 'x' }, 2],
-  ]);
+  assert.deepEqual(
+    rows.map((r) => [r.f, r.keys, r.i]),
+    [
+      ['1.txt', { Store: 'A', Brand: 'x' }, 0],
+      ['2.txt', { Store: 'A', Brand: 'y' }, 1],
+      ['3.txt', { Store: 'B', Brand: 'x' }, 2],
+      ['4.txt', { Store: 'B', Brand: 'x' }, 2],
+    ],
+  );
 });
 
 test('runs only the first N mini-batches of a sample, and replays given mini-batches exactly', async () => {
   const fx = fixture(SCRIPT, 10);
   const first = await run(fileJob(fx), { sample: { miniBatches: 2 } });
   assert.deepEqual(keysOf(first.lines), ['f000.txt', 'f001.txt', 'f002.txt', 'f003.txt']);
-  const chosen = first.summary.miniBatches.filter((m) => m.index === 1).map((m) => ({ index: m.index, data: m.data, bytes: 0, partitionKeyValue: {} }));
+  const chosen = first.summary.miniBatches
+    .filter((m) => m.index === 1)
+    .map((m) => ({ index: m.index, data: m.data, bytes: 0, partitionKeyValue: {} }));
   const replay = await run(fileJob(fx), { miniBatches: chosen, runDir: path.join(fx.dir, 'replay') });
   assert.deepEqual(keysOf(replay.lines), ['f002.txt', 'f003.txt']);
 });

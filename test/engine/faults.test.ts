@@ -35,7 +35,14 @@ test('counts a mini-batch failed after max_retries + 1 tries and reports its ite
   const { summary, lines } = await run(fileJob(fx, fast));
   assert.equal(summary.status, 'Completed', 'error thresholds default to -1: failures are tolerated');
   const tries = summary.failures.filter((f) => f.index === 1);
-  assert.deepEqual(tries.map((f) => [f.attempt, f.final]), [[1, false], [2, false], [3, true]]);
+  assert.deepEqual(
+    tries.map((f) => [f.attempt, f.final]),
+    [
+      [1, false],
+      [2, false],
+      [3, true],
+    ],
+  );
   assert.equal(summary.counts.miniBatches.failed, 1);
   assert.equal(summary.counts.items.failed, 2);
   assert.ok(tries[2].items.some((i) => i.endsWith('f002.txt')));
@@ -56,7 +63,10 @@ def run(mini_batch):
     return [os.path.basename(p) + ": ok" for p in mini_batch]
 `;
   const fx = fixture(script, 4);
-  const job = fileJob(fx, { retrySettings: { maxRetries: 2, timeout: 1 }, maxConcurrencyPerInstance: 1, miniBatchSize: 1 }, ['--task_overhead_timeout', '1']);
+  const job = fileJob(fx, { retrySettings: { maxRetries: 2, timeout: 1 }, maxConcurrencyPerInstance: 1, miniBatchSize: 1 }, [
+    '--task_overhead_timeout',
+    '1',
+  ]);
   job.driver.taskOverheadTimeout = 1;
   const started = Date.now();
   const { summary, lines } = await run(job);
@@ -81,7 +91,10 @@ def run(mini_batch):
     return [os.path.basename(p) + ": ok" for p in mini_batch]
 `;
   const fx = fixture(script, 9);
-  const job = fileJob(fx, { retrySettings: { maxRetries: 2, timeout: 1 }, maxConcurrencyPerInstance: 1, miniBatchSize: 1 }, ['--task_overhead_timeout', '1']);
+  const job = fileJob(fx, { retrySettings: { maxRetries: 2, timeout: 1 }, maxConcurrencyPerInstance: 1, miniBatchSize: 1 }, [
+    '--task_overhead_timeout',
+    '1',
+  ]);
   job.driver.taskOverheadTimeout = 1;
   const { summary, lines } = await run(job);
   assert.equal(summary.status, 'Completed');
@@ -167,7 +180,12 @@ for (const [name, value, type] of [
     assert.equal(summary.status, 'Failed');
     const f = summary.failures[0];
     assert.equal(f.reason, 'return_type');
-    assert.match(f.error.message, new RegExp(`^The run\\(\\) method in the entry script should return a list or a pandas DataFrame\\. The actual type of output '.*' is ${type}\\.$`));
+    assert.match(
+      f.error.message,
+      new RegExp(
+        `^The run\\(\\) method in the entry script should return a list or a pandas DataFrame\\. The actual type of output '.*' is ${type}\\.$`,
+      ),
+    );
     assert.equal(summary.reason, 'There is no succeeded mini batch item returned from run().');
   });
 }
@@ -185,7 +203,10 @@ test('a short return counts the missing results as failed items, once', async ()
   assert.equal(summary.counts.items.succeeded, 2);
   assert.equal(summary.counts.items.failed, 2);
   assert.equal(summary.counts.miniBatches.retried, 0, 'a short return is not retried');
-  assert.deepEqual(summary.failures.map((f) => f.reason), ['short_return', 'short_return']);
+  assert.deepEqual(
+    summary.failures.map((f) => f.reason),
+    ['short_return', 'short_return'],
+  );
   assertAccounting(summary, fx.files, keysOf(lines));
 });
 
@@ -195,7 +216,10 @@ test('a long return writes every row and warns', async () => {
   assert.equal(summary.status, 'Completed');
   assert.equal(summary.counts.items.succeeded, 2);
   assert.equal(lines.length, 4);
-  assert.ok(summary.warnings.some((w) => /returned 4/.test(w) || /4 result/.test(w)), summary.warnings.join('\n'));
+  assert.ok(
+    summary.warnings.some((w) => /returned 4/.test(w) || /4 result/.test(w)),
+    summary.warnings.join('\n'),
+  );
 });
 
 test('writes values with spaces, newlines and unicode exactly as str() does', async () => {
@@ -203,5 +227,8 @@ test('writes values with spaces, newlines and unicode exactly as str() does', as
   const { summary } = await run(fileJob(fx, { miniBatchSize: 3 }));
   const { readFileSync } = await import('node:fs');
   assert.equal(readFileSync(summary.outputFile!, 'utf8'), 'a b  c\nünï ✓ 数字\ntwo\nlines\n');
-  assert.ok(summary.warnings.some((w) => /newline/.test(w)), 'a row holding a newline is pointed out');
+  assert.ok(
+    summary.warnings.some((w) => /newline/.test(w)),
+    'a row holding a newline is pointed out',
+  );
 });

@@ -69,7 +69,12 @@ export async function run(job: ParallelJob, options: RunLocalOptions = {}): Prom
       options.onEvent?.(e);
     },
   });
-  const lines = summary.outputFile && existsSync(summary.outputFile) ? readFileSync(summary.outputFile, 'utf8').split('\n').filter((l) => l !== '') : [];
+  const lines =
+    summary.outputFile && existsSync(summary.outputFile)
+      ? readFileSync(summary.outputFile, 'utf8')
+          .split('\n')
+          .filter((l) => l !== '')
+      : [];
   return { summary, events, lines };
 }
 
@@ -93,8 +98,15 @@ export function assertAccounting(summary: RunSummary, inputs: string[], outputKe
       else if (failedBatches.has(record.index) || shortBatches.has(record.index)) where = 'failures';
       else if (record.status === 'pending') where = 'not processed';
       else where = 'lost';
-      assert.notEqual(where, 'lost', `item ${key} of mini-batch ${record.index} (${record.status}) is neither in the output nor in the failure report`);
-      assert.ok(!(where === 'output' && failedBatches.has(record.index)), `item ${key} is in the output and its mini-batch is reported failed`);
+      assert.notEqual(
+        where,
+        'lost',
+        `item ${key} of mini-batch ${record.index} (${record.status}) is neither in the output nor in the failure report`,
+      );
+      assert.ok(
+        !(where === 'output' && failedBatches.has(record.index)),
+        `item ${key} is in the output and its mini-batch is reported failed`,
+      );
       assert.ok(!seen.has(key), `item ${key} appears in two mini-batches`);
       seen.set(key, where);
     }

@@ -63,7 +63,10 @@ test('a stale worker copy (another protocol version on hello) is refused, naming
   const fx = fixture(`def run(mb):\n    return mb\n`, 2);
   // A copy of the worker package as an older extension shipped it: the same code, protocol version 1.
   const stale = path.join(fx.dir, 'stale-worker');
-  cpSync(workerPackageDir(), stale, { recursive: true, filter: (src) => !src.includes('__pycache__') && !src.includes(`${path.sep}tests`) });
+  cpSync(workerPackageDir(), stale, {
+    recursive: true,
+    filter: (src) => !src.includes('__pycache__') && !src.includes(`${path.sep}tests`),
+  });
   const init = path.join(stale, 'prs_worker', '__init__.py');
   writeFileSync(init, readFileSync(init, 'utf8').replace(/^PROTOCOL_VERSION = \d+$/m, 'PROTOCOL_VERSION = 1'));
   const { summary } = await run(fileJob(fx, fast), { workerPackageDir: stale });

@@ -107,7 +107,17 @@ test('partitioned sales written as the oj sample does: partition_keys by name, p
     summary.miniBatches.map((m) => m.partitionKeyValue),
     groups.map(([Store, Brand]) => ({ Store, Brand })),
   );
-  assert.deepEqual(lines.sort(), ['0: 1000/dominicks', '1: 1000/dominicks', '2: 1000/dominicks', '3: 1000/tropicana', '4: 1000/tropicana', '5: 1001/dominicks', '6: 1001/dominicks', '7: 1001/dominicks', '8: 1001/dominicks']);
+  assert.deepEqual(lines.sort(), [
+    '0: 1000/dominicks',
+    '1: 1000/dominicks',
+    '2: 1000/dominicks',
+    '3: 1000/tropicana',
+    '4: 1000/tropicana',
+    '5: 1001/dominicks',
+    '6: 1001/dominicks',
+    '7: 1001/dominicks',
+    '8: 1001/dominicks',
+  ]);
 });
 
 test('an MLTable of paths alone gives run() file paths; mini_batch_size counts files', async () => {
@@ -115,38 +125,57 @@ test('an MLTable of paths alone gives run() file paths; mini_batch_size counts f
   const files: Record<string, string> = { 'table/MLTable': 'paths:\n  - folder: ./mnist\n' };
   for (const n of names) files[`table/mnist/${n}`] = `image ${n}`;
   files['pipeline.yml'] = pipeline(['    mini_batch_size: "3"']);
-  files['src/score.py'] = 'import os\n\ndef run(mini_batch):\n    return ["%s: %d" % (os.path.basename(p), len(open(p).read())) for p in mini_batch]\n';
+  files['src/score.py'] =
+    'import os\n\ndef run(mini_batch):\n    return ["%s: %d" % (os.path.basename(p), len(open(p).read())) for p in mini_batch]\n';
   const dir = tree(files);
   const job = await jobOf(dir);
   assert.equal(job.inputData.kind, 'files');
   const { summary, lines } = await run(job);
   assert.equal(summary.status, 'Completed', JSON.stringify(summary.failures));
   assert.equal(summary.counts.miniBatches.total, 3);
-  assertAccounting(summary, names.map((n) => path.join(dir, 'table/mnist', n)), keysOf(lines));
+  assertAccounting(
+    summary,
+    names.map((n) => path.join(dir, 'table/mnist', n)),
+    keysOf(lines),
+  );
 });
 
 test('a table of files with a partition format: one mini-batch per key value, named in partition_key_value', async () => {
   const files: Record<string, string> = {
-    'table/MLTable': 'paths:\n  - pattern: ./**/*.png\ntransformations:\n  - extract_columns_from_partition_format: "{Shop}/{day}/{file_name}.png"\n',
+    'table/MLTable':
+      'paths:\n  - pattern: ./**/*.png\ntransformations:\n  - extract_columns_from_partition_format: "{Shop}/{day}/{file_name}.png"\n',
     'table/north/mon/a.png': 'a',
     'table/north/tue/b.png': 'b',
     'table/south/mon/c.png': 'c',
     'table/north/mon/d.png': 'd',
   };
   files['pipeline.yml'] = pipeline(['    partition_keys: [Shop]']);
-  files['src/score.py'] = 'import os\n\ndef run(mini_batch, ctx):\n    return ["%s: %s" % (os.path.basename(p), ctx.partition_key_value["Shop"]) for p in mini_batch]\n';
+  files['src/score.py'] =
+    'import os\n\ndef run(mini_batch, ctx):\n    return ["%s: %s" % (os.path.basename(p), ctx.partition_key_value["Shop"]) for p in mini_batch]\n';
   const dir = tree(files);
   const { summary, lines } = await run(await jobOf(dir));
   assert.equal(summary.status, 'Completed', JSON.stringify(summary.failures));
-  assert.deepEqual(summary.miniBatches.map((m) => m.partitionKeyValue), [{ Shop: 'north' }, { Shop: 'south' }]);
+  assert.deepEqual(
+    summary.miniBatches.map((m) => m.partitionKeyValue),
+    [{ Shop: 'north' }, { Shop: 'south' }],
+  );
   assert.deepEqual(lines.sort(), ['a.png: north', 'b.png: north', 'c.png: south', 'd.png: north']);
 });
 
 /** Two CSVs of ids 0..9 and 10..19, behind an MLTable whose transformations end with `steps`. */
 function twentyRows(steps: string[], node: string[], script: string): string {
-  const csv = (from: number): string => 'id,name,flag\n' + Array.from({ length: 10 }, (_, i) => `${from + i},n${from + i},${(from + i) % 2 ? 'yes' : 'no'}`).join('\n') + '\n';
+  const csv = (from: number): string =>
+    'id,name,flag\n' + Array.from({ length: 10 }, (_, i) => `${from + i},n${from + i},${(from + i) % 2 ? 'yes' : 'no'}`).join('\n') + '\n';
   return tree({
-    'table/MLTable': ['paths:', '  - pattern: ./*.csv', 'transformations:', '  - read_delimited:', '      include_path_column: true', ...steps, ''].join('\n'),
+    'table/MLTable': [
+      'paths:',
+      '  - pattern: ./*.csv',
+      'transformations:',
+      '  - read_delimited:',
+      '      include_path_column: true',
+      ...steps,
+      '',
+    ].join('\n'),
     'table/a.csv': csv(0),
     'table/b.csv': csv(10),
     'pipeline.yml': pipeline(node),
@@ -165,7 +194,10 @@ test('skip then take keep rows by their position in the whole table, across file
     lines.map((l) => Number(l.split(':')[0])).sort((a, b) => a - b),
     [5, 6, 7, 8, 9, 10, 11, 12, 13, 14],
   );
-  assert.ok(lines.every((l) => l.endsWith(': Path,id,flag')), lines.join('\n'));
+  assert.ok(
+    lines.every((l) => l.endsWith(': Path,id,flag')),
+    lines.join('\n'),
+  );
   assert.equal(summary.counts.items.succeeded, 10);
 });
 
@@ -193,7 +225,10 @@ test('take alone ends the byte ranges after record N; conversions and keep_colum
   const job = await jobOf(dir);
   const { summary, lines } = await run(job);
   assert.equal(summary.status, 'Completed', JSON.stringify(summary.failures));
-  assert.ok(summary.miniBatches.every((m) => m.data.kind === 'range'), 'take alone keeps byte ranges');
+  assert.ok(
+    summary.miniBatches.every((m) => m.data.kind === 'range'),
+    'take alone keeps byte ranges',
+  );
   assert.deepEqual(
     lines.sort((a, b) => parseInt(a) - parseInt(b)),
     Array.from({ length: 13 }, (_, i) => `${i}: ${i % 2 ? 'True' : 'False'}`),
@@ -202,9 +237,11 @@ test('take alone ends the byte ranges after record N; conversions and keep_colum
 
 test('read options reach run(): JSON lines that drop invalid lines, latin1 text, different headers combined by name', async () => {
   const dir = tree({
-    'table/MLTable': 'paths:\n  - pattern: ./*.jsonl\ntransformations:\n  - read_json_lines:\n      invalid_lines: drop\n      include_path_column: true\n',
+    'table/MLTable':
+      'paths:\n  - pattern: ./*.jsonl\ntransformations:\n  - read_json_lines:\n      invalid_lines: drop\n      include_path_column: true\n',
     'table/a.jsonl': '{"id": 1, "name": "x"}\n{"id": 2, "name": \n{"id": 3, "name": "z"}\n',
-    'other/MLTable': 'paths:\n  - pattern: ./*.csv\ntransformations:\n  - read_delimited:\n      encoding: latin1\n      header: all_files_different_headers\n',
+    'other/MLTable':
+      'paths:\n  - pattern: ./*.csv\ntransformations:\n  - read_delimited:\n      encoding: latin1\n      header: all_files_different_headers\n',
     'other/a.csv': 'id,name\n10,Jos\xe9\n',
     'other/b.csv': 'id,city\n11,Ume\xe5\n',
     'pipeline.yml': pipeline(),
@@ -242,25 +279,41 @@ test('a quoted line break under support_multi_line: false fails its mini-batch w
 
 const interpreter = process.env.PARALLEL_RUN_PYTHON || 'python3';
 const hasPyarrow =
-  spawnSync(interpreter, ['-c', 'import pyarrow, pandas'], { env: { ...process.env, PYENV_VERSION: process.env.PYENV_VERSION || 'system' } }).status === 0;
+  spawnSync(interpreter, ['-c', 'import pyarrow, pandas'], {
+    env: { ...process.env, PYENV_VERSION: process.env.PYENV_VERSION || 'system' },
+  }).status === 0;
 
 test(
   'read_parquet: run() gets the rows of whole row groups, with the path column and the steps applied',
   { skip: hasPyarrow ? false : `${interpreter} has no pyarrow: read_parquet is refused there, as the Python tests check` },
   async () => {
     const dir = tree({
-      'table/MLTable': 'paths:\n  - pattern: ./*.parquet\ntransformations:\n  - read_parquet:\n      include_path_column: true\n  - skip: 2\n',
+      'table/MLTable':
+        'paths:\n  - pattern: ./*.parquet\ntransformations:\n  - read_parquet:\n      include_path_column: true\n  - skip: 2\n',
       'pipeline.yml': pipeline(['    mini_batch_size: "1"']),
-      'src/score.py': 'import os\n\ndef run(mini_batch):\n    return ["%d: %s" % (i, os.path.basename(p)) for i, p in zip(mini_batch["id"], mini_batch["Path"])]\n',
+      'src/score.py':
+        'import os\n\ndef run(mini_batch):\n    return ["%d: %s" % (i, os.path.basename(p)) for i, p in zip(mini_batch["id"], mini_batch["Path"])]\n',
     });
-    const made = spawnSync(interpreter, ['-c', [
-      'import pyarrow as pa, pyarrow.parquet as pq, sys',
-      'pq.write_table(pa.table({"id": list(range(7))}), sys.argv[1], row_group_size=3)',
-    ].join('\n'), path.join(dir, 'table/t.parquet')], { encoding: 'utf8' });
+    const made = spawnSync(
+      interpreter,
+      [
+        '-c',
+        [
+          'import pyarrow as pa, pyarrow.parquet as pq, sys',
+          'pq.write_table(pa.table({"id": list(range(7))}), sys.argv[1], row_group_size=3)',
+        ].join('\n'),
+        path.join(dir, 'table/t.parquet'),
+      ],
+      { encoding: 'utf8' },
+    );
     assert.equal(made.status, 0, made.stderr);
     const { summary, lines } = await run(await jobOf(dir));
     assert.equal(summary.status, 'Completed', JSON.stringify(summary.failures));
-    assert.deepEqual(summary.miniBatches.map((m) => m.items), [1, 3, 1], 'row groups [0-3) [3-6) [6-7), rows 0-1 skipped');
+    assert.deepEqual(
+      summary.miniBatches.map((m) => m.items),
+      [1, 3, 1],
+      'row groups [0-3) [3-6) [6-7), rows 0-1 skipped',
+    );
     assert.deepEqual(lines.sort(), ['2: t.parquet', '3: t.parquet', '4: t.parquet', '5: t.parquet', '6: t.parquet']);
   },
 );

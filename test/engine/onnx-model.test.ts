@@ -48,11 +48,16 @@ function project(modelFile: string, dataFiles: string[], plan: ModelPlan, miniBa
 
 async function runProject(p: Project): Promise<Map<string, string>> {
   const spec = path.join(p.dir, 'score.yml');
-  assert.deepEqual(checkSpecText(readFileSync(spec, 'utf8'), spec).diagnostics.filter((d) => d.severity === 'error'), []);
+  assert.deepEqual(
+    checkSpecText(readFileSync(spec, 'utf8'), spec).diagnostics.filter((d) => d.severity === 'error'),
+    [],
+  );
   const job = (await loadSpec(spec, { cpuCount: 2 })).parallelNodes[0];
   const summary = await runLocal(job, { runDir: path.join(p.dir, 'run'), env: pythonEnv() });
   assert.equal(summary.status, 'Completed', JSON.stringify(summary.failures.slice(0, 2)));
-  const lines = readFileSync(summary.outputFile!, 'utf8').split('\n').filter((l) => l !== '');
+  const lines = readFileSync(summary.outputFile!, 'utf8')
+    .split('\n')
+    .filter((l) => l !== '');
   const rows = new Map(lines.map((l) => [l.slice(0, l.indexOf(': ')), l.slice(l.indexOf(': ') + 2)] as const));
   assert.equal(rows.size, p.files.length, 'one row per input, keyed by file name');
   return rows;
@@ -75,7 +80,9 @@ function imagePlan(modelFile: string, over: Partial<ModelPlan> = {}): ModelPlan 
 
 test('digits: the generated script run locally gives the labels the preview shows, for all 100 images', async () => {
   const model = path.join(DIGITS, 'model/digits.onnx');
-  const images = readdirSync(path.join(DIGITS, 'data/images')).sort().map((f) => path.join(DIGITS, 'data/images', f));
+  const images = readdirSync(path.join(DIGITS, 'data/images'))
+    .sort()
+    .map((f) => path.join(DIGITS, 'data/images', f));
   const p = project(model, images, imagePlan(model));
   const local = await runProject(p);
   const preview = await previewModel(p.modelFile, p.plan, p.files);
@@ -114,23 +121,43 @@ test('a model with a fixed batch of 1, NCHW RGB with mean/std and class names: p
 test('.npy arrays into a float64 NHWC model, raw outputs: the script and the preview give the same values', async () => {
   const model = path.join(testModels(), 'nhwc_f64.onnx');
   const dir = mkdtempSync(path.join(os.tmpdir(), 'prs-onnx-npy-'));
-  runPython(['-c', `import numpy as np, sys\nrng = np.random.default_rng(3)\nfor i in range(9): np.save(sys.argv[1] + f"/a{i}.npy", rng.standard_normal((6, 6, 1)).astype(np.float32))`, dir]);
+  runPython([
+    '-c',
+    `import numpy as np, sys\nrng = np.random.default_rng(3)\nfor i in range(9): np.save(sys.argv[1] + f"/a{i}.npy", rng.standard_normal((6, 6, 1)).astype(np.float32))`,
+    dir,
+  ]);
   const info = inspectModelFile(model);
-  const plan: ModelPlan = { kind: 'arrays', modelFileName: 'nhwc_f64.onnx', input: info.inputs[0], output: info.outputs[0], outputMode: 'raw' };
-  const p = project(model, readdirSync(dir).map((f) => path.join(dir, f)), plan, '4');
+  const plan: ModelPlan = {
+    kind: 'arrays',
+    modelFileName: 'nhwc_f64.onnx',
+    input: info.inputs[0],
+    output: info.outputs[0],
+    outputMode: 'raw',
+  };
+  const p = project(
+    model,
+    readdirSync(dir).map((f) => path.join(dir, f)),
+    plan,
+    '4',
+  );
   const local = await runProject(p);
   const preview = await previewModel(p.modelFile, p.plan, p.files);
   for (const row of preview.rows) {
     const ours = row.answer.split(' ').map(Number);
     const theirs = local.get(row.input)!.split(' ').map(Number);
     assert.equal(theirs.length, 2);
-    ours.forEach((v, i) => assert.ok(Math.abs(v - theirs[i]) <= 1e-5 * Math.max(1, Math.abs(v)), `${row.input}: ${row.answer} vs ${local.get(row.input)}`));
+    ours.forEach((v, i) =>
+      assert.ok(Math.abs(v - theirs[i]) <= 1e-5 * Math.max(1, Math.abs(v)), `${row.input}: ${row.answer} vs ${local.get(row.input)}`),
+    );
   }
 });
 
 test('a script that feeds the wrong shape fails in the stand-in as onnxruntime fails: the stand-in checks feeds', async () => {
   const model = path.join(DIGITS, 'model/digits.onnx');
-  const images = readdirSync(path.join(DIGITS, 'data/images')).sort().slice(0, 4).map((f) => path.join(DIGITS, 'data/images', f));
+  const images = readdirSync(path.join(DIGITS, 'data/images'))
+    .sort()
+    .slice(0, 4)
+    .map((f) => path.join(DIGITS, 'data/images', f));
   const p = project(model, images, imagePlan(model), '2');
   const script = path.join(p.dir, 'score.py');
   writeFileSync(script, readFileSync(script, 'utf8').replace('return pixels.reshape(-1)', 'return pixels'));
@@ -138,10 +165,18 @@ test('a script that feeds the wrong shape fails in the stand-in as onnxruntime f
   const summary = await runLocal(job, { runDir: path.join(p.dir, 'run'), env: pythonEnv() });
   assert.notEqual(summary.status, 'Completed');
   const logs = readdirSync(summary.logsDir, { recursive: true }).map(String);
-  const text = logs.filter((f) => f.endsWith('.txt') || f.endsWith('.log')).map((f) => { try { return readFileSync(path.join(summary.logsDir, f), 'utf8'); } catch { return ''; } }).join('\n');
+  const text = logs
+    .filter((f) => f.endsWith('.txt') || f.endsWith('.log'))
+    .map((f) => {
+      try {
+        return readFileSync(path.join(summary.logsDir, f), 'utf8');
+      } catch {
+        return '';
+      }
+    })
+    .join('\n');
   assert.match(text, /Invalid rank for input: pixels Got: 3 Expected: 2/);
 });
-
 
 test('tabular rows: the generated script scores an MLTable in one call per mini-batch, as onnxruntime-node does', async () => {
   const model = path.join(testModels(), 'dynamic_batch.onnx');
@@ -155,10 +190,23 @@ test('tabular rows: the generated script scores an MLTable in one call per mini-
   const features = ['f0', 'f1', 'f2', 'f3', 'f4', 'f5'];
   const header = ['id', 'f3', 'f1', 'f0', 'f5', 'f2', 'f4'];
   const rows = Array.from({ length: 40 }, (_, i) => features.map((_f, j) => Math.round(Math.sin(i * 7 + j * 3) * 1000) / 250));
-  const csv = [header.join(','), ...rows.map((r, i) => [`row${i}`, ...header.slice(1).map((h) => r[features.indexOf(h)])].join(','))].join('\n') + '\n';
+  const csv =
+    [header.join(','), ...rows.map((r, i) => [`row${i}`, ...header.slice(1).map((h) => r[features.indexOf(h)])].join(','))].join('\n') +
+    '\n';
   writeFileSync(path.join(dir, 'table', 'part.csv'), csv);
-  writeFileSync(path.join(dir, 'table', 'MLTable'), 'paths:\n  - pattern: ./*.csv\ntransformations:\n  - read_delimited:\n      header: all_files_same_headers\n');
-  const plan: ModelPlan = { kind: 'tabular', modelFileName: 'dynamic_batch.onnx', input: info.inputs[0], output: info.outputs[0], outputMode: 'classes', keyColumn: 'id', columns: features };
+  writeFileSync(
+    path.join(dir, 'table', 'MLTable'),
+    'paths:\n  - pattern: ./*.csv\ntransformations:\n  - read_delimited:\n      header: all_files_same_headers\n',
+  );
+  const plan: ModelPlan = {
+    kind: 'tabular',
+    modelFileName: 'dynamic_batch.onnx',
+    input: info.inputs[0],
+    output: info.outputs[0],
+    outputMode: 'classes',
+    keyColumn: 'id',
+    columns: features,
+  };
   const scaffold = modelScaffold({ plan, name: 'score', inputPath: './table', modelFolder: './model', miniBatchSize: '300' });
   writeFileSync(path.join(dir, 'score.py'), scaffold.entryScript);
   writeFileSync(path.join(dir, 'score.yml'), scaffold.spec);
@@ -168,7 +216,9 @@ test('tabular rows: the generated script scores an MLTable in one call per mini-
   const summary = await runLocal(job, { runDir: path.join(dir, 'run'), env: pythonEnv() });
   assert.equal(summary.status, 'Completed', JSON.stringify(summary.failures.slice(0, 2)));
   assert.ok(summary.miniBatches.length > 1, 'several mini-batches');
-  const lines = readFileSync(summary.outputFile!, 'utf8').split('\n').filter((l) => l !== '');
+  const lines = readFileSync(summary.outputFile!, 'utf8')
+    .split('\n')
+    .filter((l) => l !== '');
   const local = new Map(lines.map((l) => [l.slice(0, l.indexOf(': ')), l.slice(l.indexOf(': ') + 2)] as const));
   assert.equal(local.size, 40);
   const { ort } = loadOnnxRuntime();

@@ -73,7 +73,9 @@ test('command -> parallel -> command: the parallel step reads the MLTable the fi
   assert.ok(events.some((e) => e.type === 'nodeEvent' && e.node === 'parallel_train' && e.event.type === 'miniBatchDone'));
   // Cloud-only fields are one note per node, not errors; the registry environment is named.
   assert.ok(summary.notes.some((n) => n.startsWith('`summarize`: cloud-only fields') && /from the registry azureml/.test(n)));
-  assert.ok(summary.notes.some((n) => /report\.txt in the cloud; this run wrote .*summarize[\\/]outputs[\\/]report[\\/]report\.txt/.test(n)));
+  assert.ok(
+    summary.notes.some((n) => /report\.txt in the cloud; this run wrote .*summarize[\\/]outputs[\\/]report[\\/]report\.txt/.test(n)),
+  );
   const written = JSON.parse(readFileSync(path.join(summary.runDir, 'summary.json'), 'utf8')) as PipelineRunSummary;
   assert.equal(written.kind, 'pipeline');
   assert.equal(written.nodes.length, 3);
@@ -101,7 +103,9 @@ test('a folder written by a command is split into mini-batches; a uri_file appen
   // The last step `cat`s that file: its log holds the 12 predictions.
   const viewed = readFileSync(node(summary, 'view_prediction_result').logFile!, 'utf8').trim().split('\n');
   assert.deepEqual(viewed.sort(), lines.sort());
-  assert.ok(summary.notes.some((n) => /job_output_file` goes to azureml:\/\/.*aggregated_returns\.csv in the cloud; this run wrote/.test(n)));
+  assert.ok(
+    summary.notes.some((n) => /job_output_file` goes to azureml:\/\/.*aggregated_returns\.csv in the cloud; this run wrote/.test(n)),
+  );
 });
 
 test('a uri_folder append_row output reaches the next step as the folder, with the append file inside', async () => {
@@ -137,7 +141,10 @@ test('--node reuses the outputs of the steps it reads from the latest run of the
     ],
   );
   assert.notEqual(summary.runDir, first.summary.runDir);
-  assert.equal(node(summary, 'predict_digits_mnist').outputs.job_output_file, node(first.summary, 'predict_digits_mnist').outputs.job_output_file);
+  assert.equal(
+    node(summary, 'predict_digits_mnist').outputs.job_output_file,
+    node(first.summary, 'predict_digits_mnist').outputs.job_output_file,
+  );
   assert.equal(readFileSync(node(summary, 'view_prediction_result').logFile!, 'utf8').trim().split('\n').length, 12);
 });
 
@@ -257,7 +264,10 @@ test('a step whose `;`-joined command hid a Python failure completes, with a not
 test('settings.continue_on_step_failure: false stops every step after a failure', async () => {
   const dir = failingPipeline();
   const file = path.join(dir, 'pipeline.yml');
-  writeFileSync(file, readFileSync(file, 'utf8').replace('type: pipeline\n', 'type: pipeline\nsettings:\n  continue_on_step_failure: false\n'));
+  writeFileSync(
+    file,
+    readFileSync(file, 'utf8').replace('type: pipeline\n', 'type: pipeline\nsettings:\n  continue_on_step_failure: false\n'),
+  );
   const { summary } = await run(file);
   assert.deepEqual(
     summary.nodes.map((n) => n.status),

@@ -29,9 +29,15 @@ function salesJob(script: string, over: Partial<ParallelJob> = {}): { job: Paral
   const fx = fixture(script, 0);
   const csv = path.join(fx.dataDir, 'sales.csv');
   const lines = ['Store,Brand,Week,Quantity'];
-  for (const store of ['1000', '1001']) for (const brand of ['dominicks', 'tropicana']) for (let w = 0; w < 5; w++) lines.push(`${store},${brand},${w},${w * 10}`);
+  for (const store of ['1000', '1001'])
+    for (const brand of ['dominicks', 'tropicana']) for (let w = 0; w < 5; w++) lines.push(`${store},${brand},${w},${w * 10}`);
   writeFileSync(csv, lines.join('\n') + '\n');
-  const job = fileJob(fx, { maxConcurrencyPerInstance: 2, partitionKeys: ['Store', 'Brand'], retrySettings: { maxRetries: 0, timeout: 60 }, ...over });
+  const job = fileJob(fx, {
+    maxConcurrencyPerInstance: 2,
+    partitionKeys: ['Store', 'Brand'],
+    retrySettings: { maxRetries: 0, timeout: 60 },
+    ...over,
+  });
   job.inputData = {
     kind: 'tabular',
     inputName: 'data_source',
@@ -94,7 +100,10 @@ def run(mini_batch, mini_batch_context):
   const innermost = failure.error.frames!.at(-1)!;
   assert.notEqual(path.basename(innermost.file), 'score.py', 'the error was raised inside pandas');
   const text = printed(summary);
-  assert.match(text, /mini-batch \d \(Store=1001, Brand=tropicana \(5 rows\)\)\n {4}ValueError: .*\n {4}at \S+score\.py:\d+ in convert\n {4}raised in \S+pandas\S+:\d+ in /);
+  assert.match(
+    text,
+    /mini-batch \d \(Store=1001, Brand=tropicana \(5 rows\)\)\n {4}ValueError: .*\n {4}at \S+score\.py:\d+ in convert\n {4}raised in \S+pandas\S+:\d+ in /,
+  );
   assert.doesNotMatch(text, /item\(s\)|\.prs/);
   const errorLogs = readFileSync(path.join(summary.logsDir, 'user/error/node0', `${failure.worker.split('/')[1]}.txt`), 'utf8');
   assert.match(errorLogs, /Store=1001, Brand=tropicana: 5 rows/);
@@ -113,7 +122,9 @@ def run(mini_batch):
 
 test('a threshold-stopped run says how many mini-batches never started, and every line agrees', async () => {
   const fx = fixture(SLOW, 30);
-  const { summary } = await run(fileJob(fx, { miniBatchSize: 1, maxConcurrencyPerInstance: 1, errorThreshold: 0, retrySettings: { maxRetries: 0, timeout: 60 } }));
+  const { summary } = await run(
+    fileJob(fx, { miniBatchSize: 1, maxConcurrencyPerInstance: 1, errorThreshold: 0, retrySettings: { maxRetries: 0, timeout: 60 } }),
+  );
   assert.equal(summary.status, 'Failed');
   const mb = summary.counts.miniBatches;
   assert.ok((mb.notStarted ?? 0) > 20, JSON.stringify(mb));
@@ -136,5 +147,8 @@ test('a canceled run shows canceled counts', async () => {
   assert.equal(summary.status, 'Canceled');
   const mb = summary.counts.miniBatches;
   assert.equal(mb.succeeded + mb.failed + mb.notStarted! + mb.interrupted!, mb.total);
-  assert.match(printed(summary), new RegExp(`; ${mb.notStarted! + mb.interrupted!} canceled \\(${mb.notStarted} never started, ${mb.interrupted} interrupted\\)`));
+  assert.match(
+    printed(summary),
+    new RegExp(`; ${mb.notStarted! + mb.interrupted!} canceled \\(${mb.notStarted} never started, ${mb.interrupted} interrupted\\)`),
+  );
 });

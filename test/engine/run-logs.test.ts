@@ -28,28 +28,35 @@ function openFds(): string[] {
  */
 function assertNoLeak(before: string[], after: string[], runs: number): void {
   const added = after.filter((fd) => !before.includes(fd));
-  assert.ok(after.length - before.length < runs / 4, `${runs} runs left ${after.length - before.length} more fds open: ${added.join(', ')}`);
+  assert.ok(
+    after.length - before.length < runs / 4,
+    `${runs} runs left ${after.length - before.length} more fds open: ${added.join(', ')}`,
+  );
 }
 
-test('20 runs in one process leave no file open and each progress overview ends with the final line', { skip: process.platform !== 'linux' }, async () => {
-  const fx = fixture(SCRIPT, 2);
-  const job = fileJob(fx, { maxConcurrencyPerInstance: 1 });
-  // One run first, so what Node opens once per process (pipes, the event loop's own fds) is counted in the baseline.
-  await run(job, { runDir: path.join(fx.dir, 'run-warm') });
-  const before = openFds();
-  for (let i = 0; i < 20; i++) {
-    const { summary } = await run(job, { runDir: path.join(fx.dir, `run-${i}`) });
-    assert.equal(summary.status, 'Completed');
-    const overview = readdirSync(summary.logsDir).filter((f) => f.startsWith('job_progress_overview.'));
-    assert.equal(overview.length, 1);
-    const lines = readFileSync(path.join(summary.logsDir, overview[0]), 'utf8').trimEnd().split('\n');
-    const last = lines[lines.length - 1];
-    const stamp = last.slice(0, last.indexOf(' '));
-    assert.ok(stamp >= summary.endedAt, `run ${i}: the last progress line (${last}) was written when the run ended (${summary.endedAt})`);
-    assert.equal(last.slice(stamp.length + 1), progressLine(summary.counts, summary.durationMs, summary.status));
-  }
-  assertNoLeak(before, openFds(), 20);
-});
+test(
+  '20 runs in one process leave no file open and each progress overview ends with the final line',
+  { skip: process.platform !== 'linux' },
+  async () => {
+    const fx = fixture(SCRIPT, 2);
+    const job = fileJob(fx, { maxConcurrencyPerInstance: 1 });
+    // One run first, so what Node opens once per process (pipes, the event loop's own fds) is counted in the baseline.
+    await run(job, { runDir: path.join(fx.dir, 'run-warm') });
+    const before = openFds();
+    for (let i = 0; i < 20; i++) {
+      const { summary } = await run(job, { runDir: path.join(fx.dir, `run-${i}`) });
+      assert.equal(summary.status, 'Completed');
+      const overview = readdirSync(summary.logsDir).filter((f) => f.startsWith('job_progress_overview.'));
+      assert.equal(overview.length, 1);
+      const lines = readFileSync(path.join(summary.logsDir, overview[0]), 'utf8').trimEnd().split('\n');
+      const last = lines[lines.length - 1];
+      const stamp = last.slice(0, last.indexOf(' '));
+      assert.ok(stamp >= summary.endedAt, `run ${i}: the last progress line (${last}) was written when the run ended (${summary.endedAt})`);
+      assert.equal(last.slice(stamp.length + 1), progressLine(summary.counts, summary.durationMs, summary.status));
+    }
+    assertNoLeak(before, openFds(), 20);
+  },
+);
 
 test('a run whose partitioning fails closes its logs too', { skip: process.platform !== 'linux' }, async () => {
   const fx = fixture(SCRIPT, 0);

@@ -73,11 +73,20 @@ test('completed: every surface says all ok', async () => {
   // Internal folders do not outlive the run: the workers' empty working folders and the rows temp files go.
   assert.ok(!existsSync(path.join(seen.summary.runDir, 'wd')), 'wd/ is gone');
   assert.ok(!existsSync(path.join(seen.summary.runDir, '.prs')), '.prs/ is gone');
-  assert.deepEqual(seen.summary.outputFormat, { toCsv: { sep: ' ', header: false, index: false }, dataframeHeader: false, inputKind: 'files' }, 'summary.json says how the output was written');
+  assert.deepEqual(
+    seen.summary.outputFormat,
+    { toCsv: { sep: ' ', header: false, index: false }, dataframeHeader: false, inputKind: 'files' },
+    'summary.json says how the output was written',
+  );
 });
 
 test('failed by threshold: the mini-batches never started are counted, the headline is the user error', async () => {
-  const seen = await drive(script('name in ("f001.txt", "f002.txt")'), 30, { miniBatchSize: 1, maxConcurrencyPerInstance: 1, retrySettings: { maxRetries: 0, timeout: 60 }, errorThreshold: 1 });
+  const seen = await drive(script('name in ("f001.txt", "f002.txt")'), 30, {
+    miniBatchSize: 1,
+    maxConcurrencyPerInstance: 1,
+    retrySettings: { maxRetries: 0, timeout: 60 },
+    errorThreshold: 1,
+  });
   const { c, short, long } = surfaces(seen);
   assert.equal(seen.summary.status, 'Failed');
   assert.ok(c.notStarted > 0, 'the threshold stopped the run before every mini-batch started');
@@ -86,7 +95,10 @@ test('failed by threshold: the mini-batches never started are counted, the headl
   const h = failureHeadline(seen.summary)!;
   assert.match(h.error, /^ValueError: cannot score f00[12]\.txt$/);
   assert.equal(h.distinctErrors, 2);
-  assert.match(headlineSentence(h), /score\.py:\d+, in 1 mini-batch \(1 item\); 1 other error\. Exceeded error threshold\. .*error_threshold is 1\.$/);
+  assert.match(
+    headlineSentence(h),
+    /score\.py:\d+, in 1 mini-batch \(1 item\); 1 other error\. Exceeded error threshold\. .*error_threshold is 1\.$/,
+  );
 });
 
 test('failed by no success: nothing ok anywhere, the driver reason second', async () => {

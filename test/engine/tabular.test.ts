@@ -45,7 +45,9 @@ test('an empty DataFrame skips run() and a settings file changes the separator',
   const first = await run(tableJob(fx, [csv], 1024));
   assert.equal(first.summary.failures.length, 0, JSON.stringify(first.summary.failures));
 
-  const fx2 = fixture(ECHO, 0, { 'src/parallel_run_step.settings.json': JSON.stringify({ append_row: { 'pandas.DataFrame.to_csv': { sep: ',' } } }) });
+  const fx2 = fixture(ECHO, 0, {
+    'src/parallel_run_step.settings.json': JSON.stringify({ append_row: { 'pandas.DataFrame.to_csv': { sep: ',' } } }),
+  });
   const csv2 = path.join(fx2.dataDir, 'rows.csv');
   writeFileSync(csv2, 'id,text\n1,a b\n2,c\n');
   const second = await run(tableJob(fx2, [csv2], 1024));
@@ -91,7 +93,10 @@ test('pickled partitions outlive the run in <runDir>/partitions (for replays), t
   }
   // A replay of one mini-batch reads its pickle from the new place.
   const record = summary.miniBatches[1];
-  const replay = await run(job, { miniBatches: [{ index: record.index, data: record.data, bytes: 0, partitionKeyValue: record.partitionKeyValue }], runDir: path.join(fx.dir, 'replay') });
+  const replay = await run(job, {
+    miniBatches: [{ index: record.index, data: record.data, bytes: 0, partitionKeyValue: record.partitionKeyValue }],
+    runDir: path.join(fx.dir, 'replay'),
+  });
   assert.equal(replay.summary.status, 'Completed');
   assert.equal(replay.summary.counts.items.succeeded, 2);
 });

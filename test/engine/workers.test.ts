@@ -44,5 +44,9 @@ test('workerSlots keeps the cloud names and stops at the number of mini-batches'
     workerSlots(job, 4).map((s) => `${s.node}/${s.process}`),
     ['node0/process000', 'node0/process001', 'node1/process000', 'node1/process001'],
   );
-  assert.deepEqual(workerSlots(job, 5, true).map((s) => `${s.node}/${s.process}`), ['node0/process000'], 'debug runs one worker');
+  assert.deepEqual(
+    workerSlots(job, 5, true).map((s) => `${s.node}/${s.process}`),
+    ['node0/process000'],
+    'debug runs one worker',
+  );
 });

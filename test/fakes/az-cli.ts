@@ -33,7 +33,14 @@ process.stdout.write(JSON.stringify({ accessToken: unsignedJwt({ aud: resource, 
   process.env.PATH = `${dir}${path.delimiter}${oldPath ?? ''}`;
   return {
     dir,
-    calls: () => (existsSync(log) ? readFileSync(log, 'utf8').trim().split('\n').filter(Boolean).map((l) => JSON.parse(l) as string[]) : []),
+    calls: () =>
+      existsSync(log)
+        ? readFileSync(log, 'utf8')
+            .trim()
+            .split('\n')
+            .filter(Boolean)
+            .map((l) => JSON.parse(l) as string[])
+        : [],
     remove: () => {
       process.env.PATH = oldPath;
       rmSync(dir, { recursive: true, force: true });

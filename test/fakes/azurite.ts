@@ -43,10 +43,21 @@ export class Azurite {
     const main = path.join(require.resolve('azurite/package.json'), '..', 'dist', 'src', 'blob', 'main.js');
     const child = spawn(
       process.execPath,
-      [main, '--blobHost', '127.0.0.1', '--blobPort', '0', '--inMemoryPersistence', '--skipApiVersionCheck', '--disableTelemetry', '--silent'],
+      [
+        main,
+        '--blobHost',
+        '127.0.0.1',
+        '--blobPort',
+        '0',
+        '--inMemoryPersistence',
+        '--skipApiVersionCheck',
+        '--disableTelemetry',
+        '--silent',
+      ],
       {
         stdio: ['ignore', 'pipe', 'pipe'],
-        env: this.account === azuriteAccount ? process.env : { ...process.env, AZURITE_ACCOUNTS: `${this.account.name}:${this.account.key}` },
+        env:
+          this.account === azuriteAccount ? process.env : { ...process.env, AZURITE_ACCOUNTS: `${this.account.name}:${this.account.key}` },
       },
     );
     this.child = child;
@@ -83,15 +94,23 @@ export class Azurite {
       const code = this.failStatus === 503 ? 'ServerBusy' : this.failStatus === 429 ? 'TooManyRequests' : 'InternalError';
       const body = `<?xml version="1.0" encoding="utf-8"?><Error><Code>${code}</Code><Message>Injected by the test proxy.</Message></Error>`;
       req.resume();
-      res.writeHead(this.failStatus, { 'Content-Type': 'application/xml', 'x-ms-error-code': code, 'Retry-After': '0', 'Content-Length': Buffer.byteLength(body) });
+      res.writeHead(this.failStatus, {
+        'Content-Type': 'application/xml',
+        'x-ms-error-code': code,
+        'Retry-After': '0',
+        'Content-Length': Buffer.byteLength(body),
+      });
       res.end(body);
       return;
     }
     const send = () => {
-      const upstream = http.request({ host: '127.0.0.1', port: this.azuritePort, method: req.method, path: req.url, headers: req.headers }, (r) => {
-        res.writeHead(r.statusCode ?? 502, r.headers);
-        r.pipe(res);
-      });
+      const upstream = http.request(
+        { host: '127.0.0.1', port: this.azuritePort, method: req.method, path: req.url, headers: req.headers },
+        (r) => {
+          res.writeHead(r.statusCode ?? 502, r.headers);
+          r.pipe(res);
+        },
+      );
       upstream.on('error', () => res.destroy());
       req.pipe(upstream);
     };

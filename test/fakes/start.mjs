@@ -11,7 +11,9 @@ import { fileURLToPath, pathToFileURL } from 'node:url';
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..', '..');
 const compiled = path.join(root, 'out', 'test', 'fakes', 'arm', 'server.js');
 if (!existsSync(compiled)) {
-  console.error(`${path.relative(process.cwd(), compiled)} is missing: build first with \`npx tsc -b .\` (or \`npm run compile\`), then run this again.`);
+  console.error(
+    `${path.relative(process.cwd(), compiled)} is missing: build first with \`npx tsc -b .\` (or \`npm run compile\`), then run this again.`,
+  );
   process.exit(2);
 }
 const arg = (name, fallback) => {
@@ -51,8 +53,10 @@ console.log(`  trust its certificate: NODE_EXTRA_CA_CERTS=${caFile}`);
 console.log(`  any unexpired JWT with aud https://management.azure.com is accepted (see test/fakes/arm/token.ts)`);
 if (azurite) {
   console.log(`  runs submitted jobs with the local engine; storage (Azurite): --blob-endpoint ${azurite.blobEndpoint}`);
-  console.log(`  try: NODE_EXTRA_CA_CERTS=${caFile} parallel-run submit samples/digits/pipeline.yml --subscription ${world.testSubscription.subscriptionId} --resource-group ${world.testResourceGroup} --workspace ${world.testWorkspace} --arm-endpoint ${fake.endpoint} --blob-endpoint ${azurite.blobEndpoint} --follow`);
-  console.log('  (sign-in: the Azure CLI\'s token; test/fakes/az-cli.ts makes a fake `az` for that)');
+  console.log(
+    `  try: NODE_EXTRA_CA_CERTS=${caFile} parallel-run submit samples/digits/pipeline.yml --subscription ${world.testSubscription.subscriptionId} --resource-group ${world.testResourceGroup} --workspace ${world.testWorkspace} --arm-endpoint ${fake.endpoint} --blob-endpoint ${azurite.blobEndpoint} --follow`,
+  );
+  console.log("  (sign-in: the Azure CLI's token; test/fakes/az-cli.ts makes a fake `az` for that)");
 }
 console.log('Ctrl+C stops it.');
 

@@ -8,7 +8,15 @@ import * as net from 'node:net';
 import * as path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { ensureHost } from '../../scripts/vscode-host/setup.mjs';
-import { codeServerArgs, codeServerConfig, installExtensionCopy, quietSettings, serverEnv, startCodeServer, waitForCodeServer } from '../../scripts/vscode-host/server.mjs';
+import {
+  codeServerArgs,
+  codeServerConfig,
+  installExtensionCopy,
+  quietSettings,
+  serverEnv,
+  startCodeServer,
+  waitForCodeServer,
+} from '../../scripts/vscode-host/server.mjs';
 
 // Shared with `npm run sample -- --vscode`; re-exported for the suites.
 export { installExtensionCopy, quietSettings };
@@ -52,7 +60,11 @@ export function copySample(name, toDir) {
   const to = path.join(toDir, name);
   cpSync(from, to, {
     recursive: true,
-    filter: (src) => !path.relative(from, src).split(path.sep).some((part) => ['.parallel-run', 'runs', '__pycache__'].includes(part)),
+    filter: (src) =>
+      !path
+        .relative(from, src)
+        .split(path.sep)
+        .some((part) => ['.parallel-run', 'runs', '__pycache__'].includes(part)),
   });
   return to;
 }

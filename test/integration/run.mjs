@@ -36,7 +36,10 @@ export const scenarios = {
 };
 
 /** Runs the scenarios; resolves with {passed, failed, skipped}. Never throws: a broken harness counts as a failure. */
-export async function runIntegration(names = Object.keys(scenarios), { timeoutS = Number(process.env.PARALLEL_RUN_VSCODE_TIMEOUT_S || 300) } = {}) {
+export async function runIntegration(
+  names = Object.keys(scenarios),
+  { timeoutS = Number(process.env.PARALLEL_RUN_VSCODE_TIMEOUT_S || 300) } = {},
+) {
   const totals = { passed: 0, failed: 0, skipped: 0 };
   if (process.env.PARALLEL_RUN_SETUP_UI === '0') {
     console.log('integration: skipped (PARALLEL_RUN_SETUP_UI=0: no chromium / code-server on this machine)');
@@ -126,10 +129,12 @@ export async function runScenario(name, scenario, budgetMs, timeoutS) {
       workbenchLog.push(`[${level}] ${text}`);
     });
     await page.exposeFunction('codeAutomationExit', (code, logs) => resolveExit({ code, logs }));
-    await page.goto(vscode.url([
-      ['extensionDevelopmentPath', scenario.extensionPath ?? root],
-      ['extensionTestsPath', scenario.index],
-    ]));
+    await page.goto(
+      vscode.url([
+        ['extensionDevelopmentPath', scenario.extensionPath ?? root],
+        ['extensionTestsPath', scenario.index],
+      ]),
+    );
     const { code, logs } = await withTimeout(
       exited,
       budgetMs,
@@ -154,7 +159,9 @@ export async function runScenario(name, scenario, budgetMs, timeoutS) {
       console.log(`✖ ${name}: the extension host exited with ${code} although no test failed; see ${path.relative(root, vscode.logDir)}/`);
       r.failed = 1;
     }
-    console.log(`--- ${name}: ${r.passed} passed, ${r.failed} failed, ${r.skipped} skipped in ${((Date.now() - started) / 1000).toFixed(1)} s`);
+    console.log(
+      `--- ${name}: ${r.passed} passed, ${r.failed} failed, ${r.skipped} skipped in ${((Date.now() - started) / 1000).toFixed(1)} s`,
+    );
     return r;
   } catch (e) {
     console.log(`✖ ${name}: ${e instanceof Error ? e.message : e}`);
@@ -191,7 +198,14 @@ export async function startFakeArm() {
         else if (req.url === '/seed-jobs') fake.seedJobs(b.n);
         else if (req.url === '/page-size') fake.pageSize = b.n;
         else if (req.url === '/calls') return void res.end(JSON.stringify(fake.callsByRoute()));
-        else if (req.url === '/requests') return void res.end(JSON.stringify(fake.requests.filter((q) => !b.route || q.route === b.route).map((q) => ({ method: q.method, route: q.route, path: q.path, body: q.body }))));
+        else if (req.url === '/requests')
+          return void res.end(
+            JSON.stringify(
+              fake.requests
+                .filter((q) => !b.route || q.route === b.route)
+                .map((q) => ({ method: q.method, route: q.route, path: q.path, body: q.body })),
+            ),
+          );
         else if (req.url === '/reset-counts') fake.resetCounts();
         else return void res.writeHead(404).end();
         res.end('{}');

@@ -25,7 +25,11 @@ export const LIGHT_MIN = 0.6;
 const RUN_TIMEOUT_MS = Number(process.env.PARALLEL_RUN_UI_RUN_TIMEOUT_S || 120) * 1000;
 
 /** Runs the UI steps; resolves with {passed, failed, skipped}. A failed step stops the ones after it (they count as skipped). */
-export async function runUi({ extensionPath = root, timeoutS = Number(process.env.PARALLEL_RUN_VSCODE_TIMEOUT_S || 300), panelTitle = /digit_identification(?!\.py)/ } = {}) {
+export async function runUi({
+  extensionPath = root,
+  timeoutS = Number(process.env.PARALLEL_RUN_VSCODE_TIMEOUT_S || 300),
+  panelTitle = /digit_identification(?!\.py)/,
+} = {}) {
   const counts = { passed: 0, failed: 0, skipped: 0 };
   if (process.env.PARALLEL_RUN_SETUP_UI === '0') {
     console.log('ui: skipped (PARALLEL_RUN_SETUP_UI=0: no chromium / code-server on this machine)');
@@ -34,7 +38,8 @@ export async function runUi({ extensionPath = root, timeoutS = Number(process.en
   }
   if (!existsSync(chromiumPath)) return fail(counts, `${chromiumPath} not found: apt-get install chromium (or set PARALLEL_RUN_CHROMIUM)`);
   const manifest = JSON.parse(readFileSync(path.join(extensionPath, 'package.json'), 'utf8'));
-  if (!existsSync(path.join(extensionPath, manifest.main ?? 'dist/extension.js'))) return fail(counts, `${manifest.main} not built: run node esbuild.mjs`);
+  if (!existsSync(path.join(extensionPath, manifest.main ?? 'dist/extension.js')))
+    return fail(counts, `${manifest.main} not built: run node esbuild.mjs`);
   mkdirSync(screenshotsDir, { recursive: true });
   // Screenshots of an earlier failure would read as this run's.
   for (const f of readdirSync(screenshotsDir)) if (/^failed-\d+\.png$/.test(f)) rmSync(path.join(screenshotsDir, f));
@@ -81,8 +86,11 @@ export async function runUi({ extensionPath = root, timeoutS = Number(process.en
     panelFrame = await waitForFrame((text) => /Completed/.test(text), RUN_TIMEOUT_MS, 'the run panel to say Completed');
     // "First 2 mini-batches" of 5 images: 10 result rows, one per image.
     const rows = await waitForCount(panelFrame.locator('table tbody tr'), 10, 10_000);
-    if (rows !== 10) throw new Error(`the run panel's results table has ${rows} rows (table tbody tr), not the 10 rows of 2 mini-batches × 5 images`);
-    console.log(`    · run panel "${(await page.locator('.tab.active', { hasText: panelTitle }).first().innerText()).trim()}": Completed, ${rows} table rows`);
+    if (rows !== 10)
+      throw new Error(`the run panel's results table has ${rows} rows (table tbody tr), not the 10 rows of 2 mini-batches × 5 images`);
+    console.log(
+      `    · run panel "${(await page.locator('.tab.active', { hasText: panelTitle }).first().innerText()).trim()}": Completed, ${rows} table rows`,
+    );
     await expectBackgrounds('light', panelFrame);
     await page.waitForTimeout(500);
     await shot('run-panel-light', 'light', panelFrame);
@@ -113,7 +121,7 @@ export async function runUi({ extensionPath = root, timeoutS = Number(process.en
     await shot('local-runs-dark', 'dark', panelFrame);
   });
 
-  step('a broken run() fails: at the default layout the panel leads with the error and the user\'s file:line', async () => {
+  step("a broken run() fails: at the default layout the panel leads with the error and the user's file:line", async () => {
     // As a new user breaks it: run() raises for one label. The panel stays where it opened (beside the script).
     const file = path.join(vscode.folder, 'src', 'digit_identification.py');
     const original = readFileSync(file, 'utf8');
@@ -128,7 +136,11 @@ export async function runUi({ extensionPath = root, timeoutS = Number(process.en
     await page.waitForTimeout(500);
     await page.locator('.codelens-decoration a', { hasText: 'Run locally' }).first().click();
     await pick(/^\s*First 2 mini-batches\s*$/);
-    panelFrame = await waitForFrame((text) => /ValueError: boom/.test(text) && /no succeeded mini batch/i.test(text), RUN_TIMEOUT_MS, 'the run panel to end with ValueError: boom and the driver reason');
+    panelFrame = await waitForFrame(
+      (text) => /ValueError: boom/.test(text) && /no succeeded mini batch/i.test(text),
+      RUN_TIMEOUT_MS,
+      'the run panel to end with ValueError: boom and the driver reason',
+    );
     await assertOnePanel('the failed run');
     const headline = await panelFrame.evaluate(() => {
       const box = (sel) => {
@@ -148,13 +160,20 @@ export async function runUi({ extensionPath = root, timeoutS = Number(process.en
       };
     });
     console.log(`    · headline ${JSON.stringify(headline)}`);
-    if (!headline.error || headline.error.text !== 'ValueError: boom') throw new Error(`the panel's headline is ${JSON.stringify(headline.error?.text)}, not "ValueError: boom"`);
-    if (!headline.where || !headline.where.text.endsWith(`digit_identification.py:${brokenLine}`)) throw new Error(`the headline's location is ${JSON.stringify(headline.where?.text)}, not …digit_identification.py:${brokenLine}`);
-    for (const [name, b] of [['error', headline.error], ['file:line', headline.where]]) {
-      if (b.top < 0 || b.bottom > headline.height || b.left < 0 || b.right > headline.width) throw new Error(`the headline's ${name} is outside the panel's ${headline.width}×${headline.height} view: ${JSON.stringify(b)}`);
+    if (!headline.error || headline.error.text !== 'ValueError: boom')
+      throw new Error(`the panel's headline is ${JSON.stringify(headline.error?.text)}, not "ValueError: boom"`);
+    if (!headline.where || !headline.where.text.endsWith(`digit_identification.py:${brokenLine}`))
+      throw new Error(`the headline's location is ${JSON.stringify(headline.where?.text)}, not …digit_identification.py:${brokenLine}`);
+    for (const [name, b] of [
+      ['error', headline.error],
+      ['file:line', headline.where],
+    ]) {
+      if (b.top < 0 || b.bottom > headline.height || b.left < 0 || b.right > headline.width)
+        throw new Error(`the headline's ${name} is outside the panel's ${headline.width}×${headline.height} view: ${JSON.stringify(b)}`);
     }
     if (headline.overflowX > 0) throw new Error(`the panel scrolls sideways by ${headline.overflowX} px at its default width`);
-    if (!/no succeeded mini batch/i.test(headline.reason?.text ?? '')) throw new Error(`the driver's reason is not the second line: ${JSON.stringify(headline.reason?.text)}`);
+    if (!/no succeeded mini batch/i.test(headline.reason?.text ?? ''))
+      throw new Error(`the driver's reason is not the second line: ${JSON.stringify(headline.reason?.text)}`);
     // One card for the one distinct error, its traceback open and readable (not one character per line).
     const cards = await panelFrame.locator('.error-card').count();
     if (cards !== 1) throw new Error(`${cards} error cards for one distinct error`);
@@ -162,7 +181,10 @@ export async function runUi({ extensionPath = root, timeoutS = Number(process.en
       const pre = document.querySelector('.error-card .traceback');
       return pre ? { width: pre.getBoundingClientRect().width, text: pre.textContent } : null;
     });
-    if (!tb || tb.width < 300 || !/File "src\/digit_identification\.py", line/.test(tb.text)) throw new Error(`the traceback is not full width with relative paths: ${JSON.stringify(tb && { width: tb.width, text: tb.text.slice(0, 200) })}`);
+    if (!tb || tb.width < 300 || !/File "src\/digit_identification\.py", line/.test(tb.text))
+      throw new Error(
+        `the traceback is not full width with relative paths: ${JSON.stringify(tb && { width: tb.width, text: tb.text.slice(0, 200) })}`,
+      );
     await page.waitForTimeout(300);
     await shot('failed-run-dark', 'dark', panelFrame);
   });
@@ -178,7 +200,10 @@ export async function runUi({ extensionPath = root, timeoutS = Number(process.en
     // The status bar's cursor position follows the jump a moment after the widget shows: wait for it.
     const there = page.locator('.statusbar-item', { hasText: new RegExp(`^Ln ${brokenLine}, Col \\d+$`) }).first();
     await there.waitFor({ timeout: 10_000 }).catch(async () => {
-      const at = await page.locator('.statusbar-item', { hasText: /^Ln \d+, Col \d+$/ }).first().innerText();
+      const at = await page
+        .locator('.statusbar-item', { hasText: /^Ln \d+, Col \d+$/ })
+        .first()
+        .innerText();
       throw new Error(`F8 went to ${at}, not line ${brokenLine}`);
     });
     await page.waitForTimeout(300);
@@ -187,7 +212,8 @@ export async function runUi({ extensionPath = root, timeoutS = Number(process.en
   });
 
   step('Rerun in the panel reuses it: one panel, no third editor group', async () => {
-    const runFolder = () => panelFrame.evaluate(() => document.querySelector('.meta code[title*="parallel-run"]')?.getAttribute('title') ?? '');
+    const runFolder = () =>
+      panelFrame.evaluate(() => document.querySelector('.meta code[title*="parallel-run"]')?.getAttribute('title') ?? '');
     const before = await runFolder();
     await panelFrame.locator('button', { hasText: /^Rerun$/ }).click();
     // The same frame turns to the new run (another run folder): Running, then Failed again.
@@ -197,7 +223,11 @@ export async function runUi({ extensionPath = root, timeoutS = Number(process.en
       await page.waitForTimeout(300);
     }
     const title = await panelTitleText();
-    await waitForFrame((text) => /ValueError: boom/.test(text) && /no succeeded mini batch/i.test(text), RUN_TIMEOUT_MS, 'the rerun to fail again');
+    await waitForFrame(
+      (text) => /ValueError: boom/.test(text) && /no succeeded mini batch/i.test(text),
+      RUN_TIMEOUT_MS,
+      'the rerun to fail again',
+    );
     await assertOnePanel('Rerun');
     // Earlier runs stay reachable from the panel: its run picker lists them.
     const options = await waitForCount(panelFrame.locator('.run-picker select option'), 3, 10_000);
@@ -213,9 +243,14 @@ export async function runUi({ extensionPath = root, timeoutS = Number(process.en
     if (n < 2) throw new Error(`the Local Runs view shows ${n} failed runs with their error, not 2`);
     // Expand the newest failed run: its failed mini-batches, each with "Debug this mini-batch".
     await failed.first().locator('.monaco-tl-twistie').click();
-    await page.locator('.monaco-list-row', { hasText: /^\s*Mini-batch \d/ }).first().waitFor({ timeout: 10_000 });
+    await page
+      .locator('.monaco-list-row', { hasText: /^\s*Mini-batch \d/ })
+      .first()
+      .waitFor({ timeout: 10_000 });
     const truncated = await page.evaluate(() =>
-      [...document.querySelectorAll('.pane-body .monaco-list-row .label-name')].filter((el) => el.scrollWidth > el.clientWidth + 1).map((el) => el.textContent),
+      [...document.querySelectorAll('.pane-body .monaco-list-row .label-name')]
+        .filter((el) => el.scrollWidth > el.clientWidth + 1)
+        .map((el) => el.textContent),
     );
     if (truncated.length) throw new Error(`labels cut off at the default side bar width: ${JSON.stringify(truncated)}`);
     await page.waitForTimeout(300);
@@ -226,13 +261,21 @@ export async function runUi({ extensionPath = root, timeoutS = Number(process.en
     await runCommand('Developer: Reload Window');
     await page.locator('.monaco-workbench').waitFor({ timeout: 30_000 });
     await page.locator('.tab', { hasText: panelTitle }).first().waitFor({ timeout: 30_000 });
-    panelFrame = await waitForFrame((text) => /ValueError: boom/.test(text) && /no succeeded mini batch/i.test(text), 30_000, 'the restored run panel');
+    panelFrame = await waitForFrame(
+      (text) => /ValueError: boom/.test(text) && /no succeeded mini batch/i.test(text),
+      30_000,
+      'the restored run panel',
+    );
     await assertOnePanel('the reload');
     // Its failure is a problem again (the status bar's error count), so F8 still finds the line.
-    await page.locator('.statusbar-item', { hasText: /^\s*1\s+0\s*$/ }).first().waitFor({ timeout: 10_000 }).catch(async () => {
-      const items = await page.locator('.statusbar-item').allInnerTexts();
-      throw new Error(`after the reload the failure is not a problem again: status bar ${JSON.stringify(items.slice(0, 6))}`);
-    });
+    await page
+      .locator('.statusbar-item', { hasText: /^\s*1\s+0\s*$/ })
+      .first()
+      .waitFor({ timeout: 10_000 })
+      .catch(async () => {
+        const items = await page.locator('.statusbar-item').allInnerTexts();
+        throw new Error(`after the reload the failure is not a problem again: status bar ${JSON.stringify(items.slice(0, 6))}`);
+      });
   });
 
   step('the panel and the workbench follow the high-contrast theme', async () => {
@@ -243,7 +286,10 @@ export async function runUi({ extensionPath = root, timeoutS = Number(process.en
     // High-contrast themes outline everything: the panel's stat boxes and table must have a visible border.
     const border = await panelFrame.evaluate(() => getComputedStyle(document.querySelector('.stat') ?? document.body).borderTopColor);
     const bg = await effectiveBackground(panelFrame, 'body');
-    if (contrast(parseColor(border), bg) < 3) throw new Error(`in high contrast the run panel's .stat border is ${border} on ${formatColor(bg)}: not an outline a person can see (contrast < 3)`);
+    if (contrast(parseColor(border), bg) < 3)
+      throw new Error(
+        `in high contrast the run panel's .stat border is ${border} on ${formatColor(bg)}: not an outline a person can see (contrast < 3)`,
+      );
     // The panel is still scrolled to the results table: show its header (status badge, buttons) again.
     await panelFrame.evaluate(() => window.scrollTo(0, 0));
     await page.waitForTimeout(500);
@@ -260,7 +306,8 @@ export async function runUi({ extensionPath = root, timeoutS = Number(process.en
     const item = page.locator('.notification-list-item', { hasText: 'ms-python.debugpy) is not installed' });
     await item.first().waitFor({ timeout: 15_000 });
     await item.first().locator('.monaco-button', { hasText: 'Install Python Debugger' }).first().waitFor({ timeout: 5_000 });
-    if ((await page.locator('.debug-toolbar').count()) > 0) throw new Error('a debug session started although no Python debugger is installed');
+    if ((await page.locator('.debug-toolbar').count()) > 0)
+      throw new Error('a debug session started although no Python debugger is installed');
     await shot('debugger-missing-hc', 'dark');
   });
 
@@ -287,7 +334,13 @@ export async function runUi({ extensionPath = root, timeoutS = Number(process.en
     // The code actions are asked for when the menu opens; right after the squiggle they may not be in yet.
     for (let attempt = 1; ; attempt++) {
       await page.keyboard.press('Control+.');
-      const shown = await fix.first().waitFor({ timeout: 3_000 }).then(() => true, () => false);
+      const shown = await fix
+        .first()
+        .waitFor({ timeout: 3_000 })
+        .then(
+          () => true,
+          () => false,
+        );
       if (shown) break;
       if (attempt === 4) throw new Error('Ctrl+. on mini_batch_sise offers no "Rename to "mini_batch_size"" quick fix');
       await page.keyboard.press('Escape');
@@ -304,17 +357,22 @@ export async function runUi({ extensionPath = root, timeoutS = Number(process.en
     }
   });
 
-  step('the tabular sample\'s results table shows the DataFrame\'s column names', async () => {
+  step("the tabular sample's results table shows the DataFrame's column names", async () => {
     const spec = readFileSync(path.join(vscode.folder, 'tabular', 'iris.yml'), 'utf8').split('\n');
     const nodeLine = spec.findIndex((l) => /^\s+type: parallel/.test(l)) + 1;
     await openFile('iris.yml', nodeLine);
     await page.locator('.codelens-decoration a', { hasText: 'Run locally' }).first().waitFor({ timeout: 30_000 });
     await page.locator('.codelens-decoration a', { hasText: 'Run locally' }).first().click();
     await pick(/^\s*First 2 mini-batches\s*$/);
-    const frame = await waitForFrame((text) => /score_iris/.test(text) && /Completed/.test(text) && /rows/.test(text), RUN_TIMEOUT_MS, 'the tabular run panel to say Completed');
+    const frame = await waitForFrame(
+      (text) => /score_iris/.test(text) && /Completed/.test(text) && /rows/.test(text),
+      RUN_TIMEOUT_MS,
+      'the tabular run panel to say Completed',
+    );
     await waitForCount(frame.locator('table.results thead th'), 2, 10_000);
     const headers = (await frame.locator('table.results thead th').allInnerTexts()).map((t) => t.trim());
-    if (headers.join(',') !== '#,row_id,predicted_species,probability') throw new Error(`the results table's columns are ${JSON.stringify(headers)}`);
+    if (headers.join(',') !== '#,row_id,predicted_species,probability')
+      throw new Error(`the results table's columns are ${JSON.stringify(headers)}`);
     const groups = await page.locator('.editor-group-container').count();
     if (groups > 2) throw new Error(`${groups} editor groups: a second spec's panel opened a third group`);
     await page.waitForTimeout(300);
@@ -328,7 +386,8 @@ export async function runUi({ extensionPath = root, timeoutS = Number(process.en
     const spec = readFileSync(path.join(sample, 'pipeline.yml'), 'utf8').replace(/\.\.\/digits\//g, '../');
     // A name of its own, so that Quick Open finds it first (the digits sample has a pipeline.yml too).
     writeFileSync(path.join(vscode.folder, 'pipe', 'digits-pipeline.yml'), spec);
-    for (const f of ['prepare.py', 'summarize.py']) writeFileSync(path.join(vscode.folder, 'pipe', 'src', f), readFileSync(path.join(sample, 'src', f), 'utf8'));
+    for (const f of ['prepare.py', 'summarize.py'])
+      writeFileSync(path.join(vscode.folder, 'pipe', 'src', f), readFileSync(path.join(sample, 'src', f), 'utf8'));
     await runCommand('View: Close All Editors');
     // By its absolute path: Quick Open lists a file written a moment ago only once the workspace's file index has it.
     const jobsLine = spec.split('\n').findIndex((l) => /^jobs:/.test(l)) + 1;
@@ -343,23 +402,37 @@ export async function runUi({ extensionPath = root, timeoutS = Number(process.en
     await lens.first().click();
     await pick(/^\s*First 2 mini-batches\s*$/);
     // run() is still broken from the steps above: the parallel step fails, and the pipeline's headline says so.
-    panelFrame = await waitForFrame((text) => /Pipeline digits-prepare-score-summarize\s*Failed/.test(text) && /3\/3 steps/.test(text), RUN_TIMEOUT_MS, 'the pipeline panel to say Failed');
+    panelFrame = await waitForFrame(
+      (text) => /Pipeline digits-prepare-score-summarize\s*Failed/.test(text) && /3\/3 steps/.test(text),
+      RUN_TIMEOUT_MS,
+      'the pipeline panel to say Failed',
+    );
     const headline = (await panelFrame.locator('.run-header.pipeline .headline').innerText()).replace(/\s+/g, ' ').trim();
-    if (!/^Step score failed ValueError: boom src\/digit_identification\.py:\d+ · in 2 mini-batches \(10 items\)$/.test(headline)) throw new Error(`the pipeline headline reads ${JSON.stringify(headline)}`);
+    if (!/^Step score failed ValueError: boom src\/digit_identification\.py:\d+ · in 2 mini-batches \(10 items\)$/.test(headline))
+      throw new Error(`the pipeline headline reads ${JSON.stringify(headline)}`);
     await page.waitForTimeout(500);
     await shot('pipeline-failed-light', 'light', panelFrame);
     // Fixed, and Rerun in the panel: the same panel turns to the new run.
-    writeFileSync(path.join(vscode.folder, 'src', 'digit_identification.py'), readFileSync(path.join(root, 'samples', 'digits', 'src', 'digit_identification.py'), 'utf8'));
+    writeFileSync(
+      path.join(vscode.folder, 'src', 'digit_identification.py'),
+      readFileSync(path.join(root, 'samples', 'digits', 'src', 'digit_identification.py'), 'utf8'),
+    );
     await panelFrame.locator('.run-header.pipeline button', { hasText: /^Rerun$/ }).click();
-    panelFrame = await waitForFrame((text) => /Pipeline digits-prepare-score-summarize\s*Completed/.test(text) && /3\/3 steps/.test(text), RUN_TIMEOUT_MS, 'the rerun pipeline to say Completed');
+    panelFrame = await waitForFrame(
+      (text) => /Pipeline digits-prepare-score-summarize\s*Completed/.test(text) && /3\/3 steps/.test(text),
+      RUN_TIMEOUT_MS,
+      'the rerun pipeline to say Completed',
+    );
     const tabs = await page.locator('.tab', { hasText: 'digits-prepare-score-summarize' }).count();
     if (tabs !== 1) throw new Error(`${tabs} pipeline panel tabs after Rerun (want 1)`);
     await waitForCount(panelFrame.locator('.steps .step-name'), 3, 10_000);
     const steps = (await panelFrame.locator('.steps .step-name').allInnerTexts()).map((t) => t.trim());
-    if (steps.join(',') !== '1. prepare,2. score,3. summarize') throw new Error(`the pipeline panel lists the steps ${JSON.stringify(steps)}`);
+    if (steps.join(',') !== '1. prepare,2. score,3. summarize')
+      throw new Error(`the pipeline panel lists the steps ${JSON.stringify(steps)}`);
     // Done, it shows the last step's output (a command): its exit code and the report it printed.
     const command = await panelFrame.locator('.command-step').innerText();
-    if (!/exit code 0/.test(command) || !/all: \d+\/10 right/.test(command)) throw new Error(`the summarize step shows ${JSON.stringify(command.slice(0, 300))}`);
+    if (!/exit code 0/.test(command) || !/all: \d+\/10 right/.test(command))
+      throw new Error(`the summarize step shows ${JSON.stringify(command.slice(0, 300))}`);
     const groups = await page.locator('.editor-group-container').count();
     if (groups > 2) throw new Error(`${groups} editor groups: the pipeline panel opened a third group`);
     await expectBackgrounds('light', panelFrame);
@@ -379,18 +452,28 @@ export async function runUi({ extensionPath = root, timeoutS = Number(process.en
     await runCommand('Parallel Run: Inspect Model', 'Parallel Run: Inspect Model');
     await pick(/^\s*model\/digits\.onnx\s*$/);
     await page.locator('.tab', { hasText: 'Model: digits.onnx' }).first().waitFor({ timeout: 20_000 });
-    let modelFrame = await waitForFrame((text) => /Inputs/.test(text) && /Outputs/.test(text) && /digits\.onnx/.test(text), 20_000, 'the model view');
+    let modelFrame = await waitForFrame(
+      (text) => /Inputs/.test(text) && /Outputs/.test(text) && /digits\.onnx/.test(text),
+      20_000,
+      'the model view',
+    );
     // make_onnx.py: pixels [batch, 64] float32 -> probabilities [batch, 10] float32.
     const tensors = async (heading) =>
       modelFrame.evaluate((h) => {
         const h2 = [...document.querySelectorAll('h2')].find((e) => e.textContent === h);
         const table = h2?.nextElementSibling;
-        return table ? [...table.querySelectorAll('tbody tr')].map((tr) => [...tr.querySelectorAll('td')].map((td) => td.innerText.trim())) : null;
+        return table
+          ? [...table.querySelectorAll('tbody tr')].map((tr) => [...tr.querySelectorAll('td')].map((td) => td.innerText.trim()))
+          : null;
       }, heading);
     const inputs = await tensors('Inputs');
     const outputs = await tensors('Outputs');
-    const want = (rows, name, size) => rows?.length === 1 && rows[0][0] === name && rows[0][1] === 'float32' && rows[0][2].startsWith(`[batch, ${size}]`);
-    if (!want(inputs, 'pixels', 64) || !want(outputs, 'probabilities', 10)) throw new Error(`the model view shows inputs ${JSON.stringify(inputs)} and outputs ${JSON.stringify(outputs)}, not pixels float32 [batch, 64] -> probabilities float32 [batch, 10]`);
+    const want = (rows, name, size) =>
+      rows?.length === 1 && rows[0][0] === name && rows[0][1] === 'float32' && rows[0][2].startsWith(`[batch, ${size}]`);
+    if (!want(inputs, 'pixels', 64) || !want(outputs, 'probabilities', 10))
+      throw new Error(
+        `the model view shows inputs ${JSON.stringify(inputs)} and outputs ${JSON.stringify(outputs)}, not pixels float32 [batch, 64] -> probabilities float32 [batch, 10]`,
+      );
     console.log(`    · model view: inputs ${JSON.stringify(inputs)}, outputs ${JSON.stringify(outputs)}`);
     await expectBackgrounds('dark', modelFrame);
     await page.waitForTimeout(300);
@@ -404,7 +487,8 @@ export async function runUi({ extensionPath = root, timeoutS = Number(process.en
     // Each prompt has the keyboard focus, with the model view (a webview) the active tab: type as a user does.
     await page.locator('.quick-input-widget', { hasText: 'Image size and channels' }).waitFor({ timeout: 10_000 });
     const size = await input.inputValue();
-    if (size !== '8x8 gray flat') throw new Error(`the image size suggested from [batch, 64] is ${JSON.stringify(size)}, not "8x8 gray flat"`);
+    if (size !== '8x8 gray flat')
+      throw new Error(`the image size suggested from [batch, 64] is ${JSON.stringify(size)}, not "8x8 gray flat"`);
     await typeIntoPrompt('Image size and channels', 'Enter');
     await pick('Pixels 0..1 (divide by 255)');
     await pick('Per-class scores: the label is the top class');
@@ -426,15 +510,23 @@ export async function runUi({ extensionPath = root, timeoutS = Number(process.en
     const preview = await modelFrame.evaluate(() =>
       [...document.querySelectorAll('h2 + p.meta + table tbody tr')].map((tr) => {
         const td = tr.querySelectorAll('td');
-        return { input: td[0].innerText.trim(), label: td[1].innerText.trim(), agree: td[1].classList.contains('agree'), mark: getComputedStyle(td[1], '::after').content };
+        return {
+          input: td[0].innerText.trim(),
+          label: td[1].innerText.trim(),
+          agree: td[1].classList.contains('agree'),
+          mark: getComputedStyle(td[1], '::after').content,
+        };
       }),
     );
     if (rows !== 10) throw new Error(`the preview table has ${rows} rows, not 10: ${JSON.stringify(preview)}`);
     // Labels from the file names (digit_<i>_label<d>.png): a ✓ where the top class is the file's label.
     const right = preview.filter((r) => r.agree && r.input.endsWith(`label${r.label}.png`) && r.mark.includes('✓'));
-    const wrongMark = preview.filter((r) => r.input.endsWith(`label${r.label}.png`) !== r.mark.includes('✓') || (!r.mark.includes('✓') && !r.mark.includes('✗')));
+    const wrongMark = preview.filter(
+      (r) => r.input.endsWith(`label${r.label}.png`) !== r.mark.includes('✓') || (!r.mark.includes('✓') && !r.mark.includes('✗')),
+    );
     if (wrongMark.length) throw new Error(`preview rows whose ✓/✗ mark disagrees with the file's label: ${JSON.stringify(wrongMark)}`);
-    if (right.length < 8) throw new Error(`only ${right.length} of 10 preview rows are marked ✓ with the file's label: ${JSON.stringify(preview)}`);
+    if (right.length < 8)
+      throw new Error(`only ${right.length} of 10 preview rows are marked ✓ with the file's label: ${JSON.stringify(preview)}`);
     console.log(`    · preview: ${right.length}/10 ✓ (${preview.map((r) => `${r.input.replace(/^.*\//, '')}→${r.label}`).join(', ')})`);
     await expectBackgrounds('dark', modelFrame);
     // The pointer rests where the dialog's button was, over the editor tabs: move it off them, so no tab's hover
@@ -458,11 +550,15 @@ export async function runUi({ extensionPath = root, timeoutS = Number(process.en
   async function assertOnePanel(after) {
     const tabs = await page.locator('.tab', { hasText: panelTitle }).count();
     const groups = await page.locator('.editor-group-container').count();
-    if (tabs !== 1 || groups > 2) throw new Error(`after ${after}: ${tabs} run panel tabs and ${groups} editor groups (want 1 tab, at most 2 groups)`);
+    if (tabs !== 1 || groups > 2)
+      throw new Error(`after ${after}: ${tabs} run panel tabs and ${groups} editor groups (want 1 tab, at most 2 groups)`);
   }
 
   async function openFile(name, line) {
-    await page.locator('.monaco-workbench').click({ position: { x: 700, y: 400 } }).catch(() => {});
+    await page
+      .locator('.monaco-workbench')
+      .click({ position: { x: 700, y: 400 } })
+      .catch(() => {});
     await page.keyboard.press('Control+P');
     const input = page.locator('.quick-input-widget input');
     await input.waitFor({ timeout: 10_000 });
@@ -488,8 +584,13 @@ export async function runUi({ extensionPath = root, timeoutS = Number(process.en
    */
   async function typeIntoPrompt(title, key) {
     await page.locator('.quick-input-widget', { hasText: title }).waitFor({ timeout: 10_000 });
-    const focused = await page.evaluate(() => !!document.activeElement?.closest('.quick-input-widget') && document.activeElement.tagName === 'INPUT');
-    if (!focused) throw new Error(`the prompt "${title}" shows but the keyboard focus is not in it (it is on ${await page.evaluate(() => document.activeElement?.tagName + '.' + document.activeElement?.className)})`);
+    const focused = await page.evaluate(
+      () => !!document.activeElement?.closest('.quick-input-widget') && document.activeElement.tagName === 'INPUT',
+    );
+    if (!focused)
+      throw new Error(
+        `the prompt "${title}" shows but the keyboard focus is not in it (it is on ${await page.evaluate(() => document.activeElement?.tagName + '.' + document.activeElement?.className)})`,
+      );
     await page.keyboard.press(key);
     // The prompt goes (or the next replaces it): a key that went elsewhere leaves it where it was.
     const deadline = Date.now() + 10_000;
@@ -599,7 +700,8 @@ export async function runUi({ extensionPath = root, timeoutS = Number(process.en
         if (text && test(text)) return frame;
         if (text) seen = text;
       }
-      if (Date.now() > deadline) throw new Error(`waited ${ms / 1000} s for ${what}; a webview last showed: ${JSON.stringify(seen.slice(0, 400))}`);
+      if (Date.now() > deadline)
+        throw new Error(`waited ${ms / 1000} s for ${what}; a webview last showed: ${JSON.stringify(seen.slice(0, 400))}`);
       await page.waitForTimeout(250);
     }
   }
@@ -614,10 +716,17 @@ export async function runUi({ extensionPath = root, timeoutS = Number(process.en
 
   /** The median luminance of each region of a PNG must be `kind`: decoded in a scratch page's canvas. */
   async function expectPixels(name, png, kind, boxes) {
-    const medians = await pngMedianLuminance(vscode.browser, png, boxes.map((b) => b.box));
+    const medians = await pngMedianLuminance(
+      vscode.browser,
+      png,
+      boxes.map((b) => b.box),
+    );
     const report = boxes.map((b, i) => `${b.name} ${medians[i].toFixed(3)}`).join(', ');
     const wrong = boxes.filter((_, i) => !isKind(kind, medians[i]));
-    if (wrong.length) throw new Error(`${name}.png does not look ${kind}: median luminance ${report} (want ${kind === 'dark' ? `< ${DARK_MAX}` : `> ${LIGHT_MIN}`})`);
+    if (wrong.length)
+      throw new Error(
+        `${name}.png does not look ${kind}: median luminance ${report} (want ${kind === 'dark' ? `< ${DARK_MAX}` : `> ${LIGHT_MIN}`})`,
+      );
     console.log(`      ${kind}: median luminance ${report}`);
   }
 
@@ -647,15 +756,26 @@ export async function runUi({ extensionPath = root, timeoutS = Number(process.en
       }
       const t = Date.now();
       try {
-        await withTimeout(s.fn(), Math.max(1, deadline - Date.now()), `the UI suite ran past its ${timeoutS} s limit (PARALLEL_RUN_VSCODE_TIMEOUT_S)`);
+        await withTimeout(
+          s.fn(),
+          Math.max(1, deadline - Date.now()),
+          `the UI suite ran past its ${timeoutS} s limit (PARALLEL_RUN_VSCODE_TIMEOUT_S)`,
+        );
         console.log(`  ✔ ${s.name} (${Date.now() - t} ms)`);
         counts.passed++;
       } catch (e) {
         failedAt = s.name;
         counts.failed++;
-        console.log(`  ✖ ${s.name} (${Date.now() - t} ms)\n      ${String(e instanceof Error ? e.message : e).split('\n').join('\n      ')}`);
+        console.log(
+          `  ✖ ${s.name} (${Date.now() - t} ms)\n      ${String(e instanceof Error ? e.message : e)
+            .split('\n')
+            .join('\n      ')}`,
+        );
         const file = path.join(screenshotsDir, `failed-${steps.indexOf(s) + 1}.png`);
-        await page.screenshot({ path: file }).then(() => console.log(`    · screenshot of the failure: ${path.relative(root, file)}`), () => {});
+        await page.screenshot({ path: file }).then(
+          () => console.log(`    · screenshot of the failure: ${path.relative(root, file)}`),
+          () => {},
+        );
       }
     }
   } catch (e) {
@@ -664,7 +784,9 @@ export async function runUi({ extensionPath = root, timeoutS = Number(process.en
   } finally {
     await vscode?.stop();
   }
-  console.log(`--- ui: ${counts.passed} passed, ${counts.failed} failed, ${counts.skipped} skipped in ${((Date.now() - started) / 1000).toFixed(1)} s; logs in test-results/vscode/ui/`);
+  console.log(
+    `--- ui: ${counts.passed} passed, ${counts.failed} failed, ${counts.skipped} skipped in ${((Date.now() - started) / 1000).toFixed(1)} s; logs in test-results/vscode/ui/`,
+  );
   return counts;
 }
 

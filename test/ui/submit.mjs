@@ -43,7 +43,8 @@ export async function runSubmitUi({ timeoutS = Number(process.env.PARALLEL_RUN_V
         if (text && test(text)) return frame;
         if (text) seen = text;
       }
-      if (Date.now() > deadline) throw new Error(`waited ${ms / 1000} s for ${what}; a webview last showed: ${JSON.stringify(seen.slice(0, 400))}`);
+      if (Date.now() > deadline)
+        throw new Error(`waited ${ms / 1000} s for ${what}; a webview last showed: ${JSON.stringify(seen.slice(0, 400))}`);
       await page.waitForTimeout(250);
     }
   }
@@ -53,7 +54,7 @@ export async function runSubmitUi({ timeoutS = Number(process.env.PARALLEL_RUN_V
     console.log(`    · screenshot ${path.relative(root, file)}`);
   }
 
-  step('signs in through VS Code\'s consent dialog', async () => {
+  step("signs in through VS Code's consent dialog", async () => {
     await page.goto(vscode.url());
     await page.locator('.monaco-workbench').waitFor({ timeout: 30_000 });
     await page.locator('.activitybar .action-item .action-label[aria-label="Parallel Run"]').waitFor({ timeout: 60_000 });
@@ -64,7 +65,7 @@ export async function runSubmitUi({ timeoutS = Number(process.env.PARALLEL_RUN_V
     await dialog.waitFor({ state: 'hidden', timeout: 15_000 });
   });
 
-  step('runs the digits sample locally (2 mini-batches): the estimate\'s measurement', async () => {
+  step("runs the digits sample locally (2 mini-batches): the estimate's measurement", async () => {
     await page.keyboard.press('Control+P');
     await page.locator('.quick-input-widget input').fill('pipeline.yml');
     await page.locator('.quick-input-list .monaco-list-row', { hasText: 'pipeline.yml' }).first().waitFor({ timeout: 10_000 });
@@ -83,7 +84,8 @@ export async function runSubmitUi({ timeoutS = Number(process.env.PARALLEL_RUN_V
     const screen = page.locator('.quick-input-widget', { hasText: 'Submit digit_identification to cpu-cluster in local-ws' });
     await screen.waitFor({ timeout: 30_000 });
     const text = (await screen.innerText()).replace(/\s+/g, ' ');
-    if (!/about .* wall time · .* node-hours/.test(text)) throw new Error(`the estimate screen reads ${JSON.stringify(text.slice(0, 400))}`);
+    if (!/about .* wall time · .* node-hours/.test(text))
+      throw new Error(`the estimate screen reads ${JSON.stringify(text.slice(0, 400))}`);
     console.log(`    · estimate screen: ${JSON.stringify(text.slice(0, 240))}`);
     await page.waitForTimeout(300);
     await shot('submit-estimate-light');
@@ -112,7 +114,14 @@ export async function runSubmitUi({ timeoutS = Number(process.env.PARALLEL_RUN_V
       trust: false,
       folder: (ws) => {
         const digits = copySample('digits', ws);
-        writeFileSync(path.join(digits, 'config.json'), JSON.stringify({ subscription_id: '00000000-1111-2222-3333-444444444444', resource_group: 'local-rg', workspace_name: 'local-ws' }));
+        writeFileSync(
+          path.join(digits, 'config.json'),
+          JSON.stringify({
+            subscription_id: '00000000-1111-2222-3333-444444444444',
+            resource_group: 'local-rg',
+            workspace_name: 'local-ws',
+          }),
+        );
         return digits;
       },
       install: [root, fakeAuthProvider],

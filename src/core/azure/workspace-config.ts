@@ -42,15 +42,20 @@ export function readWorkspaceConfig(file: string): WorkspaceConfig {
   try {
     raw = JSON.parse(readFileSync(file, 'utf8').replace(/^\uFEFF/, ''));
   } catch (e) {
-    throw new Error(`${file}: not valid JSON (${(e as Error).message}). Download it again from the workspace's page in Azure ML studio ("Download config.json").`);
+    throw new Error(
+      `${file}: not valid JSON (${(e as Error).message}). Download it again from the workspace's page in Azure ML studio ("Download config.json").`,
+    );
   }
   const c = (raw && typeof raw === 'object' ? raw : {}) as Record<string, unknown>;
-  const str = (k: string): string | undefined => (typeof c[k] === 'string' && (c[k] as string).trim() ? (c[k] as string).trim() : undefined);
+  const str = (k: string): string | undefined =>
+    typeof c[k] === 'string' && (c[k] as string).trim() ? (c[k] as string).trim() : undefined;
   const scope = str('Scope');
   if (scope) {
     const p = scope.split('/');
     if (p.length < 9 || !p[2] || !p[4] || !p[8]) {
-      throw new Error(`${file}: "Scope" is not a workspace id. Expected "/subscriptions/<id>/resourceGroups/<group>/providers/Microsoft.MachineLearningServices/workspaces/<name>".`);
+      throw new Error(
+        `${file}: "Scope" is not a workspace id. Expected "/subscriptions/<id>/resourceGroups/<group>/providers/Microsoft.MachineLearningServices/workspaces/<name>".`,
+      );
     }
     return { file, subscriptionId: p[2], resourceGroup: p[4], workspace: p[8] };
   }
@@ -58,7 +63,9 @@ export function readWorkspaceConfig(file: string): WorkspaceConfig {
   const resourceGroup = str('resource_group');
   const workspace = str('project_name') ?? str('workspace_name');
   if (!subscriptionId || !resourceGroup || !workspace) {
-    const missing = [!subscriptionId && 'subscription_id', !resourceGroup && 'resource_group', !workspace && 'workspace_name'].filter(Boolean).join(', ');
+    const missing = [!subscriptionId && 'subscription_id', !resourceGroup && 'resource_group', !workspace && 'workspace_name']
+      .filter(Boolean)
+      .join(', ');
     throw new Error(
       `${file}: missing ${missing}. A workspace config holds {"subscription_id": "<id>", "resource_group": "<group>", "workspace_name": "<name>"}.`,
     );

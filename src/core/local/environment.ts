@@ -76,7 +76,8 @@ export function detectGpusAsync(env: NodeJS.ProcessEnv = process.env): Promise<s
 
 /** Whether `command` is an executable file in a folder of PATH (what a spawn of it would find). */
 function onPath(command: string, env: NodeJS.ProcessEnv): boolean {
-  const names = process.platform === 'win32' ? (env.PATHEXT || '.EXE;.CMD;.BAT').split(';').map((ext) => command + ext.toLowerCase()) : [command];
+  const names =
+    process.platform === 'win32' ? (env.PATHEXT || '.EXE;.CMD;.BAT').split(';').map((ext) => command + ext.toLowerCase()) : [command];
   for (const dir of (env.PATH ?? env.Path ?? '').split(path.delimiter)) {
     if (!dir) continue;
     for (const name of names) {

@@ -86,9 +86,7 @@ export async function runLocal(job: ParallelJob, options: RunLocalOptions = {}):
         logging_level: job.loggingLevel,
         log_dir: logs.dir,
         output_dir: outputDir,
-        append_row: job.task.appendRowTo
-          ? { to_csv: toCsv, dataframe_header: job.driver.appendRowDataframeHeader }
-          : null,
+        append_row: job.task.appendRowTo ? { to_csv: toCsv, dataframe_header: job.driver.appendRowDataframeHeader } : null,
         input_kind: job.inputData.kind,
       },
       null,
@@ -187,7 +185,11 @@ export async function runLocal(job: ParallelJob, options: RunLocalOptions = {}):
 export function appendRowFileName(job: ParallelJob): string {
   const output = job.task.appendRowTo ? job.outputs[job.task.appendRowTo] : undefined;
   if (output?.type !== 'uri_file' || !output.path) return job.driver.appendRowFileName;
-  const last = output.path.replace(/[\\/]+$/, '').split(/[\\/]/).pop() ?? '';
+  const last =
+    output.path
+      .replace(/[\\/]+$/, '')
+      .split(/[\\/]/)
+      .pop() ?? '';
   return /^[^${}]+\.[A-Za-z0-9]+$/.test(last) ? last : job.driver.appendRowFileName;
 }
 
@@ -201,7 +203,9 @@ function keepPartitions(records: MiniBatchRecord[], prsDir: string, to: string):
     return records; // left where it was: .prs stays rather than lose the replay data
   }
   return records.map((r) =>
-    r.data.kind === 'pickle' && r.data.file.startsWith(from + path.sep) ? { ...r, data: { ...r.data, file: path.join(to, path.relative(from, r.data.file)) } } : r,
+    r.data.kind === 'pickle' && r.data.file.startsWith(from + path.sep)
+      ? { ...r, data: { ...r.data, file: path.join(to, path.relative(from, r.data.file)) } }
+      : r,
   );
 }
 
@@ -228,5 +232,7 @@ function removeEmptyFolders(dir: string): boolean {
 
 function describeInput(job: ParallelJob): string {
   const d = job.inputData;
-  return d.kind === 'files' ? `${d.path} (${d.type}, ${job.miniBatchSize} file(s) per mini-batch)` : `${d.path} (mltable, ~${job.miniBatchSizeText} per mini-batch)`;
+  return d.kind === 'files'
+    ? `${d.path} (${d.type}, ${job.miniBatchSize} file(s) per mini-batch)`
+    : `${d.path} (mltable, ~${job.miniBatchSizeText} per mini-batch)`;
 }

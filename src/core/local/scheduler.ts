@@ -105,7 +105,8 @@ export function workerSlots(
   const wanted = Math.min(nodes * perNode, miniBatches);
   const slots: { node: string; process: string }[] = [];
   for (let p = 0; p < perNode && slots.length < wanted; p++) {
-    for (let n = 0; n < nodes && slots.length < wanted; n++) slots.push({ node: `node${n}`, process: `process${String(p).padStart(3, '0')}` });
+    for (let n = 0; n < nodes && slots.length < wanted; n++)
+      slots.push({ node: `node${n}`, process: `process${String(p).padStart(3, '0')}` });
   }
   // Named in the cloud's order so logs and summaries list node0's processes first.
   return slots.sort((a, b) => (a.node === b.node ? a.process.localeCompare(b.process) : Number(a.node.slice(4)) - Number(b.node.slice(4))));
@@ -190,7 +191,14 @@ export class Scheduler {
       `Starting ${this.slots.length} worker(s) (of ${nodes} node(s) x ${perNode} process(es)) for ${this.queue.length} mini-batch(es); ` +
         `tries ${this.maxTries}, timeout ${job.retrySettings.timeout}s + task_overhead_timeout ${job.driver.taskOverheadTimeout}s.`,
     );
-    this.opts.emit({ type: 'start', runDir: this.opts.runDir, nodeName: job.nodeName, specFile: job.specFile, workers: this.slots.length, counts: this.snapshot() });
+    this.opts.emit({
+      type: 'start',
+      runDir: this.opts.runDir,
+      nodeName: job.nodeName,
+      specFile: job.specFile,
+      workers: this.slots.length,
+      counts: this.snapshot(),
+    });
     if (this.opts.signal?.aborted) onAbort();
     else if (this.queue.length === 0) this.resolveDone();
     else for (const slot of this.slots) this.startWorker(slot);
@@ -276,9 +284,15 @@ export class Scheduler {
           return;
         }
         this.pythonVersion = `${m.executable} (Python ${m.python})`;
-        this.opts.logs.worker(slot.node, slot.process, `worker pid ${m.pid}, Python ${m.python} at ${m.executable}, pandas ${m.pandas ?? 'not installed'}`);
+        this.opts.logs.worker(
+          slot.node,
+          slot.process,
+          `worker pid ${m.pid}, Python ${m.python} at ${m.executable}, pandas ${m.pandas ?? 'not installed'}`,
+        );
         if (this.job.inputData.kind === 'tabular' && !m.pandas) {
-          this.fatal(`Tabular input needs pandas, which ${m.executable} cannot import. Install it there (Debian: apt-get install python3-pandas) or choose another interpreter (--python, or the parallelRun.pythonPath setting).`);
+          this.fatal(
+            `Tabular input needs pandas, which ${m.executable} cannot import. Install it there (Debian: apt-get install python3-pandas) or choose another interpreter (--python, or the parallelRun.pythonPath setting).`,
+          );
         }
         return;
       }
@@ -318,7 +332,9 @@ export class Scheduler {
 
   private onExit(slot: Slot, code: number | null, signal: NodeJS.Signals | null, stderrTail: string): void {
     clearTimeout(slot.initTimer);
-    const how = signal ? `signal ${signal}${signal === 'SIGSEGV' ? ' (segmentation fault)' : signal === 'SIGKILL' ? ' (killed, e.g. out of memory: "exits with returncode -9")' : ''}` : `exit code ${code}`;
+    const how = signal
+      ? `signal ${signal}${signal === 'SIGSEGV' ? ' (segmentation fault)' : signal === 'SIGKILL' ? ' (killed, e.g. out of memory: "exits with returncode -9")' : ''}`
+      : `exit code ${code}`;
     this.opts.logs.worker(slot.node, slot.process, `worker exited with ${how}`);
     this.opts.emit({ type: 'worker', worker: slot.name, state: 'exited', detail: how });
     this.disarm(slot);
@@ -344,10 +360,19 @@ export class Scheduler {
     }
     if (current) {
       if (slot.endedBy === 'too_many_failures') this.queue.unshift({ miniBatch: current.miniBatch, attempt: current.attempt });
-      else this.failAttempt(slot, current, 'crash', crashError(how, stderrTail, `while running mini-batch ${current.miniBatch.index}`), current.items);
+      else
+        this.failAttempt(
+          slot,
+          current,
+          'crash',
+          crashError(how, stderrTail, `while running mini-batch ${current.miniBatch.index}`),
+          current.items,
+        );
     }
     if (slot.endedBy === 'too_many_failures') {
-      this.opts.logs.master(`${slot.name} failed more than ${MAX_TASK_FAILURES_PER_WORKER} mini-batches; replacing it (the driver's exit 73/74).`);
+      this.opts.logs.master(
+        `${slot.name} failed more than ${MAX_TASK_FAILURES_PER_WORKER} mini-batches; replacing it (the driver's exit 73/74).`,
+      );
     }
     this.restart(slot);
   }
@@ -355,9 +380,14 @@ export class Scheduler {
   private onInitFailure(slot: Slot, error: WorkerError): void {
     const permanent = slot.initErrorLogged && cannotSucceedOnRetry(error, slot.initPhase);
     if (permanent) slot.initFailures = MAX_INIT_FAILURES;
-    this.opts.logs.worker(slot.node, slot.process, `init failed (${slot.initFailures}/${MAX_INIT_FAILURES}${permanent ? ', not retried: the same error would come back' : ''}): ${error.type}: ${error.message}`);
+    this.opts.logs.worker(
+      slot.node,
+      slot.process,
+      `init failed (${slot.initFailures}/${MAX_INIT_FAILURES}${permanent ? ', not retried: the same error would come back' : ''}): ${error.type}: ${error.message}`,
+    );
     // A crash or a timeout while starting leaves no word from the worker: the engine writes it down.
-    if (!slot.initErrorLogged) this.opts.logs.append(`user/error/${slot.node}/${slot.process}.txt`, `start-up failed: ${error.type}: ${error.message}\n`);
+    if (!slot.initErrorLogged)
+      this.opts.logs.append(`user/error/${slot.node}/${slot.process}.txt`, `start-up failed: ${error.type}: ${error.message}\n`);
     this.opts.emit({ type: 'worker', worker: slot.name, state: 'init_failed', detail: `${error.type}: ${error.message}` });
     if (slot.initFailures < MAX_INIT_FAILURES) {
       this.restart(slot);
@@ -444,7 +474,9 @@ export class Scheduler {
         this.arm(slot, left); // the attempt it was armed for ended; this one began later
         return;
       }
-      this.opts.logs.master(`mini-batch ${attempt.miniBatch.index} on ${slot.name} passed ${this.deadlineMs / 1000}s; ending the worker (exit 71) and starting a new one.`);
+      this.opts.logs.master(
+        `mini-batch ${attempt.miniBatch.index} on ${slot.name} passed ${this.deadlineMs / 1000}s; ending the worker (exit 71) and starting a new one.`,
+      );
       slot.endedBy = 'timeout';
       slot.inFlight.shift();
       this.counts.miniBatches.running -= 1;
@@ -488,7 +520,15 @@ export class Scheduler {
     this.counts.miniBatches.succeeded += 1;
     this.counts.items.succeeded += m.succeeded;
     if (m.warning) this.warn(`mini-batch ${index}: ${m.warning}`, index);
-    this.opts.emit({ type: 'miniBatchDone', index, attempt: attempt.attempt, worker: slot.name, items: m.items, succeeded: m.succeeded, seconds: m.seconds });
+    this.opts.emit({
+      type: 'miniBatchDone',
+      index,
+      attempt: attempt.attempt,
+      worker: slot.name,
+      items: m.items,
+      succeeded: m.succeeded,
+      seconds: m.seconds,
+    });
     if (m.succeeded < m.items) {
       // The driver counts the missing results as failed items; the mini-batch itself is not retried.
       const missing = m.items - m.succeeded;
@@ -530,7 +570,13 @@ export class Scheduler {
   }
 
   /** One try of a mini-batch failed: retry it on any worker, or count it failed when no try is left. */
-  private failAttempt(slot: Slot, attempt: Attempt, reason: MiniBatchFailure['reason'], error: WorkerError, items: number | undefined): void {
+  private failAttempt(
+    slot: Slot,
+    attempt: Attempt,
+    reason: MiniBatchFailure['reason'],
+    error: WorkerError,
+    items: number | undefined,
+  ): void {
     const index = attempt.miniBatch.index;
     const record = this.records.get(index)!;
     const knownItems = items ?? attempt.miniBatch.items;
@@ -567,7 +613,9 @@ export class Scheduler {
     failure.error = locate(failure.error, this.job.task.codeDir);
     this.failures.push(failure);
     this.opts.logs.failure(failure);
-    this.opts.logs.master(`mini-batch ${failure.index} attempt ${failure.attempt} failed on ${failure.worker}: ${failure.reason}: ${failure.error.type}: ${failure.error.message}`);
+    this.opts.logs.master(
+      `mini-batch ${failure.index} attempt ${failure.attempt} failed on ${failure.worker}: ${failure.reason}: ${failure.error.type}: ${failure.error.message}`,
+    );
   }
 
   private afterFinal(): void {
@@ -604,7 +652,10 @@ export class Scheduler {
   private fatal(reason: string, error?: WorkerError): void {
     if (error && !this.stopping) {
       this.runError = locate(error, this.job.task.codeDir);
-      this.opts.logs.append('job_error.txt', `${new Date().toISOString()} ${reason}\n${error.traceback ? indent(error.traceback.trimEnd()) + '\n' : ''}\n`);
+      this.opts.logs.append(
+        'job_error.txt',
+        `${new Date().toISOString()} ${reason}\n${error.traceback ? indent(error.traceback.trimEnd()) + '\n' : ''}\n`,
+      );
     }
     this.stop('stopped', reason);
   }

@@ -6,7 +6,10 @@ export const EXCEEDED = 'Exceeded error threshold.';
 export const NO_SUCCEEDED_ITEM = 'There is no succeeded mini batch item returned from run().';
 
 /** Checked after every final failure while running; returns the reason to stop, if any. */
-export function thresholdBreach(job: Pick<ParallelJob, 'errorThreshold' | 'miniBatchErrorThreshold'>, counts: RunCounts): string | undefined {
+export function thresholdBreach(
+  job: Pick<ParallelJob, 'errorThreshold' | 'miniBatchErrorThreshold'>,
+  counts: RunCounts,
+): string | undefined {
   if (job.errorThreshold !== -1 && counts.items.failed > job.errorThreshold) {
     return `${EXCEEDED} ${counts.items.failed} items failed and error_threshold is ${job.errorThreshold}.`;
   }
@@ -58,13 +61,12 @@ export function explainShortReturns(
   let verdict: string;
   let fix = '';
   if (stoppedBy === NO_SUCCEEDED_ITEM) {
-    verdict = 'with append_row_to set, a run without any result fails (the driver\'s rule)';
+    verdict = "with append_row_to set, a run without any result fails (the driver's rule)";
     fix = '; remove append_row_to if the script writes its own output, or return one result per item';
   } else if (job.errorThreshold === -1) {
     // Only a completed run reads "lets the run complete"; a run that ended for another reason says less.
     verdict = stoppedBy ? 'error_threshold -1 tolerates them' : 'error_threshold -1 lets the run complete';
-  }
-  else {
+  } else {
     verdict =
       stoppedBy?.startsWith(EXCEEDED) && stoppedBy.includes('error_threshold is')
         ? `that is more than error_threshold ${job.errorThreshold}, which stopped the run`

@@ -21,7 +21,13 @@ export interface MiniBatchFailure {
 
 export type RunEvent =
   | { type: 'start'; runDir: string; nodeName: string; specFile: string; workers: number; counts: RunCounts }
-  | { type: 'worker'; worker: string; state: 'starting' | 'ready' | 'init_failed' | 'exited' | 'restarting' | 'retired'; pid?: number; detail?: string }
+  | {
+      type: 'worker';
+      worker: string;
+      state: 'starting' | 'ready' | 'init_failed' | 'exited' | 'restarting' | 'retired';
+      pid?: number;
+      detail?: string;
+    }
   | { type: 'debugListening'; host: string; port: number; worker: string }
   | { type: 'miniBatchStarted'; index: number; attempt: number; worker: string }
   | { type: 'miniBatchDone'; index: number; attempt: number; worker: string; items: number; succeeded: number; seconds: number }

@@ -9,7 +9,13 @@ export function runOrder(nodes: readonly PipelineNode[]): string[] {
   while (order.length < nodes.length) {
     const next = nodes.find((n) => !done.has(n.name) && n.needs.every((need) => done.has(need) || !names.has(need)));
     // A cycle is a spec error (reported by the reader); never loop on one here.
-    if (!next) throw new Error(`Steps wait for each other in a circle: ${nodes.filter((n) => !done.has(n.name)).map((n) => n.name).join(', ')}.`);
+    if (!next)
+      throw new Error(
+        `Steps wait for each other in a circle: ${nodes
+          .filter((n) => !done.has(n.name))
+          .map((n) => n.name)
+          .join(', ')}.`,
+      );
     done.add(next.name);
     order.push(next.name);
   }

@@ -18,7 +18,9 @@ export function cloudNotes(spec: PipelineSpec, selected: string[]): string[] {
         ].filter(Boolean);
     const unique = [...new Set(fields)];
     if (unique.length)
-      notes.push(`\`${name}\`: cloud-only fields not applied locally: ${unique.join('; ')} (it ran here with ${command ? 'bash and the local Python' : 'local worker processes'} on local folders).`);
+      notes.push(
+        `\`${name}\`: cloud-only fields not applied locally: ${unique.join('; ')} (it ran here with ${command ? 'bash and the local Python' : 'local worker processes'} on local folders).`,
+      );
   }
   return notes;
 }
@@ -37,4 +39,3 @@ export function outputNotes(spec: PipelineSpec, results: Map<string, NodeRunSumm
   }
   return notes;
 }
-

@@ -49,7 +49,9 @@ export function writePythonShims(dir: string, interpreter: string, env: NodeJS.P
   const shimDir = path.resolve(dir);
   const found = whichExecutable(interpreter, env, [shimDir]);
   if (!found)
-    throw new Error(`The Python interpreter \`${interpreter}\` is not on PATH. Give one with --python /path/to/python or PARALLEL_RUN_PYTHON.`);
+    throw new Error(
+      `The Python interpreter \`${interpreter}\` is not on PATH. Give one with --python /path/to/python or PARALLEL_RUN_PYTHON.`,
+    );
   mkdirSync(shimDir, { recursive: true });
   // A shim (pyenv) looks `python3` up on PATH again: without this folder in front, so it never finds us.
   const launcher = isScript(found)

@@ -48,15 +48,19 @@ export class PipelineInputError extends Error {
 export async function runPipeline(spec: PipelineSpec, options: RunPipelineOptions = {}): Promise<PipelineRunSummary> {
   const startedAt = new Date();
   const emit = options.onEvent ?? (() => undefined);
-  const graph: PipelineNode[] =
-    spec.nodes ?? spec.parallelNodes.map((n) => ({ name: n.nodeName, type: 'parallel' as const, needs: [] }));
+  const graph: PipelineNode[] = spec.nodes ?? spec.parallelNodes.map((n) => ({ name: n.nodeName, type: 'parallel' as const, needs: [] }));
   const selected = selectNodes(spec, graph, options.only);
   const reused = options.only ? await reuseUpstream(spec, graph, options.only) : new Map<string, NodeRunSummary>();
   const pipelineName = spec.pipelineName ?? path.basename(spec.file).replace(/\.[^.]*$/, '');
 
   const runDir = options.runDir
     ? path.resolve(options.runDir)
-    : createFreshFolder(path.join(runsFolder(spec.file), `${runName(options.only ? `${pipelineName}-${options.only}` : pipelineName)}-${runStamp(startedAt)}`));
+    : createFreshFolder(
+        path.join(
+          runsFolder(spec.file),
+          `${runName(options.only ? `${pipelineName}-${options.only}` : pipelineName)}-${runStamp(startedAt)}`,
+        ),
+      );
   mkdirSync(runDir, { recursive: true });
   ignoreRunsRoot(runDir);
 
@@ -79,7 +83,12 @@ export async function runPipeline(spec: PipelineSpec, options: RunPipelineOption
     let parallelSummary: RunSummary | undefined;
     if (options.signal?.aborted) summary = skipped(node, nodeDir, 'Canceled before it started.', 'Canceled');
     else if (stopAll) summary = skipped(node, nodeDir, stopAll);
-    else if (blocker) summary = skipped(node, nodeDir, `Not run: step \`${blocker.name}\` ${blocker.status === 'Skipped' ? 'did not run' : blocker.status.toLowerCase()}.`);
+    else if (blocker)
+      summary = skipped(
+        node,
+        nodeDir,
+        `Not run: step \`${blocker.name}\` ${blocker.status === 'Skipped' ? 'did not run' : blocker.status.toLowerCase()}.`,
+      );
     else if (node.type === 'command') {
       const job = spec.commandNodes!.find((c) => c.nodeName === name)!;
       shimDir ??= writePythonShims(path.join(runDir, '.bin'), python, env);
@@ -107,7 +116,13 @@ export async function runPipeline(spec: PipelineSpec, options: RunPipelineOption
   const endedAt = new Date();
   const failed = ran.find((n) => n.status === 'Failed');
   const canceled = options.signal?.aborted || ran.some((n) => n.status === 'Canceled');
-  const status: PipelineRunSummary['status'] = canceled ? 'Canceled' : failed ? 'Failed' : ran.every((n) => n.status === 'Completed' || n.status === 'Reused') ? 'Completed' : 'Failed';
+  const status: PipelineRunSummary['status'] = canceled
+    ? 'Canceled'
+    : failed
+      ? 'Failed'
+      : ran.every((n) => n.status === 'Completed' || n.status === 'Reused')
+        ? 'Completed'
+        : 'Failed';
   const summary: PipelineRunSummary = {
     kind: 'pipeline',
     status,
@@ -145,7 +160,8 @@ function selectNodes(spec: PipelineSpec, graph: PipelineNode[], only: string | u
     return runOrder(graph);
   }
   const notLocal = spec.warnings.find((w) => w.rule === 'node-not-local' && w.message.startsWith(`Step \`${only}\` `));
-  if (notLocal) throw new PipelineInputError(`${notLocal.location.file}:${notLocal.location.line}:${notLocal.location.column}: ${notLocal.message}`);
+  if (notLocal)
+    throw new PipelineInputError(`${notLocal.location.file}:${notLocal.location.line}:${notLocal.location.column}: ${notLocal.message}`);
   if (!graph.some((n) => n.name === only))
     throw new PipelineInputError(`${spec.file}: no step named "${only}" (steps: ${graph.map((n) => n.name).join(', ')}).`);
   return [only];

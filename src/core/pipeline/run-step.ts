@@ -78,7 +78,8 @@ export async function runCommandNode(
   }
   if (summary.status === 'Failed') {
     const last = [...result.tail].reverse().find((l) => l.trim() !== '');
-    summary.reason = result.spawnError ?? `the command exited with code ${result.exitCode}${last ? `: ${last.trim()}` : ''} (log: ${logFile})`;
+    summary.reason =
+      result.spawnError ?? `the command exited with code ${result.exitCode}${last ? `: ${last.trim()}` : ''} (log: ${logFile})`;
   }
   return summary;
 }
@@ -113,7 +114,10 @@ export async function runParallelNode(
   const bound = Object.entries(planned.inputs).filter(([, input]) => input.from);
   if (bound.length > 0) {
     // The step's output exists now: read the node again with it, so its MLTable or folder is checked like local data.
-    const sets = bound.map(([name, input]) => `jobs.${planned.nodeName}.inputs.${name}=${JSON.stringify({ type: input.type, path: upstreamPath(input, results) })}`);
+    const sets = bound.map(
+      ([name, input]) =>
+        `jobs.${planned.nodeName}.inputs.${name}=${JSON.stringify({ type: input.type, path: upstreamPath(input, results) })}`,
+    );
     try {
       const again = await loadSpec(spec.file, {
         overrides: [...(options.overrides ?? []), ...sets],
@@ -164,7 +168,9 @@ export async function runParallelNode(
 
 /** The last segment of an output's path when it names a file (`…/aggregated_returns.csv`). */
 function fileNameOf(outputPath: string | undefined): string | undefined {
-  const last = outputPath?.replace(/[\\/]+$/, '').split(/[\\/]/).pop();
+  const last = outputPath
+    ?.replace(/[\\/]+$/, '')
+    .split(/[\\/]/)
+    .pop();
   return last && /^[^${}]+\.[A-Za-z0-9]+$/.test(last) ? last : undefined;
 }
-

@@ -48,7 +48,13 @@ export interface PipelineRunSummary {
 }
 
 export type PipelineEvent =
-  | { type: 'pipelineStart'; runDir: string; specFile: string; pipelineName: string; nodes: { name: string; type: 'parallel' | 'command'; needs: string[] }[] }
+  | {
+      type: 'pipelineStart';
+      runDir: string;
+      specFile: string;
+      pipelineName: string;
+      nodes: { name: string; type: 'parallel' | 'command'; needs: string[] }[];
+    }
   | { type: 'note'; message: string }
   | { type: 'nodeStart'; node: string; nodeType: 'parallel' | 'command'; runDir: string; command?: string }
   | { type: 'nodeLog'; node: string; stream: 'stdout' | 'stderr'; text: string }

@@ -19,7 +19,10 @@ const EXCEPTION_LINE = /^([A-Za-z_][\w.]*)(?::\s?(.*))?$/;
 /** The command's failure as a user reads it; empty when its output says nothing useful. */
 export function commandFailure(output: string, codeDir?: string): CommandFailure {
   const lines = output.replace(/\r\n?/g, '\n').split('\n');
-  const start = lines.lastIndexOf(TRACEBACK_START) >= 0 ? lines.lastIndexOf(TRACEBACK_START) : lastIndexWhere(lines, (l) => l.trimEnd().endsWith(TRACEBACK_START));
+  const start =
+    lines.lastIndexOf(TRACEBACK_START) >= 0
+      ? lines.lastIndexOf(TRACEBACK_START)
+      : lastIndexWhere(lines, (l) => l.trimEnd().endsWith(TRACEBACK_START));
   if (start >= 0) {
     const frames: Frame[] = [];
     let error: string | undefined;

@@ -4,7 +4,17 @@
  * to its subscribers, and keeps what a subscriber that comes late (a panel opened mid-run) needs to catch up.
  */
 import type { RunCounts } from '../local/types';
-import { isTerminal, type RunFailure, type RunIdentity, type RunModel, type RunModelEvent, type RunModelListener, type RunModelStatus, type RunOutcome, type StatusChange } from './model';
+import {
+  isTerminal,
+  type RunFailure,
+  type RunIdentity,
+  type RunModel,
+  type RunModelEvent,
+  type RunModelListener,
+  type RunModelStatus,
+  type RunOutcome,
+  type StatusChange,
+} from './model';
 
 /** Log events kept for a late subscriber; the panel itself keeps only a tail per source. */
 const LOG_EVENTS_KEPT = 1000;
@@ -47,7 +57,12 @@ export class EventRun implements RunModel {
 
   subscribe(listener: RunModelListener, options: { replay?: boolean } = {}): () => void {
     if (options.replay) {
-      const past = [...this.events, ...(this.lastProgress ? [this.lastProgress] : []), ...this.logs, ...(this.endEvent ? [this.endEvent] : [])];
+      const past = [
+        ...this.events,
+        ...(this.lastProgress ? [this.lastProgress] : []),
+        ...this.logs,
+        ...(this.endEvent ? [this.endEvent] : []),
+      ];
       for (const event of past) listener(event);
     }
     this.listeners.add(listener);

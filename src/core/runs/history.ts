@@ -20,7 +20,10 @@ export async function nodeRunHistory(runsFolder: string, nodeName: string, max =
   } catch {
     return [];
   }
-  const mine = names.filter((n) => n.startsWith(`${nodeName}-`) && STAMP.test(n.slice(nodeName.length))).sort(byStampDescending).slice(0, max);
+  const mine = names
+    .filter((n) => n.startsWith(`${nodeName}-`) && STAMP.test(n.slice(nodeName.length)))
+    .sort(byStampDescending)
+    .slice(0, max);
   return Promise.all(
     mine.map(async (name): Promise<RunRef> => {
       const runDir = path.join(runsFolder, name);

@@ -39,7 +39,12 @@ export function modelEventsOf(event: RunEvent, options: LocalRunOptions = {}): R
     case 'end': {
       const headline = event.summary.status === 'Failed' ? localFailure(event.summary, options.codeDir) : undefined;
       const outcome = headline ? { ...event.summary, headline } : event.summary;
-      return headline ? [{ type: 'failure', failure: headline }, { type: 'end', outcome }] : [{ type: 'end', outcome }];
+      return headline
+        ? [
+            { type: 'failure', failure: headline },
+            { type: 'end', outcome },
+          ]
+        : [{ type: 'end', outcome }];
     }
     default:
       return [event];

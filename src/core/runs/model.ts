@@ -85,7 +85,10 @@ export interface RunOutcome {
 }
 
 /** The engine's finer events a local run sends and a cloud job does not: worker processes, mini-batches, the debugger. */
-export type LocalDetailEvent = Extract<RunEvent, { type: 'worker' | 'debugListening' | 'miniBatchStarted' | 'miniBatchDone' | 'miniBatchFailed' }>;
+export type LocalDetailEvent = Extract<
+  RunEvent,
+  { type: 'worker' | 'debugListening' | 'miniBatchStarted' | 'miniBatchDone' | 'miniBatchFailed' }
+>;
 
 export type RunModelEvent =
   /** The run began: who it is; workers and counts when known up front (a local run knows its mini-batches). */

@@ -9,5 +9,8 @@ export function relativeTime(when: Date, now: Date = new Date()): string {
   const days = Math.floor(hours / 24);
   if (days < 7) return days === 1 ? 'yesterday' : `${days} days ago`;
   const sameYear = when.getFullYear() === now.getFullYear();
-  return when.toLocaleDateString('en-US', sameYear ? { month: 'short', day: 'numeric' } : { year: 'numeric', month: 'short', day: 'numeric' });
+  return when.toLocaleDateString(
+    'en-US',
+    sameYear ? { month: 'short', day: 'numeric' } : { year: 'numeric', month: 'short', day: 'numeric' },
+  );
 }

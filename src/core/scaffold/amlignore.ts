@@ -32,7 +32,11 @@ export async function writeAmlignore(specDir: string, inside: string[] = []): Pr
   const have = new Set(existing.split(/\r?\n/).map((l) => l.trim()));
   const missing = wanted.filter((l) => !have.has(l) && !have.has(l.replace(/\/$/, '')));
   if (missing.length === 0) return file;
-  const head = existing ? (existing.endsWith('\n') ? '' : '\n') : '# Left out of the code snapshot az ml uploads for task.code: . (local runs, data, caches)\n';
+  const head = existing
+    ? existing.endsWith('\n')
+      ? ''
+      : '\n'
+    : '# Left out of the code snapshot az ml uploads for task.code: . (local runs, data, caches)\n';
   await fs.writeFile(file, `${existing}${head}${missing.join('\n')}\n`);
   return file;
 }

@@ -50,7 +50,10 @@ export interface SpecOptions {
   environment?: string;
 }
 
-export const DEFAULT_MINI_BATCH_SIZE: Record<InputKind, string> = { files: String(DRIVER_DEFAULTS.miniBatchFiles), tabular: DRIVER_DEFAULTS.miniBatchBytesText.toLowerCase() };
+export const DEFAULT_MINI_BATCH_SIZE: Record<InputKind, string> = {
+  files: String(DRIVER_DEFAULTS.miniBatchFiles),
+  tabular: DRIVER_DEFAULTS.miniBatchBytesText.toLowerCase(),
+};
 export const DEFAULT_ENVIRONMENT = 'azureml:AzureML-sklearn-1.0-ubuntu20.04-py38-cpu@latest';
 const SIZE = /^\d+([kKmMgG][bB])*$/;
 
@@ -67,14 +70,19 @@ export function renderEntryScript(options: EntryScriptOptions): string {
 /** Why a mini_batch_size is not valid for this kind of input, or undefined. */
 export function miniBatchSizeProblem(kind: InputKind, size: string): string | undefined {
   const text = size.trim();
-  if (kind === 'files') return /^[1-9]\d*$/.test(text) ? undefined : 'For files, mini_batch_size is a number of files: a whole number from 1.';
-  return SIZE.test(text) && !/^0+([kKmMgG][bB])*$/.test(text) ? undefined : 'For a table, mini_batch_size is a size in bytes such as 100kb, 1mb or 1gb.';
+  if (kind === 'files')
+    return /^[1-9]\d*$/.test(text) ? undefined : 'For files, mini_batch_size is a number of files: a whole number from 1.';
+  return SIZE.test(text) && !/^0+([kKmMgG][bB])*$/.test(text)
+    ? undefined
+    : 'For a table, mini_batch_size is a size in bytes such as 100kb, 1mb or 1gb.';
 }
 
 /** Why an --append_row_file_name is not a plain file name, or undefined. */
 export function appendRowFileNameProblem(name: string): string | undefined {
   // The v1 SDK refuses these characters; whitespace would split program_arguments.
-  return name === '' || /[<>:"?/\\{|}\s']/.test(name) ? `"${name}" is not a plain file name (no folders, spaces or < > : " ? / \\ { | }).` : undefined;
+  return name === '' || /[<>:"?/\\{|}\s']/.test(name)
+    ? `"${name}" is not a plain file name (no folders, spaces or < > : " ? / \\ { | }).`
+    : undefined;
 }
 
 /** The text of `<name>.yml`: an `az ml` v2 pipeline with one `type: parallel` node. */
@@ -83,7 +91,10 @@ export function renderSpec(options: SpecOptions): string {
   const miniBatchSize = String(options.miniBatchSize).trim();
   const problem = miniBatchSizeProblem(options.inputKind, miniBatchSize) ?? appendRowFileNameProblem(options.appendRowFileName);
   if (problem) throw new Error(problem);
-  for (const [what, n] of [['processes', options.processes], ['nodes', options.nodes]] as const) {
+  for (const [what, n] of [
+    ['processes', options.processes],
+    ['nodes', options.nodes],
+  ] as const) {
     if (!Number.isInteger(n) || n < 1) throw new Error(`${what} must be a whole number from 1, got ${n}.`);
   }
   return pipelineSpec({

@@ -64,8 +64,7 @@ export function bindOutputs(args: string[], outputDirs: Record<string, string>):
   return args.map((arg) =>
     arg.replace(BINDING, (whole, inner: string) => {
       const target = bindingTarget(inner);
-      const dir =
-        target.scope === 'outputs' && Object.hasOwn(outputDirs, target.name) ? outputDirs[target.name] : undefined;
+      const dir = target.scope === 'outputs' && Object.hasOwn(outputDirs, target.name) ? outputDirs[target.name] : undefined;
       return dir ?? whole;
     }),
   );

@@ -45,7 +45,17 @@ export const COMMAND_NODE_KEYS = [
 ];
 
 /** Fields that say where and on what the cloud runs the command: a local run cannot apply them. */
-const CLOUD_ONLY = ['compute', 'environment', 'resources', 'distribution', 'limits', 'identity', 'services', 'queue_settings', 'instance_count'];
+const CLOUD_ONLY = [
+  'compute',
+  'environment',
+  'resources',
+  'distribution',
+  'limits',
+  'identity',
+  'services',
+  'queue_settings',
+  'instance_count',
+];
 
 // `$[[ … ]]` wraps the parts of a command that only apply when the optional inputs inside are given.
 export const OPTIONAL_SPAN = /\$\[\[(.*?)\]\]/gs;
@@ -96,13 +106,7 @@ function markOptional(inputs: Map<string, BoundInput>, declared: YamlMap | undef
 }
 
 /** Every `${{…}}` names a port of this node; an input without a value is only allowed inside `$[[…]]`. */
-function checkCommandBindings(
-  node: YamlNode,
-  text: string,
-  inputs: Map<string, BoundInput>,
-  outputs: Set<string>,
-  ctx: SpecContext,
-): void {
+function checkCommandBindings(node: YamlNode, text: string, inputs: Map<string, BoundInput>, outputs: Set<string>, ctx: SpecContext): void {
   const spans = [...text.matchAll(OPTIONAL_SPAN)].map((m) => [m.index ?? 0, (m.index ?? 0) + m[0].length]);
   const inOptional = (i: number): boolean => spans.some(([from, to]) => i >= from && i < to);
   for (const binding of findBindings(text)) {
@@ -165,7 +169,9 @@ function cloudOnlyFields(map: YamlMap, pipeline: PipelinePorts): string[] {
   for (const key of CLOUD_ONLY) {
     const value = valueOf(map, key);
     if (!value) continue;
-    const text = stringOf(value) ?? (key === 'environment' && value.kind === 'map' ? stringOf(valueOf(value, 'image')) ?? stringOf(valueOf(value, 'name')) : undefined);
+    const text =
+      stringOf(value) ??
+      (key === 'environment' && value.kind === 'map' ? (stringOf(valueOf(value, 'image')) ?? stringOf(valueOf(value, 'name'))) : undefined);
     if (key === 'environment' && text?.startsWith('azureml://registries/')) {
       fields.push(`environment ${text} (from the registry ${text.split('/')[3]})`);
     } else fields.push(text !== undefined ? `${key} ${text}` : key);

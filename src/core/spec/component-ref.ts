@@ -44,12 +44,7 @@ export function readComponent(node: YamlNode, ctx: SpecContext): ComponentReadin
   ctx.findings.add(parsed.diagnostics);
   if (!parsed.root || parsed.root.kind !== 'map') {
     if (parsed.root)
-      ctx.findings.error(
-        'wrong-type',
-        parsed.root.loc,
-        'A component file is a YAML map.',
-        'Start it with `type: parallel`.',
-      );
+      ctx.findings.error('wrong-type', parsed.root.loc, 'A component file is a YAML map.', 'Start it with `type: parallel`.');
     return { ok: false };
   }
   return { ok: true, component: checked(parsed.root, ctx) };

@@ -194,7 +194,10 @@ function checkSettingsKeys(settings: YamlMap, ctx: SpecContext): void {
   }
 }
 
-function pipelinePorts(root: YamlMap, ctx: SpecContext): { inputs: ReturnType<typeof readInputs>; outputs: ReturnType<typeof readOutputs>; compute?: string } {
+function pipelinePorts(
+  root: YamlMap,
+  ctx: SpecContext,
+): { inputs: ReturnType<typeof readInputs>; outputs: ReturnType<typeof readOutputs>; compute?: string } {
   const mapAt = (key: string): YamlMap | undefined => {
     const node = valueOf(root, key);
     if (node && node.kind !== 'map')
@@ -318,7 +321,7 @@ function nodeSource(entry: YamlEntry, node: YamlMap, ctx: SpecContext): FoundSou
     'node-not-local',
     entry.keyLoc,
     `Step \`${entry.key}\` cannot run locally: ${why ?? `\`type: ${kind ?? '(none)'}\` is not a parallel or command step`}.`,
-    'Run the other steps one by one with --node NAME, giving this step\'s outputs with --set jobs.<node>.inputs.<x>.path=….',
+    "Run the other steps one by one with --node NAME, giving this step's outputs with --set jobs.<node>.inputs.<x>.path=….",
   );
   return undefined;
 }

@@ -50,8 +50,7 @@ export const FIELD_DOCS: Readonly<Record<string, FieldDoc>> = {
   },
   input_data: {
     type: '${{inputs.x}}',
-    description:
-      'The input split into mini-batches: uri_folder/uri_file give lists of files, mltable gives DataFrames.',
+    description: 'The input split into mini-batches: uri_folder/uri_file give lists of files, mltable gives DataFrames.',
     v1: 'inputs[0]',
   },
   mini_batch_size: {
@@ -238,11 +237,7 @@ export const OUTPUT_KEYS = [
 ];
 
 /** The keys allowed directly under `prefix` (`''` for the node itself) of a table. */
-export function keysUnder(
-  prefix: string,
-  table: Readonly<Record<string, FieldDoc>> = FIELD_DOCS,
-  fileLevel = false,
-): string[] {
+export function keysUnder(prefix: string, table: Readonly<Record<string, FieldDoc>> = FIELD_DOCS, fileLevel = false): string[] {
   const start = prefix ? `${prefix}.` : '';
   return Object.keys(table)
     .filter((key) => key.startsWith(start) && !key.slice(start.length).includes('.'))
@@ -255,8 +250,7 @@ export function keysUnder(
  * pipeline, `['mini_batch_size']` in a standalone parallel file.
  */
 export function fieldDocFor(yamlPath: readonly string[], fileType: 'pipeline' | 'parallel'): FieldDoc | undefined {
-  if (fileType === 'pipeline' && yamlPath[0] === 'jobs' && yamlPath.length > 2)
-    return FIELD_DOCS[yamlPath.slice(2).join('.')];
+  if (fileType === 'pipeline' && yamlPath[0] === 'jobs' && yamlPath.length > 2) return FIELD_DOCS[yamlPath.slice(2).join('.')];
   const table = fileType === 'pipeline' ? PIPELINE_FIELD_DOCS : FIELD_DOCS;
   return table[yamlPath.join('.')];
 }

@@ -104,8 +104,7 @@ function fileInput(input: BoundInput, node: YamlNode, scope: InputDataScope): In
   // Another step's output: read once that step ran (core/pipeline reads this node again with the path).
   if (input.from) return { kind: 'files', inputName: input.name, type, path: '', remote: input.upstream, upstream: input.from };
   const remote = remoteOf(input, node, scope);
-  if (remote !== undefined)
-    return scope.ctx.local ? undefined : { kind: 'files', inputName: input.name, type, path: '', remote };
+  if (remote !== undefined) return scope.ctx.local ? undefined : { kind: 'files', inputName: input.name, type, path: '', remote };
   const path = input.path!;
   const kind = pathKind(path);
   if (kind === 'missing') return undefined; // reported where the path is written
@@ -115,9 +114,7 @@ function fileInput(input: BoundInput, node: YamlNode, scope: InputDataScope): In
       'input-path-type',
       (input.pathNode ?? input.origin).loc,
       `Input \`${input.name}\` is a ${type} but ${path} is a ${kind}.`,
-      type === 'uri_folder'
-        ? 'Use `type: uri_file` for a single file, or point at its folder.'
-        : 'Use `type: uri_folder` for a folder.',
+      type === 'uri_folder' ? 'Use `type: uri_file` for a single file, or point at its folder.' : 'Use `type: uri_folder` for a folder.',
     );
     return undefined;
   }

@@ -109,8 +109,7 @@ function inputFromMap(name: string, map: YamlMap, scope: InputScope): BoundInput
       `Use one of: ${INPUT_TYPES.join(', ')}.`,
     );
   }
-  const type =
-    written ?? scope.declaredType ?? replacedType(map, scope) ?? (pathNode || !literal ? 'uri_folder' : undefined);
+  const type = written ?? scope.declaredType ?? replacedType(map, scope) ?? (pathNode || !literal ? 'uri_folder' : undefined);
   if (type === undefined || LITERAL_INPUT_TYPES.includes(type)) {
     const value = literal && literal.kind === 'scalar' && literal.value !== null ? literal.value : undefined;
     return { name, type: 'literal', value, mode, origin: literal ?? map, unbound: value === undefined };
@@ -187,12 +186,7 @@ function bindInput(name: string, target: BindingTarget, node: YamlNode, scope: I
 }
 
 /** The type of the step output an input binds; a node or output that does not exist is reported here. */
-function upstreamOutputType(
-  name: string,
-  target: { job: string; name: string },
-  node: YamlNode,
-  scope: InputScope,
-): string | undefined {
+function upstreamOutputType(name: string, target: { job: string; name: string }, node: YamlNode, scope: InputScope): string | undefined {
   const nodes = scope.nodeOutputs;
   if (!nodes) return undefined;
   const outputs = nodes.get(target.job);

@@ -13,7 +13,11 @@ export function checkKeys(map: YamlMap, allowed: readonly string[], where: strin
       'unknown-key',
       entry.keyLoc,
       `Unknown key \`${entry.key}\` in ${where}.${didYouMean(entry.key, allowed)}`,
-      match ? `Rename it to \`${match}\`.` : allowed.length <= 6 ? `Use one of: ${allowed.join(', ')}.` : `Remove it, or rename it to a key ${where} reads (${allowed.length} keys; the hover on a key tells what it does).`,
+      match
+        ? `Rename it to \`${match}\`.`
+        : allowed.length <= 6
+          ? `Use one of: ${allowed.join(', ')}.`
+          : `Remove it, or rename it to a key ${where} reads (${allowed.length} keys; the hover on a key tells what it does).`,
     );
   }
 }

@@ -38,8 +38,7 @@ export async function loadSpec(file: string, options: AsyncSpecReadOptions = {})
   try {
     text = await fs.promises.readFile(specFile, 'utf8');
   } catch (e) {
-    const reason =
-      (e as NodeJS.ErrnoException).code === 'ENOENT' ? 'does not exist' : `cannot be read (${(e as Error).message})`;
+    const reason = (e as NodeJS.ErrnoException).code === 'ENOENT' ? 'does not exist' : `cannot be read (${(e as Error).message})`;
     throw new SpecError([
       {
         severity: 'error',

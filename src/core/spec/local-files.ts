@@ -63,7 +63,13 @@ export function listFilesAbsolute(folder: string): string[] {
 }
 
 /** `relative` (from a listing of `folder`) as absolute paths: a concatenation, not path.join (10x dearer). */
-export function absolutePaths(folder: string, relative: readonly string[], from = 0, to = relative.length, out = new Array<string>(relative.length)): string[] {
+export function absolutePaths(
+  folder: string,
+  relative: readonly string[],
+  from = 0,
+  to = relative.length,
+  out = new Array<string>(relative.length),
+): string[] {
   const root = path.resolve(folder);
   const prefix = root.endsWith(path.sep) ? root : root + path.sep;
   const win = path.sep !== '/';

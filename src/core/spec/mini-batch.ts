@@ -20,11 +20,7 @@ const DEFAULTS: Record<InputData['kind'], MiniBatchSize> = {
 };
 
 /** Files: a count of files. Tabular: bytes, from a size string. Unset: 10 files or 1MB. */
-export function readMiniBatchSize(
-  map: YamlMap,
-  kind: InputData['kind'] | undefined,
-  scope: ValueScope,
-): MiniBatchSize | undefined {
+export function readMiniBatchSize(map: YamlMap, kind: InputData['kind'] | undefined, scope: ValueScope): MiniBatchSize | undefined {
   const field = fieldValue(map, 'mini_batch_size', scope);
   if (!field) return nodeAt(map, 'mini_batch_size') ? undefined : DEFAULTS[kind ?? 'files'];
   const text = String(field.value).trim();
@@ -141,7 +137,8 @@ function removedBy(column: string, steps: readonly TableStep[]): string | undefi
   for (const step of steps) {
     if (step.op === 'drop_columns' && step.columns.includes(column)) by = 'drop_columns';
     else if (step.op === 'keep_columns' && !step.columns.includes(column)) by = 'keep_columns';
-    else if (step.op === 'extract_columns_from_partition_format' && partitionFormatColumns(step.partitionFormat).includes(column)) by = undefined;
+    else if (step.op === 'extract_columns_from_partition_format' && partitionFormatColumns(step.partitionFormat).includes(column))
+      by = undefined;
   }
   return by;
 }

@@ -44,13 +44,11 @@ const ROW_STEPS = new Set<TableStep['op']>(['drop_columns', 'keep_columns', 'con
 
 const NOT_LOCAL: Record<string, string> = {
   read_delta_lake: 'Delta Lake tables cannot be read locally; export a CSV sample for local runs',
-  take_random_sample:
-    "a local run cannot draw the cloud's random sample; use `take: N` for a fixed local sample, or remove the step",
+  take_random_sample: "a local run cannot draw the cloud's random sample; use `take: N` for a fixed local sample, or remove the step",
   filter: 'local runs do not evaluate MLTable filter expressions; filter inside run(), or write a filtered copy',
 };
 const NOT_LOCAL_FIX: Record<string, string> = {
-  read_delta_lake:
-    'Write a CSV sample (df.to_csv) and an MLTable with read_delimited, then --set inputs.<name>.path=<that folder>.',
+  read_delta_lake: 'Write a CSV sample (df.to_csv) and an MLTable with read_delimited, then --set inputs.<name>.path=<that folder>.',
   take_random_sample: 'Replace it with `- take: 100` while running locally.',
   filter: 'Remove the `filter` step and keep the rows you want inside run().',
 };
@@ -84,7 +82,8 @@ export function readTransformations(table: YamlMap, ctx: SpecContext): Transform
         continue;
       }
       readAt = at;
-      const format = name === 'read_delimited' ? reader.readDelimited() : name === 'read_json_lines' ? reader.readJsonLines() : reader.readParquet();
+      const format =
+        name === 'read_delimited' ? reader.readDelimited() : name === 'read_json_lines' ? reader.readJsonLines() : reader.readParquet();
       if (format) out.format = format;
       else ok = false;
       continue;
@@ -193,7 +192,11 @@ class StepReader {
     if (delimiter === '') this.error('read_delimited `delimiter` is empty.', 'Write e.g. `delimiter: ","`.', this.node('delimiter'));
     const header = this.text('header') ?? 'all_files_same_headers';
     if (!(HEADERS as readonly string[]).includes(header))
-      this.error(`read_delimited header \`${header}\` is not an MLTable header mode.`, `Use one of: ${HEADERS.join(', ')}.`, this.node('header'));
+      this.error(
+        `read_delimited header \`${header}\` is not an MLTable header mode.`,
+        `Use one of: ${HEADERS.join(', ')}.`,
+        this.node('header'),
+      );
     const encoding = this.encoding();
     // The library's default; said explicitly so that the worker refuses quoted line breaks as the cloud splits them.
     const read: TableReadOptions = { supportMultiLine: false, inferColumnTypes: true };
@@ -216,7 +219,12 @@ class StepReader {
     const invalid = this.text('invalid_lines');
     if (invalid !== undefined) {
       if (invalid === 'error' || invalid === 'drop') read.invalidLines = invalid;
-      else this.error(`read_json_lines invalid_lines \`${invalid}\` is neither error nor drop.`, 'Write `invalid_lines: error` or `invalid_lines: drop`.', this.node('invalid_lines'));
+      else
+        this.error(
+          `read_json_lines invalid_lines \`${invalid}\` is neither error nor drop.`,
+          'Write `invalid_lines: error` or `invalid_lines: drop`.',
+          this.node('invalid_lines'),
+        );
     }
     if (this.failed || encoding === undefined) return undefined;
     return { format: 'json_lines', delimiter: '', header: 'no_header', encoding, read };
@@ -284,7 +292,11 @@ class StepReader {
     }
     const problem = partitionFormatProblem(format);
     if (problem) {
-      this.error(`partition_format "${format}": ${problem}.`, 'Name each path segment as `{Column}`, e.g. "{Store}/{Brand}/{file_name}.{extension}".', node!);
+      this.error(
+        `partition_format "${format}": ${problem}.`,
+        'Name each path segment as `{Column}`, e.g. "{Store}/{Brand}/{file_name}.{extension}".',
+        node!,
+      );
       return undefined;
     }
     return { op: 'extract_columns_from_partition_format', partitionFormat: format };
@@ -361,7 +373,11 @@ class StepReader {
       const falseValues = this.columnList(valueOf(options, 'false_values'));
       const mismatch = stringOf(valueOf(options, 'mismatch_as')) ?? 'error';
       if (!['true', 'false', 'error'].includes(mismatch)) {
-        this.error(`mismatch_as \`${mismatch}\` is not true, false or error.`, 'Write `mismatch_as: error`.', valueOf(options, 'mismatch_as')!);
+        this.error(
+          `mismatch_as \`${mismatch}\` is not true, false or error.`,
+          'Write `mismatch_as: error`.',
+          valueOf(options, 'mismatch_as')!,
+        );
         return undefined;
       }
       if (!trueValues || !falseValues) return undefined;

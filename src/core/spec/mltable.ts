@@ -28,20 +28,10 @@ export function readTable(tablePath: string, writtenAt: YamlNode, ctx: SpecConte
   const mltableFile = path.join(tablePath, 'MLTable');
   if (pathKind(mltableFile) === 'file') return readMLTableFile(mltableFile, ctx);
   const files = listFilesAbsolute(tablePath).filter((f) => formatOfExtension(f) !== undefined);
-  return tableByExtension(
-    files,
-    `${tablePath} (no MLTable file: .csv/.tsv/.jsonl/.json files read by extension)`,
-    writtenAt,
-    ctx,
-  );
+  return tableByExtension(files, `${tablePath} (no MLTable file: .csv/.tsv/.jsonl/.json files read by extension)`, writtenAt, ctx);
 }
 
-function tableByExtension(
-  files: string[],
-  source: string,
-  writtenAt: YamlNode,
-  ctx: SpecContext,
-): TableSource | undefined {
+function tableByExtension(files: string[], source: string, writtenAt: YamlNode, ctx: SpecContext): TableSource | undefined {
   if (files.length === 0) {
     ctx.findings.error(
       'mltable-no-files',
@@ -140,9 +130,7 @@ function describePaths(table: YamlMap): string {
   const paths = valueOf(table, 'paths');
   if (!paths || paths.kind !== 'seq') return 'paths';
   return paths.items
-    .map((item) =>
-      item.kind === 'map' ? item.entries.map((e) => `${e.key}: ${stringOf(e.value) ?? ''}`).join(' ') : '',
-    )
+    .map((item) => (item.kind === 'map' ? item.entries.map((e) => `${e.key}: ${stringOf(e.value) ?? ''}`).join(' ') : ''))
     .join(', ');
 }
 
@@ -179,8 +167,7 @@ function mltablePaths(table: YamlMap, folder: string, ctx: SpecContext): string[
 }
 
 function pathEntryFiles(item: YamlNode, folder: string, ctx: SpecContext): string[] | undefined {
-  const entry =
-    item.kind === 'map' ? item.entries.find((e) => (PATH_KINDS as readonly string[]).includes(e.key)) : undefined;
+  const entry = item.kind === 'map' ? item.entries.find((e) => (PATH_KINDS as readonly string[]).includes(e.key)) : undefined;
   const text = entry ? stringOf(entry.value) : undefined;
   if (!entry || text === undefined) {
     ctx.findings.error(
@@ -219,4 +206,3 @@ function pathEntryFiles(item: YamlNode, folder: string, ctx: SpecContext): strin
   }
   return entry.key === 'file' ? [target] : listFilesAbsolute(target);
 }
-

@@ -19,13 +19,9 @@ export interface OutputScope {
   declaredType?: string;
 }
 
-export function readOutputs(
-  map: YamlMap | undefined,
-  scopeFor: (name: string) => OutputScope,
-): Map<string, BoundOutput> {
+export function readOutputs(map: YamlMap | undefined, scopeFor: (name: string) => OutputScope): Map<string, BoundOutput> {
   const outputs = new Map<string, BoundOutput>();
-  for (const entry of map?.entries ?? [])
-    outputs.set(entry.key, readOutput(entry.key, entry.value, scopeFor(entry.key)));
+  for (const entry of map?.entries ?? []) outputs.set(entry.key, readOutput(entry.key, entry.value, scopeFor(entry.key)));
   return outputs;
 }
 

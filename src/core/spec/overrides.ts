@@ -127,8 +127,7 @@ function setNodeField(rest: string[], o: Override, targets: OverrideTargets): Pr
       fix: `Nodes here: ${[...names, ...(targets.commandNodes?.keys() ?? [])].join(', ') || 'none'}.`,
     };
   }
-  if (field.length === 0)
-    return { message: 'name a field of the node.', fix: `e.g. --set jobs.${name}.mini_batch_size=2` };
+  if (field.length === 0) return { message: 'name a field of the node.', fix: `e.g. --set jobs.${name}.mini_batch_size=2` };
   const problem = fieldPathProblem(field, targets.standalone);
   if (problem) return problem;
   setIn(node, field, o.value, o.loc);
@@ -156,7 +155,9 @@ function commandFieldProblem(name: string, field: string[]): Problem | undefined
     return undefined;
   }
   if (head === 'environment_variables')
-    return field.length === 2 ? undefined : { message: 'environment_variables takes one key.', fix: `e.g. --set jobs.${name}.environment_variables.MY_KEY=value` };
+    return field.length === 2
+      ? undefined
+      : { message: 'environment_variables takes one key.', fix: `e.g. --set jobs.${name}.environment_variables.MY_KEY=value` };
   return field.length === 1 ? undefined : { message: `\`${head}\` is a single value.`, fix: `Write --set jobs.${name}.${head}=<value>.` };
 }
 
@@ -188,9 +189,7 @@ function fieldPathProblem(path: string[], fileLevel: boolean): Problem | undefin
       ? undefined
       : { message: `\`${head}\` takes one key: ${head}.<key>=<value>.`, fix: `e.g. --set ${head}.MY_KEY=value` };
   if (nested.length === 0)
-    return path.length === 1
-      ? undefined
-      : { message: `\`${head}\` is a single value.`, fix: `Write --set ${head}=<value>.` };
+    return path.length === 1 ? undefined : { message: `\`${head}\` is a single value.`, fix: `Write --set ${head}=<value>.` };
   if (second === undefined || !nested.includes(second)) {
     return {
       message: `\`${dotted}\` is not a field.${second ? didYouMean(second, nested) : ''}`,

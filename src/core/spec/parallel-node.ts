@@ -37,11 +37,7 @@ export interface PipelinePorts {
 
 const LOGGING_LEVELS = ['DEBUG', 'INFO', 'WARNING'] as const;
 
-export function readParallelNode(
-  source: NodeSource,
-  pipeline: PipelinePorts,
-  ctx: SpecContext,
-): ParallelJob | undefined {
+export function readParallelNode(source: NodeSource, pipeline: PipelinePorts, ctx: SpecContext): ParallelJob | undefined {
   const { map } = source;
   checkNestedMaps(map, ctx);
   const inputs = readNodeInputs(source, pipeline, ctx);
@@ -126,10 +122,7 @@ export function readNodeInputs(source: NodeSource, pipeline: PipelinePorts, ctx:
       nodeOutputs: pipeline.nodeOutputs,
     };
     // An input the node leaves unbound keeps the component's declaration (its type and default).
-    inputs.set(
-      name,
-      value ? readInput(name, value, scope) : readInput(name, declaration!, { ...scope, declaredType: undefined }),
-    );
+    inputs.set(name, value ? readInput(name, value, scope) : readInput(name, declaration!, { ...scope, declaredType: undefined }));
   }
   return inputs;
 }
@@ -165,15 +158,12 @@ function readRunSettings(map: YamlMap, scope: ValueScope): RunSettings {
     errorThreshold:
       integerField(map, 'error_threshold', scope, threshold('failed items allowed; -1 ignores failures')) ?? DRIVER_DEFAULTS.errorThreshold,
     miniBatchErrorThreshold:
-      integerField(
-        map,
-        'mini_batch_error_threshold',
-        scope,
-        threshold('failed mini-batches allowed; -1 ignores failures'),
-      ) ?? DRIVER_DEFAULTS.miniBatchErrorThreshold,
+      integerField(map, 'mini_batch_error_threshold', scope, threshold('failed mini-batches allowed; -1 ignores failures')) ??
+      DRIVER_DEFAULTS.miniBatchErrorThreshold,
     loggingLevel: readLoggingLevel(map, scope),
     instanceCount:
-      integerField(map, 'resources.instance_count', scope, { rule: 'instance-count', min: 1, meaning: 'nodes' }) ?? DRIVER_DEFAULTS.instanceCount,
+      integerField(map, 'resources.instance_count', scope, { rule: 'instance-count', min: 1, meaning: 'nodes' }) ??
+      DRIVER_DEFAULTS.instanceCount,
     maxConcurrencyPerInstance:
       integerField(map, 'max_concurrency_per_instance', scope, {
         rule: 'max-concurrency',
@@ -218,11 +208,7 @@ function warnDriverThresholds(map: YamlMap, driver: DriverArguments, ctx: SpecCo
   const args = nodeAt(map, 'task.program_arguments');
   const pairs: [number | undefined, string, string][] = [
     [driver.errorThreshold, 'error_threshold', '--error_threshold'],
-    [
-      driver.miniBatchErrorThreshold,
-      'mini_batch_error_threshold',
-      '--mini_batch_error_threshold/--allowed_failed_count',
-    ],
+    [driver.miniBatchErrorThreshold, 'mini_batch_error_threshold', '--mini_batch_error_threshold/--allowed_failed_count'],
   ];
   for (const [value, field, option] of pairs) {
     if (value === undefined || !args || !nodeAt(map, field)) continue;

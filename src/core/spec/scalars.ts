@@ -47,8 +47,7 @@ export function fieldValue(map: YamlMap, dotted: string, scope: ValueScope): Fie
   const target = wholeBinding(node.value);
   if (!target) return { value: node.value, node };
   const via = describeBinding(target);
-  const inputs =
-    target.scope === 'parent.inputs' ? scope.parentInputs : target.scope === 'inputs' ? scope.nodeInputs : undefined;
+  const inputs = target.scope === 'parent.inputs' ? scope.parentInputs : target.scope === 'inputs' ? scope.nodeInputs : undefined;
   const name = target.scope === 'parent.inputs' || target.scope === 'inputs' ? target.name : '';
   const input = inputs?.get(name);
   if (!input) {

@@ -42,12 +42,7 @@ export function readTask(map: YamlMap, scope: TaskScope): TaskReading | undefine
   const entryNode = valueOf(task, 'entry_script');
   const entryScript = stringOf(entryNode);
   if (!entryNode || entryScript === undefined) {
-    ctx.findings.error(
-      'missing-field',
-      task.loc,
-      '`task` has no `entry_script`.',
-      'Add `entry_script: score.py` (relative to task.code).',
-    );
+    ctx.findings.error('missing-field', task.loc, '`task` has no `entry_script`.', 'Add `entry_script: score.py` (relative to task.code).');
     return undefined;
   }
   const code = readCodeFolder(task, entryNode, ctx, { field: 'task.code', holds: 'the entry script' });
@@ -123,11 +118,7 @@ function environmentOf(node: YamlNode | undefined): string | undefined {
   return undefined;
 }
 
-function readAppendRowTo(
-  node: YamlNode | undefined,
-  outputs: Map<string, BoundOutput>,
-  ctx: SpecContext,
-): string | undefined {
+function readAppendRowTo(node: YamlNode | undefined, outputs: Map<string, BoundOutput>, ctx: SpecContext): string | undefined {
   if (!node) return undefined;
   const target = node.kind === 'scalar' ? wholeBinding(node.value) : undefined;
   if (target?.scope !== 'outputs') {
@@ -165,8 +156,7 @@ export function readEnvironmentVariables(node: YamlNode | undefined, ctx: SpecCo
     return variables;
   }
   for (const entry of node.entries) {
-    if (entry.value.kind === 'scalar')
-      variables[entry.key] = entry.value.value === null ? '' : String(entry.value.value);
+    if (entry.value.kind === 'scalar') variables[entry.key] = entry.value.value === null ? '' : String(entry.value.value);
     else
       ctx.findings.error(
         'wrong-type',

@@ -125,9 +125,7 @@ class TreeBuilder {
       const keyNode = pair.key as YNode | null;
       const key = isScalar(keyNode) ? String(keyNode.value) : String(keyNode ?? '');
       const keyLoc = keyNode ? this.location(keyNode) : loc;
-      const value: YamlNode = pair.value
-        ? this.node(pair.value, depth + 1)
-        : { kind: 'scalar', value: null, loc: keyLoc };
+      const value: YamlNode = pair.value ? this.node(pair.value, depth + 1) : { kind: 'scalar', value: null, loc: keyLoc };
       if (key === '<<') merged.push(...mergeKeyEntries(value));
       else entries.push({ key, keyLoc, value: emptyValueAtKey(value, keyLoc) });
     }

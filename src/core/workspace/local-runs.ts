@@ -25,7 +25,8 @@ export async function readLocalRun(runDir: string): Promise<LocalRun | undefined
     const steps = await Promise.all(
       pipeline.nodes.map(async (step) => {
         // A reused step's folder belongs to an earlier run: that run lists it.
-        const summary = step.type === 'parallel' && step.status !== 'Reused' && step.status !== 'Skipped' ? await readRunSummary(step.runDir) : undefined;
+        const summary =
+          step.type === 'parallel' && step.status !== 'Reused' && step.status !== 'Skipped' ? await readRunSummary(step.runDir) : undefined;
         return summary ? { step, summary } : { step };
       }),
     );

@@ -72,7 +72,10 @@ export class SpecDiagnostics implements vscode.Disposable {
       const started = Date.now();
       const { diagnostics } = await checkSpecTextAsync(text, doc.fileName, { signal });
       if (signal.aborted || doc.isClosed || doc.version !== version) return;
-      this.collection.set(doc.uri, diagnostics.map((d) => toEditorDiagnostic(d, doc)));
+      this.collection.set(
+        doc.uri,
+        diagnostics.map((d) => toEditorDiagnostic(d, doc)),
+      );
       this.log.trace(`checked ${doc.fileName}: ${diagnostics.length} finding(s) in ${Date.now() - started} ms`);
       for (const d of diagnostics) if (d.rule === 'internal') this.log.error(`${doc.fileName}: ${d.message}`);
     } catch (e) {
@@ -122,6 +125,9 @@ function toEditorDiagnostic(d: Diagnostic, doc: vscode.TextDocument): vscode.Dia
   const diagnostic = new vscode.Diagnostic(here, where + diagnosticMessage(d), severity);
   diagnostic.source = 'Parallel Run';
   diagnostic.code = d.rule;
-  if (!inThisFile) diagnostic.relatedInformation = [new vscode.DiagnosticRelatedInformation(new vscode.Location(vscode.Uri.file(d.location.file), range), d.message)];
+  if (!inThisFile)
+    diagnostic.relatedInformation = [
+      new vscode.DiagnosticRelatedInformation(new vscode.Location(vscode.Uri.file(d.location.file), range), d.message),
+    ];
   return diagnostic;
 }

@@ -29,7 +29,8 @@ export const DRIVER_OPTION_DOCS: Readonly<Record<string, DriverOptionDoc>> = {
   '--task_overhead_timeout': {
     type: 'integer (seconds)',
     default: String(D.taskOverheadTimeout),
-    description: 'Seconds added to `retry_settings.timeout` for the work around one run() call (reading the mini-batch, writing results) before the watchdog restarts the process.',
+    description:
+      'Seconds added to `retry_settings.timeout` for the work around one run() call (reading the mini-batch, writing results) before the watchdog restarts the process.',
   },
   '--progress_update_timeout': {
     type: 'integer (seconds)',
@@ -49,13 +50,14 @@ export const DRIVER_OPTION_DOCS: Readonly<Record<string, DriverOptionDoc>> = {
   '--error_threshold': {
     type: 'integer',
     default: String(D.errorThreshold),
-    description: 'The argument form of the node\'s `error_threshold`: failed items allowed before the job stops; -1 ignores failures.',
+    description: "The argument form of the node's `error_threshold`: failed items allowed before the job stops; -1 ignores failures.",
     v1: 'error_threshold',
   },
   '--mini_batch_error_threshold': {
     type: 'integer',
     default: String(D.miniBatchErrorThreshold),
-    description: 'The argument form of the node\'s `mini_batch_error_threshold`: failed mini-batches allowed before the job stops; -1 ignores failures.',
+    description:
+      "The argument form of the node's `mini_batch_error_threshold`: failed mini-batches allowed before the job stops; -1 ignores failures.",
     v1: 'allowed_failed_count',
   },
   '--allowed_failed_count': {
@@ -70,6 +72,6 @@ export const DRIVER_OPTION_DOCS: Readonly<Record<string, DriverOptionDoc>> = {
   },
   '--copy_logs_to_parent': {
     type: 'True | False',
-    description: 'Copy the job\'s logs to the parent pipeline run.',
+    description: "Copy the job's logs to the parent pipeline run.",
   },
 };

@@ -167,12 +167,15 @@ export function hoverMarkdown(hit: FieldHit): string {
   if (hit.kind === 'script-argument') {
     return [
       `**\`${hit.option}\`** — an argument of the entry script`,
-      'Not a driver option: the driver passes it on in `sys.argv`, after its own options. Read it in `init()` with `argparse`\'s `parse_known_args()`.',
+      "Not a driver option: the driver passes it on in `sys.argv`, after its own options. Read it in `init()` with `argparse`'s `parse_known_args()`.",
     ].join('\n\n');
   }
   const title = hit.kind === 'field' ? hit.name : hit.option;
   const what = hit.kind === 'field' ? '' : ' (driver option)';
-  const facts = [hit.doc.v1 ? `v1 \`${hit.doc.v1}\`` : undefined, hit.doc.default !== undefined ? `default ${withUnit(hit.doc.default, hit.doc.type)}` : undefined].filter(Boolean);
+  const facts = [
+    hit.doc.v1 ? `v1 \`${hit.doc.v1}\`` : undefined,
+    hit.doc.default !== undefined ? `default ${withUnit(hit.doc.default, hit.doc.type)}` : undefined,
+  ].filter(Boolean);
   return [`**\`${title}\`**${what} — ${hit.doc.type}`, hit.doc.description, ...(facts.length ? [facts.join(' · ')] : [])].join('\n\n');
 }
 

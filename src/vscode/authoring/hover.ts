@@ -9,6 +9,9 @@ export class SpecHoverProvider implements vscode.HoverProvider {
     if (!isParallelSpecText(text)) return undefined;
     const hit = fieldAt(text, doc.offsetAt(position));
     if (!hit) return undefined;
-    return new vscode.Hover(new vscode.MarkdownString(hoverMarkdown(hit)), new vscode.Range(doc.positionAt(hit.start), doc.positionAt(hit.end)));
+    return new vscode.Hover(
+      new vscode.MarkdownString(hoverMarkdown(hit)),
+      new vscode.Range(doc.positionAt(hit.start), doc.positionAt(hit.end)),
+    );
   }
 }

@@ -20,7 +20,8 @@ export function registerAuthoring(context: vscode.ExtensionContext, log: vscode.
   context.subscriptions.push(
     vscode.languages.registerCodeActionsProvider(YAML_DOCUMENTS, new SpecQuickFixes(), SpecQuickFixes.metadata),
     registerCommandTable(log, AUTHORING_COMMANDS, {
-      createEntryScript: (file?: unknown, tabular?: unknown, spec?: unknown) => createEntryScript(file, tabular, spec, (doc) => diagnostics.check(doc)),
+      createEntryScript: (file?: unknown, tabular?: unknown, spec?: unknown) =>
+        createEntryScript(file, tabular, spec, (doc) => diagnostics.check(doc)),
       // From the explorer's context menu the first argument is the folder (or file) clicked.
       newEntryScript: (target?: unknown) => newEntryScript(log, target instanceof vscode.Uri ? target : undefined),
     }),

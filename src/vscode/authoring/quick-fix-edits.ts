@@ -30,13 +30,21 @@ export function quickFixesFor(f: SpecFinding, documentText: string): QuickFix[] 
     case 'mini-batch-size': {
       // For a files input the size counts files: "10 kb" has no fix that is right, "10 files" has.
       const newText = fixedSize(f.rangeText, f.rule === 'mini-batch-size' || /number of files/.test(f.message));
-      if (newText !== undefined && newText !== f.rangeText) fixes.push({ kind: 'replace', title: `Write ${newText}`, newText, preferred: true });
+      if (newText !== undefined && newText !== f.rangeText)
+        fixes.push({ kind: 'replace', title: `Write ${newText}`, newText, preferred: true });
       break;
     }
     case 'entry-script-missing': {
-      if (suggestion) fixes.push({ kind: 'replace', title: `Use "${suggestion}"`, newText: requote(f.rangeText, suggestion), preferred: true });
+      if (suggestion)
+        fixes.push({ kind: 'replace', title: `Use "${suggestion}"`, newText: requote(f.rangeText, suggestion), preferred: true });
       const file = /looked for (.+?\.py)\.(?:\s|$)/.exec(f.message)?.[1];
-      if (file) fixes.push({ kind: 'createEntryScript', title: `Create ${basename(file)} from the entry-script template`, file, tabular: /type:\s*["']?mltable/.test(documentText) });
+      if (file)
+        fixes.push({
+          kind: 'createEntryScript',
+          title: `Create ${basename(file)} from the entry-script template`,
+          file,
+          tabular: /type:\s*["']?mltable/.test(documentText),
+        });
       break;
     }
     case 'unknown-binding':

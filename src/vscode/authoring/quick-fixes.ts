@@ -9,7 +9,6 @@ import { lazy } from '../load';
 import { AUTHORING_COMMAND } from './ids';
 import { quickFixesFor } from './quick-fix-edits';
 
-
 export class SpecQuickFixes implements vscode.CodeActionProvider {
   static readonly metadata: vscode.CodeActionProviderMetadata = { providedCodeActionKinds: [vscode.CodeActionKind.QuickFix] };
 
@@ -17,7 +16,10 @@ export class SpecQuickFixes implements vscode.CodeActionProvider {
     const actions: vscode.CodeAction[] = [];
     for (const diagnostic of context.diagnostics) {
       if (diagnostic.source !== 'Parallel Run' || typeof diagnostic.code !== 'string') continue;
-      const fixes = quickFixesFor({ rule: diagnostic.code, message: diagnostic.message, rangeText: document.getText(diagnostic.range) }, document.getText());
+      const fixes = quickFixesFor(
+        { rule: diagnostic.code, message: diagnostic.message, rangeText: document.getText(diagnostic.range) },
+        document.getText(),
+      );
       for (const fix of fixes) {
         const action = new vscode.CodeAction(fix.title, vscode.CodeActionKind.QuickFix);
         action.diagnostics = [diagnostic];
@@ -29,7 +31,11 @@ export class SpecQuickFixes implements vscode.CodeActionProvider {
           action.edit = new vscode.WorkspaceEdit();
           action.edit.insert(document.uri, new vscode.Position(fix.line, 0), fix.text);
         } else {
-          action.command = { command: AUTHORING_COMMAND.createEntryScript, title: fix.title, arguments: [fix.file, fix.tabular, document.uri] };
+          action.command = {
+            command: AUTHORING_COMMAND.createEntryScript,
+            title: fix.title,
+            arguments: [fix.file, fix.tabular, document.uri],
+          };
         }
         actions.push(action);
       }
@@ -39,7 +45,12 @@ export class SpecQuickFixes implements vscode.CodeActionProvider {
 }
 
 /** Writes `file` from the entry-script template (never over an existing file), opens it, re-checks the spec. */
-export async function createEntryScript(file: unknown, tabular: unknown, spec: unknown, recheck: (doc: vscode.TextDocument) => Promise<void>): Promise<void> {
+export async function createEntryScript(
+  file: unknown,
+  tabular: unknown,
+  spec: unknown,
+  recheck: (doc: vscode.TextDocument) => Promise<void>,
+): Promise<void> {
   if (typeof file !== 'string' || !path.isAbsolute(file) || !file.endsWith('.py')) return;
   const { renderEntryScript, entryScriptNameProblem } = await lazy();
   const name = path.basename(file, '.py');

@@ -10,7 +10,10 @@ export async function newEntryScript(log: vscode.LogOutputChannel, target?: vsco
   log.info(`New entry script: wrote ${plan.scriptFile} and ${plan.specFile}`);
   await vscode.window.showTextDocument(vscode.Uri.file(plan.scriptFile));
   const open = 'Open the Spec';
-  const answer = await vscode.window.showInformationMessage(`Wrote ${path.basename(plan.scriptFile)} and its spec ${path.basename(plan.specFile)}.`, open);
+  const answer = await vscode.window.showInformationMessage(
+    `Wrote ${path.basename(plan.scriptFile)} and its spec ${path.basename(plan.specFile)}.`,
+    open,
+  );
   if (answer === open) await vscode.window.showTextDocument(vscode.Uri.file(plan.specFile), { viewColumn: vscode.ViewColumn.Beside });
 }
 
@@ -31,13 +34,21 @@ async function suggestedFolder(target?: vscode.Uri): Promise<string | undefined>
 type Item<T> = vscode.QuickPickItem & { value: T };
 
 /** What a quick pick and an input box share: one step of the flow. */
-type StepInput = Pick<vscode.InputBox, 'title' | 'step' | 'totalSteps' | 'ignoreFocusOut' | 'buttons' | 'onDidTriggerButton' | 'onDidHide' | 'show' | 'dispose'>;
+type StepInput = Pick<
+  vscode.InputBox,
+  'title' | 'step' | 'totalSteps' | 'ignoreFocusOut' | 'buttons' | 'onDidTriggerButton' | 'onDidHide' | 'show' | 'dispose'
+>;
 
 /** ScaffoldUi on VS Code's quick input, with step counts and a Back button. */
 class QuickInputUi implements ScaffoldUi {
   pick<T>(options: StepInfo & { placeholder: string; items: PickItem<T>[] }): Promise<T> {
     const quickPick = vscode.window.createQuickPick<Item<T>>();
-    quickPick.items = options.items.map((item) => ({ label: item.label, description: item.description, detail: item.detail, value: item.value }));
+    quickPick.items = options.items.map((item) => ({
+      label: item.label,
+      description: item.description,
+      detail: item.detail,
+      value: item.value,
+    }));
     quickPick.placeholder = options.placeholder;
     return this.show(quickPick, options, (settle) => {
       quickPick.onDidAccept(() => {
@@ -113,7 +124,11 @@ class QuickInputUi implements ScaffoldUi {
   async confirmOverwrite(files: string[]): Promise<boolean> {
     const names = files.map((f) => path.basename(f)).join(' and ');
     const overwrite = 'Overwrite';
-    const answer = await vscode.window.showWarningMessage(`${names} already ${files.length > 1 ? 'exist' : 'exists'} in ${path.dirname(files[0])}. Overwrite?`, { modal: true }, overwrite);
+    const answer = await vscode.window.showWarningMessage(
+      `${names} already ${files.length > 1 ? 'exist' : 'exists'} in ${path.dirname(files[0])}. Overwrite?`,
+      { modal: true },
+      overwrite,
+    );
     return answer === overwrite;
   }
 }

@@ -79,8 +79,18 @@ const kindStep: ScaffoldStep = {
       ...info,
       placeholder: 'What does the job split into mini-batches?',
       items: [
-        { label: 'Files', description: 'uri_folder', detail: 'A folder of files (images, documents…): run() gets a list of file paths.', value: 'files' as const },
-        { label: 'Tabular', description: 'mltable', detail: 'Rows of CSV or JSON-lines files: run() gets a pandas DataFrame.', value: 'tabular' as const },
+        {
+          label: 'Files',
+          description: 'uri_folder',
+          detail: 'A folder of files (images, documents…): run() gets a list of file paths.',
+          value: 'files' as const,
+        },
+        {
+          label: 'Tabular',
+          description: 'mltable',
+          detail: 'Rows of CSV or JSON-lines files: run() gets a pandas DataFrame.',
+          value: 'tabular' as const,
+        },
       ],
     });
   },
@@ -117,7 +127,12 @@ const folderStep: ScaffoldStep = {
         answers.folder = suggested;
         return;
       }
-      const folder = await ui.browse({ title: 'Folder for the entry script and its spec', defaultPath: suggested ?? process.cwd(), folders: true, files: false });
+      const folder = await ui.browse({
+        title: 'Folder for the entry script and its spec',
+        defaultPath: suggested ?? process.cwd(),
+        folders: true,
+        files: false,
+      });
       if (folder) {
         answers.folder = folder;
         return;
@@ -134,7 +149,9 @@ const inputStep: ScaffoldStep = {
     for (;;) {
       const how = await ui.pick({
         ...info,
-        placeholder: files ? 'The folder of files to split into mini-batches' : 'The table to split: an MLTable folder, a folder of CSV files or one CSV file',
+        placeholder: files
+          ? 'The folder of files to split into mini-batches'
+          : 'The table to split: an MLTable folder, a folder of CSV files or one CSV file',
         items: [
           { label: 'Choose a folder…', value: 'folder' as const },
           ...(files ? [] : [{ label: 'Choose a file…', description: 'one .csv, .tsv or .jsonl file', value: 'file' as const }]),
@@ -146,7 +163,12 @@ const inputStep: ScaffoldStep = {
         written = await typedPath(answers, ui, info);
       } else {
         // Separate folder and file dialogs: on Windows and Linux one dialog cannot select both.
-        const chosen = await ui.browse({ title: files ? 'Input folder' : 'Input table', defaultPath: folder, folders: how === 'folder', files: how === 'file' });
+        const chosen = await ui.browse({
+          title: files ? 'Input folder' : 'Input table',
+          defaultPath: folder,
+          folders: how === 'folder',
+          files: how === 'file',
+        });
         if (chosen) written = specPath(folder, chosen);
       }
       if (written === undefined) continue;
@@ -154,7 +176,10 @@ const inputStep: ScaffoldStep = {
       const absolute = path.resolve(folder, written);
       const stat = fs.statSync(absolute, { throwIfNoEntry: false });
       answers.inputIsFile = files && stat?.isFile() === true;
-      if (!stat) ui.warn(`${absolute} does not exist yet: create it and put ${files ? 'a few files' : 'a CSV file'} in it before you run the job locally.`);
+      if (!stat)
+        ui.warn(
+          `${absolute} does not exist yet: create it and put ${files ? 'a few files' : 'a CSV file'} in it before you run the job locally.`,
+        );
       return;
     }
   },
@@ -183,7 +208,7 @@ const modelStep: ScaffoldStep = {
         ...info,
         placeholder: 'Does init() load a model?',
         items: [
-          { label: 'No model', detail: 'init() parses the script\'s arguments; load what you need there yourself.', value: 'none' as const },
+          { label: 'No model', detail: "init() parses the script's arguments; load what you need there yourself.", value: 'none' as const },
           { label: 'A model folder…', detail: 'Passed as --model; init() loads it once per worker.', value: 'folder' as const },
           { label: 'A model file…', detail: 'Passed as --model; init() loads it once per worker.', value: 'file' as const },
         ],
@@ -193,7 +218,12 @@ const modelStep: ScaffoldStep = {
         return;
       }
       const isFile = choice === 'file';
-      const chosen = await ui.browse({ title: isFile ? 'Model file' : 'Model folder', defaultPath: answers.folder!, folders: !isFile, files: isFile });
+      const chosen = await ui.browse({
+        title: isFile ? 'Model file' : 'Model folder',
+        defaultPath: answers.folder!,
+        folders: !isFile,
+        files: isFile,
+      });
       if (chosen) {
         answers.modelPath = specPath(answers.folder!, chosen);
         answers.modelIsFile = isFile;
@@ -209,7 +239,10 @@ const miniBatchStep: ScaffoldStep = {
     answers.miniBatchSize = (
       await ui.input({
         ...info,
-        prompt: kind === 'files' ? 'mini_batch_size: files per mini-batch' : 'mini_batch_size: approximate bytes of rows per mini-batch (100kb, 1mb, 1gb)',
+        prompt:
+          kind === 'files'
+            ? 'mini_batch_size: files per mini-batch'
+            : 'mini_batch_size: approximate bytes of rows per mini-batch (100kb, 1mb, 1gb)',
         value: answers.miniBatchSize ?? DEFAULT_MINI_BATCH_SIZE[kind],
         validate: (value) => miniBatchSizeProblem(kind, value),
       })
@@ -223,7 +256,8 @@ const processesStep: ScaffoldStep = {
       ...info,
       prompt: 'max_concurrency_per_instance: worker processes per node (each calls init() once)',
       value: String(answers.processes ?? 2),
-      validate: (value) => (/^\s*[1-9]\d{0,3}\s*$/.test(value) ? undefined : 'A whole number from 1, e.g. the number of CPU cores or GPUs.'),
+      validate: (value) =>
+        /^\s*[1-9]\d{0,3}\s*$/.test(value) ? undefined : 'A whole number from 1, e.g. the number of CPU cores or GPUs.',
     });
     answers.processes = Number(text.trim());
   },
@@ -257,7 +291,8 @@ export interface ScaffoldPlan {
 /** The two files the answers make. */
 export function planScaffold(answers: ScaffoldAnswers): ScaffoldPlan {
   const { kind, name, folder, inputPath, miniBatchSize, processes } = answers;
-  if (!kind || !name || !folder || inputPath === undefined || !miniBatchSize || !processes) throw new Error('The flow ended before every question was answered.');
+  if (!kind || !name || !folder || inputPath === undefined || !miniBatchSize || !processes)
+    throw new Error('The flow ended before every question was answered.');
   const model = answers.modelPath ?? undefined;
   return {
     scriptFile: path.join(folder, `${name}.py`),
@@ -292,7 +327,11 @@ export async function writeScaffold(plan: ScaffoldPlan, ui: ScaffoldUi): Promise
 }
 
 /** Runs the whole flow: every prompt, then the files. Resolves with the plan it wrote. */
-export async function scaffold(ui: ScaffoldUi, suggestedFolder?: string, steps: readonly ScaffoldStep[] = SCAFFOLD_STEPS): Promise<ScaffoldPlan> {
+export async function scaffold(
+  ui: ScaffoldUi,
+  suggestedFolder?: string,
+  steps: readonly ScaffoldStep[] = SCAFFOLD_STEPS,
+): Promise<ScaffoldPlan> {
   const answers: ScaffoldAnswers = { suggestedFolder };
   await promptAll(steps, answers, ui);
   const plan = planScaffold(answers);
@@ -310,5 +349,7 @@ export function specPath(folder: string, target: string): string {
 
 function relativeForm(written: string): string {
   const slashed = written.replace(/\\/g, '/');
-  return slashed.startsWith('.') || slashed.startsWith('/') || slashed.startsWith('~') || /^[A-Za-z]:/.test(slashed) ? slashed : `./${slashed}`;
+  return slashed.startsWith('.') || slashed.startsWith('/') || slashed.startsWith('~') || /^[A-Za-z]:/.test(slashed)
+    ? slashed
+    : `./${slashed}`;
 }

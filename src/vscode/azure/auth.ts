@@ -20,14 +20,21 @@ class SessionCredential implements TokenCredential {
   ) {}
   async getToken(scopes: string | string[], options?: GetTokenOptions): Promise<AccessToken> {
     const list = (Array.isArray(scopes) ? scopes : [scopes]).filter((s) => !s.startsWith('VSCODE_TENANT:'));
-    const session = await vscode.authentication.getSession(this.cloud.providerId, [...list, ...tenantScope(this.tenantId ?? options?.tenantId)], { silent: true });
+    const session = await vscode.authentication.getSession(
+      this.cloud.providerId,
+      [...list, ...tenantScope(this.tenantId ?? options?.tenantId)],
+      { silent: true },
+    );
     if (!session) {
       // Read by the tree framework as "needs sign-in" (code NotSignedIn), never an endless spinner.
-      throw Object.assign(new Error(`Not signed in to ${this.cloud.name}${this.tenantId ? ` for tenant ${this.tenantId}` : ''}: sign in to browse it.`), {
-        code: 'NotSignedIn',
-        status: 401,
-        signInChallenge: this.tenantId ? { tenantId: this.tenantId } : undefined,
-      });
+      throw Object.assign(
+        new Error(`Not signed in to ${this.cloud.name}${this.tenantId ? ` for tenant ${this.tenantId}` : ''}: sign in to browse it.`),
+        {
+          code: 'NotSignedIn',
+          status: 401,
+          signInChallenge: this.tenantId ? { tenantId: this.tenantId } : undefined,
+        },
+      );
     }
     return { token: session.accessToken, expiresOnTimestamp: tokenExpiry(session.accessToken) };
   }
@@ -48,11 +55,15 @@ export async function isSignedIn(cloud: Cloud): Promise<boolean> {
  */
 export async function signIn(cloud: Cloud, tenantId?: string): Promise<boolean> {
   try {
-    const existing = tenantId ? await vscode.authentication.getSession(cloud.providerId, sessionScopes(cloud), { silent: true }) : undefined;
+    const existing = tenantId
+      ? await vscode.authentication.getSession(cloud.providerId, sessionScopes(cloud), { silent: true })
+      : undefined;
     const session = await vscode.authentication.getSession(
       cloud.providerId,
       sessionScopes(cloud, tenantId),
-      existing ? { forceNewSession: { detail: 'This tenant needs another sign-in (multi-factor authentication or a Conditional Access policy).' } } : { createIfNone: true },
+      existing
+        ? { forceNewSession: { detail: 'This tenant needs another sign-in (multi-factor authentication or a Conditional Access policy).' } }
+        : { createIfNone: true },
     );
     return !!session;
   } catch (err) {

@@ -22,7 +22,12 @@ const sovereign: Record<string, { name: string; resourceManager: string }> = {
 
 export function cloudFromSettings(get: (section: string, key: string) => unknown): Cloud {
   const env = get('microsoft-sovereign-cloud', 'environment');
-  if (typeof env !== 'string' || env === '') return { providerId: 'microsoft', name: 'Azure', endpoint: { resourceManager: 'https://management.azure.com', scope: 'https://management.azure.com/.default' } };
+  if (typeof env !== 'string' || env === '')
+    return {
+      providerId: 'microsoft',
+      name: 'Azure',
+      endpoint: { resourceManager: 'https://management.azure.com', scope: 'https://management.azure.com/.default' },
+    };
   if (env === 'custom') {
     const custom = (get('microsoft-sovereign-cloud', 'customEnvironment') ?? {}) as { resourceManagerEndpointUrl?: string; name?: string };
     const url = custom.resourceManagerEndpointUrl;
@@ -30,14 +35,22 @@ export function cloudFromSettings(get: (section: string, key: string) => unknown
       throw new Error(
         'Setting "microsoft-sovereign-cloud.environment" is "custom" but "microsoft-sovereign-cloud.customEnvironment" has no "resourceManagerEndpointUrl". Add it, e.g. "microsoft-sovereign-cloud.customEnvironment": { "resourceManagerEndpointUrl": "https://management.example.com" }, or remove the environment setting to use public Azure.',
       );
-    return { providerId: 'microsoft-sovereign-cloud', name: custom.name ?? 'Custom cloud', endpoint: { resourceManager: url.replace(/\/+$/, ''), scope: 'https://management.core.windows.net/.default' } };
+    return {
+      providerId: 'microsoft-sovereign-cloud',
+      name: custom.name ?? 'Custom cloud',
+      endpoint: { resourceManager: url.replace(/\/+$/, ''), scope: 'https://management.core.windows.net/.default' },
+    };
   }
   const known = sovereign[env];
   if (!known)
     throw new Error(
       `Setting "microsoft-sovereign-cloud.environment" is "${env}": expected "ChinaCloud", "USGovernment" or "custom". Fix the setting, or remove it to use public Azure.`,
     );
-  return { providerId: 'microsoft-sovereign-cloud', name: known.name, endpoint: { resourceManager: known.resourceManager, scope: `${known.resourceManager}/.default` } };
+  return {
+    providerId: 'microsoft-sovereign-cloud',
+    name: known.name,
+    endpoint: { resourceManager: known.resourceManager, scope: `${known.resourceManager}/.default` },
+  };
 }
 
 /** The token expiry a JWT carries (`exp`), so the SDK's bearer policy refreshes in time; else one minute. */

@@ -82,7 +82,11 @@ export async function azureRoots(ctx: TreeContext, signal: AbortSignal): Promise
   const rows = perTenant.flat();
   // The subscription config.json names comes first.
   const pre = ctx.preselect?.subscriptionId;
-  rows.sort((a, b) => Number(b instanceof SubscriptionNode && b.sub.subscriptionId === pre) - Number(a instanceof SubscriptionNode && a.sub.subscriptionId === pre));
+  rows.sort(
+    (a, b) =>
+      Number(b instanceof SubscriptionNode && b.sub.subscriptionId === pre) -
+      Number(a instanceof SubscriptionNode && a.sub.subscriptionId === pre),
+  );
   if (rows.length === 0)
     return [
       new MessageNode('azure/#nosubs', {
@@ -101,7 +105,9 @@ function tenantErrorRow(t: Tenant, err: unknown): MessageNode {
   return new MessageNode(`azure/tenant/${t.tenantId}/#error`, {
     label: `${t.displayName ?? t.tenantId}: ${e.message ?? String(err)}`,
     description: 'Retry',
-    tooltip: [e.message, e.code && `Code: ${e.code}`, e.requestId && `Request id: ${e.requestId}`, 'Click to retry.'].filter(Boolean).join('\n'),
+    tooltip: [e.message, e.code && `Code: ${e.code}`, e.requestId && `Request id: ${e.requestId}`, 'Click to retry.']
+      .filter(Boolean)
+      .join('\n'),
     icon: 'error',
     iconColor: 'list.errorForeground',
     contextValue: 'treeError',
@@ -111,7 +117,10 @@ function tenantErrorRow(t: Tenant, err: unknown): MessageNode {
 
 export class SubscriptionNode implements TreeNode {
   readonly id: string;
-  readonly empty: EmptyText = { message: 'No Azure ML workspaces in this subscription', hint: 'Create one in the Azure portal or with `az ml workspace create`' };
+  readonly empty: EmptyText = {
+    message: 'No Azure ML workspaces in this subscription',
+    hint: 'Create one in the Azure portal or with `az ml workspace create`',
+  };
   constructor(
     private readonly ctx: TreeContext,
     readonly sub: Subscription,
@@ -143,28 +152,54 @@ const folders: { kind: FolderKind; label: string; icon: string; empty: EmptyText
     kind: 'computes',
     label: 'Compute',
     icon: 'server-environment',
-    empty: { message: 'No compute in this workspace', hint: 'Create an AmlCompute cluster to run parallel jobs', action: { command: AZURE_COMMAND.createCluster, title: 'Create compute cluster…' } },
+    empty: {
+      message: 'No compute in this workspace',
+      hint: 'Create an AmlCompute cluster to run parallel jobs',
+      action: { command: AZURE_COMMAND.createCluster, title: 'Create compute cluster…' },
+    },
   },
   {
     kind: 'datastores',
     label: 'Datastores',
     icon: 'database',
-    empty: { message: 'No datastores in this workspace', hint: 'Register an Azure Blob datastore', action: { command: AZURE_COMMAND.registerDatastore, title: 'Register blob datastore…' } },
+    empty: {
+      message: 'No datastores in this workspace',
+      hint: 'Register an Azure Blob datastore',
+      action: { command: AZURE_COMMAND.registerDatastore, title: 'Register blob datastore…' },
+    },
   },
   {
     kind: 'data',
     label: 'Data',
     icon: 'file-binary',
-    empty: { message: 'No data assets', hint: 'Create one from a datastore path or a local folder', action: { command: AZURE_COMMAND.createDataAsset, title: 'Create data asset…' } },
+    empty: {
+      message: 'No data assets',
+      hint: 'Create one from a datastore path or a local folder',
+      action: { command: AZURE_COMMAND.createDataAsset, title: 'Create data asset…' },
+    },
   },
   {
     kind: 'models',
     label: 'Models',
     icon: 'symbol-misc',
-    empty: { message: 'No models', hint: 'Register a model from a local file or folder', action: { command: AZURE_COMMAND.registerModel, title: 'Register model…' } },
+    empty: {
+      message: 'No models',
+      hint: 'Register a model from a local file or folder',
+      action: { command: AZURE_COMMAND.registerModel, title: 'Register model…' },
+    },
   },
-  { kind: 'environments', label: 'Environments', icon: 'package', empty: { message: 'No environments', hint: 'Environments come from jobs and `az ml environment create`' } },
-  { kind: 'jobs', label: 'Jobs', icon: 'beaker', empty: { message: 'No jobs in this workspace', hint: 'Submit a parallel job to see it here' } },
+  {
+    kind: 'environments',
+    label: 'Environments',
+    icon: 'package',
+    empty: { message: 'No environments', hint: 'Environments come from jobs and `az ml environment create`' },
+  },
+  {
+    kind: 'jobs',
+    label: 'Jobs',
+    icon: 'beaker',
+    empty: { message: 'No jobs in this workspace', hint: 'Submit a parallel job to see it here' },
+  },
 ];
 
 export class WorkspaceNode implements TreeNode {
@@ -180,11 +215,19 @@ export class WorkspaceNode implements TreeNode {
   }
   get preselected(): boolean {
     const p = this.ctx.preselect;
-    return !!p && p.subscriptionId === this.ws.subscriptionId && p.resourceGroup.toLowerCase() === this.ws.resourceGroup.toLowerCase() && p.workspace === this.ws.workspace;
+    return (
+      !!p &&
+      p.subscriptionId === this.ws.subscriptionId &&
+      p.resourceGroup.toLowerCase() === this.ws.resourceGroup.toLowerCase() &&
+      p.workspace === this.ws.workspace
+    );
   }
   view(): ItemView {
     return {
-      label: this.ws.friendlyName && this.ws.friendlyName !== this.ws.workspace ? `${this.ws.workspace} (${this.ws.friendlyName})` : this.ws.workspace,
+      label:
+        this.ws.friendlyName && this.ws.friendlyName !== this.ws.workspace
+          ? `${this.ws.workspace} (${this.ws.friendlyName})`
+          : this.ws.workspace,
       description: [this.preselected && 'config.json', this.ws.resourceGroup, this.ws.location].filter(Boolean).join(' · '),
       tooltip: `Workspace ${this.ws.workspace}\nResource group: ${this.ws.resourceGroup}\nLocation: ${this.ws.location ?? 'unknown'}\nId: ${this.ws.id}`,
       icon: 'azure',
@@ -214,7 +257,13 @@ export class FolderNode implements TreeNode {
     return this.f.kind;
   }
   view(): ItemView {
-    return { label: this.f.label, icon: this.f.icon, contextValue: `azureFolder.${this.f.kind}`, collapsible: 'collapsed', tooltip: `${this.f.label} of workspace ${this.workspace.ws.workspace}` };
+    return {
+      label: this.f.label,
+      icon: this.f.icon,
+      contextValue: `azureFolder.${this.f.kind}`,
+      collapsible: 'collapsed',
+      tooltip: `${this.f.label} of workspace ${this.workspace.ws.workspace}`,
+    };
   }
   async page(continuation: string | undefined, signal: AbortSignal): Promise<NodePage> {
     const { ctx, workspace: w } = this;
@@ -222,11 +271,21 @@ export class FolderNode implements TreeNode {
     const ml = await ctx.clients.mlFor(w.ref.subscriptionId, w.sub.tenantId);
     switch (this.f.kind) {
       case 'computes':
-        return mapPage(api.computePages(ml, w.ref)(continuation, signal), (c) => new ResourceNode(`${this.id}/${c.name}`, computeRow(c), this, { kind: 'compute', ws: w.ref, name: c.name, id: c.id }, c));
+        return mapPage(
+          api.computePages(ml, w.ref)(continuation, signal),
+          (c) => new ResourceNode(`${this.id}/${c.name}`, computeRow(c), this, { kind: 'compute', ws: w.ref, name: c.name, id: c.id }, c),
+        );
       case 'datastores':
         return mapPage(
           api.datastorePages(ml, w.ref)(continuation, signal),
-          (d) => new ResourceNode(`${this.id}/${d.name}`, datastoreRow(d), this, { kind: 'datastore', ws: w.ref, name: d.name, id: d.id, datastore: d }, d),
+          (d) =>
+            new ResourceNode(
+              `${this.id}/${d.name}`,
+              datastoreRow(d),
+              this,
+              { kind: 'datastore', ws: w.ref, name: d.name, id: d.id, datastore: d },
+              d,
+            ),
         );
       case 'jobs':
         return mapPage(api.jobPages(ml, w.ref)(continuation, signal), (j) => new JobNode(ctx, this, j));
@@ -265,7 +324,14 @@ export class AssetNode implements TreeNode {
     const ml = await this.ctx.clients.mlFor(w.ref.subscriptionId, w.sub.tenantId);
     return mapPage(
       api.assetVersionPages(ml, w.ref, this.asset.kind, this.asset.name)(continuation, signal),
-      (v) => new ResourceNode(`${this.id}/${v.version}`, assetVersionRow(v), this.folder, { kind: 'version', ws: w.ref, assetKind: v.kind, name: v.name, version: v.version, id: v.id, path: v.path }, v),
+      (v) =>
+        new ResourceNode(
+          `${this.id}/${v.version}`,
+          assetVersionRow(v),
+          this.folder,
+          { kind: 'version', ws: w.ref, assetKind: v.kind, name: v.name, version: v.version, id: v.id, path: v.path },
+          v,
+        ),
     );
   }
   get resource(): ResourceRef {

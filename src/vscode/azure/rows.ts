@@ -39,14 +39,15 @@ export function computeRow(c: Compute): Omit<ItemView, 'collapsible'> {
     return {
       label: c.name,
       description: [state, nodes, c.vmSize].filter(Boolean).join(' · '),
-      tooltip: [
-        `Cluster ${c.name}`,
-        `Provisioning: ${c.provisioningState ?? 'unknown'}`,
-        `Allocation: ${c.allocationState ?? 'unknown'}`,
-        `Nodes: ${c.currentNodes ?? 0} current, ${c.targetNodes ?? 0} target, min ${c.minNodes ?? 0}, max ${c.maxNodes ?? '?'}`,
-        `VM size: ${c.vmSize ?? 'unknown'}${c.vmPriority ? ` (${c.vmPriority})` : ''}`,
-        `Idle before scale-down: ${seconds(c.idleSecondsBeforeScaleDown) ?? 'unknown'}`,
-      ].join('\n') + failed,
+      tooltip:
+        [
+          `Cluster ${c.name}`,
+          `Provisioning: ${c.provisioningState ?? 'unknown'}`,
+          `Allocation: ${c.allocationState ?? 'unknown'}`,
+          `Nodes: ${c.currentNodes ?? 0} current, ${c.targetNodes ?? 0} target, min ${c.minNodes ?? 0}, max ${c.maxNodes ?? '?'}`,
+          `VM size: ${c.vmSize ?? 'unknown'}${c.vmPriority ? ` (${c.vmPriority})` : ''}`,
+          `Idle before scale-down: ${seconds(c.idleSecondsBeforeScaleDown) ?? 'unknown'}`,
+        ].join('\n') + failed,
       icon: c.errors.length || c.provisioningState === 'Failed' ? 'warning' : 'server-environment',
       iconColor: c.errors.length || c.provisioningState === 'Failed' ? 'list.warningForeground' : undefined,
       contextValue: `azureCompute.cluster.${c.provisioningState ?? 'Unknown'}`,
@@ -92,7 +93,13 @@ export function assetVersionRow(v: AssetVersion): Omit<ItemView, 'collapsible'> 
   return {
     label: v.version,
     description: [v.type, v.path].filter(Boolean).join(' · '),
-    tooltip: [`${v.name}:${v.version}`, v.type && `Type: ${v.type}`, v.path && `${v.kind === 'environments' ? 'Image' : 'Path'}: ${v.path}`, v.description, v.createdAt && `Created ${v.createdAt}`]
+    tooltip: [
+      `${v.name}:${v.version}`,
+      v.type && `Type: ${v.type}`,
+      v.path && `${v.kind === 'environments' ? 'Image' : 'Path'}: ${v.path}`,
+      v.description,
+      v.createdAt && `Created ${v.createdAt}`,
+    ]
       .filter(Boolean)
       .join('\n'),
     icon: 'versions',
@@ -104,7 +111,14 @@ export function jobRow(j: Job): Omit<ItemView, 'collapsible'> {
   return {
     label: j.displayName || j.name,
     description: [j.status, j.jobType, j.createdAt?.replace('T', ' ').replace(/\.\d+Z$|Z$/, '')].filter(Boolean).join(' · '),
-    tooltip: [`Job ${j.name}`, `Status: ${j.status}`, `Type: ${j.jobType}`, j.experimentName && `Experiment: ${j.experimentName}`, j.computeId && `Compute: ${j.computeId.split('/').pop()}`, j.createdAt && `Created ${j.createdAt}`]
+    tooltip: [
+      `Job ${j.name}`,
+      `Status: ${j.status}`,
+      `Type: ${j.jobType}`,
+      j.experimentName && `Experiment: ${j.experimentName}`,
+      j.computeId && `Compute: ${j.computeId.split('/').pop()}`,
+      j.createdAt && `Created ${j.createdAt}`,
+    ]
       .filter(Boolean)
       .join('\n'),
     ...statusIcon(j.status),
@@ -116,7 +130,13 @@ export function stepRow(r: RunSummary): Omit<ItemView, 'collapsible'> {
   return {
     label: r.displayName || r.runId,
     description: [r.status, r.runType].filter(Boolean).join(' · '),
-    tooltip: [`Step ${r.runId}`, `Status: ${r.status}`, r.startTimeUtc && `Started ${r.startTimeUtc}`, r.endTimeUtc && `Ended ${r.endTimeUtc}`, r.error && `Error: ${r.error}`]
+    tooltip: [
+      `Step ${r.runId}`,
+      `Status: ${r.status}`,
+      r.startTimeUtc && `Started ${r.startTimeUtc}`,
+      r.endTimeUtc && `Ended ${r.endTimeUtc}`,
+      r.error && `Error: ${r.error}`,
+    ]
       .filter(Boolean)
       .join('\n'),
     ...statusIcon(r.status),

@@ -33,7 +33,14 @@ function treeHalf(): TreeHalf {
 export function registerAzureView(ctx: Ctx): () => TreeModel {
   const changed = new vscode.EventEmitter<TreeNode | undefined>();
   let made:
-    | { model: TreeModel; tree: TreeContext; access: AzureAccess; preselection(): Promise<WorkspaceRef | undefined>; resetAll(): void; showWorkspace(ws: WorkspaceRef | undefined): void }
+    | {
+        model: TreeModel;
+        tree: TreeContext;
+        access: AzureAccess;
+        preselection(): Promise<WorkspaceRef | undefined>;
+        resetAll(): void;
+        showWorkspace(ws: WorkspaceRef | undefined): void;
+      }
     | undefined;
 
   const make = () => {
@@ -90,7 +97,9 @@ export function registerAzureView(ctx: Ctx): () => TreeModel {
         ctx.extension.subscriptions.push(status);
       }
       status.text = ws ? `$(azure) ${ws.workspace}` : '$(azure) Select Workspace…';
-      status.tooltip = ws ? `Azure ML workspace ${ws.workspace}\nResource group ${ws.resourceGroup}\nSubscription ${ws.subscriptionId}\nClick to select another` : 'Select an Azure ML workspace';
+      status.tooltip = ws
+        ? `Azure ML workspace ${ws.workspace}\nResource group ${ws.resourceGroup}\nSubscription ${ws.subscriptionId}\nClick to select another`
+        : 'Select an Azure ML workspace';
       status.show();
     };
 
@@ -203,21 +212,30 @@ export function registerAzureView(ctx: Ctx): () => TreeModel {
 /** "Select Workspace…": every workspace of every subscription the tree shows, loaded with progress. */
 async function pickWorkspace(model: TreeModel, h: TreeHalf): Promise<WorkspaceRef | undefined> {
   type Item = vscode.QuickPickItem & { ref?: WorkspaceRef };
-  const items = vscode.window.withProgress({ location: vscode.ProgressLocation.Notification, title: 'Listing Azure ML workspaces…', cancellable: false }, async () => {
-    const roots = await model.children();
-    const subs = roots.filter((r): r is InstanceType<TreeHalf['SubscriptionNode']> => r instanceof h.SubscriptionNode);
-    if (subs.length === 0) throw new Error('No subscriptions to choose from: sign in to Azure first (the Azure ML view shows why).');
-    const out: Item[] = [];
-    for (const sub of subs) {
-      out.push({ label: sub.sub.displayName, kind: vscode.QuickPickItemKind.Separator });
-      for (const w of await model.children(sub)) {
-        const ws = (w as { ws?: { workspace: string; resourceGroup: string; subscriptionId: string; location?: string } }).ws;
-        if (ws) out.push({ label: ws.workspace, description: ws.resourceGroup, detail: ws.location, ref: { subscriptionId: ws.subscriptionId, resourceGroup: ws.resourceGroup, workspace: ws.workspace } });
-        else out.push({ label: `$(warning) ${w.view().label}`, description: w.view().description });
+  const items = vscode.window.withProgress(
+    { location: vscode.ProgressLocation.Notification, title: 'Listing Azure ML workspaces…', cancellable: false },
+    async () => {
+      const roots = await model.children();
+      const subs = roots.filter((r): r is InstanceType<TreeHalf['SubscriptionNode']> => r instanceof h.SubscriptionNode);
+      if (subs.length === 0) throw new Error('No subscriptions to choose from: sign in to Azure first (the Azure ML view shows why).');
+      const out: Item[] = [];
+      for (const sub of subs) {
+        out.push({ label: sub.sub.displayName, kind: vscode.QuickPickItemKind.Separator });
+        for (const w of await model.children(sub)) {
+          const ws = (w as { ws?: { workspace: string; resourceGroup: string; subscriptionId: string; location?: string } }).ws;
+          if (ws)
+            out.push({
+              label: ws.workspace,
+              description: ws.resourceGroup,
+              detail: ws.location,
+              ref: { subscriptionId: ws.subscriptionId, resourceGroup: ws.resourceGroup, workspace: ws.workspace },
+            });
+          else out.push({ label: `$(warning) ${w.view().label}`, description: w.view().description });
+        }
       }
-    }
-    return out;
-  });
+      return out;
+    },
+  );
   const chosen = await vscode.window.showQuickPick(items, { placeHolder: 'Azure ML workspace for this folder', matchOnDescription: true });
   return chosen?.ref;
 }

@@ -38,7 +38,10 @@ export class RunCodeLensProvider implements vscode.CodeLensProvider, vscode.Disp
     const lenses = this.nodeLenses(document);
     // A pipeline's shape needs the YAML parser (in the lazy half): only files with a `jobs:` line pay for it.
     if (document.languageId !== 'yaml' || !JOBS_LINE.test(document.getText())) return lenses;
-    return this.pipelineLenses(document).then((more) => [...more, ...lenses], () => lenses);
+    return this.pipelineLenses(document).then(
+      (more) => [...more, ...lenses],
+      () => lenses,
+    );
   }
 
   /** "Run Pipeline Locally" on `jobs:` and "Run Step Locally" on each step, for a pipeline a local run takes whole. */
@@ -90,9 +93,24 @@ export class RunCodeLensProvider implements vscode.CodeLensProvider, vscode.Disp
       const range = new vscode.Range(line, 0, line, 0);
       const args = [document.uri, node ? { node } : {}];
       return [
-        new vscode.CodeLens(range, { title: `$(play) Run locally${suffix}`, command: COMMAND.runLocally, arguments: args, tooltip: 'Run this parallel job on this machine, on a sample of its input' }),
-        new vscode.CodeLens(range, { title: `$(debug-alt) Debug locally${suffix}`, command: COMMAND.debugLocally, arguments: args, tooltip: 'Run one worker under the Python debugger: breakpoints in init() and run() hit' }),
-        new vscode.CodeLens(range, { title: `$(cloud-upload) Submit…${suffix}`, command: SUBMIT_COMMAND.submit, arguments: args, tooltip: 'Submit this parallel job to an Azure ML compute cluster (the estimate from the last local run is shown first)' }),
+        new vscode.CodeLens(range, {
+          title: `$(play) Run locally${suffix}`,
+          command: COMMAND.runLocally,
+          arguments: args,
+          tooltip: 'Run this parallel job on this machine, on a sample of its input',
+        }),
+        new vscode.CodeLens(range, {
+          title: `$(debug-alt) Debug locally${suffix}`,
+          command: COMMAND.debugLocally,
+          arguments: args,
+          tooltip: 'Run one worker under the Python debugger: breakpoints in init() and run() hit',
+        }),
+        new vscode.CodeLens(range, {
+          title: `$(cloud-upload) Submit…${suffix}`,
+          command: SUBMIT_COMMAND.submit,
+          arguments: args,
+          tooltip: 'Submit this parallel job to an Azure ML compute cluster (the estimate from the last local run is shown first)',
+        }),
       ];
     });
   }

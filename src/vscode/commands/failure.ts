@@ -7,9 +7,7 @@ import { toAzureError } from '../../core/azure/http/errors';
 import { redactSecrets } from '../../core/azure/http/redact';
 
 export type FailureAction =
-  | { kind: 'signIn'; label: string; tenantId?: string }
-  | { kind: 'retry'; label: 'Retry' }
-  | { kind: 'showLog'; label: 'Show Log' };
+  { kind: 'signIn'; label: string; tenantId?: string } | { kind: 'retry'; label: 'Retry' } | { kind: 'showLog'; label: 'Show Log' };
 
 export interface CommandFailure {
   /** For the error notification. */
@@ -75,7 +73,11 @@ export function describeFailure(err: unknown, title: string, id: string): Comman
   }
   if (retryable(azure)) actions.push({ kind: 'retry', label: 'Retry' });
   actions.push({ kind: 'showLog', label: 'Show Log' });
-  const where = [`code ${azure.code}`, azure.status !== undefined ? `HTTP ${azure.status}` : 'no HTTP status', `request id ${azure.requestId ?? 'none'}`];
+  const where = [
+    `code ${azure.code}`,
+    azure.status !== undefined ? `HTTP ${azure.status}` : 'no HTTP status',
+    `request id ${azure.requestId ?? 'none'}`,
+  ];
   return {
     message: redactSecrets(`Parallel Run: ${azure.message}${fields.length ? ` (${fields.join(', ')})` : ''}`),
     log: redactSecrets(`${title} failed (${id}; ${where.join(', ')}): ${azure.message}\n${stack}`),

@@ -22,11 +22,17 @@ export function registerCommandTable<K extends string>(
   handlers: { readonly [P in K]: CommandHandler },
 ): vscode.Disposable {
   const keys = Object.keys(table) as K[];
-  return vscode.Disposable.from(...keys.map((key) => vscode.commands.registerCommand(table[key].id, commandPath(log, table[key], handlers[key]))));
+  return vscode.Disposable.from(
+    ...keys.map((key) => vscode.commands.registerCommand(table[key].id, commandPath(log, table[key], handlers[key]))),
+  );
 }
 
 /** The handler as VS Code runs it: trust, logging, cancellation and failures around `run`. */
-export function commandPath(log: vscode.LogOutputChannel, decl: CommandDecl, run: CommandHandler): (...args: unknown[]) => Promise<unknown> {
+export function commandPath(
+  log: vscode.LogOutputChannel,
+  decl: CommandDecl,
+  run: CommandHandler,
+): (...args: unknown[]) => Promise<unknown> {
   const invoke = async (...args: unknown[]): Promise<unknown> => {
     if (decl.trust && !vscode.workspace.isTrusted) {
       log.debug(`${decl.id}: refused, the workspace is not trusted`);

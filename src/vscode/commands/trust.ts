@@ -17,7 +17,10 @@ export function refuseUntrusted(what: string, why: string = RUNS_WORKSPACE_CODE)
  * Wraps a handler so that, while the workspace is untrusted, it refuses with the reason and resolves undefined.
  * Kept for handlers registered before the command path existed; new commands set `trust` in their table instead.
  */
-export function requiresTrust<A extends unknown[], R>(what: string, run: (...args: A) => Promise<R>): (...args: A) => Promise<R | undefined> {
+export function requiresTrust<A extends unknown[], R>(
+  what: string,
+  run: (...args: A) => Promise<R>,
+): (...args: A) => Promise<R | undefined> {
   return async (...args: A) => {
     if (vscode.workspace.isTrusted) return run(...args);
     refuseUntrusted(what);

@@ -24,7 +24,12 @@ export interface DebuggedRun {
  * a worker restarted after a failed init() listens again and gets a new session. `gate` aborts the wait
  * when that worker exits before listening (e.g. its interpreter has no debugpy).
  */
-export async function attachDebugger(run: DebuggedRun, target: DebugTarget, log: vscode.LogOutputChannel, gate: AbortSignal): Promise<void> {
+export async function attachDebugger(
+  run: DebuggedRun,
+  target: DebugTarget,
+  log: vscode.LogOutputChannel,
+  gate: AbortSignal,
+): Promise<void> {
   const folder = vscode.workspace.getWorkspaceFolder(vscode.Uri.file(run.specFile));
   const signal = AbortSignal.any([run.abort.signal, gate]);
   if (!(await waitForListener(target.port, 30_000, signal))) {

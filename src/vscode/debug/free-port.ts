@@ -42,7 +42,8 @@ async function listening(port: number): Promise<boolean> {
     try {
       const text = await readFile(table, 'utf8');
       // Columns: sl local_address rem_address st …; st 0A is LISTEN.
-      if (text.split('\n').some((line) => line.trim().split(/\s+/)[1]?.endsWith(`:${hexPort}`) && line.trim().split(/\s+/)[3] === '0A')) return true;
+      if (text.split('\n').some((line) => line.trim().split(/\s+/)[1]?.endsWith(`:${hexPort}`) && line.trim().split(/\s+/)[3] === '0A'))
+        return true;
     } catch {
       // no such table (no IPv6): try the other
     }
@@ -53,9 +54,13 @@ async function listening(port: number): Promise<boolean> {
 function sleep(ms: number, signal?: AbortSignal): Promise<void> {
   return new Promise((resolve) => {
     const timer = setTimeout(resolve, ms);
-    signal?.addEventListener('abort', () => {
-      clearTimeout(timer);
-      resolve();
-    }, { once: true });
+    signal?.addEventListener(
+      'abort',
+      () => {
+        clearTimeout(timer);
+        resolve();
+      },
+      { once: true },
+    );
   });
 }

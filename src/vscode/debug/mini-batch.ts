@@ -20,14 +20,19 @@ export function debugMiniBatchCommand(ctx: Ctx) {
   return async (arg?: unknown, index?: unknown): Promise<RunSummary | undefined> => {
     const runDir = runDirOf(arg);
     // A failed mini-batch of the Local Runs view carries its index.
-    if (index === undefined && typeof (arg as { index?: unknown } | undefined)?.index === 'number') index = (arg as { index: number }).index;
+    if (index === undefined && typeof (arg as { index?: unknown } | undefined)?.index === 'number')
+      index = (arg as { index: number }).index;
     if (!runDir) {
-      void vscode.window.showInformationMessage('Debug a mini-batch from a run: its panel’s failures, or a failed run in the Local Runs view.');
+      void vscode.window.showInformationMessage(
+        'Debug a mini-batch from a run: its panel’s failures, or a failed run in the Local Runs view.',
+      );
       return undefined;
     }
     const summary = ctx.runs.get(runDir)?.summary ?? (await readRunSummary(runDir));
     if (!summary) {
-      void vscode.window.showErrorMessage(`${path.basename(runDir)} has not ended yet (no summary.json): debug its mini-batches once it has.`);
+      void vscode.window.showErrorMessage(
+        `${path.basename(runDir)} has not ended yet (no summary.json): debug its mini-batches once it has.`,
+      );
       return undefined;
     }
     const record = typeof index === 'number' ? summary.miniBatches.find((r) => r.index === index) : await pickRecord(summary);
@@ -36,7 +41,9 @@ export function debugMiniBatchCommand(ctx: Ctx) {
       return undefined;
     }
     if (record.data.kind === 'pickle' && !existsSync(record.data.file)) {
-      void vscode.window.showErrorMessage(`Mini-batch ${record.index} was a partition file of that run (${record.data.file}), which is gone: run the job again and debug the new run's mini-batch.`);
+      void vscode.window.showErrorMessage(
+        `Mini-batch ${record.index} was a partition file of that run (${record.data.file}), which is gone: run the job again and debug the new run's mini-batch.`,
+      );
       return undefined;
     }
     if (!ensureDebuggerExtension()) return undefined;
@@ -46,7 +53,11 @@ export function debugMiniBatchCommand(ctx: Ctx) {
       ? await loadJobInPipeline(summary.specFile, summary.nodeName, pipeline, ctx.log)
       : await loadJob({ specFile: summary.specFile, nodeName: summary.nodeName }, ctx.log);
     if (!job) return undefined;
-    return launchRun(ctx, job, { miniBatches: [replayOf(record)], debug: true, what: `mini-batch ${record.index} of ${path.basename(runDir)}` });
+    return launchRun(ctx, job, {
+      miniBatches: [replayOf(record)],
+      debug: true,
+      what: `mini-batch ${record.index} of ${path.basename(runDir)}`,
+    });
   };
 }
 
@@ -68,7 +79,17 @@ async function pickRecord(summary: RunSummary): Promise<MiniBatchRecord | undefi
 
 function describeData(r: MiniBatchRecord): string {
   const d = r.data;
-  if (d.kind === 'files') return d.files.slice(0, 3).map((f) => path.basename(f)).join(', ') + (d.files.length > 3 ? `, … (${d.files.length} files)` : '');
+  if (d.kind === 'files')
+    return (
+      d.files
+        .slice(0, 3)
+        .map((f) => path.basename(f))
+        .join(', ') + (d.files.length > 3 ? `, … (${d.files.length} files)` : '')
+    );
   if (d.kind === 'range') return `${path.basename(d.file)} bytes ${d.start}-${d.end}`;
-  return `${d.rows} rows of ${Object.entries(r.partitionKeyValue).map(([k, v]) => `${k}=${v}`).join(', ') || 'a partition'}`;
+  return `${d.rows} rows of ${
+    Object.entries(r.partitionKeyValue)
+      .map(([k, v]) => `${k}=${v}`)
+      .join(', ') || 'a partition'
+  }`;
 }

@@ -16,7 +16,9 @@ import { MIGRATE_COMMANDS } from './ids';
 
 /** Registers the command; its handler loads the converter only when it runs. */
 export function registerMigrate(ctx: Ctx): void {
-  ctx.extension.subscriptions.push(registerCommandTable(ctx.log, MIGRATE_COMMANDS, { migrateV1: (uri?: vscode.Uri) => migrateCommand(ctx, uri) }));
+  ctx.extension.subscriptions.push(
+    registerCommandTable(ctx.log, MIGRATE_COMMANDS, { migrateV1: (uri?: vscode.Uri) => migrateCommand(ctx, uri) }),
+  );
 }
 
 async function migrateCommand(ctx: Ctx, uri?: vscode.Uri): Promise<void> {

@@ -55,7 +55,10 @@ function relative(from: string, to: string): string {
 }
 
 /** Resolves with the files written, or undefined when the user cancelled. */
-async function newEntryScriptFromModelCommandAsked(ctx: Ctx, arg?: unknown): Promise<{ script: string; spec: string; conda: string } | undefined> {
+async function newEntryScriptFromModelCommandAsked(
+  ctx: Ctx,
+  arg?: unknown,
+): Promise<{ script: string; spec: string; conda: string } | undefined> {
   const uri = await pickModel(toUri(arg));
   if (!uri) return;
   const info = inspect(uri);
@@ -87,10 +90,20 @@ async function newEntryScriptFromModelCommandAsked(ctx: Ctx, arg?: unknown): Pro
   const existing = Object.values(files).filter((f) => existsSync(f));
   if (existing.length) {
     const replace = 'Replace';
-    const answer = await vscode.window.showWarningMessage(`${existing.map((f) => path.basename(f)).join(', ')} already exist${existing.length === 1 ? 's' : ''} in ${folder}.`, { modal: true }, replace);
+    const answer = await vscode.window.showWarningMessage(
+      `${existing.map((f) => path.basename(f)).join(', ')} already exist${existing.length === 1 ? 's' : ''} in ${folder}.`,
+      { modal: true },
+      replace,
+    );
     if (answer !== replace) return;
   }
-  const scaffold = modelScaffold({ plan, name: name.trim(), inputPath: relative(folder, data[0].fsPath), modelFolder, condaFileName: path.basename(files.conda) });
+  const scaffold = modelScaffold({
+    plan,
+    name: name.trim(),
+    inputPath: relative(folder, data[0].fsPath),
+    modelFolder,
+    condaFileName: path.basename(files.conda),
+  });
   const enc = new TextEncoder();
   await vscode.workspace.fs.writeFile(vscode.Uri.file(files.script), enc.encode(scaffold.entryScript));
   await vscode.workspace.fs.writeFile(vscode.Uri.file(files.spec), enc.encode(scaffold.spec));
@@ -100,7 +113,11 @@ async function newEntryScriptFromModelCommandAsked(ctx: Ctx, arg?: unknown): Pro
   await vscode.window.showTextDocument(vscode.Uri.file(files.script));
   const preview = 'Preview Model on Sample';
   const openSpec = 'Open the Spec';
-  const answer = await vscode.window.showInformationMessage(`Wrote ${path.basename(files.script)}, its spec and its conda file. Preview what the model predicts before running it?`, preview, openSpec);
+  const answer = await vscode.window.showInformationMessage(
+    `Wrote ${path.basename(files.script)}, its spec and its conda file. Preview what the model predicts before running it?`,
+    preview,
+    openSpec,
+  );
   if (answer === preview) await previewModelCommand(ctx, uri);
   if (answer === openSpec) await vscode.window.showTextDocument(vscode.Uri.file(files.spec), { viewColumn: vscode.ViewColumn.Beside });
   return files;
@@ -113,7 +130,9 @@ function defaultDataFolder(folder: string): string | undefined {
 async function previewModelCommandAsked(ctx: Ctx, arg?: unknown): Promise<PreviewResult | undefined> {
   if (!vscode.workspace.isTrusted) {
     // A model is data, but the preview hands it to a native runtime in the extension host: trusted folders only.
-    throw new Error('Preview Model on Sample runs the model inside VS Code, so it needs a trusted workspace. Trust this folder (Manage Workspace Trust) and run it again.');
+    throw new Error(
+      'Preview Model on Sample runs the model inside VS Code, so it needs a trusted workspace. Trust this folder (Manage Workspace Trust) and run it again.',
+    );
   }
   const uri = await pickModel(toUri(arg));
   if (!uri) return;
@@ -125,27 +144,54 @@ async function previewModelCommandAsked(ctx: Ctx, arg?: unknown): Promise<Previe
     if (!plan) return;
   }
   const { folder } = projectFolder(uri.fsPath);
-  const start = known?.dataFolder && existsSync(known.dataFolder) ? known.dataFolder : defaultDataFolder(folder) ?? folder;
+  const start = known?.dataFolder && existsSync(known.dataFolder) ? known.dataFolder : (defaultDataFolder(folder) ?? folder);
   // The count before the folder: a prompt after the dialog would open as the focus goes back to the model view.
-  const count = await askInput({ title: 'How many inputs (the first N files, sorted by name)?', value: '10', validateInput: (v) => (/^[1-9]\d{0,3}$/.test(v.trim()) ? undefined : 'A whole number from 1 to 9999') });
+  const count = await askInput({
+    title: 'How many inputs (the first N files, sorted by name)?',
+    value: '10',
+    validateInput: (v) => (/^[1-9]\d{0,3}$/.test(v.trim()) ? undefined : 'A whole number from 1 to 9999'),
+  });
   if (!count) return;
   closePrompts();
-  const picked = await vscode.window.showOpenDialog({ canSelectFolders: true, canSelectFiles: false, defaultUri: vscode.Uri.file(start), title: 'The folder of sample inputs', openLabel: 'Preview on these' });
+  const picked = await vscode.window.showOpenDialog({
+    canSelectFolders: true,
+    canSelectFiles: false,
+    defaultUri: vscode.Uri.file(start),
+    title: 'The folder of sample inputs',
+    openLabel: 'Preview on these',
+  });
   if (!picked?.[0]) return;
   const ext = plan.kind === 'images' ? /\.png$/i : /\.npy$/i;
-  const all = readdirSync(picked[0].fsPath).filter((f) => ext.test(f)).sort();
-  if (all.length === 0) throw new Error(`${picked[0].fsPath} has no ${plan.kind === 'images' ? '.png' : '.npy'} files: the preview reads ${plan.kind === 'images' ? 'PNG images' : '.npy arrays'}.`);
+  const all = readdirSync(picked[0].fsPath)
+    .filter((f) => ext.test(f))
+    .sort();
+  if (all.length === 0)
+    throw new Error(
+      `${picked[0].fsPath} has no ${plan.kind === 'images' ? '.png' : '.npy'} files: the preview reads ${plan.kind === 'images' ? 'PNG images' : '.npy arrays'}.`,
+    );
   const files = all.slice(0, Number(count)).map((f) => path.join(picked[0].fsPath, f));
-  const result = await vscode.window.withProgress({ location: vscode.ProgressLocation.Notification, title: `Running ${path.basename(uri.fsPath)} on ${files.length} input(s)…` }, () => previewModel(uri.fsPath, plan!, files));
+  const result = await vscode.window.withProgress(
+    { location: vscode.ProgressLocation.Notification, title: `Running ${path.basename(uri.fsPath)} on ${files.length} input(s)…` },
+    () => previewModel(uri.fsPath, plan!, files),
+  );
   await remember(ctx, uri.fsPath, { plan, dataFolder: picked[0].fsPath });
   const t = result.timings;
-  ctx.log.info(`Preview of ${uri.fsPath} on ${files.length} input(s): runtime load ${t.loadRuntimeMs.toFixed(1)} ms, session ${t.sessionCreateMs.toFixed(1)} ms, inputs ${t.preprocessMs.toFixed(1)} ms, run ${t.runMs.toFixed(1)} ms`);
-  ModelPanel.show(info).showPreview(result, vscode.workspace.asRelativePath(picked[0]), files.some((f) => /label[^._-]+/.test(path.basename(f))));
+  ctx.log.info(
+    `Preview of ${uri.fsPath} on ${files.length} input(s): runtime load ${t.loadRuntimeMs.toFixed(1)} ms, session ${t.sessionCreateMs.toFixed(1)} ms, inputs ${t.preprocessMs.toFixed(1)} ms, run ${t.runMs.toFixed(1)} ms`,
+  );
+  ModelPanel.show(info).showPreview(
+    result,
+    vscode.workspace.asRelativePath(picked[0]),
+    files.some((f) => /label[^._-]+/.test(path.basename(f))),
+  );
   return result;
 }
 
 /** Resolves with the files written, or undefined when the user cancelled. */
-export async function newEntryScriptFromModelCommand(ctx: Ctx, arg?: unknown): Promise<{ script: string; spec: string; conda: string } | undefined> {
+export async function newEntryScriptFromModelCommand(
+  ctx: Ctx,
+  arg?: unknown,
+): Promise<{ script: string; spec: string; conda: string } | undefined> {
   try {
     return await newEntryScriptFromModelCommandAsked(ctx, arg);
   } finally {

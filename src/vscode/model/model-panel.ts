@@ -19,12 +19,17 @@ export class ModelPanel {
       existing.render();
       return existing;
     }
-    const panel = vscode.window.createWebviewPanel(ModelPanel.viewType, `Model: ${info.file.split(/[\\/]/).pop()}`, { viewColumn: vscode.ViewColumn.Active }, {
-      enableScripts: false,
-      // No script runs in the page; its only links run these two commands, on this model.
-      enableCommandUris: [MODEL_COMMAND.newEntryScriptFromModel, MODEL_COMMAND.previewModel],
-      localResourceRoots: [],
-    });
+    const panel = vscode.window.createWebviewPanel(
+      ModelPanel.viewType,
+      `Model: ${info.file.split(/[\\/]/).pop()}`,
+      { viewColumn: vscode.ViewColumn.Active },
+      {
+        enableScripts: false,
+        // No script runs in the page; its only links run these two commands, on this model.
+        enableCommandUris: [MODEL_COMMAND.newEntryScriptFromModel, MODEL_COMMAND.previewModel],
+        localResourceRoots: [],
+      },
+    );
     const created = new ModelPanel(panel, info);
     ModelPanel.open.set(info.file, created);
     panel.onDidDispose(() => ModelPanel.open.delete(info.file));

@@ -54,7 +54,9 @@ function tensorTable(tensors: TensorInfo[]): string {
   const rows = tensors
     .map((t) => {
       const symbolic = (t.shape ?? []).filter((d) => typeof d === 'string');
-      const note = symbolic.length ? `<span class="note">${symbolic.map((d) => (d === '?' ? 'a dimension of any size' : `${escapeHtml(String(d))}: any size`)).join(', ')}</span>` : '';
+      const note = symbolic.length
+        ? `<span class="note">${symbolic.map((d) => (d === '?' ? 'a dimension of any size' : `${escapeHtml(String(d))}: any size`)).join(', ')}</span>`
+        : '';
       return `<tr><td><code>${escapeHtml(t.name)}</code></td><td>${escapeHtml(t.elementType)}</td><td><code>${escapeHtml(formatShape(t.shape))}</code> ${note}</td></tr>`;
     })
     .join('\n');
@@ -70,7 +72,12 @@ function previewSection(p: NonNullable<ModelViewInput['preview']>): string {
       const expected = p.labelsFromNames ? /label([^._-]+)/.exec(r.input)?.[1] : undefined;
       const mark = expected === undefined || r.label === undefined ? '' : expected === r.label ? ' class="agree"' : ' class="disagree"';
       const cells = hasTop
-        ? `<td${mark}>${escapeHtml(r.label ?? '')}</td><td>${r.score === undefined ? '' : r.score.toFixed(4)}</td><td>${escapeHtml((r.top ?? []).slice(1).map((x) => `${x.label} ${x.score.toFixed(3)}`).join(', '))}</td>`
+        ? `<td${mark}>${escapeHtml(r.label ?? '')}</td><td>${r.score === undefined ? '' : r.score.toFixed(4)}</td><td>${escapeHtml(
+            (r.top ?? [])
+              .slice(1)
+              .map((x) => `${x.label} ${x.score.toFixed(3)}`)
+              .join(', '),
+          )}</td>`
         : `<td colspan="3"><code>${escapeHtml(r.answer)}</code></td>`;
       return `<tr><td><code>${escapeHtml(r.input)}</code></td>${cells}</tr>`;
     })

@@ -45,9 +45,20 @@ export class PipelineState {
   }
 
   /** The finished pipeline run `summary` (summary.json), with each parallel step's summary and each command's output. */
-  static fromSummary(summary: PipelineRunSummary, steps: { step: NodeRunSummary; summary?: RunSummary }[], commandLogs: Record<string, string>, place: Place = {}): PipelineState {
+  static fromSummary(
+    summary: PipelineRunSummary,
+    steps: { step: NodeRunSummary; summary?: RunSummary }[],
+    commandLogs: Record<string, string>,
+    place: Place = {},
+  ): PipelineState {
     const state = new PipelineState(summary.pipelineName, summary.runDir, summary.specFile, place);
-    state.apply({ type: 'pipelineStart', runDir: summary.runDir, specFile: summary.specFile, pipelineName: summary.pipelineName, nodes: summary.nodes.map((n) => ({ name: n.name, type: n.type, needs: [] })) });
+    state.apply({
+      type: 'pipelineStart',
+      runDir: summary.runDir,
+      specFile: summary.specFile,
+      pipelineName: summary.pipelineName,
+      nodes: summary.nodes.map((n) => ({ name: n.name, type: n.type, needs: [] })),
+    });
     for (const { step, summary: run } of steps) {
       const log = commandLogs[step.name];
       if (log) state.apply({ type: 'nodeLog', node: step.name, stream: 'stdout', text: log });
@@ -67,7 +78,14 @@ export class PipelineState {
     switch (event.type) {
       case 'pipelineStart':
         this.startedAt = Date.now();
-        Object.assign(v, { runDir: event.runDir, specFile: event.specFile, name: event.pipelineName, status: 'Running', elapsedMs: 0, startedAt: new Date(this.startedAt).toISOString() });
+        Object.assign(v, {
+          runDir: event.runDir,
+          specFile: event.specFile,
+          name: event.pipelineName,
+          status: 'Running',
+          elapsedMs: 0,
+          startedAt: new Date(this.startedAt).toISOString(),
+        });
         for (const n of event.nodes) this.step(n.name, n.type);
         return undefined;
       case 'note':
@@ -118,7 +136,9 @@ export class PipelineState {
           if (!step.node) Object.assign(step.view, stepFacts(n));
         }
         // Steps never reached (canceled, or no run for them) are not left "queued".
-        for (const step of this.steps.values()) if (step.view.status === 'queued' || step.view.status === 'running') step.view.status = s.status === 'Canceled' ? 'canceled' : 'skipped';
+        for (const step of this.steps.values())
+          if (step.view.status === 'queued' || step.view.status === 'running')
+            step.view.status = s.status === 'Canceled' ? 'canceled' : 'skipped';
         for (const note of s.notes) if (!v.notes.includes(note)) v.notes.push(note);
         const headline = this.headline();
         if (headline) v.headline = headline;
@@ -154,7 +174,10 @@ export class PipelineState {
     const step = this.steps.get(name);
     if (!step) return undefined;
     const n = step.node;
-    const logs = step.view.type === 'command' ? n?.logFile : step.summary?.logsDir ?? (step.runDir ? `${step.runDir.replace(/[\\/]+$/, '')}/logs` : undefined);
+    const logs =
+      step.view.type === 'command'
+        ? n?.logFile
+        : (step.summary?.logsDir ?? (step.runDir ? `${step.runDir.replace(/[\\/]+$/, '')}/logs` : undefined));
     const output = step.summary?.outputFile ?? (n ? Object.values(n.outputs)[0] : undefined);
     return { runDir: step.runDir, logs, output };
   }

@@ -10,7 +10,15 @@ import type { PipelineEvent } from '../../core/pipeline/types';
 import { PipelineState } from './pipeline-state';
 import { ResultsReader, readRunOutputFormat, type RunOutputFormat } from '../../core/local/results';
 import { makeNonce, renderPanelHtml } from './html';
-import { parsePageMessage, UPDATES_PER_SECOND, type ActionKind, type HostMessage, type PanelAction, type ResultsStatus, type RunHeader } from '../../shared/protocol';
+import {
+  parsePageMessage,
+  UPDATES_PER_SECOND,
+  type ActionKind,
+  type HostMessage,
+  type PanelAction,
+  type ResultsStatus,
+  type RunHeader,
+} from '../../shared/protocol';
 import { RunState } from './run-state';
 import type { CloudJobHeader } from '../../core/azure/submit/job-view';
 import { relativeTime } from '../../core/runs/relative-time';
@@ -59,7 +67,12 @@ export class RunPanel implements vscode.Disposable {
       existing.panel.reveal(undefined, true);
       return existing;
     }
-    const panel = vscode.window.createWebviewPanel(RunPanel.viewType, target.nodeName, { viewColumn: RunPanel.column(), preserveFocus: true }, webviewOptions(extensionUri));
+    const panel = vscode.window.createWebviewPanel(
+      RunPanel.viewType,
+      target.nodeName,
+      { viewColumn: RunPanel.column(), preserveFocus: true },
+      webviewOptions(extensionUri),
+    );
     return RunPanel.adopt(panel, extensionUri, target);
   }
 
@@ -305,7 +318,13 @@ export class RunPanel implements vscode.Disposable {
     if (this.isDisposed) return;
     const run = this.pipeline?.current ?? this.state.current.run;
     const started = run.startedAt ? new Date(run.startedAt) : undefined;
-    const title = [this.pipeline?.current.name ?? this.target.nodeName, run.status, started && !Number.isNaN(started.getTime()) ? relativeTime(started) : undefined].filter(Boolean).join(' · ');
+    const title = [
+      this.pipeline?.current.name ?? this.target.nodeName,
+      run.status,
+      started && !Number.isNaN(started.getTime()) ? relativeTime(started) : undefined,
+    ]
+      .filter(Boolean)
+      .join(' · ');
     if (this.panel.title !== title) this.panel.title = title;
   }
 
@@ -315,7 +334,10 @@ export class RunPanel implements vscode.Disposable {
     if (local) void this.loadResults(local);
     else if (outcome.outputFile === undefined) {
       // A cloud job's rows are in Azure: they show here once downloaded (its outcome then names the file).
-      this.setResults({ type: 'resultsStatus', status: { kind: 'none', message: 'The results of a cloud job show here once they are downloaded.' } });
+      this.setResults({
+        type: 'resultsStatus',
+        status: { kind: 'none', message: 'The results of a cloud job show here once they are downloaded.' },
+      });
     }
   }
 
@@ -370,9 +392,12 @@ export class RunPanel implements vscode.Disposable {
       // Run-wide actions act on the pipeline; the others on the selected parallel step's own run.
       const pipelineRunDir = this.pipeline.current.runDir;
       const stepDir = this.state.current.run.runDir;
-      if (action.kind === 'rerun' || action.kind === 'cancel') this.actions.fire({ action: action.kind, runDir: pipelineRunDir, pipelineRunDir });
-      else if (action.kind === 'debugMiniBatch') this.actions.fire({ action: action.kind, index: action.index, runDir: stepDir, pipelineRunDir });
-      else if (action.kind === 'openLogs' || action.kind === 'openOutput') this.actions.fire({ action: action.kind, runDir: stepDir, pipelineRunDir });
+      if (action.kind === 'rerun' || action.kind === 'cancel')
+        this.actions.fire({ action: action.kind, runDir: pipelineRunDir, pipelineRunDir });
+      else if (action.kind === 'debugMiniBatch')
+        this.actions.fire({ action: action.kind, index: action.index, runDir: stepDir, pipelineRunDir });
+      else if (action.kind === 'openLogs' || action.kind === 'openOutput')
+        this.actions.fire({ action: action.kind, runDir: stepDir, pipelineRunDir });
       return;
     }
     if (action.kind === 'showRun') {
@@ -382,7 +407,11 @@ export class RunPanel implements vscode.Disposable {
       return;
     }
     if (action.kind !== 'openFile') {
-      this.actions.fire(action.kind === 'debugMiniBatch' ? { action: action.kind, index: action.index, runDir: this.runDir } : { action: action.kind, runDir: this.runDir });
+      this.actions.fire(
+        action.kind === 'debugMiniBatch'
+          ? { action: action.kind, index: action.index, runDir: this.runDir }
+          : { action: action.kind, runDir: this.runDir },
+      );
       return;
     }
     // The page shows user output, so it may only open what a reported traceback names.
@@ -435,7 +464,11 @@ export class RunPanel implements vscode.Disposable {
     const format = await readRunOutputFormat(summary.runDir, summary);
     // The worker reported what run() returned; older runs without it fall back to reading the file's head.
     const layout = summary.outputKind === 'list' ? 'lines' : summary.outputKind === 'dataframe' ? 'table' : undefined;
-    const reader = new ResultsReader(summary.outputFile, format.dialect, { layout, preferTable: format.inputKind === 'tabular', columns: summary.outputColumns });
+    const reader = new ResultsReader(summary.outputFile, format.dialect, {
+      layout,
+      preferTable: format.inputKind === 'tabular',
+      columns: summary.outputColumns,
+    });
     this.results = { reader, format, columns: summary.outputColumns };
     await this.showResultsPage(0);
   }

@@ -141,7 +141,10 @@ export class RunState {
    * A cloud job's header and the run status it maps to: the page shows the job's own status, timeline and
    * studio link over the same progress, log and results sections as a local run.
    */
-  setCloud(cloud: CloudJobHeader, run: { status: RunStatus; elapsedMs: number; startedAt?: string; reason?: string; counts?: RunCounts }): void {
+  setCloud(
+    cloud: CloudJobHeader,
+    run: { status: RunStatus; elapsedMs: number; startedAt?: string; reason?: string; counts?: RunCounts },
+  ): void {
     const r = this.state.run;
     r.cloud = cloud;
     r.status = run.status;
@@ -204,7 +207,9 @@ export class RunState {
     if (this.workersChanged) delta.workers = this.state.workers;
     if (this.logs.size > 0) {
       delta.logs = [...this.logs].map(([worker, pending]): LogDelta =>
-        pending === 'replace' ? { worker, kind: 'replace', tail: this.state.logs[worker] } : { worker, kind: 'append', chunks: pending.chunks },
+        pending === 'replace'
+          ? { worker, kind: 'replace', tail: this.state.logs[worker] }
+          : { worker, kind: 'append', chunks: pending.chunks },
       );
     }
     if (this.failures.length > 0) delta.failures = this.failures;

@@ -60,15 +60,18 @@ export function rerunCommand(ctx: Ctx, latest: () => string | undefined) {
     const recipe = recipeOf(ctx.extension.workspaceState, runDir);
     const summary: RunSummary | undefined = live ? live.summary : (past as RunSummary);
     if (recipe && 'replay' in recipe && summary) {
-      return launchRun(ctx, job, { miniBatches: summary.miniBatches.map(replayOf), what: `the ${summary.miniBatches.length} mini-batch(es) of ${path.basename(runDir)}` });
+      return launchRun(ctx, job, {
+        miniBatches: summary.miniBatches.map(replayOf),
+        what: `the ${summary.miniBatches.length} mini-batch(es) of ${path.basename(runDir)}`,
+      });
     }
-    const sample =
-      (recipe && 'sample' in recipe ? recipe.sample : undefined) ??
-      rememberedSample(ctx.extension.workspaceState, job.specFile) ?? { miniBatches: config.sampleMiniBatches(vscode.Uri.file(job.specFile)) };
+    const sample = (recipe && 'sample' in recipe ? recipe.sample : undefined) ??
+      rememberedSample(ctx.extension.workspaceState, job.specFile) ?? {
+        miniBatches: config.sampleMiniBatches(vscode.Uri.file(job.specFile)),
+      };
     return launchRun(ctx, job, { sample });
   };
 }
-
 
 /**
  * Rerun of a pipeline run: the whole pipeline again with the sample last chosen for its spec, or the one step
@@ -79,7 +82,12 @@ async function rerunPipeline(ctx: Ctx, runDir: string): Promise<boolean> {
   if (!pipeline) return false;
   const ran = pipeline.nodes.filter((n) => n.status !== 'Reused');
   const node = ran.length === 1 && ran.length < pipeline.nodes.length ? ran[0].name : undefined;
-  const sample = rememberedSample(ctx.extension.workspaceState, pipeline.specFile) ?? { miniBatches: config.sampleMiniBatches(vscode.Uri.file(pipeline.specFile)) };
-  await vscode.commands.executeCommand(node ? COMMAND.runStepLocally : COMMAND.runPipelineLocally, vscode.Uri.file(pipeline.specFile), { sample, ...(node ? { node } : {}) });
+  const sample = rememberedSample(ctx.extension.workspaceState, pipeline.specFile) ?? {
+    miniBatches: config.sampleMiniBatches(vscode.Uri.file(pipeline.specFile)),
+  };
+  await vscode.commands.executeCommand(node ? COMMAND.runStepLocally : COMMAND.runPipelineLocally, vscode.Uri.file(pipeline.specFile), {
+    sample,
+    ...(node ? { node } : {}),
+  });
   return true;
 }

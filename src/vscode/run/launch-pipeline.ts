@@ -54,7 +54,11 @@ export function pipelinePlace(host: PipelineHost, specFile: string): { root?: st
 }
 
 /** Runs `spec`; resolves with its summary, or undefined when it could not start (the user was told why). */
-export async function launchPipeline(host: PipelineHost, spec: PipelineSpec, options: PipelineLaunchOptions): Promise<PipelineRunSummary | undefined> {
+export async function launchPipeline(
+  host: PipelineHost,
+  spec: PipelineSpec,
+  options: PipelineLaunchOptions,
+): Promise<PipelineRunSummary | undefined> {
   const ctx = host.ctx;
   const interpreter = await resolveInterpreter(vscode.Uri.file(spec.file), ctx.log);
   const abort = new AbortController();
@@ -79,7 +83,13 @@ export async function launchPipeline(host: PipelineHost, spec: PipelineSpec, opt
       if (options.reveal !== false) panel = openPanel(host, spec.file, event.pipelineName, runDir);
     }
     state.apply(event);
-    if (runDir) remember(runDir, event, () => panel, (p) => (panel = p));
+    if (runDir)
+      remember(
+        runDir,
+        event,
+        () => panel,
+        (p) => (panel = p),
+      );
     // A panel the user turned to another run no longer follows this one.
     if (panel && runDir && panel.runDir === path.resolve(runDir)) panel.postPipeline(event);
     if (!live) return;
@@ -98,7 +108,11 @@ export async function launchPipeline(host: PipelineHost, spec: PipelineSpec, opt
       case 'nodeEvent':
         // The running parallel step's counts, for the status bar; its end is not the pipeline's end.
         if (event.event.type === 'start' || event.event.type === 'progress') {
-          pipelineRun?.emit({ type: 'progress', counts: event.event.counts, elapsedMs: event.event.type === 'progress' ? event.event.elapsedMs : 0 });
+          pipelineRun?.emit({
+            type: 'progress',
+            counts: event.event.counts,
+            elapsedMs: event.event.type === 'progress' ? event.event.elapsedMs : 0,
+          });
         }
         if (event.event.type === 'progress') {
           const mb = event.event.counts.miniBatches;
@@ -186,7 +200,13 @@ export function showLivePipeline(host: PipelineHost, runDir: string): boolean {
 
 function openPanel(host: PipelineHost, specFile: string, name: string, runDir: string): Panel | undefined {
   try {
-    const panel = RunPanel.createOrShow(host.ctx.extension.extensionUri, { specFile, nodeName: name, runDir, pipeline: true, place: pipelinePlace(host, specFile) });
+    const panel = RunPanel.createOrShow(host.ctx.extension.extensionUri, {
+      specFile,
+      nodeName: name,
+      runDir,
+      pipeline: true,
+      place: pipelinePlace(host, specFile),
+    });
     host.wire(panel);
     return panel;
   } catch (err) {
@@ -212,7 +232,12 @@ async function offerUpstreamRun(specFile: string, message: string): Promise<void
 }
 
 /** How the pipeline ended, once: nothing when the panel shows it completed or the user canceled it. */
-function reportPipelineOutcome(summary: PipelineRunSummary, headline: PipelineHeadline | undefined, panel: Panel | undefined, canceledByUser: boolean): void {
+function reportPipelineOutcome(
+  summary: PipelineRunSummary,
+  headline: PipelineHeadline | undefined,
+  panel: Panel | undefined,
+  canceledByUser: boolean,
+): void {
   const openRun = 'Open Run';
   const follow = (choice: string | undefined) => {
     if (choice === openRun) void vscode.commands.executeCommand(COMMAND.openRun, summary.runDir);
@@ -220,7 +245,10 @@ function reportPipelineOutcome(summary: PipelineRunSummary, headline: PipelineHe
   const actions = panel ? [] : [openRun];
   const steps = `${summary.nodes.length} step${summary.nodes.length === 1 ? '' : 's'}`;
   if (summary.status === 'Completed') {
-    if (!panel) void vscode.window.showInformationMessage(`${summary.pipelineName} completed: ${steps} in ${(summary.durationMs / 1000).toFixed(1)} s.`, ...actions).then(follow);
+    if (!panel)
+      void vscode.window
+        .showInformationMessage(`${summary.pipelineName} completed: ${steps} in ${(summary.durationMs / 1000).toFixed(1)} s.`, ...actions)
+        .then(follow);
     return;
   }
   if (summary.status === 'Canceled') {

@@ -41,13 +41,17 @@ export async function launchRun(ctx: Ctx, job: ParallelJob, options: LaunchOptio
   const specUri = vscode.Uri.file(job.specFile);
   const [{ local: engine }, interpreter] = await Promise.all([lazy(), resolveInterpreter(specUri, ctx.log)]);
   const runDir = newRunDir(job.specFile, job.nodeName);
-  const what = options.what ?? (options.miniBatches ? `${options.miniBatches.length} replayed mini-batch(es)` : describeSample(options.sample ?? {}, job));
+  const what =
+    options.what ??
+    (options.miniBatches ? `${options.miniBatches.length} replayed mini-batch(es)` : describeSample(options.sample ?? {}, job));
   const debug = options.debug ? { host: DEBUG_HOST, port: await freePort(DEBUG_HOST) } : undefined;
   void rememberRecipe(ctx.extension.workspaceState, runDir, options.miniBatches ? { replay: true } : { sample: options.sample ?? {} });
   ctx.failures.clear(job.specFile, job.nodeName);
   const run = new LocalRun(localIdentity(runDir, job.nodeName, job.specFile), { codeDir: job.task.codeDir });
   const live = ctx.runs.start(run, { codeDir: job.task.codeDir, debug: !!debug });
-  ctx.log.info(`${debug ? 'Debugging' : 'Running'} ${job.nodeName} of ${job.specFile} (${what}) with ${interpreter.path ?? 'python3'} (${interpreter.source}) into ${runDir}`);
+  ctx.log.info(
+    `${debug ? 'Debugging' : 'Running'} ${job.nodeName} of ${job.specFile} (${what}) with ${interpreter.path ?? 'python3'} (${interpreter.source}) into ${runDir}`,
+  );
 
   if (options.reveal !== false) {
     try {
@@ -66,7 +70,9 @@ export async function launchRun(ctx: Ctx, job: ParallelJob, options: LaunchOptio
     } else if (event.type === 'worker' && (event.state === 'exited' || event.state === 'init_failed')) {
       attachGate.abort(); // that worker will not listen any more; a restart announces itself again
     } else if (event.type === 'miniBatchFailed' && event.failure.final) {
-      ctx.log.warn(`mini-batch ${event.failure.index} failed (${event.failure.reason}): ${event.failure.error.type}: ${event.failure.error.message.split('\n')[0]}`);
+      ctx.log.warn(
+        `mini-batch ${event.failure.index} failed (${event.failure.reason}): ${event.failure.error.type}: ${event.failure.error.message.split('\n')[0]}`,
+      );
     } else if (event.type === 'warning') {
       ctx.log.warn(event.message);
     }
@@ -108,7 +114,9 @@ export async function launchRun(ctx: Ctx, job: ParallelJob, options: LaunchOptio
     run.finish(summary);
     ctx.runs.end(live);
   }
-  ctx.log.info(`${job.nodeName}: ${summary.status}${summary.reason ? ` — ${summary.reason}` : ''} (${path.relative(path.dirname(job.specFile), runDir)})`);
+  ctx.log.info(
+    `${job.nodeName}: ${summary.status}${summary.reason ? ` — ${summary.reason}` : ''} (${path.relative(path.dirname(job.specFile), runDir)})`,
+  );
   if (summary.status === 'Failed') ctx.failures.report(summary, job.task.codeDir);
   reportOutcome(ctx, summary, interpreter, { panelShown, canceledByUser: live.canceledByUser === true, codeDir: job.task.codeDir });
   return summary;

@@ -98,7 +98,10 @@ export class LiveRuns implements vscode.Disposable {
   /** Adds a view to a run in progress, after showing it what happened so far. */
   follow(live: LiveRun, view: RunView): void {
     if (live.views.has(view)) return;
-    live.views.set(view, live.run.subscribe((event) => view.post(event), { replay: true }));
+    live.views.set(
+      view,
+      live.run.subscribe((event) => view.post(event), { replay: true }),
+    );
   }
 
   /** The view stops getting the run's events (it was closed, or turned to another run). */

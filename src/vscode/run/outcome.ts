@@ -16,7 +16,12 @@ export interface OutcomeContext {
   codeDir?: string;
 }
 
-export function reportOutcome(ctx: Ctx, summary: RunSummary, interpreter: Interpreter, { panelShown, canceledByUser, codeDir }: OutcomeContext): void {
+export function reportOutcome(
+  ctx: Ctx,
+  summary: RunSummary,
+  interpreter: Interpreter,
+  { panelShown, canceledByUser, codeDir }: OutcomeContext,
+): void {
   const openRun = 'Open Run';
   const follow = (choice: string | undefined) => {
     if (choice === openRun) void vscode.commands.executeCommand(COMMAND.openRun, summary.runDir);
@@ -26,12 +31,22 @@ export function reportOutcome(ctx: Ctx, summary: RunSummary, interpreter: Interp
   switch (summary.status) {
     case 'Completed':
       if (!panelShown) {
-        void vscode.window.showInformationMessage(`${summary.nodeName} completed: ${countsText(summary.counts)} in ${durationText(summary.durationMs)}.`, ...actions).then(follow);
+        void vscode.window
+          .showInformationMessage(
+            `${summary.nodeName} completed: ${countsText(summary.counts)} in ${durationText(summary.durationMs)}.`,
+            ...actions,
+          )
+          .then(follow);
       }
       return;
     case 'Canceled':
       if (canceledByUser) return;
-      void vscode.window.showInformationMessage(summary.reason ? `${summary.nodeName} was canceled: ${endWithPeriod(summary.reason)}` : `${summary.nodeName} was canceled.`, ...actions).then(follow);
+      void vscode.window
+        .showInformationMessage(
+          summary.reason ? `${summary.nodeName} was canceled: ${endWithPeriod(summary.reason)}` : `${summary.nodeName} was canceled.`,
+          ...actions,
+        )
+        .then(follow);
       return;
     case 'Failed': {
       const missing = missingModule(summary);
@@ -39,7 +54,9 @@ export function reportOutcome(ctx: Ctx, summary: RunSummary, interpreter: Interp
         reportMissingModule(ctx, summary, interpreter, missing.module);
         return;
       }
-      void vscode.window.showErrorMessage(`${summary.nodeName} failed: ${runHeadline(summary, codeDir)}`, ...actions, 'Show Logs').then(follow);
+      void vscode.window
+        .showErrorMessage(`${summary.nodeName} failed: ${runHeadline(summary, codeDir)}`, ...actions, 'Show Logs')
+        .then(follow);
       return;
     }
   }
@@ -57,7 +74,10 @@ export function runHeadline(summary: RunSummary, codeDir?: string): string {
 function reportMissingModule(ctx: Ctx, summary: RunSummary, interpreter: Interpreter, module: string | undefined): void {
   const python = describeInterpreter(summary.python || interpreter.path || 'python3', interpreter.source);
   const what = module ? `the package that provides \`${module}\`` : 'a package the entry script imports';
-  const install = module === 'debugpy' ? 'python -m pip install debugpy (Debian: apt-get install python3-debugpy)' : `python -m pip install ${module ?? '<package>'}`;
+  const install =
+    module === 'debugpy'
+      ? 'python -m pip install debugpy (Debian: apt-get install python3-debugpy)'
+      : `python -m pip install ${module ?? '<package>'}`;
   const message =
     `${summary.nodeName} could not start: the interpreter ${python} lacks ${what}. ` +
     `Install it into that interpreter (${install}), or run with another one: set parallelRun.pythonPath${pythonExtensionInstalled() ? ' or use Python: Select Interpreter' : ''}.`;

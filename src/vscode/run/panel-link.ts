@@ -88,7 +88,10 @@ export function wire(ctx: Ctx, panel: Panel): void {
   });
 }
 
-async function runPanelAction(ctx: Ctx, request: { action: string; runDir: string; index?: number; file?: string; line?: number; path?: string }): Promise<void> {
+async function runPanelAction(
+  ctx: Ctx,
+  request: { action: string; runDir: string; index?: number; file?: string; line?: number; path?: string },
+): Promise<void> {
   const runDir = request.runDir;
   switch (request.action) {
     case 'openStepLogs':
@@ -113,7 +116,8 @@ async function runPanelAction(ctx: Ctx, request: { action: string; runDir: strin
     case 'openOutput': {
       const file = (ctx.runs.get(runDir)?.summary ?? (await readRunSummary(runDir)))?.outputFile;
       if (file) await vscode.window.showTextDocument(vscode.Uri.file(file), { preview: false });
-      else void vscode.window.showInformationMessage('This run has no append_row output file (summary_only, or it ended before writing one).');
+      else
+        void vscode.window.showInformationMessage('This run has no append_row output file (summary_only, or it ended before writing one).');
       return;
     }
   }
@@ -144,10 +148,13 @@ async function openStepPath(target: string): Promise<void> {
     void vscode.window.showInformationMessage(`${target} is empty.`);
     return;
   }
-  const picked = files.length === 1 ? { uri: files[0] } : await vscode.window.showQuickPick(
-    files.map((f) => ({ label: path.relative(target, f.fsPath), uri: f })),
-    { title: path.basename(target) },
-  );
+  const picked =
+    files.length === 1
+      ? { uri: files[0] }
+      : await vscode.window.showQuickPick(
+          files.map((f) => ({ label: path.relative(target, f.fsPath), uri: f })),
+          { title: path.basename(target) },
+        );
   if (picked) await vscode.window.showTextDocument(picked.uri, { preview: true });
 }
 

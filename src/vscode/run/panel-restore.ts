@@ -29,15 +29,19 @@ export function savedRunDir(state: unknown): string | undefined {
 async function restoreRunPanel(ctx: Ctx, panel: vscode.WebviewPanel, state: unknown): Promise<void> {
   const runDir = savedRunDir(state);
   // An Azure ML job's panel: it follows the job again (src/vscode/azure/submit).
-  if (runDir && (state as { state?: { run?: { cloud?: unknown } } }).state?.run?.cloud && (await restoreCloudPanel(ctx, panel, runDir))) return;
+  if (runDir && (state as { state?: { run?: { cloud?: unknown } } }).state?.run?.cloud && (await restoreCloudPanel(ctx, panel, runDir)))
+    return;
   if (runDir && (state as { pipeline?: unknown }).pipeline) {
     // A pipeline panel: restored from the pipeline's summary.json (closed when the run was cut off by the reload).
-    if (!(await (await lazy()).showPastPipeline(pipelineHost(ctx), runDir, panel))) ctx.log.info(`A pipeline panel was not restored: ${runDir} has no pipeline summary.json (the run did not finish).`);
+    if (!(await (await lazy()).showPastPipeline(pipelineHost(ctx), runDir, panel)))
+      ctx.log.info(`A pipeline panel was not restored: ${runDir} has no pipeline summary.json (the run did not finish).`);
     return;
   }
   const summary = runDir ? await readRunSummary(runDir) : undefined;
   if (!summary) {
-    ctx.log.info(`A run panel was not restored: ${runDir ? `${runDir} has no summary.json (the run did not finish)` : 'it saved no run folder'}.`);
+    ctx.log.info(
+      `A run panel was not restored: ${runDir ? `${runDir} has no summary.json (the run did not finish)` : 'it saved no run folder'}.`,
+    );
     panel.dispose();
     return;
   }

@@ -23,11 +23,12 @@ export function runPipelineCommand(ctx: Ctx, oneStep: boolean) {
     const options = commandOptionsOf(rawOptions);
     const specFile = targetYaml(uri) ?? (await pickPipelineSpec());
     if (!specFile) return undefined;
-    const only = oneStep ? options.node ?? (await pickStep(specFile)) : undefined;
+    const only = oneStep ? (options.node ?? (await pickStep(specFile))) : undefined;
     if (oneStep && !only) return undefined;
     const spec = await loadPipelineSpec(specFile, ctx.log, only);
     if (!spec) return undefined;
-    const sample = options.sample ?? (spec.parallelNodes.length > 0 ? await pickPipelineSample(specFile, ctx.extension.workspaceState) : {});
+    const sample =
+      options.sample ?? (spec.parallelNodes.length > 0 ? await pickPipelineSample(specFile, ctx.extension.workspaceState) : {});
     if (!sample) return undefined;
     return (await lazy()).launchPipeline(pipelineHost(ctx), spec, { only, sample, reveal: options.reveal });
   };
@@ -46,7 +47,9 @@ async function pickPipelineSpec(): Promise<string | undefined> {
   const dirs = [...new Set(found.map((u) => path.dirname(u.fsPath)))];
   const specs = (await Promise.all(dirs.map((d) => findPipelineSpecs(d)))).flat().sort();
   if (specs.length === 0) {
-    void vscode.window.showInformationMessage('No pipeline spec (a YAML whose `jobs:` hold a command step or several steps) in this workspace.');
+    void vscode.window.showInformationMessage(
+      'No pipeline spec (a YAML whose `jobs:` hold a command step or several steps) in this workspace.',
+    );
     return undefined;
   }
   if (specs.length === 1) return specs[0];
@@ -73,12 +76,25 @@ async function pickPipelineSample(specFile: string, state: vscode.Memento): Prom
   const n = config.sampleMiniBatches(vscode.Uri.file(specFile));
   const last = rememberedSample(state, specFile);
   const items: { label: string; description?: string; make: () => Promise<SampleOptions | undefined> }[] = [
-    { label: `$(layers) First ${n} mini-batch${n === 1 ? '' : 'es'}`, description: 'of each parallel step', make: async () => ({ miniBatches: n }) },
-    { label: '$(layers) First N mini-batches…', description: 'of each parallel step', make: () => askNumber(n).then((v) => (v ? { miniBatches: v } : undefined)) },
+    {
+      label: `$(layers) First ${n} mini-batch${n === 1 ? '' : 'es'}`,
+      description: 'of each parallel step',
+      make: async () => ({ miniBatches: n }),
+    },
+    {
+      label: '$(layers) First N mini-batches…',
+      description: 'of each parallel step',
+      make: () => askNumber(n).then((v) => (v ? { miniBatches: v } : undefined)),
+    },
     { label: '$(database) All of the input', description: 'every mini-batch, as the cloud would run', make: async () => ({}) },
   ];
   if (last && !last.files && !(last.miniBatches === n && Object.keys(last).length === 1)) {
-    const what = last.miniBatches !== undefined ? `first ${last.miniBatches} mini-batch(es)` : last.items !== undefined ? `first ${last.items} items` : 'all of the input';
+    const what =
+      last.miniBatches !== undefined
+        ? `first ${last.miniBatches} mini-batch(es)`
+        : last.items !== undefined
+          ? `first ${last.items} items`
+          : 'all of the input';
     items.unshift({ label: `$(history) Same as last time: ${what}`, make: async () => last });
   }
   const chosen = await vscode.window.showQuickPick(items, {
@@ -100,4 +116,3 @@ async function askNumber(value: number): Promise<number | undefined> {
   });
   return text === undefined ? undefined : Number(text.trim());
 }
-

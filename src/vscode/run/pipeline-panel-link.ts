@@ -22,10 +22,12 @@ export async function showPastPipeline(host: PipelineHost, runDir: string, panel
   }
   const s = run.summary;
   const logs: Record<string, string> = {};
-  await Promise.all(run.steps.map(async ({ step }) => {
-    const text = await commandLogTail(step);
-    if (text) logs[step.name] = text;
-  }));
+  await Promise.all(
+    run.steps.map(async ({ step }) => {
+      const text = await commandLogTail(step);
+      if (text) logs[step.name] = text;
+    }),
+  );
   const place = pipelinePlace(host, s.specFile);
   const state = PipelineState.fromSummary(s, run.steps, logs, place);
   const target = { specFile: s.specFile, nodeName: s.pipelineName, runDir: s.runDir, pipeline: true, place };

@@ -4,6 +4,7 @@ import * as vscode from 'vscode';
 export function runDirOf(arg: unknown): string | undefined {
   if (typeof arg === 'string' && arg) return arg;
   if (arg instanceof vscode.Uri) return arg.fsPath;
-  if (typeof arg === 'object' && arg !== null && typeof (arg as { runDir?: unknown }).runDir === 'string') return (arg as { runDir: string }).runDir;
+  if (typeof arg === 'object' && arg !== null && typeof (arg as { runDir?: unknown }).runDir === 'string')
+    return (arg as { runDir: string }).runDir;
   return undefined;
 }

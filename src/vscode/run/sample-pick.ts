@@ -39,8 +39,14 @@ export async function pickSample(job: ParallelJob, state: vscode.Memento): Promi
   const size = files ? `${job.miniBatchSize} file${job.miniBatchSize === 1 ? '' : 's'}` : `~${job.miniBatchSizeText}`;
   const items: SampleItem[] = [
     { label: `$(layers) First ${n} mini-batch${n === 1 ? '' : 'es'}`, description: `${size} each`, make: async () => ({ miniBatches: n }) },
-    { label: '$(layers) First N mini-batches…', make: () => askNumber('How many mini-batches?', n).then((v) => (v ? { miniBatches: v } : undefined)) },
-    { label: `$(list-ordered) First N ${unit}…`, make: () => askNumber(`How many ${unit}?`, files ? job.miniBatchSize * n : 100).then((v) => (v ? { items: v } : undefined)) },
+    {
+      label: '$(layers) First N mini-batches…',
+      make: () => askNumber('How many mini-batches?', n).then((v) => (v ? { miniBatches: v } : undefined)),
+    },
+    {
+      label: `$(list-ordered) First N ${unit}…`,
+      make: () => askNumber(`How many ${unit}?`, files ? job.miniBatchSize * n : 100).then((v) => (v ? { items: v } : undefined)),
+    },
   ];
   if (files) items.push({ label: '$(files) Pick files…', description: 'from the input folder', make: () => pickFiles(job) });
   items.push({ label: '$(database) All of the input', description: 'every mini-batch, as the cloud would run', make: async () => ({}) });

@@ -34,7 +34,11 @@ async function writeSpecFor(script: vscode.Uri, log: vscode.LogOutputChannel): P
   const kind = await vscode.window.showQuickPick(
     [
       { label: '$(folder) A folder of files', description: 'uri_folder: run() gets a list of file paths', type: 'uri_folder' as const },
-      { label: '$(table) A table', description: 'mltable: an MLTable folder or a CSV/TSV/JSON-lines file; run() gets a DataFrame', type: 'mltable' as const },
+      {
+        label: '$(table) A table',
+        description: 'mltable: an MLTable folder or a CSV/TSV/JSON-lines file; run() gets a DataFrame',
+        type: 'mltable' as const,
+      },
     ],
     { title: title(1), placeHolder: 'What does the entry script read?', ignoreFocusOut: true },
   );
@@ -53,7 +57,9 @@ async function writeSpecFor(script: vscode.Uri, log: vscode.LogOutputChannel): P
   const { parseSizeString } = (await lazy()).spec;
   const size = await vscode.window.showInputBox({
     title: title(2),
-    prompt: table ? 'Mini-batch size: about how many bytes of rows per mini-batch (e.g. 1mb, 256kb)' : 'Mini-batch size: how many files per mini-batch',
+    prompt: table
+      ? 'Mini-batch size: about how many bytes of rows per mini-batch (e.g. 1mb, 256kb)'
+      : 'Mini-batch size: how many files per mini-batch',
     value: table ? '1mb' : '10',
     ignoreFocusOut: true,
     validateInput: (v) => {
@@ -65,16 +71,38 @@ async function writeSpecFor(script: vscode.Uri, log: vscode.LogOutputChannel): P
 
   const cpus = Math.max(1, os.cpus().length);
   const processes = await vscode.window.showQuickPick(
-    [...new Set([1, 2, 4, cpus])].sort((a, b) => a - b).map((n) => ({ label: String(n), description: n === 2 ? 'a good start: shows concurrency without using the whole machine' : n === cpus ? 'one per CPU, like the cloud default' : '', n })),
+    [...new Set([1, 2, 4, cpus])]
+      .sort((a, b) => a - b)
+      .map((n) => ({
+        label: String(n),
+        description:
+          n === 2
+            ? 'a good start: shows concurrency without using the whole machine'
+            : n === cpus
+              ? 'one per CPU, like the cloud default'
+              : '',
+        n,
+      })),
     { title: title(3), placeHolder: 'Processes per node (max_concurrency_per_instance)', ignoreFocusOut: true },
   );
   if (!processes) return undefined;
 
   const { specFileFor, writeSpec } = await lazy();
-  const specFile = await writeSpec({ entryScript: script.fsPath, specFile: specFileFor(script.fsPath), input: { type: table ? 'mltable' : 'uri_folder', path: input[0].fsPath }, miniBatchSize: size.trim(), processes: processes.n });
-  log.info(`Wrote ${specFile} for ${script.fsPath}`);
-  void vscode.window.showInformationMessage(`Wrote ${vscode.workspace.asRelativePath(specFile)} for ${name}: edit it to change the input, sizes or thresholds.`, 'Open').then((c) => {
-    if (c) void vscode.window.showTextDocument(vscode.Uri.file(specFile), { preview: false, viewColumn: vscode.ViewColumn.Beside });
+  const specFile = await writeSpec({
+    entryScript: script.fsPath,
+    specFile: specFileFor(script.fsPath),
+    input: { type: table ? 'mltable' : 'uri_folder', path: input[0].fsPath },
+    miniBatchSize: size.trim(),
+    processes: processes.n,
   });
+  log.info(`Wrote ${specFile} for ${script.fsPath}`);
+  void vscode.window
+    .showInformationMessage(
+      `Wrote ${vscode.workspace.asRelativePath(specFile)} for ${name}: edit it to change the input, sizes or thresholds.`,
+      'Open',
+    )
+    .then((c) => {
+      if (c) void vscode.window.showTextDocument(vscode.Uri.file(specFile), { preview: false, viewColumn: vscode.ViewColumn.Beside });
+    });
   return { specFile };
 }

@@ -53,7 +53,8 @@ export function endedRunText(ended: StatusRun & { outcome: RunOutcome }, root?: 
   const counts = outcome.counts ?? ended.counts;
   const c = counts ? deriveCounts(outcome.status, counts, outcome.workers) : undefined;
   const icon = outcome.status === 'Completed' ? 'pass' : outcome.status === 'Failed' ? 'error' : 'circle-slash';
-  const why = outcome.status === 'Failed' ? ` ${failureText(ended, root)}` : outcome.reason && !ended.canceledByUser ? ` ${outcome.reason}` : '';
+  const why =
+    outcome.status === 'Failed' ? ` ${failureText(ended, root)}` : outcome.reason && !ended.canceledByUser ? ` ${outcome.reason}` : '';
   return {
     text: `$(${icon}) ${name}${c ? ` ${countsShort(c)}` : ` ${outcome.status.toLowerCase()}`}`,
     tooltip: `Parallel Run: ${name} ${outcome.status.toLowerCase()}.${why}${c ? `\n${countsLong(c)}` : ''}\nClick to open its panel.`,

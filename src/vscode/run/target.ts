@@ -20,7 +20,11 @@ export function targetUri(arg: unknown): vscode.Uri | undefined {
 }
 
 /** The spec (and maybe node) for `uri`; asks when there is a choice to make. Undefined when the user gave up. */
-export async function chooseSpec(uri: vscode.Uri | undefined, node: string | undefined, log: vscode.LogOutputChannel): Promise<SpecChoice | undefined> {
+export async function chooseSpec(
+  uri: vscode.Uri | undefined,
+  node: string | undefined,
+  log: vscode.LogOutputChannel,
+): Promise<SpecChoice | undefined> {
   if (!uri) return pickWorkspaceSpec();
   if (/\.py$/i.test(uri.fsPath)) return specForEntryScript(uri, log);
   return { specFile: uri.fsPath, nodeName: node };
@@ -39,7 +43,10 @@ export async function loadJob(choice: SpecChoice, log: vscode.LogOutputChannel):
   }
   if (choice.nodeName) {
     const job = nodes.find((n) => n.nodeName === choice.nodeName);
-    if (!job) void vscode.window.showErrorMessage(`${path.basename(choice.specFile)} has no parallel node named ${choice.nodeName} (it has: ${nodes.map((n) => n.nodeName).join(', ')}).`);
+    if (!job)
+      void vscode.window.showErrorMessage(
+        `${path.basename(choice.specFile)} has no parallel node named ${choice.nodeName} (it has: ${nodes.map((n) => n.nodeName).join(', ')}).`,
+      );
     return job;
   }
   if (nodes.length === 1) return nodes[0];
@@ -54,7 +61,12 @@ export async function loadJob(choice: SpecChoice, log: vscode.LogOutputChannel):
  * A parallel step of a pipeline run, read with the inputs that run gave it (the outputs of the steps before it),
  * as runPipeline read it: for "Debug this mini-batch" on a step of a pipeline run.
  */
-export async function loadJobInPipeline(specFile: string, nodeName: string, pipeline: PipelineRunSummary, log: vscode.LogOutputChannel): Promise<ParallelJob | undefined> {
+export async function loadJobInPipeline(
+  specFile: string,
+  nodeName: string,
+  pipeline: PipelineRunSummary,
+  log: vscode.LogOutputChannel,
+): Promise<ParallelJob | undefined> {
   const { loadSpec } = (await lazy()).spec;
   try {
     await saveIfDirty(specFile);
@@ -74,7 +86,11 @@ export async function loadJobInPipeline(specFile: string, nodeName: string, pipe
 }
 
 /** Reads a whole pipeline spec (for Run Pipeline Locally / Run Step Locally); undefined when it has errors (shown). */
-export async function loadPipelineSpec(specFile: string, log: vscode.LogOutputChannel, onlyNode?: string): Promise<PipelineSpec | undefined> {
+export async function loadPipelineSpec(
+  specFile: string,
+  log: vscode.LogOutputChannel,
+  onlyNode?: string,
+): Promise<PipelineSpec | undefined> {
   const { loadSpec } = (await lazy()).spec;
   try {
     await saveIfDirty(specFile);
@@ -97,9 +113,15 @@ export async function showSpecProblems(specFile: string, err: unknown, log: vsco
   const first = err.diagnostics[0];
   const line = Math.max(0, first.location.line - 1);
   const column = Math.max(0, first.location.column - 1);
-  await vscode.window.showTextDocument(vscode.Uri.file(specFile), { selection: new vscode.Range(line, column, line, column), preview: false });
+  await vscode.window.showTextDocument(vscode.Uri.file(specFile), {
+    selection: new vscode.Range(line, column, line, column),
+    preview: false,
+  });
   await vscode.commands.executeCommand('workbench.actions.view.problems');
-  vscode.window.setStatusBarMessage(`$(error) ${path.basename(specFile)} has ${err.diagnostics.length} problem${err.diagnostics.length === 1 ? '' : 's'} to fix before it runs.`, 8000);
+  vscode.window.setStatusBarMessage(
+    `$(error) ${path.basename(specFile)} has ${err.diagnostics.length} problem${err.diagnostics.length === 1 ? '' : 's'} to fix before it runs.`,
+    8000,
+  );
 }
 
 /** Run what the editor shows, not what was last saved. */
@@ -116,13 +138,22 @@ async function pickWorkspaceSpec(): Promise<SpecChoice | undefined> {
     if (mentionsParallelNode(text)) specs.push(uri);
   }
   if (specs.length === 0) {
-    void vscode.window.showInformationMessage('No parallel job spec (a YAML with a `type: parallel` node) in this workspace. Open an entry script and use “Run locally” to write one, or open the digits sample.');
+    void vscode.window.showInformationMessage(
+      'No parallel job spec (a YAML with a `type: parallel` node) in this workspace. Open an entry script and use “Run locally” to write one, or open the digits sample.',
+    );
     return undefined;
   }
   specs.sort((a, b) => a.fsPath.localeCompare(b.fsPath));
-  const picked = specs.length === 1 ? { uri: specs[0] } : await vscode.window.showQuickPick(
-    specs.map((uri) => ({ label: path.basename(uri.fsPath), description: vscode.workspace.asRelativePath(path.dirname(uri.fsPath)), uri })),
-    { title: 'Which spec to run?', ignoreFocusOut: true },
-  );
+  const picked =
+    specs.length === 1
+      ? { uri: specs[0] }
+      : await vscode.window.showQuickPick(
+          specs.map((uri) => ({
+            label: path.basename(uri.fsPath),
+            description: vscode.workspace.asRelativePath(path.dirname(uri.fsPath)),
+            uri,
+          })),
+          { title: 'Which spec to run?', ignoreFocusOut: true },
+        );
   return picked && { specFile: picked.uri.fsPath };
 }

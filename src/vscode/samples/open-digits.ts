@@ -12,7 +12,11 @@ const ENTRY_SCRIPT = path.join('src', 'digit_identification.py');
 export function openDigitsSampleCommand(ctx: Ctx) {
   return async (): Promise<void> => {
     // The sample's folder may be the workspace itself, or anywhere in it: find it by its entry script.
-    const scripts = await vscode.workspace.findFiles('**/src/digit_identification.py', '**/{node_modules,.git,.vscode-test,.parallel-run}/**', 10);
+    const scripts = await vscode.workspace.findFiles(
+      '**/src/digit_identification.py',
+      '**/{node_modules,.git,.vscode-test,.parallel-run}/**',
+      10,
+    );
     const inWorkspace = scripts.find((uri) => existsSync(path.join(path.dirname(uri.fsPath), '..', 'pipeline.yml')));
     if (inWorkspace) {
       const dir = path.dirname(path.dirname(inWorkspace.fsPath));
@@ -35,14 +39,20 @@ export function openDigitsSampleCommand(ctx: Ctx) {
       ctx.log.info(`Copied the digits sample to ${target}`);
     }
     if (!existsSync(path.join(target, 'data', 'images'))) warnNoData(target);
-    await vscode.commands.executeCommand('vscode.openFolder', vscode.Uri.file(target), { forceNewWindow: vscode.env.uiKind === vscode.UIKind.Desktop });
+    await vscode.commands.executeCommand('vscode.openFolder', vscode.Uri.file(target), {
+      forceNewWindow: vscode.env.uiKind === vscode.UIKind.Desktop,
+    });
   };
 }
 
 /** Sets `parallelRun.inDigitsSample` (off the activation path): inside the sample, "Open the Digits Sample" is not offered. */
 export function watchDigitsSampleContext(): vscode.Disposable {
   const update = async () => {
-    const found = await vscode.workspace.findFiles('**/src/digit_identification.py', '**/{node_modules,.git,.vscode-test,.parallel-run}/**', 1);
+    const found = await vscode.workspace.findFiles(
+      '**/src/digit_identification.py',
+      '**/{node_modules,.git,.vscode-test,.parallel-run}/**',
+      1,
+    );
     await vscode.commands.executeCommand('setContext', 'parallelRun.inDigitsSample', Array.isArray(found) && found.length > 0);
   };
   // A context key is a nicety: a failure to set it must never surface.
@@ -56,5 +66,7 @@ export function watchDigitsSampleContext(): vscode.Disposable {
 }
 
 function warnNoData(dir: string): void {
-  void vscode.window.showWarningMessage(`The digits sample has no images yet: run \`python make_data.py\` in ${dir} (it needs scikit-learn, numpy and Pillow) to make them and the model.`);
+  void vscode.window.showWarningMessage(
+    `The digits sample has no images yet: run \`python make_data.py\` in ${dir} (it needs scikit-learn, numpy and Pillow) to make them and the model.`,
+  );
 }

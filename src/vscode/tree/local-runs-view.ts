@@ -8,7 +8,16 @@ import * as vscode from 'vscode';
 import { readLocalRun, SUMMARY_FILE } from '../../core/workspace/local-runs';
 import { config } from '../config';
 import type { Ctx } from '../ctx';
-import { childrenOf, groupRuns, nodeFromLive, nodeFromPipeline, nodeFromSummary, treeItemFor, type RunNode, type TreeNode } from './run-node';
+import {
+  childrenOf,
+  groupRuns,
+  nodeFromLive,
+  nodeFromPipeline,
+  nodeFromSummary,
+  treeItemFor,
+  type RunNode,
+  type TreeNode,
+} from './run-node';
 
 export const VIEW_ID = 'parallelRun.localRuns';
 
@@ -76,7 +85,9 @@ export class LocalRunsView implements vscode.TreeDataProvider<TreeNode>, vscode.
     }
     // A pipeline run is one item that expands to its steps; a single node's run, one item as before.
     const runs = await Promise.all([...runDirs].map((dir) => readLocalRun(dir)));
-    return runs.filter((r) => r !== undefined).map((r) => (r.kind === 'pipeline' ? nodeFromPipeline(r.summary, r.steps) : nodeFromSummary(r.summary)));
+    return runs
+      .filter((r) => r !== undefined)
+      .map((r) => (r.kind === 'pipeline' ? nodeFromPipeline(r.summary, r.steps) : nodeFromSummary(r.summary)));
   }
 
   /** summary.json appears when a run ends (here, from the CLI, or from a test): refresh then. */
@@ -146,7 +157,10 @@ async function subfolders(dir: string): Promise<string[]> {
 }
 
 function trimSlashes(p: string): string {
-  return p.replace(/\\/g, '/').replace(/^\.\/+/, '').replace(/^\/+|\/+$/g, '');
+  return p
+    .replace(/\\/g, '/')
+    .replace(/^\.\/+/, '')
+    .replace(/^\/+|\/+$/g, '');
 }
 
 function samePath(a: string, b: string): boolean {

@@ -26,9 +26,14 @@ export function openRunCommand(ctx: Ctx) {
     }
     const summary = live?.summary ?? (live ? undefined : await readRunSummary(runDir));
     if (!live && !summary) {
-      void vscode.window.showErrorMessage(`${path.basename(runDir)} has no readable summary.json, so there is nothing to show. Its logs may still tell what happened.`, 'Show Logs').then((c) => {
-        if (c) void vscode.commands.executeCommand(COMMAND.revealLogs, runDir);
-      });
+      void vscode.window
+        .showErrorMessage(
+          `${path.basename(runDir)} has no readable summary.json, so there is nothing to show. Its logs may still tell what happened.`,
+          'Show Logs',
+        )
+        .then((c) => {
+          if (c) void vscode.commands.executeCommand(COMMAND.revealLogs, runDir);
+        });
       return;
     }
     if (live) {
@@ -44,7 +49,7 @@ export function cancelRunCommand(ctx: Ctx) {
   return (arg?: unknown): boolean => {
     const runDir = runDirOf(arg);
     const all = ctx.runs.all();
-    const live = runDir ? ctx.runs.get(runDir) ?? all.find((r) => path.resolve(r.runDir) === path.resolve(runDir)) : all[all.length - 1];
+    const live = runDir ? (ctx.runs.get(runDir) ?? all.find((r) => path.resolve(r.runDir) === path.resolve(runDir))) : all[all.length - 1];
     if (!live) return false;
     ctx.log.info(`Canceling ${live.nodeName} (${path.basename(live.runDir)}) at the user's request`);
     ctx.runs.cancel(live);
@@ -58,7 +63,9 @@ export function deleteRunCommand(ctx: Ctx, refresh: () => void) {
     const runDir = runDirOf(arg);
     if (!runDir) return false;
     if (ctx.runs.get(runDir)) {
-      void vscode.window.showWarningMessage(`${path.basename(runDir)} is still running: cancel it (Cancel in its panel or the status bar) before deleting it.`);
+      void vscode.window.showWarningMessage(
+        `${path.basename(runDir)} is still running: cancel it (Cancel in its panel or the status bar) before deleting it.`,
+      );
       return false;
     }
     const del = 'Delete';
@@ -104,7 +111,11 @@ export function revealLogsCommand(ctx: Ctx) {
     const first = files.find((f) => f.endsWith('job_result.txt'));
     const picked = await vscode.window.showQuickPick(
       files.map((f) => ({ label: path.relative(logs.fsPath, f), file: f, picked: f === first })),
-      { title: `Logs of ${path.basename(runDir)}`, placeHolder: 'job_result.txt says how the run ended; user/error/ holds the tracebacks', matchOnDescription: true },
+      {
+        title: `Logs of ${path.basename(runDir)}`,
+        placeHolder: 'job_result.txt says how the run ended; user/error/ holds the tracebacks',
+        matchOnDescription: true,
+      },
     );
     if (picked) await vscode.window.showTextDocument(vscode.Uri.file(picked.file), { preview: true });
   };

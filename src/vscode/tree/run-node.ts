@@ -61,15 +61,39 @@ export interface FailedMiniBatchNode {
 export type TreeNode = SpecNode | NodeGroup | RunNode | StepNode | FailedMiniBatchNode;
 
 export function nodeFromSummary(summary: RunSummary): RunNode {
-  return { kind: 'run', runDir: summary.runDir, nodeName: summary.nodeName, specFile: summary.specFile, startedAt: new Date(summary.startedAt), status: summary.status, summary };
+  return {
+    kind: 'run',
+    runDir: summary.runDir,
+    nodeName: summary.nodeName,
+    specFile: summary.specFile,
+    startedAt: new Date(summary.startedAt),
+    status: summary.status,
+    summary,
+  };
 }
 
 export function nodeFromPipeline(summary: PipelineRunSummary, steps: { step: NodeRunSummary; summary?: RunSummary }[]): RunNode {
-  return { kind: 'run', runDir: summary.runDir, nodeName: summary.pipelineName, specFile: summary.specFile, startedAt: new Date(summary.startedAt), status: summary.status, pipeline: { summary, steps } };
+  return {
+    kind: 'run',
+    runDir: summary.runDir,
+    nodeName: summary.pipelineName,
+    specFile: summary.specFile,
+    startedAt: new Date(summary.startedAt),
+    status: summary.status,
+    pipeline: { summary, steps },
+  };
 }
 
 export function nodeFromLive(live: LiveRun): RunNode {
-  return { kind: 'run', runDir: live.runDir, nodeName: live.nodeName, specFile: live.specFile, startedAt: live.startedAt, status: 'Running', live };
+  return {
+    kind: 'run',
+    runDir: live.runDir,
+    nodeName: live.nodeName,
+    specFile: live.specFile,
+    startedAt: live.startedAt,
+    status: 'Running',
+    live,
+  };
 }
 
 /** Runs grouped by spec, then node; newest spec first, newest run first. */
@@ -89,11 +113,24 @@ export function groupRuns(runs: RunNode[]): SpecNode[] {
 export function childrenOf(node: TreeNode): TreeNode[] {
   switch (node.kind) {
     case 'spec':
-      return node.nodeName ? node.runs : node.nodes.map((nodeName) => ({ kind: 'node', specFile: node.specFile, nodeName, runs: node.runs.filter((r) => r.nodeName === nodeName) }));
+      return node.nodeName
+        ? node.runs
+        : node.nodes.map((nodeName) => ({
+            kind: 'node',
+            specFile: node.specFile,
+            nodeName,
+            runs: node.runs.filter((r) => r.nodeName === nodeName),
+          }));
     case 'node':
       return node.runs;
     case 'run':
-      if (node.pipeline) return node.pipeline.steps.map(({ step, summary }) => ({ kind: 'step', runDir: node.runDir, step, ...(summary ? { summary } : {}) }));
+      if (node.pipeline)
+        return node.pipeline.steps.map(({ step, summary }) => ({
+          kind: 'step',
+          runDir: node.runDir,
+          step,
+          ...(summary ? { summary } : {}),
+        }));
       return failedMiniBatches(node);
     case 'step':
       return node.summary ? failedMiniBatches({ runDir: node.summary.runDir, summary: node.summary }) : [];
@@ -106,7 +143,9 @@ export function childrenOf(node: TreeNode): TreeNode[] {
 function failedMiniBatches(run: Pick<RunNode, 'runDir' | 'summary'>): FailedMiniBatchNode[] {
   const latest = new Map<number, MiniBatchFailure>();
   for (const f of run.summary?.failures ?? []) if (f.final) latest.set(f.index, f);
-  return [...latest.values()].sort((a, b) => a.index - b.index).map((failure) => ({ kind: 'miniBatch', runDir: run.runDir, index: failure.index, failure }));
+  return [...latest.values()]
+    .sort((a, b) => a.index - b.index)
+    .map((failure) => ({ kind: 'miniBatch', runDir: run.runDir, index: failure.index, failure }));
 }
 
 const ICONS: Record<RunStatus, vscode.ThemeIcon> = {
@@ -152,7 +191,10 @@ function specItem(node: SpecNode): vscode.TreeItem {
 function runItem(node: RunNode): vscode.TreeItem {
   const failed = node.status === 'Failed' && (node.summary?.failures.some((f) => f.final) ?? false);
   // The label is short (when), so it never truncates; what happened goes in the description.
-  const item = new vscode.TreeItem(relativeTime(node.startedAt), failed ? vscode.TreeItemCollapsibleState.Collapsed : vscode.TreeItemCollapsibleState.None);
+  const item = new vscode.TreeItem(
+    relativeTime(node.startedAt),
+    failed ? vscode.TreeItemCollapsibleState.Collapsed : vscode.TreeItemCollapsibleState.None,
+  );
   item.id = node.runDir;
   item.iconPath = node.live?.debug ? new vscode.ThemeIcon('debug-alt') : ICONS[node.status];
   item.contextValue = `parallelRun.run.${node.status.toLowerCase()}`;
@@ -163,7 +205,8 @@ function runItem(node: RunNode): vscode.TreeItem {
   const headline = node.summary && node.status === 'Failed' ? failureHeadline(node.summary, { root }) : undefined;
   if (headline) item.description = `${headline.error}${headline.where ? ` · ${path.basename(headline.where)}` : ''}`;
   else if (node.summary && derived) item.description = `${countsShort(derived)} · ${durationText(node.summary.durationMs)}`;
-  else item.description = `${derived ? `${countsShort(derived)} · ` : ''}${node.live?.debug ? 'debugging' : (node.live?.run.status ?? 'Running').toLowerCase()}`;
+  else
+    item.description = `${derived ? `${countsShort(derived)} · ` : ''}${node.live?.debug ? 'debugging' : (node.live?.run.status ?? 'Running').toLowerCase()}`;
 
   const tooltip = new vscode.MarkdownString(undefined, true);
   tooltip.appendMarkdown(`**${escape(node.nodeName)}** — ${node.status}`);
@@ -172,9 +215,13 @@ function runItem(node: RunNode): vscode.TreeItem {
   if (derived) tooltip.appendMarkdown(`\n\n${escape(countsLong(derived))}`);
   tooltip.appendMarkdown(`\n\nStarted ${escape(node.startedAt.toLocaleString())}`);
   if (node.summary) tooltip.appendMarkdown(`, took ${escape(durationText(node.summary.durationMs))}`);
-  tooltip.appendMarkdown(`\n\nSpec: \`${vscode.workspace.asRelativePath(node.specFile)}\`  \nRun folder: \`${vscode.workspace.asRelativePath(node.runDir)}\``);
+  tooltip.appendMarkdown(
+    `\n\nSpec: \`${vscode.workspace.asRelativePath(node.specFile)}\`  \nRun folder: \`${vscode.workspace.asRelativePath(node.runDir)}\``,
+  );
   item.tooltip = tooltip;
-  item.accessibilityInformation = { label: `${node.nodeName} ${node.status} ${relativeTime(node.startedAt)}${headline ? `: ${headline.error}` : ''}` };
+  item.accessibilityInformation = {
+    label: `${node.nodeName} ${node.status} ${relativeTime(node.startedAt)}${headline ? `: ${headline.error}` : ''}`,
+  };
   return item;
 }
 
@@ -195,15 +242,23 @@ function pipelineRunItem(node: RunNode, summary: PipelineRunSummary): vscode.Tre
   item.command = { command: COMMAND.openRun, title: 'Open Run', arguments: [node.runDir] };
   const failed = summary.nodes.find((n) => n.status === 'Failed');
   const steps = `${summary.nodes.length} step${summary.nodes.length === 1 ? '' : 's'}`;
-  item.description = failed ? `step ${failed.name} failed${failed.reason ? ` · ${failed.reason.split('\n')[0]}` : ''}` : `${steps} · ${durationText(summary.durationMs)}`;
+  item.description = failed
+    ? `step ${failed.name} failed${failed.reason ? ` · ${failed.reason.split('\n')[0]}` : ''}`
+    : `${steps} · ${durationText(summary.durationMs)}`;
   const tooltip = new vscode.MarkdownString(undefined, true);
   tooltip.appendMarkdown(`**Pipeline ${escape(summary.pipelineName)}** — ${summary.status}`);
   if (summary.reason) tooltip.appendMarkdown(`\n\n${escape(summary.reason)}`);
-  tooltip.appendMarkdown(`\n\n${summary.nodes.map((n) => `${escape(n.name)}: ${n.status}${n.durationMs !== undefined && n.status !== 'Reused' ? ` (${escape(durationText(n.durationMs))})` : ''}`).join('  \n')}`);
+  tooltip.appendMarkdown(
+    `\n\n${summary.nodes.map((n) => `${escape(n.name)}: ${n.status}${n.durationMs !== undefined && n.status !== 'Reused' ? ` (${escape(durationText(n.durationMs))})` : ''}`).join('  \n')}`,
+  );
   tooltip.appendMarkdown(`\n\nStarted ${escape(node.startedAt.toLocaleString())}, took ${escape(durationText(summary.durationMs))}`);
-  tooltip.appendMarkdown(`\n\nSpec: \`${vscode.workspace.asRelativePath(node.specFile)}\`  \nRun folder: \`${vscode.workspace.asRelativePath(node.runDir)}\``);
+  tooltip.appendMarkdown(
+    `\n\nSpec: \`${vscode.workspace.asRelativePath(node.specFile)}\`  \nRun folder: \`${vscode.workspace.asRelativePath(node.runDir)}\``,
+  );
   item.tooltip = tooltip;
-  item.accessibilityInformation = { label: `pipeline ${summary.pipelineName} ${summary.status} ${relativeTime(node.startedAt)}${failed ? `: step ${failed.name} failed` : ''}` };
+  item.accessibilityInformation = {
+    label: `pipeline ${summary.pipelineName} ${summary.status} ${relativeTime(node.startedAt)}${failed ? `: step ${failed.name} failed` : ''}`,
+  };
   return item;
 }
 
@@ -211,10 +266,14 @@ function pipelineRunItem(node: RunNode, summary: PipelineRunSummary): vscode.Tre
 function stepItem(node: StepNode): vscode.TreeItem {
   const { step, summary } = node;
   const failedBatches = summary?.failures.some((f) => f.final) ?? false;
-  const item = new vscode.TreeItem(step.name, failedBatches ? vscode.TreeItemCollapsibleState.Collapsed : vscode.TreeItemCollapsibleState.None);
+  const item = new vscode.TreeItem(
+    step.name,
+    failedBatches ? vscode.TreeItemCollapsibleState.Collapsed : vscode.TreeItemCollapsibleState.None,
+  );
   item.id = `${node.runDir}#step:${step.name}`;
   item.iconPath = STEP_ICONS[step.status];
-  const took = step.durationMs !== undefined && step.status !== 'Reused' && step.status !== 'Skipped' ? ` · ${durationText(step.durationMs)}` : '';
+  const took =
+    step.durationMs !== undefined && step.status !== 'Reused' && step.status !== 'Skipped' ? ` · ${durationText(step.durationMs)}` : '';
   const headline = summary && step.status === 'Failed' ? failureHeadline(summary, { root: rootOf(summary.specFile) }) : undefined;
   const why = headline ? ` · ${headline.error}` : step.status !== 'Completed' && step.reason ? ` · ${step.reason.split('\n')[0]}` : '';
   item.description = `${step.type} · ${step.status.toLowerCase()}${took}${why}`;
@@ -238,12 +297,19 @@ function miniBatchItem(node: FailedMiniBatchNode): vscode.TreeItem {
   const error = groupFailures([f])[0];
   item.description = `${error.type}${error.message ? `: ${error.message}` : ''}${frame ? ` · ${path.basename(frame.file)}:${frame.line}` : ''}`;
   const tooltip = new vscode.MarkdownString(undefined, true);
-  tooltip.appendMarkdown(`**Mini-batch ${f.index}** — ${f.items.length} item${f.items.length === 1 ? '' : 's'}, attempt ${f.attempt}, ${escape(f.worker)}`);
+  tooltip.appendMarkdown(
+    `**Mini-batch ${f.index}** — ${f.items.length} item${f.items.length === 1 ? '' : 's'}, attempt ${f.attempt}, ${escape(f.worker)}`,
+  );
   tooltip.appendMarkdown(`\n\n${escape(item.description)}`);
   if (frame) tooltip.appendMarkdown(`\n\nat \`${displayPath(frame.file, rootOf(frame.file))}:${frame.line}\``);
   item.tooltip = tooltip;
   item.contextValue = 'parallelRun.failedMiniBatch';
-  if (frame) item.command = { command: 'vscode.open', title: 'Open the Line', arguments: [vscode.Uri.file(frame.file), { selection: new vscode.Range(frame.line - 1, 0, frame.line - 1, 0) }] };
+  if (frame)
+    item.command = {
+      command: 'vscode.open',
+      title: 'Open the Line',
+      arguments: [vscode.Uri.file(frame.file), { selection: new vscode.Range(frame.line - 1, 0, frame.line - 1, 0) }],
+    };
   return item;
 }
 

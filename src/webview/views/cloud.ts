@@ -20,27 +20,58 @@ export class CloudView {
   private readonly timeline = h('ol', { class: 'cloud-timeline', 'aria-label': 'Status timeline' });
   private readonly error = h('p', { class: 'cloud-error', role: 'alert', hidden: true });
   private readonly compare = h('p', { class: 'cloud-compare', hidden: true });
-  private readonly studio = button('Open in Studio', () => post({ type: 'action', action: { kind: 'openStudio' } }), { class: 'secondary', title: 'Open this job in Azure ML studio' });
+  private readonly studio = button('Open in Studio', () => post({ type: 'action', action: { kind: 'openStudio' } }), {
+    class: 'secondary',
+    title: 'Open this job in Azure ML studio',
+  });
 
   constructor() {
-    this.element = h('section', { class: 'cloud-section', 'aria-label': 'Azure ML job', hidden: true }, h('div', { class: 'cloud-row' }, this.title, this.studio), this.timeline, this.error, this.compare);
+    this.element = h(
+      'section',
+      { class: 'cloud-section', 'aria-label': 'Azure ML job', hidden: true },
+      h('div', { class: 'cloud-row' }, this.title, this.studio),
+      this.timeline,
+      this.error,
+      this.compare,
+    );
   }
 
   render(cloud: CloudJobHeader | undefined): void {
     this.element.hidden = !cloud;
     if (!cloud) return;
-    replaceChildren(this.title, 'Azure ML job ', h('code', {}, cloud.jobName), ' in workspace ', h('code', {}, cloud.workspace), ' · ', h('strong', { class: 'cloud-status' }, cloud.status));
+    replaceChildren(
+      this.title,
+      'Azure ML job ',
+      h('code', {}, cloud.jobName),
+      ' in workspace ',
+      h('code', {}, cloud.workspace),
+      ' · ',
+      h('strong', { class: 'cloud-status' }, cloud.status),
+    );
     this.studio.disabled = !cloud.studioUrl;
-    replaceChildren(this.timeline, ...cloud.timeline.map((t) => h('li', {}, h('span', { class: 'cloud-step' }, t.status), ' ', h('time', { datetime: t.at }, time(t.at)))));
+    replaceChildren(
+      this.timeline,
+      ...cloud.timeline.map((t) =>
+        h('li', {}, h('span', { class: 'cloud-step' }, t.status), ' ', h('time', { datetime: t.at }, time(t.at))),
+      ),
+    );
     this.error.hidden = !cloud.error;
-    replaceChildren(this.error, cloud.error ? cloud.error.message : '', cloud.error?.file ? h('span', { class: 'meta' }, ` (${cloud.error.file})`) : null);
+    replaceChildren(
+      this.error,
+      cloud.error ? cloud.error.message : '',
+      cloud.error?.file ? h('span', { class: 'meta' }, ` (${cloud.error.file})`) : null,
+    );
     const e = cloud.estimate;
     const a = cloud.actual;
     this.compare.hidden = !e && !a;
     replaceChildren(
       this.compare,
-      e ? `Estimate: ${formatDuration(e.wallSeconds * 1000)} wall time, ${hours(e.nodeHours)} node-hours${e.cost !== undefined ? `, cost ${e.cost.toFixed(2)}` : ''}` : 'No estimate was made (no local run to measure)',
-      a ? ` · Actual: ${formatDuration(a.wallSeconds * 1000)} ${cloud.timeline.some((t) => t.status === 'Running') ? 'from Running' : 'from submission'} to ${cloud.status}, ${hours(a.nodeHours)} node-hours${a.cost !== undefined ? `, cost ${a.cost.toFixed(2)}` : ''}` : ' · Actual: when the job ends',
+      e
+        ? `Estimate: ${formatDuration(e.wallSeconds * 1000)} wall time, ${hours(e.nodeHours)} node-hours${e.cost !== undefined ? `, cost ${e.cost.toFixed(2)}` : ''}`
+        : 'No estimate was made (no local run to measure)',
+      a
+        ? ` · Actual: ${formatDuration(a.wallSeconds * 1000)} ${cloud.timeline.some((t) => t.status === 'Running') ? 'from Running' : 'from submission'} to ${cloud.status}, ${hours(a.nodeHours)} node-hours${a.cost !== undefined ? `, cost ${a.cost.toFixed(2)}` : ''}`
+        : ' · Actual: when the job ends',
     );
   }
 }

@@ -33,7 +33,14 @@ export class FailuresView {
     private readonly expanded: Set<string>,
     private readonly onToggle: () => void,
   ) {
-    this.element = h('section', { class: 'failures-section', 'aria-labelledby': 'failures-heading' }, this.heading, this.empty, this.cards, this.omitted);
+    this.element = h(
+      'section',
+      { class: 'failures-section', 'aria-labelledby': 'failures-heading' },
+      this.heading,
+      this.empty,
+      this.cards,
+      this.omitted,
+    );
   }
 
   /** Where the run's files are: paths are shown relative to the workspace. */
@@ -90,8 +97,13 @@ export class FailuresView {
           g.frame.function ? ` in ${g.frame.function}` : '',
         )
       : null;
-    const hit = g.miniBatches.length > 0 ? `${plural(g.miniBatches.length, 'mini-batch', 'mini-batches')} (${listIndexes(g.miniBatches)})` : 'retried, no mini-batch lost yet';
-    const facts = [hit, g.items > 0 ? plural(g.items, 'item') : '', plural(g.attempts, 'attempt'), REASONS[g.reason] ?? g.reason].filter(Boolean).join(' · ');
+    const hit =
+      g.miniBatches.length > 0
+        ? `${plural(g.miniBatches.length, 'mini-batch', 'mini-batches')} (${listIndexes(g.miniBatches)})`
+        : 'retried, no mini-batch lost yet';
+    const facts = [hit, g.items > 0 ? plural(g.items, 'item') : '', plural(g.attempts, 'attempt'), REASONS[g.reason] ?? g.reason]
+      .filter(Boolean)
+      .join(' · ');
     const latest = g.latest;
     const hasTraceback = !!latest.error.traceback || (latest.error.frames?.length ?? 0) > 0;
     return h(
@@ -132,7 +144,8 @@ function batchList(failures: FailureView[], root: string | undefined): HTMLEleme
     { class: 'batches' },
     ...failures.map((f) => {
       const items = h('ul', { class: 'items' }, ...f.items.map((item) => h('li', {}, h('code', { title: item }, shortPath(item, root)))));
-      if (f.itemCount > f.items.length) items.appendChild(h('li', { class: 'note' }, `and ${plural(f.itemCount - f.items.length, 'more')}`));
+      if (f.itemCount > f.items.length)
+        items.appendChild(h('li', { class: 'note' }, `and ${plural(f.itemCount - f.items.length, 'more')}`));
       const debug = button('Debug This Mini-Batch', () => post({ type: 'action', action: { kind: 'debugMiniBatch', index: f.index } }), {
         class: 'secondary small',
         title: `Replay mini-batch ${f.index}'s items in one worker under the debugger`,
@@ -144,7 +157,16 @@ function batchList(failures: FailureView[], root: string | undefined): HTMLEleme
         h(
           'div',
           { class: 'batch-row' },
-          h('span', {}, h('strong', {}, `Mini-batch ${f.index}`), ` · attempt ${f.attempt}`, f.final ? h('span', { class: 'tag final' }, 'final') : h('span', { class: 'tag' }, 'retrying'), ' · ', h('code', {}, f.worker), ` · ${plural(f.failedItems ?? f.itemCount, 'item')} failed`),
+          h(
+            'span',
+            {},
+            h('strong', {}, `Mini-batch ${f.index}`),
+            ` · attempt ${f.attempt}`,
+            f.final ? h('span', { class: 'tag final' }, 'final') : h('span', { class: 'tag' }, 'retrying'),
+            ' · ',
+            h('code', {}, f.worker),
+            ` · ${plural(f.failedItems ?? f.itemCount, 'item')} failed`,
+          ),
           debug,
         ),
         f.items.length > 0 ? items : null,

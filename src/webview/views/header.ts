@@ -16,9 +16,14 @@ export class HeaderView {
   private readonly reason = h('p', { class: 'reason', hidden: true });
   private readonly meta = h('p', { class: 'meta' });
   private readonly debug = h('p', { class: 'banner', role: 'status', hidden: true });
-  private readonly cancel = button('Cancel', () => post({ type: 'action', action: { kind: 'cancel' } }), { class: 'secondary run-cancel', title: 'Cancel this run: workers stop, finished mini-batches stay in the logs.' });
+  private readonly cancel = button('Cancel', () => post({ type: 'action', action: { kind: 'cancel' } }), {
+    class: 'secondary run-cancel',
+    title: 'Cancel this run: workers stop, finished mini-batches stay in the logs.',
+  });
   private readonly openOutput = button('Open Output File', () => post({ type: 'action', action: { kind: 'openOutput' } }));
-  private readonly openLogs = button('Open Logs Folder', () => post({ type: 'action', action: { kind: 'openLogs' } }), { class: 'secondary' });
+  private readonly openLogs = button('Open Logs Folder', () => post({ type: 'action', action: { kind: 'openLogs' } }), {
+    class: 'secondary',
+  });
   private readonly rerun = button('Rerun', () => post({ type: 'action', action: { kind: 'rerun' } }), { class: 'secondary run-rerun' });
   private readonly picker = h('select', { 'aria-label': 'Run of this node to show', title: 'Earlier runs of this node' });
   private readonly pickerLabel = h('label', { class: 'run-picker', hidden: true }, 'Run ', this.picker);
@@ -28,7 +33,8 @@ export class HeaderView {
 
   constructor() {
     this.picker.addEventListener('change', () => {
-      if (this.picker.value && this.picker.value !== this.run?.runDir) post({ type: 'action', action: { kind: 'showRun', runDir: this.picker.value } });
+      if (this.picker.value && this.picker.value !== this.run?.runDir)
+        post({ type: 'action', action: { kind: 'showRun', runDir: this.picker.value } });
     });
     this.element = h(
       'header',
@@ -54,7 +60,15 @@ export class HeaderView {
     replaceChildren(
       this.picker,
       ...this.runs.map((r, i) => {
-        const when = r.startedAt ? new Date(r.startedAt).toLocaleString(undefined, { month: 'short', day: 'numeric', hour: '2-digit', minute: '2-digit', second: '2-digit' }) : r.runDir.split(/[\\/]/).pop();
+        const when = r.startedAt
+          ? new Date(r.startedAt).toLocaleString(undefined, {
+              month: 'short',
+              day: 'numeric',
+              hour: '2-digit',
+              minute: '2-digit',
+              second: '2-digit',
+            })
+          : r.runDir.split(/[\\/]/).pop();
         return h('option', { value: r.runDir, selected: r.runDir === current }, `${when} · ${r.status}${i === 0 ? ' (latest)' : ''}`);
       }),
     );
@@ -90,7 +104,8 @@ export class HeaderView {
     const running = run.status === 'Running';
     this.cancel.hidden = !running;
     this.openOutput.disabled = !run.outputFile;
-    this.openOutput.title = run.outputFile ?? (running ? 'The output file is written when the run ends.' : 'This run has no append_row output.');
+    this.openOutput.title =
+      run.outputFile ?? (running ? 'The output file is written when the run ends.' : 'This run has no append_row output.');
     this.rerun.disabled = running;
     this.rerun.title = running ? 'Available once this run has ended.' : 'Run the same spec and sample again, in this panel.';
     this.openLogs.title = run.logsDir;
@@ -98,26 +113,41 @@ export class HeaderView {
     this.openOutput.hidden = !!run.cloud;
     this.openLogs.hidden = !!run.cloud;
     this.rerun.textContent = run.cloud ? 'Submit Again' : 'Rerun';
-    if (run.cloud) this.rerun.title = running ? 'Available once this job has ended.' : 'Submit the same spec again to the same workspace and compute.';
+    if (run.cloud)
+      this.rerun.title = running ? 'Available once this job has ended.' : 'Submit the same spec again to the same workspace and compute.';
     if (run.cloud) this.cancel.title = 'Cancel this Azure ML job (the service stops its nodes).';
   }
 
   private renderHeadline(run: RunHeader): void {
     const finals = this.failures.filter((f) => f.final);
     // While retries are pending the run has not failed yet: the headline waits for a final failure.
-    const headline = finals.length > 0 || run.status === 'Failed' ? failureHeadline({ reason: run.reason, failures: this.failures }, { codeDir: run.codeDir, root: run.root }) : undefined;
+    const headline =
+      finals.length > 0 || run.status === 'Failed'
+        ? failureHeadline({ reason: run.reason, failures: this.failures }, { codeDir: run.codeDir, root: run.root })
+        : undefined;
     this.headline.hidden = !headline;
     if (headline) {
       const where = headline.frame
-        ? button(headline.where ?? '', () => post({ type: 'action', action: { kind: 'openFile', file: headline.frame!.file, line: headline.frame!.line } }), {
-            class: 'link where',
-            title: `Open ${headline.frame.file} at line ${headline.frame.line}`,
-          })
+        ? button(
+            headline.where ?? '',
+            () => post({ type: 'action', action: { kind: 'openFile', file: headline.frame!.file, line: headline.frame!.line } }),
+            {
+              class: 'link where',
+              title: `Open ${headline.frame.file} at line ${headline.frame.line}`,
+            },
+          )
         : null;
       replaceChildren(
         this.headline,
         h('p', { class: 'headline-error' }, headline.error),
-        h('p', { class: 'headline-where' }, where, where ? ' · ' : '', headline.scope, headline.distinctErrors > 1 ? ` · ${headline.distinctErrors - 1} other error${headline.distinctErrors > 2 ? 's' : ''} below` : ''),
+        h(
+          'p',
+          { class: 'headline-where' },
+          where,
+          where ? ' · ' : '',
+          headline.scope,
+          headline.distinctErrors > 1 ? ` · ${headline.distinctErrors - 1} other error${headline.distinctErrors > 2 ? 's' : ''} below` : '',
+        ),
       );
     }
     // A cloud job's failure comes as it reported it (no mini-batch tracebacks to group): its error, line and log.
@@ -128,10 +158,18 @@ export class HeaderView {
       replaceChildren(
         this.headline,
         h('p', { class: 'headline-error' }, reported.error),
-        h('p', { class: 'headline-where' }, [where, reported.scope, reported.logFile ? `from ${reported.logFile}` : ''].filter(Boolean).join(' · ')),
+        h(
+          'p',
+          { class: 'headline-where' },
+          [where, reported.scope, reported.logFile ? `from ${reported.logFile}` : ''].filter(Boolean).join(' · '),
+        ),
       );
     }
-    const reason = headline ? headline.reason : reported ? (reported.reason ?? (run.reason !== reported.error ? run.reason : undefined)) : run.reason;
+    const reason = headline
+      ? headline.reason
+      : reported
+        ? (reported.reason ?? (run.reason !== reported.error ? run.reason : undefined))
+        : run.reason;
     this.reason.hidden = !reason;
     this.reason.textContent = reason ?? '';
     this.reason.classList.toggle('secondary-reason', !!headline);

@@ -26,7 +26,10 @@ export class PipelineSection {
   private readonly steps = h('ol', { class: 'steps', 'aria-label': 'Steps' });
   private readonly command = h('section', { class: 'command-step', hidden: true });
   private readonly notes = h('details', { class: 'notes', hidden: true });
-  private readonly cancel = button('Cancel', () => post({ type: 'action', action: { kind: 'cancel' } }), { class: 'secondary', title: 'Cancel the pipeline: the running step stops, the steps after it do not run.' });
+  private readonly cancel = button('Cancel', () => post({ type: 'action', action: { kind: 'cancel' } }), {
+    class: 'secondary',
+    title: 'Cancel the pipeline: the running step stops, the steps after it do not run.',
+  });
   private readonly rerun = button('Rerun', () => post({ type: 'action', action: { kind: 'rerun' } }), { class: 'secondary' });
   private readonly meta = h('p', { class: 'meta' });
   private logPinnedToEnd = true;
@@ -60,12 +63,17 @@ export class PipelineSection {
     this.rerun.disabled = running;
     this.rerun.title = running ? 'Available once this run has ended.' : 'Run the pipeline again with the same sample, in this panel.';
     const finished = p.steps.filter((s) => s.status !== 'queued' && s.status !== 'running').length;
-    replaceChildren(this.meta, `${finished}/${p.steps.length} steps · ${formatDuration(p.elapsedMs)} · run folder `, h('code', { title: p.runDir }, p.runDir.split(/[\\/]/).pop()));
+    replaceChildren(
+      this.meta,
+      `${finished}/${p.steps.length} steps · ${formatDuration(p.elapsedMs)} · run folder `,
+      h('code', { title: p.runDir }, p.runDir.split(/[\\/]/).pop()),
+    );
     this.renderHeadline(p);
     replaceChildren(this.steps, ...p.steps.map((s, i) => this.stepRow(s, i, p.selected === s.name)));
     this.renderNotes(p.notes);
     const selected = p.steps.find((s) => s.name === p.selected);
-    const showsRun = selected?.type === 'parallel' && selected.status !== 'queued' && selected.status !== 'skipped' && selected.status !== 'reused';
+    const showsRun =
+      selected?.type === 'parallel' && selected.status !== 'queued' && selected.status !== 'skipped' && selected.status !== 'reused';
     this.command.hidden = !selected || showsRun;
     if (selected && !showsRun) this.renderCommand(selected);
     return showsRun;
@@ -112,16 +120,32 @@ export class PipelineSection {
       'li',
       { class: `step step-${s.status}${selected ? ' selected' : ''}` },
       h('span', { class: `step-icon icon-${s.status}`, 'aria-hidden': 'true' }),
-      h('span', { class: 'step-main' }, select, h('span', { class: 'step-facts' }, ` ${s.type} · ${STATUS_TEXT[s.status]}${s.durationMs !== undefined && s.status !== 'reused' ? ` · ${formatDuration(s.durationMs)}` : ''}`), s.reason && s.status !== 'completed' ? h('span', { class: 'step-reason' }, s.reason) : null),
+      h(
+        'span',
+        { class: 'step-main' },
+        select,
+        h(
+          'span',
+          { class: 'step-facts' },
+          ` ${s.type} · ${STATUS_TEXT[s.status]}${s.durationMs !== undefined && s.status !== 'reused' ? ` · ${formatDuration(s.durationMs)}` : ''}`,
+        ),
+        s.reason && s.status !== 'completed' ? h('span', { class: 'step-reason' }, s.reason) : null,
+      ),
       h('span', { class: 'step-actions' }, logs, output),
     );
   }
 
   private renderCommand(s: PipelineStepView): void {
-    const exit = s.exitCode !== undefined ? `exit code ${s.exitCode}` : s.status === 'running' ? 'running…' : STATUS_TEXT[s.status].toLowerCase();
+    const exit =
+      s.exitCode !== undefined ? `exit code ${s.exitCode}` : s.status === 'running' ? 'running…' : STATUS_TEXT[s.status].toLowerCase();
     const log = h('pre', { class: 'log', 'aria-label': `Output of ${s.name}`, tabindex: 0 });
     appendTail(log, s.log);
-    replaceChildren(this.command, h('h2', {}, `${s.name} `, h('span', { class: `exit-code${s.exitCode ? ' nonzero' : ''}` }, exit)), s.reason && s.status !== 'completed' ? h('p', { class: 'reason' }, s.reason) : null, log);
+    replaceChildren(
+      this.command,
+      h('h2', {}, `${s.name} `, h('span', { class: `exit-code${s.exitCode ? ' nonzero' : ''}` }, exit)),
+      s.reason && s.status !== 'completed' ? h('p', { class: 'reason' }, s.reason) : null,
+      log,
+    );
     log.addEventListener('scroll', () => (this.logPinnedToEnd = log.scrollTop + log.clientHeight >= log.scrollHeight - 4));
     if (this.logPinnedToEnd) log.scrollTop = log.scrollHeight;
   }
@@ -130,7 +154,11 @@ export class PipelineSection {
     this.notes.hidden = notes.length === 0;
     if (notes.length === 0) return;
     const open = this.notes.open;
-    replaceChildren(this.notes, h('summary', {}, `${notes.length} note${notes.length === 1 ? '' : 's'} on what the local run did differently from the cloud`), h('ul', {}, ...notes.map((n) => h('li', {}, n))));
+    replaceChildren(
+      this.notes,
+      h('summary', {}, `${notes.length} note${notes.length === 1 ? '' : 's'} on what the local run did differently from the cloud`),
+      h('ul', {}, ...notes.map((n) => h('li', {}, n))),
+    );
     this.notes.open = open;
   }
 }

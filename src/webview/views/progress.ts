@@ -24,7 +24,8 @@ export class ProgressView {
   constructor() {
     this.bar.append(this.fill, this.failedFill);
     const v = this.values;
-    const stat = (label: string, value: HTMLElement, cls = ''): HTMLElement => h('div', { class: `stat ${cls}` }, h('dt', {}, label), value);
+    const stat = (label: string, value: HTMLElement, cls = ''): HTMLElement =>
+      h('div', { class: `stat ${cls}` }, h('dt', {}, label), value);
     this.element = h(
       'section',
       { class: 'progress-section', 'aria-label': 'Progress' },
@@ -57,7 +58,13 @@ export class ProgressView {
     const failed = c?.failed ?? 0;
     this.fill.style.width = `${total > 0 ? (100 * (done - failed)) / total : run.status === 'Running' ? 0 : 100}%`;
     this.failedFill.style.width = `${total > 0 ? (100 * failed) / total : 0}%`;
-    const extra = !c ? '' : c.running ? `, ${formatCount(c.running)} running` : c.notStarted ? `, ${formatCount(c.notStarted)} ${c.status === 'Canceled' ? 'canceled' : 'never started'}` : '';
+    const extra = !c
+      ? ''
+      : c.running
+        ? `, ${formatCount(c.running)} running`
+        : c.notStarted
+          ? `, ${formatCount(c.notStarted)} ${c.status === 'Canceled' ? 'canceled' : 'never started'}`
+          : '';
     v.miniBatches.textContent = c ? `${formatCount(done)} / ${formatCount(total)} done${extra}` : '—';
     v.failed.textContent = c ? formatCount(c.failed) : '—';
     v.failed.parentElement?.classList.toggle('nonzero', failed > 0);

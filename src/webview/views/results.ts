@@ -16,11 +16,28 @@ export class ResultsView {
   private readonly scroll = h('div', { class: 'table-scroll', hidden: true }, this.table);
   private readonly pageLabel = h('span', { class: 'page-label', 'aria-live': 'polite' });
   private readonly first = button('First', () => this.request(0), { class: 'secondary small', 'aria-label': 'First page' });
-  private readonly prev = button('Previous', () => this.request((this.page?.page ?? 1) - 1), { class: 'secondary small', 'aria-label': 'Previous page' });
-  private readonly next = button('Next', () => this.request((this.page?.page ?? -1) + 1), { class: 'secondary small', 'aria-label': 'Next page' });
-  private readonly last = button('Last', () => this.request((this.page?.pageCount ?? 1) - 1), { class: 'secondary small', 'aria-label': 'Last page' });
+  private readonly prev = button('Previous', () => this.request((this.page?.page ?? 1) - 1), {
+    class: 'secondary small',
+    'aria-label': 'Previous page',
+  });
+  private readonly next = button('Next', () => this.request((this.page?.page ?? -1) + 1), {
+    class: 'secondary small',
+    'aria-label': 'Next page',
+  });
+  private readonly last = button('Last', () => this.request((this.page?.pageCount ?? 1) - 1), {
+    class: 'secondary small',
+    'aria-label': 'Last page',
+  });
   private readonly layoutToggle = button('', () => this.toggleLayout(), { class: 'secondary small' });
-  private readonly pager = h('nav', { class: 'pager', 'aria-label': 'Results pages', hidden: true }, this.first, this.prev, this.pageLabel, this.next, this.last);
+  private readonly pager = h(
+    'nav',
+    { class: 'pager', 'aria-label': 'Results pages', hidden: true },
+    this.first,
+    this.prev,
+    this.pageLabel,
+    this.next,
+    this.last,
+  );
   private page?: ResultsPage;
   /** The workspace folder: the file is shown relative to it. */
   root?: string;
@@ -68,7 +85,12 @@ export class ResultsView {
   private showPage(page: ResultsPage): void {
     this.page = page;
     this.file.hidden = false;
-    replaceChildren(this.file, h('code', { title: page.file }, shortPath(page.file, this.root)), ` · ${plural(page.totalRows, 'row')}`, page.layout === 'lines' ? ' (list output: one line per row)' : '');
+    replaceChildren(
+      this.file,
+      h('code', { title: page.file }, shortPath(page.file, this.root)),
+      ` · ${plural(page.totalRows, 'row')}`,
+      page.layout === 'lines' ? ' (list output: one line per row)' : '',
+    );
     // The file does not say whether run() returned lists or DataFrames: the user can correct the guess.
     this.layoutToggle.hidden = page.totalRows === 0;
     this.layoutToggle.textContent = page.layout === 'lines' ? 'Split into Columns' : 'Show Whole Lines';

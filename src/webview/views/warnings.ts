@@ -8,7 +8,13 @@ export class WarningsView {
   private readonly omitted = h('p', { class: 'note', hidden: true });
 
   constructor() {
-    this.element = h('section', { class: 'warnings-section', 'aria-labelledby': 'warnings-heading', hidden: true }, h('h2', { id: 'warnings-heading' }, 'Warnings'), this.list, this.omitted);
+    this.element = h(
+      'section',
+      { class: 'warnings-section', 'aria-labelledby': 'warnings-heading', hidden: true },
+      h('h2', { id: 'warnings-heading' }, 'Warnings'),
+      this.list,
+      this.omitted,
+    );
   }
 
   reset(warnings: string[], omitted: number): void {

@@ -89,7 +89,10 @@ export class JobRunner {
   version = 0;
   private readonly changeWaiters: (() => void)[] = [];
 
-  constructor(private readonly host: RunnerHost, readonly storage: RunnerStorage) {
+  constructor(
+    private readonly host: RunnerHost,
+    readonly storage: RunnerStorage,
+  ) {
     this.sharedKey = new StorageSharedKeyCredential(storage.account.name, storage.account.key);
   }
 
@@ -184,7 +187,8 @@ export class JobRunner {
   /** Run details' `logFiles` of a run: artifact path relative to the run → SAS URL (user_logs/ and logs/azureml/). */
   logFiles(runId: string): Record<string, string> {
     const out: Record<string, string> = {};
-    for (const [rel] of this.filesOf(runId)) if (/^(user_logs\/|logs\/azureml\/)/.test(rel)) out[rel] = this.sasUrl('azureml', `ExperimentRun/dcid.${runId}/${rel}`);
+    for (const [rel] of this.filesOf(runId))
+      if (/^(user_logs\/|logs\/azureml\/)/.test(rel)) out[rel] = this.sasUrl('azureml', `ExperimentRun/dcid.${runId}/${rel}`);
     return out;
   }
 
@@ -193,7 +197,12 @@ export class JobRunner {
     return [...this.filesOf(runId).keys()]
       .filter((p) => p.startsWith(prefix))
       .sort()
-      .map((p) => ({ path: p, contentUri: this.sasUrl('azureml', `ExperimentRun/dcid.${runId}/${p}`), origin: 'ExperimentRun', container: `dcid.${runId}` }));
+      .map((p) => ({
+        path: p,
+        contentUri: this.sasUrl('azureml', `ExperimentRun/dcid.${runId}/${p}`),
+        origin: 'ExperimentRun',
+        container: `dcid.${runId}`,
+      }));
   }
 
   /** Appends a line to a log artifact of a run now (the bench's "a line written to the job's log"). */
@@ -222,14 +231,22 @@ export class JobRunner {
 
   private sasUrl(container: string, blobName: string): string {
     const sas = generateBlobSASQueryParameters(
-      { containerName: container, blobName, permissions: BlobSASPermissions.parse('r'), startsOn: new Date(Date.now() - 60_000), expiresOn: new Date(Date.now() + 3600_000) },
+      {
+        containerName: container,
+        blobName,
+        permissions: BlobSASPermissions.parse('r'),
+        startsOn: new Date(Date.now() - 60_000),
+        expiresOn: new Date(Date.now() + 3600_000),
+      },
       this.sharedKey,
     ).toString();
     return `${this.storage.blobEndpoint}/${container}/${blobName.split('/').map(encodeURIComponent).join('/')}?${sas}`;
   }
 
   private container(name: string): ContainerClient {
-    return new ContainerClient(`${this.storage.blobEndpoint}/${name}`, this.sharedKey, { retryOptions: { maxTries: 2, retryDelayInMs: 1, maxRetryDelayInMs: 5 } });
+    return new ContainerClient(`${this.storage.blobEndpoint}/${name}`, this.sharedKey, {
+      retryOptions: { maxTries: 2, retryDelayInMs: 1, maxRetryDelayInMs: 5 },
+    });
   }
 
   private status(s: JobState, status: string): void {
@@ -280,12 +297,27 @@ export class JobRunner {
     for (const step of s.steps.values()) {
       if (step.ended) continue;
       const node = s.summary?.nodes.find((n) => n.name === step.node);
-      const status = node ? (node.status === 'Reused' ? 'Completed' : node.status === 'Skipped' ? 'NotStarted' : node.status) : final === 'Canceled' ? 'Canceled' : 'NotStarted';
-      this.host.patchRun(step.runId, { status, endTimeUtc: new Date().toISOString(), ...(node?.reason && status === 'Failed' ? { error: { error: { code: 'UserError', message: node.reason } } } : {}) });
+      const status = node
+        ? node.status === 'Reused'
+          ? 'Completed'
+          : node.status === 'Skipped'
+            ? 'NotStarted'
+            : node.status
+        : final === 'Canceled'
+          ? 'Canceled'
+          : 'NotStarted';
+      this.host.patchRun(step.runId, {
+        status,
+        endTimeUtc: new Date().toISOString(),
+        ...(node?.reason && status === 'Failed' ? { error: { error: { code: 'UserError', message: node.reason } } } : {}),
+      });
     }
     this.log(s, error ? `Pipeline ended ${final}: ${error}` : `Pipeline ended ${final}.`);
     await this.sync(s);
-    this.host.patchRun(s.name, { endTimeUtc: new Date().toISOString(), ...(error && final === 'Failed' ? { error: { error: { code: 'UserError', message: error } } } : {}) });
+    this.host.patchRun(s.name, {
+      endTimeUtc: new Date().toISOString(),
+      ...(error && final === 'Failed' ? { error: { error: { code: 'UserError', message: error } } } : {}),
+    });
     this.status(s, final);
     s.markStarted();
     // Everything the job left is in storage now; its work folder (code, data, run folder) goes.
@@ -313,7 +345,11 @@ export class JobRunner {
         if (status === 'Completed') this.appendStdLog(step, FINALIZING_LINE);
         s.stepEnds = s.stepEnds.then(async () => {
           await this.sync(s);
-          this.host.patchRun(step.runId, { status, endTimeUtc: new Date().toISOString(), ...(reason && status === 'Failed' ? { error: { error: { code: 'UserError', message: reason } } } : {}) });
+          this.host.patchRun(step.runId, {
+            status,
+            endTimeUtc: new Date().toISOString(),
+            ...(reason && status === 'Failed' ? { error: { error: { code: 'UserError', message: reason } } } : {}),
+          });
           this.changed();
         });
       }
@@ -351,7 +387,12 @@ export class JobRunner {
       s.files.set(runId, files);
       if (files.get(rel) === content.length && rel !== 'logs/azureml/executionlogs.txt') return;
       files.set(rel, content.length);
-      uploads.push(c.getBlockBlobClient(`ExperimentRun/dcid.${runId}/${rel}`).upload(content, content.length).catch(() => files.delete(rel)));
+      uploads.push(
+        c
+          .getBlockBlobClient(`ExperimentRun/dcid.${runId}/${rel}`)
+          .upload(content, content.length)
+          .catch(() => files.delete(rel)),
+      );
     };
     put(s.name, 'logs/azureml/executionlogs.txt', Buffer.from(s.executionLog.join('\n') + '\n'));
     for (const step of s.steps.values()) {
@@ -360,7 +401,8 @@ export class JobRunner {
         // The step's std_log is its driver's log (the engine's master_role.txt) and the runner's own lines.
         const master = path.join(step.dir, 'logs', 'sys', 'master_role.txt');
         const extra = path.join(step.dir, '.fake-std-tail.txt');
-        const text = (existsSync(master) ? readFileSync(master) : Buffer.alloc(0)).toString() + (existsSync(extra) ? readFileSync(extra, 'utf8') : '');
+        const text =
+          (existsSync(master) ? readFileSync(master) : Buffer.alloc(0)).toString() + (existsSync(extra) ? readFileSync(extra, 'utf8') : '');
         if (text) put(step.runId, 'user_logs/std_log.txt', Buffer.from(text));
       }
       for (const sub of ['logs', 'user_logs']) {
@@ -388,12 +430,14 @@ export class JobRunner {
     if (props.displayName) doc.display_name = props.displayName;
     if (props.experimentName) doc.experiment_name = props.experimentName;
     const settings = isMap(props.settings) ? props.settings : {};
-    if (typeof settings.default_compute === 'string') doc.settings = { default_compute: `azureml:${settings.default_compute.split('/').pop()}` };
+    if (typeof settings.default_compute === 'string')
+      doc.settings = { default_compute: `azureml:${settings.default_compute.split('/').pop()}` };
     const inputs: Json = {};
     for (const [k, v] of Object.entries(isMap(props.inputs) ? props.inputs : {})) {
       if (!isMap(v)) continue;
       if (v.jobInputType === 'literal') inputs[k] = literalValue(v.value);
-      else if (dataTypes.has(String(v.jobInputType))) inputs[k] = await this.dataInput(String(v.jobInputType), String(v.uri ?? ''), v.mode, path.join(dir, 'inputs', k), `input ${k}`);
+      else if (dataTypes.has(String(v.jobInputType)))
+        inputs[k] = await this.dataInput(String(v.jobInputType), String(v.uri ?? ''), v.mode, path.join(dir, 'inputs', k), `input ${k}`);
       else throw new Error(`Pipeline input ${k} has jobInputType ${String(v.jobInputType)}, which the fake does not run.`);
     }
     if (Object.keys(inputs).length) doc.inputs = inputs;
@@ -401,7 +445,10 @@ export class JobRunner {
     for (const [k, v] of Object.entries(isMap(props.outputs) ? props.outputs : {})) {
       const o = isMap(v) ? v : {};
       if (typeof o.uri === 'string' && o.uri) s.outputUris.set(k, o.uri);
-      outputs[k] = { type: String(o.jobOutputType ?? 'uri_folder'), ...(typeof o.mode === 'string' ? { mode: yamlModes[o.mode] ?? o.mode } : {}) };
+      outputs[k] = {
+        type: String(o.jobOutputType ?? 'uri_folder'),
+        ...(typeof o.mode === 'string' ? { mode: yamlModes[o.mode] ?? o.mode } : {}),
+      };
     }
     if (Object.keys(outputs).length) doc.outputs = outputs;
     const jobs: Json = {};
@@ -411,21 +458,44 @@ export class JobRunner {
       const type = n.type === 'command' ? 'command' : n.type === 'parallel' ? 'parallel' : undefined;
       if (!type) throw new Error(`Node ${name} has type ${String(n.type)}; the fake runs parallel and command nodes.`);
       s.steps.set(name, { runId, node: name, type });
-      this.host.setRun(runId, { ...runBody(runId, { parentRunId: s.name, displayName: String(n.display_name ?? name), status: 'NotStarted' }), startTimeUtc: null, endTimeUtc: null });
+      this.host.setRun(runId, {
+        ...runBody(runId, { parentRunId: s.name, displayName: String(n.display_name ?? name), status: 'NotStarted' }),
+        startTimeUtc: null,
+        endTimeUtc: null,
+      });
       jobs[name] = await this.node(name, n, dir, s);
     }
     doc.jobs = jobs;
     const file = path.join(dir, 'pipeline.yml');
     writeFileSync(file, stringify(doc));
-    this.log(s, `Submitting ${s.steps.size} runs, first five are: ${[...s.steps.values()].slice(0, 5).map((x) => `${x.node}:${x.runId}`).join(', ')}`);
+    this.log(
+      s,
+      `Submitting ${s.steps.size} runs, first five are: ${[...s.steps.values()]
+        .slice(0, 5)
+        .map((x) => `${x.node}:${x.runId}`)
+        .join(', ')}`,
+    );
     this.requestSync(s);
     return file;
   }
 
   private async node(name: string, n: Json, dir: string, s: JobState): Promise<Json> {
     const out: Json = { type: n.type };
-    const skip = new Set(['type', 'name', '_source', 'componentId', 'inputs', 'outputs', 'task', 'code', 'partition_keys', 'compute', 'environment']);
-    if (n.componentId && !n.task && !n.command) throw new Error(`Node ${name} names component ${String(n.componentId)} without its task; the fake runs inline nodes only.`);
+    const skip = new Set([
+      'type',
+      'name',
+      '_source',
+      'componentId',
+      'inputs',
+      'outputs',
+      'task',
+      'code',
+      'partition_keys',
+      'compute',
+      'environment',
+    ]);
+    if (n.componentId && !n.task && !n.command)
+      throw new Error(`Node ${name} names component ${String(n.componentId)} without its task; the fake runs inline nodes only.`);
     for (const [k, v] of Object.entries(n)) if (!skip.has(k) && v !== undefined && v !== null) out[k] = v;
     if (typeof n.partition_keys === 'string') out.partition_keys = JSON.parse(n.partition_keys);
     if (typeof n.compute === 'string') out.compute = `azureml:${n.compute.split('/').pop()}`;
@@ -433,7 +503,14 @@ export class JobRunner {
     for (const [k, v] of Object.entries(isMap(n.inputs) ? n.inputs : {})) {
       if (!isMap(v)) continue;
       if (v.job_input_type === 'literal') inputs[k] = literalValue(v.value);
-      else if (dataTypes.has(String(v.job_input_type))) inputs[k] = await this.dataInput(String(v.job_input_type), String(v.uri ?? ''), v.mode, path.join(dir, 'inputs', `${name}.${k}`), `input ${k} of ${name}`);
+      else if (dataTypes.has(String(v.job_input_type)))
+        inputs[k] = await this.dataInput(
+          String(v.job_input_type),
+          String(v.uri ?? ''),
+          v.mode,
+          path.join(dir, 'inputs', `${name}.${k}`),
+          `input ${k} of ${name}`,
+        );
     }
     out.inputs = inputs;
     const outputs: Json = {};
@@ -443,7 +520,11 @@ export class JobRunner {
         outputs[k] = v.value;
         const m = /^\$\{\{\s*parent\.outputs\.([A-Za-z0-9_]+)\s*\}\}$/.exec(String(v.value));
         if (m) s.pipelineOutputs.set(m[1], { node: name, output: k });
-      } else outputs[k] = { type: String(v.job_output_type ?? 'uri_folder'), ...(typeof v.mode === 'string' ? { mode: yamlModes[v.mode] ?? v.mode } : {}) };
+      } else
+        outputs[k] = {
+          type: String(v.job_output_type ?? 'uri_folder'),
+          ...(typeof v.mode === 'string' ? { mode: yamlModes[v.mode] ?? v.mode } : {}),
+        };
     }
     out.outputs = outputs;
     const codeRef = n.type === 'parallel' ? (isMap(n.task) ? n.task.code : undefined) : n.code;
@@ -495,7 +576,9 @@ export class JobRunner {
     const asset = /^azureml:([A-Za-z0-9][A-Za-z0-9_.-]*)(?::([A-Za-z0-9_.-]+)|@latest)$/.exec(uri);
     if (!asset) return uri;
     const wid = this.host.testWorkspaceId;
-    const version = asset[2] ?? String(((this.host.get(`${wid}/data/${asset[1]}`)?.properties as Json | undefined)?.latestVersion as string | undefined) ?? '1');
+    const version =
+      asset[2] ??
+      String(((this.host.get(`${wid}/data/${asset[1]}`)?.properties as Json | undefined)?.latestVersion as string | undefined) ?? '1');
     const v = this.host.get(`${wid}/data/${asset[1]}/versions/${version}`);
     if (!v) throw new Error(`${what}: data asset ${asset[1]} version ${version} does not exist.`);
     return String((v.properties as Json).dataUri);
@@ -538,7 +621,9 @@ export class JobRunner {
         if (!existsSync(local)) continue;
         const pipelineOutput = byNode.get(`${node.name}/${output}`);
         let target = container;
-        let prefix = pipelineOutput ? `azureml/${s.name}/${pipelineOutput}/` : `azureml/${s.steps.get(node.name)?.runId ?? node.name}/${output}/`;
+        let prefix = pipelineOutput
+          ? `azureml/${s.name}/${pipelineOutput}/`
+          : `azureml/${s.steps.get(node.name)?.runId ?? node.name}/${output}/`;
         const given = pipelineOutput ? /^azureml:\/\/datastores\/([^/]+)\/paths\/(.*)$/.exec(s.outputUris.get(pipelineOutput) ?? '') : null;
         if (given) {
           const ds = this.host.get(`${wid}/datastores/${given[1]}`);
@@ -546,7 +631,9 @@ export class JobRunner {
           target = this.container(String((ds.properties as Json).containerName));
           prefix = given[2].replace(/\/*$/, '/');
         }
-        const files = statSync(local).isDirectory() ? listFiles(local).map((f) => [path.join(local, f), f] as const) : [[local, path.basename(local)] as const];
+        const files = statSync(local).isDirectory()
+          ? listFiles(local).map((f) => [path.join(local, f), f] as const)
+          : [[local, path.basename(local)] as const];
         await Promise.all(files.map(([abs, rel]) => target.getBlockBlobClient(prefix + rel).uploadFile(abs)));
       }
     }

@@ -47,7 +47,8 @@ interface Operation {
 }
 
 const acceptedAudiences = new Set(['https://management.azure.com', 'https://management.core.windows.net']);
-const wsPattern = /^\/subscriptions\/([^/]+)\/resourceGroups\/([^/]+)\/providers\/Microsoft\.MachineLearningServices\/workspaces\/([^/]+)(?:\/(.*))?$/i;
+const wsPattern =
+  /^\/subscriptions\/([^/]+)\/resourceGroups\/([^/]+)\/providers\/Microsoft\.MachineLearningServices\/workspaces\/([^/]+)(?:\/(.*))?$/i;
 
 export class FakeArm {
   endpoint = '';
@@ -192,14 +193,35 @@ export class FakeArm {
     const wid = this.testWorkspaceId;
     this.put(w.amlComputeBody(wid, 'cpu-cluster', { min: 0, max: 4, current: 0 }));
     this.put(w.computeInstanceBody(wid, 'dev-instance'));
-    this.put(w.blobDatastoreBody(wid, 'workspaceblobstore', { account: 'localtestsa', container: 'azureml-blobstore-00000000-test', isDefault: true }));
+    this.put(
+      w.blobDatastoreBody(wid, 'workspaceblobstore', {
+        account: 'localtestsa',
+        container: 'azureml-blobstore-00000000-test',
+        isDefault: true,
+      }),
+    );
     this.put(w.blobDatastoreBody(wid, 'workspaceartifactstore', { account: 'localtestsa', container: 'azureml' }));
     this.put(w.containerBody(wid, 'data', 'digits', '1', 'uri_folder'));
-    this.put(w.versionBody(wid, 'data', 'digits', '1', { dataType: 'uri_folder', dataUri: 'azureml://datastores/workspaceblobstore/paths/digits/' }));
+    this.put(
+      w.versionBody(wid, 'data', 'digits', '1', {
+        dataType: 'uri_folder',
+        dataUri: 'azureml://datastores/workspaceblobstore/paths/digits/',
+      }),
+    );
     this.put(w.containerBody(wid, 'models', 'digits-model', '1'));
-    this.put(w.versionBody(wid, 'models', 'digits-model', '1', { modelType: 'custom_model', modelUri: 'azureml://datastores/workspaceblobstore/paths/models/digits/' }));
+    this.put(
+      w.versionBody(wid, 'models', 'digits-model', '1', {
+        modelType: 'custom_model',
+        modelUri: 'azureml://datastores/workspaceblobstore/paths/models/digits/',
+      }),
+    );
     this.put(w.containerBody(wid, 'environments', 'sklearn-env', '1'));
-    this.put(w.versionBody(wid, 'environments', 'sklearn-env', '1', { image: 'mcr.microsoft.com/azureml/openmpi4.1.0-ubuntu20.04', environmentType: 'UserCreated' }));
+    this.put(
+      w.versionBody(wid, 'environments', 'sklearn-env', '1', {
+        image: 'mcr.microsoft.com/azureml/openmpi4.1.0-ubuntu20.04',
+        environmentType: 'UserCreated',
+      }),
+    );
     this.seedJobs(3);
   }
 
@@ -262,9 +284,15 @@ export class FakeArm {
       const amr = Array.isArray(claims.amr) ? (claims.amr as unknown[]) : [];
       if (this.mfaTenants.has(String(claims.tid)) && !amr.includes('mfa')) {
         const challenge = Buffer.from(JSON.stringify({ access_token: { acrs: { essential: true, value: 'c1' } } })).toString('base64');
-        res.setHeader('WWW-Authenticate', `Bearer authorization_uri="https://login.microsoftonline.com/${String(claims.tid)}", error="insufficient_claims", claims="${challenge}"`);
+        res.setHeader(
+          'WWW-Authenticate',
+          `Bearer authorization_uri="https://login.microsoftonline.com/${String(claims.tid)}", error="insufficient_claims", claims="${challenge}"`,
+        );
         return send(res, 401, {
-          error: { code: 'InvalidAuthenticationTokenTenant', message: `Tenant ${String(claims.tid)} requires multi-factor authentication: sign in to this tenant again with MFA.` },
+          error: {
+            code: 'InvalidAuthenticationTokenTenant',
+            message: `Tenant ${String(claims.tid)} requires multi-factor authentication: sign in to this tenant again with MFA.`,
+          },
         });
       }
     }
@@ -290,16 +318,30 @@ export class FakeArm {
         return this.list(
           res,
           url,
-          this.tenants.map((t, i) => ({ id: `/tenants/${t.tenantId}`, ...t, tenantCategory: i === 0 ? 'Home' : 'ProjectedBy', domains: [t.defaultDomain] })),
+          this.tenants.map((t, i) => ({
+            id: `/tenants/${t.tenantId}`,
+            ...t,
+            tenantCategory: i === 0 ? 'Home' : 'ProjectedBy',
+            domains: [t.defaultDomain],
+          })),
         );
       case 'subscriptions.list':
         return this.list(
           res,
           url,
-          this.subscriptions.filter((s) => s.tenantId === claims.tid).map((s) => ({ id: `/subscriptions/${s.subscriptionId}`, ...s, authorizationSource: 'RoleBased' })),
+          this.subscriptions
+            .filter((s) => s.tenantId === claims.tid)
+            .map((s) => ({ id: `/subscriptions/${s.subscriptionId}`, ...s, authorizationSource: 'RoleBased' })),
         );
       case 'discovery.get':
-        return send(res, 200, { api: this.endpoint, catalog: this.endpoint, experimentation: this.endpoint, history: this.endpoint, modelmanagement: this.endpoint, pipelines: this.endpoint });
+        return send(res, 200, {
+          api: this.endpoint,
+          catalog: this.endpoint,
+          experimentation: this.endpoint,
+          history: this.endpoint,
+          modelmanagement: this.endpoint,
+          pipelines: this.endpoint,
+        });
       case 'operations.status':
         return this.pollStatus(res, path.split('/').pop()!);
       case 'operations.result':
@@ -316,9 +358,11 @@ export class FakeArm {
       });
       return this.list(res, url, items);
     }
-    if (route.startsWith('history.') || route === 'datastore.setDefault' || route === 'artifact.contentinfo') return this.dataPlane(route, path, url, res);
+    if (route.startsWith('history.') || route === 'datastore.setDefault' || route === 'artifact.contentinfo')
+      return this.dataPlane(route, path, url, res);
     const m = wsPattern.exec(path);
-    if (!m) return send(res, 404, { error: { code: 'NoRegisteredProviderFound', message: `No route for ${method} ${path} in the fake ARM.` } });
+    if (!m)
+      return send(res, 404, { error: { code: 'NoRegisteredProviderFound', message: `No route for ${method} ${path} in the fake ARM.` } });
     const wid = w.wsId(m[1], m[2], m[3]);
     const ws = this.get(wid);
     if (!ws) return notFound(res, `Workspace ${m[3]} in resource group ${m[2]}`);
@@ -405,7 +449,11 @@ export class FakeArm {
     const id = w.newId();
     this.operations.set(id, { ...op, pollsLeft: this.pollsPerOperation, done: false });
     const base = `${this.endpoint}/subscriptions/${w.testSubscription.subscriptionId}/providers/Microsoft.MachineLearningServices/locations/${w.testLocation}`;
-    return { id, statusUrl: `${base}/computeOperationsStatus/${id}?api-version=2022-10-01`, resultUrl: `${base}/computeOperationResults/${id}?api-version=2022-10-01` };
+    return {
+      id,
+      statusUrl: `${base}/computeOperationsStatus/${id}?api-version=2022-10-01`,
+      resultUrl: `${base}/computeOperationResults/${id}?api-version=2022-10-01`,
+    };
   }
 
   /** Advances an operation by one poll; true when it has ended (and its outcome was applied). */
@@ -448,12 +496,16 @@ export class FakeArm {
   private putCompute(wid: string, name: string, body: Json, res: ServerResponse): void {
     const props = (body?.properties ?? {}) as Json;
     if (props.computeType !== 'AmlCompute') {
-      return send(res, 400, { error: { code: 'BadRequest', message: `The fake ARM creates only AmlCompute, not ${String(props.computeType)}.` } });
+      return send(res, 400, {
+        error: { code: 'BadRequest', message: `The fake ARM creates only AmlCompute, not ${String(props.computeType)}.` },
+      });
     }
     const id = `${wid}/computes/${name}`;
     const existing = this.get(id);
     if (existing && (existing.properties as Json).provisioningState === 'Creating') {
-      return send(res, 409, { error: { code: 'Conflict', message: `Compute ${name} is still being created; wait for that operation to finish.` } });
+      return send(res, 409, {
+        error: { code: 'Conflict', message: `Compute ${name} is still being created; wait for that operation to finish.` },
+      });
     }
     const aml = (props.properties ?? {}) as Json;
     const scale = (aml.scaleSettings ?? {}) as Json;
@@ -511,7 +563,10 @@ export class FakeArm {
 
   private putDatastore(wid: string, name: string, body: Json, res: ServerResponse): void {
     const p = (body?.properties ?? {}) as Json;
-    if (p.datastoreType !== 'AzureBlob') return send(res, 400, { error: { code: 'BadRequest', message: `datastoreType ${String(p.datastoreType)} is not supported by the fake.` } });
+    if (p.datastoreType !== 'AzureBlob')
+      return send(res, 400, {
+        error: { code: 'BadRequest', message: `datastoreType ${String(p.datastoreType)} is not supported by the fake.` },
+      });
     const creds = (p.credentials ?? {}) as Json;
     const id = `${wid}/datastores/${name}`;
     const existed = !!this.get(id);
@@ -530,7 +585,12 @@ export class FakeArm {
     const props = (body?.properties ?? {}) as Json;
     const id = `${wid}/${kind}/${name}/versions/${version}`;
     if (this.get(id) && kind !== 'environments') {
-      return send(res, 409, { error: { code: 'UserError', message: `Version ${version} of ${name} already exists with different contents; asset versions are immutable. Use another version.` } });
+      return send(res, 409, {
+        error: {
+          code: 'UserError',
+          message: `Version ${version} of ${name} already exists with different contents; asset versions are immutable. Use another version.`,
+        },
+      });
     }
     if (kind === 'data' && !props.dataUri) return send(res, 400, { error: { code: 'UserError', message: 'dataUri is required.' } });
     const r = w.versionBody(wid, kind, name, version, props);
@@ -542,7 +602,18 @@ export class FakeArm {
   private putJob(wid: string, name: string, body: Json, res: ServerResponse): void {
     const props = (body?.properties ?? {}) as Json;
     if (!props.jobType) return send(res, 400, { error: { code: 'UserError', message: 'properties.jobType is required.' } });
-    const r = w.jobBody(wid, name, { jobType: props.jobType as string, status: 'NotStarted', displayName: props.displayName as string, experimentName: props.experimentName as string, properties: props }, this.endpoint);
+    const r = w.jobBody(
+      wid,
+      name,
+      {
+        jobType: props.jobType as string,
+        status: 'NotStarted',
+        displayName: props.displayName as string,
+        experimentName: props.experimentName as string,
+        properties: props,
+      },
+      this.endpoint,
+    );
     (r.properties as Json).status = 'NotStarted';
     this.put(r);
     this.runs.set(name, w.runBody(name, { runType: 'azureml.PipelineRun', status: 'NotStarted' }));
@@ -589,7 +660,8 @@ export class FakeArm {
     }
     const runId = decodeURIComponent(tail.split('/')[1] ?? '');
     const run = this.runs.get(runId);
-    if (!run) return send(res, 404, { error: { code: 'UserError', message: `Run ${runId} was not found`, innerError: { code: 'NotFoundError' } } });
+    if (!run)
+      return send(res, 404, { error: { code: 'UserError', message: `Run ${runId} was not found`, innerError: { code: 'NotFoundError' } } });
     if (route === 'history.details') return send(res, 200, { ...run, logFiles: this.runner?.logFiles(runId) ?? {} });
     const kids = [...this.runs.values()].filter((r) => r.parentRunId === runId);
     this.list(res, url, kids);
@@ -609,8 +681,10 @@ export function routeOf(method: string, path: string): string {
   if (/^\/history\/v1\.0\/.*\/runs\/[^/]+\/details$/.test(p)) return 'history.details';
   if (/^\/artifact\/v2\.0\/.*\/artifacts\/ExperimentRun\/dcid\.[^/]+\/prefix\/contentinfo$/.test(p)) return 'artifact.contentinfo';
   if (/^\/datastore\/v1\.0\/.*\/default\/[^/]+$/.test(p) && method === 'PUT') return 'datastore.setDefault';
-  if (/^\/subscriptions\/[^/]+\/providers\/Microsoft\.MachineLearningServices\/workspaces$/i.test(p)) return 'workspaces.listBySubscription';
-  if (/^\/subscriptions\/[^/]+\/resourceGroups\/[^/]+\/providers\/Microsoft\.MachineLearningServices\/workspaces$/i.test(p)) return 'workspaces.listByResourceGroup';
+  if (/^\/subscriptions\/[^/]+\/providers\/Microsoft\.MachineLearningServices\/workspaces$/i.test(p))
+    return 'workspaces.listBySubscription';
+  if (/^\/subscriptions\/[^/]+\/resourceGroups\/[^/]+\/providers\/Microsoft\.MachineLearningServices\/workspaces$/i.test(p))
+    return 'workspaces.listByResourceGroup';
   const m = wsPattern.exec(p);
   if (!m) return `unknown ${method} ${p}`;
   if (!m[4]) return 'workspaces.get';
@@ -646,22 +720,34 @@ function notFound(res: ServerResponse, what: string): void {
 
 function defaultFaultCode(status: number): string {
   return (
-    { 401: 'InvalidAuthenticationToken', 403: 'AuthorizationFailed', 404: 'ResourceNotFound', 409: 'Conflict', 429: 'TooManyRequests', 500: 'InternalServerError', 503: 'ServiceUnavailable' } as Record<number, string>
-  )[status] ?? `Http${status}`;
+    (
+      {
+        401: 'InvalidAuthenticationToken',
+        403: 'AuthorizationFailed',
+        404: 'ResourceNotFound',
+        409: 'Conflict',
+        429: 'TooManyRequests',
+        500: 'InternalServerError',
+        503: 'ServiceUnavailable',
+      } as Record<number, string>
+    )[status] ?? `Http${status}`
+  );
 }
 
 function defaultFaultMessage(status: number): string {
   return (
-    {
-      401: 'The access token is invalid.',
-      403: "The client 'tester@local.test' does not have authorization to perform this action.",
-      404: 'The resource was not found.',
-      409: 'The resource is in a conflicting state.',
-      429: 'Too many requests; retry later.',
-      500: 'An internal error occurred.',
-      503: 'The service is temporarily unavailable.',
-    } as Record<number, string>
-  )[status] ?? `Failure ${status}.`;
+    (
+      {
+        401: 'The access token is invalid.',
+        403: "The client 'tester@local.test' does not have authorization to perform this action.",
+        404: 'The resource was not found.',
+        409: 'The resource is in a conflicting state.',
+        429: 'Too many requests; retry later.',
+        500: 'An internal error occurred.',
+        503: 'The service is temporarily unavailable.',
+      } as Record<number, string>
+    )[status] ?? `Failure ${status}.`
+  );
 }
 
 function send(res: ServerResponse, status: number, body: unknown): void {

@@ -2,7 +2,11 @@
 // api-version 2022-10-01 (the shapes of the spec's x-ms-examples, written out here as templates).
 import { randomUUID } from 'node:crypto';
 
-export const testTenant = { tenantId: '72f988bf-0000-4000-8000-00000000fake', displayName: 'Local test tenant', defaultDomain: 'local.test' };
+export const testTenant = {
+  tenantId: '72f988bf-0000-4000-8000-00000000fake',
+  displayName: 'Local test tenant',
+  defaultDomain: 'local.test',
+};
 export const testSubscription = {
   subscriptionId: '00000000-1111-2222-3333-444444444444',
   displayName: 'Local test subscription',
@@ -10,7 +14,11 @@ export const testSubscription = {
   tenantId: testTenant.tenantId,
 };
 /** A second tenant of the same account whose policy demands MFA: ARM answers its tokens with a claims challenge. */
-export const mfaTenant = { tenantId: '0000aaaa-0000-4000-8000-0000000000af', displayName: 'Local MFA tenant', defaultDomain: 'mfa.local.test' };
+export const mfaTenant = {
+  tenantId: '0000aaaa-0000-4000-8000-0000000000af',
+  displayName: 'Local MFA tenant',
+  defaultDomain: 'mfa.local.test',
+};
 export const mfaSubscription = {
   subscriptionId: '00000000-1111-2222-3333-5555555555af',
   displayName: 'Local test subscription (MFA tenant)',
@@ -31,7 +39,14 @@ export function wsId(sub: string, rg: string, ws: string): string {
 
 function systemData(createdAt: Date): Json {
   const at = createdAt.toISOString();
-  return { createdAt: at, createdBy: 'tester@local.test', createdByType: 'User', lastModifiedAt: at, lastModifiedBy: 'tester@local.test', lastModifiedByType: 'User' };
+  return {
+    createdAt: at,
+    createdBy: 'tester@local.test',
+    createdByType: 'User',
+    lastModifiedAt: at,
+    lastModifiedBy: 'tester@local.test',
+    lastModifiedByType: 'User',
+  };
 }
 
 export function workspaceBody(sub: string, rg: string, name: string, base: string): Json {
@@ -52,7 +67,20 @@ export function workspaceBody(sub: string, rg: string, name: string, base: strin
   };
 }
 
-export function amlComputeBody(wid: string, name: string, p: { vmSize?: string; vmPriority?: string; min?: number; max?: number; idle?: string; state?: string; current?: number; description?: string }): Json {
+export function amlComputeBody(
+  wid: string,
+  name: string,
+  p: {
+    vmSize?: string;
+    vmPriority?: string;
+    min?: number;
+    max?: number;
+    idle?: string;
+    state?: string;
+    current?: number;
+    description?: string;
+  },
+): Json {
   return {
     id: `${wid}/computes/${name}`,
     type: `${provider}/workspaces/computes`,
@@ -77,7 +105,14 @@ export function amlComputeBody(wid: string, name: string, p: { vmSize?: string; 
         errors: null,
         currentNodeCount: p.current ?? 0,
         targetNodeCount: p.min ?? 0,
-        nodeStateCounts: { preparingNodeCount: 0, runningNodeCount: 0, idleNodeCount: p.current ?? 0, unusableNodeCount: 0, leavingNodeCount: 0, preemptedNodeCount: 0 },
+        nodeStateCounts: {
+          preparingNodeCount: 0,
+          runningNodeCount: 0,
+          idleNodeCount: p.current ?? 0,
+          unusableNodeCount: 0,
+          leavingNodeCount: 0,
+          preemptedNodeCount: 0,
+        },
         enableNodePublicIp: true,
       },
     },
@@ -98,7 +133,11 @@ export function computeInstanceBody(wid: string, name: string): Json {
   };
 }
 
-export function blobDatastoreBody(wid: string, name: string, p: { account: string; container: string; isDefault?: boolean; credentialsType?: string }): Json {
+export function blobDatastoreBody(
+  wid: string,
+  name: string,
+  p: { account: string; container: string; isDefault?: boolean; credentialsType?: string },
+): Json {
   return {
     id: `${wid}/datastores/${name}`,
     name,
@@ -127,12 +166,27 @@ export function containerBody(wid: string, kind: AssetSegment, name: string, lat
     id: `${wid}/${kind}/${name}`,
     name,
     type: `${provider}/workspaces/${kind}`,
-    properties: { description: null, tags: {}, properties: {}, isArchived: false, latestVersion: latest, nextVersion: String(Number(latest) + 1 || 1), ...(dataType ? { dataType } : {}) },
+    properties: {
+      description: null,
+      tags: {},
+      properties: {},
+      isArchived: false,
+      latestVersion: latest,
+      nextVersion: String(Number(latest) + 1 || 1),
+      ...(dataType ? { dataType } : {}),
+    },
     systemData: systemData(new Date()),
   };
 }
 
-export function versionBody(wid: string, kind: AssetSegment, name: string, version: string, properties: Json, createdAt = new Date()): Json {
+export function versionBody(
+  wid: string,
+  kind: AssetSegment,
+  name: string,
+  version: string,
+  properties: Json,
+  createdAt = new Date(),
+): Json {
   return {
     id: `${wid}/${kind}/${name}/versions/${version}`,
     name: version,
@@ -142,7 +196,12 @@ export function versionBody(wid: string, kind: AssetSegment, name: string, versi
   };
 }
 
-export function jobBody(wid: string, name: string, p: { jobType?: string; status?: string; displayName?: string; experimentName?: string; createdAt?: Date; properties?: Json }, base: string): Json {
+export function jobBody(
+  wid: string,
+  name: string,
+  p: { jobType?: string; status?: string; displayName?: string; experimentName?: string; createdAt?: Date; properties?: Json },
+  base: string,
+): Json {
   return {
     id: `${wid}/jobs/${name}`,
     name,
@@ -191,9 +250,42 @@ export function runBody(runId: string, p: { parentRunId?: string; status?: strin
 
 /** The region's AmlCompute sizes (the shape of VirtualMachineSizes_List). */
 export const vmSizes: Json[] = [
-  { name: 'Standard_NC6', family: 'standardNCFamily', vCPUs: 6, gpus: 1, osVhdSizeMB: 1047552, maxResourceVolumeMB: 344064, memoryGB: 56, lowPriorityCapable: true, premiumIO: false, supportedComputeTypes: ['AmlCompute'] },
-  { name: 'Standard_DS3_v2', family: 'standardDSv2Family', vCPUs: 4, gpus: 0, osVhdSizeMB: 1047552, maxResourceVolumeMB: 28672, memoryGB: 14, lowPriorityCapable: true, premiumIO: true, supportedComputeTypes: ['AmlCompute', 'ComputeInstance'] },
-  { name: 'Standard_DS11_v2', family: 'standardDSv2Family', vCPUs: 2, gpus: 0, osVhdSizeMB: 1047552, maxResourceVolumeMB: 28672, memoryGB: 14, lowPriorityCapable: true, premiumIO: true, supportedComputeTypes: ['AmlCompute', 'ComputeInstance'] },
+  {
+    name: 'Standard_NC6',
+    family: 'standardNCFamily',
+    vCPUs: 6,
+    gpus: 1,
+    osVhdSizeMB: 1047552,
+    maxResourceVolumeMB: 344064,
+    memoryGB: 56,
+    lowPriorityCapable: true,
+    premiumIO: false,
+    supportedComputeTypes: ['AmlCompute'],
+  },
+  {
+    name: 'Standard_DS3_v2',
+    family: 'standardDSv2Family',
+    vCPUs: 4,
+    gpus: 0,
+    osVhdSizeMB: 1047552,
+    maxResourceVolumeMB: 28672,
+    memoryGB: 14,
+    lowPriorityCapable: true,
+    premiumIO: true,
+    supportedComputeTypes: ['AmlCompute', 'ComputeInstance'],
+  },
+  {
+    name: 'Standard_DS11_v2',
+    family: 'standardDSv2Family',
+    vCPUs: 2,
+    gpus: 0,
+    osVhdSizeMB: 1047552,
+    maxResourceVolumeMB: 28672,
+    memoryGB: 14,
+    lowPriorityCapable: true,
+    premiumIO: true,
+    supportedComputeTypes: ['AmlCompute', 'ComputeInstance'],
+  },
 ];
 
 export const newId = (): string => randomUUID();

@@ -10,7 +10,18 @@ const b64 = (o) => Buffer.from(JSON.stringify(o)).toString('base64url');
 
 function jwt(aud, tenantId, mfa) {
   const now = Math.floor(Date.now() / 1000);
-  const claims = { aud, iss: `https://sts.windows.net/${tenantId}/`, tid: tenantId, oid: 'fake-user', name: 'Local Test User', upn: 'user@local.test', iat: now, nbf: now, exp: now + 3600, amr: mfa ? ['pwd', 'mfa'] : ['pwd'] };
+  const claims = {
+    aud,
+    iss: `https://sts.windows.net/${tenantId}/`,
+    tid: tenantId,
+    oid: 'fake-user',
+    name: 'Local Test User',
+    upn: 'user@local.test',
+    iat: now,
+    nbf: now,
+    exp: now + 3600,
+    amr: mfa ? ['pwd', 'mfa'] : ['pwd'],
+  };
   return `${b64({ alg: 'none', typ: 'JWT' })}.${b64(claims)}.`;
 }
 
@@ -57,7 +68,9 @@ exports.activate = (context) => {
     ['microsoft-sovereign-cloud', 'Microsoft Sovereign Cloud (fake, tests only)'],
   ]) {
     try {
-      context.subscriptions.push(vscode.authentication.registerAuthenticationProvider(id, label, new FakeProvider(id), { supportsMultipleAccounts: false }));
+      context.subscriptions.push(
+        vscode.authentication.registerAuthenticationProvider(id, label, new FakeProvider(id), { supportsMultipleAccounts: false }),
+      );
     } catch (err) {
       console.error(`fake auth: could not register ${id}: ${err && err.message}`);
     }

@@ -9,11 +9,15 @@ async function expectRunAndDebug(uri: vscode.Uri): Promise<vscode.CodeLens[]> {
   const lenses = await lensesOf(uri);
   const shown = titles(lenses);
   for (const title of ['Run locally', 'Debug locally']) {
-    assert.ok(shown.some((t) => t.includes(title)), `no "${title}" lens on ${vscode.workspace.asRelativePath(uri)}; lenses: ${JSON.stringify(shown)}`);
+    assert.ok(
+      shown.some((t) => t.includes(title)),
+      `no "${title}" lens on ${vscode.workspace.asRelativePath(uri)}; lenses: ${JSON.stringify(shown)}`,
+    );
   }
   // A lens must do something when clicked: its command is one VS Code knows.
   const registered = new Set(await vscode.commands.getCommands(true));
-  for (const l of lenses) assert.ok(l.command && registered.has(l.command.command), `lens "${l.command?.title}" runs unknown command ${l.command?.command}`);
+  for (const l of lenses)
+    assert.ok(l.command && registered.has(l.command.command), `lens "${l.command?.title}" runs unknown command ${l.command?.command}`);
   await closeEditors();
   return lenses;
 }

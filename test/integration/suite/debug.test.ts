@@ -56,7 +56,10 @@ function requireDebugpy(): void {
     `${DEBUGPY_EXTENSION_ID} is not loaded: test/integration/run.mjs installs the stand-in from test/integration/fixtures/debugpy-standin`,
   );
   const probe = spawnSync('python3', ['-c', 'import debugpy'], { encoding: 'utf8' });
-  if (probe.status !== 0) skip(`python3 has no debugpy (${(probe.stderr || String(probe.error)).trim().split('\n').pop()}): apt-get install python3-debugpy, as scripts/setup.sh does`);
+  if (probe.status !== 0)
+    skip(
+      `python3 has no debugpy (${(probe.stderr || String(probe.error)).trim().split('\n').pop()}): apt-get install python3-debugpy, as scripts/setup.sh does`,
+    );
 }
 
 /**
@@ -79,9 +82,12 @@ function debugWithBreakpoint(bp: { uri: vscode.Uri; line: number }, start: () =>
       createDebugAdapterTracker: (session) => ({
         onDidSendMessage: (m: any) => {
           if (m?.type === 'event' && m.event === 'stopped') stops.push({ session, threadId: m.body?.threadId, reason: m.body?.reason });
-          else if (m?.type === 'event' && m.event === 'output' && m.body?.category !== 'telemetry') output.push(String(m.body?.output ?? '').trimEnd());
+          else if (m?.type === 'event' && m.event === 'output' && m.body?.category !== 'telemetry')
+            output.push(String(m.body?.output ?? '').trimEnd());
           else if (m?.type === 'response' && m.command === 'setBreakpoints') {
-            breakpointReplies.push(JSON.stringify((m.body?.breakpoints ?? []).map((b: any) => ({ verified: b.verified, line: b.line, message: b.message }))));
+            breakpointReplies.push(
+              JSON.stringify((m.body?.breakpoints ?? []).map((b: any) => ({ verified: b.verified, line: b.line, message: b.message }))),
+            );
           }
         },
       }),
@@ -111,7 +117,9 @@ function debugWithBreakpoint(bp: { uri: vscode.Uri; line: number }, start: () =>
       const deadline = Date.now() + STOP_MS;
       while (stops.length === 0 && outcome === undefined && Date.now() < deadline) await sleep(100);
       if (stops.length) return stops[0];
-      throw new Error(`${outcome === undefined ? `no stop at ${where} within ${STOP_MS / 1000} s` : `the command ended without stopping at ${where}`}; ${seen()}`);
+      throw new Error(
+        `${outcome === undefined ? `no stop at ${where} within ${STOP_MS / 1000} s` : `the command ended without stopping at ${where}`}; ${seen()}`,
+      );
     },
     /** The command's summary, once the run ends (after the test continued). */
     async summary(): Promise<RunSummaryJson> {
@@ -171,73 +179,104 @@ function stringsOf(repr: string): string[] {
   return Array.from(repr.matchAll(/'([^']*)'|"([^"]*)"/g), (m) => m[1] ?? m[2]);
 }
 
-test('debugLocally stops at a breakpoint in run() with the first mini-batch, then completes', async () => {
-  requireDebugpy();
-  await activeExtension();
-  const bp = breakpointInRun();
-  const debug = debugWithBreakpoint(bp, () =>
-    vscode.commands.executeCommand('parallelRun.debugLocally', workspaceUri('pipeline.yml'), { sample: { miniBatches: 1 }, reveal: false }),
-  );
-  try {
-    const started = Date.now();
-    const stop = await debug.stopped(`${path.basename(bp.uri.fsPath)}:${bp.line + 1} (${bp.text})`);
-    const stoppedAfter = Date.now() - started;
-    const frame = await assertAtBreakpoint(stop, bp);
-    const size = await evaluate(stop, frame, 'len(mini_batch)');
-    assert.strictEqual(size, '5', `len(mini_batch) is ${size}: the sample's mini_batch_size is 5 files`);
-    const names = stringsOf(await evaluate(stop, frame, '[os.path.basename(p) for p in mini_batch]'));
-    assert.strictEqual(names.length, 5);
-    assert.ok(names.every((n) => n.endsWith('.png')), `not the sample's images: ${names.join(', ')}`);
-    note(`session "${stop.session.name}" stopped after ${stoppedAfter} ms in ${frame.name}() at ${frame.source!.path}:${frame.line}; len(mini_batch) = ${size}; ${names.join(', ')}`);
+test(
+  'debugLocally stops at a breakpoint in run() with the first mini-batch, then completes',
+  async () => {
+    requireDebugpy();
+    await activeExtension();
+    const bp = breakpointInRun();
+    const debug = debugWithBreakpoint(bp, () =>
+      vscode.commands.executeCommand('parallelRun.debugLocally', workspaceUri('pipeline.yml'), {
+        sample: { miniBatches: 1 },
+        reveal: false,
+      }),
+    );
+    try {
+      const started = Date.now();
+      const stop = await debug.stopped(`${path.basename(bp.uri.fsPath)}:${bp.line + 1} (${bp.text})`);
+      const stoppedAfter = Date.now() - started;
+      const frame = await assertAtBreakpoint(stop, bp);
+      const size = await evaluate(stop, frame, 'len(mini_batch)');
+      assert.strictEqual(size, '5', `len(mini_batch) is ${size}: the sample's mini_batch_size is 5 files`);
+      const names = stringsOf(await evaluate(stop, frame, '[os.path.basename(p) for p in mini_batch]'));
+      assert.strictEqual(names.length, 5);
+      assert.ok(
+        names.every((n) => n.endsWith('.png')),
+        `not the sample's images: ${names.join(', ')}`,
+      );
+      note(
+        `session "${stop.session.name}" stopped after ${stoppedAfter} ms in ${frame.name}() at ${frame.source!.path}:${frame.line}; len(mini_batch) = ${size}; ${names.join(', ')}`,
+      );
 
-    await stop.session.customRequest('continue', { threadId: stop.threadId });
-    const summary = await debug.summary();
-    assert.strictEqual(summary.status, 'Completed', `status ${summary.status}: ${summary.reason ?? ''}`);
-    assert.strictEqual(summary.counts.miniBatches.total, 1, 'sample.miniBatches: 1 debugs one mini-batch');
-    assert.strictEqual(summary.counts.miniBatches.succeeded, 1);
-    assert.deepStrictEqual(summary.miniBatches[0].data.files?.map((f) => path.basename(f)), names, 'the mini-batch run() got is the one summary.json records');
-    note(`then ${summary.status}: ${summary.counts.items.succeeded} items; session ended on its own: ${debug.terminated.has(stop.session.id)}`);
-  } finally {
-    await debug.end();
-  }
-}, { timeoutMs: 90_000 });
+      await stop.session.customRequest('continue', { threadId: stop.threadId });
+      const summary = await debug.summary();
+      assert.strictEqual(summary.status, 'Completed', `status ${summary.status}: ${summary.reason ?? ''}`);
+      assert.strictEqual(summary.counts.miniBatches.total, 1, 'sample.miniBatches: 1 debugs one mini-batch');
+      assert.strictEqual(summary.counts.miniBatches.succeeded, 1);
+      assert.deepStrictEqual(
+        summary.miniBatches[0].data.files?.map((f) => path.basename(f)),
+        names,
+        'the mini-batch run() got is the one summary.json records',
+      );
+      note(
+        `then ${summary.status}: ${summary.counts.items.succeeded} items; session ended on its own: ${debug.terminated.has(stop.session.id)}`,
+      );
+    } finally {
+      await debug.end();
+    }
+  },
+  { timeoutMs: 90_000 },
+);
 
-test('debugMiniBatch stops in run() with exactly the items of that mini-batch of an earlier run', async () => {
-  requireDebugpy();
-  await activeExtension();
-  // An earlier run with two mini-batches: debugging the second shows the replay is not just "the first one".
-  const earlier = await within(
-    vscode.commands.executeCommand<Summary | undefined>('parallelRun.runLocally', workspaceUri('pipeline.yml'), { sample: { miniBatches: 2 }, reveal: false }),
-    60_000,
-    'parallelRun.runLocally (2 mini-batches) did not resolve within 60 s',
-  );
-  assert.ok(earlier && earlier.status === 'Completed', `the earlier run: ${earlier?.status} ${earlier?.reason ?? ''}`);
-  const recorded = JSON.parse(fs.readFileSync(path.join(earlier.runDir, 'summary.json'), 'utf8')) as RunSummaryJson;
-  const filesOf = (index: number): string[] => {
-    const record = recorded.miniBatches.find((r) => r.index === index);
-    assert.ok(record?.data.files, `summary.json has no files for mini-batch ${index}: ${JSON.stringify(record)}`);
-    return record.data.files.map((f) => path.basename(f));
-  };
-  const index = 1;
-  const expected = filesOf(index);
-  assert.notDeepStrictEqual(expected, filesOf(0), 'mini-batches 0 and 1 hold the same files');
+test(
+  'debugMiniBatch stops in run() with exactly the items of that mini-batch of an earlier run',
+  async () => {
+    requireDebugpy();
+    await activeExtension();
+    // An earlier run with two mini-batches: debugging the second shows the replay is not just "the first one".
+    const earlier = await within(
+      vscode.commands.executeCommand<Summary | undefined>('parallelRun.runLocally', workspaceUri('pipeline.yml'), {
+        sample: { miniBatches: 2 },
+        reveal: false,
+      }),
+      60_000,
+      'parallelRun.runLocally (2 mini-batches) did not resolve within 60 s',
+    );
+    assert.ok(earlier && earlier.status === 'Completed', `the earlier run: ${earlier?.status} ${earlier?.reason ?? ''}`);
+    const recorded = JSON.parse(fs.readFileSync(path.join(earlier.runDir, 'summary.json'), 'utf8')) as RunSummaryJson;
+    const filesOf = (index: number): string[] => {
+      const record = recorded.miniBatches.find((r) => r.index === index);
+      assert.ok(record?.data.files, `summary.json has no files for mini-batch ${index}: ${JSON.stringify(record)}`);
+      return record.data.files.map((f) => path.basename(f));
+    };
+    const index = 1;
+    const expected = filesOf(index);
+    assert.notDeepStrictEqual(expected, filesOf(0), 'mini-batches 0 and 1 hold the same files');
 
-  const bp = breakpointInRun();
-  const debug = debugWithBreakpoint(bp, () => vscode.commands.executeCommand('parallelRun.debugMiniBatch', earlier.runDir, index));
-  try {
-    const stop = await debug.stopped(`${path.basename(bp.uri.fsPath)}:${bp.line + 1} (${bp.text}) replaying mini-batch ${index}`);
-    const frame = await assertAtBreakpoint(stop, bp);
-    const names = stringsOf(await evaluate(stop, frame, '[os.path.basename(p) for p in mini_batch]'));
-    assert.deepStrictEqual(names, expected, `run() got other items than mini-batch ${index} of ${path.basename(earlier.runDir)}`);
-    note(`stopped in ${frame.name}() at ${path.relative(workspaceDir(), fileOf(frame))}:${frame.line} with mini-batch ${index}: ${names.join(', ')} (mini-batch 0 was ${filesOf(0).join(', ')})`);
+    const bp = breakpointInRun();
+    const debug = debugWithBreakpoint(bp, () => vscode.commands.executeCommand('parallelRun.debugMiniBatch', earlier.runDir, index));
+    try {
+      const stop = await debug.stopped(`${path.basename(bp.uri.fsPath)}:${bp.line + 1} (${bp.text}) replaying mini-batch ${index}`);
+      const frame = await assertAtBreakpoint(stop, bp);
+      const names = stringsOf(await evaluate(stop, frame, '[os.path.basename(p) for p in mini_batch]'));
+      assert.deepStrictEqual(names, expected, `run() got other items than mini-batch ${index} of ${path.basename(earlier.runDir)}`);
+      note(
+        `stopped in ${frame.name}() at ${path.relative(workspaceDir(), fileOf(frame))}:${frame.line} with mini-batch ${index}: ${names.join(', ')} (mini-batch 0 was ${filesOf(0).join(', ')})`,
+      );
 
-    await stop.session.customRequest('continue', { threadId: stop.threadId });
-    const summary = await debug.summary();
-    assert.strictEqual(summary.status, 'Completed', `status ${summary.status}: ${summary.reason ?? ''}`);
-    assert.deepStrictEqual(summary.miniBatches.map((r) => r.index), [index], 'the replay runs that one mini-batch, with its index');
-    assert.notStrictEqual(summary.runDir, earlier.runDir, 'the replay is a run of its own');
-    note(`replay ${summary.status} in ${path.basename(summary.runDir)}`);
-  } finally {
-    await debug.end();
-  }
-}, { timeoutMs: 120_000 });
+      await stop.session.customRequest('continue', { threadId: stop.threadId });
+      const summary = await debug.summary();
+      assert.strictEqual(summary.status, 'Completed', `status ${summary.status}: ${summary.reason ?? ''}`);
+      assert.deepStrictEqual(
+        summary.miniBatches.map((r) => r.index),
+        [index],
+        'the replay runs that one mini-batch, with its index',
+      );
+      assert.notStrictEqual(summary.runDir, earlier.runDir, 'the replay is a run of its own');
+      note(`replay ${summary.status} in ${path.basename(summary.runDir)}`);
+    } finally {
+      await debug.end();
+    }
+  },
+  { timeoutMs: 120_000 },
+);

@@ -26,13 +26,17 @@ async function withBroken(fn: (broken: { uri: vscode.Uri; line: number }) => Pro
 test('marks a mini_batch_size that is not a size as an error at its value', () =>
   withBroken(async ({ uri, line }) => {
     await vscode.window.showTextDocument(await vscode.workspace.openTextDocument(uri));
-    const errors = await waitFor(() => (errorsOf(uri).length ? errorsOf(uri) : undefined), 15_000, 'an error diagnostic on broken-pipeline.yml');
+    const errors = await waitFor(
+      () => (errorsOf(uri).length ? errorsOf(uri) : undefined),
+      15_000,
+      'an error diagnostic on broken-pipeline.yml',
+    );
     const d = errors.find((e) => e.range.start.line === line);
     assert.ok(d, `no error on line ${line + 1}; errors: ${JSON.stringify(errors.map((e) => [e.range.start.line + 1, e.message]))}`);
     assert.strictEqual(d.range.start.character, 21, 'the range starts at the value "many"');
     assert.strictEqual(d.range.end.character, 25, 'the range ends after "many"');
     assert.match(d.message, /"many" is not a size/);
-    note(`${d.source ?? '(no source)'} ${typeof d.code === 'object' ? d.code.value : d.code ?? ''}: ${d.message.split('\n')[0]}`);
+    note(`${d.source ?? '(no source)'} ${typeof d.code === 'object' ? d.code.value : (d.code ?? '')}: ${d.message.split('\n')[0]}`);
   }));
 
 test('clears the error once the YAML is fixed and saved', () =>
@@ -45,7 +49,11 @@ test('clears the error once the YAML is fixed and saved', () =>
     edit.replace(uri, new vscode.Range(line, at, line, at + 4), '5');
     assert.ok(await vscode.workspace.applyEdit(edit), 'edit applied');
     assert.ok(await doc.save(), 'saved');
-    await waitFor(() => errorsOf(uri).length === 0, 15_000, `errors to clear; still ${JSON.stringify(errorsOf(uri).map((e) => e.message))}`);
+    await waitFor(
+      () => errorsOf(uri).length === 0,
+      15_000,
+      `errors to clear; still ${JSON.stringify(errorsOf(uri).map((e) => e.message))}`,
+    );
   }));
 
 test('reports no error on the valid digits pipeline', () =>
@@ -56,5 +64,8 @@ test('reports no error on the valid digits pipeline', () =>
     // Once the broken file has its error, the checker has had its chance at the good one too.
     await waitFor(() => errorsOf(broken).length > 0, 15_000, 'the broken file to be checked');
     await new Promise((r) => setTimeout(r, 500));
-    assert.deepStrictEqual(vscode.languages.getDiagnostics(good).map((d) => d.message), []);
+    assert.deepStrictEqual(
+      vscode.languages.getDiagnostics(good).map((d) => d.message),
+      [],
+    );
   }));

@@ -46,7 +46,8 @@ test('says how it behaves in an untrusted workspace', () => {
   const manifest = vscode.extensions.getExtension(EXTENSION_ID)!.packageJSON as Manifest;
   const trust = manifest.capabilities?.untrustedWorkspaces;
   assert.ok(trust, 'package.json has no capabilities.untrustedWorkspaces');
-  if (trust.supported !== true) assert.ok(trust.description && trust.description.length > 10, 'untrustedWorkspaces needs a description saying why');
+  if (trust.supported !== true)
+    assert.ok(trust.description && trust.description.length > 10, 'untrustedWorkspaces needs a description saying why');
 });
 
 test('opens the Local runs view and refreshes it', async () => {

@@ -37,7 +37,11 @@ export async function activeExtension(): Promise<vscode.Extension<unknown>> {
 }
 
 /** Polls `probe` until it returns a value other than undefined/false, or fails with `what` after `ms`. */
-export async function waitFor<T>(probe: () => T | undefined | false | Promise<T | undefined | false>, ms: number, what: string): Promise<T> {
+export async function waitFor<T>(
+  probe: () => T | undefined | false | Promise<T | undefined | false>,
+  ms: number,
+  what: string,
+): Promise<T> {
   const deadline = Date.now() + ms;
   let last: unknown;
   for (;;) {
@@ -81,7 +85,15 @@ export interface ShownMessage {
 type Window = typeof vscode.window;
 type Patched = Pick<
   Window,
-  'showInformationMessage' | 'showWarningMessage' | 'showErrorMessage' | 'showQuickPick' | 'showInputBox' | 'showSaveDialog' | 'showOpenDialog' | 'createQuickPick' | 'createInputBox'
+  | 'showInformationMessage'
+  | 'showWarningMessage'
+  | 'showErrorMessage'
+  | 'showQuickPick'
+  | 'showInputBox'
+  | 'showSaveDialog'
+  | 'showOpenDialog'
+  | 'createQuickPick'
+  | 'createInputBox'
 >;
 
 /** A quick input that answers as soon as it shows (accept, as a user pressing Enter), for createQuickPick/createInputBox. */
@@ -97,10 +109,11 @@ function answeringInput(answer: (self: any) => void): any {
     onDidAccept: accept.event,
     onDidHide: hide.event,
     onDidChangeValue: change.event,
-    show: () => queueMicrotask(() => {
-      answer(self);
-      accept.fire();
-    }),
+    show: () =>
+      queueMicrotask(() => {
+        answer(self);
+        accept.fire();
+      }),
     hide: () => hide.fire(),
     dispose: () => {
       accept.dispose();
@@ -143,7 +156,9 @@ export function watchPrompts(answers: { input?: string; save?: vscode.Uri; open?
   }
   replace('showQuickPick', async (items: unknown) => {
     const list = (await Promise.resolve(items)) as (string | vscode.QuickPickItem)[];
-    prompts.push(`quick pick: ${list.map((i) => (typeof i === 'string' ? i : `${i.label}${i.description ? ` (${i.description})` : ''}`)).join(' | ')}`);
+    prompts.push(
+      `quick pick: ${list.map((i) => (typeof i === 'string' ? i : `${i.label}${i.description ? ` (${i.description})` : ''}`)).join(' | ')}`,
+    );
     return list[0];
   });
   replace('showInputBox', (options?: vscode.InputBoxOptions) => {
@@ -152,19 +167,21 @@ export function watchPrompts(answers: { input?: string; save?: vscode.Uri; open?
   });
   // The model prompts (prompt-chain.ts) go through createQuickPick/createInputBox: with `quickInputs`, the same
   // answers (off by default: other tests drive their own quick inputs).
-  if (answers.quickInputs) replace('createQuickPick', () =>
-    answeringInput((q) => {
-      const list = q.items as vscode.QuickPickItem[];
-      prompts.push(`quick pick: ${list.map((i) => `${i.label}${i.description ? ` (${i.description})` : ''}`).join(' | ')}`);
-      q.selectedItems = list.slice(0, 1);
-    }),
-  );
-  if (answers.quickInputs) replace('createInputBox', () =>
-    answeringInput((b) => {
-      prompts.push(`input box: ${b.prompt ?? b.title ?? ''}`);
-      b.value = answers.input ?? b.value;
-    }),
-  );
+  if (answers.quickInputs)
+    replace('createQuickPick', () =>
+      answeringInput((q) => {
+        const list = q.items as vscode.QuickPickItem[];
+        prompts.push(`quick pick: ${list.map((i) => `${i.label}${i.description ? ` (${i.description})` : ''}`).join(' | ')}`);
+        q.selectedItems = list.slice(0, 1);
+      }),
+    );
+  if (answers.quickInputs)
+    replace('createInputBox', () =>
+      answeringInput((b) => {
+        prompts.push(`input box: ${b.prompt ?? b.title ?? ''}`);
+        b.value = answers.input ?? b.value;
+      }),
+    );
   replace('showSaveDialog', () => {
     prompts.push('save dialog');
     return Promise.resolve(answers.save);

@@ -25,7 +25,8 @@ class Range {
 const own: Record<string, unknown> = {
   languages: {
     createDiagnosticCollection: () => ({
-      set: (uri: { toString(): string }, diagnostics: { code: string }[]) => published.push({ uri: uri.toString(), findings: diagnostics.map((d) => d.code) }),
+      set: (uri: { toString(): string }, diagnostics: { code: string }[]) =>
+        published.push({ uri: uri.toString(), findings: diagnostics.map((d) => d.code) }),
       delete: () => undefined,
       dispose: () => undefined,
     }),
@@ -51,7 +52,11 @@ const own: Record<string, unknown> = {
   Uri: { file: (p: string) => ({ fsPath: p, toString: () => `file://${p}` }) },
 };
 // Anything else the lazy half touches while it loads: a callable, constructible stub.
-const stub: unknown = new Proxy(function () {}, { get: (_t, p) => (p === 'then' ? undefined : stub), apply: () => stub, construct: () => stub as object });
+const stub: unknown = new Proxy(function () {}, {
+  get: (_t, p) => (p === 'then' ? undefined : stub),
+  apply: () => stub,
+  construct: () => stub as object,
+});
 const fake = new Proxy(own, { get: (t, p: string) => (p in t ? t[p] : stub) });
 const mod = Module as unknown as { _load: (request: string, ...rest: unknown[]) => unknown };
 const load = mod._load;
@@ -61,7 +66,6 @@ mod._load = function (request: string, ...rest: unknown[]) {
 
 // eslint-disable-next-line @typescript-eslint/no-require-imports
 const { SpecDiagnostics } = require('../../../src/vscode/authoring/diagnostics') as typeof Diagnostics;
-
 
 function documentFor(file: string, initial: string) {
   const doc = {

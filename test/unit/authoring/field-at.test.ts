@@ -85,7 +85,10 @@ test('text being typed (broken YAML, empty) gives no hover and no exception', ()
 });
 
 test('every driver option core/spec knows has a hover doc', () => {
-  assert.deepEqual(DRIVER_OPTION_NAMES.filter((o) => !DRIVER_OPTION_DOCS[o]), []);
+  assert.deepEqual(
+    DRIVER_OPTION_NAMES.filter((o) => !DRIVER_OPTION_DOCS[o]),
+    [],
+  );
 });
 
 test('keys inside a block scalar, comments and sequences are not mistaken for fields', () => {
@@ -132,7 +135,17 @@ test('finds the same key paths as a YAML parser on the samples and the scaffold'
   const texts = [
     DIGITS,
     readFileSync(path.resolve(__dirname, '../../../../samples/tabular/pipeline.yml'), 'utf8'),
-    renderSpec({ nodeName: 'score', entryScript: 'score.py', inputKind: 'tabular', inputPath: './t', modelPath: './m', miniBatchSize: '1mb', processes: 2, nodes: 2, appendRowFileName: 'r.txt' }),
+    renderSpec({
+      nodeName: 'score',
+      entryScript: 'score.py',
+      inputKind: 'tabular',
+      inputPath: './t',
+      modelPath: './m',
+      miniBatchSize: '1mb',
+      processes: 2,
+      nodes: 2,
+      appendRowFileName: 'r.txt',
+    }),
   ];
   let documented = 0;
   for (const text of texts) {

@@ -5,7 +5,16 @@ import { existsSync, mkdirSync, mkdtempSync, readFileSync, writeFileSync } from 
 import * as os from 'node:os';
 import * as path from 'node:path';
 import { checkSpecText } from '../../../src/core/spec';
-import { Cancelled, GoBack, SCAFFOLD_STEPS, scaffold, specPath, type PickItem, type ScaffoldUi, type StepInfo } from '../../../src/vscode/authoring/scaffold-steps';
+import {
+  Cancelled,
+  GoBack,
+  SCAFFOLD_STEPS,
+  scaffold,
+  specPath,
+  type PickItem,
+  type ScaffoldUi,
+  type StepInfo,
+} from '../../../src/vscode/authoring/scaffold-steps';
 
 /** `back` presses Back, `cancel` presses Escape; for pick, a string picks the item whose label starts with it. */
 type Answer = string | 'back' | 'cancel' | undefined;
@@ -74,7 +83,10 @@ test('writes <name>.py and <name>.yml beside each other, and the spec reads with
   const spec = readFileSync(path.join(dir, 'score.yml'), 'utf8');
   assert.match(spec, /path: \.\/data\n/);
   const job = checkSpecText(spec, plan.specFile).spec!.parallelNodes[0];
-  assert.deepEqual([job.miniBatchSize, job.maxConcurrencyPerInstance, job.instanceCount, job.driver.appendRowFileName], [5, 3, 1, 'score_results.txt']);
+  assert.deepEqual(
+    [job.miniBatchSize, job.maxConcurrencyPerInstance, job.instanceCount, job.driver.appendRowFileName],
+    [5, 3, 1, 'score_results.txt'],
+  );
   assert.match(readFileSync(plan.scriptFile, 'utf8'), /def run\(mini_batch\):/);
   assert.deepEqual(ui.steps, [1, 2, 3, 4, 5, 6, 7]);
   assert.deepEqual(ui.warnings, []);
@@ -93,7 +105,20 @@ test('a typed input path that does not exist yet warns, and is written as typed'
 test('Back returns to the previous question and keeps the flow going', async () => {
   const dir = project();
   // Files, then Back at the name, then Tabular; Back from "type a path" returns to "choose or type".
-  const ui = new ScriptedUi(['Files', 'back', 'Tabular', 'score', dir, 'Type', 'back', 'Choose', path.join(dir, 'data'), 'No model', undefined, undefined]);
+  const ui = new ScriptedUi([
+    'Files',
+    'back',
+    'Tabular',
+    'score',
+    dir,
+    'Type',
+    'back',
+    'Choose',
+    path.join(dir, 'data'),
+    'No model',
+    undefined,
+    undefined,
+  ]);
   await scaffold(ui, dir);
   assert.deepEqual(ui.steps, [1, 2, 1, 2, 3, 4, 4, 4, 5, 6, 7]);
   assert.match(readFileSync(path.join(dir, 'score.yml'), 'utf8'), /mini_batch_size: "1mb"/, 'the tabular default');
@@ -162,7 +187,10 @@ test('paths in the spec are relative to its folder with forward slashes', () => 
 test('a tabular input can be one CSV file chosen in a file dialog', async () => {
   const dir = project();
   writeFileSync(path.join(dir, 'data', 'rows.csv'), 'row_id,a\n1,2\n');
-  const plan = await scaffold(new ScriptedUi(['Tabular', 'rows', dir, 'Choose a file', path.join(dir, 'data', 'rows.csv'), 'No model', undefined, undefined]), dir);
+  const plan = await scaffold(
+    new ScriptedUi(['Tabular', 'rows', dir, 'Choose a file', path.join(dir, 'data', 'rows.csv'), 'No model', undefined, undefined]),
+    dir,
+  );
   const check = checkSpecText(readFileSync(plan.specFile, 'utf8'), plan.specFile);
   assert.deepEqual(check.diagnostics, []);
   assert.match(readFileSync(plan.specFile, 'utf8'), /path: \.\/data\/rows\.csv/);

@@ -78,12 +78,29 @@ for (const name of Object.keys(PYTHON)) {
 }
 
 test('the files and tabular entry-script snippets run on real workers with one keyed row per item', async () => {
-  for (const [name, kind, input] of [['Parallel entry script (files)', 'files', './data'], ['Parallel entry script (tabular)', 'tabular', './table']] as const) {
+  for (const [name, kind, input] of [
+    ['Parallel entry script (files)', 'files', './data'],
+    ['Parallel entry script (tabular)', 'tabular', './table'],
+  ] as const) {
     const dir = workspace();
     writeFileSync(path.join(dir, 'src', 'score.py'), python(name));
     const spec = path.join(dir, 'pipeline.yml');
     const miniBatchSize = kind === 'files' ? 2 : '1kb';
-    writeFileSync(spec, renderSpec({ nodeName: 'score', entryScript: 'score.py', code: './src', inputKind: kind, inputPath: input, modelPath: './model', miniBatchSize, processes: 1, nodes: 1, appendRowFileName: 'out.txt' }));
+    writeFileSync(
+      spec,
+      renderSpec({
+        nodeName: 'score',
+        entryScript: 'score.py',
+        code: './src',
+        inputKind: kind,
+        inputPath: input,
+        modelPath: './model',
+        miniBatchSize,
+        processes: 1,
+        nodes: 1,
+        appendRowFileName: 'out.txt',
+      }),
+    );
     const job = (await loadSpec(spec)).parallelNodes[0];
     const summary = await runLocal(job, { runDir: path.join(dir, 'run'), env: pythonEnv() });
     assert.equal(summary.status, 'Completed', `${name}: ${JSON.stringify(summary.failures)}`);
@@ -108,7 +125,9 @@ test('the node snippet, under jobs:, makes a spec without findings', () => {
 });
 
 test('the MLTable input snippet, under inputs:, feeds a tabular node', () => {
-  const node = yaml('Parallel node').replace('${{parent.inputs.data}}', '${{parent.inputs.table}}').replace('mini_batch_size: "10"', 'mini_batch_size: "1mb"');
+  const node = yaml('Parallel node')
+    .replace('${{parent.inputs.data}}', '${{parent.inputs.table}}')
+    .replace('mini_batch_size: "10"', 'mini_batch_size: "1mb"');
   const result = check(workspace(), pipelineAround(node, indented(yaml('MLTable input').replace('./data/table', './table'), 2)));
   assert.deepEqual(result.diagnostics, []);
   assert.equal(result.spec!.parallelNodes[0].inputData.kind, 'tabular');
@@ -123,7 +142,13 @@ test('the retry_settings and program_arguments snippets set what they say', () =
   const job = result.spec!.parallelNodes[0];
   assert.deepEqual(job.retrySettings, { maxRetries: 2, timeout: 60 });
   assert.deepEqual(
-    { file: job.driver.appendRowFileName, percent: job.driver.allowedFailedPercent, overhead: job.driver.taskOverheadTimeout, progress: job.driver.progressUpdateTimeout, first: job.driver.firstTaskCreationTimeout },
+    {
+      file: job.driver.appendRowFileName,
+      percent: job.driver.allowedFailedPercent,
+      overhead: job.driver.taskOverheadTimeout,
+      progress: job.driver.progressUpdateTimeout,
+      first: job.driver.firstTaskCreationTimeout,
+    },
     { file: 'results.txt', percent: 100, overhead: 30, progress: -1, first: 600 },
   );
   assert.deepEqual(job.userArguments, []);

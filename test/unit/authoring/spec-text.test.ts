@@ -17,9 +17,24 @@ test('only YAML with a type: parallel line is a parallel spec', () => {
 });
 
 test('1-based locations become 0-based ranges, and an inverted one collapses to its start', () => {
-  assert.deepEqual(zeroBasedRange({ file: 'x', line: 3, column: 5, endLine: 3, endColumn: 9 }), { startLine: 2, startCharacter: 4, endLine: 2, endCharacter: 8 });
-  assert.deepEqual(zeroBasedRange({ file: 'x', line: 1, column: 1, endLine: 1, endColumn: 1 }), { startLine: 0, startCharacter: 0, endLine: 0, endCharacter: 0 });
-  assert.deepEqual(zeroBasedRange({ file: 'x', line: 4, column: 7, endLine: 2, endColumn: 1 }), { startLine: 3, startCharacter: 6, endLine: 3, endCharacter: 6 });
+  assert.deepEqual(zeroBasedRange({ file: 'x', line: 3, column: 5, endLine: 3, endColumn: 9 }), {
+    startLine: 2,
+    startCharacter: 4,
+    endLine: 2,
+    endCharacter: 8,
+  });
+  assert.deepEqual(zeroBasedRange({ file: 'x', line: 1, column: 1, endLine: 1, endColumn: 1 }), {
+    startLine: 0,
+    startCharacter: 0,
+    endLine: 0,
+    endCharacter: 0,
+  });
+  assert.deepEqual(zeroBasedRange({ file: 'x', line: 4, column: 7, endLine: 2, endColumn: 1 }), {
+    startLine: 3,
+    startCharacter: 6,
+    endLine: 3,
+    endCharacter: 6,
+  });
 });
 
 test('a finding in the digits spec points at the exact characters of the bad value', () => {

@@ -14,7 +14,10 @@ test('no sovereign-cloud setting: the microsoft provider and public ARM', () => 
 
 test('custom environment: the sovereign-cloud provider and its ARM URL (the fake ARM in tests)', () => {
   const c = cloudFromSettings(
-    settings({ 'microsoft-sovereign-cloud.environment': 'custom', 'microsoft-sovereign-cloud.customEnvironment': { name: 'Local fake', resourceManagerEndpointUrl: 'https://127.0.0.1:4443/' } }),
+    settings({
+      'microsoft-sovereign-cloud.environment': 'custom',
+      'microsoft-sovereign-cloud.customEnvironment': { name: 'Local fake', resourceManagerEndpointUrl: 'https://127.0.0.1:4443/' },
+    }),
   );
   assert.equal(c.providerId, 'microsoft-sovereign-cloud');
   assert.equal(c.name, 'Local fake');
@@ -23,13 +26,25 @@ test('custom environment: the sovereign-cloud provider and its ARM URL (the fake
 
 test('the named sovereign clouds use their own ARM and scope', () => {
   const c = cloudFromSettings(settings({ 'microsoft-sovereign-cloud.environment': 'ChinaCloud' }));
-  assert.deepEqual(c.endpoint, { resourceManager: 'https://management.chinacloudapi.cn', scope: 'https://management.chinacloudapi.cn/.default' });
-  assert.equal(cloudFromSettings(settings({ 'microsoft-sovereign-cloud.environment': 'USGovernment' })).endpoint.resourceManager, 'https://management.usgovcloudapi.net');
+  assert.deepEqual(c.endpoint, {
+    resourceManager: 'https://management.chinacloudapi.cn',
+    scope: 'https://management.chinacloudapi.cn/.default',
+  });
+  assert.equal(
+    cloudFromSettings(settings({ 'microsoft-sovereign-cloud.environment': 'USGovernment' })).endpoint.resourceManager,
+    'https://management.usgovcloudapi.net',
+  );
 });
 
 test('a bad setting says which setting and the fix to paste', () => {
-  assert.throws(() => cloudFromSettings(settings({ 'microsoft-sovereign-cloud.environment': 'custom' })), /"microsoft-sovereign-cloud\.customEnvironment": \{ "resourceManagerEndpointUrl": "https:\/\/management\.example\.com" \}/);
-  assert.throws(() => cloudFromSettings(settings({ 'microsoft-sovereign-cloud.environment': 'Mars' })), /is "Mars": expected "ChinaCloud", "USGovernment" or "custom"/);
+  assert.throws(
+    () => cloudFromSettings(settings({ 'microsoft-sovereign-cloud.environment': 'custom' })),
+    /"microsoft-sovereign-cloud\.customEnvironment": \{ "resourceManagerEndpointUrl": "https:\/\/management\.example\.com" \}/,
+  );
+  assert.throws(
+    () => cloudFromSettings(settings({ 'microsoft-sovereign-cloud.environment': 'Mars' })),
+    /is "Mars": expected "ChinaCloud", "USGovernment" or "custom"/,
+  );
 });
 
 test('token expiry comes from the JWT, else a minute from now', () => {

@@ -60,9 +60,17 @@ test('every level expands: workspace, six folders (one ARM call each), compute, 
   assert.deepEqual(labels(folders), ['Compute', 'Datastores', 'Data', 'Models', 'Environments', 'Jobs']);
   assert.deepEqual(bed.fake.callsByRoute(), {}, 'the folders themselves cost nothing');
   const byFolder = await Promise.all(folders.map((f) => model.children(f)));
-  assert.deepEqual(bed.fake.callsByRoute(), { 'computes.list': 1, 'datastores.list': 1, 'data.list': 1, 'models.list': 1, 'environments.list': 1, 'jobs.list': 1 });
+  assert.deepEqual(bed.fake.callsByRoute(), {
+    'computes.list': 1,
+    'datastores.list': 1,
+    'data.list': 1,
+    'models.list': 1,
+    'environments.list': 1,
+    'jobs.list': 1,
+  });
   const [computes, datastores, data, models, envs, jobs] = byFolder;
-  for (const [i, rows] of byFolder.entries()) assert.ok(rows.length > 0 && rows.every((r) => !/^tree/.test(r.view().contextValue ?? '')), `${folders[i].view().label} has items`);
+  for (const [i, rows] of byFolder.entries())
+    assert.ok(rows.length > 0 && rows.every((r) => !/^tree/.test(r.view().contextValue ?? '')), `${folders[i].view().label} has items`);
 
   const cluster = computes.find((c) => c.view().contextValue?.startsWith('azureCompute.cluster'));
   assert.ok(cluster, 'a cluster');
@@ -114,7 +122,12 @@ test('a failing folder shows the service message with Retry; Retry loads it', as
   const sub = find(await model.children(), 'Local test subscription');
   const ws = find(await model.children(sub), /^local-ws/);
   const computes = find(await model.children(ws), 'Compute');
-  bed.fake.inject('computes.list', { status: 403, code: 'AuthorizationFailed', message: 'The client does not have authorization to perform action list computes.', times: Infinity });
+  bed.fake.inject('computes.list', {
+    status: 403,
+    code: 'AuthorizationFailed',
+    message: 'The client does not have authorization to perform action list computes.',
+    times: Infinity,
+  });
   try {
     const rows = await model.children(computes);
     assert.equal(rows.length, 1);

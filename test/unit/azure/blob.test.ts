@@ -12,7 +12,10 @@ const bed = useFakeArm();
 test('the container URL is https://{account}.blob.{suffix}/{container}, or path style under an injected endpoint', () => {
   const ds = { name: 'workspaceblobstore', accountName: 'acct', containerName: 'azureml-blobstore-1', endpoint: 'core.chinacloudapi.cn' };
   assert.equal(containerUrl(ds), 'https://acct.blob.core.chinacloudapi.cn/azureml-blobstore-1');
-  assert.equal(containerUrl(ds, { blobEndpoint: 'http://127.0.0.1:10000/devstoreaccount1/' }), 'http://127.0.0.1:10000/devstoreaccount1/azureml-blobstore-1');
+  assert.equal(
+    containerUrl(ds, { blobEndpoint: 'http://127.0.0.1:10000/devstoreaccount1/' }),
+    'http://127.0.0.1:10000/devstoreaccount1/azureml-blobstore-1',
+  );
   assert.throws(() => containerUrl({ name: 'files' }), /Datastore files names no storage account and container/);
 });
 
@@ -22,7 +25,12 @@ test('an account-key datastore gets a shared-key client from listSecrets; an ide
   assert.ok(keyed.credential instanceof StorageSharedKeyCredential);
   assert.equal(keyed.url, 'https://localtestsa.blob.core.windows.net/azureml-blobstore-00000000-test');
   assert.equal(bed.fake.calls('datastores.listSecrets'), 1);
-  const ds = await registerBlobDatastore(bed.ml, bed.ws, { name: 'by_identity', accountName: 'acct', containerName: 'c', credential: { kind: 'identity' } });
+  const ds = await registerBlobDatastore(bed.ml, bed.ws, {
+    name: 'by_identity',
+    accountName: 'acct',
+    containerName: 'c',
+    credential: { kind: 'identity' },
+  });
   bed.fake.resetCounts();
   const byIdentity = await datastoreContainer(bed.ml, bed.ws, ds, bed.credential);
   assert.ok(!(byIdentity.credential instanceof StorageSharedKeyCredential) && !(byIdentity.credential instanceof AnonymousCredential));

@@ -20,10 +20,14 @@ test('dist/azure.js loads in a fresh CommonJS process, storage-blob included', {
   assert.deepEqual(out.fns, Array(6).fill('function'));
 });
 
-test('the activation bundle stays free of the Azure SDKs and under 1.5 MB', { skip: !existsSync(extension) && 'dist/extension.js not built' }, () => {
-  const text = readFileSync(extension, 'utf8');
-  for (const marker of ['AzureMachineLearningWorkspaces', '@azure/identity', 'StorageSharedKeyCredential', 'msal']) {
-    assert.ok(!text.includes(marker), `dist/extension.js contains ${marker}`);
-  }
-  assert.ok(statSync(extension).size < 1.5 * 1024 * 1024);
-});
+test(
+  'the activation bundle stays free of the Azure SDKs and under 1.5 MB',
+  { skip: !existsSync(extension) && 'dist/extension.js not built' },
+  () => {
+    const text = readFileSync(extension, 'utf8');
+    for (const marker of ['AzureMachineLearningWorkspaces', '@azure/identity', 'StorageSharedKeyCredential', 'msal']) {
+      assert.ok(!text.includes(marker), `dist/extension.js contains ${marker}`);
+    }
+    assert.ok(statSync(extension).size < 1.5 * 1024 * 1024);
+  },
+);

@@ -27,9 +27,14 @@ test('a body that is not JSON still gives a status-based message', () => {
 });
 
 test('secrets in the service message or a network error never reach the AzureError', () => {
-  const r = response(400, { error: { code: 'BadRequest', message: 'Invalid SAS https://a.blob.core.windows.net/c?sv=1&sig=SECRETSIG and AccountKey=SECRETKEY==' } });
+  const r = response(400, {
+    error: { code: 'BadRequest', message: 'Invalid SAS https://a.blob.core.windows.net/c?sv=1&sig=SECRETSIG and AccountKey=SECRETKEY==' },
+  });
   const e1 = toAzureError(new RestError('x', { statusCode: 400, response: r }), 'register datastore d');
-  const net = Object.assign(new Error('connect to https://a.blob.core.windows.net/c?sig=SECRETSIG failed'), { code: 'EWHATEVER', name: 'RestError' });
+  const net = Object.assign(new Error('connect to https://a.blob.core.windows.net/c?sig=SECRETSIG failed'), {
+    code: 'EWHATEVER',
+    name: 'RestError',
+  });
   const e2 = toAzureError(net, 'upload');
   for (const e of [e1, e2]) assert.ok(!/SECRETSIG|SECRETKEY/.test(e.message) && !/SECRETSIG|SECRETKEY/.test(String(e.stack)), e.message);
 });

@@ -34,7 +34,10 @@ test('401: says to sign in again, keeps code, status and request id, and drops t
   assert.equal(e.status, 401);
   assert.equal(e.code, 'InvalidAuthenticationToken');
   assert.match(e.requestId ?? '', /^[0-9a-f-]{36}$/);
-  assert.match(e.message, /^Could not list the computes of workspace local-ws: Azure did not accept the sign-in \(401 InvalidAuthenticationToken\)/);
+  assert.match(
+    e.message,
+    /^Could not list the computes of workspace local-ws: Azure did not accept the sign-in \(401 InvalidAuthenticationToken\)/,
+  );
   assert.match(e.message, /Sign in again/);
   assert.match(e.message, /request id [0-9a-f-]{36}/);
   for (const token of bed.credential.issued) {
@@ -50,7 +53,10 @@ test('403: names the missing permission and who can grant it', async () => {
   bed.fake.inject('datastores.list', { status: 403 });
   const e = await failure(datastorePages(bed.ml, bed.ws)());
   assert.deepEqual([e.status, e.code], [403, 'AuthorizationFailed']);
-  assert.match(e.message, /your account has no permission for this \(403 AuthorizationFailed\)\. Azure said: The client 'tester@local.test' does not have authorization/);
+  assert.match(
+    e.message,
+    /your account has no permission for this \(403 AuthorizationFailed\)\. Azure said: The client 'tester@local.test' does not have authorization/,
+  );
   assert.match(e.message, /Ask an owner of the workspace or subscription for a role/);
 });
 
@@ -59,7 +65,10 @@ test('404: says it may be deleted or elsewhere, refresh', async () => {
   const other = { ...bed.ws, workspace: 'gone-ws' };
   const e = await failure(computePages(bed.ml, other)());
   assert.deepEqual([e.status, e.code], [404, 'ResourceNotFound']);
-  assert.match(e.message, /Could not list the computes of workspace gone-ws: it was not found \(404 ResourceNotFound\)\. Azure said: Workspace gone-ws in resource group local-rg was not found\./);
+  assert.match(
+    e.message,
+    /Could not list the computes of workspace gone-ws: it was not found \(404 ResourceNotFound\)\. Azure said: Workspace gone-ws in resource group local-rg was not found\./,
+  );
   assert.match(e.message, /refresh and check the names/);
 });
 
@@ -68,7 +77,10 @@ test('409: says another operation runs or the name is taken', async () => {
   bed.fake.inject('jobs.list', { status: 409, message: 'Operation in progress.' });
   const e = await failure(jobPages(bed.ml, bed.ws)());
   assert.equal(e.status, 409);
-  assert.match(e.message, /conflicts with the current state \(409 Conflict\)\. Azure said: Operation in progress\. Another operation may still be running/);
+  assert.match(
+    e.message,
+    /conflicts with the current state \(409 Conflict\)\. Azure said: Operation in progress\. Another operation may still be running/,
+  );
 });
 
 test('429 with Retry-After: waits as told and succeeds on the retry', async () => {
@@ -84,7 +96,10 @@ test('429 asking for longer than the product waits: fails at once, saying when t
   bed.fake.inject('computes.list', { status: 429, retryAfter: 3600, times: Infinity });
   const e = await failure(computePages(bed.ml, bed.ws)());
   assert.deepEqual([e.status, e.code, e.retryAfterSeconds], [429, 'TooManyRequests', 3600]);
-  assert.match(e.message, /^Could not list the computes of workspace local-ws: Azure is throttling requests and asks to wait 3600 s before the next call/);
+  assert.match(
+    e.message,
+    /^Could not list the computes of workspace local-ws: Azure is throttling requests and asks to wait 3600 s before the next call/,
+  );
   assert.equal(bed.fake.calls('computes.list'), 1, 'no hour-long silent wait');
 });
 
@@ -111,7 +126,10 @@ test('a lasting 5xx ends with a server-side message and the request id for suppo
   bed.fake.inject('datastores.list', { status: 500, times: Infinity });
   const e = await failure(datastorePages(bed.ml, bed.ws)());
   assert.deepEqual([e.status, e.code], [500, 'InternalServerError']);
-  assert.match(e.message, /Azure had a server error \(500 InternalServerError\) and retries ran out\..*This is on Azure's side: retry in a few minutes; if it persists, give Azure support the request id\. \(request id [0-9a-f-]{36}\)/);
+  assert.match(
+    e.message,
+    /Azure had a server error \(500 InternalServerError\) and retries ran out\..*This is on Azure's side: retry in a few minutes; if it persists, give Azure support the request id\. \(request id [0-9a-f-]{36}\)/,
+  );
 });
 
 test('a dropped connection is retried; a connection that keeps dropping says to check the network', async () => {
@@ -125,7 +143,10 @@ test('a dropped connection is retried; a connection that keeps dropping says to 
   bed.fake.inject('computes.list', { drop: true, times: Infinity });
   const e = await failure(computePages(bed.ml, bed.ws)());
   assert.equal(e.status, undefined);
-  assert.match(e.message, /^Could not list the computes of workspace local-ws: the connection was dropped while talking to 127\.0\.0\.1:\d+\. Check the network connection, proxy \(HTTPS_PROXY\) and firewall, then retry\./);
+  assert.match(
+    e.message,
+    /^Could not list the computes of workspace local-ws: the connection was dropped while talking to 127\.0\.0\.1:\d+\. Check the network connection, proxy \(HTTPS_PROXY\) and firewall, then retry\./,
+  );
   assert.equal(bed.fake.calls('computes.list'), 4);
 });
 
@@ -141,7 +162,10 @@ test('a slow answer still arrives; cancelling a slow load ends it as Cancelled, 
   const pending = bed.ml.jobs.get(bed.ws.resourceGroup, bed.ws.workspace, 'job-00000', { abortSignal: abort.signal });
   abort.abort();
   const { toAzureError } = await import('../../../src/core/azure/http/errors');
-  const e = await pending.then(() => undefined, (err) => toAzureError(err, 'read job job-00000'));
+  const e = await pending.then(
+    () => undefined,
+    (err) => toAzureError(err, 'read job job-00000'),
+  );
   assert.ok(e?.cancelled, `cancelled, got ${e?.message}`);
   assert.equal(e?.message, 'Cancelled: read job job-00000.');
 });
@@ -159,7 +183,10 @@ test('a page load cancelled while the answer is slow ends as Cancelled, for SDK 
   bed.fake.inject('jobs.list', { delayMs: 5000 });
   bed.fake.inject('subscriptions.list', { delayMs: 5000 });
   const abort = new AbortController();
-  const loads = [jobPages(bed.ml, bed.ws)(undefined, abort.signal), subscriptionPages(bed.credential, bed.endpoint)(undefined, abort.signal)];
+  const loads = [
+    jobPages(bed.ml, bed.ws)(undefined, abort.signal),
+    subscriptionPages(bed.credential, bed.endpoint)(undefined, abort.signal),
+  ];
   abort.abort();
   const [jobs, subs] = await Promise.all(loads.map(failure));
   assert.deepEqual([jobs.cancelled, jobs.message], [true, 'Cancelled: list the jobs of workspace local-ws.']);

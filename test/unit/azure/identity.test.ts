@@ -18,7 +18,10 @@ after(() => az.remove());
 test('AzureCliCredential tokens list subscriptions and computes through the real pipeline', async () => {
   const credential = new AzureCliCredential({ tenantId: testTenant.tenantId });
   const subs = await listSubscriptions(credential, bed.endpoint);
-  assert.deepEqual(subs.map((s) => s.displayName), ['Local test subscription']);
+  assert.deepEqual(
+    subs.map((s) => s.displayName),
+    ['Local test subscription'],
+  );
   const ml = mlClient(credential, testSubscription.subscriptionId, bed.endpoint);
   const page = await computePages(ml, bed.ws)();
   assert.ok(page.items.some((c) => c.name === 'cpu-cluster'));
@@ -33,7 +36,16 @@ test('AzureCliCredential tokens list subscriptions and computes through the real
 });
 
 test('a token for the wrong audience is refused with a sign-in message', async () => {
-  const wrong = { getToken: async () => ({ token: (await bed.credential.getToken('https://storage.azure.com/.default'))!.token, expiresOnTimestamp: Date.now() + 3600_000 }) };
+  const wrong = {
+    getToken: async () => ({
+      token: (await bed.credential.getToken('https://storage.azure.com/.default'))!.token,
+      expiresOnTimestamp: Date.now() + 3600_000,
+    }),
+  };
   const ml = mlClient(wrong, testSubscription.subscriptionId, bed.endpoint);
-  await assert.rejects(computePages(ml, bed.ws)(), (e: Error & { status?: number }) => e.status === 401 && /audience https:\/\/storage\.azure\.com/.test(e.message) && /Sign in again/.test(e.message));
+  await assert.rejects(
+    computePages(ml, bed.ws)(),
+    (e: Error & { status?: number }) =>
+      e.status === 401 && /audience https:\/\/storage\.azure\.com/.test(e.message) && /Sign in again/.test(e.message),
+  );
 });

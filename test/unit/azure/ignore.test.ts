@@ -11,7 +11,7 @@ function ignored(patterns: string, rel: string, isDir = false): boolean {
   return ruleVerdict(compileIgnoreFile(patterns), rel, isDir) === true;
 }
 
-test('a pattern without a slash matches the name at any depth; with one it is anchored to the file\'s folder', () => {
+test("a pattern without a slash matches the name at any depth; with one it is anchored to the file's folder", () => {
   assert.ok(ignored('*.pyc', 'a.pyc'));
   assert.ok(ignored('*.pyc', 'pkg/sub/a.pyc'));
   assert.ok(!ignored('*.pyc', 'a.py'));

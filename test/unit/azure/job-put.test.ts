@@ -17,9 +17,21 @@ function parallelPipelineBody(wid: string) {
       isArchived: false,
       jobType: 'Pipeline',
       inputs: {
-        images: { jobInputType: 'uri_folder', mode: 'Direct', uri: 'azureml://datastores/workspaceblobstore/paths/LocalUpload/0f1e2d/images/' },
-        model: { jobInputType: 'uri_file', mode: 'Download', uri: 'azureml://datastores/workspaceblobstore/paths/LocalUpload/9a8b7c/model.onnx' },
-        table: { jobInputType: 'mltable', mode: 'EvalMount', uri: 'azureml://datastores/workspaceblobstore/paths/LocalUpload/5d6e7f/iris-mltable' },
+        images: {
+          jobInputType: 'uri_folder',
+          mode: 'Direct',
+          uri: 'azureml://datastores/workspaceblobstore/paths/LocalUpload/0f1e2d/images/',
+        },
+        model: {
+          jobInputType: 'uri_file',
+          mode: 'Download',
+          uri: 'azureml://datastores/workspaceblobstore/paths/LocalUpload/9a8b7c/model.onnx',
+        },
+        table: {
+          jobInputType: 'mltable',
+          mode: 'EvalMount',
+          uri: 'azureml://datastores/workspaceblobstore/paths/LocalUpload/5d6e7f/iris-mltable',
+        },
       },
       jobs: {
         score: {
@@ -80,7 +92,9 @@ test('why putJob exists: jobs.createOrUpdate of @azure/arm-machinelearning 2.1.1
   const body = parallelPipelineBody(bed.fake.testWorkspaceId);
   bed.fake.resetCounts();
   await bed.ml.jobs.createOrUpdate(bed.ws.resourceGroup, bed.ws.workspace, 'sdk-path', body as any);
-  const sent = bed.fake.requests.find((r) => r.route === 'jobs.put')!.body as { properties: { inputs: Record<string, Record<string, unknown>> } };
+  const sent = bed.fake.requests.find((r) => r.route === 'jobs.put')!.body as {
+    properties: { inputs: Record<string, Record<string, unknown>> };
+  };
   assert.equal(sent.properties.inputs.images.uri, undefined);
   assert.equal(sent.properties.inputs.images.mode, undefined);
 });

@@ -22,7 +22,11 @@ after(() => {
 });
 
 /** Runs the script without blocking this process's event loop: the fake ARM answering it lives here. */
-function runScript(args: string[], cwd: string, env: NodeJS.ProcessEnv): Promise<{ status: number | null; stdout: string; stderr: string }> {
+function runScript(
+  args: string[],
+  cwd: string,
+  env: NodeJS.ProcessEnv,
+): Promise<{ status: number | null; stdout: string; stderr: string }> {
   return new Promise((resolve, reject) => {
     const child = spawn(process.execPath, [script, ...args], { cwd, env });
     let stdout = '';
@@ -37,8 +41,17 @@ function runScript(args: string[], cwd: string, env: NodeJS.ProcessEnv): Promise
 test('runs every read flow and create → resize → delete against the fake, workspace from config.json', { skip }, async () => {
   const ca = path.join(tmp, 'ca.pem');
   writeFileSync(ca, bed.fake.ca);
-  writeFileSync(path.join(tmp, 'config.json'), JSON.stringify({ subscription_id: bed.ws.subscriptionId, resource_group: bed.ws.resourceGroup, workspace_name: bed.ws.workspace }));
-  const r = await runScript(['--write'], tmp, { ...process.env, AZURE_LIVE_ARM_ENDPOINT: bed.fake.endpoint, NODE_EXTRA_CA_CERTS: ca, AZURE_LIVE_TENANT: testTenant.tenantId, AZURE_LIVE_POLL_MS: '1' });
+  writeFileSync(
+    path.join(tmp, 'config.json'),
+    JSON.stringify({ subscription_id: bed.ws.subscriptionId, resource_group: bed.ws.resourceGroup, workspace_name: bed.ws.workspace }),
+  );
+  const r = await runScript(['--write'], tmp, {
+    ...process.env,
+    AZURE_LIVE_ARM_ENDPOINT: bed.fake.endpoint,
+    NODE_EXTRA_CA_CERTS: ca,
+    AZURE_LIVE_TENANT: testTenant.tenantId,
+    AZURE_LIVE_POLL_MS: '1',
+  });
   assert.equal(r.status, 0, r.stdout + r.stderr);
   assert.match(r.stdout, /ok {3}subscriptions: Local test subscription\n/);
   assert.match(r.stdout, /ok {3}computes: cpu-cluster \(cluster 0\/0-4 STANDARD_DS3_V2\), dev-instance \(instance\)/);

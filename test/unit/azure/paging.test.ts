@@ -27,7 +27,11 @@ async function walk<T>(load: PageLoader<T>, route: string): Promise<{ items: T[]
 }
 
 test('with one item per page, every list follows nextLink to the end at one call per page', async () => {
-  await registerModelVersion(bed.ml, bed.ws, { name: 'digits-model', version: '2', path: 'azureml://datastores/workspaceblobstore/paths/m2/' });
+  await registerModelVersion(bed.ml, bed.ws, {
+    name: 'digits-model',
+    version: '2',
+    path: 'azureml://datastores/workspaceblobstore/paths/m2/',
+  });
   const history = new RunHistory(bed.arm, bed.ws, bed.discoveryUrl);
   bed.fake.pageSize = 1;
   try {
@@ -54,12 +58,18 @@ test('with one item per page, every list follows nextLink to the end at one call
 
 test("VM sizes of the workspace's region, CPU sizes first", async () => {
   const sizes = await listVmSizes(bed.ml, 'eastus');
-  assert.deepEqual(sizes.map((s) => s.name), ['Standard_DS11_v2', 'Standard_DS3_v2', 'Standard_NC6']);
+  assert.deepEqual(
+    sizes.map((s) => s.name),
+    ['Standard_DS11_v2', 'Standard_DS3_v2', 'Standard_NC6'],
+  );
   assert.deepEqual([sizes[2].gpus, sizes[2].lowPriorityCapable], [1, true]);
 });
 
 test('cancelling a job follows the 202 + Location operation and ends Canceled', async () => {
   const job = await cancelJob(bed.ml, bed.ws, 'job-00001', { pollIntervalMs: 1 });
   assert.equal(job.status, 'Canceled');
-  await assert.rejects(cancelJob(bed.ml, bed.ws, 'no-such-job', { pollIntervalMs: 1 }), (e: Error & { status?: number }) => e.status === 404 && /cancel job no-such-job/.test(e.message));
+  await assert.rejects(
+    cancelJob(bed.ml, bed.ws, 'no-such-job', { pollIntervalMs: 1 }),
+    (e: Error & { status?: number }) => e.status === 404 && /cancel job no-such-job/.test(e.message),
+  );
 });

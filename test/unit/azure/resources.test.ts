@@ -18,16 +18,28 @@ const bed = useFakeArm();
 
 test('lists tenants and subscriptions through ARM (api-version 2022-12-01), the test bed saying what it is', async () => {
   const [tenants, subs] = [await listTenants(bed.credential, bed.endpoint), await listSubscriptions(bed.credential, bed.endpoint)];
-  assert.deepEqual(tenants.map((t) => t.displayName), ['Local test tenant', 'Local MFA tenant']);
-  assert.deepEqual(subs.map((s) => [s.displayName, s.state]), [['Local test subscription', 'Enabled']]);
+  assert.deepEqual(
+    tenants.map((t) => t.displayName),
+    ['Local test tenant', 'Local MFA tenant'],
+  );
+  assert.deepEqual(
+    subs.map((s) => [s.displayName, s.state]),
+    [['Local test subscription', 'Enabled']],
+  );
   const seen = bed.fake.requests.filter((r) => r.route === 'subscriptions.list' || r.route === 'tenants.list');
-  assert.deepEqual(seen.map((r) => r.query.get('api-version')), ['2022-12-01', '2022-12-01']);
+  assert.deepEqual(
+    seen.map((r) => r.query.get('api-version')),
+    ['2022-12-01', '2022-12-01'],
+  );
   assert.deepEqual(bed.credential.scopesAsked.at(-1), ['https://management.azure.com/.default']);
 });
 
 test('lists workspaces of the subscription with their discovery URL', async () => {
   const page = await workspacePages(bed.ml)();
-  assert.deepEqual(page.items.map((w) => [w.workspace, w.resourceGroup, w.discoveryUrl]), [['local-ws', 'local-rg', bed.discoveryUrl]]);
+  assert.deepEqual(
+    page.items.map((w) => [w.workspace, w.resourceGroup, w.discoveryUrl]),
+    [['local-ws', 'local-rg', bed.discoveryUrl]],
+  );
 });
 
 test('computes page with nextLink, one call per page, clusters with state, nodes, VM size and idle time', async () => {
@@ -44,9 +56,19 @@ test('computes page with nextLink, one call per page, clusters with state, nodes
     assert.equal(bed.fake.calls('computes.list'), 2);
     const [cluster, instance] = [...first.items, ...second.items];
     assert.deepEqual(cluster, {
-      kind: 'cluster', name: 'cpu-cluster', id: `${bed.fake.testWorkspaceId}/computes/cpu-cluster`, provisioningState: 'Succeeded',
-      allocationState: 'Steady', vmSize: 'STANDARD_DS3_V2', vmPriority: 'Dedicated', currentNodes: 0, targetNodes: 0,
-      minNodes: 0, maxNodes: 4, idleSecondsBeforeScaleDown: 120, errors: [],
+      kind: 'cluster',
+      name: 'cpu-cluster',
+      id: `${bed.fake.testWorkspaceId}/computes/cpu-cluster`,
+      provisioningState: 'Succeeded',
+      allocationState: 'Steady',
+      vmSize: 'STANDARD_DS3_V2',
+      vmPriority: 'Dedicated',
+      currentNodes: 0,
+      targetNodes: 0,
+      minNodes: 0,
+      maxNodes: 4,
+      idleSecondsBeforeScaleDown: 120,
+      errors: [],
     });
     assert.equal(instance.kind, 'instance');
     assert.equal(instance.kind === 'instance' && instance.state, 'Running');
@@ -66,33 +88,67 @@ test('creates an AmlCluster and follows its Azure-AsyncOperation until Succeeded
   );
   assert.deepEqual(states, ['Creating', 'Succeeded']);
   assert.equal(bed.fake.calls('operations.status'), bed.fake.pollsPerOperation + 1, 'polled until the operation said Succeeded');
-  assert.deepEqual(c.kind === 'cluster' && [c.provisioningState, c.vmPriority, c.minNodes, c.maxNodes, c.idleSecondsBeforeScaleDown], ['Succeeded', 'LowPriority', 0, 2, 300]);
-  const sent = bed.fake.requests.find((r) => r.route === 'computes.put')!.body as { location: string; properties: { properties: { scaleSettings: unknown } } };
+  assert.deepEqual(c.kind === 'cluster' && [c.provisioningState, c.vmPriority, c.minNodes, c.maxNodes, c.idleSecondsBeforeScaleDown], [
+    'Succeeded',
+    'LowPriority',
+    0,
+    2,
+    300,
+  ]);
+  const sent = bed.fake.requests.find((r) => r.route === 'computes.put')!.body as {
+    location: string;
+    properties: { properties: { scaleSettings: unknown } };
+  };
   assert.equal(sent.location, 'eastus', "the workspace's region when none is given");
   assert.deepEqual(sent.properties.properties.scaleSettings, { minNodeCount: 0, maxNodeCount: 2, nodeIdleTimeBeforeScaleDown: 'PT300S' });
   const listed = await allItems(computePages(bed.ml, bed.ws));
-  assert.ok(listed.some((x) => x.name === 'gpu-cluster'), 'what is created can be listed');
+  assert.ok(
+    listed.some((x) => x.name === 'gpu-cluster'),
+    'what is created can be listed',
+  );
 });
 
 test('a provisioning failure ends with the service reason and what to do', async () => {
   bed.fake.nextProvisioningFailure = { code: 'QuotaExceeded', message: 'Not enough quota for Standard_NC24 in eastus.' };
   await assert.rejects(
-    createAmlCluster(bed.ml, bed.ws, { name: 'big-cluster', vmSize: 'Standard_NC24', minNodes: 0, maxNodes: 8, idleSecondsBeforeScaleDown: 120, lowPriority: false }, { pollIntervalMs: 1 }),
-    (e: AzureError) => /QuotaExceeded/.test(e.message) && /Not enough quota/.test(e.message) && /create compute cluster big-cluster/.test(e.message),
+    createAmlCluster(
+      bed.ml,
+      bed.ws,
+      { name: 'big-cluster', vmSize: 'Standard_NC24', minNodes: 0, maxNodes: 8, idleSecondsBeforeScaleDown: 120, lowPriority: false },
+      { pollIntervalMs: 1 },
+    ),
+    (e: AzureError) =>
+      /QuotaExceeded/.test(e.message) && /Not enough quota/.test(e.message) && /create compute cluster big-cluster/.test(e.message),
   );
 });
 
 test('invalid cluster settings are refused before any call, each problem named', async () => {
   bed.fake.resetCounts();
   await assert.rejects(
-    createAmlCluster(bed.ml, bed.ws, { name: '9-bad_name', vmSize: 'Standard_DS3_v2', minNodes: 3, maxNodes: 2, idleSecondsBeforeScaleDown: 120, lowPriority: false }),
-    (e: AzureError) => e.code === 'InvalidSettings' && /must start with a letter/.test(e.message) && /Minimum nodes \(3\) is more than maximum nodes \(2\)/.test(e.message),
+    createAmlCluster(bed.ml, bed.ws, {
+      name: '9-bad_name',
+      vmSize: 'Standard_DS3_v2',
+      minNodes: 3,
+      maxNodes: 2,
+      idleSecondsBeforeScaleDown: 120,
+      lowPriority: false,
+    }),
+    (e: AzureError) =>
+      e.code === 'InvalidSettings' &&
+      /must start with a letter/.test(e.message) &&
+      /Minimum nodes \(3\) is more than maximum nodes \(2\)/.test(e.message),
   );
   assert.equal(bed.fake.calls('computes.put'), 0);
 });
 
 test('resizes a cluster and deletes it, following the 202 + Location operation until it is gone', async () => {
-  const resized = await resizeAmlCluster(bed.ml, bed.ws, 'gpu-cluster', { minNodes: 1, maxNodes: 3, idleSecondsBeforeScaleDown: 600 }, { pollIntervalMs: 1 });
+  const resized = await resizeAmlCluster(
+    bed.ml,
+    bed.ws,
+    'gpu-cluster',
+    { minNodes: 1, maxNodes: 3, idleSecondsBeforeScaleDown: 600 },
+    { pollIntervalMs: 1 },
+  );
   assert.deepEqual(resized.kind === 'cluster' && [resized.minNodes, resized.maxNodes, resized.idleSecondsBeforeScaleDown], [1, 3, 600]);
   const states: string[] = [];
   bed.fake.resetCounts();
@@ -107,16 +163,39 @@ test('datastores: default marked, type and container; register with an account k
   const listed = await allItems(datastorePages(bed.ml, bed.ws));
   assert.deepEqual(
     listed.map((d) => [d.name, d.type, d.isDefault, d.containerName]),
-    [['workspaceblobstore', 'AzureBlob', true, 'azureml-blobstore-00000000-test'], ['workspaceartifactstore', 'AzureBlob', false, 'azureml']],
+    [
+      ['workspaceblobstore', 'AzureBlob', true, 'azureml-blobstore-00000000-test'],
+      ['workspaceartifactstore', 'AzureBlob', false, 'azureml'],
+    ],
   );
   const key = 'c2VjcmV0LWFjY291bnQta2V5LWZvci10ZXN0cw==';
-  const ds = await registerBlobDatastore(bed.ml, bed.ws, { name: 'raw_images', accountName: 'mydata', containerName: 'images', credential: { kind: 'accountKey', key } });
-  assert.deepEqual([ds.name, ds.credentialsType, ds.accountName, ds.containerName, ds.isDefault], ['raw_images', 'AccountKey', 'mydata', 'images', false]);
+  const ds = await registerBlobDatastore(bed.ml, bed.ws, {
+    name: 'raw_images',
+    accountName: 'mydata',
+    containerName: 'images',
+    credential: { kind: 'accountKey', key },
+  });
+  assert.deepEqual(
+    [ds.name, ds.credentialsType, ds.accountName, ds.containerName, ds.isDefault],
+    ['raw_images', 'AccountKey', 'mydata', 'images', false],
+  );
   assert.ok(!JSON.stringify(ds).includes(key));
-  const sent = bed.fake.requests.find((r) => r.route === 'datastores.put')!.body as { properties: { credentials: { secrets: { key: string } } } };
+  const sent = bed.fake.requests.find((r) => r.route === 'datastores.put')!.body as {
+    properties: { credentials: { secrets: { key: string } } };
+  };
   assert.equal(sent.properties.credentials.secrets.key, key, 'the key reaches the service');
-  const sas = await registerBlobDatastore(bed.ml, bed.ws, { name: 'shared_sas', accountName: 'mydata', containerName: 'shared', credential: { kind: 'sas', sasToken: '?sv=1&sig=abc' } });
-  const identity = await registerBlobDatastore(bed.ml, bed.ws, { name: 'by_identity', accountName: 'mydata', containerName: 'id', credential: { kind: 'identity' } });
+  const sas = await registerBlobDatastore(bed.ml, bed.ws, {
+    name: 'shared_sas',
+    accountName: 'mydata',
+    containerName: 'shared',
+    credential: { kind: 'sas', sasToken: '?sv=1&sig=abc' },
+  });
+  const identity = await registerBlobDatastore(bed.ml, bed.ws, {
+    name: 'by_identity',
+    accountName: 'mydata',
+    containerName: 'id',
+    credential: { kind: 'identity' },
+  });
   assert.deepEqual([sas.credentialsType, identity.credentialsType], ['Sas', 'None']);
 });
 
@@ -133,22 +212,44 @@ test('data, models and environments: containers, then versions of one, newest fi
     ['environments', 'sklearn-env', ['1', undefined, 'mcr.microsoft.com/azureml/openmpi4.1.0-ubuntu20.04']],
   ] as const) {
     const containers = await assetContainerPages(bed.ml, bed.ws, kind)();
-    assert.ok(containers.items.some((c) => c.name === name), `${kind} lists ${name}`);
+    assert.ok(
+      containers.items.some((c) => c.name === name),
+      `${kind} lists ${name}`,
+    );
     const versions = await assetVersionPages(bed.ml, bed.ws, kind, name)();
-    assert.deepEqual(versions.items.map((v) => [v.version, v.type, v.path]), [expected]);
+    assert.deepEqual(
+      versions.items.map((v) => [v.version, v.type, v.path]),
+      [expected],
+    );
   }
-  assert.equal(bed.fake.requests.filter((r) => r.route === 'data.versions.list').at(-1)?.query.get('$orderBy'), 'createdtime desc');
+  assert.equal(
+    bed.fake.requests
+      .filter((r) => r.route === 'data.versions.list')
+      .at(-1)
+      ?.query.get('$orderBy'),
+    'createdtime desc',
+  );
 });
 
 test('creates a data asset version from a datastore path and registers a model version', async () => {
   const path = datastorePathUri('workspaceblobstore', 'LocalUpload/abc123/images');
   const d = await createDataVersion(bed.ml, bed.ws, { name: 'images', version: '1', type: 'uri_folder', path });
   assert.deepEqual([d.name, d.version, d.type, d.path], ['images', '1', 'uri_folder', path], 'the path as given, like azure-ai-ml');
-  const m = await registerModelVersion(bed.ml, bed.ws, { name: 'digits-model', version: '2', path: datastorePathUri('workspaceblobstore', 'models/v2/model.onnx') });
+  const m = await registerModelVersion(bed.ml, bed.ws, {
+    name: 'digits-model',
+    version: '2',
+    path: datastorePathUri('workspaceblobstore', 'models/v2/model.onnx'),
+  });
   assert.deepEqual([m.version, m.type], ['2', 'custom_model']);
   const versions = await allItems(assetVersionPages(bed.ml, bed.ws, 'models', 'digits-model'));
-  assert.deepEqual(versions.map((v) => v.version), ['2', '1']);
-  await assert.rejects(createDataVersion(bed.ml, bed.ws, { name: 'images', version: '1', type: 'uri_folder', path }), (e: AzureError) => e.status === 409 && /immutable/.test(e.message));
+  assert.deepEqual(
+    versions.map((v) => v.version),
+    ['2', '1'],
+  );
+  await assert.rejects(
+    createDataVersion(bed.ml, bed.ws, { name: 'images', version: '1', type: 'uri_folder', path }),
+    (e: AzureError) => e.status === 409 && /immutable/.test(e.message),
+  );
 });
 
 test('5,000 jobs page lazily, newest first: one call per page shown, never more held', async () => {
@@ -175,7 +276,10 @@ test('5,000 jobs page lazily, newest first: one call per page shown, never more 
 test('a pipeline job expands to its steps from run history (discoveryUrl → runs/{id}/children)', async () => {
   const history = new RunHistory(bed.arm, bed.ws, bed.discoveryUrl);
   const steps = await history.childPages('job-00001')();
-  assert.deepEqual(steps.items.map((s) => [s.runId, s.displayName, s.status, s.parentRunId]), [['job-00001-step', 'batch_inference_node', 'Completed', 'job-00001']]);
+  assert.deepEqual(
+    steps.items.map((s) => [s.runId, s.displayName, s.status, s.parentRunId]),
+    [['job-00001-step', 'batch_inference_node', 'Completed', 'job-00001']],
+  );
   const details = await history.details('job-00001-step');
   assert.equal(details.parentRunId, 'job-00001');
   await assert.rejects(history.details('no-such-run'), (e: AzureError) => e.status === 404 && /read run no-such-run/.test(e.message));
@@ -188,7 +292,10 @@ test('a cluster being created shows Creating on each GET until its polls are use
   // Start the creation without following it, as a tree refreshing the node would see it.
   await bed.ml.computeOperations.beginCreateOrUpdate(bed.ws.resourceGroup, bed.ws.workspace, 'watched', {
     location: 'eastus',
-    properties: { computeType: 'AmlCompute', properties: { vmSize: 'Standard_DS3_v2', scaleSettings: { minNodeCount: 0, maxNodeCount: 1 } } },
+    properties: {
+      computeType: 'AmlCompute',
+      properties: { vmSize: 'Standard_DS3_v2', scaleSettings: { minNodeCount: 0, maxNodeCount: 1 } },
+    },
   });
   const states: string[] = [];
   const pollsBySdk = bed.fake.calls('operations.status'); // the SDK polls once before returning the poller
@@ -205,10 +312,18 @@ test("subscriptions are those of the token's tenant; a tenant demanding MFA answ
   await assert.rejects(listSubscriptions(withoutMfa, bed.endpoint), (e: AzureError) => {
     assert.deepEqual([e.status, e.code, e.signInChallenge?.tenantId], [401, 'InvalidAuthenticationTokenTenant', mfaTenant.tenantId]);
     assert.ok(e.signInChallenge?.claims, 'the claims to ask for');
-    assert.match(e.message, new RegExp(`^Could not list your subscriptions: tenant ${mfaTenant.tenantId} asks you to sign in again \\(multi-factor authentication`));
+    assert.match(
+      e.message,
+      new RegExp(
+        `^Could not list your subscriptions: tenant ${mfaTenant.tenantId} asks you to sign in again \\(multi-factor authentication`,
+      ),
+    );
     assert.match(e.message, /Sign in to this tenant, then retry\./);
     return true;
   });
   const withMfa = new FakeCredential(mfaTenant.tenantId, true);
-  assert.deepEqual((await listSubscriptions(withMfa, bed.endpoint)).map((s) => s.displayName), ['Local test subscription (MFA tenant)']);
+  assert.deepEqual(
+    (await listSubscriptions(withMfa, bed.endpoint)).map((s) => s.displayName),
+    ['Local test subscription (MFA tenant)'],
+  );
 });

@@ -5,10 +5,15 @@ import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import { routeOf } from '../../fakes/arm/server';
 
-const ws = '/subscriptions/{subscriptionId}/resourceGroups/{resourceGroupName}/providers/Microsoft.MachineLearningServices/workspaces/{workspaceName}';
+const ws =
+  '/subscriptions/{subscriptionId}/resourceGroups/{resourceGroupName}/providers/Microsoft.MachineLearningServices/workspaces/{workspaceName}';
 const expected: Array<[string, string, string]> = [
   ['GET', '/subscriptions/{subscriptionId}/providers/Microsoft.MachineLearningServices/workspaces', 'workspaces.listBySubscription'],
-  ['GET', '/subscriptions/{subscriptionId}/resourceGroups/{resourceGroupName}/providers/Microsoft.MachineLearningServices/workspaces', 'workspaces.listByResourceGroup'],
+  [
+    'GET',
+    '/subscriptions/{subscriptionId}/resourceGroups/{resourceGroupName}/providers/Microsoft.MachineLearningServices/workspaces',
+    'workspaces.listByResourceGroup',
+  ],
   ['GET', ws, 'workspaces.get'],
   ['GET', '/subscriptions/{subscriptionId}/providers/Microsoft.MachineLearningServices/locations/{location}/vmSizes', 'vmSizes.list'],
   ['GET', `${ws}/computes`, 'computes.list'],

@@ -20,7 +20,10 @@ test("expanding a workspace's six folders costs exactly one ARM call per folder"
     assetContainerPages(bed.ml, bed.ws, 'environments')(),
     jobPages(bed.ml, bed.ws)(),
   ]);
-  assert.ok(folders.every((f) => f.items.length > 0), 'each folder has children to show');
+  assert.ok(
+    folders.every((f) => f.items.length > 0),
+    'each folder has children to show',
+  );
   assert.deepEqual(bed.fake.callsByRoute(), {
     'computes.list': 1,
     'datastores.list': 1,

@@ -59,7 +59,11 @@ test('a folder goes to LocalUpload/<hash>/<folder>/… with progress; unchanged,
   assert.equal(again.skipped, true);
   assert.equal(again.uploadedBytes, 0);
   assert.equal(again.uri, first.uri);
-  assert.deepEqual(azurite.requests.map((r) => r.method), ['HEAD'], 'only the marker is read');
+  assert.deepEqual(
+    azurite.requests.map((r) => r.method),
+    ['HEAD'],
+    'only the marker is read',
+  );
 });
 
 test('one file is uploaded as LocalUpload/<hash>/<file name>', async () => {
@@ -75,7 +79,10 @@ test('a dropped connection fails the upload with the file named, writes no marke
   azurite.dropPath = /m010\.py$/;
   azurite.dropNext = 1;
   await assert.rejects(uploadPackage(container, pkg, { concurrency: 4 }), (err: Error) => {
-    assert.match(err.message, /Could not upload .*m010\.py to LocalUpload\/[0-9a-f]{32}\/code\/pkg\/m010\.py in container azureml-blobstore-test/);
+    assert.match(
+      err.message,
+      /Could not upload .*m010\.py to LocalUpload\/[0-9a-f]{32}\/code\/pkg\/m010\.py in container azureml-blobstore-test/,
+    );
     return true;
   });
   assert.equal(await isUploaded(container, pkg), false, 'no marker after a failure');
@@ -110,7 +117,10 @@ test('a file over 4 MiB goes up in blocks and arrives whole', async () => {
   azurite.resetCounts();
   const r = await uploadLocalPath(container, 'workspaceblobstore', dir);
   assert.equal(r.uploadedBytes, r.pkg.bytes);
-  assert.ok(azurite.requests.some((q) => /comp=block(&|$)/.test(q.query.slice(1))), 'Put Block requests for the large file');
+  assert.ok(
+    azurite.requests.some((q) => /comp=block(&|$)/.test(q.query.slice(1))),
+    'Put Block requests for the large file',
+  );
   const back = await container.getBlockBlobClient(`${r.blobPath}/weights.bin`).downloadToBuffer();
   assert.ok(back.equals(big));
   assert.equal(await isUploaded(container, r.pkg), true);

@@ -19,7 +19,10 @@ test('finds config.json in a parent folder, as Workspace.from_config() does', ()
   const root = tree({ 'config.json': cfg('top'), 'src/deep/x.py': '' });
   try {
     const c = discoverWorkspaceConfig(path.join(root, 'src', 'deep'));
-    assert.deepEqual({ ...c, file: path.relative(root, c!.file) }, { file: 'config.json', subscriptionId: 'sub-1', resourceGroup: 'rg-1', workspace: 'top' });
+    assert.deepEqual(
+      { ...c, file: path.relative(root, c!.file) },
+      { file: 'config.json', subscriptionId: 'sub-1', resourceGroup: 'rg-1', workspace: 'top' },
+    );
   } finally {
     rmSync(root, { recursive: true, force: true });
   }
@@ -41,8 +44,15 @@ test('reads the ARM "Scope" form and project_name', () => {
   });
   try {
     assert.deepEqual(
-      [discoverWorkspaceConfig(path.join(root, 'one')), discoverWorkspaceConfig(path.join(root, 'two'))].map((c) => [c?.subscriptionId, c?.resourceGroup, c?.workspace]),
-      [['s9', 'g9', 'w9'], ['s', 'g', 'p']],
+      [discoverWorkspaceConfig(path.join(root, 'one')), discoverWorkspaceConfig(path.join(root, 'two'))].map((c) => [
+        c?.subscriptionId,
+        c?.resourceGroup,
+        c?.workspace,
+      ]),
+      [
+        ['s9', 'g9', 'w9'],
+        ['s', 'g', 'p'],
+      ],
     );
   } finally {
     rmSync(root, { recursive: true, force: true });
@@ -54,7 +64,10 @@ test('a config missing keys names the file, the missing keys and the shape to wr
   try {
     assert.throws(
       () => discoverWorkspaceConfig(root),
-      (e: Error) => e.message.includes(path.join(root, 'config.json')) && /missing resource_group, workspace_name/.test(e.message) && /"workspace_name": "<name>"/.test(e.message),
+      (e: Error) =>
+        e.message.includes(path.join(root, 'config.json')) &&
+        /missing resource_group, workspace_name/.test(e.message) &&
+        /"workspace_name": "<name>"/.test(e.message),
     );
   } finally {
     rmSync(root, { recursive: true, force: true });

@@ -50,7 +50,15 @@ for (const tty of [false, true]) {
   test(`the final counts are printed once (${tty ? 'terminal' : 'plain output'})`, () => {
     const { out, text } = sink();
     const reporter = new ProgressReporter(out, tty);
-    for (const e of modelEventsOf({ type: 'start', runDir: '/w/run', nodeName: 'score', specFile: '/w/pipeline.yml', workers: 2, counts: counts(0) })) reporter.onEvent(e);
+    for (const e of modelEventsOf({
+      type: 'start',
+      runDir: '/w/run',
+      nodeName: 'score',
+      specFile: '/w/pipeline.yml',
+      workers: 2,
+      counts: counts(0),
+    }))
+      reporter.onEvent(e);
     reporter.onEvent({ type: 'progress', counts: counts(2), elapsedMs: 2500 });
     reporter.onEvent({ type: 'progress', counts: counts(4), elapsedMs: 3000, final: true });
     reporter.finish();
@@ -61,7 +69,9 @@ for (const tty of [false, true]) {
       .map((line) => line.split('\r').at(-1)!.replaceAll(ERASE_LINE, ''))
       .filter((line) => line.trim() !== '');
     const finalLines = screen.filter((l) => /\b4\/4 mini-batches|Processed 4 of 4/.test(l));
-    assert.deepEqual(finalLines, ['Processed 4 of 4 mini-batches (4 succeeded, 0 failed, 0 retried); items: 8 succeeded, 0 failed of 8; elapsed 3.0 s']);
+    assert.deepEqual(finalLines, [
+      'Processed 4 of 4 mini-batches (4 succeeded, 0 failed, 0 retried); items: 8 succeeded, 0 failed of 8; elapsed 3.0 s',
+    ]);
   });
 }
 
@@ -81,7 +91,10 @@ test('a failed run without output names no output file, and its error points at 
       counts: { ...counts(0), miniBatches: { ...counts(0).miniBatches, notStarted: 4, interrupted: 0 } },
     }),
   );
-  assert.match(text(), /^\nFailed: Importing the entry script failed .*SyntaxError: '\(' was never closed\n {2}at \/w\/src\/score\.py:2 in <module>\nProcessed 0 of 4 mini-batches \(0 succeeded, 0 failed, 0 retried\); 4 not processed \(4 never started, 0 interrupted\);/);
+  assert.match(
+    text(),
+    /^\nFailed: Importing the entry script failed .*SyntaxError: '\(' was never closed\n {2}at \/w\/src\/score\.py:2 in <module>\nProcessed 0 of 4 mini-batches \(0 succeeded, 0 failed, 0 retried\); 4 not processed \(4 never started, 0 interrupted\);/,
+  );
   assert.doesNotMatch(text(), /Output:/);
   assert.match(text(), /\nLogs: \/w\/run\/logs\n$/);
 });
@@ -105,8 +118,19 @@ test('a failed run leads with the first real error, the user line and what it hi
     summary({
       status: 'Failed',
       reason: 'There is no succeeded mini batch item returned from run().',
-      failures: [0, 1].map((index) => ({ index, attempt: 1, worker: 'node0/process000', reason: 'exception' as const, final: true, items: ['a.png', 'b.png'], error })),
+      failures: [0, 1].map((index) => ({
+        index,
+        attempt: 1,
+        worker: 'node0/process000',
+        reason: 'exception' as const,
+        final: true,
+        items: ['a.png', 'b.png'],
+        error,
+      })),
     }),
   );
-  assert.equal(text().split('\n')[1], 'Failed: ValueError: boom at /w/src/score.py:87, in 2 mini-batches (4 items). There is no succeeded mini batch item returned from run().');
+  assert.equal(
+    text().split('\n')[1],
+    'Failed: ValueError: boom at /w/src/score.py:87, in 2 mini-batches (4 items). There is no succeeded mini batch item returned from run().',
+  );
 });

@@ -27,7 +27,14 @@ const summary: PipelineRunSummary = {
   durationMs: 1200,
   nodes: [
     { name: 'prep', type: 'command', status: 'Failed', durationMs: 1200, runDir: '/w/.parallel-run/runs/p-1/prep', outputs: {} },
-    { name: 'score', type: 'parallel', status: 'Skipped', reason: 'Not run: step `prep` failed.', runDir: '/w/.parallel-run/runs/p-1/score', outputs: {} },
+    {
+      name: 'score',
+      type: 'parallel',
+      status: 'Skipped',
+      reason: 'Not run: step `prep` failed.',
+      runDir: '/w/.parallel-run/runs/p-1/score',
+      outputs: {},
+    },
   ],
   outputs: {},
   notes: [],

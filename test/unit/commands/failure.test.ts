@@ -8,7 +8,8 @@ import { isCancelled, Cancelled, orCancel } from '../../../src/vscode/commands/c
 const labels = (err: unknown) => describeFailure(err, 'Create the compute', 'x.create').actions.map((a) => a.label);
 
 test('server errors, throttling, a conflict and a dropped connection offer Retry; a 400, 403 and 404 do not', () => {
-  const az = (status: number | undefined, code = 'Code') => new AzureError({ code, status, message: `Could not create the compute: failed (${status ?? 'network'}).` });
+  const az = (status: number | undefined, code = 'Code') =>
+    new AzureError({ code, status, message: `Could not create the compute: failed (${status ?? 'network'}).` });
   assert.deepEqual(labels(az(500)), ['Retry', 'Show Log']);
   assert.deepEqual(labels(az(503)), ['Retry', 'Show Log']);
   assert.deepEqual(labels(az(429)), ['Retry', 'Show Log']);
@@ -21,21 +22,41 @@ test('server errors, throttling, a conflict and a dropped connection offer Retry
 });
 
 test('a 401 offers Sign in; with a claims challenge naming a tenant, "Sign in to this tenant" for that tenant', () => {
-  assert.deepEqual(labels(new AzureError({ code: 'ExpiredAuthenticationToken', status: 401, message: 'Could not x (401).' })), ['Sign in', 'Show Log']);
-  const f = describeFailure(new AzureError({ code: 'Unauthorized', status: 401, signInChallenge: { tenantId: 't1' }, message: 'Could not x (401).' }), 'X', 'x');
+  assert.deepEqual(labels(new AzureError({ code: 'ExpiredAuthenticationToken', status: 401, message: 'Could not x (401).' })), [
+    'Sign in',
+    'Show Log',
+  ]);
+  const f = describeFailure(
+    new AzureError({ code: 'Unauthorized', status: 401, signInChallenge: { tenantId: 't1' }, message: 'Could not x (401).' }),
+    'X',
+    'x',
+  );
   assert.deepEqual(f.actions[0], { kind: 'signIn', label: 'Sign in to this tenant', tenantId: 't1' });
 });
 
 test('the message carries code, HTTP status and request id once each, whether or not the Azure message already has them', () => {
-  const bare = describeFailure(new AzureError({ code: 'QuotaExceeded', status: 400, requestId: 'r-1', message: 'Could not create the compute: not enough quota.' }), 'X', 'x');
+  const bare = describeFailure(
+    new AzureError({ code: 'QuotaExceeded', status: 400, requestId: 'r-1', message: 'Could not create the compute: not enough quota.' }),
+    'X',
+    'x',
+  );
   assert.equal(bare.message, 'Parallel Run: Could not create the compute: not enough quota. (HTTP 400, QuotaExceeded, request id r-1)');
-  const full = describeFailure(new AzureError({ code: 'QuotaExceeded', status: 400, requestId: 'r-1', message: 'Could not x (400 QuotaExceeded). (request id r-1)' }), 'X', 'x');
+  const full = describeFailure(
+    new AzureError({ code: 'QuotaExceeded', status: 400, requestId: 'r-1', message: 'Could not x (400 QuotaExceeded). (request id r-1)' }),
+    'X',
+    'x',
+  );
   assert.equal(full.message, 'Parallel Run: Could not x (400 QuotaExceeded). (request id r-1)');
   assert.deepEqual(full.azure, { code: 'QuotaExceeded', status: 400, requestId: 'r-1' });
 });
 
 test('an AzureError made by another bundle (same shape, another class) is recognised by its name', () => {
-  const foreign = Object.assign(new Error('Could not list: throttled (429).'), { name: 'AzureError', code: 'TooManyRequests', status: 429, requestId: 'q' });
+  const foreign = Object.assign(new Error('Could not list: throttled (429).'), {
+    name: 'AzureError',
+    code: 'TooManyRequests',
+    status: 429,
+    requestId: 'q',
+  });
   assert.deepEqual(describeFailure(foreign, 'List', 'x').azure, { code: 'TooManyRequests', status: 429, requestId: 'q' });
 });
 

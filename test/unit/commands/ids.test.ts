@@ -50,7 +50,10 @@ function literals(file: string): Literal[] {
   const sf = ts.createSourceFile(file, text, ts.ScriptTarget.ES2022, true);
   const out: Literal[] = [];
   const visit = (node: ts.Node): void => {
-    if ((ts.isStringLiteral(node) || ts.isNoSubstitutionTemplateLiteral(node) || ts.isTemplateHead(node)) && node.text.startsWith('parallelRun.')) {
+    if (
+      (ts.isStringLiteral(node) || ts.isNoSubstitutionTemplateLiteral(node) || ts.isTemplateHead(node)) &&
+      node.text.startsWith('parallelRun.')
+    ) {
       const parent = node.parent;
       const inCall =
         ts.isCallExpression(parent) &&
@@ -82,8 +85,15 @@ test('no command id is written as a literal outside the ids files', () => {
 });
 
 test('only the command path calls vscode.commands.registerCommand', () => {
-  const callers = sources.filter((f) => f !== path.join('src', 'vscode', 'commands', 'register.ts') && /\.registerCommand\(/.test(readFileSync(path.join(ROOT, f), 'utf8')));
-  assert.deepEqual(callers, [], 'declare the command in the feature ids.ts table and register it with registerCommandTable (src/vscode/commands/register.ts)');
+  const callers = sources.filter(
+    (f) =>
+      f !== path.join('src', 'vscode', 'commands', 'register.ts') && /\.registerCommand\(/.test(readFileSync(path.join(ROOT, f), 'utf8')),
+  );
+  assert.deepEqual(
+    callers,
+    [],
+    'declare the command in the feature ids.ts table and register it with registerCommandTable (src/vscode/commands/register.ts)',
+  );
 });
 
 test('every id in the ids files is declared once in a command table, with a title', () => {
@@ -96,7 +106,8 @@ test('every id in the ids files is declared once in a command table, with a titl
     'an id declared in two tables',
   );
   for (const m of modules) {
-    for (const id of m.maps.flatMap((map) => Object.values(map))) assert.ok(ids.includes(id), `${m.file}: ${id} has no declaration (add it to the file's commandTable)`);
+    for (const id of m.maps.flatMap((map) => Object.values(map)))
+      assert.ok(ids.includes(id), `${m.file}: ${id} has no declaration (add it to the file's commandTable)`);
   }
   for (const d of declared) {
     assert.match(d.title, /^\S.*\S$/, `${d.id}: a title for messages`);
@@ -129,9 +140,13 @@ test("package.json's menus, welcome views and walkthroughs name only contributed
   for (const v of PKG.contributes.viewsWelcome) links(`viewsWelcome ${v.view}`, v.contents);
   for (const w of PKG.contributes.walkthroughs) for (const s of w.steps) links(`walkthrough step ${s.id}`, s.description);
   // VS Code makes `<view id>.focus` for every view.
-  const views = Object.values(PKG.contributes.views as Record<string, { id: string }[]>).flat().map((v) => `${v.id}.focus`);
+  const views = Object.values(PKG.contributes.views as Record<string, { id: string }[]>)
+    .flat()
+    .map((v) => `${v.id}.focus`);
   assert.deepEqual(
-    named.filter((n) => n.id.startsWith('parallelRun.') && !CONTRIBUTED.includes(n.id) && !views.includes(n.id)).map((n) => `${n.where}: ${n.id}`),
+    named
+      .filter((n) => n.id.startsWith('parallelRun.') && !CONTRIBUTED.includes(n.id) && !views.includes(n.id))
+      .map((n) => `${n.where}: ${n.id}`),
     [],
   );
 });

@@ -96,7 +96,9 @@ test('in an untrusted workspace a command that needs trust refuses, says why, of
   assert.equal(await run(), undefined);
   await settle();
   assert.equal(ran, false);
-  assert.deepEqual(shown, [{ kind: 'warning', message: 'Run locally is disabled: It runs code from this workspace.', actions: ['Manage Workspace Trust'] }]);
+  assert.deepEqual(shown, [
+    { kind: 'warning', message: 'Run locally is disabled: It runs code from this workspace.', actions: ['Manage Workspace Trust'] },
+  ]);
   assert.deepEqual(executed, [['workbench.trust.manage']]);
 });
 
@@ -117,7 +119,10 @@ test('a user who escapes a prompt (Cancelled), an aborted request and a cancelle
   }
   await settle();
   assert.deepEqual(shown, []);
-  assert.ok(logged.every((l) => l.level === 'debug'), JSON.stringify(logged));
+  assert.ok(
+    logged.every((l) => l.level === 'debug'),
+    JSON.stringify(logged),
+  );
   assert.equal(logged.filter((l) => /cancelled/.test(l.text)).length, 3);
 });
 
@@ -139,7 +144,13 @@ test('a throttled Azure call shows code, status and request id, and Retry runs t
   let calls: unknown[][] = [];
   const run = register(LIST, async (...args) => {
     calls.push(args);
-    if (calls.length === 1) throw new AzureError({ code: 'TooManyRequests', status: 429, requestId: 'req-42', message: 'Could not list the computes: Azure is throttling requests (429) and retries ran out. Wait 5 s and retry.' });
+    if (calls.length === 1)
+      throw new AzureError({
+        code: 'TooManyRequests',
+        status: 429,
+        requestId: 'req-42',
+        message: 'Could not list the computes: Azure is throttling requests (429) and retries ran out. Wait 5 s and retry.',
+      });
     return 'listed';
   });
   answer = 'Retry';
@@ -147,7 +158,10 @@ test('a throttled Azure call shows code, status and request id, and Retry runs t
   await settle();
   await settle();
   assert.equal(shown.length, 1);
-  assert.equal(shown[0].message, 'Parallel Run: Could not list the computes: Azure is throttling requests (429) and retries ran out. Wait 5 s and retry. (TooManyRequests, request id req-42)');
+  assert.equal(
+    shown[0].message,
+    'Parallel Run: Could not list the computes: Azure is throttling requests (429) and retries ran out. Wait 5 s and retry. (TooManyRequests, request id req-42)',
+  );
   assert.deepEqual(shown[0].actions, ['Retry', 'Show Log']);
   assert.deepEqual(calls, [['ws1'], ['ws1']], 'Retry ran the handler again with the same arguments');
   assert.match(logged.find((l) => l.level === 'error')!.text, /code TooManyRequests, HTTP 429, request id req-42/);
@@ -161,7 +175,8 @@ test('a tenant that asks for MFA offers "Sign in to this tenant", which signs in
       status: 401,
       requestId: 'r1',
       signInChallenge: { tenantId: 'contoso-tenant', claims: 'e30=' },
-      message: 'Could not list the computes: tenant contoso-tenant asks you to sign in again (401 InvalidAuthenticationToken). Sign in to this tenant, then retry. (request id r1)',
+      message:
+        'Could not list the computes: tenant contoso-tenant asks you to sign in again (401 InvalidAuthenticationToken). Sign in to this tenant, then retry. (request id r1)',
     });
   });
   answer = 'Sign in to this tenant';
@@ -174,7 +189,9 @@ test('a tenant that asks for MFA offers "Sign in to this tenant", which signs in
 test('tokens, keys and SAS signatures in a failure reach neither the message nor the log', async () => {
   const jwt = 'eyJhbGciOiJIUzI1NiJ9.eyJzdWIiOiJ4In0.c2lnbmF0dXJl';
   const run = register(LIST, async () => {
-    throw new Error(`upload to https://acct.blob.core.windows.net/c/f?sv=2022&sig=SECRETSIG failed; Authorization: Bearer ${jwt}; AccountKey=SECRETKEY==`);
+    throw new Error(
+      `upload to https://acct.blob.core.windows.net/c/f?sv=2022&sig=SECRETSIG failed; Authorization: Bearer ${jwt}; AccountKey=SECRETKEY==`,
+    );
   });
   await run();
   await settle();
@@ -195,7 +212,10 @@ test('a raw SDK RestError is normalised as an Azure failure too: status, code, r
   });
   await run();
   await settle();
-  assert.match(shown[0].message, /^Parallel Run: Could not list the computes: your account has no permission for this \(403 AuthorizationFailed\)\./);
+  assert.match(
+    shown[0].message,
+    /^Parallel Run: Could not list the computes: your account has no permission for this \(403 AuthorizationFailed\)\./,
+  );
   assert.match(shown[0].message, /request id rid-9/);
   assert.deepEqual(shown[0].actions, ['Show Log'], 'a 403 is not retried as is');
 });

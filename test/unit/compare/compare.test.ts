@@ -6,14 +6,26 @@ import { mkdtempSync, writeFileSync } from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import { DEFAULT_DIALECT } from '../../../src/core/local/results/dialect';
-import { compareResults, comparisonText, comparisonMarkdown, sameResults, splitListRow, type ResultsSource } from '../../../src/core/runs/compare';
+import {
+  compareResults,
+  comparisonText,
+  comparisonMarkdown,
+  sameResults,
+  splitListRow,
+  type ResultsSource,
+} from '../../../src/core/runs/compare';
 
 function file(text: string): string {
   const f = path.join(mkdtempSync(path.join(os.tmpdir(), 'prs-compare-')), 'out.txt');
   writeFileSync(f, text);
   return f;
 }
-const lines = (label: string, text: string, extra: Partial<ResultsSource> = {}): ResultsSource => ({ label, file: file(text), dialect: { ...DEFAULT_DIALECT }, ...extra });
+const lines = (label: string, text: string, extra: Partial<ResultsSource> = {}): ResultsSource => ({
+  label,
+  file: file(text),
+  dialect: { ...DEFAULT_DIALECT },
+  ...extra,
+});
 const digits = (n: number, at = '') => Array.from({ length: n }, (_, i) => `${at}${i}.png: ${i % 10}`);
 
 test('the same rows in another order are equal', async () => {
@@ -22,7 +34,10 @@ test('the same rows in another order are equal', async () => {
   const c = await compareResults(cloud, local);
   assert.deepEqual(c.counts, { matched: 12, equal: 12, differing: 0, onlyLeft: 0, onlyRight: 0, outsideSample: 0, duplicateKeys: 0 });
   assert.ok(sameResults(c));
-  assert.match(comparisonText(c), /^12 rows in cloud job j1, 12 in local run r1: 12 equal, 0 differ, 0 only in cloud job j1, 0 only in local run r1\./);
+  assert.match(
+    comparisonText(c),
+    /^12 rows in cloud job j1, 12 in local run r1: 12 equal, 0 differ, 0 only in cloud job j1, 0 only in local run r1\./,
+  );
 });
 
 test('one row that differs is listed with its key and both values', async () => {
@@ -39,21 +54,39 @@ test('one row that differs is listed with its key and both values', async () => 
 
 test('rows missing on either side are counted and named', async () => {
   const c = await compareResults(lines('cloud', digits(4).slice(1).join('\n')), lines('local', digits(3).join('\n')));
-  assert.deepEqual(c.onlyLeft.map((r) => r.key), ['3.png']);
-  assert.deepEqual(c.onlyRight.map((r) => r.key), ['0.png']);
+  assert.deepEqual(
+    c.onlyLeft.map((r) => r.key),
+    ['3.png'],
+  );
+  assert.deepEqual(
+    c.onlyRight.map((r) => r.key),
+    ['0.png'],
+  );
   assert.equal(c.counts.matched, 2);
 });
 
 test("the cloud's absolute paths match the local run's: keys are file names", async () => {
-  const cloud = lines('cloud', digits(3).map((r) => r.replace(/^(\d)\.png:/, '/mnt/azureml/cr/j/wd/input/$1.png')).join('\n'));
-  const local = lines('local', digits(3).map((r) => r.replace(/^(\d)\.png:/, '/home/me/data/$1.png')).join('\n'));
+  const cloud = lines(
+    'cloud',
+    digits(3)
+      .map((r) => r.replace(/^(\d)\.png:/, '/mnt/azureml/cr/j/wd/input/$1.png'))
+      .join('\n'),
+  );
+  const local = lines(
+    'local',
+    digits(3)
+      .map((r) => r.replace(/^(\d)\.png:/, '/home/me/data/$1.png'))
+      .join('\n'),
+  );
   const c = await compareResults(cloud, local);
   assert.equal(c.counts.equal, 3);
   assert.deepEqual(splitListRow('/mnt/x/7.png 7'), ['7.png', '7']);
 });
 
 test("rows for items outside the local run's sample are not reported missing", async () => {
-  const c = await compareResults(lines('cloud', digits(10).join('\n')), lines('local', digits(2).join('\n')), { localItems: new Set(['0.png', '1.png']) });
+  const c = await compareResults(lines('cloud', digits(10).join('\n')), lines('local', digits(2).join('\n')), {
+    localItems: new Set(['0.png', '1.png']),
+  });
   assert.equal(c.counts.onlyLeft, 0);
   assert.equal(c.counts.outsideSample, 8);
   assert.ok(sameResults(c));
@@ -66,15 +99,17 @@ test('DataFrame rows match on a chosen column, numbers within the tolerance are 
   // Keys in different columns: by name on the local side's columns; the cloud side reads the same layout.
   const byFirst = await compareResults(cloud, local, { tolerance: 1e-3 });
   assert.equal(byFirst.counts.matched, 0, 'first columns hold different things');
-  const c = await compareResults(
-    lines('cloud', 's1,a,0.5000001\ns2,b,2\ns3,c,"x,y"\n', { dialect, preferTable: true }),
-    local,
-    { key: 'store', tolerance: 1e-3 },
-  );
+  const c = await compareResults(lines('cloud', 's1,a,0.5000001\ns2,b,2\ns3,c,"x,y"\n', { dialect, preferTable: true }), local, {
+    key: 'store',
+    tolerance: 1e-3,
+  });
   assert.equal(c.keyColumn, 'store');
   assert.equal(c.counts.equal, 3);
   const strict = await compareResults(lines('cloud', 's1,a,0.5000001\n', { dialect, preferTable: true }), local, { key: '1' });
-  assert.deepEqual(strict.differing.map((d) => d.columns), [['score']]);
+  assert.deepEqual(
+    strict.differing.map((d) => d.columns),
+    [['score']],
+  );
   await assert.rejects(compareResults(cloud, local, { key: 'nope' }), /has no column nope; its columns: store, id, score/);
 });
 

@@ -17,7 +17,11 @@ test('the user frame is the deepest one inside the code folder, skipping package
   assert.deepEqual(userFrame(frames, '/w/src'), frames[1]);
   assert.deepEqual(userFrame(frames, '/w/src/'), frames[1]);
   assert.equal(userFrame(frames, '/w/other'), undefined);
-  assert.equal(userFrame([{ file: '/w/srcfoo/x.py', line: 1, function: 'f' }], '/w/src'), undefined, 'a sibling folder with the same prefix is not inside');
+  assert.equal(
+    userFrame([{ file: '/w/srcfoo/x.py', line: 1, function: 'f' }], '/w/src'),
+    undefined,
+    'a sibling folder with the same prefix is not inside',
+  );
   assert.equal(userFrame([{ file: '<string>', line: 1, function: 'f' }], '/w/src'), undefined);
 });
 
@@ -40,7 +44,10 @@ function short(index: number, returned: number, items: number): MiniBatchFailure
     reason: 'short_return',
     failedItems: items - returned,
     items: [`Store=${index} (${items} rows)`],
-    error: { type: 'ShortReturn', message: `run() returned ${returned} result(s) for ${items} item(s): ${items - returned} count as failed.` },
+    error: {
+      type: 'ShortReturn',
+      message: `run() returned ${returned} result(s) for ${items} item(s): ${items - returned} count as failed.`,
+    },
     final: true,
   };
 }
@@ -54,14 +61,31 @@ test('short returns read as one sentence that says why the run still completed',
   const partial = explainShortReturns({ errorThreshold: 100 }, [short(0, 5, 10)])!;
   assert.equal(partial.miniBatches, 1);
   assert.equal(partial.items, 5);
-  assert.match(partial.explanation, /^run\(\) returned fewer results than items in 1 mini-batch; .* error_threshold 100 allows up to 100 failed item\(s\); return one result per item/);
-  const stopped = explainShortReturns({ errorThreshold: 3 }, [short(0, 0, 10)], 'Exceeded error threshold. 10 items failed and error_threshold is 3.')!;
+  assert.match(
+    partial.explanation,
+    /^run\(\) returned fewer results than items in 1 mini-batch; .* error_threshold 100 allows up to 100 failed item\(s\); return one result per item/,
+  );
+  const stopped = explainShortReturns(
+    { errorThreshold: 3 },
+    [short(0, 0, 10)],
+    'Exceeded error threshold. 10 items failed and error_threshold is 3.',
+  )!;
   assert.match(stopped.explanation, /more than error_threshold 3, which stopped the run/);
   assert.equal(explainShortReturns({ errorThreshold: -1 }, []), undefined);
-  assert.match(explainShortReturns({ errorThreshold: -1 }, [short(0, 0, 10)], 'Canceled by the user.')!.explanation, /; error_threshold -1 tolerates them\.$/);
-  const appendRow = explainShortReturns({ errorThreshold: -1 }, [short(0, 0, 10)], 'There is no succeeded mini batch item returned from run().')!;
+  assert.match(
+    explainShortReturns({ errorThreshold: -1 }, [short(0, 0, 10)], 'Canceled by the user.')!.explanation,
+    /; error_threshold -1 tolerates them\.$/,
+  );
+  const appendRow = explainShortReturns(
+    { errorThreshold: -1 },
+    [short(0, 0, 10)],
+    'There is no succeeded mini batch item returned from run().',
+  )!;
   assert.doesNotMatch(appendRow.explanation, /lets the run complete/, 'never says the run completed when it failed');
-  assert.match(appendRow.explanation, /with append_row_to set, a run without any result fails .*; remove append_row_to if the script writes its own output/);
+  assert.match(
+    appendRow.explanation,
+    /with append_row_to set, a run without any result fails .*; remove append_row_to if the script writes its own output/,
+  );
 });
 
 test('start-up errors that a new worker would hit again are not retried, by the cause the worker sent', () => {

@@ -9,7 +9,15 @@ function counts(failedItems: number, failedBatches: number, total = 10, succeede
     items: { succeeded: succeededItems, failed: failedItems },
   };
 }
-const driver = { appendRowFileName: 'x', allowedFailedPercent: 100, taskOverheadTimeout: 30, progressUpdateTimeout: -1, firstTaskCreationTimeout: 600, appendRowDataframeHeader: false, other: {} };
+const driver = {
+  appendRowFileName: 'x',
+  allowedFailedPercent: 100,
+  taskOverheadTimeout: 30,
+  progressUpdateTimeout: -1,
+  firstTaskCreationTimeout: 600,
+  appendRowDataframeHeader: false,
+  other: {},
+};
 
 test('error_threshold -1 ignores every failure', () => {
   assert.equal(thresholdBreach({ errorThreshold: -1, miniBatchErrorThreshold: -1 }, counts(1000, 9)), undefined);
@@ -17,7 +25,10 @@ test('error_threshold -1 ignores every failure', () => {
 
 test('error_threshold allows exactly that many failed items', () => {
   assert.equal(thresholdBreach({ errorThreshold: 10, miniBatchErrorThreshold: -1 }, counts(10, 1)), undefined);
-  assert.match(thresholdBreach({ errorThreshold: 10, miniBatchErrorThreshold: -1 }, counts(11, 1))!, /^Exceeded error threshold\. 11 items failed/);
+  assert.match(
+    thresholdBreach({ errorThreshold: 10, miniBatchErrorThreshold: -1 }, counts(11, 1))!,
+    /^Exceeded error threshold\. 11 items failed/,
+  );
 });
 
 test('mini_batch_error_threshold counts failed mini-batches', () => {
@@ -26,13 +37,19 @@ test('mini_batch_error_threshold counts failed mini-batches', () => {
 });
 
 test('allowed_failed_percent is checked over all mini-batches at the end', () => {
-  assert.equal(finalVerdict({ driver: { ...driver, allowedFailedPercent: 30 }, task: { appendRowTo: 'o' } }, counts(3, 3)).status, 'Completed');
+  assert.equal(
+    finalVerdict({ driver: { ...driver, allowedFailedPercent: 30 }, task: { appendRowTo: 'o' } }, counts(3, 3)).status,
+    'Completed',
+  );
   const v = finalVerdict({ driver: { ...driver, allowedFailedPercent: 20 }, task: { appendRowTo: 'o' } }, counts(3, 3));
   assert.equal(v.status, 'Failed');
   assert.match(v.reason!, /30\.0% of mini-batches failed/);
 });
 
 test('append_row with no succeeded item fails; summary_only does not', () => {
-  assert.equal(finalVerdict({ driver, task: { appendRowTo: 'o' } }, counts(0, 0, 2, 0)).reason, 'There is no succeeded mini batch item returned from run().');
+  assert.equal(
+    finalVerdict({ driver, task: { appendRowTo: 'o' } }, counts(0, 0, 2, 0)).reason,
+    'There is no succeeded mini batch item returned from run().',
+  );
   assert.equal(finalVerdict({ driver, task: { appendRowTo: undefined } }, counts(0, 0, 2, 0)).status, 'Completed');
 });

@@ -16,6 +16,9 @@ test('a worker of another version, or of none, is refused with both versions and
   const older = workerProtocolMismatch(1, '/ext/python');
   assert.match(older!, /\/ext\/python\/prs_worker speaks worker protocol version 1, but this engine speaks version 2/);
   assert.match(older!, /Reinstall the extension/);
-  assert.match(workerProtocolMismatch(undefined, '/ext/python')!, /speaks no worker protocol version \(it predates version 2\), but this engine speaks version 2/);
+  assert.match(
+    workerProtocolMismatch(undefined, '/ext/python')!,
+    /speaks no worker protocol version \(it predates version 2\), but this engine speaks version 2/,
+  );
   assert.match(workerProtocolMismatch(3, '/ext/python')!, /version 3/);
 });

@@ -14,7 +14,9 @@ function testImages(): string[] {
   if (images) return images;
   const dir = mkdtempSync(path.join(os.tmpdir(), 'prs-onnx-images-'));
   runPython([path.join(FIXTURES, 'make_images.py'), dir, '12']);
-  images = readdirSync(dir).sort().map((f) => path.join(dir, f));
+  images = readdirSync(dir)
+    .sort()
+    .map((f) => path.join(dir, f));
   return images;
 }
 
@@ -31,9 +33,17 @@ function plan(image: ImagePreprocessing, elementType = 'float32'): ModelPlan {
 
 const PLANS: [string, ImagePreprocessing, string][] = [
   ['grayscale 8x8 flat, 0..1 (the digits model)', { width: 8, height: 8, channels: 1, layout: 'flat', scale: 255 }, 'float32'],
-  ['RGB 5x4 NCHW with ImageNet mean/std', { width: 4, height: 5, channels: 3, layout: 'nchw', scale: 255, mean: [0.485, 0.456, 0.406], std: [0.229, 0.224, 0.225] }, 'float32'],
+  [
+    'RGB 5x4 NCHW with ImageNet mean/std',
+    { width: 4, height: 5, channels: 3, layout: 'nchw', scale: 255, mean: [0.485, 0.456, 0.406], std: [0.229, 0.224, 0.225] },
+    'float32',
+  ],
   ['RGB 33x17 NHWC upscaled, 0..255', { width: 33, height: 17, channels: 3, layout: 'nhwc', scale: 1 }, 'float32'],
-  ['grayscale 6x6 NHW float64 with mean/std', { width: 6, height: 6, channels: 1, layout: 'nhw', scale: 255, mean: [0.5], std: [0.25] }, 'float64'],
+  [
+    'grayscale 6x6 NHW float64 with mean/std',
+    { width: 6, height: 6, channels: 1, layout: 'nhw', scale: 255, mean: [0.5], std: [0.25] },
+    'float64',
+  ],
 ];
 
 for (const [name, image, dtype] of PLANS) {
@@ -42,7 +52,11 @@ for (const [name, image, dtype] of PLANS) {
     const dir = mkdtempSync(path.join(os.tmpdir(), 'prs-onnx-script-'));
     const script = path.join(dir, 'score.py');
     writeFileSync(script, onnxEntryScript(p, 'score'));
-    const fromPython = JSON.parse(runPython([path.join(FIXTURES, 'preprocess_with_script.py'), script, ...testImages()])) as { shape: number[]; dtype: string; values: number[] }[];
+    const fromPython = JSON.parse(runPython([path.join(FIXTURES, 'preprocess_with_script.py'), script, ...testImages()])) as {
+      shape: number[];
+      dtype: string;
+      values: number[];
+    }[];
     testImages().forEach((file, i) => {
       const ours = imageFeatures(file, p);
       assert.deepEqual(fromPython[i].shape, itemShape(image), path.basename(file));

@@ -21,8 +21,14 @@ test('a dynamic batch: the symbolic dimension keeps its name', () => {
 
 test('several inputs and outputs, in the model order, with an int64 output', () => {
   const info = inspectModelFile(path.join(testModels(), 'multi_input.onnx'));
-  assert.deepEqual(info.inputs.map((i) => `${i.name} ${i.elementType} ${formatShape(i.shape)}`), ['a float32 [batch, 3]', 'b float32 [batch, 3]']);
-  assert.deepEqual(info.outputs.map((i) => `${i.name} ${i.elementType} ${formatShape(i.shape)}`), ['sum float32 [batch, 3]', 'label int64 [batch]']);
+  assert.deepEqual(
+    info.inputs.map((i) => `${i.name} ${i.elementType} ${formatShape(i.shape)}`),
+    ['a float32 [batch, 3]', 'b float32 [batch, 3]'],
+  );
+  assert.deepEqual(
+    info.outputs.map((i) => `${i.name} ${i.elementType} ${formatShape(i.shape)}`),
+    ['sum float32 [batch, 3]', 'label int64 [batch]'],
+  );
 });
 
 test('fixed shapes, float64 and another opset', () => {
@@ -40,7 +46,9 @@ test('IR 3: a weight also listed as a graph input is not an input; a dimension w
 
 test('inspection agrees with what onnxruntime-node reads from the same files', async () => {
   const { ort } = loadOnnxRuntime();
-  for (const file of ['dynamic_batch.onnx', 'multi_input.onnx', 'fixed_nchw.onnx', 'nhwc_f64.onnx', 'old_ir.onnx'].map((f) => path.join(testModels(), f)).concat(SAMPLE)) {
+  for (const file of ['dynamic_batch.onnx', 'multi_input.onnx', 'fixed_nchw.onnx', 'nhwc_f64.onnx', 'old_ir.onnx']
+    .map((f) => path.join(testModels(), f))
+    .concat(SAMPLE)) {
     const info = inspectModelFile(file);
     const session = await ort.InferenceSession.create(file);
     type Meta = { name: string; isTensor: boolean; type?: string; shape?: (number | string)[] };
@@ -63,16 +71,28 @@ test('bad files: truncated, empty, a Git LFS pointer, not protobuf, protobuf tha
   const dir = mkdtempSync(path.join(os.tmpdir(), 'prs-onnx-bad-'));
   const whole = readFileSync(path.join(testModels(), 'fixed_nchw.onnx'));
   const cases: [string, Uint8Array, RegExp][] = [
-    ['truncated.onnx', whole.subarray(0, whole.length - 50), /truncated.onnx is truncated \(a \d+-byte field runs past the end, after 914 bytes\)\. Export it again/],
+    [
+      'truncated.onnx',
+      whole.subarray(0, whole.length - 50),
+      /truncated.onnx is truncated \(a \d+-byte field runs past the end, after 914 bytes\)\. Export it again/,
+    ],
     ['empty.onnx', new Uint8Array(0), /empty.onnx is empty, not an ONNX model/],
-    ['lfs.onnx', Buffer.from('version https://git-lfs.github.com/spec/v1\noid sha256:abc\nsize 12\n'), /lfs.onnx is a Git LFS pointer.*git lfs pull/],
+    [
+      'lfs.onnx',
+      Buffer.from('version https://git-lfs.github.com/spec/v1\noid sha256:abc\nsize 12\n'),
+      /lfs.onnx is a Git LFS pointer.*git lfs pull/,
+    ],
     ['text.onnx', Buffer.from('{"not": "a model"}'), /text.onnx (is not an ONNX model|is truncated)/],
     ['other.onnx', Buffer.from([0x08, 0x01]), /other.onnx is not an ONNX model \(no graph\)/],
   ];
   for (const [name, bytes, message] of cases) {
     const file = path.join(dir, name);
     writeFileSync(file, bytes);
-    assert.throws(() => inspectModelFile(file), (e: Error) => e instanceof ModelFileError && message.test(e.message), name);
+    assert.throws(
+      () => inspectModelFile(file),
+      (e: Error) => e instanceof ModelFileError && message.test(e.message),
+      name,
+    );
   }
   assert.throws(() => inspectModelFile(path.join(dir, 'missing.onnx')), /missing.onnx: cannot read the model/);
   // Cut anywhere inside the graph: an error, never a wrong answer.

@@ -21,7 +21,16 @@ const INFO: ModelInfo = {
 
 const PREVIEW: PreviewResult = {
   rows: [
-    { input: 'digit_0024_label4.png', answer: '4 0.9988', label: '4', score: 0.9988, top: [{ label: '4', score: 0.9988 }, { label: '9', score: 0.001 }] },
+    {
+      input: 'digit_0024_label4.png',
+      answer: '4 0.9988',
+      label: '4',
+      score: 0.9988,
+      top: [
+        { label: '4', score: 0.9988 },
+        { label: '9', score: 0.001 },
+      ],
+    },
     { input: 'digit_0037_label9.png', answer: '5 0.9926', label: '5', score: 0.9926, top: [{ label: '5', score: 0.9926 }] },
   ],
   timings: { loadRuntimeMs: 31, sessionCreateMs: 8.25, preprocessMs: 3, runMs: 0.5 },
@@ -70,6 +79,11 @@ test('package.json contributes every model command, with explorer entries for .o
   const ids = new Set(pkg.contributes.commands.map((c: { command: string }) => c.command));
   for (const id of Object.values(MODEL_COMMAND)) {
     assert.ok(ids.has(id), `${id} is not contributed`);
-    assert.ok(pkg.contributes.menus['explorer/context'].some((m: { command: string; when: string }) => m.command === id && m.when.includes('resourceExtname == .onnx')), `${id} is not in the explorer menu of .onnx files`);
+    assert.ok(
+      pkg.contributes.menus['explorer/context'].some(
+        (m: { command: string; when: string }) => m.command === id && m.when.includes('resourceExtname == .onnx'),
+      ),
+      `${id} is not in the explorer menu of .onnx files`,
+    );
   }
 });

@@ -34,7 +34,10 @@ test('a carriage return rewrites the line, as a progress bar shows', () => {
 test('windows line ends are one line end', () => {
   const tail = emptyTail();
   appendLog(tail, 'stdout', 'a\r\nb\r\n');
-  assert.deepEqual(tail.lines.map((l) => l.text), ['a', 'b']);
+  assert.deepEqual(
+    tail.lines.map((l) => l.text),
+    ['a', 'b'],
+  );
 });
 
 test('keeps the last 200 lines and counts the rest', () => {
@@ -52,8 +55,9 @@ test('cuts an endless line', () => {
   assert.ok(tail.lines[0].text.length <= 4001);
 });
 
-test("finds each frame of a Python traceback, with where it sits in the text", () => {
-  const tb = 'Traceback (most recent call last):\n  File "/code/score.py", line 12, in run\n    1/0\n  File "/usr/lib/x.py", line 3, in f\nZeroDivisionError: division by zero';
+test('finds each frame of a Python traceback, with where it sits in the text', () => {
+  const tb =
+    'Traceback (most recent call last):\n  File "/code/score.py", line 12, in run\n    1/0\n  File "/usr/lib/x.py", line 3, in f\nZeroDivisionError: division by zero';
   const found = tracebackLocations(tb);
   assert.deepEqual(
     found.map((l) => [l.file, l.line, tb.slice(l.start, l.end)]),

@@ -27,7 +27,12 @@ export function commandEnd(name: string, exitCode: number, over: Partial<NodeRun
   };
 }
 
-export const scoreSummary = summary({ runDir: `${RUN}/score`, logsDir: `${RUN}/score/logs`, outputFile: `${RUN}/score/outputs/results/parallel_run_step.txt`, nodeName: 'score' });
+export const scoreSummary = summary({
+  runDir: `${RUN}/score`,
+  logsDir: `${RUN}/score/logs`,
+  outputFile: `${RUN}/score/outputs/results/parallel_run_step.txt`,
+  nodeName: 'score',
+});
 
 export const scoreEnd: NodeRunSummary = {
   name: 'score',
@@ -70,9 +75,15 @@ export function pipelineRun(end: { prepare: number; score?: 'ok' | 'failed'; sum
   events.push({ type: 'nodeEnd', node: prepare });
   if (end.prepare === 0 && end.score) {
     events.push({ type: 'nodeStart', node: 'score', nodeType: 'parallel', runDir: `${RUN}/score` });
-    events.push({ type: 'nodeEvent', node: 'score', event: { type: 'start', runDir: `${RUN}/score`, nodeName: 'score', specFile: SPEC, workers: 2, counts: counts(0, 2) } });
+    events.push({
+      type: 'nodeEvent',
+      node: 'score',
+      event: { type: 'start', runDir: `${RUN}/score`, nodeName: 'score', specFile: SPEC, workers: 2, counts: counts(0, 2) },
+    });
     const run = end.score === 'ok' ? scoreSummary : failedScore;
-    if (end.score === 'failed') for (const f of run.failures) events.push({ type: 'nodeEvent', node: 'score', event: { type: 'miniBatchFailed', failure: f, willRetry: false } });
+    if (end.score === 'failed')
+      for (const f of run.failures)
+        events.push({ type: 'nodeEvent', node: 'score', event: { type: 'miniBatchFailed', failure: f, willRetry: false } });
     events.push({ type: 'nodeEvent', node: 'score', event: { type: 'end', summary: run } });
     const node = end.score === 'ok' ? scoreEnd : { ...scoreEnd, status: 'Failed' as const, reason: run.reason };
     nodes.push(node);
@@ -87,7 +98,14 @@ export function pipelineRun(end: { prepare: number; score?: 'ok' | 'failed'; sum
   }
   for (const n of NODES) {
     if (nodes.some((d) => d.name === n.name)) continue;
-    const skipped: NodeRunSummary = { name: n.name, type: n.type, status: 'Skipped', reason: 'Not run: step `prepare` failed.', runDir: `${RUN}/${n.name}`, outputs: {} };
+    const skipped: NodeRunSummary = {
+      name: n.name,
+      type: n.type,
+      status: 'Skipped',
+      reason: 'Not run: step `prepare` failed.',
+      runDir: `${RUN}/${n.name}`,
+      outputs: {},
+    };
     nodes.push(skipped);
     events.push({ type: 'nodeEnd', node: skipped });
   }

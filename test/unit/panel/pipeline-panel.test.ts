@@ -24,7 +24,10 @@ const lastPipeline = (messages: unknown[]): PipelineView | undefined =>
 
 test('one panel per pipeline spec, apart from the panels of its single nodes', () => {
   const { panel } = open('/w/one.yml', `${RUN}-a`);
-  assert.equal(RunPanel.createOrShow(extensionUri, { specFile: '/w/one.yml', nodeName: 'digits', runDir: `${RUN}-b`, pipeline: true }), panel);
+  assert.equal(
+    RunPanel.createOrShow(extensionUri, { specFile: '/w/one.yml', nodeName: 'digits', runDir: `${RUN}-b`, pipeline: true }),
+    panel,
+  );
   const node = RunPanel.createOrShow(extensionUri, { specFile: '/w/one.yml', nodeName: 'digits', runDir: `${RUN}-c` });
   assert.notEqual(node, panel);
   node.dispose();
@@ -38,7 +41,10 @@ test('the page gets the pipeline before the selected parallel step run view, and
   const pipeline = lastPipeline(messages)!;
   assert.equal(pipeline.status, 'Failed');
   assert.equal(pipeline.selected, 'score');
-  assert.deepEqual(pipeline.steps.map((s) => s.status), ['completed', 'failed', 'skipped']);
+  assert.deepEqual(
+    pipeline.steps.map((s) => s.status),
+    ['completed', 'failed', 'skipped'],
+  );
   const snapshot = (messages.filter((m) => m.type === 'snapshot').at(-1) as Extract<HostMessage, { type: 'snapshot' }>).state;
   assert.equal(snapshot.run.runDir, `${RUN}/score`);
   assert.equal(snapshot.failures.length, 2);
@@ -54,7 +60,10 @@ test('selecting a command step sends the pipeline with it selected; an unknown s
   fake.fromPage({ type: 'action', action: { kind: 'selectStep', step: 'prepare' } });
   const pipeline = lastPipeline(fake.take())!;
   assert.equal(pipeline.selected, 'prepare');
-  assert.deepEqual(pipeline.steps[0].log?.lines.map((l) => l.text), ['writing 10 files']);
+  assert.deepEqual(
+    pipeline.steps[0].log?.lines.map((l) => l.text),
+    ['writing 10 files'],
+  );
   fake.fromPage({ type: 'action', action: { kind: 'selectStep', step: '../../etc' } });
   assert.equal(lastPipeline(fake.take()), undefined);
   panel.dispose();

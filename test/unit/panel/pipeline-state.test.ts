@@ -24,7 +24,10 @@ test('the running step is selected and a command step streams its output into it
   const s = fold(events.slice(0, 3));
   assert.equal(s.current.selected, 'prepare');
   assert.deepEqual(statuses(s), ['prepare:running', 'score:queued', 'summarize:queued']);
-  assert.deepEqual(s.current.steps[0].log?.lines.map((l) => l.text), ['writing 10 files']);
+  assert.deepEqual(
+    s.current.steps[0].log?.lines.map((l) => l.text),
+    ['writing 10 files'],
+  );
 });
 
 test('a completed pipeline: every step completed with its duration, the exit code of each command, no headline', () => {
@@ -80,7 +83,11 @@ test('a step the user picked stays selected while later steps start', () => {
 
 test('Open Logs and Open Output: a command its std_log.txt and output folder, a parallel step its logs folder and append file', () => {
   const s = fold(pipelineRun({ prepare: 0, score: 'ok', summarize: 0 }));
-  assert.deepEqual(s.filesOf('prepare'), { runDir: `${RUN}/prepare`, logs: `${RUN}/prepare/user_logs/std_log.txt`, output: `${RUN}/prepare/outputs/out` });
+  assert.deepEqual(s.filesOf('prepare'), {
+    runDir: `${RUN}/prepare`,
+    logs: `${RUN}/prepare/user_logs/std_log.txt`,
+    output: `${RUN}/prepare/outputs/out`,
+  });
   assert.deepEqual(s.filesOf('score'), { runDir: `${RUN}/score`, logs: scoreSummary.logsDir, output: scoreSummary.outputFile });
   assert.equal(s.filesOf('nope'), undefined);
   const skipped = fold(pipelineRun({ prepare: 1 }));
@@ -96,7 +103,11 @@ test('a run restored from summary.json shows what the live run showed', () => {
     const final = events.at(-1)!;
     assert.equal(final.type, 'pipelineEnd');
     if (final.type !== 'pipelineEnd') return;
-    const steps = final.summary.nodes.map((step) => (step.name === 'score' && step.status !== 'Skipped' ? { step, summary: end.score === 'failed' ? failedScore : scoreSummary } : { step }));
+    const steps = final.summary.nodes.map((step) =>
+      step.name === 'score' && step.status !== 'Skipped'
+        ? { step, summary: end.score === 'failed' ? failedScore : scoreSummary }
+        : { step },
+    );
     const logs: Record<string, string> = {};
     for (const e of events) if (e.type === 'nodeLog') logs[e.node] = (logs[e.node] ?? '') + e.text;
     const restored = PipelineState.fromSummary(final.summary, steps, logs, { root: '/w' });

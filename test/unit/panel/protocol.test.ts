@@ -17,7 +17,10 @@ test('accepts every well-formed page message', () => {
 });
 
 test('drops extra fields it does not know', () => {
-  assert.deepEqual(parsePageMessage({ type: 'action', action: { kind: 'rerun', index: 3, evil: true } }), { type: 'action', action: { kind: 'rerun' } });
+  assert.deepEqual(parsePageMessage({ type: 'action', action: { kind: 'rerun', index: 3, evil: true } }), {
+    type: 'action',
+    action: { kind: 'rerun' },
+  });
 });
 
 test('rejects malformed messages', () => {

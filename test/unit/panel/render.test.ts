@@ -18,7 +18,12 @@ const csp = /<meta http-equiv="Content-Security-Policy" content="([^"]*)">/.exec
 
 test('the page carries a strict CSP: nothing by default, styles and images from the webview, scripts by nonce', () => {
   assert.ok(csp, 'a CSP meta tag');
-  const directives = Object.fromEntries(csp.split(';').map((d) => d.trim().split(/\s+/)).map(([name, ...values]) => [name, values]));
+  const directives = Object.fromEntries(
+    csp
+      .split(';')
+      .map((d) => d.trim().split(/\s+/))
+      .map(([name, ...values]) => [name, values]),
+  );
   assert.deepEqual(directives, {
     'default-src': ["'none'"],
     'img-src': [cspSource],

@@ -69,7 +69,7 @@ test('a new run of the same spec turns the same panel to it: fresh state, the ol
   const { panel, fake, runDir, specFile } = open();
   fake.fromPage({ type: 'ready' });
   feedLocal(panel, start);
-  feedLocal(panel, { type: "miniBatchFailed", failure: failure(0), willRetry: false });
+  feedLocal(panel, { type: 'miniBatchFailed', failure: failure(0), willRetry: false });
   fake.take();
   const switched: string[] = [];
   panel.onDidSwitchRun((old) => switched.push(old));
@@ -101,7 +101,10 @@ test('the webview runs scripts, loads only from dist/ and media/, and is not ret
   );
   assert.equal(fake.options.enableScripts, true);
   assert.equal(fake.options.retainContextWhenHidden, false);
-  assert.match(fake.webview.html, /<script nonce="[^"]+" src="https:\/\/file\+\.vscode-resource\.vscode-cdn\.net\/ext\/dist\/webview\.js">/);
+  assert.match(
+    fake.webview.html,
+    /<script nonce="[^"]+" src="https:\/\/file\+\.vscode-resource\.vscode-cdn\.net\/ext\/dist\/webview\.js">/,
+  );
   panel.dispose();
 });
 
@@ -149,7 +152,10 @@ test('hidden, the page misses nothing: shown again it gets the state as it is th
   fake.show();
   fake.fromPage({ type: 'ready' });
   const page = replay(fake.take());
-  assert.deepEqual(page?.failures.map((f) => f.index), [3]);
+  assert.deepEqual(
+    page?.failures.map((f) => f.index),
+    [3],
+  );
   panel.dispose();
 });
 
@@ -201,7 +207,10 @@ test('forwards the other actions, with the mini-batch to debug and the run shown
 test('at the end, the results table gets its first page, and later pages on request', async () => {
   const runDir = mkdtempSync(path.join(os.tmpdir(), 'prs-panel-'));
   mkdirSync(path.join(runDir, '.prs'));
-  writeFileSync(path.join(runDir, '.prs', 'worker-config.json'), JSON.stringify({ append_row: { to_csv: { sep: ',' } }, input_kind: 'tabular' }));
+  writeFileSync(
+    path.join(runDir, '.prs', 'worker-config.json'),
+    JSON.stringify({ append_row: { to_csv: { sep: ',' } }, input_kind: 'tabular' }),
+  );
   const outputFile = path.join(runDir, 'out.csv');
   writeFileSync(outputFile, Array.from({ length: 150 }, (_, i) => `${i},"v ${i}"\n`).join(''));
   const { panel, fake } = open(runDir);
@@ -250,10 +259,12 @@ test('closing the panel forgets it: the next call opens a new one', () => {
   again.dispose();
 });
 
-
-test('the run picker lists the node\'s runs beside this one; the page may only turn to a listed one', async () => {
+test("the run picker lists the node's runs beside this one; the page may only turn to a listed one", async () => {
   const runs = mkdtempSync(path.join(os.tmpdir(), 'prs-panel-history-'));
-  for (const [name, status] of [['score-20261201-101500', 'Completed'], ['score-20261201-103000', 'Failed']]) {
+  for (const [name, status] of [
+    ['score-20261201-101500', 'Completed'],
+    ['score-20261201-103000', 'Failed'],
+  ]) {
     mkdirSync(path.join(runs, name, 'logs'), { recursive: true });
     writeFileSync(path.join(runs, name, 'logs', 'job_result.txt'), `${status}\n`);
   }
@@ -261,7 +272,13 @@ test('the run picker lists the node\'s runs beside this one; the page may only t
   fake.fromPage({ type: 'ready' });
   const history = await nextMessage(fake, 'history', true, (m) => m.runs.length === 2);
   assert.ok(history?.type === 'history');
-  assert.deepEqual(history.runs.map((r) => [path.basename(r.runDir), r.status]), [['score-20261201-103000', 'Failed'], ['score-20261201-101500', 'Completed']]);
+  assert.deepEqual(
+    history.runs.map((r) => [path.basename(r.runDir), r.status]),
+    [
+      ['score-20261201-103000', 'Failed'],
+      ['score-20261201-101500', 'Completed'],
+    ],
+  );
   const asked: unknown[] = [];
   panel.onDidRequestAction((a) => asked.push(a));
   fake.fromPage({ type: 'action', action: { kind: 'showRun', runDir: path.join(runs, 'score-20261201-101500') } });
@@ -273,16 +290,29 @@ test('the run picker lists the node\'s runs beside this one; the page may only t
 test('a cloud job in the panel: its status in the header, its log source, its failure, and no local results to read', () => {
   const { panel, fake, runDir } = open();
   fake.fromPage({ type: 'ready' });
-  const job = { kind: 'cloud' as const, id: 'brave_kettle_4x7', displayName: 'score', node: 'score', runDir, url: 'https://ml.azure.com/runs/brave_kettle_4x7' };
+  const job = {
+    kind: 'cloud' as const,
+    id: 'brave_kettle_4x7',
+    displayName: 'score',
+    node: 'score',
+    runDir,
+    url: 'https://ml.azure.com/runs/brave_kettle_4x7',
+  };
   panel.post({ type: 'start', run: job, startedAt: '2026-01-01T10:00:00.000Z' });
   panel.post({ type: 'status', status: 'Queued', timeline: [{ status: 'Queued', at: '2026-01-01T10:00:00.000Z' }] });
   panel.post({ type: 'log', source: 'user_logs/std_log.txt', stream: 'stdout', text: 'loading model\n' });
-  panel.post({ type: 'failure', failure: { error: 'ValueError: bad pixel', file: 'src/score.py', line: 12, logFile: 'logs/user/error/10.0.0.4/process000.txt' } });
+  panel.post({
+    type: 'failure',
+    failure: { error: 'ValueError: bad pixel', file: 'src/score.py', line: 12, logFile: 'logs/user/error/10.0.0.4/process000.txt' },
+  });
   panel.post({ type: 'end', outcome: { status: 'Failed', reason: 'Exceeded error threshold.', counts: counts(3, 10, 7) } });
   // Nothing to read from disk: the page hears at once that the rows are in Azure.
   const messages = fake.take() as HostMessage[];
   const results = messages.filter((m) => m.type === 'resultsStatus').pop();
-  assert.match(results?.type === 'resultsStatus' && results.status.kind === 'none' ? results.status.message : '', /cloud job show here once they are downloaded/);
+  assert.match(
+    results?.type === 'resultsStatus' && results.status.kind === 'none' ? results.status.message : '',
+    /cloud job show here once they are downloaded/,
+  );
   const page = replay(messages);
   assert.equal(page?.run.kind, 'cloud');
   assert.equal(page?.run.status, 'Failed');

@@ -62,7 +62,10 @@ test("the page's copy, built from snapshot and updates, equals the host's state"
   page = receive(page, state.takeUpdate());
   assert.deepEqual(page, state.current);
   assert.equal(page?.logs['node0/process001'].lines.length, 200);
-  assert.deepEqual(page?.logs['node0/process000'].lines.map((l) => l.text), ['hello world', 'partial line']);
+  assert.deepEqual(
+    page?.logs['node0/process000'].lines.map((l) => l.text),
+    ['hello world', 'partial line'],
+  );
 });
 
 test('a worker shows the mini-batch it runs until it is done', () => {
@@ -97,12 +100,21 @@ test('the summary is the final word, and arrives as a snapshot', () => {
   feedLocal(state, start);
   feedLocal(state, { type: 'miniBatchFailed', failure: failure(1), willRetry: false });
   state.takeUpdate();
-  feedLocal(state, { type: 'end', summary: summary({ status: 'Failed', reason: 'error_threshold exceeded', failures: [failure(1), failure(2)] }) });
+  feedLocal(state, {
+    type: 'end',
+    summary: summary({ status: 'Failed', reason: 'error_threshold exceeded', failures: [failure(1), failure(2)] }),
+  });
   const update = state.takeUpdate();
   assert.equal(update?.type, 'snapshot');
   const run = state.current.run;
-  assert.deepEqual([run.status, run.reason, run.elapsedMs, run.outputFile], ['Failed', 'error_threshold exceeded', 5000, '/runs/r1/outputs/results/out.txt']);
-  assert.deepEqual(state.current.failures.map((f) => f.index), [1, 2]);
+  assert.deepEqual(
+    [run.status, run.reason, run.elapsedMs, run.outputFile],
+    ['Failed', 'error_threshold exceeded', 5000, '/runs/r1/outputs/results/out.txt'],
+  );
+  assert.deepEqual(
+    state.current.failures.map((f) => f.index),
+    [1, 2],
+  );
 });
 
 test('a past run shows from its summary alone', () => {

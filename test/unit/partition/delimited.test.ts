@@ -97,7 +97,11 @@ test('splitDelimitedFile: quote-dense file, chunked reads — ranges match the r
   const data = Buffer.from(rows.join('\n') + '\n');
   const file = path.join(tempDir(), 'dense.csv');
   fs.writeFileSync(file, data);
-  for (const [miniBatchSize, chunkSize] of [[1000, 4096], [20000, 100000], [333, 1 << 20]]) {
+  for (const [miniBatchSize, chunkSize] of [
+    [1000, 4096],
+    [20000, 100000],
+    [333, 1 << 20],
+  ]) {
     checkSplit(data, await splitDelimitedFile(file, { miniBatchSize, chunkSize, hasHeader: true }), miniBatchSize, true);
   }
 });
@@ -130,7 +134,10 @@ test('splitDelimitedFile: maxRecords on random CSVs — counts non-blank records
     assert.equal(split.records, Math.min(maxRecords, records.length), `case ${k} records`);
     if (maxRecords === 0) assert.deepEqual(split.ranges, [], `case ${k}: no records wanted`);
     if (split.ranges.length === 0) {
-      assert.ok(maxRecords === 0 || split.headerEnd === data.length, `case ${k}: ranges only missing when nothing is wanted or there is no data`);
+      assert.ok(
+        maxRecords === 0 || split.headerEnd === data.length,
+        `case ${k}: ranges only missing when nothing is wanted or there is no data`,
+      );
       continue;
     }
     const lastEnd = split.ranges[split.ranges.length - 1].end;
@@ -213,11 +220,15 @@ test('splitDelimitedFile: a quoted newline and "" escapes right at the split poi
     const split = await splitDelimitedFile(file, { miniBatchSize: 10, chunkSize, hasHeader: true });
     const h = header.length;
     assert.equal(split.headerEnd, h);
-    assert.deepEqual(split.ranges, [
-      { start: h, end: h + r1.length },
-      { start: h + r1.length, end: h + r1.length + r2.length },
-      { start: h + r1.length + r2.length, end: data.length },
-    ], `chunkSize ${chunkSize}`);
+    assert.deepEqual(
+      split.ranges,
+      [
+        { start: h, end: h + r1.length },
+        { start: h + r1.length, end: h + r1.length + r2.length },
+        { start: h + r1.length + r2.length, end: data.length },
+      ],
+      `chunkSize ${chunkSize}`,
+    );
   }
 });
 
@@ -231,11 +242,18 @@ test('splitDelimitedFile: CRLF, no trailing newline, header-only, empty, blank l
   const crlf = write('crlf.csv', 'a,b\r\n1,2\r\n3,4\r\n5,6\r\n');
   let s = await splitDelimitedFile(crlf, { miniBatchSize: 5, hasHeader: true });
   assert.equal(s.headerEnd, 5);
-  assert.deepEqual(s.ranges, [{ start: 5, end: 10 }, { start: 10, end: 15 }, { start: 15, end: 20 }]);
+  assert.deepEqual(s.ranges, [
+    { start: 5, end: 10 },
+    { start: 10, end: 15 },
+    { start: 15, end: 20 },
+  ]);
 
   const noEol = write('noeol.csv', 'a,b\n1,2\n3,4');
   s = await splitDelimitedFile(noEol, { miniBatchSize: 4, hasHeader: true });
-  assert.deepEqual(s.ranges, [{ start: 4, end: 8 }, { start: 8, end: 11 }]);
+  assert.deepEqual(s.ranges, [
+    { start: 4, end: 8 },
+    { start: 8, end: 11 },
+  ]);
 
   const headerOnly = write('header.csv', 'a,b\n');
   s = await splitDelimitedFile(headerOnly, { miniBatchSize: 4, hasHeader: true });
@@ -256,7 +274,10 @@ test('splitDelimitedFile: CRLF, no trailing newline, header-only, empty, blank l
   s = await splitDelimitedFile(small, { miniBatchSize: 8, hasHeader: true });
   assert.deepEqual(s.ranges, [{ start: 4, end: 12 }], 'data of exactly miniBatchSize bytes is one range');
   s = await splitDelimitedFile(small, { miniBatchSize: 8, hasHeader: false });
-  assert.deepEqual(s.ranges, [{ start: 0, end: 8 }, { start: 8, end: 12 }]);
+  assert.deepEqual(s.ranges, [
+    { start: 0, end: 8 },
+    { start: 8, end: 12 },
+  ]);
 });
 
 test('splitDelimitedFile: other delimiters; maxRanges and maxRecords stop early', async () => {

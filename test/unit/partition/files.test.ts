@@ -23,10 +23,19 @@ test('files: mini-batches of mini_batch_size files in listing order, items and b
   const { root, order } = tenFiles();
   const batches = await planMiniBatches(makeJob(filesInput(root), { miniBatchSize: 3 }), planOptions(tempDir()));
   assert.equal(batches.length, 4);
-  assert.deepEqual(batches.map((b) => b.index), [0, 1, 2, 3]);
-  assert.deepEqual(batches.map((b) => b.items), [3, 3, 3, 1]);
+  assert.deepEqual(
+    batches.map((b) => b.index),
+    [0, 1, 2, 3],
+  );
+  assert.deepEqual(
+    batches.map((b) => b.items),
+    [3, 3, 3, 1],
+  );
   assert.deepEqual(batches.flatMap(filesOf), order);
-  assert.deepEqual(batches.map((b) => b.bytes), [1 + 2 + 3, 4 + 5 + 6, 7 + 8 + 9, 10]);
+  assert.deepEqual(
+    batches.map((b) => b.bytes),
+    [1 + 2 + 3, 4 + 5 + 6, 7 + 8 + 9, 10],
+  );
   assert.deepEqual(batches[0].partitionKeyValue, {});
 });
 
@@ -56,13 +65,22 @@ test('files: sample miniBatches / items / files', async () => {
   const mb = await planMiniBatches(job, { ...planOptions(tempDir()), sample: { miniBatches: 2 } });
   assert.deepEqual(mb.flatMap(filesOf), order.slice(0, 6));
   const items = await planMiniBatches(job, { ...planOptions(tempDir()), sample: { items: 4 } });
-  assert.deepEqual(items.map((b) => b.items), [3, 1]);
+  assert.deepEqual(
+    items.map((b) => b.items),
+    [3, 1],
+  );
   assert.deepEqual(items.flatMap(filesOf), order.slice(0, 4));
   const given = [order[7], order[2], order[5]];
   const files = await planMiniBatches(job, { ...planOptions(tempDir()), sample: { files: given } });
   assert.deepEqual(files.flatMap(filesOf), given, 'the order given is kept');
-  assert.deepEqual(files.map((b) => b.index), [0]);
-  const both = await planMiniBatches(makeJob(filesInput(root), { miniBatchSize: 1 }), { ...planOptions(tempDir()), sample: { items: 5, miniBatches: 2 } });
+  assert.deepEqual(
+    files.map((b) => b.index),
+    [0],
+  );
+  const both = await planMiniBatches(makeJob(filesInput(root), { miniBatchSize: 1 }), {
+    ...planOptions(tempDir()),
+    sample: { items: 5, miniBatches: 2 },
+  });
   assert.equal(both.length, 2);
   const outside = tempDir();
   writeTree(outside, { 'x.txt': 'x' });
@@ -75,7 +93,15 @@ test('files: sample miniBatches / items / files', async () => {
 
 /** A table of files (an MLTable without a read step) listing every file under `root`, sorted. */
 function fileTable(root: string, files: string[], partitionFormat?: string): InputData {
-  return { kind: 'files', inputName: 'input_data', type: 'mltable', path: root, files, source: 'MLTable: pattern: ./**', ...(partitionFormat ? { partitionFormat } : {}) };
+  return {
+    kind: 'files',
+    inputName: 'input_data',
+    type: 'mltable',
+    path: root,
+    files,
+    source: 'MLTable: pattern: ./**',
+    ...(partitionFormat ? { partitionFormat } : {}),
+  };
 }
 
 test('table of files: partition_keys are matched by name in the partition format, in order of first appearance', async () => {
@@ -95,18 +121,37 @@ test('table of files: partition_keys are matched by name in the partition format
       [2, { Brand: 'x', Store: 'S2' }, ['S2/x/0.csv', 'S2/x/1.csv'], 2, 6 + 1],
     ],
   );
-  const byStore = await planMiniBatches(makeJob(fileTable(root, files, '{Store}/{Brand}/{file_name}.csv'), { partitionKeys: ['Store'] }), planOptions(tempDir()));
-  assert.deepEqual(byStore.map((b) => [b.partitionKeyValue, b.items]), [[{ Store: 'S1' }, 3], [{ Store: 'S2' }, 2]]);
+  const byStore = await planMiniBatches(
+    makeJob(fileTable(root, files, '{Store}/{Brand}/{file_name}.csv'), { partitionKeys: ['Store'] }),
+    planOptions(tempDir()),
+  );
+  assert.deepEqual(
+    byStore.map((b) => [b.partitionKeyValue, b.items]),
+    [
+      [{ Store: 'S1' }, 3],
+      [{ Store: 'S2' }, 2],
+    ],
+  );
   const sampled = await planMiniBatches(job, { ...planOptions(tempDir()), sample: { miniBatches: 1 } });
   assert.equal(sampled.length, 1);
   assert.equal(sampled[0].items, 2);
 });
 
 test('table of files: the partition format describes the end of each path, so deeper folders shift to the right', () => {
-  const batches = partitionByFormat(['/data/out/1000/dominicks/part.csv', '/data/out/x/1001/tropicana/part.csv'], '{Store}/{Brand}/{file_name}.{extension}', ['Store', 'Brand']);
-  assert.deepEqual(batches.map((b) => b.partitionKeyValue), [{ Store: '1000', Brand: 'dominicks' }, { Store: '1001', Brand: 'tropicana' }]);
+  const batches = partitionByFormat(
+    ['/data/out/1000/dominicks/part.csv', '/data/out/x/1001/tropicana/part.csv'],
+    '{Store}/{Brand}/{file_name}.{extension}',
+    ['Store', 'Brand'],
+  );
+  assert.deepEqual(
+    batches.map((b) => b.partitionKeyValue),
+    [
+      { Store: '1000', Brand: 'dominicks' },
+      { Store: '1001', Brand: 'tropicana' },
+    ],
+  );
   const dated = partitionByFormat(['/d/2021/03/05/a.csv'], '{day:yyyy/MM/dd}/{name}.csv', ['day']);
-  assert.deepEqual(dated[0].partitionKeyValue, { day: '2021-03-05 00:00:00' }, 'as a table\'s datetime key reads');
+  assert.deepEqual(dated[0].partitionKeyValue, { day: '2021-03-05 00:00:00' }, "as a table's datetime key reads");
 });
 
 test('table of files: a file that does not fit the partition format is an error naming file and format', async () => {
@@ -124,15 +169,27 @@ test('table of files: a file that does not fit the partition format is an error 
 test('files: partition_keys on a plain folder are an error: folder positions never name keys', async () => {
   const root = tempDir();
   writeTree(root, { 'S1/x/1.csv': '1' });
-  await assert.rejects(planMiniBatches(makeJob(filesInput(root), { partitionKeys: ['Store'] }), planOptions(tempDir())), /no partition format.*extract_columns_from_partition_format/s);
+  await assert.rejects(
+    planMiniBatches(makeJob(filesInput(root), { partitionKeys: ['Store'] }), planOptions(tempDir())),
+    /no partition format.*extract_columns_from_partition_format/s,
+  );
 });
 
 test('table of files: mini_batch_size counts the listed files, in the MLTable order', async () => {
   const { root, order } = tenFiles();
   const listed = [order[9], order[0], order[4]];
   const batches = await planMiniBatches(makeJob(fileTable(root, listed), { miniBatchSize: 2 }), planOptions(tempDir()));
-  assert.deepEqual(batches.map((b) => [filesOf(b), b.bytes]), [[[order[9], order[0]], 10 + 1], [[order[4]], 5]]);
-  await assert.rejects(planMiniBatches(makeJob(fileTable(root, listed)), { ...planOptions(tempDir()), sample: { files: [order[1]] } }), /not one of the files/);
+  assert.deepEqual(
+    batches.map((b) => [filesOf(b), b.bytes]),
+    [
+      [[order[9], order[0]], 10 + 1],
+      [[order[4]], 5],
+    ],
+  );
+  await assert.rejects(
+    planMiniBatches(makeJob(fileTable(root, listed)), { ...planOptions(tempDir()), sample: { files: [order[1]] } }),
+    /not one of the files/,
+  );
 });
 
 test('partitionFiles / partitionByFormat as pure functions', () => {
@@ -146,10 +203,13 @@ test('partitionFiles / partitionByFormat as pure functions', () => {
   );
   assert.deepEqual(partitionFiles(files, 0).length, 3, 'mini_batch_size below 1 means 1');
   const byKey = partitionByFormat(files, '{k}/{n}', ['k'], [1, 2, 3]);
-  assert.deepEqual(byKey.map((b) => [b.partitionKeyValue.k, b.items, b.bytes]), [
-    ['a', 2, 3],
-    ['b', 1, 3],
-  ]);
+  assert.deepEqual(
+    byKey.map((b) => [b.partitionKeyValue.k, b.items, b.bytes]),
+    [
+      ['a', 2, 3],
+      ['b', 1, 3],
+    ],
+  );
   assert.throws(() => partitionByFormat(files, '{k}/{n}', ['Store']), /Store.*not in the partition format "\{k\}\/\{n\}"/);
 });
 
@@ -157,5 +217,7 @@ test('files: abort', async () => {
   const { root } = tenFiles();
   const ac = new AbortController();
   ac.abort();
-  await assert.rejects(planMiniBatches(makeJob(filesInput(root)), { ...planOptions(tempDir()), signal: ac.signal }), { name: 'AbortError' });
+  await assert.rejects(planMiniBatches(makeJob(filesInput(root)), { ...planOptions(tempDir()), signal: ac.signal }), {
+    name: 'AbortError',
+  });
 });

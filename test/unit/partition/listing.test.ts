@@ -33,7 +33,10 @@ test('listFiles: recursive, hidden files included, sorted by relative POSIX path
     'deep/er/and/deeper/x.bin',
   ]);
   const abs = await listFiles(root);
-  assert.deepEqual(abs, rel.map((r) => path.join(root, r)));
+  assert.deepEqual(
+    abs,
+    rel.map((r) => path.join(root, r)),
+  );
 });
 
 test('listFiles: a file root lists itself; a missing root is an error naming it', async () => {
@@ -98,7 +101,7 @@ test('listRelativeFilesSync lists what listRelativeFiles lists: same symlink, lo
 
 test('sortByteOrderInSlices sorts long lists as sortByteOrder does, and stops on abort', async () => {
   let seed = 7;
-  const rand = () => ((seed = (seed * 1103515245 + 12345) % 2 ** 31) / 2 ** 31);
+  const rand = () => (seed = (seed * 1103515245 + 12345) % 2 ** 31) / 2 ** 31;
   const alphabet = ['a', 'b', 'Z', '/', '-', '.', '\u00e9', '\uFF21', '\u{1F600}', '0'];
   const make = (astral: boolean) =>
     Array.from({ length: 40_000 }, () =>

@@ -31,8 +31,14 @@ test('tabular: small files are one mini-batch each, big ones split; never across
   const big = 'id,v\n' + Array.from({ length: 10 }, (_, i) => `${i},${'x'.repeat(5)}\n`).join(''); // records of 8-9 bytes
   const { root, files } = table({ 'a.csv': 'id,v\n1,a\n', 'b.csv': big, 'c.csv': '', 'd.csv': 'id,v\n' });
   const batches = await planMiniBatches(makeJob(tableInput(root, files), { miniBatchSize: 20 }), planOptions(tempDir()));
-  assert.deepEqual(batches.map((b) => b.index), batches.map((_, i) => i));
-  assert.deepEqual(batches.map((b) => path.basename(rangeOf(b).file)), ['a.csv', 'b.csv', 'b.csv', 'b.csv', 'b.csv']);
+  assert.deepEqual(
+    batches.map((b) => b.index),
+    batches.map((_, i) => i),
+  );
+  assert.deepEqual(
+    batches.map((b) => path.basename(rangeOf(b).file)),
+    ['a.csv', 'b.csv', 'b.csv', 'b.csv', 'b.csv'],
+  );
   for (const b of batches) {
     const r = rangeOf(b);
     assert.equal(b.bytes, r.end - r.start);
@@ -53,7 +59,10 @@ test('tabular: small files are one mini-batch each, big ones split; never across
 
 test('tabular: from_first_file points every range at the first file header; no_header has none', async () => {
   const { root, files } = table({ '1.csv': 'id,v\n1,a\n2,b\n', '2.csv': '3,c\n4,d\n', '3.csv': '5,e\n' });
-  const ff = await planMiniBatches(makeJob(tableInput(root, files, { header: 'from_first_file' }), { miniBatchSize: 4 }), planOptions(tempDir()));
+  const ff = await planMiniBatches(
+    makeJob(tableInput(root, files, { header: 'from_first_file' }), { miniBatchSize: 4 }),
+    planOptions(tempDir()),
+  );
   assert.deepEqual(
     ff.map((b) => [path.basename(rangeOf(b).file), rangeOf(b).start, rangeOf(b).end, rangeOf(b).header]),
     [
@@ -68,16 +77,32 @@ test('tabular: from_first_file points every range at the first file header; no_h
     ...planOptions(tempDir()),
     sample: { files: [files[2]] },
   });
-  assert.deepEqual(sampled.map((b) => [rangeOf(b).file, rangeOf(b).start, rangeOf(b).header]), [[files[2], 0, { file: files[0], end: 5 }]]);
+  assert.deepEqual(
+    sampled.map((b) => [rangeOf(b).file, rangeOf(b).start, rangeOf(b).header]),
+    [[files[2], 0, { file: files[0], end: 5 }]],
+  );
 
-  const nh = await planMiniBatches(makeJob(tableInput(root, files, { header: 'no_header' }), { miniBatchSize: 100 }), planOptions(tempDir()));
-  assert.deepEqual(nh.map((b) => [rangeOf(b).start, rangeOf(b).header]), [[0, null], [0, null], [0, null]]);
+  const nh = await planMiniBatches(
+    makeJob(tableInput(root, files, { header: 'no_header' }), { miniBatchSize: 100 }),
+    planOptions(tempDir()),
+  );
+  assert.deepEqual(
+    nh.map((b) => [rangeOf(b).start, rangeOf(b).header]),
+    [
+      [0, null],
+      [0, null],
+      [0, null],
+    ],
+  );
 
   const diff = await planMiniBatches(
     makeJob(tableInput(root, files.slice(0, 1), { header: 'all_files_different_headers', delimiter: ';' }), { miniBatchSize: 100 }),
     planOptions(tempDir()),
   );
-  assert.deepEqual(diff.map((b) => [rangeOf(b).start, rangeOf(b).header, rangeOf(b).delimiter]), [[5, { file: files[0], end: 5 }, ';']]);
+  assert.deepEqual(
+    diff.map((b) => [rangeOf(b).start, rangeOf(b).header, rangeOf(b).delimiter]),
+    [[5, { file: files[0], end: 5 }, ';']],
+  );
 });
 
 test('tabular: sample miniBatches stops early, items ends after record N across files', async () => {
@@ -91,9 +116,19 @@ test('tabular: sample miniBatches stops early, items ends after record N across 
   assert.deepEqual(four, all.slice(0, 4), 'continues into the next file');
 
   const items = await planMiniBatches(job, { ...planOptions(tempDir()), sample: { items: 7 } });
-  const records = items.flatMap((b) => textOf(b).split('\n').slice(1).join('\n').match(/^\d+,"q\n"$/gm) ?? []);
+  const records = items.flatMap(
+    (b) =>
+      textOf(b)
+        .split('\n')
+        .slice(1)
+        .join('\n')
+        .match(/^\d+,"q\n"$/gm) ?? [],
+  );
   assert.equal(records.length, 7);
-  assert.deepEqual(items.map((b) => b.index), items.map((_, i) => i));
+  assert.deepEqual(
+    items.map((b) => b.index),
+    items.map((_, i) => i),
+  );
   const last = rangeOf(items[items.length - 1]);
   assert.equal(last.file, files[1]);
   assert.ok(textOf(items[items.length - 1]).endsWith('6,"q\n"\n'));
@@ -102,14 +137,27 @@ test('tabular: sample miniBatches stops early, items ends after record N across 
 
 test('tabular: json_lines — no header, lines never cut, long lines, items sample', async () => {
   const long = JSON.stringify({ s: 'y'.repeat(200_000) });
-  const lines = [JSON.stringify({ a: 1 }), long, JSON.stringify({ a: '\\n inside, escaped' }), JSON.stringify({ a: 3 }), long, JSON.stringify({ a: 5 })];
+  const lines = [
+    JSON.stringify({ a: 1 }),
+    long,
+    JSON.stringify({ a: '\\n inside, escaped' }),
+    JSON.stringify({ a: 3 }),
+    long,
+    JSON.stringify({ a: 5 }),
+  ];
   const { root, files } = table({ 'x.jsonl': lines.join('\n') }); // no trailing newline
   const job = makeJob(tableInput(root, files, { format: 'json_lines' }), { miniBatchSize: 1 }); // one line each
   const batches = await planMiniBatches(job, planOptions(tempDir()));
-  assert.deepEqual(batches.map((b) => textOf(b).replace(/\n$/, '')), lines);
+  assert.deepEqual(
+    batches.map((b) => textOf(b).replace(/\n$/, '')),
+    lines,
+  );
   assert.ok(batches.every((b) => rangeOf(b).header === null && rangeOf(b).format === 'json_lines'));
   const items = await planMiniBatches(job, { ...planOptions(tempDir()), sample: { items: 2 } });
-  assert.deepEqual(items.map((b) => textOf(b).replace(/\n$/, '')), lines.slice(0, 2));
+  assert.deepEqual(
+    items.map((b) => textOf(b).replace(/\n$/, '')),
+    lines.slice(0, 2),
+  );
 });
 
 test('splitJsonLinesFile: random files — ranges tile the file and end on line ends', async () => {
@@ -117,7 +165,8 @@ test('splitJsonLinesFile: random files — ranges tile the file and end on line 
   const next = rng(17);
   for (let k = 0; k < 100; k++) {
     const n = Math.floor(next() * 30);
-    const text = Array.from({ length: n }, () => JSON.stringify({ v: 'z'.repeat(Math.floor(next() * 300)) })).join('\n') + (next() < 0.5 ? '\n' : '');
+    const text =
+      Array.from({ length: n }, () => JSON.stringify({ v: 'z'.repeat(Math.floor(next() * 300)) })).join('\n') + (next() < 0.5 ? '\n' : '');
     const file = path.join(dir, `j${k}.jsonl`);
     fs.writeFileSync(file, text);
     const size = Buffer.byteLength(text);
@@ -145,7 +194,9 @@ test('tabular: abort', async () => {
   const { root, files } = table({ 'a.csv': 'a\n1\n' });
   const ac = new AbortController();
   ac.abort();
-  await assert.rejects(planMiniBatches(makeJob(tableInput(root, files)), { ...planOptions(tempDir()), signal: ac.signal }), { name: 'AbortError' });
+  await assert.rejects(planMiniBatches(makeJob(tableInput(root, files)), { ...planOptions(tempDir()), signal: ac.signal }), {
+    name: 'AbortError',
+  });
 });
 
 // ---- partition_keys on a table: python -m prs_worker.partition ----
@@ -154,7 +205,8 @@ const repoPython = path.resolve(__dirname, '../../../../python');
 const python = process.env.PARALLEL_RUN_PYTHON || 'python3';
 const pyEnv = { ...process.env, PYENV_VERSION: process.env.PYENV_VERSION || 'system' };
 const partitionAvailable =
-  spawnSync(python, ['-c', 'import prs_worker.partition, pandas'], { env: { ...pyEnv, PYTHONPATH: repoPython }, encoding: 'utf8' }).status === 0;
+  spawnSync(python, ['-c', 'import prs_worker.partition, pandas'], { env: { ...pyEnv, PYTHONPATH: repoPython }, encoding: 'utf8' })
+    .status === 0;
 
 test(
   'tabular partition_keys: real prs_worker.partition groups rows into pickles',
@@ -271,18 +323,40 @@ test('tabular MLTable: ranges carry encoding, read options and the row steps; sk
 
 test('tabular MLTable: take with nothing skipped ends the ranges right after record N of the whole table', async () => {
   const { root, files } = table({ 'a.csv': TEN(0), 'b.csv': TEN(10) });
-  const job = makeJob(tableInput(root, files, { steps: [{ op: 'take', count: 30 }, { op: 'take', count: 13 }] }), { miniBatchSize: 20 });
+  const job = makeJob(
+    tableInput(root, files, {
+      steps: [
+        { op: 'take', count: 30 },
+        { op: 'take', count: 13 },
+      ],
+    }),
+    { miniBatchSize: 20 },
+  );
   const batches = await planMiniBatches(job, planOptions(tempDir()));
-  const ids = batches.flatMap((b) => textOf(b).split('\n').slice(1).filter(Boolean).map((l) => Number(l.split(',')[0])));
-  assert.deepEqual(ids, Array.from({ length: 13 }, (_, i) => i));
+  const ids = batches.flatMap((b) =>
+    textOf(b)
+      .split('\n')
+      .slice(1)
+      .filter(Boolean)
+      .map((l) => Number(l.split(',')[0])),
+  );
+  assert.deepEqual(
+    ids,
+    Array.from({ length: 13 }, (_, i) => i),
+  );
   const none = await planMiniBatches(makeJob(tableInput(root, files, { steps: [{ op: 'take', count: 0 }] })), planOptions(tempDir()));
   assert.deepEqual(none, []);
 });
 
 test('tabular MLTable: a data file outside the partition format fails planning once, naming file and format', async () => {
   const { root, files } = table({ 'S1/sales/a.csv': TEN(0), 'S2/b.csv': TEN(10) });
-  const job = makeJob(tableInput(root, files, { steps: [{ op: 'extract_columns_from_partition_format', partitionFormat: '{Store}/sales/{name}.csv' }] }));
-  await assert.rejects(planMiniBatches(job, planOptions(tempDir())), /S2\/b\.csv does not fit the partition format "\{Store\}\/sales\/\{name\}\.csv"/);
+  const job = makeJob(
+    tableInput(root, files, { steps: [{ op: 'extract_columns_from_partition_format', partitionFormat: '{Store}/sales/{name}.csv' }] }),
+  );
+  await assert.rejects(
+    planMiniBatches(job, planOptions(tempDir())),
+    /S2\/b\.csv does not fit the partition format "\{Store\}\/sales\/\{name\}\.csv"/,
+  );
 });
 
 test(
@@ -291,29 +365,61 @@ test(
   async () => {
     process.env.PYENV_VERSION = pyEnv.PYENV_VERSION;
     const { root, files } = table({ 'a.csv': TEN(0), 'b.csv': TEN(10) });
-    const job = makeJob(tableInput(root, files, { steps: [{ op: 'skip', count: 7 }, { op: 'take', count: 6 }] }), { miniBatchSize: 1 << 20 });
+    const job = makeJob(
+      tableInput(root, files, {
+        steps: [
+          { op: 'skip', count: 7 },
+          { op: 'take', count: 6 },
+        ],
+      }),
+      { miniBatchSize: 1 << 20 },
+    );
     const workDir = tempDir();
     const batches = await planMiniBatches(job, { python, pythonPath: repoPython, workDir });
-    assert.deepEqual(batches.map((b) => [b.data.kind, b.items]), [['pickle', 3], ['pickle', 3]], 'rows 7-9 of a.csv, 0-2 of b.csv');
+    assert.deepEqual(
+      batches.map((b) => [b.data.kind, b.items]),
+      [
+        ['pickle', 3],
+        ['pickle', 3],
+      ],
+      'rows 7-9 of a.csv, 0-2 of b.csv',
+    );
     const req = JSON.parse(fs.readFileSync(path.join(workDir, 'partition-request.json'), 'utf8'));
     assert.deepEqual([req.window, req.keys, req.mini_batch_size], [{ start: 7, end: 13 }, [], 1 << 20]);
     const sampled = await planMiniBatches(job, { python, pythonPath: repoPython, workDir, sample: { items: 2 } });
-    assert.deepEqual(sampled.map((b) => b.items), [2], '--sample-items counts from the window start');
+    assert.deepEqual(
+      sampled.map((b) => b.items),
+      [2],
+      '--sample-items counts from the window start',
+    );
   },
 );
 
 test('tabular: all_files_same_headers names every file by the first header; different headers get the union of names', async () => {
   const { root, files } = table({ 'a.csv': 'id,v\n1,a\n', 'b.csv': 'ID,V\n2,b\n' });
   const same = await planMiniBatches(makeJob(tableInput(root, files)), planOptions(tempDir()));
-  assert.deepEqual(same.map((b) => textOf(b)), ['id,v\n1,a\n', 'id,v\n2,b\n']);
+  assert.deepEqual(
+    same.map((b) => textOf(b)),
+    ['id,v\n1,a\n', 'id,v\n2,b\n'],
+  );
   const emptyFirst = table({ '0.csv': '', 'a.csv': 'id,v\n1,a\n' });
   const own = await planMiniBatches(makeJob(tableInput(emptyFirst.root, emptyFirst.files)), planOptions(tempDir()));
-  assert.deepEqual(own.map((b) => textOf(b)), ['id,v\n1,a\n'], 'an empty first file lends no header');
+  assert.deepEqual(
+    own.map((b) => textOf(b)),
+    ['id,v\n1,a\n'],
+    'an empty first file lends no header',
+  );
   const other = table({ 'a.csv': 'id,v\n1,a\n', 'b.csv': 'v,"w,x"\nb,c\n', 'c.csv': 'id\n3\n' });
-  const diff = await planMiniBatches(makeJob(tableInput(other.root, other.files, { header: 'all_files_different_headers' })), planOptions(tempDir()));
-  assert.deepEqual(diff.map((b) => [path.basename(rangeOf(b).header!.file), rangeOf(b).columns]), [
-    ['a.csv', ['id', 'v', 'w,x']],
-    ['b.csv', ['id', 'v', 'w,x']],
-    ['c.csv', ['id', 'v', 'w,x']],
-  ]);
+  const diff = await planMiniBatches(
+    makeJob(tableInput(other.root, other.files, { header: 'all_files_different_headers' })),
+    planOptions(tempDir()),
+  );
+  assert.deepEqual(
+    diff.map((b) => [path.basename(rangeOf(b).header!.file), rangeOf(b).columns]),
+    [
+      ['a.csv', ['id', 'v', 'w,x']],
+      ['b.csv', ['id', 'v', 'w,x']],
+      ['c.csv', ['id', 'v', 'w,x']],
+    ],
+  );
 });

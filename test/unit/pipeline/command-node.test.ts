@@ -66,7 +66,10 @@ test("a parallel node's input from an earlier step is not an error in the editor
 test('an input bound to a step output without a type takes the type that step declares', () => {
   const text = pipeline(INLINE_PREP).replace('        type: mltable\n        path: ${{parent', '        path: ${{parent');
   const { spec, diagnostics } = check(text);
-  assert.deepEqual(diagnostics.filter((d) => d.severity === 'error'), []);
+  assert.deepEqual(
+    diagnostics.filter((d) => d.severity === 'error'),
+    [],
+  );
   assert.equal(spec!.parallelNodes[0].inputs.data.type, 'mltable');
 });
 
@@ -153,9 +156,7 @@ test('compute, environment and modes of a command node are kept as cloud-only fi
 });
 
 test('a registry component is named as such, a flow as a prompt flow', () => {
-  const registry = check(
-    pipeline(['    type: command', '    component: azureml://registries/azureml/components/train_model/versions/3']),
-  );
+  const registry = check(pipeline(['    type: command', '    component: azureml://registries/azureml/components/train_model/versions/3']));
   const w = registry.diagnostics.find((d) => d.rule === 'node-not-local')!;
   assert.match(w.message, /from the registry azureml \(not available offline\)/);
   const flow = check(pipeline(['    type: parallel', '    component: ./flow.yml']), {

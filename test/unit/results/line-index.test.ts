@@ -65,7 +65,10 @@ test('quoted newlines across checkpoints keep pages aligned', async () => {
   const file = tempFile(rows);
   const index = await indexLines(file, { quoteChar: '"' });
   assert.equal(index.totalRows, 350);
-  assert.deepEqual(await readPage(file, index, 3, 100), Array.from({ length: 50 }, (_, i) => `"item ${300 + i}\nsecond line" ${300 + i}`));
+  assert.deepEqual(
+    await readPage(file, index, 3, 100),
+    Array.from({ length: 50 }, (_, i) => `"item ${300 + i}\nsecond line" ${300 + i}`),
+  );
 });
 
 test('starts after a header when asked', async () => {

@@ -8,7 +8,10 @@ test('a DataFrame output comes back as the cells pandas wrote', async () => {
   const page = await new ResultsReader(tempFile(TO_CSV[' ']), DEFAULT_DIALECT).page(0);
   assert.equal(page.layout, 'table');
   assert.deepEqual(page.rows, FRAME_ROWS);
-  assert.deepEqual({ page: page.page, pageCount: page.pageCount, totalRows: page.totalRows, firstRow: page.firstRow }, { page: 0, pageCount: 1, totalRows: 6, firstRow: 0 });
+  assert.deepEqual(
+    { page: page.page, pageCount: page.pageCount, totalRows: page.totalRows, firstRow: page.firstRow },
+    { page: 0, pageCount: 1, totalRows: 6, firstRow: 0 },
+  );
 });
 
 test('a list output is one "row" column of whole lines', async () => {
@@ -33,7 +36,16 @@ test('a layout the user chose wins over the guess', async () => {
   const file = tempFile('0.png: 7\n1.png: 2\n');
   assert.deepEqual((await new ResultsReader(file, DEFAULT_DIALECT).page(0)).rows, [['0.png: 7'], ['1.png: 2']]);
   const table = await new ResultsReader(file, DEFAULT_DIALECT, { layout: 'table' }).page(0);
-  assert.deepEqual([table.columns, table.rows], [['Column1', 'Column2'], [['0.png:', '7'], ['1.png:', '2']]]);
+  assert.deepEqual(
+    [table.columns, table.rows],
+    [
+      ['Column1', 'Column2'],
+      [
+        ['0.png:', '7'],
+        ['1.png:', '2'],
+      ],
+    ],
+  );
   const lines = await new ResultsReader(tempFile(TO_CSV[' ']), DEFAULT_DIALECT, { layout: 'lines' }).page(0);
   assert.equal(lines.totalRows, 7, 'as plain lines, the quoted newline splits a row');
 });

@@ -29,10 +29,15 @@ test('with the code folder known, its deepest frame is the user line', () => {
 
 test('the last traceback counts when there are several (a chained exception)', () => {
   const chained = `${traceback}\n\nDuring handling of the above exception, another exception occurred:\n\nTraceback (most recent call last):\n  File "/w/src/summarize.py", line 33, in <module>\n    raise SystemError("cannot summarize")\nSystemError: cannot summarize\n`;
-  assert.deepEqual(commandFailure(chained), { error: 'SystemError: cannot summarize', frame: { file: '/w/src/summarize.py', line: 33, function: '<module>' } });
+  assert.deepEqual(commandFailure(chained), {
+    error: 'SystemError: cannot summarize',
+    frame: { file: '/w/src/summarize.py', line: 33, function: '<module>' },
+  });
 });
 
 test('no traceback: the last line it printed', () => {
-  assert.deepEqual(commandFailure('copying\ncp: cannot stat \'x\': No such file or directory\n\n'), { error: "cp: cannot stat 'x': No such file or directory" });
+  assert.deepEqual(commandFailure("copying\ncp: cannot stat 'x': No such file or directory\n\n"), {
+    error: "cp: cannot stat 'x': No such file or directory",
+  });
   assert.deepEqual(commandFailure(''), {});
 });

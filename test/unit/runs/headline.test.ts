@@ -1,6 +1,14 @@
 import { test } from 'node:test';
 import * as assert from 'node:assert/strict';
-import { displayPath, endWithPeriod, failureHeadline, groupFailures, headlineSentence, userFrame, type FailureLike } from '../../../src/shared/headline';
+import {
+  displayPath,
+  endWithPeriod,
+  failureHeadline,
+  groupFailures,
+  headlineSentence,
+  userFrame,
+  type FailureLike,
+} from '../../../src/shared/headline';
 
 const CODE = '/work/digits/src';
 const SCRIPT = `${CODE}/digit_identification.py`;
@@ -11,7 +19,13 @@ function boom(index: number, attempt: number, final: boolean, extra: Partial<Fai
     attempt,
     final,
     reason: 'exception',
-    items: [`/data/img${index}_0.png`, `/data/img${index}_1.png`, `/data/img${index}_2.png`, `/data/img${index}_3.png`, `/data/img${index}_4.png`],
+    items: [
+      `/data/img${index}_0.png`,
+      `/data/img${index}_1.png`,
+      `/data/img${index}_2.png`,
+      `/data/img${index}_3.png`,
+      `/data/img${index}_4.png`,
+    ],
     error: {
       type: 'ValueError',
       message: 'boom',
@@ -24,12 +38,18 @@ function boom(index: number, attempt: number, final: boolean, extra: Partial<Fai
 
 test('the headline is the user error, its file:line relative to the workspace, and what it hit', () => {
   const failures = [boom(0, 1, false), boom(1, 1, false), boom(0, 2, true), boom(1, 2, true)];
-  const h = failureHeadline({ reason: 'There is no succeeded mini batch item returned from run().', failures }, { codeDir: CODE, root: '/work/digits' })!;
+  const h = failureHeadline(
+    { reason: 'There is no succeeded mini batch item returned from run().', failures },
+    { codeDir: CODE, root: '/work/digits' },
+  )!;
   assert.equal(h.error, 'ValueError: boom');
   assert.equal(h.where, 'src/digit_identification.py:87');
   assert.equal(h.scope, 'in 2 mini-batches (10 items)');
   assert.equal(h.reason, 'There is no succeeded mini batch item returned from run().');
-  assert.equal(headlineSentence(h), 'ValueError: boom at src/digit_identification.py:87, in 2 mini-batches (10 items). There is no succeeded mini batch item returned from run().');
+  assert.equal(
+    headlineSentence(h),
+    'ValueError: boom at src/digit_identification.py:87, in 2 mini-batches (10 items). There is no succeeded mini batch item returned from run().',
+  );
 });
 
 test('the deepest user frame skips library frames below it', () => {
@@ -61,16 +81,35 @@ test('a frame the engine recorded wins over derived ones', () => {
 });
 
 test('distinct errors become distinct groups, the one that ended most mini-batches first', () => {
-  const timeout: FailureLike = { index: 2, final: true, reason: 'timeout', items: ['a'], error: { type: 'Timeout', message: 'mini-batch 2 ran past 60 s' } };
+  const timeout: FailureLike = {
+    index: 2,
+    final: true,
+    reason: 'timeout',
+    items: ['a'],
+    error: { type: 'Timeout', message: 'mini-batch 2 ran past 60 s' },
+  };
   const groups = groupFailures([timeout, boom(0, 1, true), boom(1, 1, true)], { codeDir: CODE });
-  assert.deepEqual(groups.map((g) => [g.type, g.miniBatches]), [['ValueError', [0, 1]], ['Timeout', [2]]]);
+  assert.deepEqual(
+    groups.map((g) => [g.type, g.miniBatches]),
+    [
+      ['ValueError', [0, 1]],
+      ['Timeout', [2]],
+    ],
+  );
   const h = failureHeadline({ failures: [timeout, boom(0, 1, true), boom(1, 1, true)] }, { codeDir: CODE })!;
   assert.equal(h.distinctErrors, 2);
   assert.match(headlineSentence(h), /; 1 other error\.$/);
 });
 
 test('a mini-batch counts once, in the group of its latest attempt; short returns count their failed items', () => {
-  const short: FailureLike = { index: 0, final: true, reason: 'short_return', items: ['a', 'b', 'c'], failedItems: 1, error: { type: 'ShortReturn', message: 'run() returned 2 results for 3 items' } };
+  const short: FailureLike = {
+    index: 0,
+    final: true,
+    reason: 'short_return',
+    items: ['a', 'b', 'c'],
+    failedItems: 1,
+    error: { type: 'ShortReturn', message: 'run() returned 2 results for 3 items' },
+  };
   const groups = groupFailures([boom(0, 1, false), short]);
   const byType = Object.fromEntries(groups.map((g) => [g.type, g]));
   assert.deepEqual(byType.ValueError.miniBatches, []);

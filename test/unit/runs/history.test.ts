@@ -10,7 +10,7 @@ function runFolder(root: string, name: string, result?: string): void {
   if (result !== undefined) writeFileSync(path.join(root, name, 'logs', 'job_result.txt'), result);
 }
 
-test('lists a node\'s runs newest first with the status job_result.txt starts with', async () => {
+test("lists a node's runs newest first with the status job_result.txt starts with", async () => {
   const root = mkdtempSync(path.join(os.tmpdir(), 'prs-history-'));
   runFolder(root, 'score-20261201-101500', 'Completed\n');
   runFolder(root, 'score-20261201-103000', 'Failed\nException: boom\n');

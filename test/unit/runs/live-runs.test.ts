@@ -9,7 +9,10 @@ installFakeVscode();
 const { LiveRuns } = require('../../../src/vscode/run/live-runs') as typeof import('../../../src/vscode/run/live-runs');
 
 const job = { kind: 'cloud' as const, id: 'brave_kettle_4x7', displayName: 'batch-score', specFile: '/w/pipeline.yml', node: 'score' };
-const counts = (succeeded: number) => ({ miniBatches: { total: 10, succeeded, failed: 0, running: 1, retried: 0 }, items: { succeeded: 0, failed: 0 } });
+const counts = (succeeded: number) => ({
+  miniBatches: { total: 10, succeeded, failed: 0, running: 1, retried: 0 },
+  items: { succeeded: 0, failed: 0 },
+});
 
 test('a cloud job in the runs in progress: status and progress reach the surfaces, a late panel catches up', () => {
   const runs = new LiveRuns();
@@ -25,7 +28,11 @@ test('a cloud job in the runs in progress: status and progress reach the surface
   run.setStatus('Running');
   run.emit({ type: 'log', source: 'user_logs/std_log.txt', stream: 'stdout', text: 'hi\n' });
   run.emit({ type: 'progress', counts: counts(4), elapsedMs: 1 });
-  assert.deepEqual(changes, ['NotStarted:-', 'NotStarted:-', 'Queued:-', 'Running:-', 'Running:4'], 'a log line alone changes nothing the tree or the status bar show');
+  assert.deepEqual(
+    changes,
+    ['NotStarted:-', 'NotStarted:-', 'Queued:-', 'Running:-', 'Running:4'],
+    'a log line alone changes nothing the tree or the status bar show',
+  );
   const seen: RunModelEvent['type'][] = [];
   runs.follow(live, { post: (e) => seen.push(e.type) });
   assert.deepEqual(seen, ['start', 'status', 'status', 'progress', 'log']);

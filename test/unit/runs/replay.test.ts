@@ -26,7 +26,9 @@ test('a byte range replays the same bytes, with the rows the run read from it', 
 });
 
 test('a partition group keeps its key values and row count', () => {
-  const m = replayOf(record({ kind: 'pickle', file: '/d/g.pkl', rows: 121 } as MiniBatchRecord['data'], { partitionKeyValue: { Store: '1000' } }));
+  const m = replayOf(
+    record({ kind: 'pickle', file: '/d/g.pkl', rows: 121 } as MiniBatchRecord['data'], { partitionKeyValue: { Store: '1000' } }),
+  );
   assert.deepEqual(m.partitionKeyValue, { Store: '1000' });
   assert.equal(m.items, 121);
 });

@@ -46,7 +46,11 @@ test('a cloud job fed through the run model goes Queued → Preparing → Runnin
     ['Queued', 'Preparing', 'Running'],
   );
   const lastStatus = seen.filter((e) => e.type === 'status').at(-1);
-  assert.deepEqual(lastStatus?.type === 'status' && lastStatus.timeline.map((c) => c.at), ['2026-01-01T10:00:00.000Z', '2026-01-01T10:01:00.000Z', '2026-01-01T10:03:00.000Z']);
+  assert.deepEqual(lastStatus?.type === 'status' && lastStatus.timeline.map((c) => c.at), [
+    '2026-01-01T10:00:00.000Z',
+    '2026-01-01T10:01:00.000Z',
+    '2026-01-01T10:03:00.000Z',
+  ]);
   assert.deepEqual(run.counts?.miniBatches.succeeded, 3);
 });
 
@@ -76,15 +80,24 @@ test('the panel state shows a cloud job: its status, log source, progress, headl
     page.state?.logs['logs/user/stdout/10.0.0.4/process000.stdout.txt'].lines.map((l) => l.text),
     ['scoring 0.png'],
   );
-  run.emit({ type: 'failure', failure: { error: 'ValueError: bad pixel', file: 'src/score.py', line: 12, logFile: 'logs/user/error/10.0.0.4/process000.txt' } });
-  run.emit({ type: 'end', outcome: { status: 'Failed', reason: 'error_threshold reached', counts: counts(3, 7, 10), durationMs: 600_000 } });
+  run.emit({
+    type: 'failure',
+    failure: { error: 'ValueError: bad pixel', file: 'src/score.py', line: 12, logFile: 'logs/user/error/10.0.0.4/process000.txt' },
+  });
+  run.emit({
+    type: 'end',
+    outcome: { status: 'Failed', reason: 'error_threshold reached', counts: counts(3, 7, 10), durationMs: 600_000 },
+  });
   take();
   assert.equal(page.state?.run.status, 'Failed');
   assert.equal(page.state?.run.phase, 'Failed');
   assert.equal(page.state?.run.reason, 'error_threshold reached');
   assert.equal(page.state?.run.failure?.logFile, 'logs/user/error/10.0.0.4/process000.txt');
   assert.equal(page.state?.run.elapsedMs, 600_000);
-  assert.deepEqual(page.state?.run.timeline?.map((c) => c.status), ['Queued', 'Preparing', 'Running', 'Failed']);
+  assert.deepEqual(
+    page.state?.run.timeline?.map((c) => c.status),
+    ['Queued', 'Preparing', 'Running', 'Failed'],
+  );
   assert.deepEqual(page.state?.failures, []);
 });
 
@@ -105,7 +118,14 @@ test('the status bar text shows a cloud job where it is, then its headline failu
 
 test('the status bar text of a local run is unchanged by the run model', () => {
   const run = new LocalRun(localIdentity('/w/runs/score-1', 'score', '/w/pipeline.yml'));
-  run.feed({ type: 'start', runDir: '/w/runs/score-1', nodeName: 'score', specFile: '/w/pipeline.yml', workers: 2, counts: counts(0, 0, 10) });
+  run.feed({
+    type: 'start',
+    runDir: '/w/runs/score-1',
+    nodeName: 'score',
+    specFile: '/w/pipeline.yml',
+    workers: 2,
+    counts: counts(0, 0, 10),
+  });
   run.feed({ type: 'progress', counts: counts(4, 0, 10), elapsedMs: 10 });
   assert.equal(activeRunText({ run, counts: run.counts, debug: false }, 0).text, '$(sync~spin) score 4/10');
   assert.equal(activeRunText({ run, counts: run.counts, debug: true, step: 'step 2/3' }, 0).text, '$(debug-alt) score · step 2/3 · 4/10');
@@ -118,7 +138,10 @@ test('the CLI progress printer follows a cloud job: statuses, progress and its e
   const run = new EventRun(cloudJob, () => {});
   run.subscribe((e) => reporter.onEvent(e));
   followCloudJob(run);
-  run.emit({ type: 'failure', failure: { error: 'ValueError: bad pixel', file: 'src/score.py', line: 12, logFile: 'logs/user/error/10.0.0.4/process000.txt' } });
+  run.emit({
+    type: 'failure',
+    failure: { error: 'ValueError: bad pixel', file: 'src/score.py', line: 12, logFile: 'logs/user/error/10.0.0.4/process000.txt' },
+  });
   run.emit({ type: 'end', outcome: { status: 'Failed' } });
   const lines = chunks.join('').trimEnd().split('\n');
   assert.deepEqual(lines, [

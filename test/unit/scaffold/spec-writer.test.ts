@@ -57,7 +57,13 @@ test('names the file <stem>-pipeline.yml when pipeline.yml is taken, and never o
 test('quotes paths that YAML would misread, and the spec still loads', async () => {
   const dir = writeTree({ 'my score.py': 'def run(mb):\n    return mb\n', 'input: files/a.txt': 'a' });
   const entryScript = path.join(dir, 'my score.py');
-  const text = specText({ entryScript, specFile: path.join(dir, 'pipeline.yml'), input: { type: 'uri_folder', path: path.join(dir, 'input: files') }, miniBatchSize: '1', processes: 1 });
+  const text = specText({
+    entryScript,
+    specFile: path.join(dir, 'pipeline.yml'),
+    input: { type: 'uri_folder', path: path.join(dir, 'input: files') },
+    miniBatchSize: '1',
+    processes: 1,
+  });
   assert.match(text, /path: "\.\/input: files"/);
   assert.match(text, /^ {2}my_score:$/m);
   fs.writeFileSync(path.join(dir, 'pipeline.yml'), text);

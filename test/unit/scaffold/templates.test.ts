@@ -7,7 +7,14 @@ import * as path from 'node:path';
 import * as YAML from 'yaml';
 import { checkSpecText, loadSpec } from '../../../src/core/spec';
 import { runLocal } from '../../../src/core/local';
-import { renderEntryScript, renderSpec, nodeNameFor, entryScriptNameProblem, miniBatchSizeProblem, type SpecOptions } from '../../../src/core/scaffold/templates';
+import {
+  renderEntryScript,
+  renderSpec,
+  nodeNameFor,
+  entryScriptNameProblem,
+  miniBatchSizeProblem,
+  type SpecOptions,
+} from '../../../src/core/scaffold/templates';
 import { yamlString } from '../../../src/core/scaffold/templates/names';
 import { pythonEnv, pythonSyntaxError } from './python';
 
@@ -16,7 +23,17 @@ function tempDir(): string {
 }
 
 function filesOptions(over: Partial<SpecOptions> = {}): SpecOptions {
-  return { nodeName: 'score', entryScript: 'score.py', inputKind: 'files', inputPath: './data', miniBatchSize: 2, processes: 2, nodes: 1, appendRowFileName: 'results.txt', ...over };
+  return {
+    nodeName: 'score',
+    entryScript: 'score.py',
+    inputKind: 'files',
+    inputPath: './data',
+    miniBatchSize: 2,
+    processes: 2,
+    nodes: 1,
+    appendRowFileName: 'results.txt',
+    ...over,
+  };
 }
 
 /** Writes `score.py` + `score.yml` the way the command does, with `count` small files in data/. */
@@ -43,7 +60,11 @@ function scaffoldTable(csv: string, over: Partial<SpecOptions> = {}): { dir: str
 async function runSpec(spec: string) {
   const job = (await loadSpec(spec, { cpuCount: 2 })).parallelNodes[0];
   const summary = await runLocal(job, { runDir: path.join(path.dirname(spec), 'run'), env: pythonEnv() });
-  const lines = summary.outputFile ? readFileSync(summary.outputFile, 'utf8').split('\n').filter((l) => l !== '') : [];
+  const lines = summary.outputFile
+    ? readFileSync(summary.outputFile, 'utf8')
+        .split('\n')
+        .filter((l) => l !== '')
+    : [];
   return { job, summary, lines };
 }
 
@@ -58,7 +79,15 @@ for (const kind of ['files', 'tabular'] as const) {
 test('the entry script states the contract: parse_known_args, EntryScript logger, a key, never None', () => {
   for (const kind of ['files', 'tabular'] as const) {
     const script = renderEntryScript({ kind, name: 'score', modelArg: true });
-    for (const part of ['def init():', 'def run(mini_batch):', 'def shutdown():', 'parse_known_args()', 'EntryScript().logger', 'global g_args, g_model', 'Never None']) {
+    for (const part of [
+      'def init():',
+      'def run(mini_batch):',
+      'def shutdown():',
+      'parse_known_args()',
+      'EntryScript().logger',
+      'global g_args, g_model',
+      'Never None',
+    ]) {
       assert.ok(script.includes(part), `${kind} script lacks ${part}`);
     }
     assert.match(script, /key/i);
@@ -86,7 +115,13 @@ test('checks mini_batch_size by input kind: a count of files, a size of rows', (
 });
 
 test('the files spec reads without errors and says what the wizard chose', () => {
-  const { spec } = scaffoldFiles(3, true, { modelPath: './data', miniBatchSize: 5, processes: 3, nodes: 2, appendRowFileName: 'Scores.TXT' });
+  const { spec } = scaffoldFiles(3, true, {
+    modelPath: './data',
+    miniBatchSize: 5,
+    processes: 3,
+    nodes: 2,
+    appendRowFileName: 'Scores.TXT',
+  });
   const check = checkSpecText(readFileSync(spec, 'utf8'), spec);
   assert.deepEqual(check.diagnostics, []);
   const job = check.spec!.parallelNodes[0];
@@ -110,7 +145,24 @@ test('the tabular spec reads without errors as an mltable input of about 1kb min
 });
 
 test('the spec quotes paths YAML would misread, and still reads them back', () => {
-  for (const odd of ['my data', 'data #1', 'true', 'yes', 'on', '1:30', '.5', 'x:', '~', 'C:\\data', '@raw', 'a: b', "it's", '-x', '"q"', 'dé jà']) {
+  for (const odd of [
+    'my data',
+    'data #1',
+    'true',
+    'yes',
+    'on',
+    '1:30',
+    '.5',
+    'x:',
+    '~',
+    'C:\\data',
+    '@raw',
+    'a: b',
+    "it's",
+    '-x',
+    '"q"',
+    'dé jà',
+  ]) {
     assert.equal(YAML.parse(`path: ${yamlString(odd)}`).path, odd, odd);
   }
   for (const plain of ['./data', '../shared/data', 'azureml:cpu-cluster', 'azureml:AzureML-sklearn-1.0-ubuntu20.04-py38-cpu@latest', '.']) {

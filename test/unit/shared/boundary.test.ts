@@ -7,7 +7,8 @@ import * as path from 'node:path';
 // files. A `vscode`, `node:*` or host import would build for Node and break the page, or pull host code in.
 const root = path.resolve(__dirname, '../../../..');
 const shared = path.join(root, 'src', 'shared');
-const IMPORT = /(?:^|\n)\s*(?:import|export)\b[^'"`;]*?from\s*['"]([^'"]+)['"]|\brequire\(\s*['"]([^'"]+)['"]\s*\)|\bimport\(\s*['"]([^'"]+)['"]\s*\)/g;
+const IMPORT =
+  /(?:^|\n)\s*(?:import|export)\b[^'"`;]*?from\s*['"]([^'"]+)['"]|\brequire\(\s*['"]([^'"]+)['"]\s*\)|\bimport\(\s*['"]([^'"]+)['"]\s*\)/g;
 
 /** Every module a file imports or re-exports, with its line. */
 function importsOf(text: string): { spec: string; line: number }[] {
@@ -31,7 +32,9 @@ function forbiddenImport(file: string, spec: string): string | undefined {
 }
 
 test('src/shared imports nothing but its own files', () => {
-  const files = readdirSync(shared, { recursive: true }).map(String).filter((f) => f.endsWith('.ts'));
+  const files = readdirSync(shared, { recursive: true })
+    .map(String)
+    .filter((f) => f.endsWith('.ts'));
   assert.ok(files.includes('protocol.ts'), 'the webview protocol lives in src/shared');
   const problems: string[] = [];
   for (const rel of files) {
@@ -46,7 +49,8 @@ test('src/shared imports nothing but its own files', () => {
 
 test('the boundary check catches vscode, node:, package and outside imports', () => {
   const file = path.join(shared, 'protocol.ts');
-  const text = "import * as vscode from 'vscode';\nimport { join } from 'node:path';\nexport * from '../core/local/types';\nconst y = require('yaml');\nimport type { X } from './run-types';\n";
+  const text =
+    "import * as vscode from 'vscode';\nimport { join } from 'node:path';\nexport * from '../core/local/types';\nconst y = require('yaml');\nimport type { X } from './run-types';\n";
   const found = importsOf(text).map(({ spec, line }) => [line, spec, forbiddenImport(file, spec) !== undefined]);
   assert.deepEqual(found, [
     [1, 'vscode', true],

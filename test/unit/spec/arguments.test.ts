@@ -4,14 +4,7 @@ import { bindOutputs, parseDriverArguments, splitArguments } from '../../../src/
 
 test('splits on blanks and honours single quotes, double quotes and backslashes like a shell', () => {
   assert.deepEqual(splitArguments('--a 1   --b\t2\n--c 3'), ['--a', '1', '--b', '2', '--c', '3']);
-  assert.deepEqual(splitArguments(`--name "my model" --tag 'it''s' --raw a\\ b`), [
-    '--name',
-    'my model',
-    '--tag',
-    'its',
-    '--raw',
-    'a b',
-  ]);
+  assert.deepEqual(splitArguments(`--name "my model" --tag 'it''s' --raw a\\ b`), ['--name', 'my model', '--tag', 'its', '--raw', 'a b']);
   assert.deepEqual(splitArguments('--q "say \\"hi\\"" --s \'$HOME\''), ['--q', 'say "hi"', '--s', '$HOME']);
   assert.deepEqual(splitArguments('--empty "" --x=1'), ['--empty', '', '--x=1']);
   assert.deepEqual(splitArguments(''), []);

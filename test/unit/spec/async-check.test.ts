@@ -9,8 +9,14 @@ import * as path from 'path';
 import { checkSpecText, checkSpecTextAsync, loadSpec } from '../../../src/core/spec';
 import { writeTree, yaml, tablePipeline } from './fixture';
 
-
-const MLTABLE_FOLDER = yaml('type: mltable', 'paths:', '  - folder: ./rows', 'transformations:', '  - read_delimited:', '      delimiter: ","');
+const MLTABLE_FOLDER = yaml(
+  'type: mltable',
+  'paths:',
+  '  - folder: ./rows',
+  'transformations:',
+  '  - read_delimited:',
+  '      delimiter: ","',
+);
 
 function rulesOf(check: { diagnostics: { rule: string; location: { line: number; column: number } }[] }): string[] {
   return check.diagnostics.map((d) => `${d.rule}@${d.location.line}:${d.location.column}`);
@@ -121,7 +127,10 @@ test('loadSpec lists with the engine lister: two links to one folder are listed 
   fs.symlinkSync(path.join(dir, 'real'), path.join(dir, 'table', 'two'));
   const spec = await loadSpec(path.join(dir, 'pipeline.yml'));
   const data = spec.parallelNodes[0].inputData;
-  assert.deepEqual(data.kind === 'tabular' && data.files, [path.join(dir, 'table', 'one', 'b.csv'), path.join(dir, 'table', 'two', 'b.csv')]);
+  assert.deepEqual(data.kind === 'tabular' && data.files, [
+    path.join(dir, 'table', 'one', 'b.csv'),
+    path.join(dir, 'table', 'two', 'b.csv'),
+  ]);
   const sync = checkSpecText(tablePipeline('./table'), path.join(dir, 'pipeline.yml')).spec!.parallelNodes[0].inputData;
   assert.deepEqual(sync, data, 'the synchronous reader follows the same rules');
 });

@@ -44,11 +44,7 @@ function pipeline(shape: Shape = {}): string {
   );
 }
 
-function check(
-  text: string,
-  extraFiles: Record<string, string> = {},
-  options = {},
-): SpecCheck & { dir: string; file: string } {
+function check(text: string, extraFiles: Record<string, string> = {}, options = {}): SpecCheck & { dir: string; file: string } {
   const dir = writeTree({ 'pipeline.yml': text, 'data/a.txt': 'a', 'score.py': '', ...extraFiles });
   const file = path.join(dir, 'pipeline.yml');
   return { ...checkSpecText(text, file, { cpuCount: 2, ...options }), dir, file };
@@ -105,10 +101,7 @@ test('unknown keys inside task, resources and retry_settings, and at the top of 
 test('bad size string', () => {
   const text = pipeline().replace('type: uri_folder', 'type: mltable').replace('./data', './t.csv');
   const [rule, line, column] = single(
-    text.replace(
-      '    input_data: ${{inputs.data}}\n',
-      '    input_data: ${{inputs.data}}\n    mini_batch_size: 1mbkb\n',
-    ),
+    text.replace('    input_data: ${{inputs.data}}\n', '    input_data: ${{inputs.data}}\n    mini_batch_size: 1mbkb\n'),
     { 't.csv': 'a\n1\n' },
   );
   assert.deepEqual([rule, line, column], ['size-string', 16, 22]);
@@ -125,17 +118,12 @@ test('node names follow azure-ai-ml: lower-case Python identifiers', () => {
   assert.match(d.fix ?? '', /batch_score/);
   for (const ok of ['batch_prediction', 'digit_identification', '_private', 'step2'])
     assert.deepEqual(check(pipeline({ nodeName: ok })).diagnostics, [], ok);
-  for (const bad of ['2nd_step', 'batch-score', 'score.v2'])
-    assert.equal(single(pipeline({ nodeName: bad }))[0], 'step-name', bad);
+  for (const bad of ['2nd_step', 'batch-score', 'score.v2']) assert.equal(single(pipeline({ nodeName: bad }))[0], 'step-name', bad);
 });
 
 test('error thresholds are integers of -1 or more', () => {
   assert.deepEqual(single(pipeline({ node: ['    error_threshold: -2'] })).slice(0, 3), ['threshold-range', 16, 22]);
-  assert.deepEqual(single(pipeline({ node: ['    mini_batch_error_threshold: 1.5'] })).slice(0, 3), [
-    'threshold-range',
-    16,
-    33,
-  ]);
+  assert.deepEqual(single(pipeline({ node: ['    mini_batch_error_threshold: 1.5'] })).slice(0, 3), ['threshold-range', 16, 33]);
 });
 
 test('--allowed_failed_percent is a percentage from 0 to 100', () => {
@@ -150,22 +138,12 @@ test('logging_level is WARNING, INFO or DEBUG, in capitals', () => {
 });
 
 test('instance_count and max_concurrency_per_instance are at least 1', () => {
-  assert.deepEqual(single(pipeline({ node: ['    resources:', '      instance_count: 0'] })).slice(0, 3), [
-    'instance-count',
-    17,
-    23,
-  ]);
-  assert.deepEqual(single(pipeline({ node: ['    max_concurrency_per_instance: 0'] })).slice(0, 3), [
-    'max-concurrency',
-    16,
-    35,
-  ]);
+  assert.deepEqual(single(pipeline({ node: ['    resources:', '      instance_count: 0'] })).slice(0, 3), ['instance-count', 17, 23]);
+  assert.deepEqual(single(pipeline({ node: ['    max_concurrency_per_instance: 0'] })).slice(0, 3), ['max-concurrency', 16, 35]);
 });
 
 test('max_retries is 0 or more and timeout more than 0', () => {
-  const { diagnostics } = check(
-    pipeline({ node: ['    retry_settings:', '      max_retries: -1', '      timeout: 0'] }),
-  );
+  const { diagnostics } = check(pipeline({ node: ['    retry_settings:', '      max_retries: -1', '      timeout: 0'] }));
   assert.deepEqual(
     diagnostics.map((d) => [d.rule, d.location.line, d.location.column]),
     [
@@ -188,9 +166,7 @@ test('a missing input path is reported at the path', () => {
 });
 
 test('a binding to an undefined input points at the binding inside program_arguments', () => {
-  const { diagnostics } = check(
-    pipeline({ task: ['      program_arguments: --x ${{inputs.nope}} --y ${{outputs.ot}}'] }),
-  );
+  const { diagnostics } = check(pipeline({ task: ['      program_arguments: --x ${{inputs.nope}} --y ${{outputs.ot}}'] }));
   assert.deepEqual(
     diagnostics.map((d) => [d.rule, d.location.line, d.location.column, d.location.endColumn]),
     [
@@ -209,16 +185,8 @@ test('a binding to an undefined pipeline input', () => {
 });
 
 test('append_row_to must be an ${{outputs.x}} binding of the node', () => {
-  assert.deepEqual(single(pipeline({ task: ['      append_row_to: ./results'] })).slice(0, 3), [
-    'append-row-to',
-    18,
-    22,
-  ]);
-  assert.deepEqual(single(pipeline({ task: ['      append_row_to: ${{outputs.missing}}'] })).slice(0, 3), [
-    'unknown-binding',
-    18,
-    22,
-  ]);
+  assert.deepEqual(single(pipeline({ task: ['      append_row_to: ./results'] })).slice(0, 3), ['append-row-to', 18, 22]);
+  assert.deepEqual(single(pipeline({ task: ['      append_row_to: ${{outputs.missing}}'] })).slice(0, 3), ['unknown-binding', 18, 22]);
 });
 
 test('input_data missing is reported at the node name', () => {
@@ -239,11 +207,7 @@ test('a file without a step this product runs says so', () => {
 
 test('partition_keys must be a list of strings', () => {
   assert.deepEqual(single(pipeline({ node: ['    partition_keys: Store'] })).slice(0, 3), ['partition-keys', 16, 21]);
-  assert.deepEqual(single(pipeline({ node: ['    partition_keys: [Store, 3]'] })).slice(0, 3), [
-    'partition-keys',
-    16,
-    21,
-  ]);
+  assert.deepEqual(single(pipeline({ node: ['    partition_keys: [Store, 3]'] })).slice(0, 3), ['partition-keys', 16, 21]);
 });
 
 test("YAML syntax errors carry the parser's position", () => {
@@ -269,10 +233,9 @@ test('a component file the node names must exist; its own errors point into it',
   const text = pipeline().replace('    type: parallel\n', '    type: parallel\n    component: ./missing.yml\n');
   assert.deepEqual(single(text).slice(0, 3), ['component-file', 11, 16]);
   const component = yaml('type: parallel', 'mini_batch_size: 5', 'retry_setting:', '  timeout: 5');
-  const { diagnostics, dir } = check(
-    pipeline().replace('    type: parallel\n', '    type: parallel\n    component: ./c.yml\n'),
-    { 'c.yml': component },
-  );
+  const { diagnostics, dir } = check(pipeline().replace('    type: parallel\n', '    type: parallel\n    component: ./c.yml\n'), {
+    'c.yml': component,
+  });
   assert.deepEqual(
     diagnostics.map((d) => [d.rule, d.location.file, d.location.line, d.location.column]),
     [['unknown-key', path.join(dir, 'c.yml'), 3, 1]],
@@ -281,7 +244,9 @@ test('a component file the node names must exist; its own errors point into it',
 
 test('a warning alone still gives the spec', () => {
   const text = pipeline({ node: ['    partition_keys: [a]', '    mini_batch_size: "2"'] }).replace('type: uri_folder', 'type: mltable');
-  const result = check(text, { 'data/MLTable': 'paths:\n  - pattern: ./*.txt\ntransformations:\n  - extract_columns_from_partition_format: "{a}/{f}.txt"\n' });
+  const result = check(text, {
+    'data/MLTable': 'paths:\n  - pattern: ./*.txt\ntransformations:\n  - extract_columns_from_partition_format: "{a}/{f}.txt"\n',
+  });
   assert.deepEqual(
     result.diagnostics.map((d) => d.severity),
     ['warning'],
@@ -293,9 +258,7 @@ test('a warning alone still gives the spec', () => {
 });
 
 test('several errors are all reported, sorted by position', () => {
-  const { diagnostics } = check(
-    pipeline({ node: ['    logging_level: LOUD', '    error_threshold: x'], entryScript: 'nope.py' }),
-  );
+  const { diagnostics } = check(pipeline({ node: ['    logging_level: LOUD', '    error_threshold: x'], entryScript: 'nope.py' }));
   assert.deepEqual(
     diagnostics.map((d) => [d.rule, d.location.line]),
     [
@@ -351,16 +314,8 @@ test('a problem reached from two nodes is reported once', () => {
 });
 
 test('program_arguments is one string, and its quotes must close', () => {
-  assert.deepEqual(single(pipeline({ task: ['      program_arguments: [--a, "1"]'] })).slice(0, 3), [
-    'wrong-type',
-    18,
-    26,
-  ]);
-  assert.deepEqual(single(pipeline({ task: [`      program_arguments: --name "unclosed`] })).slice(0, 3), [
-    'program-arguments',
-    18,
-    26,
-  ]);
+  assert.deepEqual(single(pipeline({ task: ['      program_arguments: [--a, "1"]'] })).slice(0, 3), ['wrong-type', 18, 26]);
+  assert.deepEqual(single(pipeline({ task: [`      program_arguments: --name "unclosed`] })).slice(0, 3), ['program-arguments', 18, 26]);
   assert.deepEqual(single(pipeline({ task: ['      program_arguments: --append_row_file_name'] })).slice(0, 3), [
     'driver-argument',
     18,

@@ -69,10 +69,18 @@ test('FIELD_DOCS documents fields with type, default and v1 name for hovers', ()
 
 test('an alias bomb is refused quickly instead of expanded', () => {
   const levels = ['a: &a [x, x, x, x, x, x, x, x, x, x]'];
-  for (let i = 1; i < 9; i++) levels.push(`l${i}: &l${i} [${Array(10).fill(i === 1 ? '*a' : `*l${i - 1}`).join(', ')}]`);
+  for (let i = 1; i < 9; i++)
+    levels.push(
+      `l${i}: &l${i} [${Array(10)
+        .fill(i === 1 ? '*a' : `*l${i - 1}`)
+        .join(', ')}]`,
+    );
   const started = Date.now();
   const { diagnostics } = checkSpecText(levels.join('\n') + '\n', '/tmp/bomb.yml');
   assert.ok(Date.now() - started < 2000);
-  assert.deepEqual(diagnostics.map((d) => d.rule), ['yaml-syntax']);
+  assert.deepEqual(
+    diagnostics.map((d) => d.rule),
+    ['yaml-syntax'],
+  );
   assert.match(diagnostics[0].message, /aliases expand/);
 });

@@ -103,9 +103,7 @@ test('a tabular input defaults to 1MB mini-batches', async () => {
 });
 
 test('a tabular mini_batch_size is a size string in bytes', async () => {
-  const text =
-    MINIMAL.replace('type: uri_folder', 'type: mltable').replace('./data', './table.csv') +
-    '    mini_batch_size: 10kb\n';
+  const text = MINIMAL.replace('type: uri_folder', 'type: mltable').replace('./data', './table.csv') + '    mini_batch_size: 10kb\n';
   const dir = writeTree({ 'pipeline.yml': text, 'table.csv': 'a,b\n1,2\n', 'score.py': '' });
   const job = await onlyNode(dir);
   assert.equal(job.miniBatchSize, 10240);
@@ -221,10 +219,7 @@ test('a node input written as {type, path, mode} is read relative to the YAML fi
 });
 
 test('a dotted entry_script names a module: batch_score.main is code/batch_score/main.py', async () => {
-  const text = MINIMAL.replace(
-    '      entry_script: score.py',
-    '      code: ./src\n      entry_script: batch_score.main',
-  );
+  const text = MINIMAL.replace('      entry_script: score.py', '      code: ./src\n      entry_script: batch_score.main');
   const dir = writeTree({ 'pipeline.yml': text, 'data/a.txt': 'a', 'src/batch_score/main.py': '' });
   const job = await onlyNode(dir);
   assert.equal(job.task.entryScript, 'batch_score.main');
@@ -382,8 +377,10 @@ test('a standalone parallel component is one node named after the component', as
 });
 
 test('partition_keys are read and mini_batch_size beside them draws a warning', async () => {
-  const text = MINIMAL.replace('type: uri_folder', 'type: mltable') + '    partition_keys:\n      - Store\n      - Brand\n    mini_batch_size: "3"\n';
-  const mltable = 'paths:\n  - pattern: ./**/*.txt\ntransformations:\n  - extract_columns_from_partition_format: "{Store}/{Brand}/{f}.txt"\n';
+  const text =
+    MINIMAL.replace('type: uri_folder', 'type: mltable') + '    partition_keys:\n      - Store\n      - Brand\n    mini_batch_size: "3"\n';
+  const mltable =
+    'paths:\n  - pattern: ./**/*.txt\ntransformations:\n  - extract_columns_from_partition_format: "{Store}/{Brand}/{f}.txt"\n';
   const dir = writeTree({ 'pipeline.yml': text, 'data/MLTable': mltable, 'data/S1/x/a.txt': 'a', 'score.py': '' });
   const spec = await loadSpec(path.join(dir, 'pipeline.yml'));
   assert.deepEqual(spec.parallelNodes[0].partitionKeys, ['Store', 'Brand']);
@@ -394,10 +391,8 @@ test('partition_keys are read and mini_batch_size beside them draws a warning', 
 
 test('driver thresholds given as v1-style arguments win over the node fields, as argparse keeps the last', async () => {
   const text =
-    MINIMAL.replace(
-      '      entry_script: score.py',
-      '      entry_script: score.py\n      program_arguments: --error_threshold 7',
-    ) + '    error_threshold: 2\n';
+    MINIMAL.replace('      entry_script: score.py', '      entry_script: score.py\n      program_arguments: --error_threshold 7') +
+    '    error_threshold: 2\n';
   const dir = writeTree({ 'pipeline.yml': text, 'data/a.txt': 'a', 'score.py': '' });
   const spec = await loadSpec(path.join(dir, 'pipeline.yml'));
   const job = spec.parallelNodes[0];
@@ -411,10 +406,8 @@ test('driver thresholds given as v1-style arguments win over the node fields, as
 
 test('environment variables of the node and of the task are both passed, as strings', async () => {
   const text =
-    MINIMAL.replace(
-      '      entry_script: score.py',
-      '      entry_script: score.py\n      environment_variables:\n        B: 2',
-    ) + '    environment_variables:\n      A: yes\n      B: 1\n';
+    MINIMAL.replace('      entry_script: score.py', '      entry_script: score.py\n      environment_variables:\n        B: 2') +
+    '    environment_variables:\n      A: yes\n      B: 1\n';
   const dir = writeTree({ 'pipeline.yml': text, 'data/a.txt': 'a', 'score.py': '' });
   const job = await onlyNode(dir);
   assert.deepEqual(job.environmentVariables, { A: 'yes', B: '2' });
@@ -547,8 +540,6 @@ test("reads the azureml-examples iris pipeline as written (environment map, driv
   assert.equal(job.driver.progressUpdateTimeout, 600);
   assert.deepEqual(job.driver.other, { copy_logs_to_parent: 'True' });
   assert.deepEqual(job.userArguments, ['--model', path.join(dir, 'iris-model'), '--resource_monitor_interva', '20']);
-  assert.deepEqual(job.inputData.kind === 'tabular' && job.inputData.files, [
-    path.join(dir, 'neural-iris-mltable', 'Iris.csv'),
-  ]);
+  assert.deepEqual(job.inputData.kind === 'tabular' && job.inputData.files, [path.join(dir, 'neural-iris-mltable', 'Iris.csv')]);
   assert.equal(job.compute, 'azureml:cpu-cluster');
 });

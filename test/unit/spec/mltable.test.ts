@@ -38,11 +38,7 @@ test('an MLTable with read_delimited gives its files and delimiter, header mode 
     'table/data/top.csv': 'x',
   });
   const t = path.join(dir, 'table', 'data');
-  assert.deepEqual(data.files, [
-    path.join(t, 'store_a', '10.csv'),
-    path.join(t, 'store_a', '2.csv'),
-    path.join(t, 'store_b', '1.csv'),
-  ]);
+  assert.deepEqual(data.files, [path.join(t, 'store_a', '10.csv'), path.join(t, 'store_a', '2.csv'), path.join(t, 'store_b', '1.csv')]);
   assert.equal(data.path, path.join(dir, 'table'));
   assert.deepEqual(
     { ...data.tabular, source: undefined },
@@ -89,24 +85,29 @@ test('MLTable paths keep the order of the list: file, folder (recursive, sorted)
 });
 
 test('read_json_lines makes a JSON-lines table', async () => {
-  const mltable = yaml(
-    'paths:',
-    '  - file: ./rows.jsonl',
-    'transformations:',
-    '  - read_json_lines:',
-    '      encoding: utf8',
-  );
+  const mltable = yaml('paths:', '  - file: ./rows.jsonl', 'transformations:', '  - read_json_lines:', '      encoding: utf8');
   const { data, dir } = await tableOf({ 'table/MLTable': mltable, 'table/rows.jsonl': '{"a":1}\n' });
   assert.deepEqual(data.files, [path.join(dir, 'table', 'rows.jsonl')]);
   assert.equal(data.tabular.format, 'json_lines');
 });
 
-test('read_parquet makes a parquet table (the worker\'s interpreter needs pyarrow); read_delta_lake is refused at its line', async () => {
+test("read_parquet makes a parquet table (the worker's interpreter needs pyarrow); read_delta_lake is refused at its line", async () => {
   const parquet = yaml('paths:', '  - pattern: ./*.parquet', 'transformations:', '  - read_parquet:', '      include_path_column: true');
   const { data } = await tableOf({ 'table/MLTable': parquet, 'table/rows.parquet': 'PAR1' });
   assert.deepEqual([data.tabular.format, data.tabular.read], ['parquet', { includePathColumn: true }]);
-  const delta = yaml('paths:', '  - folder: ./delta', 'transformations:', '  - read_delta_lake:', "      timestamp_as_of: '2022-08-26T00:00:00Z'");
-  const dir = writeTree({ 'pipeline.yml': tablePipeline('./table'), 'score.py': '', 'table/MLTable': delta, 'table/delta/x.parquet': 'PAR1' });
+  const delta = yaml(
+    'paths:',
+    '  - folder: ./delta',
+    'transformations:',
+    '  - read_delta_lake:',
+    "      timestamp_as_of: '2022-08-26T00:00:00Z'",
+  );
+  const dir = writeTree({
+    'pipeline.yml': tablePipeline('./table'),
+    'score.py': '',
+    'table/MLTable': delta,
+    'table/delta/x.parquet': 'PAR1',
+  });
   const { diagnostics, spec } = checkSpecText(tablePipeline('./table'), path.join(dir, 'pipeline.yml'));
   assert.equal(spec, undefined);
   assert.deepEqual(
@@ -117,10 +118,20 @@ test('read_parquet makes a parquet table (the worker\'s interpreter needs pyarro
 });
 
 /** The diagnostics of a pipeline over ./table holding `files`, as [severity, rule, file, line, column]. */
-function diagnosticsOf(files: Record<string, string>, pipelineText = tablePipeline('./table')): [string, string, string, number, number, string][] {
+function diagnosticsOf(
+  files: Record<string, string>,
+  pipelineText = tablePipeline('./table'),
+): [string, string, string, number, number, string][] {
   const dir = writeTree({ 'pipeline.yml': pipelineText, 'score.py': '', ...files });
   const { diagnostics } = checkSpecText(pipelineText, path.join(dir, 'pipeline.yml'));
-  return diagnostics.map((d) => [d.severity, d.rule, path.relative(dir, d.location.file), d.location.line, d.location.column, `${d.message} | ${d.fix}`]);
+  return diagnostics.map((d) => [
+    d.severity,
+    d.rule,
+    path.relative(dir, d.location.file),
+    d.location.line,
+    d.location.column,
+    `${d.message} | ${d.fix}`,
+  ]);
 }
 
 test('transformations after the read step are kept in order, with the read options', async () => {
@@ -226,13 +237,7 @@ test('wrong transformation options are errors at the option', () => {
 });
 
 test('an MLTable of paths alone is a table of files: kind files, in path order, skip/take count files', async () => {
-  const mltable = yaml(
-    'paths:',
-    '  - folder: ./mnist',
-    'transformations:',
-    '  - skip: 1',
-    '  - take: 2',
-  );
+  const mltable = yaml('paths:', '  - folder: ./mnist', 'transformations:', '  - skip: 1', '  - take: 2');
   const dir = writeTree({
     'pipeline.yml': tablePipeline('./table'),
     'score.py': '',
@@ -254,20 +259,28 @@ test('an MLTable of paths alone is a table of files: kind files, in path order, 
 test('a row transformation on a table of files is an error: it has no rows', () => {
   const mltable = yaml('paths:', '  - folder: ./mnist', 'transformations:', '  - drop_columns: [Path]');
   const found = diagnosticsOf({ 'table/MLTable': mltable, 'table/mnist/0.png': 'x' });
-  assert.deepEqual(found.map((d) => d.slice(1, 5)), [['mltable-transformation', path.join('table', 'MLTable'), 4, 5]]);
+  assert.deepEqual(
+    found.map((d) => d.slice(1, 5)),
+    [['mltable-transformation', path.join('table', 'MLTable'), 4, 5]],
+  );
   assert.match(found[0][5], /no read step.*read_delimited/);
 });
 
 test('`file:` that names a folder suggests `folder:`', () => {
   const mltable = yaml('paths:', '  - file: ./mnist');
   const found = diagnosticsOf({ 'table/MLTable': mltable, 'table/mnist/0.png': 'x' });
-  assert.deepEqual(found.map((d) => d.slice(1, 5)), [['mltable-path-kind', path.join('table', 'MLTable'), 2, 11]]);
+  assert.deepEqual(
+    found.map((d) => d.slice(1, 5)),
+    [['mltable-path-kind', path.join('table', 'MLTable'), 2, 11]],
+  );
   assert.match(found[0][5], /is a folder, not a file.*Write `- folder: \.\/mnist` instead of `- file: \.\/mnist`/);
 });
 
 /** tablePipeline with partition_keys under the node. */
 function keyedPipeline(keys: string, type = 'mltable', tablePath = './table'): string {
-  return tablePipeline(tablePath).replace('    type: mltable', `    type: ${type}`).replace('    input_data:', `    partition_keys: ${keys}\n    input_data:`);
+  return tablePipeline(tablePath)
+    .replace('    type: mltable', `    type: ${type}`)
+    .replace('    input_data:', `    partition_keys: ${keys}\n    input_data:`);
 }
 
 test('partition_keys of a table of files are matched by name against its partition format', () => {
@@ -280,14 +293,23 @@ test('partition_keys of a table of files are matched by name against its partiti
   const files = { 'table/MLTable': mltable, 'table/1/x/a.csv': 'q\n1\n' };
   assert.deepEqual(diagnosticsOf(files, keyedPipeline('[Brand, Store]')), []);
   const wrong = diagnosticsOf(files, keyedPipeline('[Store, Brnd]'));
-  assert.deepEqual(wrong.map((d) => d.slice(1, 5)), [['partition-keys', 'pipeline.yml', 11, 21]]);
+  assert.deepEqual(
+    wrong.map((d) => d.slice(1, 5)),
+    [['partition-keys', 'pipeline.yml', 11, 21]],
+  );
   assert.match(wrong[0][5], /`Brnd` is not in the partition format "\{Store\}\/\{Brand\}\/\{file_name\}\.csv".*Store, Brand, file_name/);
 });
 
 test('partition_keys on a plain uri_folder are an error with an MLTable to paste', () => {
   const found = diagnosticsOf({ 'data/S1/x/a.png': 'x' }, keyedPipeline('[Store]', 'uri_folder', './data'));
-  assert.deepEqual(found.map((d) => d.slice(1, 5)), [['partition-keys', 'pipeline.yml', 11, 21]]);
-  assert.match(found[0][5], /has none: it is a uri_folder.*extract_columns_from_partition_format: \{partition_format: "\{Store\}\/\{file_name\}"\}/);
+  assert.deepEqual(
+    found.map((d) => d.slice(1, 5)),
+    [['partition-keys', 'pipeline.yml', 11, 21]],
+  );
+  assert.match(
+    found[0][5],
+    /has none: it is a uri_folder.*extract_columns_from_partition_format: \{partition_format: "\{Store\}\/\{file_name\}"\}/,
+  );
 });
 
 test('an MLTable whose paths match nothing, or name a missing file, is an error in the MLTable', () => {
@@ -319,10 +341,7 @@ test('a folder without an MLTable file is read by extension, files sorted by rel
   assert.deepEqual([data.tabular.format, data.tabular.delimiter], ['delimited', '\t']);
   // Whole relative paths are compared, not folder by folder: `a-b/…` sorts before `a/…` ('-' < '/').
   const nested = await tableOf({ 'table/a/x.csv': 'x', 'table/a-b/x.csv': 'x' });
-  assert.deepEqual(nested.data.files, [
-    path.join(nested.dir, 'table', 'a-b', 'x.csv'),
-    path.join(nested.dir, 'table', 'a', 'x.csv'),
-  ]);
+  assert.deepEqual(nested.data.files, [path.join(nested.dir, 'table', 'a-b', 'x.csv'), path.join(nested.dir, 'table', 'a', 'x.csv')]);
   const jsonl = await tableOf({ 'rows.jsonl': '{}\n' }, './rows.jsonl');
   assert.equal(jsonl.data.tabular.format, 'json_lines');
 });
@@ -359,10 +378,7 @@ test('linked folders are followed once, so a link loop does not hang the listing
   fs.symlinkSync(path.join(dir, 'table'), path.join(dir, 'table', 'loop'));
   const spec = await loadSpec(path.join(dir, 'pipeline.yml'));
   const data = spec.parallelNodes[0].inputData;
-  assert.deepEqual(data.kind === 'tabular' && data.files, [
-    path.join(dir, 'table', 'a.csv'),
-    path.join(dir, 'table', 'linked', 'b.csv'),
-  ]);
+  assert.deepEqual(data.kind === 'tabular' && data.files, [path.join(dir, 'table', 'a.csv'), path.join(dir, 'table', 'linked', 'b.csv')]);
 });
 
 test('partition_keys of a table: a key the MLTable itself drops is an error naming the step', () => {
@@ -378,7 +394,10 @@ test('partition_keys of a table: a key the MLTable itself drops is an error nami
   const files = { 'table/MLTable': mltable, 'table/1000/dom/a.csv': 'qty\n1\n' };
   assert.deepEqual(diagnosticsOf(files, keyedPipeline('[Store]')), []);
   const found = diagnosticsOf(files, keyedPipeline('[Store, Brand]'));
-  assert.deepEqual(found.map((d) => d.slice(1, 5)), [['partition-keys', 'pipeline.yml', 11, 21]]);
+  assert.deepEqual(
+    found.map((d) => d.slice(1, 5)),
+    [['partition-keys', 'pipeline.yml', 11, 21]],
+  );
   assert.match(found[0][5], /`Brand` is removed by the MLTable's `keep_columns`/);
 });
 

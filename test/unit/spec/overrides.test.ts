@@ -4,10 +4,7 @@ import * as path from 'path';
 import { checkSpecText, loadSpec, type ParallelJob } from '../../../src/core/spec';
 import { TUTORIAL_FILES, writeTree, yaml } from './fixture';
 
-async function tutorialWith(
-  overrides: string[],
-  extraFiles: Record<string, string> = {},
-): Promise<{ job: ParallelJob; dir: string }> {
+async function tutorialWith(overrides: string[], extraFiles: Record<string, string> = {}): Promise<{ job: ParallelJob; dir: string }> {
   const dir = writeTree({ ...TUTORIAL_FILES, ...extraFiles });
   const spec = await loadSpec(path.join(dir, 'pipeline.yml'), { overrides, cwd: dir });
   return { job: spec.parallelNodes[0], dir };
@@ -29,10 +26,7 @@ test('a bare field sets every parallel node: mini_batch_size, retry_settings.tim
 });
 
 test('jobs.<node>.<field> sets one node', async () => {
-  const { job } = await tutorialWith([
-    'jobs.batch_prediction.error_threshold=3',
-    'jobs.batch_prediction.resources.instance_count=1',
-  ]);
+  const { job } = await tutorialWith(['jobs.batch_prediction.error_threshold=3', 'jobs.batch_prediction.resources.instance_count=1']);
   assert.equal(job.errorThreshold, 3);
   assert.equal(job.instanceCount, 1);
 });
@@ -59,10 +53,7 @@ test('--set paths are taken relative to the cwd option, not to the YAML file', a
 });
 
 test('a cloud input becomes runnable by pointing it at a local sample', async () => {
-  const text = TUTORIAL_FILES['pipeline.yml'].replace(
-    'path: ./mnist',
-    'path: azureml://datastores/workspaceblobstore/paths/mnist/',
-  );
+  const text = TUTORIAL_FILES['pipeline.yml'].replace('path: ./mnist', 'path: azureml://datastores/workspaceblobstore/paths/mnist/');
   const dir = writeTree({ ...TUTORIAL_FILES, 'pipeline.yml': text, 'sample/a.png': 'x' });
   const file = path.join(dir, 'pipeline.yml');
   assert.deepEqual(
@@ -97,7 +88,8 @@ test('inputs.<name>=<value> sets a literal pipeline input, which bound fields th
 });
 
 test('a list value is read as YAML: partition_keys=[Store, Brand]', async () => {
-  const mltable = 'paths:\n  - pattern: ./**/*.png\ntransformations:\n  - extract_columns_from_partition_format: "{Store}/{Brand}/{f}.png"\n';
+  const mltable =
+    'paths:\n  - pattern: ./**/*.png\ntransformations:\n  - extract_columns_from_partition_format: "{Store}/{Brand}/{f}.png"\n';
   const { job } = await tutorialWith(['inputs.mnist.type=mltable', 'inputs.mnist.path=./table', 'partition_keys=[Store, Brand]'], {
     'table/MLTable': mltable,
     'table/S1/x/0.png': 'x',

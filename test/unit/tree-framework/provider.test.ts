@@ -27,7 +27,13 @@ class ThemeIcon {
 class ThemeColor {
   constructor(readonly id: string) {}
 }
-Object.assign(fakeVscode, { TreeItem, ThemeIcon, ThemeColor, TreeItemCollapsibleState: { None: 0, Collapsed: 1, Expanded: 2 }, EventEmitter });
+Object.assign(fakeVscode, {
+  TreeItem,
+  ThemeIcon,
+  ThemeColor,
+  TreeItemCollapsibleState: { None: 0, Collapsed: 1, Expanded: 2 },
+  EventEmitter,
+});
 installFakeVscode();
 // eslint-disable-next-line @typescript-eslint/no-require-imports
 const { ModelTreeProvider, toTreeItem } = require('../../../src/vscode/tree/framework/provider') as typeof Provider;
@@ -37,7 +43,16 @@ const { TreeModel } = require('../../../src/vscode/tree/framework/tree-model') a
 test('a row becomes a TreeItem with id, icon, colour, context value and command', () => {
   const node: TreeNode = {
     id: 'a/b',
-    view: () => ({ label: 'cpu', description: 'Steady', tooltip: 't', icon: 'server', iconColor: 'charts.blue', contextValue: 'azureCompute', collapsible: 'collapsed', command: { command: 'x', title: 'X' } }),
+    view: () => ({
+      label: 'cpu',
+      description: 'Steady',
+      tooltip: 't',
+      icon: 'server',
+      iconColor: 'charts.blue',
+      contextValue: 'azureCompute',
+      collapsible: 'collapsed',
+      command: { command: 'x', title: 'X' },
+    }),
   };
   const item = toTreeItem(node) as unknown as TreeItem;
   assert.equal(item.id, 'a/b');

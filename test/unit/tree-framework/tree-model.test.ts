@@ -56,11 +56,14 @@ test('an empty list says what is empty and how to fill it, with the action', asy
 
 test('a failure becomes an error row with the actionable message, details in the tooltip, and Retry that reloads', async () => {
   let fail = true;
-  const err = Object.assign(new Error('Could not list the computes of workspace ws: the service is unavailable (503). Try again in a minute.'), {
-    code: 'ServiceUnavailable',
-    status: 503,
-    requestId: 'req-42',
-  });
+  const err = Object.assign(
+    new Error('Could not list the computes of workspace ws: the service is unavailable (503). Try again in a minute.'),
+    {
+      code: 'ServiceUnavailable',
+      status: 503,
+      requestId: 'req-42',
+    },
+  );
   const f = folder('ws/computes', async () => {
     if (fail) throw err;
     return [leaf('cpu-cluster')];
@@ -82,7 +85,9 @@ test('a failure becomes an error row with the actionable message, details in the
 
 test('tokens in an error never reach the row', async () => {
   const f = folder('x', async () => {
-    throw new Error('request failed: Authorization: Bearer abc.def-ghi token eyJhbGciOi.eyJzdWIiOiIxIn0.c2ln at https://a.blob/c?sv=1&sig=SECRET');
+    throw new Error(
+      'request failed: Authorization: Bearer abc.def-ghi token eyJhbGciOi.eyJzdWIiOiIxIn0.c2ln at https://a.blob/c?sv=1&sig=SECRET',
+    );
   });
   const model = new TreeModel({ roots: async () => [f] });
   const v = (await model.children(f))[0].view();
@@ -92,7 +97,11 @@ test('tokens in an error never reach the row', async () => {
 });
 
 test('a claims challenge becomes "Sign in to this tenant" for that tenant; a 401 becomes "Sign in to Azure"', async () => {
-  const challenge = Object.assign(new Error('Tenant MFA requires a new sign-in.'), { code: 'InvalidAuthenticationToken', status: 401, signInChallenge: { tenantId: 't-mfa', claims: 'e30=' } });
+  const challenge = Object.assign(new Error('Tenant MFA requires a new sign-in.'), {
+    code: 'InvalidAuthenticationToken',
+    status: 401,
+    signInChallenge: { tenantId: 't-mfa', claims: 'e30=' },
+  });
   const expired = Object.assign(new Error('The sign-in expired.'), { code: 'ExpiredAuthenticationToken', status: 401 });
   const a = folder('sub-a', async () => Promise.reject(challenge));
   const b = folder('sub-b', async () => Promise.reject(expired));
@@ -149,7 +158,8 @@ test('a failed "Load more" keeps the pages shown; Retry asks for the failed page
     id: 'ws/jobs',
     view: () => ({ label: 'Jobs', collapsible: 'collapsed' }),
     page: async (c) => {
-      if (c === 'p2' && failSecond) throw Object.assign(new Error('Too many requests: retry after 30 s.'), { code: 'TooManyRequests', status: 429 });
+      if (c === 'p2' && failSecond)
+        throw Object.assign(new Error('Too many requests: retry after 30 s.'), { code: 'TooManyRequests', status: 429 });
       return c ? { items: [leaf('j2')] } : { items: [leaf('j1')], continuation: 'p2' };
     },
   };
@@ -189,7 +199,13 @@ test('a refresh cancels the load in flight (its signal aborts) and its late answ
 });
 
 test('a cancelled load shows no error; refreshing a node also cancels and forgets what is under it', async () => {
-  const child = folder('ws/models/m1', (signal) => new Promise((_, reject) => signal.addEventListener('abort', () => reject(Object.assign(new Error('cancelled'), { code: 'Cancelled' })))));
+  const child = folder(
+    'ws/models/m1',
+    (signal) =>
+      new Promise((_, reject) =>
+        signal.addEventListener('abort', () => reject(Object.assign(new Error('cancelled'), { code: 'Cancelled' }))),
+      ),
+  );
   const parent = folder('ws/models', async () => [child]);
   const model = new TreeModel({ roots: async () => [parent] });
   await model.children(parent);

@@ -12,7 +12,10 @@ test('each extension bundle requires vscode once and copies its API once, not on
   for (const file of bundles) {
     const text = readFileSync(file, 'utf8');
     const requires = text.match(/require\("vscode"\)/g) ?? [];
-    assert.ok(requires.length <= 1, `${path.basename(file)} requires vscode ${requires.length} times (esbuild.mjs's vscode-once plugin is not applied)`);
+    assert.ok(
+      requires.length <= 1,
+      `${path.basename(file)} requires vscode ${requires.length} times (esbuild.mjs's vscode-once plugin is not applied)`,
+    );
     assert.ok(!/__toESM\(require\("vscode"\)\)/.test(text), `${path.basename(file)} copies the vscode API per module`);
   }
 });

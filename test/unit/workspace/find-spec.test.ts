@@ -20,7 +20,9 @@ test('takes the nearest folder that names the script, not a spec elsewhere that 
     'app/other.yml': 'type: pipeline\njobs:\n  other:\n    type: parallel\n    task:\n      code: ./src\n      entry_script: other.py\n',
     'app/src/score.py': script,
   });
-  assert.deepEqual(await findSpecsForEntryScript(path.join(dir, 'app/src/score.py'), dir), [{ specFile: path.join(dir, 'pipeline.yml'), nodeName: 'outer' }]);
+  assert.deepEqual(await findSpecsForEntryScript(path.join(dir, 'app/src/score.py'), dir), [
+    { specFile: path.join(dir, 'pipeline.yml'), nodeName: 'outer' },
+  ]);
 });
 
 test('reads entry_script as the driver does (module path), a standalone component and a component reference', async () => {

@@ -24,7 +24,10 @@ test('durations read like a person would say them', () => {
 });
 
 test('a run folder without a readable summary.json is not a finished run', async () => {
-  const dir = writeTree({ 'done/summary.json': JSON.stringify({ status: 'Completed', counts: counts({ succeeded: 1, failed: 0 }), runDir: '' }), 'broken/summary.json': '{' });
+  const dir = writeTree({
+    'done/summary.json': JSON.stringify({ status: 'Completed', counts: counts({ succeeded: 1, failed: 0 }), runDir: '' }),
+    'broken/summary.json': '{',
+  });
   assert.equal((await readRunSummary(path.join(dir, 'done')))?.runDir, path.join(dir, 'done'));
   assert.equal(await readRunSummary(path.join(dir, 'broken')), undefined);
   assert.equal(await readRunSummary(path.join(dir, 'missing')), undefined);

@@ -42,7 +42,10 @@ test('pipeline specs in a folder are found by their steps, not their names', asy
 });
 
 test('local runs list pipeline runs with their steps beside single-node runs, newest first', async () => {
-  const counts = { miniBatches: { total: 1, succeeded: 1, failed: 0, running: 0, retried: 0 }, items: { total: 1, succeeded: 1, failed: 0 } };
+  const counts = {
+    miniBatches: { total: 1, succeeded: 1, failed: 0, running: 0, retried: 0 },
+    items: { total: 1, succeeded: 1, failed: 0 },
+  };
   const node = { status: 'Completed', counts, startedAt: '2026-12-01T10:00:00.000Z', runDir: '' };
   const dir = writeTree({
     'runs/single/summary.json': JSON.stringify(node),
@@ -79,9 +82,12 @@ test('local runs list pipeline runs with their steps beside single-node runs, ne
   const pipe = await readLocalRun(path.join(runs, 'pipe'));
   assert.equal(pipe?.kind, 'pipeline');
   if (pipe?.kind === 'pipeline') {
-    assert.deepEqual(pipe.steps.map((s) => [s.step.name, s.summary?.status]), [
-      ['prep', undefined],
-      ['score', 'Completed'],
-    ]);
+    assert.deepEqual(
+      pipe.steps.map((s) => [s.step.name, s.summary?.status]),
+      [
+        ['prep', undefined],
+        ['score', 'Completed'],
+      ],
+    );
   }
 });

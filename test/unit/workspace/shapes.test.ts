@@ -17,7 +17,10 @@ test('finds the module-level run(mini_batch) of the digits sample', () => {
 test('accepts run(mini_batch, mini_batch_context), annotations and a signature over several lines', () => {
   assert.equal(entryScriptRunLine(lines('import os', 'def run(mini_batch, mini_batch_context):', '    pass')), 1);
   assert.equal(entryScriptRunLine(lines('def run(mini_batch: list[str]) -> list[str]:', '    pass')), 0);
-  assert.equal(entryScriptRunLine(lines('x = 1', '', 'def run(', '    mini_batch: pd.DataFrame,', '    context=None,', '):', '    pass')), 2);
+  assert.equal(
+    entryScriptRunLine(lines('x = 1', '', 'def run(', '    mini_batch: pd.DataFrame,', '    context=None,', '):', '    pass')),
+    2,
+  );
 });
 
 test('ignores methods, *args and functions with three parameters or another name', () => {
@@ -38,12 +41,27 @@ test('puts the lens of a pipeline node on its key under jobs:', () => {
 
 test('a standalone parallel component is one node on its type line; other YAML has none', () => {
   assert.deepEqual(parallelNodeLines(lines('name: score', 'type: parallel', 'task:', '  entry_script: score.py')), [{ line: 1 }]);
-  assert.deepEqual(parallelNodeLines(lines('jobs:', '  train:', '    type: command', '    inputs:', '      data:', '        type: uri_folder')), []);
+  assert.deepEqual(
+    parallelNodeLines(lines('jobs:', '  train:', '    type: command', '    inputs:', '      data:', '        type: uri_folder')),
+    [],
+  );
   assert.deepEqual(parallelNodeLines(lines('on: push', 'jobs:', '  build:', '    runs-on: ubuntu-latest')), []);
 });
 
 test('finds every parallel node of a pipeline, quoted or commented', () => {
-  const text = lines('type: pipeline', 'jobs:', '  first:', '    # a comment', '    type: "parallel"  # yes', '  prep:', '    type: command', '  second:', '    inputs:', '      x: 1', '    type: parallel');
+  const text = lines(
+    'type: pipeline',
+    'jobs:',
+    '  first:',
+    '    # a comment',
+    '    type: "parallel"  # yes',
+    '  prep:',
+    '    type: command',
+    '  second:',
+    '    inputs:',
+    '      x: 1',
+    '    type: parallel',
+  );
   assert.deepEqual(parallelNodeLines(text), [
     { line: 2, nodeName: 'first' },
     { line: 7, nodeName: 'second' },

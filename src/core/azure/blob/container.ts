@@ -18,9 +18,15 @@ export interface BlobEndpointOptions {
 }
 
 /** The container's URL, without credentials. */
-export function containerUrl(ds: Pick<Datastore, 'accountName' | 'containerName' | 'endpoint' | 'name'>, options: BlobEndpointOptions = {}): string {
+export function containerUrl(
+  ds: Pick<Datastore, 'accountName' | 'containerName' | 'endpoint' | 'name'>,
+  options: BlobEndpointOptions = {},
+): string {
   if (!ds.accountName || !ds.containerName) {
-    throw new AzureError({ code: 'NotBlobDatastore', message: `Datastore ${ds.name} names no storage account and container: it is not an Azure Blob datastore.` });
+    throw new AzureError({
+      code: 'NotBlobDatastore',
+      message: `Datastore ${ds.name} names no storage account and container: it is not an Azure Blob datastore.`,
+    });
   }
   const base = options.blobEndpoint?.replace(/\/+$/, '') ?? `https://${ds.accountName}.blob.${ds.endpoint ?? 'core.windows.net'}`;
   return `${base}/${encodeURIComponent(ds.containerName)}`;
@@ -38,9 +44,14 @@ export async function datastoreContainer(
   options: BlobEndpointOptions = {},
 ): Promise<ContainerClient> {
   const url = containerUrl(ds, options);
-  const pipelineOptions = { ...(options.ca ? { tlsOptions: { ca: options.ca } } : {}), ...(options.retry ? { retryOptions: options.retry } : {}) } as object;
+  const pipelineOptions = {
+    ...(options.ca ? { tlsOptions: { ca: options.ca } } : {}),
+    ...(options.retry ? { retryOptions: options.retry } : {}),
+  } as object;
   if (ds.credentialsType === 'None' || !ds.credentialsType) return new ContainerClient(url, identity, pipelineOptions);
-  const secrets = await azureCall(`read the credentials of datastore ${ds.name}`, () => ml.datastores.listSecrets(ws.resourceGroup, ws.workspace, ds.name));
+  const secrets = await azureCall(`read the credentials of datastore ${ds.name}`, () =>
+    ml.datastores.listSecrets(ws.resourceGroup, ws.workspace, ds.name),
+  );
   if (secrets.secretsType === 'AccountKey' && 'key' in secrets && secrets.key) {
     return new ContainerClient(url, new StorageSharedKeyCredential(ds.accountName!, secrets.key), pipelineOptions);
   }

@@ -18,7 +18,8 @@ export interface PythonException {
 }
 
 /** Files of Python itself, installed packages and the parallel driver: never the user's frame. */
-const notUserFile = /[\\/](site|dist)-packages[\\/]|[\\/]lib[\\/]python\d[^\\/]*[\\/]|^<|[\\/]prs_worker[\\/]|[\\/]azureml_sys[\\/]|[\\/]azureml_user[\\/]|[\\/]driver[\\/]|importlib/;
+const notUserFile =
+  /[\\/](site|dist)-packages[\\/]|[\\/]lib[\\/]python\d[^\\/]*[\\/]|^<|[\\/]prs_worker[\\/]|[\\/]azureml_sys[\\/]|[\\/]azureml_user[\\/]|[\\/]driver[\\/]|importlib/;
 
 /**
  * The first Python traceback in `text` (indented or not, as job_error.txt indents them): for a chain ("During
@@ -105,7 +106,13 @@ export function liftError(logs: StepLogs, codeDirs: readonly string[] = []): Clo
     const ex = firstTraceback(text);
     if (!ex) continue;
     const frame = userFrameOf(ex.frames);
-    const error: CloudJobError = { message: ex.message ? `${ex.type}: ${ex.message}` : ex.type, type: ex.type, traceback: ex.traceback, logFile: file, ...(logs.step ? { step: logs.step } : {}) };
+    const error: CloudJobError = {
+      message: ex.message ? `${ex.type}: ${ex.message}` : ex.type,
+      type: ex.type,
+      traceback: ex.traceback,
+      logFile: file,
+      ...(logs.step ? { step: logs.step } : {}),
+    };
     if (frame) {
       error.frame = frame;
       const local = localFileFor(frame.file, codeDirs);

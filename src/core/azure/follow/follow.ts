@@ -46,7 +46,9 @@ export function followIntervalSeconds(elapsedSeconds: number, fastest = 2): numb
 /** Log names az ml job stream prints: the common runtime's std_log first; else the legacy per-job-type logs. */
 export function streamableLogs(names: readonly string[]): string[] {
   const common = names.filter((n) => /^user_logs\/std_log[\D]*[0]*(?:_ps)?\.txt$/.test(n));
-  const picked = common.length ? common : names.filter((n) => /^logs\/azureml\/executionlogs\.txt$/.test(n) || /^azureml-logs\/\d{2}.+\.txt$/.test(n));
+  const picked = common.length
+    ? common
+    : names.filter((n) => /^logs\/azureml\/executionlogs\.txt$/.test(n) || /^azureml-logs\/\d{2}.+\.txt$/.test(n));
   return [...picked].sort();
 }
 
@@ -118,7 +120,9 @@ export class CloudJobFollower implements AsyncIterable<CloudJobEvent> {
         terminal = terminalJobStatuses.has(job.status);
         // A new status comes before what was read with it; a final one after the steps' last lines.
         const change: CloudJobEvent | undefined =
-          job.status !== this.jobStatus ? { type: 'status', status: job.status, previous: this.jobStatus, runId: job.name, time: new Date().toISOString() } : undefined;
+          job.status !== this.jobStatus
+            ? { type: 'status', status: job.status, previous: this.jobStatus, runId: job.name, time: new Date().toISOString() }
+            : undefined;
         this.jobStatus = job.status;
         if (change && !terminal) events.push(change);
         await this.readRuns(job, terminal, events);
@@ -136,7 +140,15 @@ export class CloudJobFollower implements AsyncIterable<CloudJobEvent> {
           this.errorSent = true;
           yield { type: 'error', error };
         }
-        yield { type: 'end', status: job.status, job, studioUrl: link, error, outputs: await this.outputs(job), time: new Date().toISOString() };
+        yield {
+          type: 'end',
+          status: job.status,
+          job,
+          studioUrl: link,
+          error,
+          outputs: await this.outputs(job),
+          time: new Date().toISOString(),
+        };
         return;
       }
       try {
@@ -176,16 +188,29 @@ export class CloudJobFollower implements AsyncIterable<CloudJobEvent> {
   private async readRuns(job: Job, final: boolean, events: CloudJobEvent[]): Promise<void> {
     const signal = this.o.signal;
     const root = await this.data.details(job.name, signal);
-    for (const file of streamableLogs(Object.keys(root.logFiles))) await this.tailLog(root.runId, undefined, file, root.logFiles[file], final, events);
+    for (const file of streamableLogs(Object.keys(root.logFiles)))
+      await this.tailLog(root.runId, undefined, file, root.logFiles[file], final, events);
     const children = await this.data.children(job.name, signal);
     for (const child of children) {
       let step = this.steps.get(child.runId);
       if (!step) {
-        step = { runId: child.runId, name: child.displayName ?? child.name ?? child.runId, processed: new ProcessedMiniBatches(), errorFiles: new Map() };
+        step = {
+          runId: child.runId,
+          name: child.displayName ?? child.name ?? child.runId,
+          processed: new ProcessedMiniBatches(),
+          errorFiles: new Map(),
+        };
         this.steps.set(child.runId, step);
       }
       if (child.status !== step.status) {
-        events.push({ type: 'status', status: child.status, previous: step.status, step: step.name, runId: child.runId, time: new Date().toISOString() });
+        events.push({
+          type: 'status',
+          status: child.status,
+          previous: step.status,
+          step: step.name,
+          runId: child.runId,
+          time: new Date().toISOString(),
+        });
         step.status = child.status;
       }
       if (child.status === 'NotStarted' || child.status === 'Queued') continue;
@@ -194,7 +219,8 @@ export class CloudJobFollower implements AsyncIterable<CloudJobEvent> {
       if (step.readToEnd && !final) continue;
       if (stepEnded) step.readToEnd = true;
       const details = await this.data.details(child.runId, signal);
-      for (const file of streamableLogs(Object.keys(details.logFiles))) await this.tailLog(child.runId, step.name, file, details.logFiles[file], final || stepEnded, events);
+      for (const file of streamableLogs(Object.keys(details.logFiles)))
+        await this.tailLog(child.runId, step.name, file, details.logFiles[file], final || stepEnded, events);
       const artifacts = await this.data.artifacts(child.runId, 'logs/', signal);
       await this.readProgress(step, artifacts, final || stepEnded, events);
       const extra = this.extra.get(step.name) ?? new Set<string>();
@@ -214,7 +240,8 @@ export class CloudJobFollower implements AsyncIterable<CloudJobEvent> {
         }
       }
     }
-    if (final && root.error?.message) this.serviceError = { message: [root.error.code, root.error.message].filter(Boolean).join(': '), logFile: 'run details' };
+    if (final && root.error?.message)
+      this.serviceError = { message: [root.error.code, root.error.message].filter(Boolean).join(': '), logFile: 'run details' };
   }
 
   private serviceError?: CloudJobError;
@@ -229,7 +256,14 @@ export class CloudJobFollower implements AsyncIterable<CloudJobEvent> {
     return this.serviceError;
   }
 
-  private async tailLog(runId: string, step: string | undefined, file: string, url: string | undefined, final: boolean, events: CloudJobEvent[]): Promise<string[]> {
+  private async tailLog(
+    runId: string,
+    step: string | undefined,
+    file: string,
+    url: string | undefined,
+    final: boolean,
+    events: CloudJobEvent[],
+  ): Promise<string[]> {
     if (!url) return [];
     const key = `${runId}\n${file}`;
     let state = this.tails.get(key);
@@ -244,7 +278,10 @@ export class CloudJobFollower implements AsyncIterable<CloudJobEvent> {
       if (this.o.signal?.aborted) throw e;
       // An expired or revoked SAS link (403), a blob gone (404), a dropped read: the next poll brings fresh links.
       const status = (e as { statusCode?: number }).statusCode;
-      events.push({ type: 'warning', message: `Could not read ${file}${step ? ` of step ${step}` : ''}${status ? ` (HTTP ${status})` : ''}: trying again at the next poll.` });
+      events.push({
+        type: 'warning',
+        message: `Could not read ${file}${step ? ` of step ${step}` : ''}${status ? ` (HTTP ${status})` : ''}: trying again at the next poll.`,
+      });
       return [];
     }
     if (r.reset) {
@@ -264,13 +301,19 @@ export class CloudJobFollower implements AsyncIterable<CloudJobEvent> {
   }
 
   private async readProgress(step: StepState, artifacts: Artifact[], final: boolean, events: CloudJobEvent[]): Promise<void> {
-    const overview = artifacts.filter((a) => /^logs\/job_progress_overview\.[^/]*\.txt$/.test(a.path)).sort((a, b) => a.path.localeCompare(b.path)).pop();
+    const overview = artifacts
+      .filter((a) => /^logs\/job_progress_overview\.[^/]*\.txt$/.test(a.path))
+      .sort((a, b) => a.path.localeCompare(b.path))
+      .pop();
     let found: { progress: CloudProgress; source: string; line?: string } | undefined;
     if (overview) {
       const p = progressFromOverview(await this.newLines(step.runId, overview, final));
       if (p) found = { progress: p.progress, line: p.line, source: overview.path };
     }
-    const csv = artifacts.filter((a) => /^logs\/sys\/metrics\/.*progress\.csv$/.test(a.path)).sort((a, b) => a.path.localeCompare(b.path)).pop();
+    const csv = artifacts
+      .filter((a) => /^logs\/sys\/metrics\/.*progress\.csv$/.test(a.path))
+      .sort((a, b) => a.path.localeCompare(b.path))
+      .pop();
     if (!found && !overview && csv) {
       const lines = await this.newLines(step.runId, csv, final);
       if (!step.progressCsvHeader && lines.length) step.progressCsvHeader = lines[0];
@@ -287,7 +330,14 @@ export class CloudJobFollower implements AsyncIterable<CloudJobEvent> {
     const key = JSON.stringify(found.progress);
     if (key === step.progressKey) return;
     step.progressKey = key;
-    events.push({ type: 'progress', step: step.name, runId: step.runId, progress: found.progress, source: found.source, ...(found.line ? { line: found.line } : {}) });
+    events.push({
+      type: 'progress',
+      step: step.name,
+      runId: step.runId,
+      progress: found.progress,
+      source: found.source,
+      ...(found.line ? { line: found.line } : {}),
+    });
   }
 
   /** Reads (the new part of) every log that may hold the error: user/error/*, job_error.txt, job_result.txt, std_log. */
@@ -305,12 +355,17 @@ export class CloudJobFollower implements AsyncIterable<CloudJobEvent> {
     const o = this.o;
     try {
       const raw = await o.ml.jobs.get(o.ws.resourceGroup, o.ws.workspace, job.name);
-      const props = raw.properties as { outputs?: Record<string, { uri?: string | null } | null> | null; settings?: { default_datastore?: string } };
+      const props = raw.properties as {
+        outputs?: Record<string, { uri?: string | null } | null> | null;
+        settings?: { default_datastore?: string };
+      };
       const outs = props.outputs ?? {};
       if (Object.keys(outs).length === 0) return {};
       let ds = props.settings?.default_datastore?.replace(/^azureml:/, '');
       if (!ds) ds = (await allItems(datastorePages(o.ml, o.ws))).find((d) => d.isDefault)?.name ?? 'workspaceblobstore';
-      return Object.fromEntries(Object.entries(outs).map(([k, v]) => [k, v?.uri || `azureml://datastores/${ds}/paths/azureml/${job.name}/${k}/`]));
+      return Object.fromEntries(
+        Object.entries(outs).map(([k, v]) => [k, v?.uri || `azureml://datastores/${ds}/paths/azureml/${job.name}/${k}/`]),
+      );
     } catch {
       return {};
     }

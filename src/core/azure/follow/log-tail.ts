@@ -15,7 +15,9 @@ export interface BlobReadOptions {
 
 /** The bytes of a blob from `offset` (empty when it has no more); `reset` when the blob is now shorter (rewritten). */
 export async function readFrom(sasUrl: string, offset: number, o: BlobReadOptions = {}): Promise<{ bytes: Buffer; reset: boolean }> {
-  const blob = new BlobClient(sasUrl, new AnonymousCredential(), { retryOptions: o.retry ?? { maxTries: 3, retryDelayInMs: 500, maxRetryDelayInMs: 4000 } });
+  const blob = new BlobClient(sasUrl, new AnonymousCredential(), {
+    retryOptions: o.retry ?? { maxTries: 3, retryDelayInMs: 500, maxRetryDelayInMs: 4000 },
+  });
   try {
     const r = await blob.download(offset, undefined, { abortSignal: o.abortSignal });
     return { bytes: await streamToBuffer(r.readableStreamBody), reset: false };

@@ -31,7 +31,9 @@ export class RunData {
   ) {}
 
   private async api(): Promise<string> {
-    this.base ??= azureCall(`find the run history of workspace ${this.ws.workspace}`, async () => dataPlaneBase(this.client, this.ws, await this.discoveryUrl()));
+    this.base ??= azureCall(`find the run history of workspace ${this.ws.workspace}`, async () =>
+      dataPlaneBase(this.client, this.ws, await this.discoveryUrl()),
+    );
     try {
       return await this.base;
     } catch (e) {
@@ -42,14 +44,15 @@ export class RunData {
 
   async details(runId: string, signal?: AbortSignal): Promise<RunDetails> {
     const url = `${dataPlaneWorkspaceUrl(await this.api(), 'history/v1.0', this.ws)}/runs/${encodeURIComponent(runId)}/details`;
-    const raw = await sendJson<{ runId?: string; status?: string; parentRunId?: string | null; displayName?: string | null; name?: string | null; error?: { error?: { code?: string; message?: string } } | null; logFiles?: Record<string, string> | null }>(
-      this.client,
-      `read run ${runId}`,
-      'GET',
-      url,
-      undefined,
-      signal,
-    );
+    const raw = await sendJson<{
+      runId?: string;
+      status?: string;
+      parentRunId?: string | null;
+      displayName?: string | null;
+      name?: string | null;
+      error?: { error?: { code?: string; message?: string } } | null;
+      logFiles?: Record<string, string> | null;
+    }>(this.client, `read run ${runId}`, 'GET', url, undefined, signal);
     return {
       runId: raw?.runId ?? runId,
       status: raw?.status ?? 'Unknown',
@@ -63,11 +66,22 @@ export class RunData {
 
   /** Every child of a run (following nextLink). */
   async children(runId: string, signal?: AbortSignal): Promise<RunDetails[]> {
-    let url: string | undefined = `${dataPlaneWorkspaceUrl(await this.api(), 'history/v1.0', this.ws)}/runs/${encodeURIComponent(runId)}/children`;
+    let url: string | undefined =
+      `${dataPlaneWorkspaceUrl(await this.api(), 'history/v1.0', this.ws)}/runs/${encodeURIComponent(runId)}/children`;
     const out: RunDetails[] = [];
     while (url) {
-      const page: { value?: { runId: string; status?: string; displayName?: string | null; name?: string | null }[]; nextLink?: string | null } = await sendJson(this.client, `list the steps of job ${runId}`, 'GET', url, undefined, signal);
-      for (const r of page?.value ?? []) out.push({ runId: r.runId, status: r.status ?? 'Unknown', displayName: r.displayName ?? undefined, name: r.name ?? undefined, logFiles: {} });
+      const page: {
+        value?: { runId: string; status?: string; displayName?: string | null; name?: string | null }[];
+        nextLink?: string | null;
+      } = await sendJson(this.client, `list the steps of job ${runId}`, 'GET', url, undefined, signal);
+      for (const r of page?.value ?? [])
+        out.push({
+          runId: r.runId,
+          status: r.status ?? 'Unknown',
+          displayName: r.displayName ?? undefined,
+          name: r.name ?? undefined,
+          logFiles: {},
+        });
       url = page?.nextLink || undefined;
     }
     return out;
@@ -79,7 +93,14 @@ export class RunData {
     let url: string | undefined = first;
     const out: Artifact[] = [];
     while (url) {
-      const page: { value?: Artifact[]; nextLink?: string | null } = await sendJson(this.client, `list the logs of run ${runId}`, 'GET', url, undefined, signal);
+      const page: { value?: Artifact[]; nextLink?: string | null } = await sendJson(
+        this.client,
+        `list the logs of run ${runId}`,
+        'GET',
+        url,
+        undefined,
+        signal,
+      );
       for (const a of page?.value ?? []) if (a.path && a.contentUri) out.push({ path: a.path, contentUri: a.contentUri });
       url = page?.nextLink || undefined;
     }

@@ -12,7 +12,10 @@ export function errorHeadline(error: CloudJobError): string {
 }
 
 /** Follows a job with `followCloudJob`, reporting seam events until it ends or `signal` stops following. */
-export function fullFollower(ml: AzureMachineLearningWorkspaces, o: Pick<FollowCloudJobOptions, 'fastestIntervalSeconds' | 'localCodeDirs' | 'userLogs' | 'sleep' | 'now'> = {}): CloudJobFollower {
+export function fullFollower(
+  ml: AzureMachineLearningWorkspaces,
+  o: Pick<FollowCloudJobOptions, 'fastestIntervalSeconds' | 'localCodeDirs' | 'userLogs' | 'sleep' | 'now'> = {},
+): CloudJobFollower {
   return async (ref, onEvent, signal) => {
     for await (const e of followCloudJob({ ...o, ml, ws: ref.ws, name: ref.name, signal })) {
       switch (e.type) {

@@ -131,7 +131,7 @@ export function toAzureError(err: unknown, what: string): AzureError {
   const rid = requestId ? ` (request id ${requestId})` : '';
   const base = { code, status, requestId };
   const causeCode = (e.cause as ErrorLike | undefined)?.code;
-  const net = status ? undefined : networkCodes[e.code ?? ''] ?? networkCodes[causeCode ?? ''];
+  const net = status ? undefined : (networkCodes[e.code ?? ''] ?? networkCodes[causeCode ?? '']);
 
   if (!status && !e.code && e.name !== 'RestError') {
     // A plain error raised on this side (bad discovery document, invalid settings): its message is the story.

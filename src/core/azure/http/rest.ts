@@ -30,14 +30,21 @@ export async function sendJson<T>(
     throw toAzureError(err, what);
   }
   if (response.status >= 400) {
-    throw toAzureError(new RestError(`HTTP ${response.status}`, { statusCode: response.status, response, request: response.request }), what);
+    throw toAzureError(
+      new RestError(`HTTP ${response.status}`, { statusCode: response.status, response, request: response.request }),
+      what,
+    );
   }
   if (!response.bodyAsText) return undefined as T;
   try {
     return JSON.parse(response.bodyAsText) as T;
   } catch {
     throw toAzureError(
-      new RestError(`The response to ${method} ${new URL(url).pathname} is not JSON`, { code: 'InvalidResponse', statusCode: response.status, response }),
+      new RestError(`The response to ${method} ${new URL(url).pathname} is not JSON`, {
+        code: 'InvalidResponse',
+        statusCode: response.status,
+        response,
+      }),
       what,
     );
   }

@@ -32,7 +32,11 @@ export function assetContainerPages(ml: AzureMachineLearningWorkspaces, ws: Work
     latestVersion: c.properties?.latestVersion,
     description: c.properties?.description,
   });
-  const load = sdkPageLoader((o) => ops.list(ws.resourceGroup, ws.workspace, o), map as (c: unknown) => AssetContainer, getContinuationToken);
+  const load = sdkPageLoader(
+    (o) => ops.list(ws.resourceGroup, ws.workspace, o),
+    map as (c: unknown) => AssetContainer,
+    getContinuationToken,
+  );
   return (c, signal) => azureCall(`list the ${noun[kind]} of workspace ${ws.workspace}`, () => load(c, signal));
 }
 
@@ -50,7 +54,12 @@ function toVersion(kind: AssetKind, assetName: string) {
 }
 
 /** Versions of one asset, newest first (`$orderBy=createdtime desc`, as azure-ai-ml lists them). */
-export function assetVersionPages(ml: AzureMachineLearningWorkspaces, ws: WorkspaceRef, kind: AssetKind, name: string): PageLoader<AssetVersion> {
+export function assetVersionPages(
+  ml: AzureMachineLearningWorkspaces,
+  ws: WorkspaceRef,
+  kind: AssetKind,
+  name: string,
+): PageLoader<AssetVersion> {
   const orderBy = 'createdtime desc';
   const list =
     kind === 'data'
@@ -58,14 +67,23 @@ export function assetVersionPages(ml: AzureMachineLearningWorkspaces, ws: Worksp
       : kind === 'models'
         ? (o: ListOptions) => ml.modelVersions.list(ws.resourceGroup, ws.workspace, name, { ...o, orderBy })
         : (o: ListOptions) => ml.environmentVersions.list(ws.resourceGroup, ws.workspace, name, { ...o, orderBy });
-  const load = sdkPageLoader(list as (o: ListOptions) => SdkPager<unknown>, toVersion(kind, name) as (v: unknown) => AssetVersion, getContinuationToken);
-  return (c, signal) => azureCall(`list the versions of ${kind === 'data' ? 'data asset' : kind === 'models' ? 'model' : 'environment'} ${name}`, () => load(c, signal));
+  const load = sdkPageLoader(
+    list as (o: ListOptions) => SdkPager<unknown>,
+    toVersion(kind, name) as (v: unknown) => AssetVersion,
+    getContinuationToken,
+  );
+  return (c, signal) =>
+    azureCall(`list the versions of ${kind === 'data' ? 'data asset' : kind === 'models' ? 'model' : 'environment'} ${name}`, () =>
+      load(c, signal),
+    );
 }
 
 /** Asset names and versions as the service accepts them: letters, digits, `-`, `_`, `.`, starting with a letter or digit. */
 export function assetNameProblem(name: string, version: string): string | undefined {
-  if (!/^[A-Za-z0-9][A-Za-z0-9_.-]{0,254}$/.test(name)) return `"${name}" is not a valid asset name: start with a letter or digit, then letters, digits, "-", "_" or ".".`;
-  if (!/^[A-Za-z0-9][A-Za-z0-9_.-]*$/.test(version)) return `"${version}" is not a valid version: letters, digits, "-", "_" or ".", e.g. "1".`;
+  if (!/^[A-Za-z0-9][A-Za-z0-9_.-]{0,254}$/.test(name))
+    return `"${name}" is not a valid asset name: start with a letter or digit, then letters, digits, "-", "_" or ".".`;
+  if (!/^[A-Za-z0-9][A-Za-z0-9_.-]*$/.test(version))
+    return `"${version}" is not a valid version: letters, digits, "-", "_" or ".", e.g. "1".`;
   return undefined;
 }
 
@@ -82,7 +100,11 @@ export interface DataVersionSettings {
 }
 
 /** Creates a data asset version pointing at a datastore path. */
-export async function createDataVersion(ml: AzureMachineLearningWorkspaces, ws: WorkspaceRef, s: DataVersionSettings): Promise<AssetVersion> {
+export async function createDataVersion(
+  ml: AzureMachineLearningWorkspaces,
+  ws: WorkspaceRef,
+  s: DataVersionSettings,
+): Promise<AssetVersion> {
   const problem = assetNameProblem(s.name, s.version);
   if (problem) throw new AzureError({ code: 'InvalidSettings', message: `Cannot create data asset: ${problem}` });
   // The path goes as given: azure-ai-ml adds a trailing "/" only to local folder paths, never to URLs.
@@ -106,7 +128,11 @@ export interface ModelVersionSettings {
 }
 
 /** Registers a model version whose files are already at a datastore path. */
-export async function registerModelVersion(ml: AzureMachineLearningWorkspaces, ws: WorkspaceRef, s: ModelVersionSettings): Promise<AssetVersion> {
+export async function registerModelVersion(
+  ml: AzureMachineLearningWorkspaces,
+  ws: WorkspaceRef,
+  s: ModelVersionSettings,
+): Promise<AssetVersion> {
   const problem = assetNameProblem(s.name, s.version);
   if (problem) throw new AzureError({ code: 'InvalidSettings', message: `Cannot register model: ${problem}` });
   return azureCall(`register version ${s.version} of model ${s.name}`, async () => {
@@ -118,11 +144,26 @@ export async function registerModelVersion(ml: AzureMachineLearningWorkspaces, w
 }
 
 /** One data asset or model by name (its latest version), or undefined when there is none by that name. */
-export async function getAssetContainer(ml: AzureMachineLearningWorkspaces, ws: WorkspaceRef, kind: 'data' | 'models', name: string): Promise<AssetContainer | undefined> {
+export async function getAssetContainer(
+  ml: AzureMachineLearningWorkspaces,
+  ws: WorkspaceRef,
+  kind: 'data' | 'models',
+  name: string,
+): Promise<AssetContainer | undefined> {
   try {
     return await azureCall(`read ${kind === 'data' ? 'data asset' : 'model'} ${name}`, async () => {
-      const c = (kind === 'data' ? await ml.dataContainers.get(ws.resourceGroup, ws.workspace, name) : await ml.modelContainers.get(ws.resourceGroup, ws.workspace, name)) as RawContainer;
-      return { kind, name: c.name ?? name, id: c.id ?? '', latestVersion: c.properties?.latestVersion, description: c.properties?.description };
+      const c = (
+        kind === 'data'
+          ? await ml.dataContainers.get(ws.resourceGroup, ws.workspace, name)
+          : await ml.modelContainers.get(ws.resourceGroup, ws.workspace, name)
+      ) as RawContainer;
+      return {
+        kind,
+        name: c.name ?? name,
+        id: c.id ?? '',
+        latestVersion: c.properties?.latestVersion,
+        description: c.properties?.description,
+      };
     });
   } catch (err) {
     if ((err as AzureError).status === 404) return undefined;

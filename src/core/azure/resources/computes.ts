@@ -115,7 +115,8 @@ export async function createAmlCluster(
   follow: FollowOptions = {},
 ): Promise<Compute> {
   const problems = clusterSettingsProblems(s);
-  if (problems.length) throw new AzureError({ code: 'InvalidSettings', message: `Cannot create compute "${s.name}": ${problems.join(' ')}` });
+  if (problems.length)
+    throw new AzureError({ code: 'InvalidSettings', message: `Cannot create compute "${s.name}": ${problems.join(' ')}` });
   const what = `create compute cluster ${s.name} in workspace ${ws.workspace}`;
   return azureCall(what, async () => {
     const location = s.location ?? (await ml.workspaces.get(ws.resourceGroup, ws.workspace)).location;
@@ -131,7 +132,11 @@ export async function createAmlCluster(
           properties: {
             vmSize: s.vmSize,
             vmPriority: s.lowPriority ? 'LowPriority' : 'Dedicated',
-            scaleSettings: { minNodeCount: s.minNodes, maxNodeCount: s.maxNodes, nodeIdleTimeBeforeScaleDown: secondsDuration(s.idleSecondsBeforeScaleDown) },
+            scaleSettings: {
+              minNodeCount: s.minNodes,
+              maxNodeCount: s.maxNodes,
+              nodeIdleTimeBeforeScaleDown: secondsDuration(s.idleSecondsBeforeScaleDown),
+            },
           },
         },
       },
@@ -182,7 +187,10 @@ export async function resizeAmlCluster(
   follow: FollowOptions = {},
 ): Promise<Compute> {
   if (scale.minNodes > scale.maxNodes || scale.minNodes < 0 || scale.maxNodes < 1) {
-    throw new AzureError({ code: 'InvalidSettings', message: `Cannot resize ${name}: need 0 ≤ minimum nodes (${scale.minNodes}) ≤ maximum nodes (${scale.maxNodes}), maximum ≥ 1.` });
+    throw new AzureError({
+      code: 'InvalidSettings',
+      message: `Cannot resize ${name}: need 0 ≤ minimum nodes (${scale.minNodes}) ≤ maximum nodes (${scale.maxNodes}), maximum ≥ 1.`,
+    });
   }
   return azureCall(`resize compute ${name}`, async () => {
     const poller = await ml.computeOperations.beginUpdate(
@@ -194,7 +202,8 @@ export async function resizeAmlCluster(
           scaleSettings: {
             minNodeCount: scale.minNodes,
             maxNodeCount: scale.maxNodes,
-            nodeIdleTimeBeforeScaleDown: scale.idleSecondsBeforeScaleDown === undefined ? undefined : secondsDuration(scale.idleSecondsBeforeScaleDown),
+            nodeIdleTimeBeforeScaleDown:
+              scale.idleSecondsBeforeScaleDown === undefined ? undefined : secondsDuration(scale.idleSecondsBeforeScaleDown),
           },
         },
       },
@@ -205,7 +214,12 @@ export async function resizeAmlCluster(
 }
 
 /** Deletes a compute (the underlying cluster too, not a detach) and waits until it is gone. */
-export async function deleteCompute(ml: AzureMachineLearningWorkspaces, ws: WorkspaceRef, name: string, follow: FollowOptions = {}): Promise<void> {
+export async function deleteCompute(
+  ml: AzureMachineLearningWorkspaces,
+  ws: WorkspaceRef,
+  name: string,
+  follow: FollowOptions = {},
+): Promise<void> {
   await azureCall(`delete compute ${name}`, async () => {
     const poller = await ml.computeOperations.beginDelete(ws.resourceGroup, ws.workspace, name, 'Delete', {
       updateIntervalInMs: follow.pollIntervalMs,
@@ -231,8 +245,14 @@ export function listVmSizes(ml: AzureMachineLearningWorkspaces, location: string
   return azureCall(`list the VM sizes of region ${location}`, async () => {
     const r = await ml.virtualMachineSizes.list(location);
     return (r.value ?? [])
-      .map((v) => ({ name: v.name ?? '', family: v.family, vCPUs: v.vCPUs, gpus: v.gpus, memoryGB: v.memoryGB, lowPriorityCapable: v.lowPriorityCapable }))
+      .map((v) => ({
+        name: v.name ?? '',
+        family: v.family,
+        vCPUs: v.vCPUs,
+        gpus: v.gpus,
+        memoryGB: v.memoryGB,
+        lowPriorityCapable: v.lowPriorityCapable,
+      }))
       .sort((a, b) => (a.gpus ?? 0) - (b.gpus ?? 0) || (a.vCPUs ?? 0) - (b.vCPUs ?? 0) || a.name.localeCompare(b.name));
   });
 }
-

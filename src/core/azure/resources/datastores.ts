@@ -1,5 +1,10 @@
 // Datastores of a workspace: list, register an Azure Blob container, set the workspace default.
-import { getContinuationToken, type AzureMachineLearningWorkspaces, type Datastore as SdkDatastore, type AzureBlobDatastore } from '@azure/arm-machinelearning';
+import {
+  getContinuationToken,
+  type AzureMachineLearningWorkspaces,
+  type Datastore as SdkDatastore,
+  type AzureBlobDatastore,
+} from '@azure/arm-machinelearning';
 import type { ServiceClient } from '@azure/core-client';
 import { AzureError, azureCall } from '../http/errors';
 import { sdkPageLoader, type PageLoader } from '../http/paging';
@@ -53,7 +58,11 @@ export function datastoreNameProblem(name: string): string | undefined {
 }
 
 /** Registers (or updates) an Azure Blob datastore. The secret goes to the service only, never into the result or an error. */
-export async function registerBlobDatastore(ml: AzureMachineLearningWorkspaces, ws: WorkspaceRef, s: BlobDatastoreSettings): Promise<Datastore> {
+export async function registerBlobDatastore(
+  ml: AzureMachineLearningWorkspaces,
+  ws: WorkspaceRef,
+  s: BlobDatastoreSettings,
+): Promise<Datastore> {
   const problem = datastoreNameProblem(s.name);
   if (problem) throw new AzureError({ code: 'InvalidSettings', message: `Cannot register datastore: ${problem}` });
   const credentials =
@@ -80,7 +89,12 @@ export async function registerBlobDatastore(ml: AzureMachineLearningWorkspaces, 
  * Makes `name` the workspace's default datastore. ARM's `isDefault` is read-only, so this goes to the
  * datastore data plane (`PUT {api}/datastore/v1.0/…/workspaces/{ws}/default/{name}`), as azureml-core does.
  */
-export async function setDefaultDatastore(arm: ServiceClient, ws: WorkspaceRef, discoveryUrl: string | undefined, name: string): Promise<void> {
+export async function setDefaultDatastore(
+  arm: ServiceClient,
+  ws: WorkspaceRef,
+  discoveryUrl: string | undefined,
+  name: string,
+): Promise<void> {
   const what = `make ${name} the default datastore of workspace ${ws.workspace}`;
   const api = await azureCall(what, () => dataPlaneBase(arm, ws, discoveryUrl));
   await sendJson(arm, what, 'PUT', `${dataPlaneWorkspaceUrl(api, 'datastore/v1.0', ws)}/default/${encodeURIComponent(name)}`);
@@ -88,14 +102,16 @@ export async function setDefaultDatastore(arm: ServiceClient, ws: WorkspaceRef, 
 
 /** Storage account names: 3–24 lowercase letters and digits (Azure Storage's rule). */
 export function storageAccountNameProblem(name: string): string | undefined {
-  if (!/^[a-z0-9]{3,24}$/.test(name)) return `"${name}" is not a storage account name: 3 to 24 lowercase letters and digits, e.g. "mydatasa".`;
+  if (!/^[a-z0-9]{3,24}$/.test(name))
+    return `"${name}" is not a storage account name: 3 to 24 lowercase letters and digits, e.g. "mydatasa".`;
   return undefined;
 }
 
 /** Blob container names: 3–63 lowercase letters, digits and single hyphens, starting and ending with a letter or digit. */
 export function blobContainerNameProblem(name: string): string | undefined {
   if (name.length < 3 || name.length > 63) return `"${name}" has ${name.length} characters: a container name has 3 to 63.`;
-  if (!/^[a-z0-9](?:[a-z0-9-]*[a-z0-9])?$/.test(name)) return `"${name}" is not a container name: lowercase letters, digits and hyphens, starting and ending with a letter or digit.`;
+  if (!/^[a-z0-9](?:[a-z0-9-]*[a-z0-9])?$/.test(name))
+    return `"${name}" is not a container name: lowercase letters, digits and hyphens, starting and ending with a letter or digit.`;
   if (name.includes('--')) return `"${name}" has two hyphens in a row: container names may not.`;
   return undefined;
 }

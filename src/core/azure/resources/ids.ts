@@ -3,7 +3,9 @@ import type { WorkspaceRef } from './types';
 
 /** The workspace an ARM id belongs to, e.g. from `/subscriptions/s/resourceGroups/rg/providers/…/workspaces/ws/computes/c`. */
 export function workspaceOfId(id: string): WorkspaceRef | undefined {
-  const m = /^\/subscriptions\/([^/]+)\/resourceGroups\/([^/]+)\/providers\/Microsoft\.MachineLearningServices\/workspaces\/([^/]+)/i.exec(id);
+  const m = /^\/subscriptions\/([^/]+)\/resourceGroups\/([^/]+)\/providers\/Microsoft\.MachineLearningServices\/workspaces\/([^/]+)/i.exec(
+    id,
+  );
   return m ? { subscriptionId: m[1], resourceGroup: m[2], workspace: m[3] } : undefined;
 }
 
@@ -35,6 +37,9 @@ export function secondsDuration(seconds: number): string {
  * Undefined for anything else (https/wasbs URLs, `azureml:<name>:<version>` references).
  */
 export function parseDatastoreUri(uri: string): { datastore: string; path: string } | undefined {
-  const m = /^azureml:\/\/(?:subscriptions\/[^/]+\/resource[gG]roups\/[^/]+\/(?:providers\/Microsoft\.MachineLearningServices\/)?workspaces\/[^/]+\/)?datastores\/([^/]+)\/paths\/(.*)$/.exec(uri);
+  const m =
+    /^azureml:\/\/(?:subscriptions\/[^/]+\/resource[gG]roups\/[^/]+\/(?:providers\/Microsoft\.MachineLearningServices\/)?workspaces\/[^/]+\/)?datastores\/([^/]+)\/paths\/(.*)$/.exec(
+      uri,
+    );
   return m ? { datastore: decodeURIComponent(m[1]), path: m[2] } : undefined;
 }

@@ -44,7 +44,12 @@ export function studioUrl(job: Job, ws: WorkspaceRef): string {
  * in @azure/arm-machinelearning 2.1.1 drops job inputs' `uri` and `mode` (Azure/azure-sdk-for-js#29328), so
  * the body is sent as JSON, untouched. Returns the job the service stored.
  */
-export async function putJob(ml: AzureMachineLearningWorkspaces, ws: WorkspaceRef, name: string, body: { properties: Record<string, unknown> }): Promise<Job> {
+export async function putJob(
+  ml: AzureMachineLearningWorkspaces,
+  ws: WorkspaceRef,
+  name: string,
+  body: { properties: Record<string, unknown> },
+): Promise<Job> {
   const url = `${ml.$host.replace(/\/+$/, '')}${workspaceId(ws)}/jobs/${encodeURIComponent(name)}?api-version=${ml.apiVersion}`;
   const raw = await sendJson<{ id?: string; name?: string; properties?: Record<string, unknown>; systemData?: { createdAt?: string } }>(
     ml,
@@ -53,7 +58,14 @@ export async function putJob(ml: AzureMachineLearningWorkspaces, ws: WorkspaceRe
     url,
     body,
   );
-  const p = (raw?.properties ?? {}) as { displayName?: string; jobType?: string; status?: string; experimentName?: string; computeId?: string; services?: { Studio?: { endpoint?: string } } };
+  const p = (raw?.properties ?? {}) as {
+    displayName?: string;
+    jobType?: string;
+    status?: string;
+    experimentName?: string;
+    computeId?: string;
+    services?: { Studio?: { endpoint?: string } };
+  };
   return {
     name: raw?.name ?? name,
     id: raw?.id ?? '',
@@ -68,11 +80,18 @@ export async function putJob(ml: AzureMachineLearningWorkspaces, ws: WorkspaceRe
 }
 
 /** Asks the service to cancel a job and follows the operation until it is accepted (status then CancelRequested/Canceled). */
-export async function cancelJob(ml: AzureMachineLearningWorkspaces, ws: WorkspaceRef, name: string, follow: { pollIntervalMs?: number; abortSignal?: AbortSignal } = {}): Promise<Job> {
+export async function cancelJob(
+  ml: AzureMachineLearningWorkspaces,
+  ws: WorkspaceRef,
+  name: string,
+  follow: { pollIntervalMs?: number; abortSignal?: AbortSignal } = {},
+): Promise<Job> {
   return azureCall(`cancel job ${name}`, async () => {
-    const poller = await ml.jobs.beginCancel(ws.resourceGroup, ws.workspace, name, { updateIntervalInMs: follow.pollIntervalMs, abortSignal: follow.abortSignal });
+    const poller = await ml.jobs.beginCancel(ws.resourceGroup, ws.workspace, name, {
+      updateIntervalInMs: follow.pollIntervalMs,
+      abortSignal: follow.abortSignal,
+    });
     await poller.pollUntilDone({ abortSignal: follow.abortSignal });
     return toJob(await ml.jobs.get(ws.resourceGroup, ws.workspace, name));
   });
 }
-

@@ -42,7 +42,9 @@ export class RunHistory {
   ) {}
 
   private async runsUrl(): Promise<string> {
-    this.base ??= azureCall(`find the run history of workspace ${this.ws.workspace}`, () => dataPlaneBase(this.arm, this.ws, this.discoveryUrl));
+    this.base ??= azureCall(`find the run history of workspace ${this.ws.workspace}`, () =>
+      dataPlaneBase(this.arm, this.ws, this.discoveryUrl),
+    );
     try {
       return `${dataPlaneWorkspaceUrl(await this.base, 'history/v1.0', this.ws)}/runs`;
     } catch (e) {
@@ -69,7 +71,12 @@ export class RunHistory {
 
   /** Status, times and error of one run. */
   async details(runId: string): Promise<RunSummary> {
-    const raw = await sendJson<RawRun>(this.arm, `read run ${runId}`, 'GET', `${await this.runsUrl()}/${encodeURIComponent(runId)}/details`);
+    const raw = await sendJson<RawRun>(
+      this.arm,
+      `read run ${runId}`,
+      'GET',
+      `${await this.runsUrl()}/${encodeURIComponent(runId)}/details`,
+    );
     return toRun(raw);
   }
 }

@@ -23,19 +23,33 @@ export function tenantPages(credential: TokenCredential, endpoint: ArmEndpoint):
   const client = armClient(credential, endpoint);
   const url = `${endpoint.resourceManager.replace(/\/+$/, '')}/tenants?api-version=${apiVersion}`;
   return (c, signal) =>
-    jsonPage<RawTenant, Tenant>(client, 'list your tenants', url, c, (t) => ({ tenantId: t.tenantId, displayName: t.displayName, defaultDomain: t.defaultDomain }), signal);
+    jsonPage<RawTenant, Tenant>(
+      client,
+      'list your tenants',
+      url,
+      c,
+      (t) => ({ tenantId: t.tenantId, displayName: t.displayName, defaultDomain: t.defaultDomain }),
+      signal,
+    );
 }
 
 export function subscriptionPages(credential: TokenCredential, endpoint: ArmEndpoint): PageLoader<Subscription> {
   const client = armClient(credential, endpoint);
   const url = `${endpoint.resourceManager.replace(/\/+$/, '')}/subscriptions?api-version=${apiVersion}`;
   return (c, signal) =>
-    jsonPage<RawSubscription, Subscription>(client, 'list your subscriptions', url, c, (s) => ({
-      subscriptionId: s.subscriptionId,
-      tenantId: s.tenantId,
-      displayName: s.displayName,
-      state: s.state,
-    }), signal);
+    jsonPage<RawSubscription, Subscription>(
+      client,
+      'list your subscriptions',
+      url,
+      c,
+      (s) => ({
+        subscriptionId: s.subscriptionId,
+        tenantId: s.tenantId,
+        displayName: s.displayName,
+        state: s.state,
+      }),
+      signal,
+    );
 }
 
 /** Every tenant (a short list: accounts see a handful). */

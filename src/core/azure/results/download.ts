@@ -83,7 +83,11 @@ function isAuthFailure(err: unknown): boolean {
 /** A blob name that stays inside `dest` on this machine (no `..`, no absolute parts). */
 function localPathOf(dest: string, rel: string): string {
   const parts = rel.split('/').filter((p) => p !== '' && p !== '.');
-  if (parts.some((p) => p === '..') || parts.length === 0) throw new AzureError({ code: 'UnsafeBlobName', message: `Blob name ${rel} would leave the download folder ${dest}; it was not downloaded.` });
+  if (parts.some((p) => p === '..') || parts.length === 0)
+    throw new AzureError({
+      code: 'UnsafeBlobName',
+      message: `Blob name ${rel} would leave the download folder ${dest}; it was not downloaded.`,
+    });
   return path.join(dest, ...parts);
 }
 
@@ -92,7 +96,12 @@ function localPathOf(dest: string, rel: string): string {
  * paths. Returns the files in name order; none (and no folder made) when nothing is there. Safe to call again
  * after a failure or cancel: it continues where the last call stopped.
  */
-export async function downloadPrefix(source: BlobSource, prefix: string, dest: string, options: DownloadOptions = {}): Promise<PrefixDownload> {
+export async function downloadPrefix(
+  source: BlobSource,
+  prefix: string,
+  dest: string,
+  options: DownloadOptions = {},
+): Promise<PrefixDownload> {
   let container = source.container;
   let refreshed = false;
   /** Runs `call` with the current client; on the first 403 AuthenticationFailed, gets a fresh one and runs it again. */
@@ -132,7 +141,13 @@ export async function downloadPrefix(source: BlobSource, prefix: string, dest: s
   const manifestFile = path.join(dest, DOWNLOAD_MANIFEST);
   const manifest = await readManifest(manifestFile);
 
-  const progress: DownloadProgress = { files: 0, totalFiles: blobs.length, bytes: 0, totalBytes: blobs.reduce((n, b) => n + b.size, 0), skippedFiles: 0 };
+  const progress: DownloadProgress = {
+    files: 0,
+    totalFiles: blobs.length,
+    bytes: 0,
+    totalBytes: blobs.reduce((n, b) => n + b.size, 0),
+    skippedFiles: 0,
+  };
   const todo: typeof blobs = [];
   for (const b of blobs) {
     const known = manifest[b.rel];
@@ -155,10 +170,12 @@ export async function downloadPrefix(source: BlobSource, prefix: string, dest: s
   let manifestWrite = Promise.resolve();
   const saveManifest = (): Promise<void> => {
     const text = JSON.stringify(manifest);
-    manifestWrite = manifestWrite.catch(() => undefined).then(async () => {
-      await fs.writeFile(`${manifestFile}.tmp`, text);
-      await fs.rename(`${manifestFile}.tmp`, manifestFile);
-    });
+    manifestWrite = manifestWrite
+      .catch(() => undefined)
+      .then(async () => {
+        await fs.writeFile(`${manifestFile}.tmp`, text);
+        await fs.rename(`${manifestFile}.tmp`, manifestFile);
+      });
     return manifestWrite;
   };
 
@@ -182,7 +199,9 @@ export async function downloadPrefix(source: BlobSource, prefix: string, dest: s
         progress.bytes += have - offset;
         transferred += have - offset;
         offset = have;
-        const response = await c.getBlobClient(b.name).download(offset, undefined, { abortSignal: stop.signal, conditions: { ifMatch: b.etag } });
+        const response = await c
+          .getBlobClient(b.name)
+          .download(offset, undefined, { abortSignal: stop.signal, conditions: { ifMatch: b.etag } });
         const body = response.readableStreamBody;
         if (!body) throw new Error(`storage sent no body for ${b.name}`);
         body.on('data', (chunk: Buffer) => {
@@ -219,12 +238,25 @@ export async function downloadPrefix(source: BlobSource, prefix: string, dest: s
     options.abortSignal?.removeEventListener('abort', onOuterAbort);
     await saveManifest();
   }
-  if (options.abortSignal?.aborted) throw new AzureError({ code: 'Cancelled', message: `Cancelled: the download into ${dest}. Run it again to continue where it stopped.` });
+  if (options.abortSignal?.aborted)
+    throw new AzureError({
+      code: 'Cancelled',
+      message: `Cancelled: the download into ${dest}. Run it again to continue where it stopped.`,
+    });
   if (failure) {
     const e = failure instanceof AzureError ? failure : toAzureError(failure, `download from ${source.describe}`);
-    throw new AzureError({ code: e.code, status: e.status, requestId: e.requestId, message: `${e.message} ${progress.files} of ${progress.totalFiles} files are in ${dest}; run the download again to continue where it stopped.` });
+    throw new AzureError({
+      code: e.code,
+      status: e.status,
+      requestId: e.requestId,
+      message: `${e.message} ${progress.files} of ${progress.totalFiles} files are in ${dest}; run the download again to continue where it stopped.`,
+    });
   }
-  return { files: blobs.map((b) => ({ name: b.rel, file: b.file, size: b.size })), bytes: transferred, skippedFiles: progress.skippedFiles };
+  return {
+    files: blobs.map((b) => ({ name: b.rel, file: b.file, size: b.size })),
+    bytes: transferred,
+    skippedFiles: progress.skippedFiles,
+  };
 }
 
 function credentialRefused(source: BlobSource, what: string, refreshed: boolean, dest: string): AzureError {

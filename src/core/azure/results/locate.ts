@@ -20,10 +20,16 @@ export interface RawJob {
 }
 
 /** GETs the job body as JSON through the client's pipeline (auth, TLS, retries). */
-export async function getRawJob(ml: AzureMachineLearningWorkspaces, ws: WorkspaceRef, name: string, abortSignal?: AbortSignal): Promise<RawJob> {
+export async function getRawJob(
+  ml: AzureMachineLearningWorkspaces,
+  ws: WorkspaceRef,
+  name: string,
+  abortSignal?: AbortSignal,
+): Promise<RawJob> {
   const url = `${ml.$host.replace(/\/+$/, '')}${workspaceId(ws)}/jobs/${encodeURIComponent(name)}?api-version=${ml.apiVersion}`;
   const raw = await sendJson<RawJob>(ml, `read job ${name}`, 'GET', url, undefined, abortSignal);
-  if (!raw || !isMap(raw.properties)) throw new AzureError({ code: 'InvalidResponse', message: `Could not read job ${name}: the service sent no job properties.` });
+  if (!raw || !isMap(raw.properties))
+    throw new AzureError({ code: 'InvalidResponse', message: `Could not read job ${name}: the service sent no job properties.` });
   return raw;
 }
 
@@ -77,11 +83,23 @@ export function pickParallelNode(job: RawJob, jobName: string, node?: string): [
   const nodes = parallelNodesOf(job);
   const names = Object.keys(nodes);
   if (node) {
-    if (!nodes[node]) throw new AzureError({ code: 'NodeNotFound', message: `Job ${jobName} has no parallel step ${node}${names.length ? `; its parallel steps: ${names.join(', ')}` : ''}.` });
+    if (!nodes[node])
+      throw new AzureError({
+        code: 'NodeNotFound',
+        message: `Job ${jobName} has no parallel step ${node}${names.length ? `; its parallel steps: ${names.join(', ')}` : ''}.`,
+      });
     return [node, nodes[node]];
   }
-  if (names.length === 0) throw new AzureError({ code: 'NoParallelStep', message: `Job ${jobName} (${String(job.properties.jobType)}) has no parallel step: results and resubmit work on pipeline jobs with a parallel node.` });
-  if (names.length > 1) throw new AzureError({ code: 'SeveralParallelSteps', message: `Job ${jobName} has ${names.length} parallel steps (${names.join(', ')}): name one with --node.` });
+  if (names.length === 0)
+    throw new AzureError({
+      code: 'NoParallelStep',
+      message: `Job ${jobName} (${String(job.properties.jobType)}) has no parallel step: results and resubmit work on pipeline jobs with a parallel node.`,
+    });
+  if (names.length > 1)
+    throw new AzureError({
+      code: 'SeveralParallelSteps',
+      message: `Job ${jobName} has ${names.length} parallel steps (${names.join(', ')}): name one with --node.`,
+    });
   return [names[0], nodes[names[0]]];
 }
 
@@ -106,7 +124,11 @@ export function parallelStepResults(job: RawJob, jobName: string, node?: string)
     const loc: OutputLocation = { name: outName, pipelineOutput, type, explicit: uri !== undefined, candidates: [] };
     if (uri) {
       const ds = parseDatastoreUri(uri);
-      if (!ds) throw new AzureError({ code: 'UnsupportedOutputPath', message: `Output ${outName} of job ${jobName} is at ${uri}; results can be downloaded from azureml://datastores/<name>/paths/<path> outputs only.` });
+      if (!ds)
+        throw new AzureError({
+          code: 'UnsupportedOutputPath',
+          message: `Output ${outName} of job ${jobName} is at ${uri}; results can be downloaded from azureml://datastores/<name>/paths/<path> outputs only.`,
+        });
       loc.datastore = ds.datastore;
       loc.candidates.push(ds.path);
       if (type === 'uri_file' && outName === appendRowOutput) {

@@ -42,11 +42,17 @@ export interface DownloadResultsOptions {
 /** The run of the step in run history: the child of the pipeline job whose display name is the node's. */
 async function stepRunOf(history: RunHistory, job: string, node: string, displayName: string): Promise<RunSummary | undefined> {
   const kids = await allItems(history.childPages(job));
-  return kids.find((k) => k.displayName === displayName) ?? kids.find((k) => k.displayName === node) ?? (kids.length === 1 ? kids[0] : undefined);
+  return (
+    kids.find((k) => k.displayName === displayName) ?? kids.find((k) => k.displayName === node) ?? (kids.length === 1 ? kids[0] : undefined)
+  );
 }
 
 /** The datastore whose container holds `url` (a code version's `codeUri`), and the blob path in it. */
-function datastoreOfUrl(url: string, stores: Datastore[], blob: BlobEndpointOptions | undefined): { ds: Datastore; path: string } | undefined {
+function datastoreOfUrl(
+  url: string,
+  stores: Datastore[],
+  blob: BlobEndpointOptions | undefined,
+): { ds: Datastore; path: string } | undefined {
   for (const ds of stores) {
     if (!ds.accountName || !ds.containerName) continue;
     const base = `${containerUrl(ds, blob)}/`;
@@ -68,7 +74,13 @@ export async function downloadJobResults(jobName: string, o: DownloadResultsOpti
   const stores = await allItems(datastorePages(o.ml, o.ws));
   const storeNamed = (name: string | undefined): Datastore => {
     const ds = name ? stores.find((d) => d.name === name) : stores.find((d) => d.isDefault);
-    if (!ds) throw new AzureError({ code: 'DatastoreNotFound', message: name ? `Workspace ${o.ws.workspace} has no datastore ${name}, where job ${jobName} wrote its outputs.` : `Workspace ${o.ws.workspace} has no default datastore, where job ${jobName} wrote its outputs.` });
+    if (!ds)
+      throw new AzureError({
+        code: 'DatastoreNotFound',
+        message: name
+          ? `Workspace ${o.ws.workspace} has no datastore ${name}, where job ${jobName} wrote its outputs.`
+          : `Workspace ${o.ws.workspace} has no default datastore, where job ${jobName} wrote its outputs.`,
+      });
     return ds;
   };
   // One client per datastore (one listSecrets), shared by its outputs and the code's settings file.
@@ -124,11 +136,22 @@ export async function downloadJobResults(jobName: string, o: DownloadResultsOpti
     let found = false;
     for (const candidate of defaultOutputPaths(out, jobName, stepRun?.runId)) {
       step(`Downloading output ${out.name} from ${datastorePathUri(ds.name, candidate)}…`);
-      const got = await downloadPrefix(source, candidate, dir, { concurrency: o.concurrency, abortSignal: o.abortSignal, onProgress: (p) => o.onProgress?.(out.name, p) });
+      const got = await downloadPrefix(source, candidate, dir, {
+        concurrency: o.concurrency,
+        abortSignal: o.abortSignal,
+        onProgress: (p) => o.onProgress?.(out.name, p),
+      });
       if (got.files.length === 0) continue;
-      record.outputs[out.name] = { uri: datastorePathUri(ds.name, candidate), dir, files: got.files.length, bytes: got.files.reduce((n, f) => n + f.size, 0) };
+      record.outputs[out.name] = {
+        uri: datastorePathUri(ds.name, candidate),
+        dir,
+        files: got.files.length,
+        bytes: got.files.reduce((n, f) => n + f.size, 0),
+      };
       if (out.name === where.appendRowOutput) {
-        const byName = got.files.find((f) => f.name === where.appendRowFileName) ?? got.files.find((f) => path.basename(f.file) === where.appendRowFileName);
+        const byName =
+          got.files.find((f) => f.name === where.appendRowFileName) ??
+          got.files.find((f) => path.basename(f.file) === where.appendRowFileName);
         record.outputFile = (byName ?? (got.files.length === 1 ? got.files[0] : undefined))?.file;
       }
       found = true;
@@ -143,13 +166,26 @@ export async function downloadJobResults(jobName: string, o: DownloadResultsOpti
     const m = /\/codes\/([^/]+)\/versions\/([^/]+)$/.exec(where.code);
     try {
       if (m) {
-        const code = await azureCall(`read the code of job ${jobName}`, () => o.ml.codeVersions.get(o.ws.resourceGroup, o.ws.workspace, m[1], m[2]));
+        const code = await azureCall(`read the code of job ${jobName}`, () =>
+          o.ml.codeVersions.get(o.ws.resourceGroup, o.ws.workspace, m[1], m[2]),
+        );
         const at = code.properties.codeUri ? datastoreOfUrl(code.properties.codeUri, stores, o.blob) : undefined;
-        if (!at) record.notes.push(`The job's code (${code.properties.codeUri ?? where.code}) is not in a datastore of the workspace: rows are read with the driver's defaults.`);
+        if (!at)
+          record.notes.push(
+            `The job's code (${code.properties.codeUri ?? where.code}) is not in a datastore of the workspace: rows are read with the driver's defaults.`,
+          );
         else {
-          const got = await downloadPrefix(await sourceOf(at.ds), `${at.path.replace(/\/+$/, '')}/${SETTINGS_FILE}`, path.join(o.dest, 'code'), { abortSignal: o.abortSignal });
+          const got = await downloadPrefix(
+            await sourceOf(at.ds),
+            `${at.path.replace(/\/+$/, '')}/${SETTINGS_FILE}`,
+            path.join(o.dest, 'code'),
+            { abortSignal: o.abortSignal },
+          );
           if (got.files.length) {
-            record.toCsv = appendRowToCsvOptionsFromText(await fs.readFile(got.files[0].file, 'utf8'), `${SETTINGS_FILE} of job ${jobName}`);
+            record.toCsv = appendRowToCsvOptionsFromText(
+              await fs.readFile(got.files[0].file, 'utf8'),
+              `${SETTINGS_FILE} of job ${jobName}`,
+            );
             record.settingsSource = 'job code';
           }
         }

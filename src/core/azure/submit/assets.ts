@@ -47,7 +47,10 @@ export async function ensureCodeVersion(
 
 /** Version of an inline environment: a hash of its image and conda file text (whitespace at the ends ignored). */
 export function environmentVersionOf(image: string, condaFile: string | undefined): string {
-  return createHash('sha256').update(`${image.trim()}\0${(condaFile ?? '').trim()}`).digest('hex').slice(0, 32);
+  return createHash('sha256')
+    .update(`${image.trim()}\0${(condaFile ?? '').trim()}`)
+    .digest('hex')
+    .slice(0, 32);
 }
 
 /** Registers (once) the environment of `image` + conda file text as CliV2AnonymousEnvironment/<content hash>. */

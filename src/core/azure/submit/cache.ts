@@ -34,7 +34,9 @@ export class SubmitCache {
 
   /** The default file of the CLI: the user's cache folder (XDG), shared by every project on this machine. */
   static defaultFile(env: NodeJS.ProcessEnv = process.env, home = os.homedir()): string {
-    const base = env.XDG_CACHE_HOME || (process.platform === 'win32' ? env.LOCALAPPDATA || path.join(home, 'AppData', 'Local') : path.join(home, '.cache'));
+    const base =
+      env.XDG_CACHE_HOME ||
+      (process.platform === 'win32' ? env.LOCALAPPDATA || path.join(home, 'AppData', 'Local') : path.join(home, '.cache'));
     return path.join(base, 'parallel-run', 'submit-cache.json');
   }
 

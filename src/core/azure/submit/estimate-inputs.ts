@@ -41,9 +41,13 @@ export interface JobEstimate extends Estimate {
  * The estimate of `job` as the cloud would run it (nodes × processes, defaults from the spec), from its last
  * local run; an EstimateError says what to do when there is no run to measure.
  */
-export async function estimateNode(job: ParallelJob, o: { nodes?: number; processesPerNode?: number; pricePerNodeHour?: number; startupSeconds?: number } = {}): Promise<JobEstimate> {
+export async function estimateNode(
+  job: ParallelJob,
+  o: { nodes?: number; processesPerNode?: number; pricePerNodeHour?: number; startupSeconds?: number } = {},
+): Promise<JobEstimate> {
   const run = await lastLocalRun(job);
-  if (!run) throw new EstimateError(`Node ${job.nodeName} has no local run to measure: run it locally first (a run on a sample of 3 is enough).`);
+  if (!run)
+    throw new EstimateError(`Node ${job.nodeName} has no local run to measure: run it locally first (a run on a sample of 3 is enough).`);
   const nodes = o.nodes ?? job.instanceCount;
   const processesPerNode = o.processesPerNode ?? job.maxConcurrencyPerInstance;
   const e = estimateJob({

@@ -37,13 +37,19 @@ export class EstimateError extends Error {}
 
 /** The estimate, or an EstimateError saying what is missing (no measured mini-batch, sizes not positive). */
 export function estimateJob(r: EstimateRequest): Estimate {
-  for (const [k, v] of [['nodes', r.nodes], ['processes per node', r.processesPerNode], ['mini-batch size', r.miniBatchSize]] as const) {
+  for (const [k, v] of [
+    ['nodes', r.nodes],
+    ['processes per node', r.processesPerNode],
+    ['mini-batch size', r.miniBatchSize],
+  ] as const) {
     if (!(v > 0) || !Number.isFinite(v)) throw new EstimateError(`The ${k} must be a positive number, not ${v}.`);
   }
   if (!(r.inputSize >= 0)) throw new EstimateError(`The input size must be zero or more, not ${r.inputSize}.`);
   const done = r.measured.miniBatches.filter((m) => m.status === 'succeeded' && typeof m.seconds === 'number');
   if (done.length === 0) {
-    throw new EstimateError('The local run has no succeeded mini-batch with a measured time: run the node locally first (a --sample run is enough).');
+    throw new EstimateError(
+      'The local run has no succeeded mini-batch with a measured time: run the node locally first (a --sample run is enough).',
+    );
   }
   const seconds = done.reduce((s, m) => s + (m.seconds ?? 0), 0);
   const assumptions: string[] = [];
@@ -55,7 +61,9 @@ export function estimateJob(r: EstimateRequest): Estimate {
     secondsPerItem = seconds / items;
     // A mini-batch holds mini_batch_size files (fewer when the whole input is smaller).
     secondsPerMiniBatch = secondsPerItem * Math.min(r.miniBatchSize, Math.max(1, r.inputSize));
-    assumptions.push(`Each file takes ${round(secondsPerItem, 3)} s, the mean of ${items} files over ${done.length} mini-batches of the local run.`);
+    assumptions.push(
+      `Each file takes ${round(secondsPerItem, 3)} s, the mean of ${items} files over ${done.length} mini-batches of the local run.`,
+    );
   } else {
     const measuredSize = r.measuredMiniBatchSize ?? r.miniBatchSize;
     secondsPerMiniBatch = (seconds / done.length) * (r.miniBatchSize / measuredSize);
@@ -73,7 +81,9 @@ export function estimateJob(r: EstimateRequest): Estimate {
   assumptions.push(
     `${miniBatches} mini-batches on ${r.nodes} node(s) × ${r.processesPerNode} process(es) = ${workers} at once: ${waves} wave(s).`,
     'A cloud node runs one process as fast as this machine did; the run holds every node until the last mini-batch ends.',
-    startup > 0 ? `Each node needs ${startup} s before its first mini-batch.` : 'Cluster scale-up, image build and job preparation are not included (often several minutes).',
+    startup > 0
+      ? `Each node needs ${startup} s before its first mini-batch.`
+      : 'Cluster scale-up, image build and job preparation are not included (often several minutes).',
   );
   const out: Estimate = { miniBatches, secondsPerMiniBatch, secondsPerItem, wallSeconds, nodeHours, assumptions };
   if (r.pricePerNodeHour !== undefined) {

@@ -24,15 +24,24 @@ export interface FollowJobOptions {
 function defaultSleep(seconds: number, signal?: AbortSignal): Promise<void> {
   return new Promise((resolve, reject) => {
     const t = setTimeout(resolve, seconds * 1000);
-    signal?.addEventListener('abort', () => {
-      clearTimeout(t);
-      reject(Object.assign(new Error('Cancelled'), { name: 'AbortError' }));
-    }, { once: true });
+    signal?.addEventListener(
+      'abort',
+      () => {
+        clearTimeout(t);
+        reject(Object.assign(new Error('Cancelled'), { name: 'AbortError' }));
+      },
+      { once: true },
+    );
   });
 }
 
 /** Polls until the job reaches a terminal status; reports each new status once. Returns the final job. */
-export async function followJob(ml: AzureMachineLearningWorkspaces, ws: WorkspaceRef, name: string, o: FollowJobOptions = {}): Promise<Job> {
+export async function followJob(
+  ml: AzureMachineLearningWorkspaces,
+  ws: WorkspaceRef,
+  name: string,
+  o: FollowJobOptions = {},
+): Promise<Job> {
   const now = o.now ?? (() => Date.now() / 1000);
   const sleep = o.sleep ?? defaultSleep;
   const start = now();
@@ -64,4 +73,3 @@ export function statusFollower(ml: AzureMachineLearningWorkspaces, o: Pick<Follo
     onEvent({ type: 'end', status: final.status, at: new Date().toISOString(), job: final });
   };
 }
-

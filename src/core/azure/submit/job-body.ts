@@ -81,7 +81,7 @@ function nodeInput(v: unknown, specDir: string, r: SubmitResolution): Json {
     if (typeof v.mode === 'string') out.mode = inputModes[v.mode] ?? v.mode;
     return out;
   }
-  return { job_input_type: 'literal', value: literal(isMap(v) ? v.value ?? v.path : v) };
+  return { job_input_type: 'literal', value: literal(isMap(v) ? (v.value ?? v.path) : v) };
 }
 
 function nodeOutput(v: unknown): Json {

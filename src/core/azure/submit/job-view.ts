@@ -22,7 +22,14 @@ export class CloudJobView {
     init: Pick<CloudJobHeader, 'jobName' | 'workspace' | 'studioUrl' | 'estimate'> & { status?: string; submittedAt?: string },
     private readonly pricePerNodeHour?: number,
   ) {
-    this.header = { jobName: init.jobName, workspace: init.workspace, status: init.status ?? 'NotStarted', studioUrl: init.studioUrl, timeline: [], estimate: init.estimate };
+    this.header = {
+      jobName: init.jobName,
+      workspace: init.workspace,
+      status: init.status ?? 'NotStarted',
+      studioUrl: init.studioUrl,
+      timeline: [],
+      estimate: init.estimate,
+    };
     if (init.status) this.header.timeline.push({ status: init.status, at: init.submittedAt ?? new Date().toISOString() });
     if (!init.studioUrl) delete this.header.studioUrl;
     if (!init.estimate) delete this.header.estimate;

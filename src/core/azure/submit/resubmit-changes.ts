@@ -20,14 +20,15 @@ interface Parameter {
   example: string;
 }
 
-const wholeAtLeast = (min: number, what: string) => (v: string) => (/^[-+]?\d+$/.test(v.trim()) && Number(v) >= min ? undefined : `${what} must be a whole number of at least ${min}`);
+const wholeAtLeast = (min: number, what: string) => (v: string) =>
+  /^[-+]?\d+$/.test(v.trim()) && Number(v) >= min ? undefined : `${what} must be a whole number of at least ${min}`;
 const toInt = (v: string) => Number(v.trim());
 
 const PARAMETERS: Record<string, Parameter> = {
   mini_batch_size: {
     path: ['mini_batch_size'],
     check: (v, ctx) =>
-      ctx.tabular ?? !/^\d+$/.test(v.trim())
+      (ctx.tabular ?? !/^\d+$/.test(v.trim()))
         ? parseSizeString(v) === undefined || parseSizeString(v) === 0
           ? 'mini_batch_size of a tabular input is a size such as 10mb, 1kb or 1024 (bytes)'
           : undefined
@@ -35,15 +36,46 @@ const PARAMETERS: Record<string, Parameter> = {
     convert: (v) => (/^\d+$/.test(v.trim()) ? Number(v) : v.trim()),
     example: 'mini_batch_size=1',
   },
-  instance_count: { path: ['resources', 'instance_count'], check: wholeAtLeast(1, 'instance_count (nodes)'), convert: toInt, example: 'nodes=2' },
-  max_concurrency_per_instance: { path: ['max_concurrency_per_instance'], check: wholeAtLeast(1, 'max_concurrency_per_instance (processes per node)'), convert: toInt, example: 'processes=1' },
-  error_threshold: { path: ['error_threshold'], check: wholeAtLeast(-1, 'error_threshold (failed items allowed; -1 for no limit)'), convert: toInt, example: 'error_threshold=-1' },
-  mini_batch_error_threshold: { path: ['mini_batch_error_threshold'], check: wholeAtLeast(-1, 'mini_batch_error_threshold (failed mini-batches allowed; -1 for no limit)'), convert: toInt, example: 'mini_batch_error_threshold=5' },
-  max_retries: { path: ['retry_settings', 'max_retries'], check: wholeAtLeast(0, 'retry_settings.max_retries'), convert: toInt, example: 'max_retries=2' },
-  timeout: { path: ['retry_settings', 'timeout'], check: wholeAtLeast(1, 'retry_settings.timeout (seconds per run() call)'), convert: toInt, example: 'timeout=60' },
+  instance_count: {
+    path: ['resources', 'instance_count'],
+    check: wholeAtLeast(1, 'instance_count (nodes)'),
+    convert: toInt,
+    example: 'nodes=2',
+  },
+  max_concurrency_per_instance: {
+    path: ['max_concurrency_per_instance'],
+    check: wholeAtLeast(1, 'max_concurrency_per_instance (processes per node)'),
+    convert: toInt,
+    example: 'processes=1',
+  },
+  error_threshold: {
+    path: ['error_threshold'],
+    check: wholeAtLeast(-1, 'error_threshold (failed items allowed; -1 for no limit)'),
+    convert: toInt,
+    example: 'error_threshold=-1',
+  },
+  mini_batch_error_threshold: {
+    path: ['mini_batch_error_threshold'],
+    check: wholeAtLeast(-1, 'mini_batch_error_threshold (failed mini-batches allowed; -1 for no limit)'),
+    convert: toInt,
+    example: 'mini_batch_error_threshold=5',
+  },
+  max_retries: {
+    path: ['retry_settings', 'max_retries'],
+    check: wholeAtLeast(0, 'retry_settings.max_retries'),
+    convert: toInt,
+    example: 'max_retries=2',
+  },
+  timeout: {
+    path: ['retry_settings', 'timeout'],
+    check: wholeAtLeast(1, 'retry_settings.timeout (seconds per run() call)'),
+    convert: toInt,
+    example: 'timeout=60',
+  },
   logging_level: {
     path: ['logging_level'],
-    check: (v) => (['DEBUG', 'INFO', 'WARNING'].includes(v.trim().toUpperCase()) ? undefined : 'logging_level is one of DEBUG, INFO, WARNING'),
+    check: (v) =>
+      ['DEBUG', 'INFO', 'WARNING'].includes(v.trim().toUpperCase()) ? undefined : 'logging_level is one of DEBUG, INFO, WARNING',
     convert: (v) => v.trim().toUpperCase(),
     example: 'logging_level=DEBUG',
   },
@@ -120,7 +152,9 @@ export function parseResubmitChanges(inputs: readonly string[], sets: readonly s
     const name = ALIASES[key] ?? key;
     const p = PARAMETERS[name];
     if (!p) {
-      problems.push(`--set ${s}: ${key} is not a parameter a resubmission changes. Use one of: ${PARAMETER_NAMES.join(', ')}, or inputs.NAME=VALUE for a pipeline input.`);
+      problems.push(
+        `--set ${s}: ${key} is not a parameter a resubmission changes. Use one of: ${PARAMETER_NAMES.join(', ')}, or inputs.NAME=VALUE for a pipeline input.`,
+      );
       continue;
     }
     const problem = p.check(value, ctx);

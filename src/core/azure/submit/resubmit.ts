@@ -80,7 +80,8 @@ export async function resubmitJob(source: string, o: ResubmitOptions): Promise<R
   const props = JSON.parse(JSON.stringify(raw.properties)) as Json;
   for (const k of SERVICE_FIELDS) delete props[k];
   // System properties (azureml.*, mlflow.*) are the service's record of the old run, not settings.
-  if (isMap(props.properties)) props.properties = Object.fromEntries(Object.entries(props.properties).filter(([k]) => !/^(azureml|mlflow)\./.test(k)));
+  if (isMap(props.properties))
+    props.properties = Object.fromEntries(Object.entries(props.properties).filter(([k]) => !/^(azureml|mlflow)\./.test(k)));
   const [nodeName, node] = pickParallelNode({ properties: props }, source, o.node);
   const pipelineInputs = (isMap(props.inputs) ? props.inputs : (props.inputs = {})) as Record<string, Json>;
   const nodeInputs = (isMap(node.inputs) ? node.inputs : (node.inputs = {})) as Record<string, Json>;
@@ -92,7 +93,8 @@ export async function resubmitJob(source: string, o: ResubmitOptions): Promise<R
     const bound = parentInput(nodeInputs[name]);
     return bound && pipelineInputs[bound] !== undefined ? { level: 'pipeline', name: bound } : { level: 'node', name };
   };
-  const slotValue = (s: { level: 'pipeline' | 'node'; name: string }): Json | undefined => (s.level === 'pipeline' ? pipelineInputs[s.name] : nodeInputs[s.name]);
+  const slotValue = (s: { level: 'pipeline' | 'node'; name: string }): Json | undefined =>
+    s.level === 'pipeline' ? pipelineInputs[s.name] : nodeInputs[s.name];
   const dataInput = ownInput(node.input_data);
   const dataSlot = dataInput ? inputSlot(dataInput) : undefined;
   const tabular = typeOf(dataSlot ? slotValue(dataSlot) : undefined) === 'mltable';
@@ -104,7 +106,15 @@ export async function resubmitJob(source: string, o: ResubmitOptions): Promise<R
   const uploads: ResubmitResult['uploads'] = [];
 
   // Data inputs: resolve every one first (existence, local paths), so a mistake costs no upload.
-  type Planned = { slot: { level: 'pipeline' | 'node'; name: string }; asked: string; written: string; type: string; uri?: string; local?: string; assetCheck?: { name: string; version?: string } };
+  type Planned = {
+    slot: { level: 'pipeline' | 'node'; name: string };
+    asked: string;
+    written: string;
+    type: string;
+    uri?: string;
+    local?: string;
+    assetCheck?: { name: string; version?: string };
+  };
   const planned: Planned[] = [];
   for (const c of changes.inputs) {
     const slot = inputSlot(c.name);
@@ -120,14 +130,27 @@ export async function resubmitJob(source: string, o: ResubmitOptions): Promise<R
     }
     const asset = /^azureml:([A-Za-z0-9][A-Za-z0-9_.-]*)(?::([A-Za-z0-9_.-]+)|@latest)$/.exec(c.where);
     if (asset) {
-      planned.push({ slot, asked: c.name, written: c.where, type: currentType, uri: c.where, assetCheck: { name: asset[1], version: asset[2] } });
+      planned.push({
+        slot,
+        asked: c.name,
+        written: c.where,
+        type: currentType,
+        uri: c.where,
+        assetCheck: { name: asset[1], version: asset[2] },
+      });
     } else if (c.where.startsWith('azureml://')) {
       const ds = parseDatastoreUri(c.where);
       if (!ds && !/^azureml:\/\/(jobs|subscriptions|locations)\//.test(c.where)) {
         problems.push(`--input ${c.name}=${c.where}: not a datastore path; write azureml://datastores/<datastore>/paths/<path>.`);
         continue;
       }
-      planned.push({ slot, asked: c.name, written: c.where, type: c.where.endsWith('/') && currentType === 'uri_file' ? 'uri_folder' : currentType, uri: c.where });
+      planned.push({
+        slot,
+        asked: c.name,
+        written: c.where,
+        type: c.where.endsWith('/') && currentType === 'uri_file' ? 'uri_folder' : currentType,
+        uri: c.where,
+      });
     } else if (/^(https?|wasbs?|abfss?|adl):\/\//.test(c.where)) {
       planned.push({ slot, asked: c.name, written: c.where, type: currentType, uri: c.where });
     } else if (c.where.startsWith('azureml:')) {
@@ -138,7 +161,9 @@ export async function resubmitJob(source: string, o: ResubmitOptions): Promise<R
       try {
         stat = await fs.stat(abs);
       } catch {
-        problems.push(`--input ${c.name}=${c.where}: ${abs} does not exist. Give a local folder or file, a data asset (azureml:<name>:<version>) or a datastore path (azureml://datastores/<name>/paths/<path>).`);
+        problems.push(
+          `--input ${c.name}=${c.where}: ${abs} does not exist. Give a local folder or file, a data asset (azureml:<name>:<version>) or a datastore path (azureml://datastores/<name>/paths/<path>).`,
+        );
         continue;
       }
       const type = stat.isDirectory() ? (currentType === 'mltable' ? 'mltable' : 'uri_folder') : 'uri_file';
@@ -151,8 +176,12 @@ export async function resubmitJob(source: string, o: ResubmitOptions): Promise<R
   }
   for (const l of changes.literals) {
     const current = pipelineInputs[l.input];
-    if (!current) problems.push(`--set inputs.${l.input}=${l.value}: job ${source} has no pipeline input ${l.input}; its pipeline inputs: ${Object.keys(pipelineInputs).join(', ') || 'none'}.`);
-    else if (typeOf(current) !== 'literal') problems.push(`--set inputs.${l.input}=${l.value}: ${l.input} is data (${typeOf(current)}): write --input ${l.input}=${l.value}.`);
+    if (!current)
+      problems.push(
+        `--set inputs.${l.input}=${l.value}: job ${source} has no pipeline input ${l.input}; its pipeline inputs: ${Object.keys(pipelineInputs).join(', ') || 'none'}.`,
+      );
+    else if (typeOf(current) !== 'literal')
+      problems.push(`--set inputs.${l.input}=${l.value}: ${l.input} is data (${typeOf(current)}): write --input ${l.input}=${l.value}.`);
   }
   for (const p of planned) {
     if (!p.assetCheck) continue;
@@ -165,7 +194,9 @@ export async function resubmitJob(source: string, o: ResubmitOptions): Promise<R
       } else await o.ml.dataContainers.get(o.ws.resourceGroup, o.ws.workspace, name);
     } catch (err) {
       if ((err as { statusCode?: number }).statusCode !== 404) throw toAzureError(err, `read data asset ${p.written}`);
-      problems.push(`--input ${p.asked}=${p.written}: workspace ${o.ws.workspace} has no data asset ${name}${version ? ` version ${version}` : ''}. Register it first, or give a local path or a datastore path.`);
+      problems.push(
+        `--input ${p.asked}=${p.written}: workspace ${o.ws.workspace} has no data asset ${name}${version ? ` version ${version}` : ''}. Register it first, or give a local path or a datastore path.`,
+      );
     }
   }
   const jobName = o.jobName ?? newJobName();
@@ -179,11 +210,18 @@ export async function resubmitJob(source: string, o: ResubmitOptions): Promise<R
     const settings = isMap(props.settings) ? props.settings : {};
     const wanted = typeof settings.default_datastore === 'string' ? settings.default_datastore.replace(/^azureml:/, '') : undefined;
     const ds = stores.find((d) => (wanted ? d.name === wanted : d.isDefault));
-    if (!ds) throw new ResubmitInputError([`Workspace ${o.ws.workspace} has no ${wanted ? `datastore ${wanted}` : 'default datastore'} to upload local data to.`]);
+    if (!ds)
+      throw new ResubmitInputError([
+        `Workspace ${o.ws.workspace} has no ${wanted ? `datastore ${wanted}` : 'default datastore'} to upload local data to.`,
+      ]);
     const container = await datastoreContainer(o.ml, o.ws, ds, o.credential, o.blob);
     for (const p of planned.filter((x) => x.local)) {
       step(`Uploading ${p.written}…`);
-      const r = await uploadLocalPath(container, ds.name, p.local!, { concurrency: o.concurrency, abortSignal: o.abortSignal, onProgress: (u) => o.onUploadProgress?.(p.local!, u) });
+      const r = await uploadLocalPath(container, ds.name, p.local!, {
+        concurrency: o.concurrency,
+        abortSignal: o.abortSignal,
+        onProgress: (u) => o.onUploadProgress?.(p.local!, u),
+      });
       p.uri = r.uri;
       uploads.push({ path: p.local!, uri: r.uri, skipped: r.skipped, bytes: r.uploadedBytes });
     }
@@ -220,7 +258,9 @@ export async function resubmitJob(source: string, o: ResubmitOptions): Promise<R
 
   const tags = isMap(props.tags) ? props.tags : (props.tags = {});
   (tags as Json).resubmitted_from = source;
-  step(`Submitting job ${jobName} (job ${source}, step ${nodeName}, ${said.length ? said.length : 'no'} change${said.length === 1 ? '' : 's'})…`);
+  step(
+    `Submitting job ${jobName} (job ${source}, step ${nodeName}, ${said.length ? said.length : 'no'} change${said.length === 1 ? '' : 's'})…`,
+  );
   const job = await putJob(o.ml, o.ws, jobName, { properties: props });
   return { job, studioUrl: studioUrl(job, o.ws), source, changes: said, uploads };
 }

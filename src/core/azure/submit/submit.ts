@@ -70,7 +70,18 @@ export function applyOverridesToDocument(doc: Json, overrides: readonly string[]
     if (eq <= 0) continue; // the spec reader already reported it
     let keys = o.slice(0, eq).trim().split('.');
     const value = parse(o.slice(eq + 1)) as unknown;
-    const top = new Set(['inputs', 'outputs', 'jobs', 'settings', 'tags', 'display_name', 'experiment_name', 'description', 'compute', 'name']);
+    const top = new Set([
+      'inputs',
+      'outputs',
+      'jobs',
+      'settings',
+      'tags',
+      'display_name',
+      'experiment_name',
+      'description',
+      'compute',
+      'name',
+    ]);
     if (!top.has(keys[0]) && parallel.length === 1 && doc.type === 'pipeline') keys = ['jobs', parallel[0], ...keys];
     let at: Json = doc;
     for (const k of keys.slice(0, -1)) {
@@ -99,7 +110,9 @@ function newJobName(): string {
 
 /** Job names the service accepts: letters, digits, `_` and `-`, up to 255, starting with a letter or digit. */
 export function jobNameProblem(name: string): string | undefined {
-  return /^[A-Za-z0-9][A-Za-z0-9_-]{0,254}$/.test(name) ? undefined : `"${name}" is not a valid job name: start with a letter or digit, then letters, digits, "_" or "-" (at most 255).`;
+  return /^[A-Za-z0-9][A-Za-z0-9_-]{0,254}$/.test(name)
+    ? undefined
+    : `"${name}" is not a valid job name: start with a letter or digit, then letters, digits, "_" or "-" (at most 255).`;
 }
 
 export async function submitSpec(specFile: string, o: SubmitOptions): Promise<SubmitResult> {
@@ -111,7 +124,13 @@ export async function submitSpec(specFile: string, o: SubmitOptions): Promise<Su
   let doc = parse(text) as Json;
   if (doc.type === 'parallel') {
     const name = String(doc.name ?? path.basename(file, path.extname(file))).replace(/[^A-Za-z0-9_]/g, '_');
-    doc = { type: 'pipeline', display_name: doc.display_name ?? doc.name, experiment_name: doc.experiment_name, settings: { default_compute: doc.compute }, jobs: { [name]: doc } };
+    doc = {
+      type: 'pipeline',
+      display_name: doc.display_name ?? doc.name,
+      experiment_name: doc.experiment_name,
+      settings: { default_compute: doc.compute },
+      jobs: { [name]: doc },
+    };
   }
   applyOverridesToDocument(doc, o.overrides ?? []);
   const specDir = path.dirname(file);
@@ -125,7 +144,16 @@ export async function submitSpec(specFile: string, o: SubmitOptions): Promise<Su
 
   const jobName = o.jobName ?? newJobName();
   const nameProblem = jobNameProblem(jobName);
-  if (nameProblem) throw new SpecError([{ severity: 'error', rule: 'job-name', message: nameProblem, fix: 'Pass a name like "digits_run_1".', location: locate(file, text, 'name') }]);
+  if (nameProblem)
+    throw new SpecError([
+      {
+        severity: 'error',
+        rule: 'job-name',
+        message: nameProblem,
+        fix: 'Pass a name like "digits_run_1".',
+        location: locate(file, text, 'name'),
+      },
+    ]);
   const cache = o.cache;
   const first = await remoteSteps({ o, file, text, doc, jobs, specDir, jobName, cache, trustCache: true });
   try {
@@ -183,7 +211,13 @@ async function remoteSteps(c: RemoteContext): Promise<{ result?: SubmitResult; f
   if (typeof settings.default_compute === 'string') computes.set(settings.default_compute.replace(/^azureml:/, ''), 'default_compute');
   for (const n of Object.values(jobs)) if (typeof n.compute === 'string') computes.set(n.compute.replace(/^azureml:/, ''), 'compute');
   if (computes.size === 0) {
-    problems.push({ severity: 'error', rule: 'compute', message: 'The spec names no compute to run on.', fix: 'Add `settings: {default_compute: azureml:cpu-cluster}` (your cluster\'s name).', location: locate(file, text, 'jobs') });
+    problems.push({
+      severity: 'error',
+      rule: 'compute',
+      message: 'The spec names no compute to run on.',
+      fix: "Add `settings: {default_compute: azureml:cpu-cluster}` (your cluster's name).",
+      location: locate(file, text, 'jobs'),
+    });
   }
   for (const [name, key] of computes) {
     if (name.startsWith('/subscriptions/')) continue;
@@ -192,11 +226,23 @@ async function remoteSteps(c: RemoteContext): Promise<{ result?: SubmitResult; f
     try {
       const comp = await getCompute(o.ml, o.ws, name);
       if (comp.kind !== 'cluster') {
-        problems.push({ severity: 'error', rule: 'compute-type', message: `Compute ${name} is ${comp.kind === 'instance' ? 'a compute instance' : `of type ${(comp as { computeType?: string }).computeType}`}; parallel jobs run on an AmlCompute cluster.`, fix: 'Name a compute cluster (AmlCompute) of the workspace, or create one.', location: locate(file, text, key) });
+        problems.push({
+          severity: 'error',
+          rule: 'compute-type',
+          message: `Compute ${name} is ${comp.kind === 'instance' ? 'a compute instance' : `of type ${(comp as { computeType?: string }).computeType}`}; parallel jobs run on an AmlCompute cluster.`,
+          fix: 'Name a compute cluster (AmlCompute) of the workspace, or create one.',
+          location: locate(file, text, key),
+        });
       } else await remember('compute', name, 'cluster');
     } catch (err) {
       if ((err as { status?: number }).status !== 404) throw err;
-      problems.push({ severity: 'error', rule: 'compute-missing', message: `Workspace ${o.ws.workspace} has no compute named ${name}.`, fix: 'Create the cluster, or write the name of an existing one (see the Computes node of the Azure tree).', location: locate(file, text, key) });
+      problems.push({
+        severity: 'error',
+        rule: 'compute-missing',
+        message: `Workspace ${o.ws.workspace} has no compute named ${name}.`,
+        fix: 'Create the cluster, or write the name of an existing one (see the Computes node of the Azure tree).',
+        location: locate(file, text, key),
+      });
     }
   }
   // Registered data and models named by the inputs exist (`azureml:<name>:<version>`, `azureml:<name>@latest`).
@@ -214,8 +260,14 @@ async function remoteSteps(c: RemoteContext): Promise<{ result?: SubmitResult; f
     // `@latest` moves: only pinned versions are remembered.
     if (a.version && (await known('asset', `${a.kind}:${ref}`))) continue;
     try {
-      if (a.kind === 'data') await (a.version ? o.ml.dataVersions.get(o.ws.resourceGroup, o.ws.workspace, a.name, a.version) : o.ml.dataContainers.get(o.ws.resourceGroup, o.ws.workspace, a.name));
-      else await (a.version ? o.ml.modelVersions.get(o.ws.resourceGroup, o.ws.workspace, a.name, a.version) : o.ml.modelContainers.get(o.ws.resourceGroup, o.ws.workspace, a.name));
+      if (a.kind === 'data')
+        await (a.version
+          ? o.ml.dataVersions.get(o.ws.resourceGroup, o.ws.workspace, a.name, a.version)
+          : o.ml.dataContainers.get(o.ws.resourceGroup, o.ws.workspace, a.name));
+      else
+        await (a.version
+          ? o.ml.modelVersions.get(o.ws.resourceGroup, o.ws.workspace, a.name, a.version)
+          : o.ml.modelContainers.get(o.ws.resourceGroup, o.ws.workspace, a.name));
       if (a.version) await remember('asset', `${a.kind}:${ref}`, 'exists');
     } catch (err) {
       if ((err as { statusCode?: number }).statusCode !== 404) throw toAzureError(err, `read ${ref}`);
@@ -233,7 +285,8 @@ async function remoteSteps(c: RemoteContext): Promise<{ result?: SubmitResult; f
   // 3. Uploads: code folders and local data, each under LocalUpload/<hash>/ of the default datastore.
   const local = new Map<string, string>(); // abs path → what (for messages)
   const addData = (v: unknown, what: string) => {
-    if (isMap(v) && dataTypes.has(String(v.type)) && typeof v.path === 'string' && isLocal(v.path)) local.set(path.resolve(specDir, v.path), what);
+    if (isMap(v) && dataTypes.has(String(v.type)) && typeof v.path === 'string' && isLocal(v.path))
+      local.set(path.resolve(specDir, v.path), what);
   };
   for (const [k, v] of Object.entries(isMap(doc.inputs) ? doc.inputs : {})) addData(v, `input ${k}`);
   const codeOf = new Map<string, string>(); // node → abs code folder
@@ -254,7 +307,12 @@ async function remoteSteps(c: RemoteContext): Promise<{ result?: SubmitResult; f
   const readDatastore = async (): Promise<Datastore> => {
     const datastores = await allItems(datastorePages(o.ml, o.ws));
     const found = datastores.find((d) => (wanted ? d.name === wanted : d.isDefault));
-    if (!found) throw new Error(wanted ? `Workspace ${o.ws.workspace} has no datastore ${wanted} (settings.default_datastore in ${file}).` : `Workspace ${o.ws.workspace} has no default datastore: set one in the studio, or add settings.default_datastore to ${file}.`);
+    if (!found)
+      throw new Error(
+        wanted
+          ? `Workspace ${o.ws.workspace} has no datastore ${wanted} (settings.default_datastore in ${file}).`
+          : `Workspace ${o.ws.workspace} has no default datastore: set one in the studio, or add settings.default_datastore to ${file}.`,
+      );
     return found;
   };
   const parsedDs = cachedDs ? (JSON.parse(cachedDs) as { name?: unknown; base?: unknown }) : undefined;
@@ -268,7 +326,8 @@ async function remoteSteps(c: RemoteContext): Promise<{ result?: SubmitResult; f
     await remember('datastore', dsKey, JSON.stringify({ name: dsName, base }));
   }
   let container: ContainerClient | undefined;
-  const containerNow = async () => (container ??= await datastoreContainer(o.ml, o.ws, (ds ??= await readDatastore()), o.credential, o.blob));
+  const containerNow = async () =>
+    (container ??= await datastoreContainer(o.ml, o.ws, (ds ??= await readDatastore()), o.credential, o.blob));
   const resolution: SubmitResolution = { ws: o.ws, uploadedPaths: {}, codeIds: {}, environmentIds: {} };
   const uploads: SubmitResult['uploads'] = [];
   const hashes = new Map<string, { hash: string; blobPath: string }>();
@@ -281,7 +340,11 @@ async function remoteSteps(c: RemoteContext): Promise<{ result?: SubmitResult; f
       o.onUploadProgress?.(abs, { files: pkg.files.length, totalFiles: pkg.files.length, bytes: pkg.bytes, totalBytes: pkg.bytes });
     } else {
       step(`Uploading ${path.relative(specDir, abs) || '.'}…`);
-      const r = await uploadPackage(await containerNow(), pkg, { concurrency: o.concurrency, abortSignal: o.abortSignal, onProgress: (p) => o.onUploadProgress?.(abs, p) });
+      const r = await uploadPackage(await containerNow(), pkg, {
+        concurrency: o.concurrency,
+        abortSignal: o.abortSignal,
+        onProgress: (p) => o.onUploadProgress?.(abs, p),
+      });
       skipped = r.skipped;
       bytes = r.uploadedBytes;
       await remember('upload', uploadKey, 'complete');
@@ -311,7 +374,10 @@ async function remoteSteps(c: RemoteContext): Promise<{ result?: SubmitResult; f
   for (const [name, n] of Object.entries(jobs)) {
     const env = n.type === 'parallel' ? (isMap(n.task) ? n.task.environment : undefined) : n.environment;
     if (!isMap(env)) continue;
-    if (typeof env.image !== 'string') throw new Error(`The environment of node ${name} in ${file} has no image: add \`image: mcr.microsoft.com/azureml/openmpi4.1.0-ubuntu22.04:latest\` or name a registered environment.`);
+    if (typeof env.image !== 'string')
+      throw new Error(
+        `The environment of node ${name} in ${file} has no image: add \`image: mcr.microsoft.com/azureml/openmpi4.1.0-ubuntu22.04:latest\` or name a registered environment.`,
+      );
     const conda = typeof env.conda_file === 'string' ? await fs.readFile(path.resolve(specDir, env.conda_file), 'utf8') : undefined;
     const envKey = environmentVersionOf(env.image, conda);
     const cachedRef = await known('environment', envKey);

@@ -21,7 +21,7 @@ function escapeChar(c: string): string {
 /** A glob of gitignore(5) → the body of a regular expression over `/`-separated relative paths. */
 function globToRegex(glob: string): string {
   let re = '';
-  for (let i = 0; i < glob.length; ) {
+  for (let i = 0; i < glob.length;) {
     const c = glob[i];
     if (c === '*') {
       if (glob[i + 1] === '*') {
@@ -100,7 +100,10 @@ export function compileIgnoreLine(line: string): IgnoreRule | undefined {
 }
 
 export function compileIgnoreFile(text: string): IgnoreRule[] {
-  return text.split('\n').map(compileIgnoreLine).filter((r): r is IgnoreRule => r !== undefined);
+  return text
+    .split('\n')
+    .map(compileIgnoreLine)
+    .filter((r): r is IgnoreRule => r !== undefined);
 }
 
 /** What the last matching rule says about `rel` (a path relative to the rules' folder): true ignored, false kept, undefined no rule matched. */

@@ -42,7 +42,9 @@ async function walk(dir: string, rel: string, ignore: IgnoreStack, out: PackageF
     try {
       stat = await fs.stat(abs); // follows links, as uploads read the target
     } catch {
-      throw new Error(`${abs} is a broken link: its target does not exist. Remove the link, or add "${r}" to ${path.join(dir, '.amlignore')}.`);
+      throw new Error(
+        `${abs} is a broken link: its target does not exist. Remove the link, or add "${r}" to ${path.join(dir, '.amlignore')}.`,
+      );
     }
     if (stat.isDirectory()) {
       if (e.name === '.git' || here.ignores(abs, true)) continue;
@@ -80,7 +82,9 @@ export async function packageLocalPath(source: string): Promise<LocalPackage> {
     kind = 'folder';
     await walk(abs, '', IgnoreStack.root(), files);
     if (files.length === 0) {
-      throw new Error(`${abs} has no file to upload (empty, or every file is excluded by .amlignore/.gitignore). Add the files, or un-ignore them.`);
+      throw new Error(
+        `${abs} has no file to upload (empty, or every file is excluded by .amlignore/.gitignore). Add the files, or un-ignore them.`,
+      );
     }
   } else {
     kind = 'file';

@@ -79,10 +79,16 @@ export async function uploadPackage(container: ContainerClient, pkg: LocalPackag
           const data = await readFile(f.abs);
           await client.upload(data, data.length, { abortSignal: stop.signal });
         } else {
-          await client.uploadFile(f.abs, { abortSignal: stop.signal, concurrency: 4, maxSingleShotSize: smallFileBytes, blockSize: smallFileBytes });
+          await client.uploadFile(f.abs, {
+            abortSignal: stop.signal,
+            concurrency: 4,
+            maxSingleShotSize: smallFileBytes,
+            blockSize: smallFileBytes,
+          });
         }
       } catch (err) {
-        if (failure === undefined) failure = options.abortSignal?.aborted ? err : toAzureError(err, `upload ${f.abs} to ${blob} in ${where}`);
+        if (failure === undefined)
+          failure = options.abortSignal?.aborted ? err : toAzureError(err, `upload ${f.abs} to ${blob} in ${where}`);
         stop.abort();
         return;
       }
@@ -97,12 +103,18 @@ export async function uploadPackage(container: ContainerClient, pkg: LocalPackag
     options.abortSignal?.removeEventListener('abort', onOuterAbort);
   }
   if (options.abortSignal?.aborted) {
-    throw new AzureError({ code: 'Cancelled', message: `Cancelled: upload of ${pkg.source} (${progress.files} of ${pkg.files.length} files sent; the next try starts again).` });
+    throw new AzureError({
+      code: 'Cancelled',
+      message: `Cancelled: upload of ${pkg.source} (${progress.files} of ${pkg.files.length} files sent; the next try starts again).`,
+    });
   }
   if (failure !== undefined) throw failure;
   // Last: the marker that makes the next try skip everything.
   await azureCall(`mark ${pkg.blobPath} as completely uploaded in ${where}`, () =>
-    markerBlob(container, pkg).setMetadata({ [uploadMarker.key]: uploadMarker.value, upload_hash: pkg.hash }, { abortSignal: options.abortSignal }),
+    markerBlob(container, pkg).setMetadata(
+      { [uploadMarker.key]: uploadMarker.value, upload_hash: pkg.hash },
+      { abortSignal: options.abortSignal },
+    ),
   );
   return { blobPath: pkg.blobPath, skipped: false, uploadedFiles: progress.files, uploadedBytes: progress.bytes };
 }
@@ -114,7 +126,12 @@ export interface UploadedPath extends UploadResult {
 }
 
 /** Packages a local folder or file and uploads it to `datastore` (whose container `container` is). */
-export async function uploadLocalPath(container: ContainerClient, datastore: string, localPath: string, options: UploadOptions = {}): Promise<UploadedPath> {
+export async function uploadLocalPath(
+  container: ContainerClient,
+  datastore: string,
+  localPath: string,
+  options: UploadOptions = {},
+): Promise<UploadedPath> {
   const pkg = await packageLocalPath(localPath);
   const r = await uploadPackage(container, pkg, options);
   return { ...r, uri: datastorePathUri(datastore, pkg.blobPath), pkg };

@@ -33,7 +33,10 @@ export class RunLogs {
   /** finish() closed the streams: later appends go straight to their files (no stream is left open). */
   private closed = false;
 
-  constructor(runDir: string, private readonly startedAt: Date) {
+  constructor(
+    runDir: string,
+    private readonly startedAt: Date,
+  ) {
     this.dir = path.join(runDir, 'logs');
     for (const sub of ['sys/job_report', 'sys/node', 'user/stdout', 'user/stderr', 'user/error', 'user/entry_script_log']) {
       mkdirSync(path.join(this.dir, sub), { recursive: true });
@@ -135,7 +138,12 @@ export class RunLogs {
   async finish(summary: RunSummary): Promise<void> {
     this.progress(summary.counts, summary.durationMs, summary.status);
     this.flush();
-    const result = [summary.status, summary.reason ?? '', progressLine(summary.counts, summary.durationMs, summary.status), summary.shortReturns?.explanation ?? ''].filter(Boolean);
+    const result = [
+      summary.status,
+      summary.reason ?? '',
+      progressLine(summary.counts, summary.durationMs, summary.status),
+      summary.shortReturns?.explanation ?? '',
+    ].filter(Boolean);
     if (summary.outputFile) result.push(`Output: ${summary.outputFile}`);
     writeFileSync(path.join(this.dir, 'job_result.txt'), result.join('\n') + '\n');
     writeFileSync(path.join(summary.runDir, 'summary.json'), JSON.stringify(summary, null, 2) + '\n');

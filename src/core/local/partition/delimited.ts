@@ -10,7 +10,18 @@
  * `"` to the next with the native `Buffer.indexOf`; newlines are only looked for near split points.
  */
 import * as fsp from 'node:fs/promises';
-import { BoundaryCursor, ChunkReader, CR, DEFAULT_CHUNK_SIZE, FileSplit, NL, RecordScanner, SplitOptions, readHeaderEnd, splitSequential } from './scan';
+import {
+  BoundaryCursor,
+  ChunkReader,
+  CR,
+  DEFAULT_CHUNK_SIZE,
+  FileSplit,
+  NL,
+  RecordScanner,
+  SplitOptions,
+  readHeaderEnd,
+  splitSequential,
+} from './scan';
 
 const QUOTE = 0x22;
 const OUT = 0;
@@ -227,7 +238,8 @@ export async function splitDelimitedFile(file: string, options: DelimitedSplitOp
   let reader: ChunkReader | undefined;
   try {
     const size = (await fh.stat()).size;
-    if (size === 0) return { size, headerEnd: options.hasHeader ? 0 : null, ranges: [], ...(options.maxRecords !== undefined ? { records: 0 } : {}) };
+    if (size === 0)
+      return { size, headerEnd: options.hasHeader ? 0 : null, ranges: [], ...(options.maxRecords !== undefined ? { records: 0 } : {}) };
     reader = new ChunkReader(fh, size, options.chunkSize ?? DEFAULT_CHUNK_SIZE);
     const cursor = new BoundaryCursor(reader, new CsvScanner(options.delimiter), options.signal);
     const headerEnd = options.hasHeader ? await readHeaderEnd(cursor, size) : null;

@@ -39,7 +39,9 @@ export function partitionByFormat(
   const compiled = compilePartitionFormat(partitionFormat);
   const missing = keys.filter((k) => !compiled.columns.includes(k));
   if (missing.length > 0)
-    throw new Error(`partition_keys ${missing.join(', ')} are not in the partition format "${partitionFormat}" (its columns: ${compiled.columns.join(', ')}).`);
+    throw new Error(
+      `partition_keys ${missing.join(', ')} are not in the partition format "${partitionFormat}" (its columns: ${compiled.columns.join(', ')}).`,
+    );
   const groups = new Map<string, MiniBatch>();
   const out: MiniBatch[] = [];
   for (let i = 0; i < files.length; i++) {

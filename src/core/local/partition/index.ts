@@ -62,7 +62,8 @@ export async function planMiniBatches(job: ParallelJob, options: PlanOptions): P
   let batches: MiniBatch[];
   if (input.kind === 'files') batches = await planFiles(input, job.miniBatchSize, keys, sample, signal);
   else if (keys) batches = await planTableByKeys(input, keys, sample, options);
-  else if (rowWindow(input.tabular.steps).start > 0 || input.tabular.format === 'parquet') batches = await planSkippedTable(input, job.miniBatchSize, sample, options);
+  else if (rowWindow(input.tabular.steps).start > 0 || input.tabular.format === 'parquet')
+    batches = await planSkippedTable(input, job.miniBatchSize, sample, options);
   else batches = await planTable(input, job.miniBatchSize, sample, signal);
   throwIfAborted(signal);
   batches.forEach((b, i) => (b.index = i));
@@ -127,9 +128,14 @@ async function checkSampleFiles(input: FilesInput, given: string[]): Promise<str
   const listed = input.files && new Set(input.files.map((f) => path.resolve(f)));
   for (const f of given) {
     const abs = path.resolve(f);
-    if (listed && !listed.has(abs)) throw new Error(`Sample file ${abs} is not one of the files of the input ${input.inputName} (${input.source ?? root}).`);
+    if (listed && !listed.has(abs))
+      throw new Error(`Sample file ${abs} is not one of the files of the input ${input.inputName} (${input.source ?? root}).`);
     const rel = path.relative(root, abs);
-    const inside = listed ? true : input.type === 'uri_file' ? abs === root : rel !== '' && rel !== '..' && !rel.startsWith('..' + path.sep) && !path.isAbsolute(rel);
+    const inside = listed
+      ? true
+      : input.type === 'uri_file'
+        ? abs === root
+        : rel !== '' && rel !== '..' && !rel.startsWith('..' + path.sep) && !path.isAbsolute(rel);
     if (!inside) throw new Error(`Sample file ${abs} is not inside the input ${input.inputName} (${root}).`);
     const st = await fs.promises.stat(abs).catch(() => undefined);
     if (!st?.isFile()) throw new Error(`Sample file ${abs} does not exist or is not a file.`);
@@ -144,7 +150,8 @@ function tableSampleFiles(input: TabularInput, given: string[] | undefined): str
   const known = new Set(input.files.map((f) => path.resolve(f)));
   return given.map((f) => {
     const abs = path.resolve(f);
-    if (!known.has(abs)) throw new Error(`Sample file ${abs} is not one of the data files of the input ${input.inputName} (${input.tabular.source}).`);
+    if (!known.has(abs))
+      throw new Error(`Sample file ${abs} is not one of the data files of the input ${input.inputName} (${input.tabular.source}).`);
     return abs;
   });
 }
@@ -154,7 +161,12 @@ function tableSampleFiles(input: TabularInput, given: string[] | undefined): str
  * byte ranges: the Python partitioner reads the table in order, keeps the window and cuts it into pickles of
  * about mini_batch_size (parquet: whole row groups).
  */
-async function planSkippedTable(input: TabularInput, miniBatchSize: number, sample: SampleOptions, options: PlanOptions): Promise<MiniBatch[]> {
+async function planSkippedTable(
+  input: TabularInput,
+  miniBatchSize: number,
+  sample: SampleOptions,
+  options: PlanOptions,
+): Promise<MiniBatch[]> {
   const window = rowWindow(input.tabular.steps);
   if (sample.items !== undefined) window.end = Math.min(window.end, window.start + sample.items);
   let batches = await partitionTableByKeys(input, [], {
@@ -189,7 +201,12 @@ async function planTableByKeys(input: TabularInput, keys: string[], sample: Samp
   return batches;
 }
 
-async function planTable(input: TabularInput, miniBatchSize: number, sample: SampleOptions, signal: AbortSignal | undefined): Promise<MiniBatch[]> {
+async function planTable(
+  input: TabularInput,
+  miniBatchSize: number,
+  sample: SampleOptions,
+  signal: AbortSignal | undefined,
+): Promise<MiniBatch[]> {
   const { delimiter, header, encoding, read } = input.tabular;
   if (input.tabular.format === 'parquet') throw new Error('parquet tables are planned by prs_worker.partition, not in byte ranges.');
   const format = input.tabular.format;
@@ -205,7 +222,8 @@ async function planTable(input: TabularInput, miniBatchSize: number, sample: Sam
   if (steps.length > 0) extra.steps = steps;
   const first = input.files[0] === undefined ? undefined : path.resolve(input.files[0]);
   const everyFileHasHeader = format === 'delimited' && (header === 'all_files_same_headers' || header === 'all_files_different_headers');
-  const hasHeader = (file: string): boolean => everyFileHasHeader || (format === 'delimited' && header === 'from_first_file' && path.resolve(file) === first);
+  const hasHeader = (file: string): boolean =>
+    everyFileHasHeader || (format === 'delimited' && header === 'from_first_file' && path.resolve(file) === first);
 
   // from_first_file, all_files_same_headers: every file's ranges name the first file's header (the library
   // reads the column names from the first file; the other files' first rows are skipped, not read as names).
@@ -218,10 +236,12 @@ async function planTable(input: TabularInput, miniBatchSize: number, sample: Sam
 
   const split = (file: string, maxRanges?: number, maxRecords?: number): Promise<FileSplit> => {
     const opts = { miniBatchSize, maxRanges, maxRecords, signal };
-    return format === 'json_lines' ? splitJsonLinesFile(file, opts) : splitDelimitedFile(file, { ...opts, delimiter, hasHeader: hasHeader(file) });
+    return format === 'json_lines'
+      ? splitJsonLinesFile(file, opts)
+      : splitDelimitedFile(file, { ...opts, delimiter, hasHeader: hasHeader(file) });
   };
   const toBatches = (file: string, s: FileSplit): MiniBatch[] => {
-    const headerRef = format !== 'delimited' || header === 'no_header' ? null : sharedHeader ?? { file, end: s.headerEnd ?? 0 };
+    const headerRef = format !== 'delimited' || header === 'no_header' ? null : (sharedHeader ?? { file, end: s.headerEnd ?? 0 });
     return s.ranges.map((r) => ({
       index: 0,
       data: { kind: 'range', file, start: r.start, end: r.end, format, delimiter, header: headerRef, ...extra },
@@ -270,7 +290,7 @@ function checkPartitionFormats(files: readonly string[], steps: readonly TableSt
     if (stray !== undefined)
       throw new Error(
         `${stray} does not fit the partition format "${step.partitionFormat}" of the MLTable's extract_columns_from_partition_format ` +
-          '(it describes the end of each path): move the file into that layout or change the MLTable\'s paths to leave it out.',
+          "(it describes the end of each path): move the file into that layout or change the MLTable's paths to leave it out.",
       );
   }
 }

@@ -4,7 +4,17 @@
  */
 import * as fsp from 'node:fs/promises';
 import { throwIfAborted } from './abort';
-import { BoundaryCursor, ByteRange, ChunkReader, DEFAULT_CHUNK_SIZE, FileSplit, NL, RecordScanner, SplitOptions, splitSequential } from './scan';
+import {
+  BoundaryCursor,
+  ByteRange,
+  ChunkReader,
+  DEFAULT_CHUNK_SIZE,
+  FileSplit,
+  NL,
+  RecordScanner,
+  SplitOptions,
+  splitSequential,
+} from './scan';
 
 /** Bytes read at a time when looking for the newline after a split target. */
 const PROBE = 64 * 1024;

@@ -30,7 +30,7 @@ function escape(text: string): string {
 
 function datePattern(layout: string, tokens: string[]): string {
   let out = '';
-  for (let i = 0; i < layout.length; ) {
+  for (let i = 0; i < layout.length;) {
     const token = DATE_TOKENS.find(([t]) => layout.startsWith(t, i));
     if (token) {
       out += `(${token[1]})`;

@@ -35,7 +35,11 @@ interface PartitionResult {
 const STDERR_LIMIT = 64 * 1024;
 
 /** Runs the Python partitioner and returns one `pickle` mini-batch per key combination, in its order. */
-export async function partitionTableByKeys(input: TabularInput, keys: readonly string[], options: PythonPartitionOptions): Promise<MiniBatch[]> {
+export async function partitionTableByKeys(
+  input: TabularInput,
+  keys: readonly string[],
+  options: PythonPartitionOptions,
+): Promise<MiniBatch[]> {
   throwIfAborted(options.signal);
   const workDir = path.resolve(options.workDir);
   const outDir = path.join(workDir, 'partitions');
@@ -76,7 +80,11 @@ export async function partitionTableByKeys(input: TabularInput, keys: readonly s
   const { code, stderr } = await runProcess(options.python, args, env, options.signal);
   if (code !== 0) {
     const what =
-      keys.length > 0 ? `by partition_keys [${keys.join(', ')}]` : input.tabular.format === 'parquet' ? 'into parquet row groups' : 'after its skip/take';
+      keys.length > 0
+        ? `by partition_keys [${keys.join(', ')}]`
+        : input.tabular.format === 'parquet'
+          ? 'into parquet row groups'
+          : 'after its skip/take';
     throw new Error(
       `Partitioning ${input.path} ${what} failed (${options.python} -m prs_worker.partition exited with ${code}):\n${stderr.trim()}`,
     );

@@ -24,7 +24,11 @@ export function dialectFromToCsv(toCsv: Record<string, unknown> | null | undefin
   const options = toCsv ?? {};
   const sep = typeof options.sep === 'string' && options.sep.length > 0 ? options.sep : DEFAULT_DIALECT.sep;
   const quoteChar =
-    options.quoting === QUOTE_NONE ? null : typeof options.quotechar === 'string' && options.quotechar.length === 1 ? options.quotechar : '"';
+    options.quoting === QUOTE_NONE
+      ? null
+      : typeof options.quotechar === 'string' && options.quotechar.length === 1
+        ? options.quotechar
+        : '"';
   const header = dataframeHeader || options.header === true || Array.isArray(options.header);
   return { sep, quoteChar, header };
 }
@@ -40,7 +44,10 @@ export interface RunOutputFormat {
  * The output format of a run: from its summary, else from the worker config older engines left in `<runDir>/.prs/`;
  * the driver's defaults when the run has none (a run folder from elsewhere, or a summary_only run).
  */
-export async function readRunOutputFormat(runDir: string, summary?: { outputFormat?: { toCsv?: Record<string, unknown>; dataframeHeader: boolean; inputKind: 'files' | 'tabular' } }): Promise<RunOutputFormat> {
+export async function readRunOutputFormat(
+  runDir: string,
+  summary?: { outputFormat?: { toCsv?: Record<string, unknown>; dataframeHeader: boolean; inputKind: 'files' | 'tabular' } },
+): Promise<RunOutputFormat> {
   // summary.json says it since internal folders stopped outliving the run; older runs kept .prs/worker-config.json.
   const recorded = summary?.outputFormat;
   if (recorded) return { dialect: dialectFromToCsv(recorded.toCsv, recorded.dataframeHeader === true), inputKind: recorded.inputKind };

@@ -55,12 +55,22 @@ export async function detectLayout(file: string, dialect: AppendRowDialect, opti
   if (options.force === 'table') return { kind: 'table', columns: columnsFrom(Math.max(columnCount, 1)), start };
   if (records.length === 0 && !header) return LINES;
   if (!consistent || (columnCount < 2 && !header)) return LINES;
-  const evidence = header !== undefined || dialect.sep !== ' ' || quoted || options.preferTable === true || (named !== undefined && named.length === columnCount);
+  const evidence =
+    header !== undefined ||
+    dialect.sep !== ' ' ||
+    quoted ||
+    options.preferTable === true ||
+    (named !== undefined && named.length === columnCount);
   return evidence ? { kind: 'table', columns: columnsFrom(columnCount), start } : LINES;
 }
 
 /** The first whole records of `file` (quoted newlines kept inside), with the byte offset after each. */
-async function headRecords(file: string, dialect: AppendRowDialect, sampleBytes: number, sampleRecords: number): Promise<{ text: string; end: number }[]> {
+async function headRecords(
+  file: string,
+  dialect: AppendRowDialect,
+  sampleBytes: number,
+  sampleRecords: number,
+): Promise<{ text: string; end: number }[]> {
   const handle = await fs.open(file, 'r');
   let head: Buffer;
   let wholeFile: boolean;
@@ -81,6 +91,7 @@ async function headRecords(file: string, dialect: AppendRowDialect, sampleBytes:
     from = end + 1;
   }
   // The last record counts only when the sample holds all of it.
-  if (wholeFile && from < head.length && records.length < sampleRecords) records.push({ text: head.toString('utf8', from), end: head.length });
+  if (wholeFile && from < head.length && records.length < sampleRecords)
+    records.push({ text: head.toString('utf8', from), end: head.length });
   return records;
 }

@@ -88,7 +88,16 @@ export async function indexLines(file: string, options: IndexOptions = {}): Prom
     }
     if (recordStart < position) rows += 1; // the last record has no newline
   }
-  return { file, size: stat.size, mtimeMs: stat.mtimeMs, start, quoteChar: quoteByte === null ? null : String.fromCharCode(quoteByte), totalRows: rows, every, checkpoints };
+  return {
+    file,
+    size: stat.size,
+    mtimeMs: stat.mtimeMs,
+    start,
+    quoteChar: quoteByte === null ? null : String.fromCharCode(quoteByte),
+    totalRows: rows,
+    every,
+    checkpoints,
+  };
 }
 
 /** True while the file still has the size and modification time it had when indexed. */
@@ -110,7 +119,13 @@ export interface PageOptions {
  * The records of page `page` (0-based, `pageSize` records each) as text without their line ends; reads
  * from the nearest checkpoint and stops at the page's end. A page past the end is empty.
  */
-export async function readPage(file: string, index: LineIndex, page: number, pageSize: number, options: PageOptions = {}): Promise<string[]> {
+export async function readPage(
+  file: string,
+  index: LineIndex,
+  page: number,
+  pageSize: number,
+  options: PageOptions = {},
+): Promise<string[]> {
   if (!Number.isInteger(page) || page < 0) throw new RangeError(`page must be a non-negative integer, got ${page}`);
   if (!Number.isInteger(pageSize) || pageSize < 1) throw new RangeError(`pageSize must be a positive integer, got ${pageSize}`);
   const first = page * pageSize;
@@ -143,7 +158,11 @@ export async function readPage(file: string, index: LineIndex, page: number, pag
     partBytes = 0;
     truncated = false;
   };
-  const stream = createReadStream(file, { start: index.checkpoints[checkpoint], end: Math.max(index.size - 1, 0), highWaterMark: 64 * 1024 });
+  const stream = createReadStream(file, {
+    start: index.checkpoints[checkpoint],
+    end: Math.max(index.size - 1, 0),
+    highWaterMark: 64 * 1024,
+  });
   try {
     for await (const chunk of stream as AsyncIterable<Buffer>) {
       let from = 0;

@@ -34,7 +34,8 @@ export class ResultsReader {
     const pageCount = Math.max(1, Math.ceil(index.totalRows / this.pageSize));
     const clamped = Math.min(Math.max(0, Math.floor(page)), pageCount - 1);
     const records = await readPage(this.file, index, clamped, this.pageSize);
-    const rows = layout.kind === 'table' ? records.map((r) => parseRow(r, this.dialect.sep, this.dialect.quoteChar)) : records.map((r) => [r]);
+    const rows =
+      layout.kind === 'table' ? records.map((r) => parseRow(r, this.dialect.sep, this.dialect.quoteChar)) : records.map((r) => [r]);
     return {
       file: this.file,
       layout: layout.kind,
@@ -50,7 +51,11 @@ export class ResultsReader {
   private open(): Promise<{ layout: ResultsLayout; index: LineIndex }> {
     if (this.opened) return this.opened;
     const opening = (async () => {
-      const layout = await detectLayout(this.file, this.dialect, { force: this.options.layout, preferTable: this.options.preferTable, columns: this.options.columns });
+      const layout = await detectLayout(this.file, this.dialect, {
+        force: this.options.layout,
+        preferTable: this.options.preferTable,
+        columns: this.options.columns,
+      });
       const index =
         layout.kind === 'table'
           ? await indexLines(this.file, { quoteChar: this.dialect.quoteChar, start: layout.start, every: this.pageSize })

@@ -107,7 +107,8 @@ export class Channel {
  */
 export function workerProtocolMismatch(protocol: unknown, packageDir: string): string | undefined {
   if (protocol === WORKER_PROTOCOL_VERSION) return undefined;
-  const theirs = typeof protocol === 'number' ? `worker protocol version ${protocol}` : 'no worker protocol version (it predates version 2)';
+  const theirs =
+    typeof protocol === 'number' ? `worker protocol version ${protocol}` : 'no worker protocol version (it predates version 2)';
   return (
     `The Python worker package in ${packageDir}/prs_worker speaks ${theirs}, but this engine speaks version ${WORKER_PROTOCOL_VERSION}: ` +
     `that copy of the worker is stale (from another version of the extension or CLI). Reinstall the extension (or, in a checkout, ` +

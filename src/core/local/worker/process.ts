@@ -45,7 +45,13 @@ export class WorkerProcess {
     const pythonPath = [launch.workerPackageDir, launch.env.PYTHONPATH].filter(Boolean).join(process.platform === 'win32' ? ';' : ':');
     this.child = spawn(launch.python, args, {
       cwd: launch.cwd,
-      env: { ...launch.env, PYTHONPATH: pythonPath, PYTHONUNBUFFERED: '1', PYTHONIOENCODING: 'utf-8', PARALLEL_RUN_PYCACHE: workerPycacheDir(launch.env) },
+      env: {
+        ...launch.env,
+        PYTHONPATH: pythonPath,
+        PYTHONUNBUFFERED: '1',
+        PYTHONIOENCODING: 'utf-8',
+        PARALLEL_RUN_PYCACHE: workerPycacheDir(launch.env),
+      },
       stdio: ['ignore', 'pipe', 'pipe', 'pipe'],
       // Own process group: a terminal's Ctrl-C reaches the engine, which decides what the workers do.
       detached: process.platform !== 'win32',

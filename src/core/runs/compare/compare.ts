@@ -51,7 +51,15 @@ export interface Comparison {
   layout: 'table' | 'lines';
   columns: string[];
   keyColumn: string;
-  counts: { matched: number; equal: number; differing: number; onlyLeft: number; onlyRight: number; outsideSample: number; duplicateKeys: number };
+  counts: {
+    matched: number;
+    equal: number;
+    differing: number;
+    onlyLeft: number;
+    onlyRight: number;
+    outsideSample: number;
+    duplicateKeys: number;
+  };
   /** Rows only the left (cloud) side has, among items the right side processed. */
   onlyLeft: { key: string; cells: string[] }[];
   onlyRight: { key: string; cells: string[] }[];
@@ -85,13 +93,25 @@ interface KeyedRows {
   byKey: Map<string, { cells: string[]; count: number }>;
 }
 
-async function readKeyed(source: ResultsSource, layout: 'table' | 'lines' | undefined, key: string | undefined, o: CompareOptions): Promise<KeyedRows> {
-  const reader = new ResultsReader(source.file, source.dialect, { layout, preferTable: source.preferTable, columns: source.columns, pageSize: 1000 });
+async function readKeyed(
+  source: ResultsSource,
+  layout: 'table' | 'lines' | undefined,
+  key: string | undefined,
+  o: CompareOptions,
+): Promise<KeyedRows> {
+  const reader = new ResultsReader(source.file, source.dialect, {
+    layout,
+    preferTable: source.preferTable,
+    columns: source.columns,
+    pageSize: 1000,
+  });
   const byKey = new Map<string, { cells: string[]; count: number }>();
   const first = await reader.page(0);
   const columns = first.layout === 'lines' ? ['key', 'value'] : first.columns;
   if (first.layout === 'lines' && key !== undefined && key !== '1') {
-    throw new Error(`--key ${key}: ${source.label} holds list elements (one value per line), keyed by their leading token; --key picks a column of DataFrame rows.`);
+    throw new Error(
+      `--key ${key}: ${source.label} holds list elements (one value per line), keyed by their leading token; --key picks a column of DataFrame rows.`,
+    );
   }
   const keyIndex = first.layout === 'lines' ? 0 : keyColumnIndex(key, first.columns, source);
   let rows = 0;
@@ -117,10 +137,15 @@ function keyColumnIndex(key: string | undefined, columns: string[], source: Resu
   if (/^\d+$/.test(key)) {
     const n = Number(key);
     if (n >= 1 && n <= columns.length) return n - 1;
-    throw new Error(`--key ${key}: ${source.label} has ${columns.length} column${columns.length === 1 ? '' : 's'} (${columns.join(', ')}); give a number from 1 to ${columns.length} or a column name.`);
+    throw new Error(
+      `--key ${key}: ${source.label} has ${columns.length} column${columns.length === 1 ? '' : 's'} (${columns.join(', ')}); give a number from 1 to ${columns.length} or a column name.`,
+    );
   }
   const i = columns.indexOf(key);
-  if (i < 0) throw new Error(`--key ${key}: ${source.label} has no column ${key}; its columns: ${columns.join(', ')}. Give one of those names or a column number.`);
+  if (i < 0)
+    throw new Error(
+      `--key ${key}: ${source.label} has no column ${key}; its columns: ${columns.join(', ')}. Give one of those names or a column number.`,
+    );
   return i;
 }
 
@@ -159,7 +184,10 @@ export async function compareResults(left: ResultsSource, right: ResultsSource, 
   };
   // The local run's items tell its sample apart only when its rows are keyed by them (most keys are item names).
   const rightKeys = [...r.byKey.keys()];
-  const localItems = o.localItems && rightKeys.length > 0 && rightKeys.filter((k) => o.localItems!.has(k)).length * 2 >= rightKeys.length ? o.localItems : undefined;
+  const localItems =
+    o.localItems && rightKeys.length > 0 && rightKeys.filter((k) => o.localItems!.has(k)).length * 2 >= rightKeys.length
+      ? o.localItems
+      : undefined;
   const keys = [...new Set([...l.byKey.keys(), ...rightKeys])].sort(naturalOrder);
   for (const k of keys) {
     const a = l.byKey.get(k);

@@ -23,7 +23,8 @@ async function toLocalResults(summary: RunSummary): Promise<LocalResults | undef
   if (!summary.outputFile) return undefined;
   const format = await readRunOutputFormat(summary.runDir, summary);
   const inputFiles = new Set<string>();
-  for (const mb of summary.miniBatches ?? []) if (mb.data?.kind === 'files') for (const f of mb.data.files) inputFiles.add(path.basename(f));
+  for (const mb of summary.miniBatches ?? [])
+    if (mb.data?.kind === 'files') for (const f of mb.data.files) inputFiles.add(path.basename(f));
   return {
     source: {
       label: `local run ${path.basename(summary.runDir)}`,
@@ -48,7 +49,9 @@ export async function localResultsIn(runDir: string, node?: string): Promise<Loc
     const r = await toLocalResults(s);
     if (r) return r;
   }
-  throw new Error(`The local run in ${runDir} wrote no append_row output (summary_only, or no mini-batch succeeded): there are no rows to compare.`);
+  throw new Error(
+    `The local run in ${runDir} wrote no append_row output (summary_only, or no mini-batch succeeded): there are no rows to compare.`,
+  );
 }
 
 /** The newest local run of `node` under `runsFolder` with append_row output, or undefined. */

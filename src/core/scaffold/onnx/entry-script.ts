@@ -67,13 +67,20 @@ function constants(plan: ModelPlan): string {
   }
   if (plan.kind === 'arrays') {
     const item = plan.input.shape?.slice(1);
-    lines.push(`ITEM_SHAPE = ${item && item.every((d) => typeof d === 'number') ? `(${item.join(', ')}${item.length === 1 ? ',' : ''})` : 'None'}  # one item without the batch dimension`);
+    lines.push(
+      `ITEM_SHAPE = ${item && item.every((d) => typeof d === 'number') ? `(${item.join(', ')}${item.length === 1 ? ',' : ''})` : 'None'}  # one item without the batch dimension`,
+    );
   }
   if (plan.kind === 'tabular') {
     lines.push(`KEY_COLUMN = ${py(plan.keyColumn ?? 'row_id')}  # names each row in the results`);
-    lines.push(`FEATURE_COLUMNS = ${plan.columns && plan.columns.length > 0 ? pyList(plan.columns) : 'None'}  # in the model's order; None: every column but the key`);
+    lines.push(
+      `FEATURE_COLUMNS = ${plan.columns && plan.columns.length > 0 ? pyList(plan.columns) : 'None'}  # in the model's order; None: every column but the key`,
+    );
   }
-  if (plan.outputMode === 'classes') lines.push(`CLASS_NAMES = ${plan.classNames && plan.classNames.length > 0 ? pyList(plan.classNames) : 'None'}  # None: the class index is the label`);
+  if (plan.outputMode === 'classes')
+    lines.push(
+      `CLASS_NAMES = ${plan.classNames && plan.classNames.length > 0 ? pyList(plan.classNames) : 'None'}  # None: the class index is the label`,
+    );
   return lines.join('\n') + '\n';
 }
 
@@ -82,7 +89,12 @@ function num(n: number): number | string {
 }
 
 function layoutText(layout: string): string {
-  return ({ flat: 'rows of pixels end to end', nchw: 'channels, height, width', nhwc: 'height, width, channels', nhw: 'height, width' } as Record<string, string>)[layout];
+  return (
+    { flat: 'rows of pixels end to end', nchw: 'channels, height, width', nhwc: 'height, width, channels', nhw: 'height, width' } as Record<
+      string,
+      string
+    >
+  )[layout];
 }
 
 function imageReader(plan: ModelPlan): string {

@@ -42,7 +42,8 @@ export function arrayFeatures(file: string, plan: ModelPlan): FloatArray {
   const start = (major === 1 ? 10 : 12) + headerLen;
   const header = bytes.toString('latin1', major === 1 ? 10 : 12, start);
   const descr = /'descr':\s*'([^']+)'/.exec(header)?.[1];
-  if (/'fortran_order':\s*True/.test(header)) throw new Error(`${file} is stored in Fortran order; save it with np.save(np.ascontiguousarray(x)).`);
+  if (/'fortran_order':\s*True/.test(header))
+    throw new Error(`${file} is stored in Fortran order; save it with np.save(np.ascontiguousarray(x)).`);
   const body = bytes.subarray(start);
   const readers: Record<string, [number, (o: number) => number]> = {
     '<f4': [4, (o) => body.readFloatLE(o)],
@@ -52,7 +53,8 @@ export function arrayFeatures(file: string, plan: ModelPlan): FloatArray {
     '|u1': [1, (o) => body[o]],
   };
   const reader = descr ? readers[descr] : undefined;
-  if (!reader) throw new Error(`${file} holds ${descr ?? 'an unknown type'}; the preview reads float32, float64, int32, int64 and uint8 arrays.`);
+  if (!reader)
+    throw new Error(`${file} holds ${descr ?? 'an unknown type'}; the preview reads float32, float64, int32, int64 and uint8 arrays.`);
   const n = Math.floor(body.length / reader[0]);
   const out = inputDtype(plan) === 'float32' ? new Float32Array(n) : new Float64Array(n);
   for (let i = 0; i < n; i++) out[i] = reader[1](i * reader[0]);

@@ -1,5 +1,14 @@
 /** ONNX models: inspection, plans, generated entry scripts and the onnxruntime-node preview. */
-export { inspectModelFile, inspectModel, formatShape, formatSize, ModelFileError, type ModelInfo, type TensorInfo, type Dim } from './inspect';
+export {
+  inspectModelFile,
+  inspectModel,
+  formatShape,
+  formatSize,
+  ModelFileError,
+  type ModelInfo,
+  type TensorInfo,
+  type Dim,
+} from './inspect';
 export {
   planProblems,
   suggestImage,

@@ -32,8 +32,22 @@ export interface ModelInfo {
 
 /** ONNX TensorProto.DataType numbers, named as numpy names them. */
 const ELEMENT_TYPES: Record<number, string> = {
-  1: 'float32', 2: 'uint8', 3: 'int8', 4: 'uint16', 5: 'int16', 6: 'int32', 7: 'int64', 8: 'string', 9: 'bool',
-  10: 'float16', 11: 'float64', 12: 'uint32', 13: 'uint64', 14: 'complex64', 15: 'complex128', 16: 'bfloat16',
+  1: 'float32',
+  2: 'uint8',
+  3: 'int8',
+  4: 'uint16',
+  5: 'int16',
+  6: 'int32',
+  7: 'int64',
+  8: 'string',
+  9: 'bool',
+  10: 'float16',
+  11: 'float64',
+  12: 'uint32',
+  13: 'uint64',
+  14: 'complex64',
+  15: 'complex128',
+  16: 'bfloat16',
 };
 
 export class ModelFileError extends Error {}
@@ -62,7 +76,10 @@ export function inspectModel(bytes: Uint8Array, file: string): ModelInfo {
   try {
     model = readFields(bytes);
   } catch (e) {
-    const what = e instanceof TruncatedError ? `is truncated (${e.message}, after ${bytes.length} bytes)` : `is not an ONNX model (${(e as Error).message})`;
+    const what =
+      e instanceof TruncatedError
+        ? `is truncated (${e.message}, after ${bytes.length} bytes)`
+        : `is not an ONNX model (${(e as Error).message})`;
     throw new ModelFileError(`${file} ${what}. ${fix}`);
   }
   const graphField = model.find((f) => f.number === 7 && f.bytes);
@@ -108,7 +125,11 @@ function valueInfo(bytes: Uint8Array): TensorInfo {
   if (!type) return { name, elementType: 'unknown' };
   const typeFields = readFields(type);
   const tensor = typeFields.find((f) => f.number === 1)?.bytes;
-  if (!tensor) return { name, elementType: typeFields.some((f) => f.number === 4) ? 'sequence' : typeFields.some((f) => f.number === 5) ? 'map' : 'unknown' };
+  if (!tensor)
+    return {
+      name,
+      elementType: typeFields.some((f) => f.number === 4) ? 'sequence' : typeFields.some((f) => f.number === 5) ? 'map' : 'unknown',
+    };
   const t = readFields(tensor);
   const elem = Number(t.find((f) => f.number === 1)?.value ?? 0n);
   const shapeBytes = t.find((f) => f.number === 2)?.bytes;

@@ -100,10 +100,15 @@ export function planProblems(model: ModelInfo, plan: ModelPlan): string[] {
     const img = plan.image;
     if (!img) problems.push('An image model needs the image size, channels and layout.');
     else {
-      if (!(img.width > 0 && img.height > 0 && Number.isInteger(img.width) && Number.isInteger(img.height))) problems.push('The image width and height must be whole numbers from 1.');
+      if (!(img.width > 0 && img.height > 0 && Number.isInteger(img.width) && Number.isInteger(img.height)))
+        problems.push('The image width and height must be whole numbers from 1.');
       if (!(img.scale > 0)) problems.push('The pixel scale must be a positive number (255 for 0..1, 1 for 0..255).');
-      for (const [what, v] of [['mean', img.mean], ['std', img.std]] as const) {
-        if (v && v.length !== img.channels) problems.push(`The ${what} has ${v.length} values; the image has ${img.channels} channel(s): give one per channel.`);
+      for (const [what, v] of [
+        ['mean', img.mean],
+        ['std', img.std],
+      ] as const) {
+        if (v && v.length !== img.channels)
+          problems.push(`The ${what} has ${v.length} values; the image has ${img.channels} channel(s): give one per channel.`);
       }
       if (img.std?.some((x) => x === 0)) problems.push('A std of 0 divides by zero: use 1 to leave a channel as it is.');
       const expected = itemShape(img);

@@ -21,7 +21,11 @@ export function decodePng(bytes: Buffer, file: string): Pixels {
     throw new Error(`${file} is not a PNG file: the model preview reads PNG images (the entry script reads any image Pillow opens).`);
   }
   let pos = 8;
-  let width = 0, height = 0, depth = 0, colorType = 0, interlace = 0;
+  let width = 0,
+    height = 0,
+    depth = 0,
+    colorType = 0,
+    interlace = 0;
   let palette: Buffer | undefined;
   const idat: Buffer[] = [];
   while (pos + 8 <= bytes.length) {
@@ -45,7 +49,9 @@ export function decodePng(bytes: Buffer, file: string): Pixels {
   // 1, 2 and 4 bits per sample occur in grayscale and palette images only.
   const packed = depth < 8 && (colorType === 0 || colorType === 3) && [1, 2, 4].includes(depth);
   if ((depth !== 8 && !packed) || interlace !== 0) {
-    throw new Error(`${file}: the model preview reads non-interlaced PNGs of 8 bits or fewer per sample (this one has ${depth}-bit samples${interlace ? ', interlaced' : ''}).`);
+    throw new Error(
+      `${file}: the model preview reads non-interlaced PNGs of 8 bits or fewer per sample (this one has ${depth}-bit samples${interlace ? ', interlaced' : ''}).`,
+    );
   }
   const raw = inflateSync(Buffer.concat(idat));
   const rowBytes = Math.ceil((width * samples * depth) / 8);
@@ -57,7 +63,8 @@ export function decodePng(bytes: Buffer, file: string): Pixels {
   for (let i = 0; i < width * height; i++) {
     if (colorType === 3) {
       const p = rows[i];
-      if (!palette || (p + 1) * 3 > palette.length) throw new Error(`${file}: a pixel names palette entry ${p}, which the PNG does not have.`);
+      if (!palette || (p + 1) * 3 > palette.length)
+        throw new Error(`${file}: a pixel names palette entry ${p}, which the PNG does not have.`);
       data.set(palette.subarray(p * 3, p * 3 + 3), i * 3);
     } else {
       for (let c = 0; c < channels; c++) data[i * channels + c] = rows[i * samples + c];
@@ -96,7 +103,9 @@ function unfilter(raw: Buffer, stride: number, height: number, bpp: number): Uin
       else if (filter === 3) v += (a + b) >> 1;
       else if (filter === 4) {
         const p = a + b - c;
-        const pa = Math.abs(p - a), pb = Math.abs(p - b), pc = Math.abs(p - c);
+        const pa = Math.abs(p - a),
+          pb = Math.abs(p - b),
+          pc = Math.abs(p - c);
         v += pa <= pb && pa <= pc ? a : pb <= pc ? b : c;
       }
       out[row + x] = v & 0xff;

@@ -47,7 +47,8 @@ export function loadOnnxRuntime(): { ort: Ort; loadMs: number } {
 
 /** Runs the model on `files` (in this order) as the plan says, in one session call when the model takes batches. */
 export async function previewModel(modelFile: string, plan: ModelPlan, files: string[]): Promise<PreviewResult> {
-  if (plan.kind === 'tabular') throw new Error('The preview runs on image and .npy files; for a table, run the generated script locally on a sample.');
+  if (plan.kind === 'tabular')
+    throw new Error('The preview runs on image and .npy files; for a table, run the generated script locally on a sample.');
   const { ort, loadMs } = loadOnnxRuntime();
   let t = performance.now();
   let session: import('onnxruntime-node').InferenceSession;
@@ -63,7 +64,8 @@ export async function previewModel(modelFile: string, plan: ModelPlan, files: st
     const preprocessMs = performance.now() - t;
     const itemLen = items[0]?.length ?? 0;
     for (const [i, item] of items.entries()) {
-      if (item.length !== itemLen) throw new Error(`${files[i]} gives ${item.length} values, ${files[0]} gave ${itemLen}: a batch needs items of one shape.`);
+      if (item.length !== itemLen)
+        throw new Error(`${files[i]} gives ${item.length} values, ${files[0]} gave ${itemLen}: a batch needs items of one shape.`);
     }
     const shape = planItemShape(plan, itemLen);
     const dtype = inputDtype(plan);

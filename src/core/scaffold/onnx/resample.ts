@@ -14,7 +14,9 @@ export function convertChannels(img: Pixels, channels: 1 | 3): Pixels {
   const data = new Uint8Array(n * channels);
   if (channels === 1) {
     for (let i = 0; i < n; i++) {
-      const r = img.data[i * 3], g = img.data[i * 3 + 1], b = img.data[i * 3 + 2];
+      const r = img.data[i * 3],
+        g = img.data[i * 3 + 1],
+        b = img.data[i * 3 + 2];
       data[i] = (r * 19595 + g * 38470 + b * 7471 + 0x8000) >>> 16;
     }
   } else {
@@ -60,7 +62,7 @@ function coefficients(inSize: number, outSize: number): Coefficients {
 }
 
 function clip8(v: number): number {
-  if (v >= 1 << PRECISION_BITS << 8 || v >= 2 ** (PRECISION_BITS + 8)) return 255;
+  if (v >= (1 << PRECISION_BITS) << 8 || v >= 2 ** (PRECISION_BITS + 8)) return 255;
   if (v <= 0) return 0;
   return Math.floor(v / (1 << PRECISION_BITS));
 }
@@ -75,7 +77,8 @@ export function resizeBox(img: Pixels, width: number, height: number): Pixels {
     const data = new Uint8Array(width * img.height * c);
     for (let y = 0; y < img.height; y++) {
       for (let xx = 0; xx < width; xx++) {
-        const xmin = k.bounds[xx * 2], count = k.bounds[xx * 2 + 1];
+        const xmin = k.bounds[xx * 2],
+          count = k.bounds[xx * 2 + 1];
         for (let ch = 0; ch < c; ch++) {
           let ss = 1 << (PRECISION_BITS - 1);
           for (let x = 0; x < count; x++) ss += cur.data[(y * img.width + xmin + x) * c + ch] * k.weights[xx * k.ksize + x];
@@ -89,7 +92,8 @@ export function resizeBox(img: Pixels, width: number, height: number): Pixels {
     const k = coefficients(cur.height, height);
     const data = new Uint8Array(width * height * c);
     for (let yy = 0; yy < height; yy++) {
-      const ymin = k.bounds[yy * 2], count = k.bounds[yy * 2 + 1];
+      const ymin = k.bounds[yy * 2],
+        count = k.bounds[yy * 2 + 1];
       for (let x = 0; x < width; x++) {
         for (let ch = 0; ch < c; ch++) {
           let ss = 1 << (PRECISION_BITS - 1);

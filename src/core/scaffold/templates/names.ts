@@ -6,7 +6,9 @@ export function binding(reference: string): string {
 }
 
 const PYTHON_KEYWORDS = new Set(
-  'False None True and as assert async await break class continue def del elif else except finally for from global if import in is lambda nonlocal not or pass raise return try while with yield'.split(' '),
+  'False None True and as assert async await break class continue def del elif else except finally for from global if import in is lambda nonlocal not or pass raise return try while with yield'.split(
+    ' ',
+  ),
 );
 
 /**
@@ -15,7 +17,8 @@ const PYTHON_KEYWORDS = new Set(
  */
 export function entryScriptNameProblem(name: string): string | undefined {
   if (name.trim() === '') return 'Give the script a name, e.g. score.';
-  if (!/^[A-Za-z_][A-Za-z0-9_]*$/.test(name)) return `"${name}" is not a Python module name: use letters, digits and _ (not first a digit), e.g. batch_score.`;
+  if (!/^[A-Za-z_][A-Za-z0-9_]*$/.test(name))
+    return `"${name}" is not a Python module name: use letters, digits and _ (not first a digit), e.g. batch_score.`;
   if (PYTHON_KEYWORDS.has(name)) return `"${name}" is a Python keyword; choose another name.`;
   return undefined;
 }

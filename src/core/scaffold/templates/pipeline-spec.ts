@@ -100,9 +100,7 @@ ${model ? `      model: ${binding('parent.inputs.model')}\n` : ''}    outputs:
       code: ${yamlString(p.code)}
       entry_script: ${yamlString(p.entryScript)}
 ${
-  files
-    ? ''
-    : '      # Reading an mltable input in the cloud needs the mltable and azureml-dataset-runtime packages.\n'
+  files ? '' : '      # Reading an mltable input in the cloud needs the mltable and azureml-dataset-runtime packages.\n'
 }      environment: ${yamlString(p.environment)}
       # The driver takes its own options (--append_row_file_name, ...); the rest reach the entry script.
       program_arguments: >-

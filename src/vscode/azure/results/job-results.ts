@@ -8,7 +8,14 @@ import type { CloudRunRecord } from '../../../core/azure/results/record';
 import type { WorkspaceRef } from '../../../core/azure/resources/types';
 import { cloudResultsSource } from '../../../core/azure/results/record';
 import { RUNS_ROOT } from '../../../core/pipeline/run-folder';
-import { compareResults, comparisonHeadline, comparisonMarkdown, latestLocalResults, sameResults, type LocalResults } from '../../../core/runs/compare';
+import {
+  compareResults,
+  comparisonHeadline,
+  comparisonMarkdown,
+  latestLocalResults,
+  sameResults,
+  type LocalResults,
+} from '../../../core/runs/compare';
 import type { TreeContext } from '../nodes';
 
 /** What a job row carries (JobNode): the job, and the workspace and tenant it belongs to. */
@@ -21,10 +28,18 @@ export interface JobTarget {
 
 /** The job of a tree row, or undefined for anything else. */
 export function jobTargetOf(node: unknown): JobTarget | undefined {
-  const n = node as { job?: { name?: string; status?: string; displayName?: string }; folder?: { workspace?: { ref?: WorkspaceRef; sub?: { tenantId?: string }; ws?: { discoveryUrl?: string } } } };
+  const n = node as {
+    job?: { name?: string; status?: string; displayName?: string };
+    folder?: { workspace?: { ref?: WorkspaceRef; sub?: { tenantId?: string }; ws?: { discoveryUrl?: string } } };
+  };
   const w = n?.folder?.workspace;
   if (!n?.job?.name || !w?.ref) return undefined;
-  return { job: { name: n.job.name, displayName: n.job.displayName, status: n.job.status ?? 'Unknown' }, ws: w.ref, tenantId: w.sub?.tenantId, discoveryUrl: w.ws?.discoveryUrl };
+  return {
+    job: { name: n.job.name, displayName: n.job.displayName, status: n.job.status ?? 'Unknown' },
+    ws: w.ref,
+    tenantId: w.sub?.tenantId,
+    discoveryUrl: w.ws?.discoveryUrl,
+  };
 }
 
 export interface ResultsHost {
@@ -57,32 +72,38 @@ async function download(host: ResultsHost, t: JobTarget): Promise<CloudRunRecord
   const api = await clients.access.api();
   const ml = await clients.mlFor(t.ws.subscriptionId, t.tenantId);
   const arm = await clients.armFor(t.tenantId);
-  return vscode.window.withProgress({ location: vscode.ProgressLocation.Notification, title: `Results of ${t.job.displayName || t.job.name}`, cancellable: true }, async (progress, token) => {
-    const stop = new AbortController();
-    token.onCancellationRequested(() => stop.abort());
-    let last = 0;
-    try {
-      return await api.downloadJobResults(t.job.name, {
-        ml,
-        arm,
-        ws: t.ws,
-        credential: clients.access.credential(t.tenantId),
-        blob: blobOptions(),
-        discoveryUrl: t.discoveryUrl,
-        dest,
-        abortSignal: stop.signal,
-        onStep: (message) => progress.report({ message }),
-        onProgress: (output, p) => {
-          const pct = p.totalBytes ? Math.floor((100 * p.bytes) / p.totalBytes) : 100;
-          progress.report({ message: `${output}: ${p.files}/${p.totalFiles} files, ${sizeText(p.bytes)} of ${sizeText(p.totalBytes)}`, increment: Math.max(0, pct - last) });
-          last = pct;
-        },
-      });
-    } catch (err) {
-      if ((err as { code?: string }).code === 'Cancelled') return undefined;
-      throw err;
-    }
-  });
+  return vscode.window.withProgress(
+    { location: vscode.ProgressLocation.Notification, title: `Results of ${t.job.displayName || t.job.name}`, cancellable: true },
+    async (progress, token) => {
+      const stop = new AbortController();
+      token.onCancellationRequested(() => stop.abort());
+      let last = 0;
+      try {
+        return await api.downloadJobResults(t.job.name, {
+          ml,
+          arm,
+          ws: t.ws,
+          credential: clients.access.credential(t.tenantId),
+          blob: blobOptions(),
+          discoveryUrl: t.discoveryUrl,
+          dest,
+          abortSignal: stop.signal,
+          onStep: (message) => progress.report({ message }),
+          onProgress: (output, p) => {
+            const pct = p.totalBytes ? Math.floor((100 * p.bytes) / p.totalBytes) : 100;
+            progress.report({
+              message: `${output}: ${p.files}/${p.totalFiles} files, ${sizeText(p.bytes)} of ${sizeText(p.totalBytes)}`,
+              increment: Math.max(0, pct - last),
+            });
+            last = pct;
+          },
+        });
+      } catch (err) {
+        if ((err as { code?: string }).code === 'Cancelled') return undefined;
+        throw err;
+      }
+    },
+  );
 }
 
 /** "Download Results": the outputs into .parallel-run/cloud/<job>/, then the append_row file opened. */
@@ -96,12 +117,19 @@ export async function downloadResultsCommand(host: ResultsHost, node: unknown): 
   const open = 'Open Rows';
   const compare = 'Compare with Local Run';
   const reveal = 'Reveal Folder';
-  const summary = outputs.length ? outputs.map(([n, o]) => `${n}: ${o.files} file${o.files === 1 ? '' : 's'} (${sizeText(o.bytes)})`).join(', ') : 'no outputs found in the datastore';
+  const summary = outputs.length
+    ? outputs.map(([n, o]) => `${n}: ${o.files} file${o.files === 1 ? '' : 's'} (${sizeText(o.bytes)})`).join(', ')
+    : 'no outputs found in the datastore';
   const notRunning = r.status === 'Completed' ? '' : ` The job is ${r.status}: its outputs may be incomplete.`;
-  const pick = await vscode.window.showInformationMessage(`Results of job ${r.job}: ${summary}.${notRunning}`, ...(r.outputFile ? [open, compare] : []), reveal);
+  const pick = await vscode.window.showInformationMessage(
+    `Results of job ${r.job}: ${summary}.${notRunning}`,
+    ...(r.outputFile ? [open, compare] : []),
+    reveal,
+  );
   if (pick === open && r.outputFile) await vscode.window.showTextDocument(vscode.Uri.file(r.outputFile), { preview: false });
   else if (pick === compare) await compareWithLocalCommand(host, node, r);
-  else if (pick === reveal) await vscode.commands.executeCommand('revealFileInOS', vscode.Uri.file(outputs[0]?.[1].dir ?? resultsFolder(folder(), r.job)));
+  else if (pick === reveal)
+    await vscode.commands.executeCommand('revealFileInOS', vscode.Uri.file(outputs[0]?.[1].dir ?? resultsFolder(folder(), r.job)));
 }
 
 /** The newest local run of the step in any `.parallel-run/runs` folder of the workspace. */
@@ -124,12 +152,16 @@ export async function compareWithLocalCommand(host: ResultsHost, node: unknown, 
   if (!r) return;
   const cloud = cloudResultsSource(r);
   if (!cloud) {
-    void vscode.window.showWarningMessage(`Job ${r.job} has no append_row rows to compare (${r.appendRowOutput ? `no ${r.appendRowFileName} in output ${r.appendRowOutput}` : 'its step does not use append_row'}).`);
+    void vscode.window.showWarningMessage(
+      `Job ${r.job} has no append_row rows to compare (${r.appendRowOutput ? `no ${r.appendRowFileName} in output ${r.appendRowOutput}` : 'its step does not use append_row'}).`,
+    );
     return;
   }
   const local = await newestLocalRun(r.node);
   if (!local) {
-    void vscode.window.showWarningMessage(`No finished local run of step ${r.node} with append_row output in this folder's .parallel-run/runs. Run the spec locally first (Run Locally), then compare.`);
+    void vscode.window.showWarningMessage(
+      `No finished local run of step ${r.node} with append_row output in this folder's .parallel-run/runs. Run the spec locally first (Run Locally), then compare.`,
+    );
     return;
   }
   const c = await compareResults(cloud, local.source, { localItems: local.inputFiles });
@@ -176,14 +208,19 @@ export async function resubmitCommand(host: ResultsHost, node: unknown): Promise
   const api = await clients.access.api();
   const ml = await clients.mlFor(t.ws.subscriptionId, t.tenantId);
   const raw = await api.getRawJob(ml, t.ws, t.job.name);
-  const nodes = Object.entries((raw.properties.jobs ?? {}) as Record<string, Record<string, unknown>>).filter(([, n]) => n?.type === 'parallel');
+  const nodes = Object.entries((raw.properties.jobs ?? {}) as Record<string, Record<string, unknown>>).filter(
+    ([, n]) => n?.type === 'parallel',
+  );
   if (nodes.length === 0) {
     void vscode.window.showWarningMessage(`Job ${t.job.name} has no parallel step to resubmit with other data or parameters.`);
     return;
   }
   let stepName = nodes[0][0];
   if (nodes.length > 1) {
-    const chosen = await vscode.window.showQuickPick(nodes.map(([n]) => n), { title: 'Resubmit with…', placeHolder: 'Which parallel step?' });
+    const chosen = await vscode.window.showQuickPick(
+      nodes.map(([n]) => n),
+      { title: 'Resubmit with…', placeHolder: 'Which parallel step?' },
+    );
     if (!chosen) return;
     stepName = chosen;
   }
@@ -196,7 +233,11 @@ export async function resubmitCommand(host: ResultsHost, node: unknown): Promise
     { label: 'Parameters', kind: vscode.QuickPickItemKind.Separator },
     ...PARAMETERS.map((p): Item => ({ label: p.label, description: valueAt(step, p.path, literals), param: p.key })),
   ];
-  const picked = await vscode.window.showQuickPick(items, { title: `Resubmit ${t.job.displayName || t.job.name} with…`, placeHolder: 'What to change (the rest stays as the job had it)', canPickMany: true });
+  const picked = await vscode.window.showQuickPick(items, {
+    title: `Resubmit ${t.job.displayName || t.job.name} with…`,
+    placeHolder: 'What to change (the rest stays as the job had it)',
+    canPickMany: true,
+  });
   if (!picked || picked.length === 0) return;
 
   const inputs: string[] = [];
@@ -224,25 +265,31 @@ export async function resubmitCommand(host: ResultsHost, node: unknown): Promise
     sets.push(`${p.param}=${value}`);
   }
   const root = vscode.workspace.workspaceFolders?.[0]?.uri.fsPath;
-  const result = await vscode.window.withProgress({ location: vscode.ProgressLocation.Notification, title: `Resubmitting ${t.job.name}`, cancellable: true }, async (progress, token) => {
-    const stop = new AbortController();
-    token.onCancellationRequested(() => stop.abort());
-    return api.resubmitJob(t.job.name, {
-      ml,
-      ws: t.ws,
-      credential: clients.access.credential(t.tenantId),
-      blob: blobOptions(),
-      node: stepName,
-      inputs,
-      set: sets,
-      cwd: root,
-      abortSignal: stop.signal,
-      onStep: (message) => progress.report({ message }),
-    });
-  });
+  const result = await vscode.window.withProgress(
+    { location: vscode.ProgressLocation.Notification, title: `Resubmitting ${t.job.name}`, cancellable: true },
+    async (progress, token) => {
+      const stop = new AbortController();
+      token.onCancellationRequested(() => stop.abort());
+      return api.resubmitJob(t.job.name, {
+        ml,
+        ws: t.ws,
+        credential: clients.access.credential(t.tenantId),
+        blob: blobOptions(),
+        node: stepName,
+        inputs,
+        set: sets,
+        cwd: root,
+        abortSignal: stop.signal,
+        onStep: (message) => progress.report({ message }),
+      });
+    },
+  );
   host.log.info(`Resubmitted job ${t.job.name} as ${result.job.name}: ${result.changes.join('; ') || 'no changes'}`);
   const studio = 'Open in Studio';
-  const pick = await vscode.window.showInformationMessage(`Submitted job ${result.job.name} (${result.changes.length} change${result.changes.length === 1 ? '' : 's'}).`, studio);
+  const pick = await vscode.window.showInformationMessage(
+    `Submitted job ${result.job.name} (${result.changes.length} change${result.changes.length === 1 ? '' : 's'}).`,
+    studio,
+  );
   if (pick === studio) await vscode.env.openExternal(vscode.Uri.parse(result.studioUrl));
 }
 
@@ -260,7 +307,12 @@ async function pickData(host: ResultsHost, t: JobTarget, input: string): Promise
   );
   if (!source) return undefined;
   if (source.kind2 === 'folder' || source.kind2 === 'file') {
-    const chosen = await vscode.window.showOpenDialog({ canSelectFiles: source.kind2 === 'file', canSelectFolders: source.kind2 === 'folder', canSelectMany: false, title: `Data for input ${input}` });
+    const chosen = await vscode.window.showOpenDialog({
+      canSelectFiles: source.kind2 === 'file',
+      canSelectFolders: source.kind2 === 'folder',
+      canSelectMany: false,
+      title: `Data for input ${input}`,
+    });
     return chosen?.[0]?.fsPath;
   }
   const api = await host.tree.clients.access.api();
@@ -275,7 +327,11 @@ async function pickData(host: ResultsHost, t: JobTarget, input: string): Promise
   }
   const containers = await api.allItems(api.assetContainerPages(ml, t.ws, 'data'));
   const asset = await vscode.window.showQuickPick(
-    containers.map((c) => ({ label: c.name, description: c.latestVersion ? `latest ${c.latestVersion}` : undefined, detail: c.description })),
+    containers.map((c) => ({
+      label: c.name,
+      description: c.latestVersion ? `latest ${c.latestVersion}` : undefined,
+      detail: c.description,
+    })),
     { title: `Resubmit: input ${input}`, placeHolder: 'Data asset' },
   );
   if (!asset) return undefined;

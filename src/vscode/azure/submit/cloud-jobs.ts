@@ -29,7 +29,8 @@ export function setCloudFollower(factory: FollowerFactory): void {
 /** The worker name the job's log lines are shown under in the panel's log section. */
 export const JOB_LOG = 'job';
 
-const RESULTS_NOTE = 'The results of an Azure ML job stay in the workspace: open the job in the studio (Open in Studio) to download its outputs.';
+const RESULTS_NOTE =
+  'The results of an Azure ML job stay in the workspace: open the job in the studio (Open in Studio) to download its outputs.';
 
 interface Follow {
   job: FollowedJob;
@@ -41,7 +42,10 @@ interface Follow {
   seenLive?: boolean;
 }
 
-const zeroCounts = (): RunCounts => ({ miniBatches: { total: 0, succeeded: 0, failed: 0, running: 0, retried: 0 }, items: { succeeded: 0, failed: 0 } });
+const zeroCounts = (): RunCounts => ({
+  miniBatches: { total: 0, succeeded: 0, failed: 0, running: 0, retried: 0 },
+  items: { succeeded: 0, failed: 0 },
+});
 
 export class CloudJobs implements vscode.Disposable {
   private readonly follows = new Map<string, Follow>();
@@ -60,7 +64,14 @@ export class CloudJobs implements vscode.Disposable {
   runDirOf(job: Pick<FollowedJob, 'ws' | 'name'>): string {
     const base = this.host.ctx.extension.globalStorageUri.fsPath;
     const safe = (s: string) => s.replace(/[^A-Za-z0-9_.-]/g, '_');
-    return path.join(base, 'cloud-jobs', safe(job.ws.subscriptionId), safe(job.ws.resourceGroup.toLowerCase()), safe(job.ws.workspace), safe(job.name));
+    return path.join(
+      base,
+      'cloud-jobs',
+      safe(job.ws.subscriptionId),
+      safe(job.ws.resourceGroup.toLowerCase()),
+      safe(job.ws.workspace),
+      safe(job.name),
+    );
   }
 
   /** True while this window follows the job. */
@@ -76,7 +87,17 @@ export class CloudJobs implements vscode.Disposable {
     const key = this.key(job);
     let f = this.follows.get(key);
     if (!f) {
-      const view = new CloudJobView({ jobName: job.name, workspace: job.ws.workspace, studioUrl: job.studioUrl, estimate: job.estimate, status: 'NotStarted', submittedAt: job.submittedAt }, this.price());
+      const view = new CloudJobView(
+        {
+          jobName: job.name,
+          workspace: job.ws.workspace,
+          studioUrl: job.studioUrl,
+          estimate: job.estimate,
+          status: 'NotStarted',
+          submittedAt: job.submittedAt,
+        },
+        this.price(),
+      );
       const stop = new AbortController();
       f = { job, view, stop, done: Promise.resolve() };
       this.follows.set(key, f);
@@ -124,7 +145,9 @@ export class CloudJobs implements vscode.Disposable {
   async cancel(job: Pick<FollowedJob, 'ws' | 'name' | 'tenantId'>): Promise<void> {
     const api = await this.host.access.api();
     const ml = api.mlClient(this.host.access.credential(job.tenantId), job.ws.subscriptionId, this.host.access.endpoint);
-    await vscode.window.withProgress({ location: vscode.ProgressLocation.Notification, title: `Canceling Azure ML job ${job.name}…` }, () => api.cancelJob(ml, job.ws, job.name));
+    await vscode.window.withProgress({ location: vscode.ProgressLocation.Notification, title: `Canceling Azure ML job ${job.name}…` }, () =>
+      api.cancelJob(ml, job.ws, job.name),
+    );
   }
 
   dispose(): void {
@@ -149,14 +172,18 @@ export class CloudJobs implements vscode.Disposable {
       if (f.stop.signal.aborted || (err as Error)?.name === 'AbortError') return;
       // Still remembered: a reload (or signing in) follows it again.
       log.warn(`Stopped following Azure ML job ${job.name}: ${(err as Error)?.message ?? err}`);
-      f.view.apply({ type: 'error', message: `Stopped following this job: ${(err as Error)?.message ?? err}. Reload the window to follow it again.` });
+      f.view.apply({
+        type: 'error',
+        message: `Stopped following this job: ${(err as Error)?.message ?? err}. Reload the window to follow it again.`,
+      });
       this.render(f);
     }
   }
 
   private onEvent(f: Follow, e: CloudJobEvent): void {
     const changed = f.view.apply(e);
-    if (e.type === 'log' && f.panel && !f.panel.isClosed && e.lines.length) f.panel.post({ type: 'log', source: JOB_LOG, stream: 'stdout', text: `${e.lines.join('\n')}\n` });
+    if (e.type === 'log' && f.panel && !f.panel.isClosed && e.lines.length)
+      f.panel.post({ type: 'log', source: JOB_LOG, stream: 'stdout', text: `${e.lines.join('\n')}\n` });
     if ((e.type === 'status' || e.type === 'end') && e.job) this.host.jobChanged(f.job.ws, e.job);
     if (changed || e.type === 'progress') this.render(f);
     if (e.type === 'status') f.seenLive = true;
@@ -169,7 +196,8 @@ export class CloudJobs implements vscode.Disposable {
     if (!f.seenLive) return;
     const studio = 'Open in Studio';
     const text = `Azure ML job ${f.job.name}: ${status}.`;
-    const shown = status === 'Completed' ? vscode.window.showInformationMessage(text, studio) : vscode.window.showWarningMessage(text, studio);
+    const shown =
+      status === 'Completed' ? vscode.window.showInformationMessage(text, studio) : vscode.window.showWarningMessage(text, studio);
     void shown.then((c) => {
       if (c === studio && f.view.header.studioUrl) void vscode.env.openExternal(vscode.Uri.parse(f.view.header.studioUrl));
     });
@@ -179,10 +207,22 @@ export class CloudJobs implements vscode.Disposable {
     const p = f.panel;
     if (!p || p.isClosed) return;
     const v = f.view;
-    const counts = v.progress ? { ...zeroCounts(), miniBatches: { ...zeroCounts().miniBatches, total: v.progress.total, succeeded: v.progress.succeeded, failed: v.progress.failed } } : undefined;
-    const ending = v.runStatus === 'Canceled' ? `The Azure ML job was canceled (${v.header.status}).` : `The Azure ML job ended ${v.header.status}: Open in Studio shows its logs.`;
+    const counts = v.progress
+      ? {
+          ...zeroCounts(),
+          miniBatches: { ...zeroCounts().miniBatches, total: v.progress.total, succeeded: v.progress.succeeded, failed: v.progress.failed },
+        }
+      : undefined;
+    const ending =
+      v.runStatus === 'Canceled'
+        ? `The Azure ML job was canceled (${v.header.status}).`
+        : `The Azure ML job ended ${v.header.status}: Open in Studio shows its logs.`;
     const reason = v.header.error?.message ?? (v.ended && v.runStatus !== 'Completed' ? ending : undefined);
-    p.showCloud(v.header, { status: v.runStatus, elapsedMs: v.elapsedMs(), startedAt: v.startedAt, reason, counts }, v.ended ? RESULTS_NOTE : undefined);
+    p.showCloud(
+      v.header,
+      { status: v.runStatus, elapsedMs: v.elapsedMs(), startedAt: v.startedAt, reason, counts },
+      v.ended ? RESULTS_NOTE : undefined,
+    );
   }
 
   private async showPanel(f: Follow, revived?: vscode.WebviewPanel): Promise<void> {
@@ -202,7 +242,15 @@ export class CloudJobs implements vscode.Disposable {
     f.panel = panel;
     panel.post({
       type: 'start',
-      run: { kind: 'cloud', id: job.name, displayName: job.name, specFile: job.specFile, node: job.nodeName, runDir, ...(f.view.header.studioUrl ? { url: f.view.header.studioUrl } : {}) },
+      run: {
+        kind: 'cloud',
+        id: job.name,
+        displayName: job.name,
+        specFile: job.specFile,
+        node: job.nodeName,
+        runDir,
+        ...(f.view.header.studioUrl ? { url: f.view.header.studioUrl } : {}),
+      },
       startedAt: f.view.startedAt ?? new Date().toISOString(),
       workers: 0,
       counts: zeroCounts(),
@@ -210,7 +258,8 @@ export class CloudJobs implements vscode.Disposable {
     this.render(f);
     panel.onDidRequestAction((request) => {
       if (request.action === 'cancel') void this.cancel(job).catch((err) => this.failed(`Could not cancel job ${job.name}`, err));
-      else if (request.action === 'openStudio' && f.view.header.studioUrl) void vscode.env.openExternal(vscode.Uri.parse(f.view.header.studioUrl));
+      else if (request.action === 'openStudio' && f.view.header.studioUrl)
+        void vscode.env.openExternal(vscode.Uri.parse(f.view.header.studioUrl));
       else if (request.action === 'rerun') void vscode.commands.executeCommand(SUBMIT_COMMAND.submitAgain, job);
     });
     panel.onDidDispose(() => {

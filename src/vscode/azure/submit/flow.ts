@@ -66,7 +66,13 @@ export function computeChoices(computes: Compute[], preselect: string | undefine
   const out = clusters.map((c) => {
     const nodes = c.kind === 'cluster' ? `${c.minNodes ?? 0}–${c.maxNodes ?? '?'} nodes` : '';
     const size = c.kind === 'cluster' ? c.vmSize : undefined;
-    return { name: c.name, description: [size, nodes, c.kind === 'cluster' && c.provisioningState !== 'Succeeded' ? c.provisioningState : undefined].filter(Boolean).join(' · '), preselected: c.name === preselect };
+    return {
+      name: c.name,
+      description: [size, nodes, c.kind === 'cluster' && c.provisioningState !== 'Succeeded' ? c.provisioningState : undefined]
+        .filter(Boolean)
+        .join(' · '),
+      preselected: c.name === preselect,
+    };
   });
   out.sort((a, b) => Number(b.preselected) - Number(a.preselected));
   return out;
@@ -75,7 +81,11 @@ export function computeChoices(computes: Compute[], preselect: string | undefine
 /** "about 3 min 20 s wall time · 0.111 node-hours · cost 0.33" and its assumptions. */
 export function describeEstimate(e: JobEstimate): { summary: string; assumptions: string[] } {
   const hours = e.nodeHours < 0.01 ? e.nodeHours.toPrecision(2) : e.nodeHours.toFixed(3);
-  const parts = [`about ${formatDuration(e.wallSeconds)} wall time`, `${hours} node-hours`, `${e.miniBatches} mini-batches on ${e.nodes} node(s) × ${e.processesPerNode}`];
+  const parts = [
+    `about ${formatDuration(e.wallSeconds)} wall time`,
+    `${hours} node-hours`,
+    `${e.miniBatches} mini-batches on ${e.nodes} node(s) × ${e.processesPerNode}`,
+  ];
   if (e.cost !== undefined) parts.push(`cost ${e.cost.toFixed(2)}`);
   return { summary: parts.join(' · '), assumptions: [...e.assumptions, `Measured in the local run ${e.measuredIn}.`] };
 }
@@ -89,7 +99,11 @@ function key(field: string, nodeName: string, single: boolean): string {
  * The prompt steps: compute, estimate (with changes), up to the plan to submit. `preselectCompute`: the tree's
  * compute node the user started from (then no compute is asked). Undefined when the user gives up.
  */
-export async function planSubmit(deps: SubmitFlowDeps, prompter: SubmitPrompter, o: { preselectCompute?: string; singleNode: boolean }): Promise<SubmitPlan | undefined> {
+export async function planSubmit(
+  deps: SubmitFlowDeps,
+  prompter: SubmitPrompter,
+  o: { preselectCompute?: string; singleNode: boolean },
+): Promise<SubmitPlan | undefined> {
   const ws = await deps.workspace();
   if (!ws) return undefined;
   let job = await deps.loadJob([]);
@@ -97,7 +111,9 @@ export async function planSubmit(deps: SubmitFlowDeps, prompter: SubmitPrompter,
   if (!compute) {
     const choices = computeChoices(await deps.computes(ws), bareCompute(job.compute));
     if (choices.length === 0) {
-      throw new SubmitFlowError(`Workspace ${ws.workspace} has no compute cluster to run a parallel job: create one (Azure ML view → Compute → Create Cluster…, or \`az ml compute create --type AmlCompute --name cpu-cluster\`).`);
+      throw new SubmitFlowError(
+        `Workspace ${ws.workspace} has no compute cluster to run a parallel job: create one (Azure ML view → Compute → Create Cluster…, or \`az ml compute create --type AmlCompute --name cpu-cluster\`).`,
+      );
     }
     compute = await prompter.pickCompute(choices, ws);
     if (!compute) return undefined;
@@ -122,8 +138,10 @@ export async function planSubmit(deps: SubmitFlowDeps, prompter: SubmitPrompter,
     if (choice === 'submit') return { ws, compute, nodeName: job.nodeName, overrides: setList, nodes, estimate };
     const changed = await prompter.askChanges({ nodes, miniBatchSize: job.miniBatchSizeText });
     if (!changed) continue;
-    if (changed.nodes !== job.instanceCount) overrides.set(key('resources.instance_count', job.nodeName, o.singleNode), String(changed.nodes));
-    if (changed.miniBatchSize.trim() !== job.miniBatchSizeText) overrides.set(key('mini_batch_size', job.nodeName, o.singleNode), changed.miniBatchSize.trim());
+    if (changed.nodes !== job.instanceCount)
+      overrides.set(key('resources.instance_count', job.nodeName, o.singleNode), String(changed.nodes));
+    if (changed.miniBatchSize.trim() !== job.miniBatchSizeText)
+      overrides.set(key('mini_batch_size', job.nodeName, o.singleNode), changed.miniBatchSize.trim());
   }
 }
 
@@ -134,5 +152,7 @@ export function nodesProblem(text: string): string | undefined {
 
 /** A mini-batch size the user typed: a count of files (`10`) or a size for tabular data (`100kb`, `10MB`). */
 export function miniBatchSizeProblem(text: string): string | undefined {
-  return /^\s*[1-9]\d*\s*([kmg]b?)?\s*$/i.test(text) ? undefined : 'Write a number of files (e.g. 10) or, for tabular data, a size (e.g. 100kb, 10mb).';
+  return /^\s*[1-9]\d*\s*([kmg]b?)?\s*$/i.test(text)
+    ? undefined
+    : 'Write a number of files (e.g. 10) or, for tabular data, a size (e.g. 100kb, 10mb).';
 }

@@ -25,6 +25,9 @@ export class FollowedJobs {
 
   /** Forgets `job` (it ended). */
   async forget(job: Pick<FollowedJob, 'ws' | 'name'>): Promise<void> {
-    await this.state.update(FOLLOWED_KEY, this.list().filter((j) => !sameJob(j, job)));
+    await this.state.update(
+      FOLLOWED_KEY,
+      this.list().filter((j) => !sameJob(j, job)),
+    );
   }
 }

@@ -45,7 +45,15 @@ export const FOLLOWED_KEY = 'parallelRun.azure.followedJobs';
 export function followedJobOf(value: unknown): FollowedJob | undefined {
   const v = value as Partial<FollowedJob> | undefined;
   const ws = v?.ws as Partial<WorkspaceRef> | undefined;
-  if (!v || typeof v.name !== 'string' || !ws || typeof ws.subscriptionId !== 'string' || typeof ws.resourceGroup !== 'string' || typeof ws.workspace !== 'string') return undefined;
+  if (
+    !v ||
+    typeof v.name !== 'string' ||
+    !ws ||
+    typeof ws.subscriptionId !== 'string' ||
+    typeof ws.resourceGroup !== 'string' ||
+    typeof ws.workspace !== 'string'
+  )
+    return undefined;
   if (typeof v.specFile !== 'string' || typeof v.nodeName !== 'string' || typeof v.compute !== 'string') return undefined;
   const job: FollowedJob = {
     ws: { subscriptionId: ws.subscriptionId, resourceGroup: ws.resourceGroup, workspace: ws.workspace },
@@ -57,10 +65,19 @@ export function followedJobOf(value: unknown): FollowedJob | undefined {
     overrides: Array.isArray(v.overrides) ? v.overrides.filter((o): o is string => typeof o === 'string') : [],
     submittedAt: typeof v.submittedAt === 'string' ? v.submittedAt : new Date().toISOString(),
     // An https page without a signature (a studio link never has one): nothing that grants access is stored.
-    studioUrl: typeof v.studioUrl === 'string' && /^https:\/\//.test(v.studioUrl) && !/[?&]sig=/i.test(v.studioUrl) ? v.studioUrl : undefined,
+    studioUrl:
+      typeof v.studioUrl === 'string' && /^https:\/\//.test(v.studioUrl) && !/[?&]sig=/i.test(v.studioUrl) ? v.studioUrl : undefined,
     estimate:
-      v.estimate && typeof v.estimate.wallSeconds === 'number' && typeof v.estimate.nodeHours === 'number' && typeof v.estimate.nodes === 'number'
-        ? { wallSeconds: v.estimate.wallSeconds, nodeHours: v.estimate.nodeHours, nodes: v.estimate.nodes, ...(typeof v.estimate.cost === 'number' ? { cost: v.estimate.cost } : {}) }
+      v.estimate &&
+      typeof v.estimate.wallSeconds === 'number' &&
+      typeof v.estimate.nodeHours === 'number' &&
+      typeof v.estimate.nodes === 'number'
+        ? {
+            wallSeconds: v.estimate.wallSeconds,
+            nodeHours: v.estimate.nodeHours,
+            nodes: v.estimate.nodes,
+            ...(typeof v.estimate.cost === 'number' ? { cost: v.estimate.cost } : {}),
+          }
         : undefined,
   };
   for (const k of ['tenantId', 'studioUrl', 'estimate'] as const) if (job[k] === undefined) delete job[k];
@@ -69,5 +86,10 @@ export function followedJobOf(value: unknown): FollowedJob | undefined {
 
 /** Same job? (resource group names are case-insensitive in ARM). */
 export function sameJob(a: Pick<FollowedJob, 'ws' | 'name'>, b: Pick<FollowedJob, 'ws' | 'name'>): boolean {
-  return a.name === b.name && a.ws.subscriptionId === b.ws.subscriptionId && a.ws.resourceGroup.toLowerCase() === b.ws.resourceGroup.toLowerCase() && a.ws.workspace === b.ws.workspace;
+  return (
+    a.name === b.name &&
+    a.ws.subscriptionId === b.ws.subscriptionId &&
+    a.ws.resourceGroup.toLowerCase() === b.ws.resourceGroup.toLowerCase() &&
+    a.ws.workspace === b.ws.workspace
+  );
 }

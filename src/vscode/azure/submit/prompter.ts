@@ -8,7 +8,12 @@ export const CHANGE_LABEL = '$(settings-gear) Change nodes or mini-batch size…
 export const quickPickPrompter: SubmitPrompter = {
   async pickCompute(choices, ws) {
     const picked = await vscode.window.showQuickPick(
-      choices.map((c) => ({ label: c.name, description: c.description, detail: c.preselected ? 'The compute the spec names' : undefined, name: c.name })),
+      choices.map((c) => ({
+        label: c.name,
+        description: c.description,
+        detail: c.preselected ? 'The compute the spec names' : undefined,
+        name: c.name,
+      })),
       { title: `Compute cluster in ${ws.workspace}`, placeHolder: 'Which AmlCompute cluster runs the job?', ignoreFocusOut: true },
     );
     return picked?.name;
@@ -26,7 +31,12 @@ export const quickPickPrompter: SubmitPrompter = {
     }
     // Picking an assumption only reads it: ask again.
     for (;;) {
-      const picked = await vscode.window.showQuickPick(items, { title: screen.title, placeHolder: screen.summary, ignoreFocusOut: true, matchOnDescription: true });
+      const picked = await vscode.window.showQuickPick(items, {
+        title: screen.title,
+        placeHolder: screen.summary,
+        ignoreFocusOut: true,
+        matchOnDescription: true,
+      });
       if (!picked) return undefined;
       if (picked.choice) return picked.choice;
     }

@@ -70,15 +70,19 @@ export function registerSubmit(ctx: Ctx, viewSide: SubmitViewSide): void {
       },
       // The run panel's Cancel does the same for the job it shows.
       cancelJob: async (arg?: unknown) => {
-      const row = viewSide.jobOfRow(arg);
-      const direct = followedJobOf(arg) ?? (arg as { ws?: FollowedJob['ws']; name?: string } | undefined);
-      const target = row ? { ws: row.ws, name: row.job.name, tenantId: row.tenantId } : direct?.ws && typeof direct.name === 'string' ? { ws: direct.ws, name: direct.name, tenantId: (direct as FollowedJob).tenantId } : undefined;
-      if (!target) throw new Error('Cancel Job needs a job: run it on a job of the Azure ML view, or Cancel in the job\'s run panel.');
-      const j = await cloudJobs(ctx);
-      await j.cancel(target);
-      // Follow it to its end (its row and panel show CancelRequested, then Canceled).
-      const known = await j.known(target);
-      if (known) await j.follow(known);
+        const row = viewSide.jobOfRow(arg);
+        const direct = followedJobOf(arg) ?? (arg as { ws?: FollowedJob['ws']; name?: string } | undefined);
+        const target = row
+          ? { ws: row.ws, name: row.job.name, tenantId: row.tenantId }
+          : direct?.ws && typeof direct.name === 'string'
+            ? { ws: direct.ws, name: direct.name, tenantId: (direct as FollowedJob).tenantId }
+            : undefined;
+        if (!target) throw new Error("Cancel Job needs a job: run it on a job of the Azure ML view, or Cancel in the job's run panel.");
+        const j = await cloudJobs(ctx);
+        await j.cancel(target);
+        // Follow it to its end (its row and panel show CancelRequested, then Canceled).
+        const known = await j.known(target);
+        if (known) await j.follow(known);
       },
     }),
   );

@@ -40,7 +40,11 @@ function submitDiagnostics(host: SubmitHost): vscode.DiagnosticCollection {
 
 function toDiagnostic(d: Diagnostic): vscode.Diagnostic {
   const r = zeroBasedRange(d.location);
-  const diagnostic = new vscode.Diagnostic(new vscode.Range(r.startLine, r.startCharacter, r.endLine, r.endCharacter), diagnosticMessage(d), d.severity === 'error' ? vscode.DiagnosticSeverity.Error : vscode.DiagnosticSeverity.Warning);
+  const diagnostic = new vscode.Diagnostic(
+    new vscode.Range(r.startLine, r.startCharacter, r.endLine, r.endCharacter),
+    diagnosticMessage(d),
+    d.severity === 'error' ? vscode.DiagnosticSeverity.Error : vscode.DiagnosticSeverity.Warning,
+  );
   diagnostic.source = 'Parallel Run (submit)';
   diagnostic.code = d.rule;
   return diagnostic;
@@ -63,14 +67,22 @@ async function showFindings(host: SubmitHost, specFile: string, err: unknown): P
   const file = first.location.file.startsWith('<') ? specFile : first.location.file;
   await vscode.window.showTextDocument(vscode.Uri.file(file), { selection: new vscode.Range(line, 0, line, 0), preview: false });
   await vscode.commands.executeCommand('workbench.actions.view.problems');
-  vscode.window.setStatusBarMessage(`$(error) Not submitted: ${path.basename(specFile)} has ${found.length} problem${found.length === 1 ? '' : 's'} the workspace found.`, 8000);
+  vscode.window.setStatusBarMessage(
+    `$(error) Not submitted: ${path.basename(specFile)} has ${found.length} problem${found.length === 1 ? '' : 's'} the workspace found.`,
+    8000,
+  );
   return true;
 }
 
 const mb = (bytes: number) => `${(bytes / 1024 / 1024).toFixed(bytes < 10 * 1024 * 1024 ? 1 : 0)} MB`;
 
 /** The whole Submit: questions, submission with progress, the job in the panel. Resolves when the job is followed. */
-export async function submitToAzure(host: SubmitHost, jobs: CloudJobs, request: SubmitRequest, prompter: SubmitPrompter = quickPickPrompter): Promise<FollowedJob | undefined> {
+export async function submitToAzure(
+  host: SubmitHost,
+  jobs: CloudJobs,
+  request: SubmitRequest,
+  prompter: SubmitPrompter = quickPickPrompter,
+): Promise<FollowedJob | undefined> {
   const { specFile, nodeName } = request;
   const cwd = path.dirname(specFile);
   const config = vscode.workspace.getConfiguration('parallelRun');
@@ -143,7 +155,9 @@ export async function submitToAzure(host: SubmitHost, jobs: CloudJobs, request: 
             const pct = p.totalBytes > 0 ? Math.floor((100 * p.bytes) / p.totalBytes) : 100;
             if ((shown.get(what) ?? -5) + 5 > pct && pct < 100) return;
             shown.set(what, pct);
-            progress.report({ message: `Uploading ${path.relative(cwd, what) || '.'}: ${p.files}/${p.totalFiles} files, ${mb(p.bytes)} of ${mb(p.totalBytes)}` });
+            progress.report({
+              message: `Uploading ${path.relative(cwd, what) || '.'}: ${p.files}/${p.totalFiles} files, ${mb(p.bytes)} of ${mb(p.totalBytes)}`,
+            });
           },
         });
       },
@@ -166,9 +180,16 @@ export async function submitToAzure(host: SubmitHost, jobs: CloudJobs, request: 
     overrides,
     submittedAt: new Date().toISOString(),
     studioUrl: result.studioUrl,
-    estimate: plan.estimate && { wallSeconds: plan.estimate.wallSeconds, nodeHours: plan.estimate.nodeHours, cost: plan.estimate.cost, nodes: plan.estimate.nodes },
+    estimate: plan.estimate && {
+      wallSeconds: plan.estimate.wallSeconds,
+      nodeHours: plan.estimate.nodeHours,
+      cost: plan.estimate.cost,
+      nodes: plan.estimate.nodes,
+    },
   };
-  host.ctx.log.info(`Submitted ${specFile} (${nodeName}) as job ${result.job.name} to ${ws.workspace} on ${compute}; uploads: ${result.uploads.map((u) => `${path.relative(cwd, u.path) || '.'} ${u.skipped ? 'already there' : `${u.bytes} bytes`}`).join(', ')}`);
+  host.ctx.log.info(
+    `Submitted ${specFile} (${nodeName}) as job ${result.job.name} to ${ws.workspace} on ${compute}; uploads: ${result.uploads.map((u) => `${path.relative(cwd, u.path) || '.'} ${u.skipped ? 'already there' : `${u.bytes} bytes`}`).join(', ')}`,
+  );
   host.jobSubmitted(ws);
   await jobs.follow(followed, { show: true });
   return followed;

@@ -7,7 +7,8 @@ import type { TreeNode } from '../../tree/framework/node';
 import type { TreeModel } from '../../tree/framework/tree-model';
 import { FolderNode, JobNode, WorkspaceNode } from '../nodes';
 
-const sameWorkspace = (a: WorkspaceRef, b: WorkspaceRef) => a.subscriptionId === b.subscriptionId && a.resourceGroup.toLowerCase() === b.resourceGroup.toLowerCase() && a.workspace === b.workspace;
+const sameWorkspace = (a: WorkspaceRef, b: WorkspaceRef) =>
+  a.subscriptionId === b.subscriptionId && a.resourceGroup.toLowerCase() === b.resourceGroup.toLowerCase() && a.workspace === b.workspace;
 
 /** Updates the rows of `job` (every loaded one: a job shows once per Jobs folder); returns how many changed. */
 export function updateJobRows(model: TreeModel, ws: WorkspaceRef, job: Pick<Job, 'name' | 'status'> & Partial<Job>): number {
@@ -43,5 +44,7 @@ export function computeOfRow(node: unknown): { ws: WorkspaceRef; compute: string
 
 /** The job row a tree command was run on. */
 export function jobOfRow(node: unknown): { ws: WorkspaceRef; job: Job; tenantId?: string } | undefined {
-  return node instanceof JobNode ? { ws: node.folder.workspace.ref, job: node.job, tenantId: node.folder.workspace.sub.tenantId } : undefined;
+  return node instanceof JobNode
+    ? { ws: node.folder.workspace.ref, job: node.job, tenantId: node.folder.workspace.sub.tenantId }
+    : undefined;
 }

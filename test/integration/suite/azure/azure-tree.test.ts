@@ -94,10 +94,14 @@ test('Jobs page with "Load more"', async () => {
     assert.strictEqual(rows.length, 6);
     assert.strictEqual(rows[5].view().label, 'Load more…');
     await vscode.commands.executeCommand('parallelRun.tree.loadMore', jobs);
-    rows = await waitFor(async () => {
-      const r = await model.children(jobs);
-      return r.length === 11 && r;
-    }, 10_000, 'the second page');
+    rows = await waitFor(
+      async () => {
+        const r = await model.children(jobs);
+        return r.length === 11 && r;
+      },
+      10_000,
+      'the second page',
+    );
     assert.strictEqual(rows[10].view().label, 'Load more…');
   } finally {
     await control('/page-size', { n: 50 });
@@ -109,7 +113,10 @@ test('a failing folder is an error row; Retry loads it', async () => {
   const sub = find(await model.children(), 'Local test subscription');
   const ws = find(await model.children(sub), /^local-ws/);
   const computes = find(await model.children(ws), 'Compute');
-  await control('/inject', { route: 'computes.list', fault: { status: 403, code: 'AuthorizationFailed', message: 'No permission to list computes.', times: 'Infinity' } });
+  await control('/inject', {
+    route: 'computes.list',
+    fault: { status: 403, code: 'AuthorizationFailed', message: 'No permission to list computes.', times: 'Infinity' },
+  });
   try {
     await vscode.commands.executeCommand('parallelRun.tree.refresh', computes);
     const rows = await model.children(computes);

@@ -38,16 +38,21 @@ async function signedIn(): Promise<void> {
 
 /** The run panel's tab of a job: its title is "<job> · <status> · <when>". */
 function panelTab(job: string): vscode.Tab | undefined {
-  return vscode.window.tabGroups.all.flatMap((g) => g.tabs).find((t) => t.input instanceof vscode.TabInputWebview && t.label.startsWith(`${job} · `));
+  return vscode.window.tabGroups.all
+    .flatMap((g) => g.tabs)
+    .find((t) => t.input instanceof vscode.TabInputWebview && t.label.startsWith(`${job} · `));
 }
 
 test(
-  'Submit from the palette on the digits sample: the job PUT names the spec\'s cluster, the panel shows the job, Cancel ends it Canceled',
+  "Submit from the palette on the digits sample: the job PUT names the spec's cluster, the panel shows the job, Cancel ends it Canceled",
   async () => {
     const ext = await activeExtension();
     await signedIn();
     // The folder's workspace, as a user downloads it from the studio.
-    fs.writeFileSync(workspaceUri('config.json').fsPath, JSON.stringify({ subscription_id: ws.subscriptionId, resource_group: ws.resourceGroup, workspace_name: ws.workspace }));
+    fs.writeFileSync(
+      workspaceUri('config.json').fsPath,
+      JSON.stringify({ subscription_id: ws.subscriptionId, resource_group: ws.resourceGroup, workspace_name: ws.workspace }),
+    );
     await vscode.window.showTextDocument(workspaceUri('pipeline.yml'));
     await control('/reset-counts');
     const prompts = watchPrompts();
@@ -58,10 +63,13 @@ test(
       prompts.restore();
     }
     assert.ok(job?.name, `a job was submitted; shown: ${JSON.stringify(prompts.messages)}; prompts: ${JSON.stringify(prompts.prompts)}`);
-    assert.match(prompts.prompts[0] ?? '', /^quick pick: cpu-cluster/, 'the spec\'s cluster is offered first');
+    assert.match(prompts.prompts[0] ?? '', /^quick pick: cpu-cluster/, "the spec's cluster is offered first");
     assert.match(prompts.prompts[1] ?? '', /Submit .*Change nodes or mini-batch size/, 'the estimate screen offers Submit and Change');
 
-    const puts = JSON.parse(await control('/requests', { route: 'jobs.put' })) as { path: string; body: { properties: Record<string, any> } }[];
+    const puts = JSON.parse(await control('/requests', { route: 'jobs.put' })) as {
+      path: string;
+      body: { properties: Record<string, any> };
+    }[];
     assert.strictEqual(puts.length, 1);
     assert.ok(puts[0].path.endsWith(`/jobs/${job.name}`), puts[0].path);
     const p = puts[0].body.properties;
@@ -85,9 +93,13 @@ test(
     assert.ok(row, 'the new job is in the Jobs folder');
 
     await vscode.commands.executeCommand('parallelRun.azure.cancelJob', { ws, name: job.name });
-    const canceled = await waitFor(() => panelTab(job!.name)?.label.includes(' · Canceled') && panelTab(job!.name), 60_000, `${job.name} Canceled in its panel`);
+    const canceled = await waitFor(
+      () => panelTab(job!.name)?.label.includes(' · Canceled') && panelTab(job!.name),
+      60_000,
+      `${job.name} Canceled in its panel`,
+    );
     assert.match(canceled.label, / · Canceled/);
-    await waitFor(() => /^Canceled/.test(row.view().description ?? '') && row, 20_000, 'the job\'s row says Canceled');
+    await waitFor(() => /^Canceled/.test(row.view().description ?? '') && row, 20_000, "the job's row says Canceled");
     assert.strictEqual(row.view().icon, 'circle-slash');
   },
   { timeoutMs: 120_000 },

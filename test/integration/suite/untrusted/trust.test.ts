@@ -22,7 +22,10 @@ test('runLocally refuses: resolves undefined, explains, and runs nothing', async
     watch.restore();
   }
   assert.strictEqual(result, undefined, `resolved ${JSON.stringify(result)?.slice(0, 300)}`);
-  assert.ok(watch.messages.some((m) => /trust/i.test(m.text)), `no message about trust; shown: ${JSON.stringify(watch.messages)}`);
+  assert.ok(
+    watch.messages.some((m) => /trust/i.test(m.text)),
+    `no message about trust; shown: ${JSON.stringify(watch.messages)}`,
+  );
   assert.deepStrictEqual(runFolders(workspaceDir()), [], 'a run folder was made');
   note(`shown: ${JSON.stringify(watch.messages)}`);
 });
@@ -33,7 +36,10 @@ test('debugLocally refuses too: no debug session starts', async () => {
   const listener = vscode.debug.onDidStartDebugSession((s) => sessions.push(s));
   try {
     await within(
-      vscode.commands.executeCommand('parallelRun.debugLocally', workspaceUri('pipeline.yml'), { sample: { miniBatches: 1 }, reveal: false }),
+      vscode.commands.executeCommand('parallelRun.debugLocally', workspaceUri('pipeline.yml'), {
+        sample: { miniBatches: 1 },
+        reveal: false,
+      }),
       30_000,
       'parallelRun.debugLocally did not return within 30 s in an untrusted workspace',
     );
@@ -43,8 +49,15 @@ test('debugLocally refuses too: no debug session starts', async () => {
     watch.restore();
     for (const s of sessions) await vscode.debug.stopDebugging(s);
   }
-  assert.deepStrictEqual(sessions.map((s) => s.name), [], 'a debug session started');
-  assert.ok(watch.messages.some((m) => /trust/i.test(m.text)), `no message about trust; shown: ${JSON.stringify(watch.messages)}`);
+  assert.deepStrictEqual(
+    sessions.map((s) => s.name),
+    [],
+    'a debug session started',
+  );
+  assert.ok(
+    watch.messages.some((m) => /trust/i.test(m.text)),
+    `no message about trust; shown: ${JSON.stringify(watch.messages)}`,
+  );
   assert.deepStrictEqual(runFolders(workspaceDir()), []);
 });
 
@@ -53,7 +66,10 @@ test('Run Pipeline Locally refuses too: no step runs', async () => {
   let result: unknown;
   try {
     result = await within(
-      vscode.commands.executeCommand('parallelRun.runPipelineLocally', workspaceUri('pipeline.yml'), { sample: { miniBatches: 1 }, reveal: false }),
+      vscode.commands.executeCommand('parallelRun.runPipelineLocally', workspaceUri('pipeline.yml'), {
+        sample: { miniBatches: 1 },
+        reveal: false,
+      }),
       30_000,
       'parallelRun.runPipelineLocally did not return within 30 s in an untrusted workspace',
     );
@@ -61,6 +77,9 @@ test('Run Pipeline Locally refuses too: no step runs', async () => {
     watch.restore();
   }
   assert.strictEqual(result, undefined);
-  assert.ok(watch.messages.some((m) => /trust/i.test(m.text)), `no message about trust; shown: ${JSON.stringify(watch.messages)}`);
+  assert.ok(
+    watch.messages.some((m) => /trust/i.test(m.text)),
+    `no message about trust; shown: ${JSON.stringify(watch.messages)}`,
+  );
   assert.deepStrictEqual(runFolders(workspaceDir()), []);
 });

@@ -49,12 +49,21 @@ test('a log blob that grows between polls: only the new lines, once each, in ord
   });
   for await (const e of follower) events.push(e);
   const logs = events.filter((e): e is Extract<CloudJobEvent, { type: 'log' }> => e.type === 'log');
-  assert.deepEqual(logs.map((e) => e.lines), [['first'], ['second'], ['third', 'fourth']]);
+  assert.deepEqual(
+    logs.map((e) => e.lines),
+    [['first'], ['second'], ['third', 'fourth']],
+  );
   assert.ok(logs.every((e) => e.file === 'user_logs/std_log.txt' && !e.step));
-  assert.deepEqual(waits, [0, 10, 20, 30, 40].map((t) => Math.max(0.25, Math.floor(60 / (1 + 100 * Math.exp(-t / 20))))));
+  assert.deepEqual(
+    waits,
+    [0, 10, 20, 30, 40].map((t) => Math.max(0.25, Math.floor(60 / (1 + 100 * Math.exp(-t / 20))))),
+  );
   const end = events[events.length - 1];
   assert.equal(end.type === 'end' && end.status, 'Canceled');
-  assert.deepEqual(events.filter((e) => e.type === 'status').map((e) => (e as { status: string }).status), ['Queued', 'Canceled']);
+  assert.deepEqual(
+    events.filter((e) => e.type === 'status').map((e) => (e as { status: string }).status),
+    ['Queued', 'Canceled'],
+  );
 });
 
 test('readFrom: bytes after the offset only; none at the end; a blob rewritten shorter is read from its start', async () => {
@@ -62,7 +71,15 @@ test('readFrom: bytes after the offset only; none at the end; a blob rewritten s
   const b = c.getBlockBlobClient('log.txt');
   await b.upload('abc\ndef\n', 8);
   const { generateBlobSASQueryParameters, BlobSASPermissions, StorageSharedKeyCredential } = await import('@azure/storage-blob');
-  const sas = generateBlobSASQueryParameters({ containerName: 'grow-test', blobName: 'log.txt', permissions: BlobSASPermissions.parse('r'), expiresOn: new Date(Date.now() + 3600_000) }, new StorageSharedKeyCredential(account.name, account.key));
+  const sas = generateBlobSASQueryParameters(
+    {
+      containerName: 'grow-test',
+      blobName: 'log.txt',
+      permissions: BlobSASPermissions.parse('r'),
+      expiresOn: new Date(Date.now() + 3600_000),
+    },
+    new StorageSharedKeyCredential(account.name, account.key),
+  );
   const url = `${b.url}?${sas.toString()}`;
   assert.equal((await readFrom(url, 4)).bytes.toString(), 'def\n');
   assert.deepEqual(await readFrom(url, 8), { bytes: Buffer.alloc(0), reset: false });

@@ -56,7 +56,7 @@ test('firstTraceback: indented (job_error.txt) and chained tracebacks end at the
   const ex = firstTraceback(text)!;
   assert.equal(ex.type, 'RuntimeError');
   assert.equal(ex.message, 'bad row');
-  assert.deepEqual(userFrameOf(ex.frames), { file: '/wd/score.py', line: 22, function: 'run' }, 'the library frame is not the user\'s');
+  assert.deepEqual(userFrameOf(ex.frames), { file: '/wd/score.py', line: 22, function: 'run' }, "the library frame is not the user's");
   assert.equal(firstTraceback('no error here\n'), undefined);
 });
 
@@ -82,22 +82,37 @@ test('liftError: logs/user/error before job_error.txt before job_result.txt; the
   assert.deepEqual(reasonOnly, { message: 'Exceeded error threshold.', logFile: 'logs/job_result.txt' });
 });
 
-test('progress: the engine\'s overview line, the cloud\'s progress.csv, processed_mini-batches.csv in both wordings', () => {
+test("progress: the engine's overview line, the cloud's progress.csv, processed_mini-batches.csv in both wordings", () => {
   const p = progressFromOverview([
     '2026-12-01T10:00:00.000Z Processed 3 of 20 mini-batches (3 succeeded, 0 failed, 0 retried); items: 15 succeeded, 0 failed; elapsed 1.0 s',
     '2026-12-01T10:00:01.000Z Processed 7 of 20 mini-batches (6 succeeded, 1 failed, 2 retried); items: 30 succeeded, 5 failed of 100; elapsed 2.0 s',
   ])!;
-  assert.deepEqual(p.progress, { miniBatches: { total: 20, succeeded: 6, failed: 1, retried: 2 }, items: { succeeded: 30, failed: 5, total: 100 } });
-  assert.match(p.line, /^Processed 7 of 20/);
-  assert.deepEqual(progressFromProgressCsv(['Datetime,Total Tasks,Scheduled Tasks,Completed Tasks,Failed Tasks', '2026-12-01 10:00:00,20,8,5,1', '2026-12-01 10:00:05,20,12,9,2']), {
-    miniBatches: { total: 20, succeeded: 7, failed: 2 },
+  assert.deepEqual(p.progress, {
+    miniBatches: { total: 20, succeeded: 6, failed: 1, retried: 2 },
+    items: { succeeded: 30, failed: 5, total: 100 },
   });
+  assert.match(p.line, /^Processed 7 of 20/);
+  assert.deepEqual(
+    progressFromProgressCsv([
+      'Datetime,Total Tasks,Scheduled Tasks,Completed Tasks,Failed Tasks',
+      '2026-12-01 10:00:00,20,8,5,1',
+      '2026-12-01 10:00:05,20,12,9,2',
+    ]),
+    {
+      miniBatches: { total: 20, succeeded: 7, failed: 2 },
+    },
+  );
   const cloud = new ProcessedMiniBatches();
   cloud.add(['Mini-batch Id,Status,Item Count', '0,RUN_DONE,5', '1,RUN_FAILED,5']);
   cloud.add(['2,RUN_DONE,5']);
   assert.deepEqual(cloud.progress, { miniBatches: { succeeded: 2, failed: 1 } });
   const local = new ProcessedMiniBatches();
-  local.add(['mini_batch,status,attempts,items,succeeded,worker,seconds,data', '0,succeeded,1,5,5,node0/process000,0.1,"a.png | b.png"', '1,failed,3,5,0,node0/process001,0.2,c.png', '2,pending,0,,0,,,d.png']);
+  local.add([
+    'mini_batch,status,attempts,items,succeeded,worker,seconds,data',
+    '0,succeeded,1,5,5,node0/process000,0.1,"a.png | b.png"',
+    '1,failed,3,5,0,node0/process001,0.2,c.png',
+    '2,pending,0,,0,,,d.png',
+  ]);
   assert.deepEqual(local.progress, { miniBatches: { succeeded: 1, failed: 1 } });
 });
 
@@ -112,12 +127,17 @@ test('takeLines: only complete lines, a partial one waits for its newline (or th
   assert.equal(s.offset, 'one\ntwo\nthree€\nlast'.length + 2);
 });
 
-test('the interval: azure-ai-ml\'s growth with a configurable fastest one; az ml job stream\'s log choice', () => {
+test("the interval: azure-ai-ml's growth with a configurable fastest one; az ml job stream's log choice", () => {
   for (const t of [0, 30, 60, 90, 500]) assert.equal(followIntervalSeconds(t), pollIntervalSeconds(t));
   assert.equal(followIntervalSeconds(0, 0.5), 0.5);
   assert.equal(followIntervalSeconds(30, 0.5), 2);
   assert.equal(followIntervalSeconds(10_000, 0.5), 60);
-  assert.deepEqual(streamableLogs(['logs/azureml/executionlogs.txt', 'user_logs/std_log.txt', 'logs/job_result.txt']), ['user_logs/std_log.txt']);
+  assert.deepEqual(streamableLogs(['logs/azureml/executionlogs.txt', 'user_logs/std_log.txt', 'logs/job_result.txt']), [
+    'user_logs/std_log.txt',
+  ]);
   assert.deepEqual(streamableLogs(['logs/azureml/executionlogs.txt', 'logs/job_result.txt']), ['logs/azureml/executionlogs.txt']);
-  assert.deepEqual(streamableLogs(['azureml-logs/70_driver_log.txt', 'azureml-logs/55_azureml-execution.txt', 'x.txt']), ['azureml-logs/55_azureml-execution.txt', 'azureml-logs/70_driver_log.txt']);
+  assert.deepEqual(streamableLogs(['azureml-logs/70_driver_log.txt', 'azureml-logs/55_azureml-execution.txt', 'x.txt']), [
+    'azureml-logs/55_azureml-execution.txt',
+    'azureml-logs/70_driver_log.txt',
+  ]);
 });

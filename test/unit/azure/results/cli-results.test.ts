@@ -28,7 +28,10 @@ before(async () => {
   project = mkdtempSync(path.join(os.tmpdir(), 'prs-cli-results-'));
   caFile = path.join(project, 'ca.pem');
   writeFileSync(caFile, bed.fake.ca);
-  writeFileSync(path.join(project, 'config.json'), JSON.stringify({ subscription_id: testSubscription.subscriptionId, resource_group: testResourceGroup, workspace_name: testWorkspace }));
+  writeFileSync(
+    path.join(project, 'config.json'),
+    JSON.stringify({ subscription_id: testSubscription.subscriptionId, resource_group: testResourceGroup, workspace_name: testWorkspace }),
+  );
 });
 after(async () => {
   az.remove();
@@ -57,7 +60,10 @@ function localRun(runsFolder: string, name: string, rows: string[], inputs = ['0
   mkdirSync(path.join(runDir, 'outputs', 'results'), { recursive: true });
   const outputFile = path.join(runDir, 'outputs', 'results', 'mnist_outputs.txt');
   writeFileSync(outputFile, rows.join('\n') + '\n');
-  const counts = { miniBatches: { total: 1, succeeded: 1, failed: 0, running: 0, retried: 0 }, items: { total: rows.length, succeeded: rows.length, failed: 0 } };
+  const counts = {
+    miniBatches: { total: 1, succeeded: 1, failed: 0, running: 0, retried: 0 },
+    items: { total: rows.length, succeeded: rows.length, failed: 0 },
+  };
   const files = inputs.map((f) => `/home/me/digits/data/images/${f}`);
   writeFileSync(
     path.join(runDir, 'summary.json'),
@@ -80,18 +86,28 @@ function localRun(runsFolder: string, name: string, rows: string[], inputs = ['0
       counts,
       failures: [],
       warnings: [],
-      miniBatches: [{ index: 0, data: { kind: 'files', files }, partitionKeyValue: {}, status: 'succeeded', attempts: 1, succeeded: rows.length }],
+      miniBatches: [
+        { index: 0, data: { kind: 'files', files }, partitionKeyValue: {}, status: 'succeeded', attempts: 1, succeeded: rows.length },
+      ],
     }),
   );
   return runDir;
 }
 
-test('results downloads the job\'s outputs next to the local runs and says where the rows are', async () => {
+test("results downloads the job's outputs next to the local runs and says where the rows are", async () => {
   const r = await run(['results', jobName]);
   assert.equal(r.code, 0, r.stderr);
   const dest = path.join(project, '.parallel-run', 'cloud', jobName);
-  assert.match(r.stdout, /^results: 2 files \(\d+ B\) from azureml:\/\/datastores\/workspaceblobstore\/paths\/azureml\/job-00000-step\/results\//m);
-  assert.match(r.stdout, new RegExp(`Rows \\(append_row\\): ${path.join(dest, 'outputs', 'results', 'mnist_outputs.txt').replace(/[.\\/]/g, '\\$&')} \\(4 rows\\)`));
+  assert.match(
+    r.stdout,
+    /^results: 2 files \(\d+ B\) from azureml:\/\/datastores\/workspaceblobstore\/paths\/azureml\/job-00000-step\/results\//m,
+  );
+  assert.match(
+    r.stdout,
+    new RegExp(
+      `Rows \\(append_row\\): ${path.join(dest, 'outputs', 'results', 'mnist_outputs.txt').replace(/[.\\/]/g, '\\$&')} \\(4 rows\\)`,
+    ),
+  );
   assert.equal(readFileSync(path.join(dest, 'outputs', 'results', 'mnist_outputs.txt'), 'utf8'), cloudRows.join('\n') + '\n');
   assert.ok(!/eyJ/.test(r.stdout + r.stderr), 'no token in the output');
 });
@@ -117,10 +133,18 @@ test('compare: the same rows exit 0; a differing row and a missing one exit 1 an
   assert.match(readFileSync(md, 'utf8'), /\| 1\.png \| digit \| 1 \| 7 \|/);
 
   // A local run on a sample of two images: the cloud's other rows are outside it, not missing.
-  const sample = localRun(mkdtempSync(path.join(os.tmpdir(), 'prs-cli-sample-')), 'batch_inference_node-20261201-100003', cloudRows.slice(0, 2), ['0.png', '1.png']);
+  const sample = localRun(
+    mkdtempSync(path.join(os.tmpdir(), 'prs-cli-sample-')),
+    'batch_inference_node-20261201-100003',
+    cloudRows.slice(0, 2),
+    ['0.png', '1.png'],
+  );
   const sampled = await run(['compare', path.join(project, '.parallel-run', 'cloud', jobName), sample]);
   assert.equal(sampled.code, 0, sampled.stdout);
-  assert.match(sampled.stdout, /2 equal, 0 differ, 0 only in cloud job job-00000, 0 only in local run \S+, 2 outside the local run's sample\./);
+  assert.match(
+    sampled.stdout,
+    /2 equal, 0 differ, 0 only in cloud job job-00000, 0 only in local run \S+, 2 outside the local run's sample\./,
+  );
 
   // The older run, named: equal again.
   const named = await run(['compare', path.join(project, '.parallel-run', 'cloud', jobName), same]);
@@ -132,7 +156,10 @@ test('compare without a local run says how to make one; resubmit with a bad para
   writeFileSync(path.join(empty, 'config.json'), readFileSync(path.join(project, 'config.json')));
   const none = await run(['compare', jobName], empty);
   assert.equal(none.code, 2);
-  assert.match(none.stderr, /No finished local run of step batch_inference_node with append_row output in .*\.parallel-run\/runs\. Run the spec locally first/);
+  assert.match(
+    none.stderr,
+    /No finished local run of step batch_inference_node with append_row output in .*\.parallel-run\/runs\. Run the spec locally first/,
+  );
   const bad = await run(['resubmit', jobName, '--set', 'nodes=0']);
   assert.equal(bad.code, 2);
   assert.match(bad.stderr, /--set nodes=0: instance_count \(nodes\) must be a whole number of at least 1, e\.g\. --set nodes=2\./);
@@ -142,10 +169,27 @@ test('resubmit sends the new job with the changed data and parameters and prints
   mkdirSync(path.join(project, 'one'), { recursive: true });
   writeFileSync(path.join(project, 'one', '0.png'), 'image 0');
   bed.fake.resetCounts();
-  const r = await run(['resubmit', jobName, '--input', 'digit_images=one/0.png', '--set', 'mini_batch_size=1', '--set', 'processes=1', '--name', 'digits_run_2']);
+  const r = await run([
+    'resubmit',
+    jobName,
+    '--input',
+    'digit_images=one/0.png',
+    '--set',
+    'mini_batch_size=1',
+    '--set',
+    'processes=1',
+    '--name',
+    'digits_run_2',
+  ]);
   assert.equal(r.code, 0, r.stderr);
-  assert.match(r.stdout, /input digit_images: .* → azureml:\/\/datastores\/workspaceblobstore\/paths\/LocalUpload\/[0-9a-f]{32}\/0\.png \(uri_file, ReadOnlyMount\)/);
-  assert.match(r.stdout, /input batch_size: 5 → 1\n\s+max_concurrency_per_instance: 2 → 1\nSubmitted job digits_run_2 \(NotStarted\) from job job-00000\nStudio: \S+digits_run_2/);
+  assert.match(
+    r.stdout,
+    /input digit_images: .* → azureml:\/\/datastores\/workspaceblobstore\/paths\/LocalUpload\/[0-9a-f]{32}\/0\.png \(uri_file, ReadOnlyMount\)/,
+  );
+  assert.match(
+    r.stdout,
+    /input batch_size: 5 → 1\n\s+max_concurrency_per_instance: 2 → 1\nSubmitted job digits_run_2 \(NotStarted\) from job job-00000\nStudio: \S+digits_run_2/,
+  );
   const put = bed.fake.requests.find((q) => q.route === 'jobs.put')!;
   const p = (put.body as { properties: Record<string, any> }).properties;
   for (const k of ['digit_images', 'digit_model']) assert.ok(p.inputs[k].uri && p.inputs[k].mode, `input ${k} keeps uri and mode`);
@@ -156,7 +200,10 @@ test('resubmit <spec.yml> applies the same changes to the YAML and submits it; l
   const dir = submitProject();
   writeFileSync(path.join(dir, 'config.json'), readFileSync(path.join(project, 'config.json')));
   bed.fake.resetCounts();
-  const r = await run(['resubmit', 'pipeline.yml', '--input', 'images=data/images/b.png', '--set', 'nodes=3', '--name', 'from_yaml_1'], dir);
+  const r = await run(
+    ['resubmit', 'pipeline.yml', '--input', 'images=data/images/b.png', '--set', 'nodes=3', '--name', 'from_yaml_1'],
+    dir,
+  );
   assert.equal(r.code, 0, r.stderr);
   assert.match(r.stdout, /Submitted job from_yaml_1 \(NotStarted\)\nStudio: /);
   const p = (bed.fake.requests.find((q) => q.route === 'jobs.put')!.body as { properties: Record<string, any> }).properties;

@@ -53,13 +53,20 @@ test("downloads the parallel step's outputs from the step's default path and rea
   console.log(`first download: ARM ${JSON.stringify(bed.fake.callsByRoute())}, blob ${azurite.requests.length} requests`);
   assert.equal(r.stepRunId, stepRunId);
   assert.equal(r.outputs.results.uri, `azureml://datastores/workspaceblobstore/paths/azureml/${stepRunId}/results/`);
-  assert.equal(r.outputFile, path.join(dest, 'outputs', 'results', 'mnist_outputs.txt'), '--append_row_file_name, lower-cased as the driver does');
+  assert.equal(
+    r.outputFile,
+    path.join(dest, 'outputs', 'results', 'mnist_outputs.txt'),
+    '--append_row_file_name, lower-cased as the driver does',
+  );
   assert.equal(readFileSync(path.join(dest, 'outputs', 'results', 'extra', 'notes.txt'), 'utf8'), 'written by the entry script\n');
   assert.deepEqual(r.toCsv, { sep: ',', header: false, index: false });
   assert.equal(r.settingsSource, 'job code');
   assert.ok(seen.length > 0 && seen[seen.length - 1] === r.outputs.results.bytes, 'progress ends at the bytes of the output');
   const page = await new ResultsReader(r.outputFile!, dialectFromToCsv(r.toCsv, r.dataframeHeader), { layout: 'table' }).page(0);
-  assert.deepEqual(page.rows, cloudRows.map((l) => l.split(',')));
+  assert.deepEqual(
+    page.rows,
+    cloudRows.map((l) => l.split(',')),
+  );
   const stored = await readCloudRun(dest);
   assert.equal(stored?.outputFile, r.outputFile);
   assert.equal(stored?.job, jobName);
@@ -69,12 +76,22 @@ test("downloads the parallel step's outputs from the step's default path and rea
   azurite.resetCounts();
   const again = await downloadJobResults(jobName, options(dest));
   assert.equal(again.outputs.results.files, 2);
-  assert.deepEqual(blobGets().filter((g) => g.path.includes('/azureml/')), [], 'no output blob downloaded twice');
+  assert.deepEqual(
+    blobGets().filter((g) => g.path.includes('/azureml/')),
+    [],
+    'no output blob downloaded twice',
+  );
   console.log(`second download: blob ${azurite.requests.length} requests (${azurite.requests.map((q) => q.method).join(', ')})`);
 });
 
 test('an output with its own path is read from there, without run history', async () => {
-  putParallelJob(bed.fake, 'job-00001', { digit_results: { jobOutputType: 'uri_folder', mode: 'ReadWriteMount', uri: 'azureml://datastores/workspaceblobstore/paths/custom/digits/' } });
+  putParallelJob(bed.fake, 'job-00001', {
+    digit_results: {
+      jobOutputType: 'uri_folder',
+      mode: 'ReadWriteMount',
+      uri: 'azureml://datastores/workspaceblobstore/paths/custom/digits/',
+    },
+  });
   await putOutputs(container, 'custom/digits/');
   bed.fake.resetCounts();
   const dest = tmp();
@@ -89,7 +106,10 @@ test('an output that is not in the datastore is reported missing; a job without 
   const r = await downloadJobResults('job-00002', options(tmp()));
   assert.deepEqual(r.missing, ['results']);
   assert.equal(r.outputFile, undefined);
-  bed.fake.put({ ...(bed.fake.get(`${bed.fake.testWorkspaceId}/jobs/job-00002`) as object), properties: { jobType: 'Command', status: 'Completed' } } as never);
+  bed.fake.put({
+    ...(bed.fake.get(`${bed.fake.testWorkspaceId}/jobs/job-00002`) as object),
+    properties: { jobType: 'Command', status: 'Completed' },
+  } as never);
   await assert.rejects(downloadJobResults('job-00002', options(tmp())), /Job job-00002 \(Command\) has no parallel step/);
 });
 
@@ -122,7 +142,10 @@ test('a cancelled download stops, says so, and the next one continues without fe
   const dest = tmp();
   const stop = new AbortController();
   await assert.rejects(
-    downloadJobResults(jobName, options(dest, { concurrency: 1, abortSignal: stop.signal, onProgress: (_o, p) => p.files === 1 && stop.abort() })),
+    downloadJobResults(
+      jobName,
+      options(dest, { concurrency: 1, abortSignal: stop.signal, onProgress: (_o, p) => p.files === 1 && stop.abort() }),
+    ),
     (err: Error & { code?: string }) => {
       assert.equal(err.code, 'Cancelled');
       assert.match(err.message, /Cancelled: the download into .*\. Run it again to continue where it stopped\./);
@@ -132,7 +155,13 @@ test('a cancelled download stops, says so, and the next one continues without fe
   azurite.resetCounts();
   const r = await downloadJobResults(jobName, options(dest));
   assert.equal(r.outputs.results.files, 2);
-  assert.deepEqual(blobGets().filter((g) => g.path.includes('/azureml/')).map((g) => path.basename(g.path)), ['mnist_outputs.txt'], 'extra/notes.txt was finished before the cancel');
+  assert.deepEqual(
+    blobGets()
+      .filter((g) => g.path.includes('/azureml/'))
+      .map((g) => path.basename(g.path)),
+    ['mnist_outputs.txt'],
+    'extra/notes.txt was finished before the cancel',
+  );
 });
 
 test('a download cut off continues where it stopped: finished files are not fetched again, a partial file from its end', async () => {
@@ -144,7 +173,10 @@ test('a download cut off continues where it stopped: finished files are not fetc
     return true;
   });
   azurite.dropNext = 0;
-  const manifest = JSON.parse(readFileSync(path.join(dest, 'outputs', 'results', DOWNLOAD_MANIFEST), 'utf8')) as Record<string, { etag: string }>;
+  const manifest = JSON.parse(readFileSync(path.join(dest, 'outputs', 'results', DOWNLOAD_MANIFEST), 'utf8')) as Record<
+    string,
+    { etag: string }
+  >;
   assert.ok(manifest['extra/notes.txt'], 'the finished file is remembered');
   // As if the connection had dropped halfway through the file: the first 6 bytes are on disk.
   writeFileSync(path.join(dest, 'outputs', 'results', 'mnist_outputs.txt.part'), cloudRows.join('\n').slice(0, 6));
@@ -152,7 +184,11 @@ test('a download cut off continues where it stopped: finished files are not fetc
   const r = await downloadJobResults(jobName, options(dest));
   assert.equal(readFileSync(r.outputFile!, 'utf8'), cloudRows.join('\n') + '\n');
   const gets = blobGets().filter((g) => g.path.includes('/azureml/'));
-  assert.deepEqual(gets.map((g) => path.basename(g.path)), ['mnist_outputs.txt'], 'only the unfinished file is fetched');
+  assert.deepEqual(
+    gets.map((g) => path.basename(g.path)),
+    ['mnist_outputs.txt'],
+    'only the unfinished file is fetched',
+  );
   assert.ok(!existsSync(path.join(dest, 'outputs', 'results', 'mnist_outputs.txt.part')));
 });
 
@@ -160,9 +196,14 @@ test('an expired SAS token is read again from the workspace and the download con
   const wid = bed.fake.testWorkspaceId;
   bed.fake.put(blobDatastoreBody(wid, 'sasstore', { account: account.name, container: containerName, credentialsType: 'Sas' }));
   await put(container, 'sas/out/mnist_outputs.txt', cloudRows.join('\n') + '\n');
-  putParallelJob(bed.fake, 'job-00001', { digit_results: { jobOutputType: 'uri_folder', uri: 'azureml://datastores/sasstore/paths/sas/out/' } });
+  putParallelJob(bed.fake, 'job-00001', {
+    digit_results: { jobOutputType: 'uri_folder', uri: 'azureml://datastores/sasstore/paths/sas/out/' },
+  });
   const expired = sasToken(new Date(Date.now() - 60_000));
-  bed.fake.datastoreSecrets.set('sasstore', [{ secretsType: 'Sas', sasToken: expired }, { secretsType: 'Sas', sasToken: sasToken(new Date(Date.now() + 3600_000)) }]);
+  bed.fake.datastoreSecrets.set('sasstore', [
+    { secretsType: 'Sas', sasToken: expired },
+    { secretsType: 'Sas', sasToken: sasToken(new Date(Date.now() + 3600_000)) },
+  ]);
   bed.fake.resetCounts();
   const r = await downloadJobResults('job-00001', options(tmp()));
   assert.equal(readFileSync(r.outputFile!, 'utf8'), cloudRows.join('\n') + '\n');
@@ -170,7 +211,10 @@ test('an expired SAS token is read again from the workspace and the download con
 
   bed.fake.datastoreSecrets.set('sasstore', { secretsType: 'Sas', sasToken: expired });
   await assert.rejects(downloadJobResults('job-00001', options(tmp())), (err: Error) => {
-    assert.match(err.message, /storage refused the credential of datastore sasstore \(403 AuthenticationFailed\), also after reading it again/);
+    assert.match(
+      err.message,
+      /storage refused the credential of datastore sasstore \(403 AuthenticationFailed\), also after reading it again/,
+    );
     assert.match(err.message, /Update the datastore's credentials/);
     assert.ok(!/sig=/.test(err.message), 'no SAS signature in the message');
     return true;

@@ -1,6 +1,11 @@
 // A finished cloud job as the service leaves it: the job body (a pipeline with one parallel node), the step in
 // run history, its code with a parallel_run_step.settings.json, and its outputs in the datastore's container.
-import { ContainerSASPermissions, generateBlobSASQueryParameters, StorageSharedKeyCredential, type ContainerClient } from '@azure/storage-blob';
+import {
+  ContainerSASPermissions,
+  generateBlobSASQueryParameters,
+  StorageSharedKeyCredential,
+  type ContainerClient,
+} from '@azure/storage-blob';
 import type { FakeArm } from '../../../fakes/arm/server';
 import { jobBody, type Json } from '../../../fakes/arm/world';
 
@@ -14,7 +19,12 @@ export const stepRunId = 'job-00000-step';
 export const cloudRows = ['0.png,0', '1.png,1', '2.png,2', '3.png,3'];
 
 /** Rewrites the seeded job as a pipeline with a parallel node writing append_row to a pipeline output. */
-export function putParallelJob(fake: FakeArm, name = jobName, outputs: Json = { digit_results: { jobOutputType: 'uri_folder', mode: 'ReadWriteMount' } }, extra: Json = {}): void {
+export function putParallelJob(
+  fake: FakeArm,
+  name = jobName,
+  outputs: Json = { digit_results: { jobOutputType: 'uri_folder', mode: 'ReadWriteMount' } },
+  extra: Json = {},
+): void {
   const wid = fake.testWorkspaceId;
   fake.put(
     jobBody(
@@ -24,7 +34,11 @@ export function putParallelJob(fake: FakeArm, name = jobName, outputs: Json = { 
         status: 'Completed',
         properties: {
           inputs: {
-            digit_images: { jobInputType: 'uri_folder', uri: 'azureml://datastores/workspaceblobstore/paths/LocalUpload/1111/images', mode: 'ReadOnlyMount' },
+            digit_images: {
+              jobInputType: 'uri_folder',
+              uri: 'azureml://datastores/workspaceblobstore/paths/LocalUpload/1111/images',
+              mode: 'ReadOnlyMount',
+            },
             digit_model: { jobInputType: 'uri_folder', uri: 'azureml:digits-model-data:1', mode: 'Download' },
             batch_size: { jobInputType: 'literal', value: '5' },
           },
@@ -68,9 +82,18 @@ export function putParallelJob(fake: FakeArm, name = jobName, outputs: Json = { 
 /** The job's code version and its settings file (comma-separated rows). */
 export async function putCode(fake: FakeArm, container: ContainerClient, blobEndpoint: string): Promise<void> {
   const wid = fake.testWorkspaceId;
-  fake.put({ id: `${wid}/codes/c0de/versions/1`, name: '1', type: 'Microsoft.MachineLearningServices/workspaces/codes/versions', properties: { codeUri: `${blobEndpoint}/${containerName}/LocalUpload/c0de/src`, isAnonymous: true } });
+  fake.put({
+    id: `${wid}/codes/c0de/versions/1`,
+    name: '1',
+    type: 'Microsoft.MachineLearningServices/workspaces/codes/versions',
+    properties: { codeUri: `${blobEndpoint}/${containerName}/LocalUpload/c0de/src`, isAnonymous: true },
+  });
   await put(container, 'LocalUpload/c0de/src/digit_identification.py', 'def run(b):\n    return b\n');
-  await put(container, 'LocalUpload/c0de/src/parallel_run_step.settings.json', JSON.stringify({ append_row: { 'pandas.DataFrame.to_csv': { sep: ',' } } }));
+  await put(
+    container,
+    'LocalUpload/c0de/src/parallel_run_step.settings.json',
+    JSON.stringify({ append_row: { 'pandas.DataFrame.to_csv': { sep: ',' } } }),
+  );
 }
 
 export async function put(container: ContainerClient, name: string, text: string): Promise<void> {

@@ -12,7 +12,16 @@ import { computeOfRow, jobOfRow, jobsFolderOf, tenantOfWorkspace, updateJobRows 
 import { followedJobOf } from '../../../../src/vscode/azure/submit/host';
 
 test('statuses fold into a timeline; the end measures the actual from Running and prices it as the estimate was', () => {
-  const v = new CloudJobView({ jobName: 'j1', workspace: 'ws', status: 'NotStarted', submittedAt: '2026-01-01T10:00:00Z', estimate: { wallSeconds: 100, nodeHours: 0.0556, nodes: 2 } }, 3);
+  const v = new CloudJobView(
+    {
+      jobName: 'j1',
+      workspace: 'ws',
+      status: 'NotStarted',
+      submittedAt: '2026-01-01T10:00:00Z',
+      estimate: { wallSeconds: 100, nodeHours: 0.0556, nodes: 2 },
+    },
+    3,
+  );
   assert.equal(v.runStatus, 'Running');
   assert.equal(v.apply({ type: 'status', status: 'Queued', at: '2026-01-01T10:00:10Z' }), true);
   assert.equal(v.apply({ type: 'status', status: 'Queued', at: '2026-01-01T10:00:12Z' }), false, 'the same status twice is one step');
@@ -21,9 +30,17 @@ test('statuses fold into a timeline; the end measures the actual from Running an
   assert.deepEqual(v.progress, { total: 10, succeeded: 4, failed: 1 });
   assert.equal(v.apply({ type: 'error', message: 'ValueError: boom', file: 'logs/user/error/0.txt' }), true);
   assert.equal(v.apply({ type: 'error', message: 'a later error' }), false, 'the first real error stays the headline');
-  v.apply({ type: 'end', status: 'Failed', at: '2026-01-01T10:04:00Z', job: { name: 'j1', id: '', jobType: 'Pipeline', status: 'Failed', studioUrl: 'https://ml.azure.com/runs/j1' } });
+  v.apply({
+    type: 'end',
+    status: 'Failed',
+    at: '2026-01-01T10:04:00Z',
+    job: { name: 'j1', id: '', jobType: 'Pipeline', status: 'Failed', studioUrl: 'https://ml.azure.com/runs/j1' },
+  });
   const h = v.header;
-  assert.deepEqual(h.timeline.map((t) => t.status), ['NotStarted', 'Queued', 'Running', 'Failed']);
+  assert.deepEqual(
+    h.timeline.map((t) => t.status),
+    ['NotStarted', 'Queued', 'Running', 'Failed'],
+  );
   assert.equal(h.error?.message, 'ValueError: boom');
   assert.equal(h.studioUrl, 'https://ml.azure.com/runs/j1');
   assert.deepEqual(h.actual, { wallSeconds: 180, nodeHours: 0.1, cost: 0.30000000000000004 });
@@ -31,8 +48,9 @@ test('statuses fold into a timeline; the end measures the actual from Running an
   assert.equal(v.elapsedMs(), 240_000, 'from the submit to the end');
 });
 
-test('service statuses map to the panel\'s: in progress until the job ends', () => {
-  for (const s of ['NotStarted', 'Starting', 'Provisioning', 'Preparing', 'Queued', 'Running', 'Finalizing', 'CancelRequested', 'Unknown']) assert.equal(runStatusOf(s), 'Running', s);
+test("service statuses map to the panel's: in progress until the job ends", () => {
+  for (const s of ['NotStarted', 'Starting', 'Provisioning', 'Preparing', 'Queued', 'Running', 'Finalizing', 'CancelRequested', 'Unknown'])
+    assert.equal(runStatusOf(s), 'Running', s);
   assert.equal(runStatusOf('Completed'), 'Completed');
   assert.equal(runStatusOf('Failed'), 'Failed');
   assert.equal(runStatusOf('NotResponding'), 'Failed');
@@ -40,7 +58,12 @@ test('service statuses map to the panel\'s: in progress until the job ends', () 
 });
 
 const sub: Subscription = { subscriptionId: 'sub-1', tenantId: 'tenant-1', displayName: 'Sub', state: 'Enabled' };
-const workspace: Workspace = { subscriptionId: 'sub-1', resourceGroup: 'My-RG', workspace: 'ws', id: '/subscriptions/sub-1/resourceGroups/My-RG/providers/Microsoft.MachineLearningServices/workspaces/ws' };
+const workspace: Workspace = {
+  subscriptionId: 'sub-1',
+  resourceGroup: 'My-RG',
+  workspace: 'ws',
+  id: '/subscriptions/sub-1/resourceGroups/My-RG/providers/Microsoft.MachineLearningServices/workspaces/ws',
+};
 const job = (name: string, status: string): Job => ({ name, id: name, jobType: 'Pipeline', status });
 
 async function loadedTree() {
@@ -59,17 +82,28 @@ async function loadedTree() {
   return { model, rows, jobs };
 }
 
-test('a followed job\'s new status changes its row alone: the Jobs folder is not loaded again', async () => {
+test("a followed job's new status changes its row alone: the Jobs folder is not loaded again", async () => {
   const { model, rows } = await loadedTree();
   const fired: (TreeNode | undefined)[] = [];
   model.onDidChange((n) => fired.push(n));
   // Resource group names are case-insensitive in ARM.
-  assert.equal(updateJobRows(model, { subscriptionId: 'sub-1', resourceGroup: 'my-rg', workspace: 'ws' }, { name: 'a', status: 'Completed' }), 1);
+  assert.equal(
+    updateJobRows(model, { subscriptionId: 'sub-1', resourceGroup: 'my-rg', workspace: 'ws' }, { name: 'a', status: 'Completed' }),
+    1,
+  );
   assert.deepEqual(fired, [rows[0]]);
   assert.match(rows[0].view().description!, /^Completed/);
   assert.equal(rows[0].view().icon, 'pass');
-  assert.equal(updateJobRows(model, { subscriptionId: 'sub-1', resourceGroup: 'My-RG', workspace: 'ws' }, { name: 'a', status: 'Completed' }), 0, 'unchanged: no event');
-  assert.equal(updateJobRows(model, { subscriptionId: 'sub-1', resourceGroup: 'My-RG', workspace: 'other' }, { name: 'b', status: 'Failed' }), 0, 'another workspace\'s job of the same name');
+  assert.equal(
+    updateJobRows(model, { subscriptionId: 'sub-1', resourceGroup: 'My-RG', workspace: 'ws' }, { name: 'a', status: 'Completed' }),
+    0,
+    'unchanged: no event',
+  );
+  assert.equal(
+    updateJobRows(model, { subscriptionId: 'sub-1', resourceGroup: 'My-RG', workspace: 'other' }, { name: 'b', status: 'Failed' }),
+    0,
+    "another workspace's job of the same name",
+  );
   assert.equal(fired.length, 1);
 });
 
@@ -84,7 +118,15 @@ test('tree rows name their workspace, compute and tenant for the Submit commands
 });
 
 test('a remembered job is read back only when well-formed, and never keeps a studio link that is not https', () => {
-  const ok = { ws: { subscriptionId: 's', resourceGroup: 'r', workspace: 'w' }, name: 'j', specFile: '/p/s.yml', nodeName: 'n', compute: 'c', overrides: ['a=1', 3], studioUrl: 'javascript:alert(1)' };
+  const ok = {
+    ws: { subscriptionId: 's', resourceGroup: 'r', workspace: 'w' },
+    name: 'j',
+    specFile: '/p/s.yml',
+    nodeName: 'n',
+    compute: 'c',
+    overrides: ['a=1', 3],
+    studioUrl: 'javascript:alert(1)',
+  };
   const back = followedJobOf(ok)!;
   assert.deepEqual(back.overrides, ['a=1']);
   assert.equal(back.studioUrl, undefined);

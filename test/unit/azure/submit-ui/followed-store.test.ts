@@ -38,17 +38,30 @@ test('followed jobs are remembered until they end, and a new window reads them b
   await store.remember(job('a', { compute: 'gpu-cluster' }));
   // After a reload: a new store over the same storage.
   const again = new FollowedJobs(state);
-  assert.deepEqual(again.list().map((j) => `${j.name}@${j.compute}`), ['b@cpu-cluster', 'a@gpu-cluster']);
+  assert.deepEqual(
+    again.list().map((j) => `${j.name}@${j.compute}`),
+    ['b@cpu-cluster', 'a@gpu-cluster'],
+  );
   assert.deepEqual(again.list()[1], job('a', { compute: 'gpu-cluster' }));
   await again.forget({ ws: { subscriptionId: 'sub', resourceGroup: 'rg', workspace: 'ws' }, name: 'b' });
-  assert.deepEqual(new FollowedJobs(state).list().map((j) => j.name), ['a']);
+  assert.deepEqual(
+    new FollowedJobs(state).list().map((j) => j.name),
+    ['a'],
+  );
 });
 
 test('what is stored holds names and numbers only: extra fields (a token) are dropped, broken entries ignored', async () => {
   const state = memento({ [FOLLOWED_KEY]: [{ name: 'broken' }, 'nonsense', job('ok')] });
   const store = new FollowedJobs(state);
-  assert.deepEqual(store.list().map((j) => j.name), ['ok']);
-  await store.remember({ ...job('t'), accessToken: 'eyJhbGciOi.secret', studioUrl: 'https://acct.blob.core.windows.net/c?sig=abc' } as FollowedJob);
+  assert.deepEqual(
+    store.list().map((j) => j.name),
+    ['ok'],
+  );
+  await store.remember({
+    ...job('t'),
+    accessToken: 'eyJhbGciOi.secret',
+    studioUrl: 'https://acct.blob.core.windows.net/c?sig=abc',
+  } as FollowedJob);
   const text = JSON.stringify(state.data);
   assert.ok(!text.includes('eyJhbGciOi'), text);
   assert.ok(!text.includes('sig='), 'no signed URL');

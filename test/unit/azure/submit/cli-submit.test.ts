@@ -32,11 +32,27 @@ const cli = path.join(__dirname, '..', '..', '..', '..', 'src', 'cli.js');
 
 test('submit --follow signs in with the Azure CLI, submits, prints the studio link and follows the job to Completed', async () => {
   const dir = project();
-  writeFileSync(path.join(dir, 'config.json'), JSON.stringify({ subscription_id: testSubscription.subscriptionId, resource_group: testResourceGroup, workspace_name: testWorkspace }));
+  writeFileSync(
+    path.join(dir, 'config.json'),
+    JSON.stringify({ subscription_id: testSubscription.subscriptionId, resource_group: testResourceGroup, workspace_name: testWorkspace }),
+  );
   bed.fake.resetCounts();
   const child = spawn(
     process.execPath,
-    [cli, 'submit', path.join(dir, 'pipeline.yml'), '--name', 'cli_job_1', '--set', 'inputs.batch_size=1', '--follow', '--arm-endpoint', bed.fake.endpoint, '--blob-endpoint', azurite.blobEndpoint],
+    [
+      cli,
+      'submit',
+      path.join(dir, 'pipeline.yml'),
+      '--name',
+      'cli_job_1',
+      '--set',
+      'inputs.batch_size=1',
+      '--follow',
+      '--arm-endpoint',
+      bed.fake.endpoint,
+      '--blob-endpoint',
+      azurite.blobEndpoint,
+    ],
     { env: { ...process.env, NODE_EXTRA_CA_CERTS: caFile }, stdio: ['ignore', 'pipe', 'pipe'] },
   );
   let stdout = '';
@@ -57,14 +73,21 @@ test('submit --follow signs in with the Azure CLI, submits, prints the studio li
   const code = await exited;
   assert.equal(code, 0, stderr);
   assert.match(stdout, /Submitted job cli_job_1 \(NotStarted\)\nStudio: \S*cli_job_1/);
-  assert.match(stdout, /cli_job_1: NotStarted\n(?:.*\n)*?\d\d:\d\d:\d\d cli_job_1: Completed\n\nExecution Summary\n=+\nJob cli_job_1: Completed\n/);
+  assert.match(
+    stdout,
+    /cli_job_1: NotStarted\n(?:.*\n)*?\d\d:\d\d:\d\d cli_job_1: Completed\n\nExecution Summary\n=+\nJob cli_job_1: Completed\n/,
+  );
   assert.match(stderr, /Uploading src…/);
   assert.match(stderr, /data\/images → azureml:\/\/datastores\/workspaceblobstore\/paths\/LocalUpload\/[0-9a-f]{32}\/images/);
   const put = bed.fake.requests.find((q) => q.route === 'jobs.put')!;
-  const inputs = (put.body as { properties: { inputs: Record<string, { uri?: string; mode?: string; value?: string }> } }).properties.inputs;
+  const inputs = (put.body as { properties: { inputs: Record<string, { uri?: string; mode?: string; value?: string }> } }).properties
+    .inputs;
   assert.equal(inputs.batch_size.value, '1');
   for (const k of ['images', 'model', 'registered']) assert.ok(inputs[k].uri && inputs[k].mode, `input ${k} keeps uri and mode`);
-  assert.ok(az.calls().some((a) => a[0] === 'account' && a[1] === 'get-access-token'), 'the Azure CLI gave the token');
+  assert.ok(
+    az.calls().some((a) => a[0] === 'account' && a[1] === 'get-access-token'),
+    'the Azure CLI gave the token',
+  );
   assert.ok(!/eyJ/.test(stdout + stderr), 'no token in the output');
 });
 
@@ -72,7 +95,10 @@ test('submit without a workspace config says where to put one; a spec error exit
   const dir = project('azureml:no-such-cluster');
   const run = (args: string[]) =>
     new Promise<{ code: number; stderr: string }>((resolve) => {
-      const c = spawn(process.execPath, [cli, 'submit', ...args], { env: { ...process.env, NODE_EXTRA_CA_CERTS: caFile }, stdio: ['ignore', 'ignore', 'pipe'] });
+      const c = spawn(process.execPath, [cli, 'submit', ...args], {
+        env: { ...process.env, NODE_EXTRA_CA_CERTS: caFile },
+        stdio: ['ignore', 'ignore', 'pipe'],
+      });
       let stderr = '';
       c.stderr.on('data', (d) => (stderr += d));
       c.on('exit', (code) => resolve({ code: code ?? -1, stderr }));
@@ -80,7 +106,19 @@ test('submit without a workspace config says where to put one; a spec error exit
   const none = await run([path.join(dir, 'pipeline.yml'), '--arm-endpoint', bed.fake.endpoint]);
   assert.equal(none.code, 2);
   assert.match(none.stderr, /No workspace config found in .* Download config\.json/);
-  const bad = await run([path.join(dir, 'pipeline.yml'), '--subscription', testSubscription.subscriptionId, '--resource-group', testResourceGroup, '--workspace', testWorkspace, '--arm-endpoint', bed.fake.endpoint, '--blob-endpoint', azurite.blobEndpoint]);
+  const bad = await run([
+    path.join(dir, 'pipeline.yml'),
+    '--subscription',
+    testSubscription.subscriptionId,
+    '--resource-group',
+    testResourceGroup,
+    '--workspace',
+    testWorkspace,
+    '--arm-endpoint',
+    bed.fake.endpoint,
+    '--blob-endpoint',
+    azurite.blobEndpoint,
+  ]);
   assert.equal(bad.code, 2, bad.stderr);
   assert.match(bad.stderr, /pipeline\.yml:6:\d+: error: Workspace local-ws has no compute named no-such-cluster/);
 });

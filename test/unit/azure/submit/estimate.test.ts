@@ -5,12 +5,29 @@ import { estimateJob, EstimateError, formatDuration } from '../../../../src/core
 import type { MiniBatchRecord } from '../../../../src/core/local/types';
 
 function mb(seconds: number, items: number, status: MiniBatchRecord['status'] = 'succeeded'): MiniBatchRecord {
-  return { index: 0, data: { kind: 'files', files: [] } as unknown as MiniBatchRecord['data'], partitionKeyValue: {}, status, attempts: 1, items, succeeded: items, seconds };
+  return {
+    index: 0,
+    data: { kind: 'files', files: [] } as unknown as MiniBatchRecord['data'],
+    partitionKeyValue: {},
+    status,
+    attempts: 1,
+    items,
+    succeeded: items,
+    seconds,
+  };
 }
 
 test('files: time per file from the measured mini-batches; mini-batches run in waves of nodes × processes', () => {
   // 2 mini-batches of 5 files in 10 s in all: 1 s per file.
-  const e = estimateJob({ measured: { miniBatches: [mb(4, 5), mb(6, 5), mb(100, 5, 'failed')] }, kind: 'files', inputSize: 100, miniBatchSize: 5, nodes: 2, processesPerNode: 2, pricePerNodeHour: 0.5 });
+  const e = estimateJob({
+    measured: { miniBatches: [mb(4, 5), mb(6, 5), mb(100, 5, 'failed')] },
+    kind: 'files',
+    inputSize: 100,
+    miniBatchSize: 5,
+    nodes: 2,
+    processesPerNode: 2,
+    pricePerNodeHour: 0.5,
+  });
   assert.equal(e.secondsPerItem, 1);
   assert.equal(e.secondsPerMiniBatch, 5);
   assert.equal(e.miniBatches, 20);
@@ -23,14 +40,30 @@ test('files: time per file from the measured mini-batches; mini-batches run in w
 });
 
 test('tutorial resubmit: one image, batch size 1, one node and process', () => {
-  const e = estimateJob({ measured: { miniBatches: [mb(2, 5)] }, kind: 'files', inputSize: 1, miniBatchSize: 1, nodes: 1, processesPerNode: 1 });
+  const e = estimateJob({
+    measured: { miniBatches: [mb(2, 5)] },
+    kind: 'files',
+    inputSize: 1,
+    miniBatchSize: 1,
+    nodes: 1,
+    processesPerNode: 1,
+  });
   assert.equal(e.miniBatches, 1);
   assert.equal(e.wallSeconds, 0.4);
   assert.equal(e.cost, undefined);
 });
 
 test('tabular: per mini-batch, scaled linearly to a new mini-batch size; startup seconds added', () => {
-  const e = estimateJob({ measured: { miniBatches: [mb(3, 100), mb(5, 100)] }, kind: 'tabular', inputSize: 10_000_000, miniBatchSize: 2_000_000, measuredMiniBatchSize: 1_000_000, nodes: 1, processesPerNode: 2, startupSeconds: 120 });
+  const e = estimateJob({
+    measured: { miniBatches: [mb(3, 100), mb(5, 100)] },
+    kind: 'tabular',
+    inputSize: 10_000_000,
+    miniBatchSize: 2_000_000,
+    measuredMiniBatchSize: 1_000_000,
+    nodes: 1,
+    processesPerNode: 2,
+    startupSeconds: 120,
+  });
   assert.equal(e.secondsPerMiniBatch, 8);
   assert.equal(e.miniBatches, 5);
   assert.equal(e.wallSeconds, 120 + 3 * 8);
@@ -39,8 +72,23 @@ test('tabular: per mini-batch, scaled linearly to a new mini-batch size; startup
 });
 
 test('no measured mini-batch, or a size that is not positive, is an error saying what to do', () => {
-  assert.throws(() => estimateJob({ measured: { miniBatches: [mb(1, 1, 'failed')] }, kind: 'files', inputSize: 1, miniBatchSize: 1, nodes: 1, processesPerNode: 1 }), (e: Error) => e instanceof EstimateError && /run the node locally first/.test(e.message));
-  assert.throws(() => estimateJob({ measured: { miniBatches: [mb(1, 1)] }, kind: 'files', inputSize: 1, miniBatchSize: 1, nodes: 0, processesPerNode: 1 }), /The nodes must be a positive number, not 0/);
+  assert.throws(
+    () =>
+      estimateJob({
+        measured: { miniBatches: [mb(1, 1, 'failed')] },
+        kind: 'files',
+        inputSize: 1,
+        miniBatchSize: 1,
+        nodes: 1,
+        processesPerNode: 1,
+      }),
+    (e: Error) => e instanceof EstimateError && /run the node locally first/.test(e.message),
+  );
+  assert.throws(
+    () =>
+      estimateJob({ measured: { miniBatches: [mb(1, 1)] }, kind: 'files', inputSize: 1, miniBatchSize: 1, nodes: 0, processesPerNode: 1 }),
+    /The nodes must be a positive number, not 0/,
+  );
 });
 
 test('durations read as a person would say them', () => {

@@ -6,7 +6,7 @@ import { useFakeArm } from '../fake-arm';
 
 const bed = useFakeArm();
 
-test('the interval grows as azure-ai-ml\'s: 2 s at first, 28 s after 90 s, 60 s at most', () => {
+test("the interval grows as azure-ai-ml's: 2 s at first, 28 s after 90 s, 60 s at most", () => {
   assert.equal(pollIntervalSeconds(0), 2);
   assert.equal(pollIntervalSeconds(60), 10);
   assert.equal(pollIntervalSeconds(90), 28);

@@ -61,14 +61,24 @@ test('pipeline fields are camelCase as recorded: type, names, inputs with uri an
   assert.deepEqual(p.properties, {});
   assert.deepEqual(p.tags, {});
   assert.deepEqual(p.inputs, {
-    job_data_path: { mode: 'Direct', uri: 'azureml://datastores/workspaceblobstore/paths/LocalUpload/h1/neural-iris-mltable', jobInputType: 'mltable' },
-    score_model: { mode: 'Download', uri: 'azureml://datastores/workspaceblobstore/paths/LocalUpload/h2/model/', jobInputType: 'uri_folder' },
+    job_data_path: {
+      mode: 'Direct',
+      uri: 'azureml://datastores/workspaceblobstore/paths/LocalUpload/h1/neural-iris-mltable',
+      jobInputType: 'mltable',
+    },
+    score_model: {
+      mode: 'Download',
+      uri: 'azureml://datastores/workspaceblobstore/paths/LocalUpload/h2/model/',
+      jobInputType: 'uri_folder',
+    },
   });
   assert.deepEqual(p.settings, { default_compute: `${wid}/computes/cpu-cluster` });
 });
 
 test('the parallel node is snake_case as recorded: task, input_data, sizes, bindings as literals', () => {
-  const node = (pipelineJobBody(parse(recordedYaml), '/specs/pipeline.yml', resolution).properties.jobs as Record<string, Record<string, unknown>>).batch_inference_node;
+  const node = (
+    pipelineJobBody(parse(recordedYaml), '/specs/pipeline.yml', resolution).properties.jobs as Record<string, Record<string, unknown>>
+  ).batch_inference_node;
   assert.equal(node.type, 'parallel');
   assert.equal(node.name, 'batch_inference_node');
   assert.equal(node.mini_batch_size, 5, 'an int, as the service takes it');
@@ -120,7 +130,12 @@ jobs:
     is_deterministic: false
     task: {type: run_function, code: ./src, entry_script: score.py, environment: azureml:env:3}
 `);
-  const r: SubmitResolution = { ws, uploadedPaths: {}, codeIds: { prep: 'azureml:code-prep', score: 'azureml:code-score' }, environmentIds: {} };
+  const r: SubmitResolution = {
+    ws,
+    uploadedPaths: {},
+    codeIds: { prep: 'azureml:code-prep', score: 'azureml:code-score' },
+    environmentIds: {},
+  };
   const p = pipelineJobBody(doc, '/specs/p.yml', r).properties;
   assert.deepEqual(p.inputs, {
     batch_size: { jobInputType: 'literal', value: '5' },
@@ -152,6 +167,12 @@ jobs:
 
 test('a local path that was not uploaded, or an inline environment not registered, is refused before anything is sent', () => {
   const doc = parse(recordedYaml);
-  assert.throws(() => pipelineJobBody(doc, '/specs/pipeline.yml', { ...resolution, uploadedPaths: {} }), /Local path \.\/neural-iris-mltable \(\/specs\/neural-iris-mltable\) was not uploaded/);
-  assert.throws(() => pipelineJobBody(doc, '/specs/pipeline.yml', { ...resolution, environmentIds: {} }), /inline environment of node batch_inference_node was not registered/);
+  assert.throws(
+    () => pipelineJobBody(doc, '/specs/pipeline.yml', { ...resolution, uploadedPaths: {} }),
+    /Local path \.\/neural-iris-mltable \(\/specs\/neural-iris-mltable\) was not uploaded/,
+  );
+  assert.throws(
+    () => pipelineJobBody(doc, '/specs/pipeline.yml', { ...resolution, environmentIds: {} }),
+    /inline environment of node batch_inference_node was not registered/,
+  );
 });

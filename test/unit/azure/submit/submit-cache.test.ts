@@ -55,7 +55,10 @@ test('a changed code file costs its upload and code version only: computes and t
   writeFileSync(path.join(dir, 'src', 'score.py'), 'def init():\n    pass\n\ndef run(batch):\n    return [str(x) for x in batch]\n');
   bed.fake.resetCounts();
   const r = await submitSpec(path.join(dir, 'pipeline.yml'), options(new SubmitCache(file), { jobName: 'cached_4' }));
-  assert.deepEqual([...new Set(routes())].sort(), ['codes.versions.get', 'codes.versions.put', 'datastores.list', 'datastores.listSecrets', 'jobs.put'].sort());
+  assert.deepEqual(
+    [...new Set(routes())].sort(),
+    ['codes.versions.get', 'codes.versions.put', 'datastores.list', 'datastores.listSecrets', 'jobs.put'].sort(),
+  );
   assert.equal(bed.fake.calls('computes.get'), 0);
   assert.equal(bed.fake.calls('environments.versions.get'), 0);
   assert.deepEqual(r.registered, { code: 1, environments: 0 });
@@ -69,7 +72,10 @@ test('a job PUT refused with 404 for a missing asset clears what the cache vouch
   bed.fake.resetCounts();
   bed.fake.inject('jobs.put', { status: 404, code: 'ResourceNotFound', message: 'Code version not found.' });
   const steps: string[] = [];
-  const r = await submitSpec(path.join(dir, 'pipeline.yml'), options(new SubmitCache(file), { jobName: 'cached_6', onStep: (m) => steps.push(m) }));
+  const r = await submitSpec(
+    path.join(dir, 'pipeline.yml'),
+    options(new SubmitCache(file), { jobName: 'cached_6', onStep: (m) => steps.push(m) }),
+  );
   assert.equal(r.job.name, 'cached_6');
   assert.equal(bed.fake.calls('jobs.put'), 2, 'the refused PUT and the retry');
   assert.equal(bed.fake.calls('computes.get'), 1, 'the retry asks the service again');
@@ -78,7 +84,10 @@ test('a job PUT refused with 404 for a missing asset clears what the cache vouch
   // Refused twice: the second failure is the user's, no third try.
   bed.fake.resetCounts();
   bed.fake.inject('jobs.put', { status: 404, code: 'ResourceNotFound', message: 'Environment version not found.', times: 2 });
-  await assert.rejects(submitSpec(path.join(dir, 'pipeline.yml'), options(new SubmitCache(file), { jobName: 'cached_7' })), /Environment version not found/);
+  await assert.rejects(
+    submitSpec(path.join(dir, 'pipeline.yml'), options(new SubmitCache(file), { jobName: 'cached_7' })),
+    /Environment version not found/,
+  );
   assert.equal(bed.fake.calls('jobs.put'), 2);
   bed.fake.clearFaults();
 });
@@ -90,7 +99,10 @@ test('a PUT refused for another reason (400) is not retried and the cache stays'
   const before = readFileSync(file, 'utf8');
   bed.fake.resetCounts();
   bed.fake.inject('jobs.put', { status: 400, code: 'UserError', message: 'mini_batch_size is not valid.' });
-  await assert.rejects(submitSpec(path.join(dir, 'pipeline.yml'), options(new SubmitCache(file), { jobName: 'cached_9' })), /mini_batch_size is not valid/);
+  await assert.rejects(
+    submitSpec(path.join(dir, 'pipeline.yml'), options(new SubmitCache(file), { jobName: 'cached_9' })),
+    /mini_batch_size is not valid/,
+  );
   assert.deepEqual(routes(), ['jobs.put']);
   assert.equal(readFileSync(file, 'utf8'), before);
   bed.fake.clearFaults();
@@ -107,13 +119,19 @@ test('entries are per workspace and ARM host, and an unreadable cache file is an
   assert.equal(await c.get('code', b, 'h'), undefined);
   await c.save();
   assert.equal(await new SubmitCache(file).get('code', a, 'h'), 'azureml:/subscriptions/x/codes/h/versions/1');
-  assert.equal(SubmitCache.defaultFile({ XDG_CACHE_HOME: '/tmp/xdg' }, '/home/u'), path.join('/tmp/xdg', 'parallel-run', 'submit-cache.json'));
+  assert.equal(
+    SubmitCache.defaultFile({ XDG_CACHE_HOME: '/tmp/xdg' }, '/home/u'),
+    path.join('/tmp/xdg', 'parallel-run', 'submit-cache.json'),
+  );
 });
 
-test('a compute picked in the Submit flow replaces the spec\'s in the job PUT', async () => {
+test("a compute picked in the Submit flow replaces the spec's in the job PUT", async () => {
   const dir = project('azureml:some-other-cluster');
   bed.fake.resetCounts();
-  await submitSpec(path.join(dir, 'pipeline.yml'), options(new SubmitCache(cacheFile()), { jobName: 'picked_compute', compute: 'cpu-cluster' }));
+  await submitSpec(
+    path.join(dir, 'pipeline.yml'),
+    options(new SubmitCache(cacheFile()), { jobName: 'picked_compute', compute: 'cpu-cluster' }),
+  );
   const put = bed.fake.requests.find((q) => q.route === 'jobs.put')!.body as { properties: Record<string, any> };
   assert.match(put.properties.settings.default_compute, /\/computes\/cpu-cluster$/);
   assert.equal(bed.fake.calls('computes.get'), 1, 'the picked cluster is the one checked');

@@ -54,7 +54,10 @@ test('submit uploads code and data, registers code and environment, and PUTs a j
   assert.equal(imageBlobs.length, 2);
   const code = r.uploads.find((u) => u.path.endsWith('src'))!;
   const codeBlobs = await blobNames(code.uri.replace(/^.*\/paths\//, '') + '/');
-  assert.deepEqual(codeBlobs.map((b) => b.split('/').slice(3).join('/')), ['.amlignore', 'score.py']);
+  assert.deepEqual(
+    codeBlobs.map((b) => b.split('/').slice(3).join('/')),
+    ['.amlignore', 'score.py'],
+  );
   assert.equal(bed.fake.calls('codes.versions.put'), 1);
   assert.equal(bed.fake.calls('environments.versions.put'), 1);
   assert.deepEqual(r.registered, { code: 1, environments: 1 });
@@ -66,9 +69,16 @@ test('submit uploads code and data, registers code and environment, and PUTs a j
   const again = await submitSpec(path.join(dir, 'pipeline.yml'), options({ jobName: 'digits_run_2' }));
   assert.ok(again.uploads.every((u) => u.skipped && u.bytes === 0));
   assert.deepEqual(again.registered, { code: 0, environments: 0 });
-  assert.deepEqual(azurite.requests.map((q) => q.method), ['HEAD', 'HEAD', 'HEAD'], 'one marker read per package');
+  assert.deepEqual(
+    azurite.requests.map((q) => q.method),
+    ['HEAD', 'HEAD', 'HEAD'],
+    'one marker read per package',
+  );
   const writes = bed.fake.requests.filter((q) => q.method === 'PUT' || (q.method === 'POST' && q.route !== 'datastores.listSecrets'));
-  assert.deepEqual(writes.map((q) => q.route), ['jobs.put']);
+  assert.deepEqual(
+    writes.map((q) => q.route),
+    ['jobs.put'],
+  );
   console.log(`unchanged submit: ARM ${JSON.stringify(bed.fake.callsByRoute())}, blob ${azurite.requests.length} requests`);
 });
 
@@ -93,21 +103,27 @@ test('a compute that is missing, or not a cluster, is a diagnostic on the defaul
   }
 });
 
-test('a data asset that the workspace does not have is a diagnostic on the input\'s line', async () => {
+test("a data asset that the workspace does not have is a diagnostic on the input's line", async () => {
   const dir = project();
   bed.fake.resetCounts();
-  await assert.rejects(submitSpec(path.join(dir, 'pipeline.yml'), options({ overrides: ['inputs.registered.path=azureml:digits:7'] })), (err: unknown) => {
-    assert.ok(err instanceof SpecError);
-    assert.match(err.diagnostics[0].message, /Input registered: workspace local-ws has no data asset digits version 7/);
-    assert.equal(err.diagnostics[0].location.line, 10);
-    return true;
-  });
+  await assert.rejects(
+    submitSpec(path.join(dir, 'pipeline.yml'), options({ overrides: ['inputs.registered.path=azureml:digits:7'] })),
+    (err: unknown) => {
+      assert.ok(err instanceof SpecError);
+      assert.match(err.diagnostics[0].message, /Input registered: workspace local-ws has no data asset digits version 7/);
+      assert.equal(err.diagnostics[0].location.line, 10);
+      return true;
+    },
+  );
   assert.equal(bed.fake.calls('jobs.put'), 0);
 });
 
 test('an illegal job name is refused before anything is sent', async () => {
   const dir = project();
   bed.fake.resetCounts();
-  await assert.rejects(submitSpec(path.join(dir, 'pipeline.yml'), options({ jobName: 'bad name!' })), /"bad name!" is not a valid job name/);
+  await assert.rejects(
+    submitSpec(path.join(dir, 'pipeline.yml'), options({ jobName: 'bad name!' })),
+    /"bad name!" is not a valid job name/,
+  );
   assert.equal(bed.fake.calls('jobs.put'), 0);
 });
