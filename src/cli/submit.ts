@@ -1,9 +1,10 @@
 // `parallel-run submit`: the spec to a workspace (core/azure/submit), then optionally follow the job.
-import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { parseArgs } from 'node:util';
 import { SpecError } from '../core/spec/types';
 import { FollowPrinter } from './follow-print';
+import { loadAzure, workspaceOf, type AzureLayer, type WorkspaceValues } from './azure-args';
+import type { WorkspaceRef } from '../core/azure/resources/types';
 
 export const SUBMIT_USAGE = `Usage:
   parallel-run submit <spec.yml> [options]   package the code and local data, and submit the pipeline to
@@ -30,17 +31,7 @@ Extra CA certificates (a local fake's): NODE_EXTRA_CA_CERTS=<file>.
 Exit status: 0 submitted (with --follow: completed), 1 failed, canceled or Azure error, 2 bad input,
 130 when Ctrl+C stopped following (the job goes on).`;
 
-type AzureLayer = typeof import('../core/azure');
-
-/** The Azure layer: its own bundle (dist/azure.js) when running bundled, so other commands never load it. */
-export function loadAzure(): AzureLayer {
-  const bundled = path.join(__dirname, 'azure.js');
-  // eslint-disable-next-line @typescript-eslint/no-require-imports -- the Azure layer loads on first use only
-  if (path.basename(__dirname) === 'dist' && fs.existsSync(bundled)) return require(bundled) as AzureLayer;
-  const source = '../core/azure'; // a variable: the bundler leaves it out of dist/cli-main.js
-  // eslint-disable-next-line @typescript-eslint/no-require-imports -- the Azure layer loads on first use only
-  return require(source) as AzureLayer;
-}
+export { loadAzure };
 
 export async function submitMain(
   argv: string[],
@@ -188,28 +179,14 @@ function quote(s: string): string {
 /** The workspace from --subscription/--resource-group/--workspace, --workspace-config, or config.json found from `searchDir` up; undefined (after saying why) when none. */
 export function workspaceFromArgs(
   az: AzureLayer,
-  v: { subscription?: string; 'resource-group'?: string; workspace?: string; 'workspace-config'?: string },
+  v: WorkspaceValues,
   searchDir: string,
   err: NodeJS.WritableStream,
-): { subscriptionId: string; resourceGroup: string; workspace: string } | undefined {
-  try {
-    if (v.subscription || v['resource-group'] || v.workspace) {
-      if (!v.subscription || !v['resource-group'] || !v.workspace) {
-        err.write('Give --subscription, --resource-group and --workspace together (or a --workspace-config file).\n');
-        return undefined;
-      }
-      return { subscriptionId: v.subscription, resourceGroup: v['resource-group'], workspace: v.workspace };
-    }
-    if (v['workspace-config']) return az.readWorkspaceConfig(path.resolve(v['workspace-config']));
-    const ws = az.discoverWorkspaceConfig(searchDir);
-    if (!ws) {
-      err.write(
-        `No workspace config found in ${searchDir} or its parents. Download config.json from the workspace's page in Azure ML studio into that folder, or pass --workspace-config FILE, or --subscription, --resource-group and --workspace.\n`,
-      );
-    }
-    return ws ?? undefined;
-  } catch (e) {
-    err.write(`${(e as Error).message}\n`);
+): WorkspaceRef | undefined {
+  const ws = workspaceOf(v, az, searchDir);
+  if (typeof ws === 'string') {
+    err.write(`${ws}\n`);
     return undefined;
   }
+  return ws;
 }

@@ -44,7 +44,10 @@ function start(args: string[], cwd: string): Cli {
   const watchers: { re: RegExp; resolve: () => void }[] = [];
   child.stdout!.on('data', (d) => {
     stdout += d;
-    for (const w of watchers.splice(0)) w.re.test(stdout) ? w.resolve() : watchers.push(w);
+    for (const w of watchers.splice(0)) {
+      if (w.re.test(stdout)) w.resolve();
+      else watchers.push(w);
+    }
   });
   child.stderr!.on('data', (d) => (stderr += d));
   const exited = new Promise<number>((resolve) => child.on('exit', (code, signal) => resolve(code ?? (signal ? 128 : -1))));
@@ -82,7 +85,7 @@ test('submit --follow prints statuses, the std_log tail, progress, the final sta
   assert.match(out, /cli_follow_ok\/digit_identification: Processed 20 of 20 mini-batches \(20 succeeded, 0 failed, 0 retried\)/);
   assert.match(
     out,
-    /\nExecution Summary\n=+\nJob cli_follow_ok: Completed\nOutputs:\n  digit_results: azureml:\/\/datastores\/workspaceblobstore\/paths\/azureml\/cli_follow_ok\/digit_results\/\nStudio: \S+cli_follow_ok/,
+    /\nExecution Summary\n=+\nJob cli_follow_ok: Completed\nOutputs:\n {2}digit_results: azureml:\/\/datastores\/workspaceblobstore\/paths\/azureml\/cli_follow_ok\/digit_results\/\nStudio: \S+cli_follow_ok/,
   );
   const lines = out.split('\n').filter((l) => /^\d{4}-\d\d-\d\dT.*Partitioned/.test(l));
   assert.equal(lines.length, 1, 'each log line once');
