@@ -1,7 +1,8 @@
 // `parallel-run cancel <job>`: asks the workspace to cancel a submitted job (what Ctrl+C during --follow tells you to run).
 import * as path from 'node:path';
-import { parseArgs } from 'node:util';
 import { loadAzure, workspaceFromArgs } from './submit';
+import { parseCommandLine } from './command-line';
+import { workspaceOptions } from './azure-args';
 
 export const CANCEL_USAGE = `Usage:
   parallel-run cancel <job> [options]        cancel a submitted job (the service stops its steps;
@@ -19,29 +20,9 @@ export async function cancelMain(
   out: NodeJS.WritableStream = process.stdout,
   err: NodeJS.WritableStream = process.stderr,
 ): Promise<number> {
-  let parsed;
-  try {
-    parsed = parseArgs({
-      args: argv,
-      allowPositionals: true,
-      options: {
-        'workspace-config': { type: 'string' },
-        subscription: { type: 'string' },
-        'resource-group': { type: 'string' },
-        workspace: { type: 'string' },
-        'arm-endpoint': { type: 'string' },
-        help: { type: 'boolean', short: 'h' },
-      },
-    });
-  } catch (e) {
-    err.write(`${(e as Error).message}\n\n${CANCEL_USAGE}\n`);
-    return 2;
-  }
+  const parsed = parseCommandLine(argv, workspaceOptions, CANCEL_USAGE, out, err);
+  if (typeof parsed === 'number') return parsed;
   const { values: v, positionals } = parsed;
-  if (v.help) {
-    out.write(CANCEL_USAGE + '\n');
-    return 0;
-  }
   if (positionals.length !== 1) {
     err.write(`Give one job name, e.g. parallel-run cancel prs_abc123.\n\n${CANCEL_USAGE}\n`);
     return 2;

@@ -1,8 +1,8 @@
 // `parallel-run resubmit <job|spec.yml>`: the same job again with other data and parameters, no YAML edited.
 import { statSync } from 'node:fs';
 import * as path from 'node:path';
-import { parseArgs } from 'node:util';
 import { bytesText, clientsOf, loadAzure, withSigint, workspaceOf, workspaceOptions, WORKSPACE_USAGE } from './azure-args';
+import { parseCommandLine } from './command-line';
 
 export const RESUBMIT_USAGE = `Usage:
   parallel-run resubmit <job|spec.yml> [options]
@@ -39,30 +39,22 @@ export async function resubmitMain(
   out: NodeJS.WritableStream = process.stdout,
   err: NodeJS.WritableStream = process.stderr,
 ): Promise<number> {
-  let parsed;
-  try {
-    parsed = parseArgs({
-      args: argv,
-      allowPositionals: true,
-      options: {
-        ...workspaceOptions,
-        input: { type: 'string', multiple: true },
-        set: { type: 'string', multiple: true },
-        node: { type: 'string' },
-        name: { type: 'string' },
-        follow: { type: 'boolean' },
-        help: { type: 'boolean', short: 'h' },
-      },
-    });
-  } catch (e) {
-    err.write(`${(e as Error).message}\n\n${RESUBMIT_USAGE}\n`);
-    return 2;
-  }
+  const parsed = parseCommandLine(
+    argv,
+    {
+      ...workspaceOptions,
+      input: { type: 'string', multiple: true },
+      set: { type: 'string', multiple: true },
+      node: { type: 'string' },
+      name: { type: 'string' },
+      follow: { type: 'boolean' },
+    },
+    RESUBMIT_USAGE,
+    out,
+    err,
+  );
+  if (typeof parsed === 'number') return parsed;
   const v = parsed.values;
-  if (v.help) {
-    out.write(RESUBMIT_USAGE + '\n');
-    return 0;
-  }
   if (parsed.positionals.length !== 1) {
     err.write(`Give one job name or spec file.\n\n${RESUBMIT_USAGE}\n`);
     return 2;

@@ -2,9 +2,9 @@
 // its append_row rows against the last local run of the same step.
 import { existsSync, statSync, writeFileSync } from 'node:fs';
 import * as path from 'node:path';
-import { parseArgs } from 'node:util';
 import { readCloudRun, cloudResultsSource, type CloudRunRecord } from '../core/azure/results/record';
 import { RUNS_ROOT } from '../core/pipeline/run-folder';
+import { parseCommandLine } from './command-line';
 import {
   compareResults,
   comparisonMarkdown,
@@ -104,21 +104,14 @@ export async function resultsMain(
   out: NodeJS.WritableStream = process.stdout,
   err: NodeJS.WritableStream = process.stderr,
 ): Promise<number> {
-  let parsed;
-  try {
-    parsed = parseArgs({
-      args: argv,
-      allowPositionals: true,
-      options: { ...workspaceOptions, out: { type: 'string' }, node: { type: 'string' }, help: { type: 'boolean', short: 'h' } },
-    });
-  } catch (e) {
-    err.write(`${(e as Error).message}\n\n${RESULTS_USAGE}\n`);
-    return 2;
-  }
-  if (parsed.values.help) {
-    out.write(RESULTS_USAGE + '\n');
-    return 0;
-  }
+  const parsed = parseCommandLine(
+    argv,
+    { ...workspaceOptions, out: { type: 'string' }, node: { type: 'string' } },
+    RESULTS_USAGE,
+    out,
+    err,
+  );
+  if (typeof parsed === 'number') return parsed;
   if (parsed.positionals.length !== 1) {
     err.write(`Give one job name.\n\n${RESULTS_USAGE}\n`);
     return 2;
@@ -139,31 +132,23 @@ export async function compareMain(
   out: NodeJS.WritableStream = process.stdout,
   err: NodeJS.WritableStream = process.stderr,
 ): Promise<number> {
-  let parsed;
-  try {
-    parsed = parseArgs({
-      args: argv,
-      allowPositionals: true,
-      options: {
-        ...workspaceOptions,
-        out: { type: 'string' },
-        node: { type: 'string' },
-        runs: { type: 'string' },
-        key: { type: 'string' },
-        tolerance: { type: 'string' },
-        markdown: { type: 'string' },
-        help: { type: 'boolean', short: 'h' },
-      },
-    });
-  } catch (e) {
-    err.write(`${(e as Error).message}\n\n${COMPARE_USAGE}\n`);
-    return 2;
-  }
+  const parsed = parseCommandLine(
+    argv,
+    {
+      ...workspaceOptions,
+      out: { type: 'string' },
+      node: { type: 'string' },
+      runs: { type: 'string' },
+      key: { type: 'string' },
+      tolerance: { type: 'string' },
+      markdown: { type: 'string' },
+    },
+    COMPARE_USAGE,
+    out,
+    err,
+  );
+  if (typeof parsed === 'number') return parsed;
   const v = parsed.values;
-  if (v.help) {
-    out.write(COMPARE_USAGE + '\n');
-    return 0;
-  }
   if (parsed.positionals.length < 1 || parsed.positionals.length > 2) {
     err.write(`Give a job name or a results folder, and optionally a local run folder.\n\n${COMPARE_USAGE}\n`);
     return 2;

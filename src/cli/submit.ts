@@ -1,10 +1,10 @@
 // `parallel-run submit`: the spec to a workspace (core/azure/submit), then optionally follow the job.
 import * as path from 'node:path';
-import { parseArgs } from 'node:util';
 import { SpecError } from '../core/spec/types';
 import { FollowPrinter } from './follow-print';
 import { loadAzure, workspaceOf, type AzureLayer, type WorkspaceValues } from './azure-args';
 import type { WorkspaceRef } from '../core/azure/resources/types';
+import { parseCommandLine } from './command-line';
 
 export const SUBMIT_USAGE = `Usage:
   parallel-run submit <spec.yml> [options]   package the code and local data, and submit the pipeline to
@@ -38,35 +38,27 @@ export async function submitMain(
   out: NodeJS.WritableStream = process.stdout,
   err: NodeJS.WritableStream = process.stderr,
 ): Promise<number> {
-  let parsed;
-  try {
-    parsed = parseArgs({
-      args: argv,
-      allowPositionals: true,
-      options: {
-        set: { type: 'string', multiple: true },
-        'workspace-config': { type: 'string' },
-        subscription: { type: 'string' },
-        'resource-group': { type: 'string' },
-        workspace: { type: 'string' },
-        name: { type: 'string' },
-        follow: { type: 'boolean' },
-        'poll-interval': { type: 'string' },
-        'no-cache': { type: 'boolean' },
-        'arm-endpoint': { type: 'string' },
-        'blob-endpoint': { type: 'string' },
-        help: { type: 'boolean', short: 'h' },
-      },
-    });
-  } catch (e) {
-    err.write(`${(e as Error).message}\n\n${SUBMIT_USAGE}\n`);
-    return 2;
-  }
+  const parsed = parseCommandLine(
+    argv,
+    {
+      set: { type: 'string', multiple: true },
+      'workspace-config': { type: 'string' },
+      subscription: { type: 'string' },
+      'resource-group': { type: 'string' },
+      workspace: { type: 'string' },
+      name: { type: 'string' },
+      follow: { type: 'boolean' },
+      'poll-interval': { type: 'string' },
+      'no-cache': { type: 'boolean' },
+      'arm-endpoint': { type: 'string' },
+      'blob-endpoint': { type: 'string' },
+    },
+    SUBMIT_USAGE,
+    out,
+    err,
+  );
+  if (typeof parsed === 'number') return parsed;
   const { values: v, positionals } = parsed;
-  if (v.help) {
-    out.write(SUBMIT_USAGE + '\n');
-    return 0;
-  }
   if (positionals.length !== 1) {
     err.write(`Give one spec file.\n\n${SUBMIT_USAGE}\n`);
     return 2;
