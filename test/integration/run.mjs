@@ -6,12 +6,11 @@
 //   node test/integration/run.mjs [trusted|untrusted]… [--json counts.json]
 //   PARALLEL_RUN_TEST_GREP=codelens node test/integration/run.mjs
 // Build first (`node scripts/test.mjs integration` does): `npx tsc -p . && node esbuild.mjs`.
-import { existsSync, mkdirSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
-import * as http from 'node:http';
-import * as os from 'node:os';
+import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import * as path from 'node:path';
-import { fileURLToPath, pathToFileURL } from 'node:url';
+import { fileURLToPath } from 'node:url';
 import { ensureHost } from '../../scripts/vscode-host/setup.mjs';
+import { fakeAuthProvider, startTestBed } from '../fakes/testbed.mjs';
 import { chromiumPath, copySample, logDirFor, root, startVsCode, withTimeout } from './host.mjs';
 
 const suiteOut = path.join(root, 'out', 'test', 'integration', 'suite');
@@ -21,12 +20,13 @@ const suiteOut = path.join(root, 'out', 'test', 'integration', 'suite');
  */
 export const debugpyStandin = path.join(root, 'test', 'integration', 'fixtures', 'debugpy-standin');
 
+/** The test-only sign-in provider for `microsoft` / `microsoft-sovereign-cloud` (unsigned JWTs the fake ARM accepts). */
+export { fakeAuthProvider };
+
 /**
  * Trust is a property of the whole window, so the untrusted-workspace tests get a VS Code of their own.
  * `install`: extension folders installed into that VS Code's --extensions-dir (as copies).
  */
-/** The test-only sign-in provider for `microsoft` / `microsoft-sovereign-cloud` (unsigned JWTs the fake ARM accepts). */
-export const fakeAuthProvider = path.join(root, 'test', 'fakes', 'auth-provider');
 
 export const scenarios = {
   trusted: { index: path.join(suiteOut, 'index.js'), trust: false, install: [debugpyStandin] },
@@ -95,7 +95,10 @@ export async function runScenario(name, scenario, budgetMs, timeoutS) {
   const logName = `integration-${name}`;
   const resultsFile = path.join(logDirFor(logName), 'results.json');
   const logFile = path.join(logDirFor(logName), 'tests.log');
-  const fake = scenario.fakeArm ? await startFakeArm() : undefined;
+  // The fake ARM with a control port the tests call to inject faults and seed jobs (they run in the extension
+  // host, the fake in this process); its CA reaches code-server as NODE_EXTRA_CA_CERTS, its settings point
+  // the sovereign-cloud `custom` environment (sign-in and ARM) at it.
+  const fake = scenario.fakeArm ? await startTestBed() : undefined;
   try {
     vscode = await startVsCode({
       name: logName,
@@ -163,50 +166,6 @@ export async function runScenario(name, scenario, budgetMs, timeoutS) {
     await vscode?.stop();
     await fake?.stop();
   }
-}
-
-/**
- * The fake ARM for the azure scenario, with a control port the tests call to inject faults and seed jobs
- * (they run in the extension host, the fake in this process). Its CA reaches code-server as
- * NODE_EXTRA_CA_CERTS; the custom sovereign-cloud environment points sign-in and ARM at it.
- */
-async function startFakeArm() {
-  const { FakeArm } = await import(pathToFileURL(path.join(root, 'out', 'test', 'fakes', 'arm', 'server.js')).href);
-  const fake = await new FakeArm().start();
-  const dir = mkdtempSync(path.join(os.tmpdir(), 'prs-fake-arm-'));
-  const caFile = path.join(dir, 'ca.pem');
-  writeFileSync(caFile, fake.ca);
-  const control = http.createServer((req, res) => {
-    let body = '';
-    req.on('data', (c) => (body += c));
-    req.on('end', () => {
-      try {
-        const b = body ? JSON.parse(body) : {};
-        if (req.url === '/inject') fake.inject(b.route, { ...b.fault, times: b.fault.times === 'Infinity' ? Infinity : b.fault.times });
-        else if (req.url === '/clear') fake.clearFaults();
-        else if (req.url === '/seed-jobs') fake.seedJobs(b.n);
-        else if (req.url === '/page-size') fake.pageSize = b.n;
-        else if (req.url === '/calls') return void res.end(JSON.stringify(fake.callsByRoute()));
-        else if (req.url === '/reset-counts') fake.resetCounts();
-        else return void res.writeHead(404).end();
-        res.end('{}');
-      } catch (e) {
-        res.writeHead(500).end(String(e));
-      }
-    });
-  });
-  await new Promise((resolve) => control.listen(0, '127.0.0.1', resolve));
-  return {
-    settings: {
-      'microsoft-sovereign-cloud.environment': 'custom',
-      'microsoft-sovereign-cloud.customEnvironment': { name: 'Local fake', resourceManagerEndpointUrl: fake.endpoint },
-    },
-    env: { NODE_EXTRA_CA_CERTS: caFile, PARALLEL_RUN_FAKE_CONTROL: `http://127.0.0.1:${control.address().port}` },
-    stop: async () => {
-      control.close();
-      await fake.stop();
-    },
-  };
 }
 
 if (process.argv[1] && path.resolve(process.argv[1]) === fileURLToPath(import.meta.url)) {

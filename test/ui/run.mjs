@@ -5,22 +5,18 @@
 // is checked for what a person sees: the computed background of the workbench (editor part, side bar, title
 // bar) and of the run panel's body, and the median luminance of those regions in the PNG itself, must be
 // dark in the dark and high-contrast shots and light in the light ones. Usage:
-//   node test/ui/run.mjs [--json counts.json]
+//   node test/ui/run.mjs [local|azure]… [--json counts.json]   (no part: both; azure: test/ui/azure-tree.mjs)
 // Build first (`node scripts/test.mjs ui` does): `node esbuild.mjs`.
 import { existsSync, mkdirSync, readFileSync, readdirSync, renameSync, rmSync, writeFileSync } from 'node:fs';
 import * as path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { ensureHost } from '../../scripts/vscode-host/setup.mjs';
-import { chromiumPath, copySample, resultsDir, root, startVsCode, withTimeout } from '../integration/host.mjs';
+import { chromiumPath, copySample, root, startVsCode, withTimeout } from '../integration/host.mjs';
+import { DARK_MAX, LIGHT_MIN, effectiveBackground, luminance, parseColor, pngMedianLuminance, screenshotsDir } from './pixels.mjs';
 
-export const screenshotsDir = path.join(resultsDir, 'screenshots');
+export { DARK_MAX, LIGHT_MIN, luminance, parseColor, screenshotsDir };
 const LIGHT = 'Default Light Modern';
-/**
- * Relative luminance (WCAG, 0 black … 1 white) that a background must stay below to count as dark, and above
- * to count as light. Dark Modern's editor is #1F1F1F (0.014), High Contrast's #000000 (0), Light Modern's #FFFFFF (1).
- */
-export const DARK_MAX = 0.1;
-export const LIGHT_MIN = 0.6;
+
 /** The digits sample end to end: 20 mini-batches on 2 × 2 workers. */
 const RUN_TIMEOUT_MS = Number(process.env.PARALLEL_RUN_UI_RUN_TIMEOUT_S || 120) * 1000;
 
@@ -668,33 +664,7 @@ export async function runUi({ extensionPath = root, timeoutS = Number(process.en
   return counts;
 }
 
-/** The background a person sees behind `selector`: its own, else the nearest ancestor's that is not transparent. */
-async function effectiveBackground(frame, selector) {
-  const css = await frame.evaluate((sel) => {
-    for (let el = document.querySelector(sel); el; el = el.parentElement) {
-      const bg = getComputedStyle(el).backgroundColor;
-      if (bg && !/^(transparent|rgba\(\s*0,\s*0,\s*0,\s*0\s*\))$/.test(bg)) return bg;
-    }
-    return document.querySelector(sel) ? 'rgb(255, 255, 255)' : null; // nothing painted: the browser's white canvas
-  }, selector);
-  if (!css) throw new Error(`no element ${selector} to read a background from`);
-  return parseColor(css);
-}
-
-/** [r, g, b] (0–255) from a computed `rgb()`/`rgba()` (alpha ignored: backgrounds here are opaque). */
-export function parseColor(css) {
-  const m = /rgba?\(\s*([\d.]+)[,\s]+([\d.]+)[,\s]+([\d.]+)/.exec(css);
-  if (!m) throw new Error(`cannot read the colour ${css}`);
-  return [Number(m[1]), Number(m[2]), Number(m[3])];
-}
-
 const formatColor = (rgb) => '#' + rgb.map((c) => Math.round(c).toString(16).padStart(2, '0')).join('');
-
-/** WCAG relative luminance of [r, g, b]. */
-export function luminance([r, g, b]) {
-  const lin = (c) => ((c /= 255) <= 0.04045 ? c / 12.92 : ((c + 0.055) / 1.055) ** 2.4);
-  return 0.2126 * lin(r) + 0.7152 * lin(g) + 0.0722 * lin(b);
-}
 
 /** WCAG contrast ratio of two colours (1 … 21). */
 function contrast(a, b) {
@@ -711,41 +681,6 @@ function pngSize(png) {
   return { width: png.readUInt32BE(16), height: png.readUInt32BE(20) };
 }
 
-/** The median WCAG luminance of each box of a PNG, decoded by chromium in a scratch page of its own. */
-async function pngMedianLuminance(browser, png, boxes) {
-  const scratch = await browser.newPage();
-  try {
-    return await scratch.evaluate(
-      async ({ b64, boxes }) => {
-        const img = new Image();
-        img.src = `data:image/png;base64,${b64}`;
-        await img.decode();
-        const canvas = document.createElement('canvas');
-        canvas.width = img.naturalWidth;
-        canvas.height = img.naturalHeight;
-        const ctx = canvas.getContext('2d', { willReadFrequently: true });
-        ctx.drawImage(img, 0, 0);
-        const lin = (c) => ((c /= 255) <= 0.04045 ? c / 12.92 : ((c + 0.055) / 1.055) ** 2.4);
-        return boxes.map((b) => {
-          const x = Math.max(0, Math.floor(b.x));
-          const y = Math.max(0, Math.floor(b.y));
-          const w = Math.min(canvas.width - x, Math.floor(b.width));
-          const h = Math.min(canvas.height - y, Math.floor(b.height));
-          if (w <= 0 || h <= 0) return NaN;
-          const d = ctx.getImageData(x, y, w, h).data;
-          const lum = new Float64Array(w * h);
-          for (let i = 0; i < lum.length; i++) lum[i] = 0.2126 * lin(d[4 * i]) + 0.7152 * lin(d[4 * i + 1]) + 0.0722 * lin(d[4 * i + 2]);
-          lum.sort();
-          return lum[lum.length >> 1];
-        });
-      },
-      { b64: png.toString('base64'), boxes },
-    );
-  } finally {
-    await scratch.close();
-  }
-}
-
 function fail(counts, message) {
   console.log(`✖ ui: ${message}`);
   counts.failed++;
@@ -756,7 +691,22 @@ if (process.argv[1] && path.resolve(process.argv[1]) === fileURLToPath(import.me
   const args = process.argv.slice(2);
   const jsonAt = args.indexOf('--json');
   const jsonFile = jsonAt >= 0 ? args[jsonAt + 1] : undefined;
-  const r = await runUi({ extensionPath: process.env.PARALLEL_RUN_UI_EXTENSION || root });
+  // Parts: `local` (the run panel, CodeLens, themes…) and `azure` (the Azure ML view against the test bed).
+  const parts = args.filter((a, i) => !a.startsWith('--') && args[i - 1] !== '--json');
+  const unknown = parts.filter((p) => p !== 'local' && p !== 'azure');
+  if (unknown.length) {
+    console.error(`ui: unknown part ${unknown.join(', ')}; parts: local, azure`);
+    process.exit(2);
+  }
+  const want = (p) => parts.length === 0 || parts.includes(p);
+  const extensionPath = process.env.PARALLEL_RUN_UI_EXTENSION || root;
+  const r = { passed: 0, failed: 0, skipped: 0 };
+  const add = (c) => Object.keys(r).forEach((k) => (r[k] += c[k]));
+  if (want('local')) add(await runUi({ extensionPath }));
+  if (want('azure')) {
+    const { runAzureTreeUi } = await import('./azure-tree.mjs');
+    add(await runAzureTreeUi({ extensionPath }));
+  }
   if (jsonFile) writeFileSync(jsonFile, JSON.stringify(r));
   console.log(`ui: ${r.passed} passed, ${r.failed} failed, ${r.skipped} skipped`);
   process.exit(r.failed > 0 ? 1 : 0);
