@@ -6,10 +6,11 @@
 //   node test/integration/run.mjs [trusted|untrusted]… [--json counts.json]
 //   PARALLEL_RUN_TEST_GREP=codelens node test/integration/run.mjs
 // Build first (`node scripts/test.mjs integration` does): `npx tsc -p . && node esbuild.mjs`.
-import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { cpSync, existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import * as path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { ensureHost } from '../../scripts/vscode-host/setup.mjs';
+import { testVsix } from '../../scripts/vscode-host/vsix.mjs';
 import { fakeAuthProvider, startTestBed } from '../fakes/testbed.mjs';
 import { chromiumPath, copySample, logDirFor, root, startVsCode, withTimeout } from './host.mjs';
 
@@ -55,8 +56,10 @@ export async function runIntegration(names = Object.keys(scenarios), { timeoutS 
     totals.failed = 1;
     return totals;
   }
+  let vsix;
   try {
     ensureHost(); // the first time ~2.5 min: not part of the suite's time limit
+    vsix = testVsix(); // packaged once per test command (scripts/test.mjs), not part of the time limit either
   } catch (e) {
     console.log(`✖ integration: ${e instanceof Error ? e.message : e}`);
     totals.failed = 1;
@@ -64,7 +67,7 @@ export async function runIntegration(names = Object.keys(scenarios), { timeoutS 
   }
   const deadline = Date.now() + timeoutS * 1000;
   for (const name of names) {
-    const scenario = scenarios[name];
+    const scenario = { vsix, ...scenarios[name] };
     console.log(`--- ${name} workspace${scenario.trust ? ' (workspace trust on, folder not trusted)' : ''}`);
     const left = deadline - Date.now();
     const r = left > 0 ? await runScenario(name, scenario, left, timeoutS) : timedOut(name, timeoutS);
@@ -104,6 +107,8 @@ export async function runScenario(name, scenario, budgetMs, timeoutS) {
       name: logName,
       trust: scenario.trust,
       install: scenario.install,
+      // The extension as users get it: its VSIX installed into the extensions folder (no development path).
+      vsix: scenario.extensionPath ? undefined : scenario.vsix,
       settings: fake?.settings,
       folder: (ws) => copySample('digits', ws),
       // Environment variables of code-server reach the extension host, where the test index reads these.
@@ -111,6 +116,8 @@ export async function runScenario(name, scenario, budgetMs, timeoutS) {
         PARALLEL_RUN_TEST_RESULTS: resultsFile,
         PARALLEL_RUN_TEST_LOG: logFile,
         PARALLEL_RUN_TEST_GREP: process.env.PARALLEL_RUN_TEST_GREP ?? '',
+        // Fixtures and samples that do not ship in the VSIX (test/integration/suite/helpers.ts repoPath).
+        PARALLEL_RUN_REPO_ROOT: root,
         ...fake?.env,
       },
     });
@@ -129,9 +136,19 @@ export async function runScenario(name, scenario, budgetMs, timeoutS) {
       workbenchLog.push(`[${level}] ${text}`);
     });
     await page.exposeFunction('codeAutomationExit', (code, logs) => resolveExit({ code, logs }));
+    // VS Code runs extensionTestsPath only with a development path: the installed VSIX's folder, so the
+    // extension runs from exactly what the VSIX holds. The test files must sit inside that folder too (VS Code
+    // gives a file outside every extension an API that acts for no extension: sign-in grants, for one, would
+    // not reach ours): the compiled suite is copied in, under a name no VSIX file has.
+    let index = scenario.index;
+    if (vscode.extensionDir) {
+      const tests = path.join(vscode.extensionDir, '.integration-tests');
+      cpSync(suiteOut, tests, { recursive: true });
+      index = path.join(tests, path.relative(suiteOut, scenario.index));
+    }
     await page.goto(vscode.url([
-      ['extensionDevelopmentPath', scenario.extensionPath ?? root],
-      ['extensionTestsPath', scenario.index],
+      ['extensionDevelopmentPath', vscode.extensionDir ?? scenario.extensionPath ?? root],
+      ['extensionTestsPath', index],
     ]));
     const { code, logs } = await withTimeout(
       exited,

@@ -11,6 +11,7 @@ import { existsSync, mkdirSync, readFileSync, readdirSync, renameSync, rmSync, w
 import * as path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { ensureHost } from '../../scripts/vscode-host/setup.mjs';
+import { testVsix } from '../../scripts/vscode-host/vsix.mjs';
 import { chromiumPath, copySample, root, startVsCode, withTimeout } from '../integration/host.mjs';
 import { DARK_MAX, LIGHT_MIN, effectiveBackground, luminance, parseColor, pngMedianLuminance, screenshotsDir } from './pixels.mjs';
 
@@ -21,7 +22,7 @@ const LIGHT = 'Default Light Modern';
 const RUN_TIMEOUT_MS = Number(process.env.PARALLEL_RUN_UI_RUN_TIMEOUT_S || 120) * 1000;
 
 /** Runs the UI steps; resolves with {passed, failed, skipped}. A failed step stops the ones after it (they count as skipped). */
-export async function runUi({ extensionPath = root, timeoutS = Number(process.env.PARALLEL_RUN_VSCODE_TIMEOUT_S || 300), panelTitle = /digit_identification(?!\.py)/ } = {}) {
+export async function runUi({ extensionPath = root, vsix, timeoutS = Number(process.env.PARALLEL_RUN_VSCODE_TIMEOUT_S || 300), panelTitle = /digit_identification(?!\.py)/ } = {}) {
   const counts = { passed: 0, failed: 0, skipped: 0 };
   if (process.env.PARALLEL_RUN_SETUP_UI === '0') {
     console.log('ui: skipped (PARALLEL_RUN_SETUP_UI=0: no chromium / code-server on this machine)');
@@ -52,6 +53,9 @@ export async function runUi({ extensionPath = root, timeoutS = Number(process.en
     await page.goto(vscode.url());
     await page.locator('.monaco-workbench').waitFor({ timeout: 30_000 });
     await page.locator('.explorer-folders-view, .explorer-viewlet').first().waitFor({ timeout: 30_000 });
+    // Ready for the steps below once VS Code has read the installed extensions: our view container is in the
+    // activity bar (on a cold first start this comes while "Activating Extensions…" still shows).
+    await page.locator('.activitybar .action-item .action-label[aria-label="Parallel Run"]').waitFor({ timeout: 60_000 });
     await assertTheme('vs');
     await expectBackgrounds('light');
   });
@@ -62,8 +66,9 @@ export async function runUi({ extensionPath = root, timeoutS = Number(process.en
     const script = readFileSync(path.join(vscode.folder, 'src', 'digit_identification.py'), 'utf8').split('\n');
     const runLine = script.findIndex((l) => l.startsWith('def run(')) + 1;
     await openFile('digit_identification.py', runLine);
+    // The lenses come once the extension has activated for Python and the language features answered.
     const run = page.locator('.codelens-decoration a', { hasText: 'Run locally' });
-    await run.first().waitFor({ timeout: 30_000 });
+    await run.first().waitFor({ timeout: 60_000 });
     await page.locator('.codelens-decoration a', { hasText: 'Debug locally' }).first().waitFor({ timeout: 5_000 });
     await page.waitForTimeout(300);
     await shot('codelens-light', 'light');
@@ -457,15 +462,33 @@ export async function runUi({ extensionPath = root, timeoutS = Number(process.en
     if (tabs !== 1 || groups > 2) throw new Error(`after ${after}: ${tabs} run panel tabs and ${groups} editor groups (want 1 tab, at most 2 groups)`);
   }
 
+  /**
+   * Opens a file of the workspace (found by its name) at `line` through Quick Open, by its absolute path: Quick
+   * Open offers an absolute path as soon as the file exists, whereas a bare name waits for the workspace's file
+   * search, which on a cold first start is not ready while extensions activate. Waits for its editor tab.
+   */
   async function openFile(name, line) {
+    const file = findInWorkspace(name);
     await page.locator('.monaco-workbench').click({ position: { x: 700, y: 400 } }).catch(() => {});
-    await page.keyboard.press('Control+P');
     const input = page.locator('.quick-input-widget input');
-    await input.waitFor({ timeout: 10_000 });
-    await input.fill(line ? `${name}:${line}` : name);
-    await page.locator('.quick-input-list .monaco-list-row', { hasText: name }).first().waitFor({ timeout: 10_000 });
+    const row = page.locator('.quick-input-list .monaco-list-row', { hasText: name }).first();
+    for (let attempt = 1; ; attempt++) {
+      await page.keyboard.press('Control+P');
+      await input.waitFor({ timeout: 10_000 });
+      await input.fill(line ? `${file}:${line}` : file);
+      if (await row.waitFor({ timeout: 10_000 }).then(() => true, () => false)) break;
+      if (attempt === 3) throw new Error(`Quick Open offers no ${name} for ${file}`);
+      await page.keyboard.press('Escape');
+    }
     await page.keyboard.press('Enter');
     await page.locator('.tab', { hasText: name }).first().waitFor({ timeout: 10_000 });
+  }
+
+  /** The absolute path of the one file called `name` in the workspace (its scratch copy). */
+  function findInWorkspace(name) {
+    const hits = readdirSync(vscode.folder, { recursive: true }).map(String).filter((f) => path.basename(f) === name && !f.split(path.sep).includes('.parallel-run'));
+    if (hits.length !== 1) throw new Error(`${hits.length} files called ${name} in the workspace (${hits.join(', ')}): the UI test opens one by its name`);
+    return path.join(vscode.folder, hits[0]);
   }
 
   /** Runs a command from the palette; `label` is its exact title, or a RegExp for the row's label. */
@@ -628,7 +651,9 @@ export async function runUi({ extensionPath = root, timeoutS = Number(process.en
         renameSync(path.join(copySample('tabular', digits), 'pipeline.yml'), path.join(digits, 'tabular', 'iris.yml'));
         return digits;
       },
-      install: extensionPath,
+      // The extension as users get it (its VSIX, installed with code-server --install-extension), else a copy.
+      install: vsix ? [] : extensionPath,
+      vsix,
       settings: { 'workbench.colorTheme': LIGHT },
       viewport: { width: 1440, height: 900 },
     });
@@ -702,10 +727,20 @@ if (process.argv[1] && path.resolve(process.argv[1]) === fileURLToPath(import.me
   const extensionPath = process.env.PARALLEL_RUN_UI_EXTENSION || root;
   const r = { passed: 0, failed: 0, skipped: 0 };
   const add = (c) => Object.keys(r).forEach((k) => (r[k] += c[k]));
-  if (want('local')) add(await runUi({ extensionPath }));
-  if (want('azure')) {
+  // The VSIX of this checkout, packaged once for both parts (PARALLEL_RUN_TEST_VSIX: see scripts/vscode-host/vsix.mjs).
+  let vsix;
+  let packaged = true;
+  try {
+    if (process.env.PARALLEL_RUN_SETUP_UI !== '0' && !process.env.PARALLEL_RUN_UI_EXTENSION) vsix = testVsix();
+  } catch (e) {
+    console.log(`✖ ui: ${e instanceof Error ? e.message : e}`);
+    r.failed++;
+    packaged = false;
+  }
+  if (packaged && want('local')) add(await runUi({ extensionPath, vsix }));
+  if (packaged && want('azure')) {
     const { runAzureTreeUi } = await import('./azure-tree.mjs');
-    add(await runAzureTreeUi({ extensionPath }));
+    add(await runAzureTreeUi({ extensionPath, vsix }));
   }
   if (jsonFile) writeFileSync(jsonFile, JSON.stringify(r));
   console.log(`ui: ${r.passed} passed, ${r.failed} failed, ${r.skipped} skipped`);

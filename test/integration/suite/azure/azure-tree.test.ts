@@ -50,7 +50,10 @@ test('sign in through VS Code: the subscriptions of the fake show, the MFA tenan
   const model = await tree();
   // Tests cannot answer the consent dialog: file a sign-in request, then run the command VS Code registers for it.
   await vscode.authentication.getSession(PROVIDER, ['https://management.core.windows.net/.default']);
-  await vscode.commands.executeCommand(`${PROVIDER}:${EXTENSION_ID}:signIn0`);
+  // The workbench registers the request's command a moment later (in the Accounts menu): wait for it.
+  const signInCommand = `${PROVIDER}:${EXTENSION_ID}:signIn0`;
+  await waitFor(async () => (await vscode.commands.getCommands(true)).includes(signInCommand), 20_000, `the command ${signInCommand}`);
+  await vscode.commands.executeCommand(signInCommand);
   const rows = await waitFor(
     async () => {
       const r = await model.children();
