@@ -22,7 +22,7 @@ const LIGHT = 'Default Light Modern';
 const RUN_TIMEOUT_MS = Number(process.env.PARALLEL_RUN_UI_RUN_TIMEOUT_S || 120) * 1000;
 
 /** Runs the UI steps; resolves with {passed, failed, skipped}. A failed step stops the ones after it (they count as skipped). */
-export async function runUi({ extensionPath = root, vsix, timeoutS = Number(process.env.PARALLEL_RUN_VSCODE_TIMEOUT_S || 300), panelTitle = /digit_identification(?!\.py)/ } = {}) {
+export async function runUi({ extensionPath = root, vsix, timeoutS = Number(process.env.PARALLEL_RUN_VSCODE_TIMEOUT_S || 600), panelTitle = /digit_identification(?!\.py)/ } = {}) {
   const counts = { passed: 0, failed: 0, skipped: 0 };
   if (process.env.PARALLEL_RUN_SETUP_UI === '0') {
     console.log('ui: skipped (PARALLEL_RUN_SETUP_UI=0: no chromium / code-server on this machine)');
