@@ -37,7 +37,7 @@ export const scenarios = {
 };
 
 /** Runs the scenarios; resolves with {passed, failed, skipped}. Never throws: a broken harness counts as a failure. */
-export async function runIntegration(names = Object.keys(scenarios), { timeoutS = Number(process.env.PARALLEL_RUN_VSCODE_TIMEOUT_S || 300) } = {}) {
+export async function runIntegration(names = Object.keys(scenarios), { timeoutS = Number(process.env.PARALLEL_RUN_VSCODE_TIMEOUT_S || 600) } = {}) {
   const totals = { passed: 0, failed: 0, skipped: 0 };
   if (process.env.PARALLEL_RUN_SETUP_UI === '0') {
     console.log('integration: skipped (PARALLEL_RUN_SETUP_UI=0: no chromium / code-server on this machine)');
