@@ -38,7 +38,8 @@ const stopBed = async () => {
 };
 try {
   await openInVsCode(path.join(root, 'samples', 'digits'), {
-    profile: 'try-azure',
+    // The tests (test/ui/try-azure.mjs) use a scratch profile, not yours.
+    profile: process.env.PARALLEL_RUN_TRY_AZURE_PROFILE || 'try-azure',
     defaultPort: 8081,
     install: [fakeAuthProvider],
     settings: bed.settings,

@@ -20,7 +20,7 @@ export const extensionId = 'parallel-run.azure-ml-parallel-run';
 /** Everything a run leaves for people to read: logs per scenario, screenshots. Git-ignored. */
 export const resultsDir = path.join(root, 'test-results');
 
-const chromiumArgs = [
+export const chromiumArgs = [
   '--no-sandbox',
   '--disable-gpu',
   '--disable-quic',

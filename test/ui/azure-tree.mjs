@@ -94,6 +94,7 @@ export async function runAzureTreeUi({ extensionPath = root, vsix, timeoutS = Nu
     await assertNoErrorRows();
     const labels = await visibleLabels();
     console.log(`    · ${labels.length} rows: ${labels.slice(0, 40).join(' | ')}`);
+    await page.mouse.move(900, 900); // no row hovered (its inline actions) in the screenshots
     await settle();
     await shot('azure-tree-light', 'light');
   });
