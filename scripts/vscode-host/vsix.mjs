@@ -6,7 +6,7 @@
 import { spawnSync } from 'node:child_process';
 import { existsSync, readFileSync } from 'node:fs';
 import * as path from 'node:path';
-import { root } from './setup.mjs';
+import { ensureHost, root } from './setup.mjs';
 
 /** The VS Code target of this machine (`linux-x64`…), as scripts/package.mjs names them. */
 export function vsixTarget(platform = process.platform, arch = process.arch) {
@@ -30,6 +30,8 @@ export function testVsix({ log = (s) => console.log(s) } = {}) {
     if (!existsSync(given)) throw new Error(`PARALLEL_RUN_TEST_VSIX=${given} does not exist: unset it to package one, or set it to none to test the source folder`);
     return given;
   }
+  // vsce runs on the host's Node 24: install the host here first, so that its progress shows (the first time ~3 min).
+  ensureHost({ log });
   const target = vsixTarget();
   const started = Date.now();
   const r = spawnSync(process.execPath, [path.join(root, 'scripts', 'package.mjs'), target], { cwd: root, encoding: 'utf8', env: process.env });
