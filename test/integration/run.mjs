@@ -118,6 +118,8 @@ export async function runScenario(name, scenario, budgetMs, timeoutS) {
         PARALLEL_RUN_TEST_GREP: process.env.PARALLEL_RUN_TEST_GREP ?? '',
         // Fixtures and samples that do not ship in the VSIX (test/integration/suite/helpers.ts repoPath).
         PARALLEL_RUN_REPO_ROOT: root,
+        // The fake sign-in provider writes it once registered; the Azure tests wait for it (test/fakes/auth-provider).
+        ...(fake ? { FAKE_AUTH_READY_FILE: path.join(logDirFor(logName), 'fake-auth-ready') } : {}),
         ...fake?.env,
       },
     });

@@ -6,7 +6,8 @@
 // recover with Retry. Screenshots (test-results/screenshots/azure-*.png) of the expanded tree in the light and
 // dark themes and of the error row, each checked for what a person sees (median luminance of the side bar).
 // Run by test/ui/run.mjs (`node test/ui/run.mjs azure` for this part alone).
-import { mkdirSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, rmSync } from 'node:fs';
+import * as os from 'node:os';
 import * as path from 'node:path';
 import { controlCall, fakeAuthProvider, startTestBed } from '../fakes/testbed.mjs';
 import { copySample, root, startVsCode, withTimeout } from '../integration/host.mjs';
@@ -32,6 +33,8 @@ export async function runAzureTreeUi({ extensionPath = root, vsix, timeoutS = Nu
   let vscode;
   let bed;
   let page;
+  const authDir = mkdtempSync(path.join(os.tmpdir(), 'prs-fake-auth-'));
+  const authReady = path.join(authDir, 'ready');
   /** The Azure ML view's pane (its rows are `.monaco-list-row` inside). */
   const view = () => page.locator('.pane', { has: page.locator('.pane-header', { hasText: /^\s*Azure ML/i }) }).first();
   const rows = () => view().locator('.monaco-list-row');
@@ -46,6 +49,12 @@ export async function runAzureTreeUi({ extensionPath = root, vsix, timeoutS = Nu
     // (before that, its commands are not in the palette either): open it there, as a user does.
     const container = page.locator('.activitybar .action-item .action-label[aria-label="Parallel Run"]');
     await container.waitFor({ timeout: 60_000 });
+    // Opening the view asks for a session: only once the fake sign-in provider is registered (it says so in a file).
+    const deadline = Date.now() + 60_000;
+    while (!existsSync(authReady)) {
+      if (Date.now() > deadline) throw new Error(`the test-only sign-in provider did not start within 60 s (no ${authReady})`);
+      await page.waitForTimeout(100);
+    }
     await container.click();
     await view().waitFor({ timeout: 15_000 });
     // A side bar wide enough for the rows' descriptions (state, nodes, VM size; type and path), as a user widens it.
@@ -300,7 +309,7 @@ export async function runAzureTreeUi({ extensionPath = root, vsix, timeoutS = Nu
       install: vsix ? [fakeAuthProvider] : [extensionPath, fakeAuthProvider],
       vsix,
       settings: { ...bed.settings, 'workbench.colorTheme': 'Default Light Modern' },
-      env: bed.env,
+      env: { ...bed.env, FAKE_AUTH_READY_FILE: authReady },
       viewport: { width: 1280, height: 1100 },
     });
     page = vscode.page;
@@ -331,6 +340,7 @@ export async function runAzureTreeUi({ extensionPath = root, vsix, timeoutS = Nu
   } finally {
     await vscode?.stop();
     await bed?.stop();
+    rmSync(authDir, { recursive: true, force: true });
   }
   console.log(`--- ui azure: ${counts.passed} passed, ${counts.failed} failed, ${counts.skipped} skipped in ${((Date.now() - started) / 1000).toFixed(1)} s; logs in test-results/vscode/ui-azure/`);
   return counts;

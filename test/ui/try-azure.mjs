@@ -4,7 +4,7 @@
 // (SIGINT): the launcher exits, and nothing it started is left — no process of its code-server, and neither the
 // fake ARM's nor Azurite's port answers. Run by test/ui/run.mjs (`node test/ui/run.mjs try-azure` alone).
 import { spawn } from 'node:child_process';
-import { mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import * as net from 'node:net';
 import * as path from 'node:path';
 import { chromiumArgs, chromiumPath, root, withTimeout } from '../integration/host.mjs';
@@ -27,6 +27,7 @@ export async function runTryAzureUi({ timeoutS = Number(process.env.PARALLEL_RUN
   const profile = path.relative(path.join(root, '.vscode-test'), scratch);
   const tmp = mkdtempSync(path.join('/tmp', 'prs-try-'));
   const port = await freePort();
+  const authReady = path.join(tmp, 'fake-auth-ready');
   let launcher;
   let output = '';
   let browser;
@@ -39,7 +40,7 @@ export async function runTryAzureUi({ timeoutS = Number(process.env.PARALLEL_RUN
   step('`npm run try-azure` builds what is stale, starts the test bed and prints the URL and what to click', async () => {
     launcher = spawn(process.execPath, [path.join(root, 'scripts', 'try-azure.mjs'), '--jobs', String(JOBS), '--page-size', String(PAGE)], {
       cwd: root,
-      env: { ...process.env, PORT: String(port), PARALLEL_RUN_TRY_AZURE_PROFILE: profile, HOME: path.join(scratch, 'home'), TMPDIR: tmp },
+      env: { ...process.env, PORT: String(port), PARALLEL_RUN_TRY_AZURE_PROFILE: profile, HOME: path.join(scratch, 'home'), TMPDIR: tmp, FAKE_AUTH_READY_FILE: authReady },
       stdio: ['ignore', 'pipe', 'pipe'],
     });
     launcher.stdout.on('data', (d) => (output += d));
@@ -78,6 +79,12 @@ export async function runTryAzureUi({ timeoutS = Number(process.env.PARALLEL_RUN
     await trust.click();
     const container = page.locator('.activitybar .action-item .action-label[aria-label="Parallel Run"]');
     await container.waitFor({ timeout: 60_000 });
+    // Opening the view asks for a session: only once the fake sign-in provider is registered (it says so in a file).
+    const until = Date.now() + 60_000;
+    while (!existsSync(authReady)) {
+      if (Date.now() > until) throw new Error(`the test-only sign-in provider did not start within 60 s (no ${authReady})`);
+      await sleep(100);
+    }
     await container.click();
     const view = page.locator('.pane', { has: page.locator('.pane-header', { hasText: /^\s*Azure ML/i }) }).first();
     const row = (label) => view.locator('.monaco-list-row').filter({ has: page.locator('.label-name', { hasText: label }) }).first();

@@ -1,6 +1,7 @@
 // The Azure ML view in a real VS Code against the HTTPS fake ARM (started by test/integration/run.mjs), signed
 // in through the test-only provider (test/fakes/auth-provider): sign in, every level, Load more, error + Retry.
 import * as assert from 'assert';
+import * as fs from 'fs';
 import * as http from 'http';
 import * as vscode from 'vscode';
 import type { ExtensionApi } from '../../../../src/extension';
@@ -41,6 +42,10 @@ function find(rows: TreeNode[], label: string | RegExp): TreeNode {
 }
 
 test('signed out, the view is one "Sign in to Azure" row', async () => {
+  // The first session request only once the fake provider is registered: VS Code's own Microsoft sign-in would
+  // take the provider ids for a request that comes first, and offline it never answers.
+  const ready = process.env.FAKE_AUTH_READY_FILE;
+  if (ready) await waitFor(() => fs.existsSync(ready), 60_000, `the test-only sign-in provider (${ready})`);
   const model = await tree();
   const rows = await model.children();
   assert.deepStrictEqual(labels(rows), ['Sign in to Azure…']);
