@@ -3,7 +3,7 @@
  * panel use) within 2 s at the fastest poll interval, against the fakes: fake ARM + run history, Azurite holding
  * the log blob. The job is held at Queued (no engine), lines are appended to its user_logs/std_log.txt at times
  * that do not line up with the polls, and each line's delay from the write to its `log` event is measured.
- * Run: `npx tsc -p . && node out/bench/follow.js [--quick]`, or `npm run bench -- p7`.
+ * Run: `npx tsc -b . && node out/bench/follow.js [--quick]`, or `npm run bench -- p7`.
  */
 import { followCloudJob, type CloudJobEvent } from '../src/core/azure/follow';
 import { putJob } from '../src/core/azure/resources/jobs';

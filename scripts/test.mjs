@@ -27,6 +27,15 @@ for (const name of wanted) {
     process.exit(2);
   }
   console.log(`\n=== ${name} tests`);
+  if ((name === 'integration' || name === 'ui') && !process.env.PARALLEL_RUN_TEST_VSIX && process.env.PARALLEL_RUN_SETUP_UI !== '0') {
+    // The VS Code suites install the extension's VSIX: package it once for both (scripts/vscode-host/vsix.mjs).
+    const { testVsix } = await import('./vscode-host/vsix.mjs');
+    try {
+      testVsix();
+    } catch (e) {
+      console.log(e instanceof Error ? e.message : e); // each suite then fails on it, with this message
+    }
+  }
   const r = suites[name]();
   console.log(`=== ${name}: ${r.passed} passed, ${r.failed} failed, ${r.skipped} skipped`);
   for (const k of Object.keys(totals)) totals[k] += r[k];

@@ -8,15 +8,8 @@ import * as net from 'node:net';
 import * as path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { ensureHost } from '../../scripts/vscode-host/setup.mjs';
-import {
-  codeServerArgs,
-  codeServerConfig,
-  installExtensionCopy,
-  quietSettings,
-  serverEnv,
-  startCodeServer,
-  waitForCodeServer,
-} from '../../scripts/vscode-host/server.mjs';
+import { installVsix } from '../../scripts/vscode-host/vsix.mjs';
+import { codeServerArgs, codeServerConfig, installExtensionCopy, quietSettings, serverEnv, startCodeServer, waitForCodeServer } from '../../scripts/vscode-host/server.mjs';
 
 // Shared with `npm run sample -- --vscode`; re-exported for the suites.
 export { installExtensionCopy, quietSettings };
@@ -27,7 +20,7 @@ export const extensionId = 'parallel-run.azure-ml-parallel-run';
 /** Everything a run leaves for people to read: logs per scenario, screenshots. Git-ignored. */
 export const resultsDir = path.join(root, 'test-results');
 
-const chromiumArgs = [
+export const chromiumArgs = [
   '--no-sandbox',
   '--disable-gpu',
   '--disable-quic',
@@ -76,10 +69,12 @@ export function copySample(name, toDir) {
  *   trust        true: workspace trust on and the folder untrusted; false (default): --disable-workspace-trust
  *   settings     user settings merged over quietSettings
  *   install      a folder, or a list of them: install each extension into --extensions-dir as a copy
- *                (the UI test's extension; the trusted integration scenario's debugpy stand-in)
+ *                (the test-only extensions: the debugpy stand-in, the fake sign-in provider; the extension
+ *                under test when it is not given as `vsix`)
+ *   vsix         the extension under test as a VSIX file, installed with `code-server --install-extension`
  *   env          extra environment for code-server (reaches the extension host)
  *   viewport     {width, height}
- * Returns { page, browser, port, scratch, folder, logDir, url(payload?), stop() }.
+ * Returns { page, browser, port, scratch, folder, logDir, extensionDir (the installed VSIX), url(payload?), stop() }.
  */
 export async function startVsCode(options) {
   const host = ensureHost({ log: (s) => console.log(s) });
@@ -114,6 +109,8 @@ export async function startVsCode(options) {
   writeFileSync(configFile, codeServerConfig);
   const folder = options.folder(dirs.workspace);
   for (const extension of [options.install ?? []].flat()) installExtensionCopy(dirs.extensions, extension);
+  // The extension under test from its VSIX, installed as a user installs it.
+  const extensionDir = options.vsix ? installVsix({ host, extensionsDir: dirs.extensions, userDataDir: dirs.userData, vsix: options.vsix, env: isolatedEnv(dirs, options.env) }) : undefined;
 
   const port = await freePort();
   const args = codeServerArgs({
@@ -197,7 +194,7 @@ export async function startVsCode(options) {
     }
     return u;
   };
-  return { page, browser, port, scratch, folder, logDir, settingsFile, dirs, url, stop };
+  return { page, browser, port, scratch, folder, logDir, settingsFile, dirs, extensionDir, url, stop };
 }
 
 /** The environment for code-server and chromium: the machine's, with HOME, XDG and TMPDIR moved into the scratch folder. */

@@ -6,12 +6,12 @@
 //   node test/integration/run.mjs [trusted|untrusted]… [--json counts.json]
 //   PARALLEL_RUN_TEST_GREP=codelens node test/integration/run.mjs
 // Build first (`node scripts/test.mjs integration` does): `npx tsc -b . && node esbuild.mjs`.
-import { existsSync, mkdirSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
-import * as http from 'node:http';
-import * as os from 'node:os';
+import { cpSync, existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import * as path from 'node:path';
-import { fileURLToPath, pathToFileURL } from 'node:url';
+import { fileURLToPath } from 'node:url';
 import { ensureHost } from '../../scripts/vscode-host/setup.mjs';
+import { testVsix } from '../../scripts/vscode-host/vsix.mjs';
+import { fakeAuthProvider, startTestBed } from '../fakes/testbed.mjs';
 import { chromiumPath, copySample, logDirFor, root, startVsCode, withTimeout } from './host.mjs';
 
 const suiteOut = path.join(root, 'out', 'test', 'integration', 'suite');
@@ -21,12 +21,13 @@ const suiteOut = path.join(root, 'out', 'test', 'integration', 'suite');
  */
 export const debugpyStandin = path.join(root, 'test', 'integration', 'fixtures', 'debugpy-standin');
 
+/** The test-only sign-in provider for `microsoft` / `microsoft-sovereign-cloud` (unsigned JWTs the fake ARM accepts). */
+export { fakeAuthProvider };
+
 /**
  * Trust is a property of the whole window, so the untrusted-workspace tests get a VS Code of their own.
  * `install`: extension folders installed into that VS Code's --extensions-dir (as copies).
  */
-/** The test-only sign-in provider for `microsoft` / `microsoft-sovereign-cloud` (unsigned JWTs the fake ARM accepts). */
-export const fakeAuthProvider = path.join(root, 'test', 'fakes', 'auth-provider');
 
 export const scenarios = {
   trusted: { index: path.join(suiteOut, 'index.js'), trust: false, install: [debugpyStandin] },
@@ -36,10 +37,7 @@ export const scenarios = {
 };
 
 /** Runs the scenarios; resolves with {passed, failed, skipped}. Never throws: a broken harness counts as a failure. */
-export async function runIntegration(
-  names = Object.keys(scenarios),
-  { timeoutS = Number(process.env.PARALLEL_RUN_VSCODE_TIMEOUT_S || 300) } = {},
-) {
+export async function runIntegration(names = Object.keys(scenarios), { timeoutS = Number(process.env.PARALLEL_RUN_VSCODE_TIMEOUT_S || 600) } = {}) {
   const totals = { passed: 0, failed: 0, skipped: 0 };
   if (process.env.PARALLEL_RUN_SETUP_UI === '0') {
     console.log('integration: skipped (PARALLEL_RUN_SETUP_UI=0: no chromium / code-server on this machine)');
@@ -58,8 +56,10 @@ export async function runIntegration(
     totals.failed = 1;
     return totals;
   }
+  let vsix;
   try {
     ensureHost(); // the first time ~2.5 min: not part of the suite's time limit
+    vsix = testVsix(); // packaged once per test command (scripts/test.mjs), not part of the time limit either
   } catch (e) {
     console.log(`✖ integration: ${e instanceof Error ? e.message : e}`);
     totals.failed = 1;
@@ -67,7 +67,7 @@ export async function runIntegration(
   }
   const deadline = Date.now() + timeoutS * 1000;
   for (const name of names) {
-    const scenario = scenarios[name];
+    const scenario = { vsix, ...scenarios[name] };
     console.log(`--- ${name} workspace${scenario.trust ? ' (workspace trust on, folder not trusted)' : ''}`);
     const left = deadline - Date.now();
     const r = left > 0 ? await runScenario(name, scenario, left, timeoutS) : timedOut(name, timeoutS);
@@ -98,12 +98,17 @@ export async function runScenario(name, scenario, budgetMs, timeoutS) {
   const logName = `integration-${name}`;
   const resultsFile = path.join(logDirFor(logName), 'results.json');
   const logFile = path.join(logDirFor(logName), 'tests.log');
-  const fake = scenario.fakeArm ? await startFakeArm() : undefined;
+  // The fake ARM with a control port the tests call to inject faults and seed jobs (they run in the extension
+  // host, the fake in this process); its CA reaches code-server as NODE_EXTRA_CA_CERTS, its settings point
+  // the sovereign-cloud `custom` environment (sign-in and ARM) at it.
+  const fake = scenario.fakeArm ? await startTestBed({ azurite: true }) : undefined;
   try {
     vscode = await startVsCode({
       name: logName,
       trust: scenario.trust,
       install: scenario.install,
+      // The extension as users get it: its VSIX installed into the extensions folder (no development path).
+      vsix: scenario.extensionPath ? undefined : scenario.vsix,
       settings: fake?.settings,
       folder: (ws) => copySample('digits', ws),
       // Environment variables of code-server reach the extension host, where the test index reads these.
@@ -111,6 +116,10 @@ export async function runScenario(name, scenario, budgetMs, timeoutS) {
         PARALLEL_RUN_TEST_RESULTS: resultsFile,
         PARALLEL_RUN_TEST_LOG: logFile,
         PARALLEL_RUN_TEST_GREP: process.env.PARALLEL_RUN_TEST_GREP ?? '',
+        // Fixtures and samples that do not ship in the VSIX (test/integration/suite/helpers.ts repoPath).
+        PARALLEL_RUN_REPO_ROOT: root,
+        // The fake sign-in provider writes it once registered; the Azure tests wait for it (test/fakes/auth-provider).
+        ...(fake ? { FAKE_AUTH_READY_FILE: path.join(logDirFor(logName), 'fake-auth-ready') } : {}),
         ...fake?.env,
       },
     });
@@ -129,12 +138,20 @@ export async function runScenario(name, scenario, budgetMs, timeoutS) {
       workbenchLog.push(`[${level}] ${text}`);
     });
     await page.exposeFunction('codeAutomationExit', (code, logs) => resolveExit({ code, logs }));
-    await page.goto(
-      vscode.url([
-        ['extensionDevelopmentPath', scenario.extensionPath ?? root],
-        ['extensionTestsPath', scenario.index],
-      ]),
-    );
+    // VS Code runs extensionTestsPath only with a development path: the installed VSIX's folder, so the
+    // extension runs from exactly what the VSIX holds. The test files must sit inside that folder too (VS Code
+    // gives a file outside every extension an API that acts for no extension: sign-in grants, for one, would
+    // not reach ours): the compiled suite is copied in, under a name no VSIX file has.
+    let index = scenario.index;
+    if (vscode.extensionDir) {
+      const tests = path.join(vscode.extensionDir, '.integration-tests');
+      cpSync(suiteOut, tests, { recursive: true });
+      index = path.join(tests, path.relative(suiteOut, scenario.index));
+    }
+    await page.goto(vscode.url([
+      ['extensionDevelopmentPath', vscode.extensionDir ?? scenario.extensionPath ?? root],
+      ['extensionTestsPath', index],
+    ]));
     const { code, logs } = await withTimeout(
       exited,
       budgetMs,
@@ -170,64 +187,6 @@ export async function runScenario(name, scenario, budgetMs, timeoutS) {
     await vscode?.stop();
     await fake?.stop();
   }
-}
-
-/**
- * The fake ARM for the azure scenario, with a control port the tests call to inject faults and seed jobs
- * (they run in the extension host, the fake in this process). Its CA reaches code-server as
- * NODE_EXTRA_CA_CERTS; the custom sovereign-cloud environment points sign-in and ARM at it.
- */
-export async function startFakeArm() {
-  const { FakeArm } = await import(pathToFileURL(path.join(root, 'out', 'test', 'fakes', 'arm', 'server.js')).href);
-  const fake = await new FakeArm().start();
-  // Azurite with the fake's workspaceblobstore account and container: Submit uploads there (parallelRun.azure.blobEndpoint).
-  const { Azurite } = await import(pathToFileURL(path.join(root, 'out', 'test', 'fakes', 'azurite.js')).href);
-  const azurite = await new Azurite({ name: 'localtestsa', key: 'ZmFrZS1hY2NvdW50LWtleQ==' }).start();
-  await azurite.container('azureml-blobstore-00000000-test');
-  const dir = mkdtempSync(path.join(os.tmpdir(), 'prs-fake-arm-'));
-  const caFile = path.join(dir, 'ca.pem');
-  writeFileSync(caFile, fake.ca);
-  const control = http.createServer((req, res) => {
-    let body = '';
-    req.on('data', (c) => (body += c));
-    req.on('end', () => {
-      try {
-        const b = body ? JSON.parse(body) : {};
-        if (req.url === '/inject') fake.inject(b.route, { ...b.fault, times: b.fault.times === 'Infinity' ? Infinity : b.fault.times });
-        else if (req.url === '/clear') fake.clearFaults();
-        else if (req.url === '/seed-jobs') fake.seedJobs(b.n);
-        else if (req.url === '/page-size') fake.pageSize = b.n;
-        else if (req.url === '/calls') return void res.end(JSON.stringify(fake.callsByRoute()));
-        else if (req.url === '/requests')
-          return void res.end(
-            JSON.stringify(
-              fake.requests
-                .filter((q) => !b.route || q.route === b.route)
-                .map((q) => ({ method: q.method, route: q.route, path: q.path, body: q.body })),
-            ),
-          );
-        else if (req.url === '/reset-counts') fake.resetCounts();
-        else return void res.writeHead(404).end();
-        res.end('{}');
-      } catch (e) {
-        res.writeHead(500).end(String(e));
-      }
-    });
-  });
-  await new Promise((resolve) => control.listen(0, '127.0.0.1', resolve));
-  return {
-    settings: {
-      'microsoft-sovereign-cloud.environment': 'custom',
-      'microsoft-sovereign-cloud.customEnvironment': { name: 'Local fake', resourceManagerEndpointUrl: fake.endpoint },
-      'parallelRun.azure.blobEndpoint': azurite.blobEndpoint,
-    },
-    env: { NODE_EXTRA_CA_CERTS: caFile, PARALLEL_RUN_FAKE_CONTROL: `http://127.0.0.1:${control.address().port}` },
-    stop: async () => {
-      control.close();
-      await fake.stop();
-      await azurite.stop();
-    },
-  };
 }
 
 if (process.argv[1] && path.resolve(process.argv[1]) === fileURLToPath(import.meta.url)) {

@@ -5,31 +5,25 @@
 // is checked for what a person sees: the computed background of the workbench (editor part, side bar, title
 // bar) and of the run panel's body, and the median luminance of those regions in the PNG itself, must be
 // dark in the dark and high-contrast shots and light in the light ones. Usage:
-//   node test/ui/run.mjs [--json counts.json]
+//   node test/ui/run.mjs [local|azure|try-azure]… [--json counts.json]   (no part: all; azure: test/ui/azure-tree.mjs,
+//   try-azure: test/ui/try-azure.mjs)
 // Build first (`node scripts/test.mjs ui` does): `node esbuild.mjs`.
 import { existsSync, mkdirSync, readFileSync, readdirSync, renameSync, rmSync, writeFileSync } from 'node:fs';
 import * as path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { ensureHost } from '../../scripts/vscode-host/setup.mjs';
-import { chromiumPath, copySample, resultsDir, root, startVsCode, withTimeout } from '../integration/host.mjs';
+import { testVsix } from '../../scripts/vscode-host/vsix.mjs';
+import { chromiumPath, copySample, root, startVsCode, withTimeout } from '../integration/host.mjs';
+import { DARK_MAX, LIGHT_MIN, effectiveBackground, luminance, parseColor, pngMedianLuminance, screenshotsDir } from './pixels.mjs';
 
-export const screenshotsDir = path.join(resultsDir, 'screenshots');
+export { DARK_MAX, LIGHT_MIN, luminance, parseColor, screenshotsDir };
 const LIGHT = 'Default Light Modern';
-/**
- * Relative luminance (WCAG, 0 black … 1 white) that a background must stay below to count as dark, and above
- * to count as light. Dark Modern's editor is #1F1F1F (0.014), High Contrast's #000000 (0), Light Modern's #FFFFFF (1).
- */
-export const DARK_MAX = 0.1;
-export const LIGHT_MIN = 0.6;
+
 /** The digits sample end to end: 20 mini-batches on 2 × 2 workers. */
 const RUN_TIMEOUT_MS = Number(process.env.PARALLEL_RUN_UI_RUN_TIMEOUT_S || 120) * 1000;
 
 /** Runs the UI steps; resolves with {passed, failed, skipped}. A failed step stops the ones after it (they count as skipped). */
-export async function runUi({
-  extensionPath = root,
-  timeoutS = Number(process.env.PARALLEL_RUN_VSCODE_TIMEOUT_S || 300),
-  panelTitle = /digit_identification(?!\.py)/,
-} = {}) {
+export async function runUi({ extensionPath = root, vsix, timeoutS = Number(process.env.PARALLEL_RUN_VSCODE_TIMEOUT_S || 600), panelTitle = /digit_identification(?!\.py)/ } = {}) {
   const counts = { passed: 0, failed: 0, skipped: 0 };
   if (process.env.PARALLEL_RUN_SETUP_UI === '0') {
     console.log('ui: skipped (PARALLEL_RUN_SETUP_UI=0: no chromium / code-server on this machine)');
@@ -61,6 +55,9 @@ export async function runUi({
     await page.goto(vscode.url());
     await page.locator('.monaco-workbench').waitFor({ timeout: 30_000 });
     await page.locator('.explorer-folders-view, .explorer-viewlet').first().waitFor({ timeout: 30_000 });
+    // Ready for the steps below once VS Code has read the installed extensions: our view container is in the
+    // activity bar (on a cold first start this comes while "Activating Extensions…" still shows).
+    await page.locator('.activitybar .action-item .action-label[aria-label="Parallel Run"]').waitFor({ timeout: 60_000 });
     await assertTheme('vs');
     await expectBackgrounds('light');
   });
@@ -71,8 +68,9 @@ export async function runUi({
     const script = readFileSync(path.join(vscode.folder, 'src', 'digit_identification.py'), 'utf8').split('\n');
     const runLine = script.findIndex((l) => l.startsWith('def run(')) + 1;
     await openFile('digit_identification.py', runLine);
+    // The lenses come once the extension has activated for Python and the language features answered.
     const run = page.locator('.codelens-decoration a', { hasText: 'Run locally' });
-    await run.first().waitFor({ timeout: 30_000 });
+    await run.first().waitFor({ timeout: 60_000 });
     await page.locator('.codelens-decoration a', { hasText: 'Debug locally' }).first().waitFor({ timeout: 5_000 });
     await page.waitForTimeout(300);
     await shot('codelens-light', 'light');
@@ -554,18 +552,33 @@ export async function runUi({
       throw new Error(`after ${after}: ${tabs} run panel tabs and ${groups} editor groups (want 1 tab, at most 2 groups)`);
   }
 
+  /**
+   * Opens a file of the workspace (found by its name) at `line` through Quick Open, by its absolute path: Quick
+   * Open offers an absolute path as soon as the file exists, whereas a bare name waits for the workspace's file
+   * search, which on a cold first start is not ready while extensions activate. Waits for its editor tab.
+   */
   async function openFile(name, line) {
-    await page
-      .locator('.monaco-workbench')
-      .click({ position: { x: 700, y: 400 } })
-      .catch(() => {});
-    await page.keyboard.press('Control+P');
+    const file = findInWorkspace(name);
+    await page.locator('.monaco-workbench').click({ position: { x: 700, y: 400 } }).catch(() => {});
     const input = page.locator('.quick-input-widget input');
-    await input.waitFor({ timeout: 10_000 });
-    await input.fill(line ? `${name}:${line}` : name);
-    await page.locator('.quick-input-list .monaco-list-row', { hasText: name }).first().waitFor({ timeout: 10_000 });
+    const row = page.locator('.quick-input-list .monaco-list-row', { hasText: name }).first();
+    for (let attempt = 1; ; attempt++) {
+      await page.keyboard.press('Control+P');
+      await input.waitFor({ timeout: 10_000 });
+      await input.fill(line ? `${file}:${line}` : file);
+      if (await row.waitFor({ timeout: 10_000 }).then(() => true, () => false)) break;
+      if (attempt === 3) throw new Error(`Quick Open offers no ${name} for ${file}`);
+      await page.keyboard.press('Escape');
+    }
     await page.keyboard.press('Enter');
     await page.locator('.tab', { hasText: name }).first().waitFor({ timeout: 10_000 });
+  }
+
+  /** The absolute path of the one file called `name` in the workspace (its scratch copy). */
+  function findInWorkspace(name) {
+    const hits = readdirSync(vscode.folder, { recursive: true }).map(String).filter((f) => path.basename(f) === name && !f.split(path.sep).includes('.parallel-run'));
+    if (hits.length !== 1) throw new Error(`${hits.length} files called ${name} in the workspace (${hits.join(', ')}): the UI test opens one by its name`);
+    return path.join(vscode.folder, hits[0]);
   }
 
   /** Runs a command from the palette; `label` is its exact title, or a RegExp for the row's label. */
@@ -741,7 +754,9 @@ export async function runUi({
         renameSync(path.join(copySample('tabular', digits), 'pipeline.yml'), path.join(digits, 'tabular', 'iris.yml'));
         return digits;
       },
-      install: extensionPath,
+      // The extension as users get it (its VSIX, installed with code-server --install-extension), else a copy.
+      install: vsix ? [] : extensionPath,
+      vsix,
       settings: { 'workbench.colorTheme': LIGHT },
       viewport: { width: 1440, height: 900 },
     });
@@ -790,33 +805,7 @@ export async function runUi({
   return counts;
 }
 
-/** The background a person sees behind `selector`: its own, else the nearest ancestor's that is not transparent. */
-async function effectiveBackground(frame, selector) {
-  const css = await frame.evaluate((sel) => {
-    for (let el = document.querySelector(sel); el; el = el.parentElement) {
-      const bg = getComputedStyle(el).backgroundColor;
-      if (bg && !/^(transparent|rgba\(\s*0,\s*0,\s*0,\s*0\s*\))$/.test(bg)) return bg;
-    }
-    return document.querySelector(sel) ? 'rgb(255, 255, 255)' : null; // nothing painted: the browser's white canvas
-  }, selector);
-  if (!css) throw new Error(`no element ${selector} to read a background from`);
-  return parseColor(css);
-}
-
-/** [r, g, b] (0–255) from a computed `rgb()`/`rgba()` (alpha ignored: backgrounds here are opaque). */
-export function parseColor(css) {
-  const m = /rgba?\(\s*([\d.]+)[,\s]+([\d.]+)[,\s]+([\d.]+)/.exec(css);
-  if (!m) throw new Error(`cannot read the colour ${css}`);
-  return [Number(m[1]), Number(m[2]), Number(m[3])];
-}
-
 const formatColor = (rgb) => '#' + rgb.map((c) => Math.round(c).toString(16).padStart(2, '0')).join('');
-
-/** WCAG relative luminance of [r, g, b]. */
-export function luminance([r, g, b]) {
-  const lin = (c) => ((c /= 255) <= 0.04045 ? c / 12.92 : ((c + 0.055) / 1.055) ** 2.4);
-  return 0.2126 * lin(r) + 0.7152 * lin(g) + 0.0722 * lin(b);
-}
 
 /** WCAG contrast ratio of two colours (1 … 21). */
 function contrast(a, b) {
@@ -833,41 +822,6 @@ function pngSize(png) {
   return { width: png.readUInt32BE(16), height: png.readUInt32BE(20) };
 }
 
-/** The median WCAG luminance of each box of a PNG, decoded by chromium in a scratch page of its own. */
-async function pngMedianLuminance(browser, png, boxes) {
-  const scratch = await browser.newPage();
-  try {
-    return await scratch.evaluate(
-      async ({ b64, boxes }) => {
-        const img = new Image();
-        img.src = `data:image/png;base64,${b64}`;
-        await img.decode();
-        const canvas = document.createElement('canvas');
-        canvas.width = img.naturalWidth;
-        canvas.height = img.naturalHeight;
-        const ctx = canvas.getContext('2d', { willReadFrequently: true });
-        ctx.drawImage(img, 0, 0);
-        const lin = (c) => ((c /= 255) <= 0.04045 ? c / 12.92 : ((c + 0.055) / 1.055) ** 2.4);
-        return boxes.map((b) => {
-          const x = Math.max(0, Math.floor(b.x));
-          const y = Math.max(0, Math.floor(b.y));
-          const w = Math.min(canvas.width - x, Math.floor(b.width));
-          const h = Math.min(canvas.height - y, Math.floor(b.height));
-          if (w <= 0 || h <= 0) return NaN;
-          const d = ctx.getImageData(x, y, w, h).data;
-          const lum = new Float64Array(w * h);
-          for (let i = 0; i < lum.length; i++) lum[i] = 0.2126 * lin(d[4 * i]) + 0.7152 * lin(d[4 * i + 1]) + 0.0722 * lin(d[4 * i + 2]);
-          lum.sort();
-          return lum[lum.length >> 1];
-        });
-      },
-      { b64: png.toString('base64'), boxes },
-    );
-  } finally {
-    await scratch.close();
-  }
-}
-
 function fail(counts, message) {
   console.log(`✖ ui: ${message}`);
   counts.failed++;
@@ -878,7 +832,38 @@ if (process.argv[1] && path.resolve(process.argv[1]) === fileURLToPath(import.me
   const args = process.argv.slice(2);
   const jsonAt = args.indexOf('--json');
   const jsonFile = jsonAt >= 0 ? args[jsonAt + 1] : undefined;
-  const r = await runUi({ extensionPath: process.env.PARALLEL_RUN_UI_EXTENSION || root });
+  // Parts: `local` (the run panel, CodeLens, themes…), `azure` (the Azure ML view against the test bed) and
+  // `try-azure` (the `npm run try-azure` launcher, started and stopped as a user does).
+  const parts = args.filter((a, i) => !a.startsWith('--') && args[i - 1] !== '--json');
+  const unknown = parts.filter((p) => !['local', 'azure', 'try-azure'].includes(p));
+  if (unknown.length) {
+    console.error(`ui: unknown part ${unknown.join(', ')}; parts: local, azure, try-azure`);
+    process.exit(2);
+  }
+  const want = (p) => parts.length === 0 || parts.includes(p);
+  const extensionPath = process.env.PARALLEL_RUN_UI_EXTENSION || root;
+  const r = { passed: 0, failed: 0, skipped: 0 };
+  const add = (c) => Object.keys(r).forEach((k) => (r[k] += c[k]));
+  // The VSIX of this checkout, packaged once for both parts (PARALLEL_RUN_TEST_VSIX: see scripts/vscode-host/vsix.mjs).
+  let vsix;
+  let packaged = true;
+  try {
+    if (process.env.PARALLEL_RUN_SETUP_UI !== '0' && !process.env.PARALLEL_RUN_UI_EXTENSION && (want('local') || want('azure'))) vsix = testVsix();
+  } catch (e) {
+    console.log(`✖ ui: ${e instanceof Error ? e.message : e}`);
+    r.failed++;
+    packaged = false;
+  }
+  if (packaged && want('local')) add(await runUi({ extensionPath, vsix }));
+  if (packaged && want('azure')) {
+    const { runAzureTreeUi } = await import('./azure-tree.mjs');
+    add(await runAzureTreeUi({ extensionPath, vsix }));
+  }
+  // `npm run try-azure` itself, as a user starts and stops it (it installs a copy of this checkout, as it does for users).
+  if (want('try-azure')) {
+    const { runTryAzureUi } = await import('./try-azure.mjs');
+    add(await runTryAzureUi());
+  }
   if (jsonFile) writeFileSync(jsonFile, JSON.stringify(r));
   console.log(`ui: ${r.passed} passed, ${r.failed} failed, ${r.skipped} skipped`);
   process.exit(r.failed > 0 ? 1 : 0);

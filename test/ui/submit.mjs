@@ -2,12 +2,12 @@
 // suite's azure bed): sign in through VS Code's consent dialog, run the digits sample locally (the estimate's
 // measurement), then "Submit to Azure ML…" from the palette: the compute pick, the estimate screen (screenshot),
 // Submit, the run panel showing the cloud job (screenshot), and Cancel there (screenshot). Screenshots in test-results/screenshots/submit-*.png.
-// Usage (after `npx tsc -p . && node esbuild.mjs`): node test/ui/submit.mjs
+// Usage (after `npx tsc -b . && node esbuild.mjs`): node test/ui/submit.mjs
 import { mkdirSync, writeFileSync } from 'node:fs';
 import * as path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { copySample, resultsDir, root, startVsCode, withTimeout } from '../integration/host.mjs';
-import { fakeAuthProvider, startFakeArm } from '../integration/run.mjs';
+import { fakeAuthProvider, startTestBed } from '../fakes/testbed.mjs';
 
 const screenshotsDir = path.join(resultsDir, 'screenshots');
 
@@ -18,7 +18,7 @@ export async function runSubmitUi({ timeoutS = Number(process.env.PARALLEL_RUN_V
   const step = (name, fn) => steps.push({ name, fn });
   let vscode;
   let page;
-  const fake = await startFakeArm();
+  const fake = await startTestBed({ azurite: true });
 
   async function runCommand(title) {
     await page.keyboard.press('F1');

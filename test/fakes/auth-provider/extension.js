@@ -63,6 +63,9 @@ class FakeProvider {
 }
 
 exports.activate = (context) => {
+  // Tests wait for this file before they make the first sign-in request: VS Code's own Microsoft sign-in registers
+  // the same provider ids when a request comes first, and offline it never answers (a spinning Azure ML view).
+  const readyFile = process.env.FAKE_AUTH_READY_FILE;
   for (const [id, label] of [
     ['microsoft', 'Microsoft (fake, tests only)'],
     ['microsoft-sovereign-cloud', 'Microsoft Sovereign Cloud (fake, tests only)'],
@@ -75,5 +78,6 @@ exports.activate = (context) => {
       console.error(`fake auth: could not register ${id}: ${err && err.message}`);
     }
   }
+  if (readyFile) require('fs').writeFileSync(readyFile, new Date().toISOString());
 };
 exports.deactivate = () => {};

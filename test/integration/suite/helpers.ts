@@ -17,6 +17,14 @@ export const COMMANDS = [
   'parallelRun.cancelRun',
 ] as const;
 
+/**
+ * A file of the repository (fixtures, samples that do not ship): test/integration/run.mjs says where it is, as
+ * the compiled tests may run from inside the installed extension's folder (VSIX-installed tests).
+ */
+export function repoPath(...parts: string[]): string {
+  return path.join(process.env.PARALLEL_RUN_REPO_ROOT || path.resolve(__dirname, '..', '..', '..', '..'), ...parts);
+}
+
 /** The opened folder: test/integration/run.mjs opens a scratch copy of samples/digits. */
 export function workspaceDir(): string {
   const folder = vscode.workspace.workspaceFolders?.[0];

@@ -4,14 +4,14 @@ import * as fs from 'fs';
 import * as path from 'path';
 import * as vscode from 'vscode';
 import { note, test } from './harness';
-import { activeExtension, closeEditors, waitFor, workspaceDir } from './helpers';
+import { activeExtension, closeEditors, repoPath, waitFor, workspaceDir } from './helpers';
 
 test(
   'migrates the tutorial notebook: writes the spec and the report beside it and opens the spec',
   async () => {
     await activeExtension();
     await closeEditors();
-    const fixture = path.resolve(__dirname, '..', '..', '..', '..', 'test', 'fixtures', 'migrate', 'tutorial-2020.ipynb');
+    const fixture = repoPath('test', 'fixtures', 'migrate', 'tutorial-2020.ipynb');
     const notebook = path.join(workspaceDir(), 'tutorial_v1.ipynb');
     const outDir = path.join(workspaceDir(), 'tutorial_v1-v2');
     fs.copyFileSync(fixture, notebook);

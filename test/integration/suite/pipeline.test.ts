@@ -7,7 +7,7 @@ import * as fs from 'fs';
 import * as path from 'path';
 import * as vscode from 'vscode';
 import { note, test } from './harness';
-import { activeExtension, EXTENSION_ID, lensesOf, titles, waitFor, watchPrompts, within, workspaceDir, writeFiles } from './helpers';
+import { activeExtension, lensesOf, repoPath, titles, waitFor, watchPrompts, within, workspaceDir, writeFiles } from './helpers';
 
 interface PipelineSummary {
   status: string;
@@ -21,7 +21,7 @@ interface PipelineSummary {
 
 /** The repository's samples/pipeline, copied to `pipe/` of the workspace (a copy of samples/digits, so `../digits/` is `../`). */
 function copySample(extra: Record<string, string> = {}): string {
-  const sample = path.join(vscode.extensions.getExtension(EXTENSION_ID)!.extensionPath, 'samples', 'pipeline');
+  const sample = repoPath('samples', 'pipeline');
   const read = (rel: string) => fs.readFileSync(path.join(sample, rel), 'utf8');
   const [spec] = writeFiles({
     'pipe/pipeline.yml': read('pipeline.yml').replace(/\.\.\/digits\//g, '../'),

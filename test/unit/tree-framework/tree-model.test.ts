@@ -230,3 +230,18 @@ test('the whole tree refreshes with one event and the roots load again', async (
   assert.deepEqual(labels(await model.children()), ['root-2']);
   assert.deepEqual(await model.children(leaf('no-children')), []);
 });
+
+test('the request id is a detail of the tooltip, not repeated in the row\'s one line', async () => {
+  const err = Object.assign(new Error('Could not list the computes of workspace ws: no permission (403 AuthorizationFailed). Ask an owner for a role. (request id req-7)'), {
+    code: 'AuthorizationFailed',
+    status: 403,
+    requestId: 'req-7',
+  });
+  const f = folder('ws/computes', async () => {
+    throw err;
+  });
+  const v = (await new TreeModel({ roots: async () => [f] }).children(f))[0].view();
+  assert.equal(v.label, 'Could not list the computes of workspace ws: no permission (403 AuthorizationFailed). Ask an owner for a role.');
+  assert.equal((v.tooltip ?? '').match(/req-7/g)?.length, 1, v.tooltip);
+  assert.match(v.tooltip ?? '', /Request id: req-7/);
+});

@@ -47,7 +47,9 @@ export function needsSignIn(err: unknown): { tenantId?: string } | undefined {
 /** The row for a failed load of `owner`'s children. */
 export function failureNode(owner: TreeNode, err: unknown, signIn?: SignInAction): MessageNode {
   const e = (err ?? {}) as FailureLike;
-  const message = scrub(e.message || String(err));
+  // The request id is a detail line of the tooltip: the row's one line keeps to what happened and what to do.
+  const full = scrub(e.message || String(err));
+  const message = e.requestId ? full.replace(` (request id ${e.requestId})`, '') : full;
   const details = [e.code && `Code: ${e.code}`, e.status !== undefined && `HTTP ${e.status}`, e.requestId && `Request id: ${e.requestId}`]
     .filter(Boolean)
     .join('\n');

@@ -1,6 +1,7 @@
 // The Azure ML view in a real VS Code against the HTTPS fake ARM (started by test/integration/run.mjs), signed
 // in through the test-only provider (test/fakes/auth-provider): sign in, every level, Load more, error + Retry.
 import * as assert from 'assert';
+import * as fs from 'fs';
 import * as http from 'http';
 import * as vscode from 'vscode';
 import type { ExtensionApi } from '../../../../src/extension';
@@ -41,6 +42,10 @@ function find(rows: TreeNode[], label: string | RegExp): TreeNode {
 }
 
 test('signed out, the view is one "Sign in to Azure" row', async () => {
+  // The first session request only once the fake provider is registered: VS Code's own Microsoft sign-in would
+  // take the provider ids for a request that comes first, and offline it never answers.
+  const ready = process.env.FAKE_AUTH_READY_FILE;
+  if (ready) await waitFor(() => fs.existsSync(ready), 60_000, `the test-only sign-in provider (${ready})`);
   const model = await tree();
   const rows = await model.children();
   assert.deepStrictEqual(labels(rows), ['Sign in to Azure…']);
@@ -50,7 +55,10 @@ test('sign in through VS Code: the subscriptions of the fake show, the MFA tenan
   const model = await tree();
   // Tests cannot answer the consent dialog: file a sign-in request, then run the command VS Code registers for it.
   await vscode.authentication.getSession(PROVIDER, ['https://management.core.windows.net/.default']);
-  await vscode.commands.executeCommand(`${PROVIDER}:${EXTENSION_ID}:signIn0`);
+  // The workbench registers the request's command a moment later (in the Accounts menu): wait for it.
+  const signInCommand = `${PROVIDER}:${EXTENSION_ID}:signIn0`;
+  await waitFor(async () => (await vscode.commands.getCommands(true)).includes(signInCommand), 20_000, `the command ${signInCommand}`);
+  await vscode.commands.executeCommand(signInCommand);
   const rows = await waitFor(
     async () => {
       const r = await model.children();

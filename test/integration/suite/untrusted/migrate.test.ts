@@ -4,11 +4,11 @@ import * as fs from 'fs';
 import * as path from 'path';
 import * as vscode from 'vscode';
 import { test } from '../harness';
-import { sleep, watchPrompts, within, workspaceDir } from '../helpers';
+import { repoPath, sleep, watchPrompts, within, workspaceDir } from '../helpers';
 
 test('migrate refuses, says why, and writes nothing', async () => {
   assert.strictEqual(vscode.workspace.isTrusted, false);
-  const fixture = path.resolve(__dirname, '..', '..', '..', '..', '..', 'test', 'fixtures', 'migrate', 'tutorial-2020.ipynb');
+  const fixture = repoPath('test', 'fixtures', 'migrate', 'tutorial-2020.ipynb');
   const notebook = path.join(workspaceDir(), 'tutorial_v1.ipynb');
   fs.copyFileSync(fixture, notebook);
   const watch = watchPrompts();
