@@ -17,7 +17,8 @@ export function readSubscriptionFilter(value: unknown): string[] {
 
 /** True when the filter shows this subscription (an empty filter shows all). */
 export function filterShows(filter: readonly string[], subscriptionId: string): boolean {
-  return filter.length === 0 || filter.includes(subscriptionId.toLowerCase());
+  const id = subscriptionId.toLowerCase();
+  return filter.length === 0 || filter.some((f) => f.toLowerCase() === id);
 }
 
 /** One tenant's listing, as the tree's roots read it: its subscriptions, or why it could not list them. */
@@ -66,7 +67,7 @@ export function subscriptionPickItems(listings: readonly TenantListing[], filter
 
 /**
  * The new filter from the ids the user checked: every listed subscription checked is no filter (`[]`, so
- * subscriptions added later show too); otherwise the checked ids plus the old filter's ids this listing did not
+ * subscriptions added later show too) unless a tenant could not be listed while a filter was set; otherwise the checked ids plus the old filter's ids this listing did not
  * show (a tenant that needs another sign-in keeps its choice). `undefined` when nothing is checked: a filter
  * that hides everything is never stored by the pick.
  */
@@ -78,7 +79,9 @@ export function filterFromPick(
   const listed = new Set(listings.flatMap((l) => l.subscriptions.map((s) => s.subscriptionId.toLowerCase())));
   const chosen = new Set(checked.map((id) => id.toLowerCase()).filter((id) => listed.has(id)));
   if (chosen.size === 0) return undefined;
-  if (chosen.size === listed.size) return [];
+  // With a tenant unlisted, "all checked" cannot tell whether its subscriptions were meant: an existing filter stays explicit.
+  const partial = listings.some((l) => l.problem !== undefined);
+  if (chosen.size === listed.size && (previous.length === 0 || !partial)) return [];
   const kept = previous.filter((id) => !listed.has(id));
   return [...new Set([...[...chosen].sort(), ...kept])];
 }
