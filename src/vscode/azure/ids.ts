@@ -4,6 +4,7 @@ import { commandTable } from '../commands/declare';
 export const AZURE_COMMAND = {
   signIn: 'parallelRun.azure.signIn',
   selectWorkspace: 'parallelRun.azure.selectWorkspace',
+  selectSubscriptions: 'parallelRun.azure.selectSubscriptions',
   refresh: 'parallelRun.azure.refresh',
   createCluster: 'parallelRun.azure.createCluster',
   resizeCluster: 'parallelRun.azure.resizeCluster',
@@ -25,6 +26,7 @@ export const AZURE_COMMAND = {
 export const AZURE_COMMANDS = commandTable(AZURE_COMMAND, {
   signIn: { title: 'Sign in to Azure' },
   selectWorkspace: { title: 'Select an Azure ML workspace' },
+  selectSubscriptions: { title: 'Select the subscriptions the Azure ML view shows' },
   refresh: { title: 'Refresh the Azure ML view' },
   createCluster: { title: 'Create compute cluster' },
   resizeCluster: { title: 'Resize compute cluster' },

@@ -8,6 +8,7 @@ import { needsSignIn } from '../tree/framework/failure';
 import { MessageNode, type EmptyText, type ItemView, type NodePage, type TreeNode } from '../tree/framework/node';
 import type { Clients } from './access';
 import type { ResourceRef } from './actions/references';
+import { filterShows, type TenantListing } from './subscription-filter';
 import { assetVersionRow, computeRow, datastoreRow, jobRow, stepRow } from './rows';
 
 export { AZURE_COMMAND } from './ids';
@@ -17,6 +18,8 @@ export interface TreeContext {
   clients: Clients;
   /** The workspace config.json names: its subscription and workspace start expanded. */
   preselect?: WorkspaceRef;
+  /** `parallelRun.azure.subscriptions` as read when the roots load (empty or unset: every subscription). */
+  subscriptionFilter?: readonly string[];
 }
 
 const leaf = (id: string, row: Omit<ItemView, 'collapsible'>): TreeNode => ({ id, view: () => ({ ...row, collapsible: 'none' }) });
@@ -57,36 +60,57 @@ export function signInRow(tenant?: Tenant, reason?: string): MessageNode {
   });
 }
 
-/**
- * The top rows: a sign-in row when signed out; otherwise the subscriptions of every tenant (each tenant is
- * asked with its own token, as ARM lists only the token's tenant's subscriptions). A tenant that needs
- * another sign-in (MFA, Conditional Access) says so with "Sign in to this tenant" instead of hiding.
- */
-export async function azureRoots(ctx: TreeContext, signal: AbortSignal): Promise<TreeNode[]> {
+/** Every signed-in tenant's subscriptions (each tenant asked with its own token, as ARM lists only the token's tenant's). */
+export async function listSubscriptions(ctx: TreeContext, signal: AbortSignal): Promise<(TenantListing & { row?: TreeNode })[]> {
   const access = ctx.clients.access;
-  if (!(await access.signedIn())) return [signInRow()];
   const api = await access.api();
   const tenants = await api.allItems((c) => api.tenantPages(access.credential(), access.endpoint)(c, signal));
-  const perTenant = await Promise.all(
-    tenants.map(async (t): Promise<TreeNode[]> => {
+  return Promise.all(
+    tenants.map(async (tenant): Promise<TenantListing & { row?: TreeNode }> => {
       try {
-        const subs = await api.allItems((c) => api.subscriptionPages(access.credential(t.tenantId), access.endpoint)(c, signal));
-        return subs.map((s) => new SubscriptionNode(ctx, s));
+        const subscriptions = await api.allItems((c) =>
+          api.subscriptionPages(access.credential(tenant.tenantId), access.endpoint)(c, signal),
+        );
+        return { tenant, subscriptions };
       } catch (err) {
-        if (signal.aborted) return [];
-        if (needsSignIn(err)) return [signInRow(t, (err as Error).message)];
-        return [tenantErrorRow(t, err)];
+        const message = (err as Error)?.message ?? String(err);
+        if (signal.aborted) return { tenant, subscriptions: [], problem: message };
+        if (needsSignIn(err))
+          return { tenant, subscriptions: [], problem: 'sign in to this tenant to see its subscriptions', row: signInRow(tenant, message) };
+        return { tenant, subscriptions: [], problem: message, row: tenantErrorRow(tenant, err) };
       }
     }),
   );
-  const rows = perTenant.flat();
-  // The subscription config.json names comes first.
+}
+
+/**
+ * The top rows: a sign-in row when signed out; otherwise the subscriptions of every tenant that the
+ * subscription filter shows (`parallelRun.azure.subscriptions`; the preselected workspace's subscription shows
+ * even when filtered out). A tenant that needs another sign-in (MFA, Conditional Access) says so with "Sign in
+ * to this tenant" instead of hiding; a filter that hides every subscription says so with "Select Subscriptions…".
+ */
+export async function azureRoots(ctx: TreeContext, signal: AbortSignal): Promise<TreeNode[]> {
+  if (!(await ctx.clients.access.signedIn())) return [signInRow()];
+  const listings = await listSubscriptions(ctx, signal);
+  const filter = ctx.subscriptionFilter ?? [];
   const pre = ctx.preselect?.subscriptionId;
+  let hidden = 0;
+  const rows = listings.flatMap((l): TreeNode[] => {
+    if (l.row) return [l.row];
+    return l.subscriptions.flatMap((s) => {
+      if (filterShows(filter, s.subscriptionId)) return [new SubscriptionNode(ctx, s)];
+      if (pre && s.subscriptionId.toLowerCase() === pre.toLowerCase()) return [new SubscriptionNode(ctx, s, true)];
+      hidden++;
+      return [];
+    });
+  });
+  // The subscription config.json names comes first.
   rows.sort(
     (a, b) =>
       Number(b instanceof SubscriptionNode && b.sub.subscriptionId === pre) -
       Number(a instanceof SubscriptionNode && a.sub.subscriptionId === pre),
   );
+  if (hidden > 0 && !rows.some((r) => r instanceof SubscriptionNode)) return [filteredOutRow(hidden), ...rows];
   if (rows.length === 0)
     return [
       new MessageNode('azure/#nosubs', {
@@ -98,6 +122,18 @@ export async function azureRoots(ctx: TreeContext, signal: AbortSignal): Promise
       }),
     ];
   return rows;
+}
+
+function filteredOutRow(hidden: number): MessageNode {
+  const which = hidden === 1 ? 'The only subscription is' : `All ${hidden} subscriptions are`;
+  return new MessageNode('azure/#filtered', {
+    label: 'No subscriptions selected',
+    description: `${which} hidden by the filter: Select Subscriptions…`,
+    tooltip: `${which} hidden by the setting "parallelRun.azure.subscriptions".\nClick to choose the subscriptions to show.`,
+    icon: 'filter',
+    contextValue: 'treeEmpty',
+    command: { command: AZURE_COMMAND.selectSubscriptions, title: 'Select Subscriptions…' },
+  });
 }
 
 function tenantErrorRow(t: Tenant, err: unknown): MessageNode {
@@ -124,15 +160,20 @@ export class SubscriptionNode implements TreeNode {
   constructor(
     private readonly ctx: TreeContext,
     readonly sub: Subscription,
+    /** Shown only because the selected (or config.json's) workspace is in it. */
+    readonly outsideFilter = false,
   ) {
     this.id = `azure/${sub.subscriptionId}`;
   }
   view(): ItemView {
     const pre = this.ctx.preselect?.subscriptionId === this.sub.subscriptionId;
+    const outside = 'not in the subscription filter';
     return {
       label: this.sub.displayName,
-      description: this.sub.state !== 'Enabled' ? this.sub.state : undefined,
-      tooltip: `Subscription ${this.sub.displayName}\nId: ${this.sub.subscriptionId}\nTenant: ${this.sub.tenantId}\nState: ${this.sub.state}`,
+      description: [this.sub.state !== 'Enabled' && this.sub.state, this.outsideFilter && outside].filter(Boolean).join(' · ') || undefined,
+      tooltip:
+        `Subscription ${this.sub.displayName}\nId: ${this.sub.subscriptionId}\nTenant: ${this.sub.tenantId}\nState: ${this.sub.state}` +
+        (this.outsideFilter ? `\nShown because the selected workspace is in it, though ${outside}.` : ''),
       icon: 'key',
       contextValue: 'azureSubscription',
       collapsible: pre ? 'expanded' : 'collapsed',

@@ -80,6 +80,7 @@ export function registerAzureView(ctx: Ctx): () => TreeModel {
           preselectRead = true;
           showWorkspace(tree.preselect);
         }
+        tree.subscriptionFilter = subscriptionFilterSetting(h);
         return h.azureRoots(tree, signal);
       },
       signIn: { command: AZURE_COMMAND.signIn },
@@ -144,6 +145,7 @@ export function registerAzureView(ctx: Ctx): () => TreeModel {
     }),
     vscode.workspace.onDidChangeConfiguration((e) => {
       if (made && e.affectsConfiguration('microsoft-sovereign-cloud')) made.resetAll();
+      else if (made && e.affectsConfiguration(`parallelRun.${SUBSCRIPTION_FILTER}`)) made.model.refresh();
     }),
     // The framework's rows pass the node they belong to; a node this model never loaded is ignored.
     registerTreeCommands(ctx.log, () => [make().model]),
@@ -157,6 +159,7 @@ export function registerAzureView(ctx: Ctx): () => TreeModel {
       },
       refresh: () => make().resetAll(),
       selectWorkspace: () => selectWorkspace(),
+      selectSubscriptions: () => selectSubscriptions(make(), treeHalf()),
       // A job row's results: download, compare with the local run, resubmit with other data and parameters.
       downloadResults: (node?: TreeNode) => jobResults('downloadResultsCommand', node),
       compareWithLocal: (node?: TreeNode) => jobResults('compareWithLocalCommand', node),
@@ -238,6 +241,77 @@ async function pickWorkspace(model: TreeModel, h: TreeHalf): Promise<WorkspaceRe
   );
   const chosen = await vscode.window.showQuickPick(items, { placeHolder: 'Azure ML workspace for this folder', matchOnDescription: true });
   return chosen?.ref;
+}
+
+/** `parallelRun.azure.subscriptions`: ids of the subscriptions the view shows (empty: all). */
+const SUBSCRIPTION_FILTER = 'azure.subscriptions';
+const subscriptionFilterSetting = (h: TreeHalf) =>
+  h.readSubscriptionFilter(vscode.workspace.getConfiguration('parallelRun').get(SUBSCRIPTION_FILTER));
+
+/**
+ * "Select Subscriptions…": every subscription of every signed-in tenant, those the filter shows checked; the
+ * choice is written where the setting is set (the workspace's settings when it is set there, else the user's).
+ */
+async function selectSubscriptions(m: { tree: TreeContext; access: AzureAccess }, h: TreeHalf): Promise<void> {
+  if (!(await m.access.signedIn())) {
+    const signIn = await vscode.window.showInformationMessage(
+      'Sign in to Azure to choose the subscriptions the Azure ML view shows.',
+      'Sign in',
+    );
+    if (signIn) await vscode.commands.executeCommand(AZURE_COMMAND.signIn);
+    return;
+  }
+  const filter = subscriptionFilterSetting(h);
+  const cancel = new AbortController();
+  const listings = await vscode.window.withProgress(
+    { location: vscode.ProgressLocation.Notification, title: 'Listing Azure subscriptions…', cancellable: true },
+    (_progress, token) => {
+      token.onCancellationRequested(() => cancel.abort());
+      return h.listSubscriptions(m.tree, cancel.signal);
+    },
+  );
+  if (cancel.signal.aborted) return;
+  type Item = vscode.QuickPickItem & { subscriptionId?: string };
+  const items: Item[] = h
+    .subscriptionPickItems(listings, filter)
+    .map((i) =>
+      i.kind === 'tenant'
+        ? { label: i.label, kind: vscode.QuickPickItemKind.Separator }
+        : { label: i.label, description: i.description, detail: i.detail, picked: i.picked, subscriptionId: i.subscriptionId },
+    );
+  if (!items.some((i) => i.subscriptionId)) {
+    void vscode.window.showInformationMessage(
+      'No subscriptions to choose from: this account has none, or its tenants need another sign-in (the Azure ML view says which).',
+    );
+    return;
+  }
+  const chosen = await vscode.window.showQuickPick(items, {
+    canPickMany: true,
+    matchOnDescription: true,
+    placeHolder: 'Subscriptions the Azure ML view shows (all checked: every subscription)',
+  });
+  if (!chosen) return;
+  const next = h.filterFromPick(
+    listings,
+    chosen.flatMap((i) => (i.subscriptionId ? [i.subscriptionId] : [])),
+    filter,
+  );
+  if (!next) {
+    void vscode.window.showWarningMessage(
+      'No subscription checked, so the filter is unchanged: check at least one (all of them to show every subscription).',
+    );
+    return;
+  }
+  const config = vscode.workspace.getConfiguration('parallelRun');
+  const inspected = config.inspect(SUBSCRIPTION_FILTER);
+  const target =
+    inspected?.workspaceFolderValue !== undefined
+      ? vscode.ConfigurationTarget.WorkspaceFolder
+      : inspected?.workspaceValue !== undefined
+        ? vscode.ConfigurationTarget.Workspace
+        : vscode.ConfigurationTarget.Global;
+  // The configuration change refreshes the tree.
+  await config.update(SUBSCRIPTION_FILTER, next.length ? next : undefined, target);
 }
 
 /** `parallelRun.azure.blobEndpoint`: a path-style blob service (an emulator such as Azurite) in place of Azure's. */
