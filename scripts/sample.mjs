@@ -23,12 +23,15 @@ async function runSample() {
 
   ensureSampleData(name);
   build({ typescript: false });
-  const r = spawnSync(process.execPath, [path.join(root, 'dist', 'cli.js'), 'run', path.join(root, 'samples', name, 'pipeline.yml'), ...rest], {
-    stdio: 'inherit',
-    env: pythonEnv(),
-  });
+  const r = spawnSync(
+    process.execPath,
+    [path.join(root, 'dist', 'cli.js'), 'run', path.join(root, 'samples', name, 'pipeline.yml'), ...rest],
+    {
+      stdio: 'inherit',
+      env: pythonEnv(),
+    },
+  );
   if (!vscode || r.status !== 0) process.exit(r.status ?? 1);
   const { openInVsCode } = await import('./vscode-host/open.mjs');
   await openInVsCode(path.join(root, 'samples', name));
 }
-

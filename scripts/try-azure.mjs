@@ -74,9 +74,15 @@ Logs: ${logFile}. Press Ctrl-C to stop everything.`,
 
 /** True when out/ or dist/ is missing or older than a source file they are built from. */
 function stale() {
-  const built = ['dist/extension.js', 'dist/azure.js', 'out/test/fakes/arm/server.js', 'out/test/fakes/azurite.js'].map((f) => mtime(path.join(root, f)));
+  const built = ['dist/extension.js', 'dist/azure.js', 'out/test/fakes/arm/server.js', 'out/test/fakes/azurite.js'].map((f) =>
+    mtime(path.join(root, f)),
+  );
   if (built.some((t) => t === 0)) return true;
-  const sources = Math.max(newest(path.join(root, 'src')), newest(path.join(root, 'test', 'fakes')), mtime(path.join(root, 'package.json')));
+  const sources = Math.max(
+    newest(path.join(root, 'src')),
+    newest(path.join(root, 'test', 'fakes')),
+    mtime(path.join(root, 'package.json')),
+  );
   return sources > Math.min(...built);
 }
 
@@ -91,7 +97,8 @@ function mtime(file) {
 function newest(dir) {
   let t = 0;
   for (const entry of readdirSync(dir, { recursive: true, withFileTypes: true })) {
-    if (entry.isFile() && /\.(ts|tsx|css|json)$/.test(entry.name)) t = Math.max(t, mtime(path.join(entry.parentPath ?? entry.path, entry.name)));
+    if (entry.isFile() && /\.(ts|tsx|css|json)$/.test(entry.name))
+      t = Math.max(t, mtime(path.join(entry.parentPath ?? entry.path, entry.name)));
   }
   return t;
 }

@@ -33,7 +33,16 @@ const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..', '.
  * user started it (for the "port taken" hint).
  */
 export async function openInVsCode(folder, options = {}) {
-  const { profile = 'user', defaultPort = 8080, install = [], settings = {}, env: extraEnv = {}, onStop = async () => {}, instructions, command = 'npm run sample -- --vscode' } = options;
+  const {
+    profile = 'user',
+    defaultPort = 8080,
+    install = [],
+    settings = {},
+    env: extraEnv = {},
+    onStop = async () => {},
+    instructions,
+    command = 'npm run sample -- --vscode',
+  } = options;
   const port = Number(process.env.PORT || defaultPort);
   if (!Number.isInteger(port) || port <= 0 || port > 65535) throw new Error(`PORT=${process.env.PORT} is not a port number`);
   const host = ensureHost({ log: (s) => console.log(s) });
@@ -50,13 +59,17 @@ export async function openInVsCode(folder, options = {}) {
   for (const d of Object.values(dirs)) mkdirSync(d, { recursive: true });
   const config = path.join(user, 'config.yaml');
   writeFileSync(config, codeServerConfig);
-  writeUserSettings(path.join(dirs.userData, 'User', 'settings.json'), {
-    ...quietSettings,
-    'security.workspace.trust.enabled': true,
-    // Ask once at the first visit (quietSettings never asks: the tests decide trust themselves).
-    'security.workspace.trust.startupPrompt': 'once',
-    'security.workspace.trust.banner': 'untilDismissed',
-  }, settings);
+  writeUserSettings(
+    path.join(dirs.userData, 'User', 'settings.json'),
+    {
+      ...quietSettings,
+      'security.workspace.trust.enabled': true,
+      // Ask once at the first visit (quietSettings never asks: the tests decide trust themselves).
+      'security.workspace.trust.startupPrompt': 'once',
+      'security.workspace.trust.banner': 'untilDismissed',
+    },
+    settings,
+  );
   const installed = installExtensionCopy(dirs.extensions, root);
   for (const extra of install) installExtensionCopy(dirs.extensions, extra);
   // VS Code lists installed extensions in extensions.json; an entry left by another version (or a copy that
@@ -124,7 +137,10 @@ function writeUserSettings(file, ours, forced = {}) {
       theirs = JSON.parse(readFileSync(file, 'utf8'));
     } catch {
       // Comments or a typo: VS Code reads JSONC; leave the user's file as it is, unless it must point somewhere.
-      if (Object.keys(forced).length) throw new Error(`${path.relative(root, file)} is not plain JSON, so its ${Object.keys(forced).join(', ')} cannot be set: delete the file (rm ${path.relative(root, file)}) and start again`);
+      if (Object.keys(forced).length)
+        throw new Error(
+          `${path.relative(root, file)} is not plain JSON, so its ${Object.keys(forced).join(', ')} cannot be set: delete the file (rm ${path.relative(root, file)}) and start again`,
+        );
       return;
     }
   }

@@ -79,7 +79,18 @@ export async function startTestBed({ azurite = false, world: flavour = 'tests', 
       stopped = true;
       for (const s of stops.reverse()) await Promise.resolve(s()).catch(() => {});
     };
-    return { fake, world, endpoint: fake.endpoint, caFile, control: control.url, blobEndpoint: blob?.blobEndpoint, azurite: blob, settings, env, stop };
+    return {
+      fake,
+      world,
+      endpoint: fake.endpoint,
+      caFile,
+      control: control.url,
+      blobEndpoint: blob?.blobEndpoint,
+      azurite: blob,
+      settings,
+      env,
+      stop,
+    };
   } catch (e) {
     for (const s of stops.reverse()) await Promise.resolve(s()).catch(() => {});
     throw e;
@@ -135,7 +146,16 @@ export function seedRichWorld(fake, w) {
   const wid = fake.testWorkspaceId;
   const day = (d) => new Date(Date.UTC(2026, 0, d));
   const ds = (p) => `azureml://datastores/workspaceblobstore/paths/${p}`;
-  fake.put(w.amlComputeBody(wid, 'gpu-cluster', { vmSize: 'STANDARD_NC6S_V3', min: 0, max: 2, current: 1, vmPriority: 'LowPriority', description: 'Local test bed cluster' }));
+  fake.put(
+    w.amlComputeBody(wid, 'gpu-cluster', {
+      vmSize: 'STANDARD_NC6S_V3',
+      min: 0,
+      max: 2,
+      current: 1,
+      vmPriority: 'LowPriority',
+      description: 'Local test bed cluster',
+    }),
+  );
   const data = [
     ['digits', 'uri_folder', ['1', '2', '3'], (v) => ds(`digits/v${v}/`)],
     ['digits-labels', 'uri_file', ['1', '2'], (v) => ds(`digits/labels-v${v}.csv`)],
@@ -143,14 +163,35 @@ export function seedRichWorld(fake, w) {
   ];
   for (const [name, type, versions, uri] of data) {
     fake.put(w.containerBody(wid, 'data', name, versions.at(-1), type));
-    versions.forEach((v, i) => fake.put(w.versionBody(wid, 'data', name, v, { dataType: type, dataUri: uri(v), description: 'Local test bed data' }, day(i + 2))));
+    versions.forEach((v, i) =>
+      fake.put(w.versionBody(wid, 'data', name, v, { dataType: type, dataUri: uri(v), description: 'Local test bed data' }, day(i + 2))),
+    );
   }
-  for (const [name, versions] of [['digits-model', ['1', '2']], ['iris-classifier', ['1', '2', '3']]]) {
+  for (const [name, versions] of [
+    ['digits-model', ['1', '2']],
+    ['iris-classifier', ['1', '2', '3']],
+  ]) {
     fake.put(w.containerBody(wid, 'models', name, versions.at(-1)));
-    versions.forEach((v, i) => fake.put(w.versionBody(wid, 'models', name, v, { modelType: 'custom_model', modelUri: ds(`models/${name}/v${v}/`) }, day(i + 2))));
+    versions.forEach((v, i) =>
+      fake.put(w.versionBody(wid, 'models', name, v, { modelType: 'custom_model', modelUri: ds(`models/${name}/v${v}/`) }, day(i + 2))),
+    );
   }
-  for (const [name, versions] of [['sklearn-env', ['1', '2']], ['onnx-env', ['1']]]) {
+  for (const [name, versions] of [
+    ['sklearn-env', ['1', '2']],
+    ['onnx-env', ['1']],
+  ]) {
     fake.put(w.containerBody(wid, 'environments', name, versions.at(-1)));
-    versions.forEach((v, i) => fake.put(w.versionBody(wid, 'environments', name, v, { image: 'mcr.microsoft.com/azureml/openmpi4.1.0-ubuntu20.04', environmentType: 'UserCreated' }, day(i + 2))));
+    versions.forEach((v, i) =>
+      fake.put(
+        w.versionBody(
+          wid,
+          'environments',
+          name,
+          v,
+          { image: 'mcr.microsoft.com/azureml/openmpi4.1.0-ubuntu20.04', environmentType: 'UserCreated' },
+          day(i + 2),
+        ),
+      ),
+    );
   }
 }

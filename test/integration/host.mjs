@@ -9,7 +9,15 @@ import * as path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { ensureHost } from '../../scripts/vscode-host/setup.mjs';
 import { installVsix } from '../../scripts/vscode-host/vsix.mjs';
-import { codeServerArgs, codeServerConfig, installExtensionCopy, quietSettings, serverEnv, startCodeServer, waitForCodeServer } from '../../scripts/vscode-host/server.mjs';
+import {
+  codeServerArgs,
+  codeServerConfig,
+  installExtensionCopy,
+  quietSettings,
+  serverEnv,
+  startCodeServer,
+  waitForCodeServer,
+} from '../../scripts/vscode-host/server.mjs';
 
 // Shared with `npm run sample -- --vscode`; re-exported for the suites.
 export { installExtensionCopy, quietSettings };
@@ -110,7 +118,15 @@ export async function startVsCode(options) {
   const folder = options.folder(dirs.workspace);
   for (const extension of [options.install ?? []].flat()) installExtensionCopy(dirs.extensions, extension);
   // The extension under test from its VSIX, installed as a user installs it.
-  const extensionDir = options.vsix ? installVsix({ host, extensionsDir: dirs.extensions, userDataDir: dirs.userData, vsix: options.vsix, env: isolatedEnv(dirs, options.env) }) : undefined;
+  const extensionDir = options.vsix
+    ? installVsix({
+        host,
+        extensionsDir: dirs.extensions,
+        userDataDir: dirs.userData,
+        vsix: options.vsix,
+        env: isolatedEnv(dirs, options.env),
+      })
+    : undefined;
 
   const port = await freePort();
   const args = codeServerArgs({

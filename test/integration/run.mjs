@@ -37,7 +37,10 @@ export const scenarios = {
 };
 
 /** Runs the scenarios; resolves with {passed, failed, skipped}. Never throws: a broken harness counts as a failure. */
-export async function runIntegration(names = Object.keys(scenarios), { timeoutS = Number(process.env.PARALLEL_RUN_VSCODE_TIMEOUT_S || 600) } = {}) {
+export async function runIntegration(
+  names = Object.keys(scenarios),
+  { timeoutS = Number(process.env.PARALLEL_RUN_VSCODE_TIMEOUT_S || 600) } = {},
+) {
   const totals = { passed: 0, failed: 0, skipped: 0 };
   if (process.env.PARALLEL_RUN_SETUP_UI === '0') {
     console.log('integration: skipped (PARALLEL_RUN_SETUP_UI=0: no chromium / code-server on this machine)');
@@ -148,10 +151,12 @@ export async function runScenario(name, scenario, budgetMs, timeoutS) {
       cpSync(suiteOut, tests, { recursive: true });
       index = path.join(tests, path.relative(suiteOut, scenario.index));
     }
-    await page.goto(vscode.url([
-      ['extensionDevelopmentPath', vscode.extensionDir ?? scenario.extensionPath ?? root],
-      ['extensionTestsPath', index],
-    ]));
+    await page.goto(
+      vscode.url([
+        ['extensionDevelopmentPath', vscode.extensionDir ?? scenario.extensionPath ?? root],
+        ['extensionTestsPath', index],
+      ]),
+    );
     const { code, logs } = await withTimeout(
       exited,
       budgetMs,

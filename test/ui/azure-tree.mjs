@@ -19,7 +19,11 @@ const SEEDED_JOBS = 3; // the fake's own seed
 const EXTRA_JOBS = 9;
 
 /** Runs the Azure ML view steps in a VS Code of their own; resolves with {passed, failed, skipped}. */
-export async function runAzureTreeUi({ extensionPath = root, vsix, timeoutS = Number(process.env.PARALLEL_RUN_VSCODE_TIMEOUT_S || 300) } = {}) {
+export async function runAzureTreeUi({
+  extensionPath = root,
+  vsix,
+  timeoutS = Number(process.env.PARALLEL_RUN_VSCODE_TIMEOUT_S || 300),
+} = {}) {
   const counts = { passed: 0, failed: 0, skipped: 0 };
   if (process.env.PARALLEL_RUN_SETUP_UI === '0') {
     console.log('ui azure: skipped (PARALLEL_RUN_SETUP_UI=0: no chromium / code-server on this machine)');
@@ -39,8 +43,14 @@ export async function runAzureTreeUi({ extensionPath = root, vsix, timeoutS = Nu
   const view = () => page.locator('.pane', { has: page.locator('.pane-header', { hasText: /^\s*Azure ML/i }) }).first();
   const rows = () => view().locator('.monaco-list-row');
   /** The row whose label is exactly `label` (or matches a RegExp). */
-  const errorRows = () => rows().filter({ has: page.locator('.codicon-error') }).filter({ has: page.locator('.label-description', { hasText: /^\s*Retry\s*$/ }) });
-  const row = (label) => rows().filter({ has: page.locator('.label-name', { hasText: label instanceof RegExp ? label : exact(label) }) }).first();
+  const errorRows = () =>
+    rows()
+      .filter({ has: page.locator('.codicon-error') })
+      .filter({ has: page.locator('.label-description', { hasText: /^\s*Retry\s*$/ }) });
+  const row = (label) =>
+    rows()
+      .filter({ has: page.locator('.label-name', { hasText: label instanceof RegExp ? label : exact(label) }) })
+      .first();
 
   step('signed out, the Azure ML view offers "Sign in to Azure…"; VS Code\'s consent dialog signs in', async () => {
     await page.goto(vscode.url());
@@ -78,7 +88,8 @@ export async function runAzureTreeUi({ extensionPath = root, vsix, timeoutS = Nu
   step('every level expands: workspace → six folders → items → versions, a pipeline job → its step', async () => {
     await expand('Local test subscription');
     await expand(/^local-ws$/);
-    for (const folder of ['Compute', 'Datastores', 'Data', 'Models', 'Environments', 'Jobs']) await row(folder).waitFor({ timeout: 15_000 });
+    for (const folder of ['Compute', 'Datastores', 'Data', 'Models', 'Environments', 'Jobs'])
+      await row(folder).waitFor({ timeout: 15_000 });
     const levels = {
       Compute: ['cpu-cluster', 'dev-instance'],
       Datastores: ['workspaceblobstore', 'workspaceartifactstore'],
@@ -124,7 +135,8 @@ export async function runAzureTreeUi({ extensionPath = root, vsix, timeoutS = Nu
     if (first !== PAGE) throw new Error(`the first page lists ${first} jobs, not ${PAGE}`);
     await row('Load more…').click();
     const all = SEEDED_JOBS + EXTRA_JOBS;
-    if ((await waitForCount(jobRows(), all, 15_000)) !== all) throw new Error(`after "Load more…" the Jobs list has ${await jobRows().count()} jobs, not ${all}`);
+    if ((await waitForCount(jobRows(), all, 15_000)) !== all)
+      throw new Error(`after "Load more…" the Jobs list has ${await jobRows().count()} jobs, not ${all}`);
     if ((await row('Load more…').count()) !== 0) throw new Error('"Load more…" is still there after the last page');
     const names = (await jobRows().locator('.label-name').allInnerTexts()).map((t) => t.trim());
     const sorted = [...names].sort().reverse();
@@ -133,12 +145,22 @@ export async function runAzureTreeUi({ extensionPath = root, vsix, timeoutS = Nu
     await collapse('Jobs');
   });
 
-  step('a folder whose route fails is an error row with the service\'s message; clicking it retries and recovers', async () => {
-    await controlCall(bed.control, '/inject', { route: 'computes.list', fault: { status: 403, code: 'AuthorizationFailed', message: 'The client has no permission to list computes in local-ws.', times: 'Infinity' } });
+  step("a folder whose route fails is an error row with the service's message; clicking it retries and recovers", async () => {
+    await controlCall(bed.control, '/inject', {
+      route: 'computes.list',
+      fault: {
+        status: 403,
+        code: 'AuthorizationFailed',
+        message: 'The client has no permission to list computes in local-ws.',
+        times: 'Infinity',
+      },
+    });
     try {
       await refreshRow('Compute');
       await expand('Compute');
-      const error = errorRows().filter({ hasText: /no permission to list computes/ }).first();
+      const error = errorRows()
+        .filter({ hasText: /no permission to list computes/ })
+        .first();
       await error.waitFor({ timeout: 20_000 });
       const label = (await error.innerText()).replace(/\s+/g, ' ').trim();
       console.log(`    · error row: ${JSON.stringify(label)}`);
@@ -211,7 +233,13 @@ export async function runAzureTreeUi({ extensionPath = root, vsix, timeoutS = Nu
     for (let attempt = 1; ; attempt++) {
       await page.mouse.move(900, 900);
       await locator.hover();
-      if (await hover.waitFor({ timeout: 5_000 }).then(() => true, () => false)) break;
+      if (
+        await hover.waitFor({ timeout: 5_000 }).then(
+          () => true,
+          () => false,
+        )
+      )
+        break;
       if (attempt === 3) throw new Error(`hovering ${await locator.innerText()} shows no hover with ${text}`);
     }
     await settle();
@@ -228,8 +256,11 @@ export async function runAzureTreeUi({ extensionPath = root, vsix, timeoutS = Nu
   async function assertNoErrorRows() {
     // The tree framework's error rows say "Retry" as their description (failed jobs have the error icon too).
     const errors = await errorRows().allInnerTexts();
-    const loading = await rows().filter({ has: page.locator('.codicon-loading') }).allInnerTexts();
-    if (errors.length || loading.length) throw new Error(`error or loading rows in the expanded tree: ${JSON.stringify([...errors, ...loading])}`);
+    const loading = await rows()
+      .filter({ has: page.locator('.codicon-loading') })
+      .allInnerTexts();
+    if (errors.length || loading.length)
+      throw new Error(`error or loading rows in the expanded tree: ${JSON.stringify([...errors, ...loading])}`);
   }
 
   async function visibleLabels() {
@@ -295,7 +326,10 @@ export async function runAzureTreeUi({ extensionPath = root, vsix, timeoutS = Nu
     const [median] = await pngMedianLuminance(vscode.browser, png, [box]);
     const computed = luminance(await effectiveBackground(page.mainFrame(), '.monaco-workbench .part.sidebar'));
     const ok = (l) => (kind === 'dark' ? l < DARK_MAX : l > LIGHT_MIN);
-    if (!ok(median) || !ok(computed)) throw new Error(`${name}.png: the Azure ML view does not look ${kind} (median luminance ${median.toFixed(3)}, side bar background ${computed.toFixed(3)})`);
+    if (!ok(median) || !ok(computed))
+      throw new Error(
+        `${name}.png: the Azure ML view does not look ${kind} (median luminance ${median.toFixed(3)}, side bar background ${computed.toFixed(3)})`,
+      );
     console.log(`      ${kind}: Azure ML view median luminance ${median.toFixed(3)}`);
   }
 
@@ -323,15 +357,26 @@ export async function runAzureTreeUi({ extensionPath = root, vsix, timeoutS = Nu
       }
       const t = Date.now();
       try {
-        await withTimeout(s.fn(), Math.max(1, deadline - Date.now()), `the Azure UI steps ran past their ${timeoutS} s limit (PARALLEL_RUN_VSCODE_TIMEOUT_S)`);
+        await withTimeout(
+          s.fn(),
+          Math.max(1, deadline - Date.now()),
+          `the Azure UI steps ran past their ${timeoutS} s limit (PARALLEL_RUN_VSCODE_TIMEOUT_S)`,
+        );
         console.log(`  ✔ ${s.name} (${Date.now() - t} ms)`);
         counts.passed++;
       } catch (e) {
         failedAt = s.name;
         counts.failed++;
-        console.log(`  ✖ ${s.name} (${Date.now() - t} ms)\n      ${String(e instanceof Error ? e.message : e).split('\n').join('\n      ')}`);
+        console.log(
+          `  ✖ ${s.name} (${Date.now() - t} ms)\n      ${String(e instanceof Error ? e.message : e)
+            .split('\n')
+            .join('\n      ')}`,
+        );
         const file = path.join(screenshotsDir, `failed-azure-${steps.indexOf(s) + 1}.png`);
-        await page.screenshot({ path: file }).then(() => console.log(`    · screenshot of the failure: ${path.relative(root, file)}`), () => {});
+        await page.screenshot({ path: file }).then(
+          () => console.log(`    · screenshot of the failure: ${path.relative(root, file)}`),
+          () => {},
+        );
       }
     }
   } catch (e) {
@@ -342,7 +387,9 @@ export async function runAzureTreeUi({ extensionPath = root, vsix, timeoutS = Nu
     await bed?.stop();
     rmSync(authDir, { recursive: true, force: true });
   }
-  console.log(`--- ui azure: ${counts.passed} passed, ${counts.failed} failed, ${counts.skipped} skipped in ${((Date.now() - started) / 1000).toFixed(1)} s; logs in test-results/vscode/ui-azure/`);
+  console.log(
+    `--- ui azure: ${counts.passed} passed, ${counts.failed} failed, ${counts.skipped} skipped in ${((Date.now() - started) / 1000).toFixed(1)} s; logs in test-results/vscode/ui-azure/`,
+  );
   return counts;
 }
 

@@ -23,7 +23,12 @@ const LIGHT = 'Default Light Modern';
 const RUN_TIMEOUT_MS = Number(process.env.PARALLEL_RUN_UI_RUN_TIMEOUT_S || 120) * 1000;
 
 /** Runs the UI steps; resolves with {passed, failed, skipped}. A failed step stops the ones after it (they count as skipped). */
-export async function runUi({ extensionPath = root, vsix, timeoutS = Number(process.env.PARALLEL_RUN_VSCODE_TIMEOUT_S || 600), panelTitle = /digit_identification(?!\.py)/ } = {}) {
+export async function runUi({
+  extensionPath = root,
+  vsix,
+  timeoutS = Number(process.env.PARALLEL_RUN_VSCODE_TIMEOUT_S || 600),
+  panelTitle = /digit_identification(?!\.py)/,
+} = {}) {
   const counts = { passed: 0, failed: 0, skipped: 0 };
   if (process.env.PARALLEL_RUN_SETUP_UI === '0') {
     console.log('ui: skipped (PARALLEL_RUN_SETUP_UI=0: no chromium / code-server on this machine)');
@@ -559,14 +564,23 @@ export async function runUi({ extensionPath = root, vsix, timeoutS = Number(proc
    */
   async function openFile(name, line) {
     const file = findInWorkspace(name);
-    await page.locator('.monaco-workbench').click({ position: { x: 700, y: 400 } }).catch(() => {});
+    await page
+      .locator('.monaco-workbench')
+      .click({ position: { x: 700, y: 400 } })
+      .catch(() => {});
     const input = page.locator('.quick-input-widget input');
     const row = page.locator('.quick-input-list .monaco-list-row', { hasText: name }).first();
     for (let attempt = 1; ; attempt++) {
       await page.keyboard.press('Control+P');
       await input.waitFor({ timeout: 10_000 });
       await input.fill(line ? `${file}:${line}` : file);
-      if (await row.waitFor({ timeout: 10_000 }).then(() => true, () => false)) break;
+      if (
+        await row.waitFor({ timeout: 10_000 }).then(
+          () => true,
+          () => false,
+        )
+      )
+        break;
       if (attempt === 3) throw new Error(`Quick Open offers no ${name} for ${file}`);
       await page.keyboard.press('Escape');
     }
@@ -576,8 +590,11 @@ export async function runUi({ extensionPath = root, vsix, timeoutS = Number(proc
 
   /** The absolute path of the one file called `name` in the workspace (its scratch copy). */
   function findInWorkspace(name) {
-    const hits = readdirSync(vscode.folder, { recursive: true }).map(String).filter((f) => path.basename(f) === name && !f.split(path.sep).includes('.parallel-run'));
-    if (hits.length !== 1) throw new Error(`${hits.length} files called ${name} in the workspace (${hits.join(', ')}): the UI test opens one by its name`);
+    const hits = readdirSync(vscode.folder, { recursive: true })
+      .map(String)
+      .filter((f) => path.basename(f) === name && !f.split(path.sep).includes('.parallel-run'));
+    if (hits.length !== 1)
+      throw new Error(`${hits.length} files called ${name} in the workspace (${hits.join(', ')}): the UI test opens one by its name`);
     return path.join(vscode.folder, hits[0]);
   }
 
@@ -848,7 +865,8 @@ if (process.argv[1] && path.resolve(process.argv[1]) === fileURLToPath(import.me
   let vsix;
   let packaged = true;
   try {
-    if (process.env.PARALLEL_RUN_SETUP_UI !== '0' && !process.env.PARALLEL_RUN_UI_EXTENSION && (want('local') || want('azure'))) vsix = testVsix();
+    if (process.env.PARALLEL_RUN_SETUP_UI !== '0' && !process.env.PARALLEL_RUN_UI_EXTENSION && (want('local') || want('azure')))
+      vsix = testVsix();
   } catch (e) {
     console.log(`✖ ui: ${e instanceof Error ? e.message : e}`);
     r.failed++;

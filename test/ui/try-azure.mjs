@@ -40,7 +40,14 @@ export async function runTryAzureUi({ timeoutS = Number(process.env.PARALLEL_RUN
   step('`npm run try-azure` builds what is stale, starts the test bed and prints the URL and what to click', async () => {
     launcher = spawn(process.execPath, [path.join(root, 'scripts', 'try-azure.mjs'), '--jobs', String(JOBS), '--page-size', String(PAGE)], {
       cwd: root,
-      env: { ...process.env, PORT: String(port), PARALLEL_RUN_TRY_AZURE_PROFILE: profile, HOME: path.join(scratch, 'home'), TMPDIR: tmp, FAKE_AUTH_READY_FILE: authReady },
+      env: {
+        ...process.env,
+        PORT: String(port),
+        PARALLEL_RUN_TRY_AZURE_PROFILE: profile,
+        HOME: path.join(scratch, 'home'),
+        TMPDIR: tmp,
+        FAKE_AUTH_READY_FILE: authReady,
+      },
       stdio: ['ignore', 'pipe', 'pipe'],
     });
     launcher.stdout.on('data', (d) => (output += d));
@@ -53,7 +60,13 @@ export async function runTryAzureUi({ timeoutS = Number(process.env.PARALLEL_RUN
     }
     url = /(http:\/\/127\.0\.0\.1:\d+\/\?folder=\S+)/.exec(output)?.[1];
     if (!url || !url.includes(`:${port}/`)) throw new Error(`no URL on port ${port} in:\n${output}`);
-    for (const want of ['A LOCAL TEST BED, NOT AZURE', 'Local test subscription', 'Sign in to Azure…', `${JOBS + 3} jobs, ${PAGE} a page`, '/inject']) {
+    for (const want of [
+      'A LOCAL TEST BED, NOT AZURE',
+      'Local test subscription',
+      'Sign in to Azure…',
+      `${JOBS + 3} jobs, ${PAGE} a page`,
+      '/inject',
+    ]) {
       if (!output.includes(want)) throw new Error(`the instructions do not say ${JSON.stringify(want)}:\n${output}`);
     }
     endpoints = [...output.matchAll(/(?:https?):\/\/127\.0\.0\.1:(\d+)/g)].map((m) => Number(m[1])).filter((p) => p !== port);
@@ -87,7 +100,11 @@ export async function runTryAzureUi({ timeoutS = Number(process.env.PARALLEL_RUN
     }
     await container.click();
     const view = page.locator('.pane', { has: page.locator('.pane-header', { hasText: /^\s*Azure ML/i }) }).first();
-    const row = (label) => view.locator('.monaco-list-row').filter({ has: page.locator('.label-name', { hasText: label }) }).first();
+    const row = (label) =>
+      view
+        .locator('.monaco-list-row')
+        .filter({ has: page.locator('.label-name', { hasText: label }) })
+        .first();
     const expand = async (label) => {
       await row(label).waitFor({ timeout: 20_000 });
       if ((await row(label).getAttribute('aria-expanded')) !== 'true') await row(label).locator('.monaco-tl-twistie').click();
@@ -104,7 +121,9 @@ export async function runTryAzureUi({ timeoutS = Number(process.env.PARALLEL_RUN
     const jobs = view.locator('.monaco-list-row').filter({ has: page.locator('.label-name', { hasText: /^job-\d{5}$/ }) });
     await row(/^Load more…$/).waitFor({ timeout: 20_000 });
     if ((await jobs.count()) !== PAGE) throw new Error(`Jobs shows ${await jobs.count()} jobs before "Load more…", not ${PAGE}`);
-    await row(/^Jobs$/).locator('.monaco-tl-twistie').click();
+    await row(/^Jobs$/)
+      .locator('.monaco-tl-twistie')
+      .click();
     await expand(/^Data$/);
     // The rich world: a data asset of each type.
     for (const asset of ['digits', 'digits-labels', 'iris-table']) await row(new RegExp(`^${asset}$`)).waitFor({ timeout: 20_000 });
@@ -117,14 +136,18 @@ export async function runTryAzureUi({ timeoutS = Number(process.env.PARALLEL_RUN
   step('Ctrl-C stops everything: the launcher exits, its code-server, fake ARM and Azurite are gone', async () => {
     await browser?.close();
     browser = undefined;
-    const exited = new Promise((resolve) => (launcher.exitCode !== null ? resolve(launcher.exitCode) : launcher.once('exit', (code, signal) => resolve(code ?? signal))));
+    const exited = new Promise((resolve) =>
+      launcher.exitCode !== null ? resolve(launcher.exitCode) : launcher.once('exit', (code, signal) => resolve(code ?? signal)),
+    );
     launcher.kill('SIGINT');
     const code = await withTimeout(exited, 30_000, `try-azure did not exit within 30 s of Ctrl-C:\n${output.slice(-2000)}`);
     if (code !== 130) throw new Error(`try-azure exited with ${code} after Ctrl-C, not 130:\n${output.slice(-2000)}`);
-    if (!/Stopped the fake ARM and Azurite/.test(output)) throw new Error(`try-azure did not say it stopped the test bed:\n${output.slice(-2000)}`);
+    if (!/Stopped the fake ARM and Azurite/.test(output))
+      throw new Error(`try-azure did not say it stopped the test bed:\n${output.slice(-2000)}`);
     const left = processesMentioning(scratch);
     if (left.length) throw new Error(`processes of the launcher's code-server left after Ctrl-C: ${left.join('; ')}`);
-    for (const p of new Set(endpoints)) if (await listening(p)) throw new Error(`port ${p} (fake ARM / Azurite / control) still answers after Ctrl-C`);
+    for (const p of new Set(endpoints))
+      if (await listening(p)) throw new Error(`port ${p} (fake ARM / Azurite / control) still answers after Ctrl-C`);
   });
 
   const deadline = started + timeoutS * 1000;
@@ -138,16 +161,27 @@ export async function runTryAzureUi({ timeoutS = Number(process.env.PARALLEL_RUN
       }
       const t = Date.now();
       try {
-        await withTimeout(s.fn(), Math.max(1, deadline - Date.now()), `the try-azure steps ran past their ${timeoutS} s limit (PARALLEL_RUN_VSCODE_TIMEOUT_S)`);
+        await withTimeout(
+          s.fn(),
+          Math.max(1, deadline - Date.now()),
+          `the try-azure steps ran past their ${timeoutS} s limit (PARALLEL_RUN_VSCODE_TIMEOUT_S)`,
+        );
         console.log(`  ✔ ${s.name} (${Date.now() - t} ms)`);
         counts.passed++;
       } catch (e) {
         failedAt = s.name;
         counts.failed++;
-        console.log(`  ✖ ${s.name} (${Date.now() - t} ms)\n      ${String(e instanceof Error ? e.message : e).split('\n').join('\n      ')}`);
+        console.log(
+          `  ✖ ${s.name} (${Date.now() - t} ms)\n      ${String(e instanceof Error ? e.message : e)
+            .split('\n')
+            .join('\n      ')}`,
+        );
         if (page) {
           const file = path.join(screenshotsDir, `failed-try-azure-${steps.indexOf(s) + 1}.png`);
-          await page.screenshot({ path: file }).then(() => console.log(`    · screenshot of the failure: ${path.relative(root, file)}`), () => {});
+          await page.screenshot({ path: file }).then(
+            () => console.log(`    · screenshot of the failure: ${path.relative(root, file)}`),
+            () => {},
+          );
         }
       }
     }
@@ -168,7 +202,9 @@ export async function runTryAzureUi({ timeoutS = Number(process.env.PARALLEL_RUN
     rmSync(scratch, { recursive: true, force: true, maxRetries: 5, retryDelay: 200 });
     rmSync(tmp, { recursive: true, force: true });
   }
-  console.log(`--- ui try-azure: ${counts.passed} passed, ${counts.failed} failed, ${counts.skipped} skipped in ${((Date.now() - started) / 1000).toFixed(1)} s`);
+  console.log(
+    `--- ui try-azure: ${counts.passed} passed, ${counts.failed} failed, ${counts.skipped} skipped in ${((Date.now() - started) / 1000).toFixed(1)} s`,
+  );
   return counts;
 }
 

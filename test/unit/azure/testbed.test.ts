@@ -32,7 +32,12 @@ interface Bed {
 let bed: Bed;
 let controlCall: (url: string, route: string, body?: unknown) => Promise<unknown>;
 const ws = { subscriptionId: testSubscription.subscriptionId, resourceGroup: testResourceGroup, workspace: testWorkspace };
-const ml = () => mlClient(new FakeCredential(), ws.subscriptionId, { resourceManager: bed.endpoint, ca: readFileSync(bed.caFile, 'utf8'), retry: fastRetry });
+const ml = () =>
+  mlClient(new FakeCredential(), ws.subscriptionId, {
+    resourceManager: bed.endpoint,
+    ca: readFileSync(bed.caFile, 'utf8'),
+    retry: fastRetry,
+  });
 
 before(async () => {
   const mod = await importModule(`file://${path.join(root, 'test', 'fakes', 'testbed.mjs')}`);
@@ -80,15 +85,22 @@ test('33 jobs page 25 at a time: "Load more" has a second page of 8', async () =
 });
 
 test('the control port injects a fault on a route and clears it', async () => {
-  await controlCall(bed.control, '/inject', { route: 'computes.list', fault: { status: 403, code: 'AuthorizationFailed', times: 'Infinity' } });
-  await assert.rejects(computePages(ml(), ws)(), (e: { status?: number; code?: string }) => e.status === 403 && e.code === 'AuthorizationFailed');
+  await controlCall(bed.control, '/inject', {
+    route: 'computes.list',
+    fault: { status: 403, code: 'AuthorizationFailed', times: 'Infinity' },
+  });
+  await assert.rejects(
+    computePages(ml(), ws)(),
+    (e: { status?: number; code?: string }) => e.status === 403 && e.code === 'AuthorizationFailed',
+  );
   await controlCall(bed.control, '/clear');
   assert.equal((await computePages(ml(), ws)()).items.length, 3);
   await assert.rejects(controlCall(bed.control, '/nothing'), /404/);
 });
 
-test('Azurite holds the containers of the fake\'s datastores; stop() closes every port', async () => {
-  for (const name of ['azureml-blobstore-00000000-test', 'azureml']) assert.equal(await (await bed.azurite.container(name, false)).exists(), true, name);
+test("Azurite holds the containers of the fake's datastores; stop() closes every port", async () => {
+  for (const name of ['azureml-blobstore-00000000-test', 'azureml'])
+    assert.equal(await (await bed.azurite.container(name, false)).exists(), true, name);
   const ports = [bed.endpoint, bed.control, bed.blobEndpoint].map((u) => Number(new URL(u).port));
   await bed.stop();
   for (const port of ports) assert.equal(await listening(port), false, `port ${port} still answers`);

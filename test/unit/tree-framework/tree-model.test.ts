@@ -231,12 +231,17 @@ test('the whole tree refreshes with one event and the roots load again', async (
   assert.deepEqual(await model.children(leaf('no-children')), []);
 });
 
-test('the request id is a detail of the tooltip, not repeated in the row\'s one line', async () => {
-  const err = Object.assign(new Error('Could not list the computes of workspace ws: no permission (403 AuthorizationFailed). Ask an owner for a role. (request id req-7)'), {
-    code: 'AuthorizationFailed',
-    status: 403,
-    requestId: 'req-7',
-  });
+test("the request id is a detail of the tooltip, not repeated in the row's one line", async () => {
+  const err = Object.assign(
+    new Error(
+      'Could not list the computes of workspace ws: no permission (403 AuthorizationFailed). Ask an owner for a role. (request id req-7)',
+    ),
+    {
+      code: 'AuthorizationFailed',
+      status: 403,
+      requestId: 'req-7',
+    },
+  );
   const f = folder('ws/computes', async () => {
     throw err;
   });
