@@ -52,6 +52,7 @@ test('points VS Code at the fake: the sovereign-cloud custom environment, its CA
   assert.deepEqual(bed.settings, {
     'microsoft-sovereign-cloud.environment': 'custom',
     'microsoft-sovereign-cloud.customEnvironment': { name: 'Local test bed', resourceManagerEndpointUrl: bed.endpoint },
+    'parallelRun.azure.blobEndpoint': bed.blobEndpoint,
   });
   assert.equal(bed.env.NODE_EXTRA_CA_CERTS, bed.caFile);
   assert.match(readFileSync(bed.caFile, 'utf8'), /^-----BEGIN CERTIFICATE-----/);
