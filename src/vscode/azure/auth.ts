@@ -13,6 +13,41 @@ export function sessionScopes(cloud: Cloud, tenantId?: string): string[] {
   return [cloud.endpoint.scope ?? `${cloud.endpoint.resourceManager}/.default`, ...tenantScope(tenantId)];
 }
 
+/** How long a silent session request may take: an auth provider that never answers must not leave the view spinning. */
+export const SILENT_SESSION_LIMIT_MS = 20_000;
+
+/**
+ * `getSession(…, { silent: true })` with a time limit. A provider that does not answer in time (seen with VS Code's
+ * built-in Microsoft sign-in offline, or before another provider registered) becomes an error the tree shows
+ * with Retry, never an endless spinner.
+ */
+export async function silentSession(
+  cloud: Cloud,
+  scopes: string[],
+  limitMs = SILENT_SESSION_LIMIT_MS,
+): Promise<vscode.AuthenticationSession | undefined> {
+  let timer: NodeJS.Timeout | undefined;
+  const late = new Promise<never>((_, reject) => {
+    timer = setTimeout(
+      () =>
+        reject(
+          Object.assign(
+            new Error(
+              `VS Code's ${cloud.name} sign-in did not answer within ${Math.round(limitMs / 1000)} s. Retry, run "Sign in to Azure" again, or reload the window (Developer: Reload Window).`,
+            ),
+            { code: 'SignInNotAnswering' },
+          ),
+        ),
+      limitMs,
+    );
+  });
+  try {
+    return await Promise.race([vscode.authentication.getSession(cloud.providerId, scopes, { silent: true }), late]);
+  } finally {
+    clearTimeout(timer);
+  }
+}
+
 class SessionCredential implements TokenCredential {
   constructor(
     private readonly cloud: Cloud,
@@ -20,11 +55,7 @@ class SessionCredential implements TokenCredential {
   ) {}
   async getToken(scopes: string | string[], options?: GetTokenOptions): Promise<AccessToken> {
     const list = (Array.isArray(scopes) ? scopes : [scopes]).filter((s) => !s.startsWith('VSCODE_TENANT:'));
-    const session = await vscode.authentication.getSession(
-      this.cloud.providerId,
-      [...list, ...tenantScope(this.tenantId ?? options?.tenantId)],
-      { silent: true },
-    );
+    const session = await silentSession(this.cloud, [...list, ...tenantScope(this.tenantId ?? options?.tenantId)]);
     if (!session) {
       // Read by the tree framework as "needs sign-in" (code NotSignedIn), never an endless spinner.
       throw Object.assign(
@@ -46,7 +77,7 @@ export function credentialFor(cloud: Cloud, tenantId?: string): TokenCredential 
 
 /** True when a session exists, asking the user nothing. */
 export async function isSignedIn(cloud: Cloud): Promise<boolean> {
-  return !!(await vscode.authentication.getSession(cloud.providerId, sessionScopes(cloud), { silent: true }));
+  return !!(await silentSession(cloud, sessionScopes(cloud)));
 }
 
 /**
