@@ -601,8 +601,6 @@ export async function runUi({
 
   /** Runs a command from the palette; `label` is its exact title, or a RegExp for the row's label. */
   async function runCommand(label, filter = label) {
-    // A prompt of the previous command may still be closing: F1 then would type into it, not into the palette.
-    await page.locator('.quick-input-widget').waitFor({ state: 'hidden', timeout: 10_000 });
     await page.keyboard.press('F1');
     const input = page.locator('.quick-input-widget input');
     await input.waitFor({ timeout: 10_000 });
