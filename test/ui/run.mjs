@@ -13,9 +13,8 @@ import * as path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { ensureHost } from '../../scripts/vscode-host/setup.mjs';
 import { testVsix } from '../../scripts/vscode-host/vsix.mjs';
-import { chromiumPath, copySample, root, startVsCode } from '../integration/host.mjs';
+import { chromiumPath, copySample, root, startVsCode, withTimeout } from '../integration/host.mjs';
 import { DARK_MAX, LIGHT_MIN, effectiveBackground, luminance, parseColor, pngMedianLuminance, screenshotsDir } from './pixels.mjs';
-import { runSteps } from './steps.mjs';
 
 export { DARK_MAX, LIGHT_MIN, luminance, parseColor, screenshotsDir };
 const LIGHT = 'Default Light Modern';
@@ -780,13 +779,37 @@ export async function runUi({
     });
     page = vscode.page;
     const deadline = started + timeoutS * 1000;
-    await runSteps(steps, {
-      counts,
-      deadline,
-      limit: `the UI suite ran past its ${timeoutS} s limit`,
-      page: () => page,
-      shotPrefix: 'failed',
-    });
+    let failedAt;
+    for (const s of steps) {
+      if (failedAt) {
+        console.log(`  - ${s.name} (skipped: an earlier step failed)`);
+        counts.skipped++;
+        continue;
+      }
+      const t = Date.now();
+      try {
+        await withTimeout(
+          s.fn(),
+          Math.max(1, deadline - Date.now()),
+          `the UI suite ran past its ${timeoutS} s limit (PARALLEL_RUN_VSCODE_TIMEOUT_S)`,
+        );
+        console.log(`  ✔ ${s.name} (${Date.now() - t} ms)`);
+        counts.passed++;
+      } catch (e) {
+        failedAt = s.name;
+        counts.failed++;
+        console.log(
+          `  ✖ ${s.name} (${Date.now() - t} ms)\n      ${String(e instanceof Error ? e.message : e)
+            .split('\n')
+            .join('\n      ')}`,
+        );
+        const file = path.join(screenshotsDir, `failed-${steps.indexOf(s) + 1}.png`);
+        await page.screenshot({ path: file }).then(
+          () => console.log(`    · screenshot of the failure: ${path.relative(root, file)}`),
+          () => {},
+        );
+      }
+    }
   } catch (e) {
     console.log(`  ✖ ui: ${e instanceof Error ? e.message : e}`);
     counts.failed++;
