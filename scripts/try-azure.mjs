@@ -31,7 +31,7 @@ if (stale()) {
 
 const { fakeAuthProvider, startTestBed } = await import('../test/fakes/testbed.mjs');
 const { openInVsCode } = await import('./vscode-host/open.mjs');
-const bed = await startTestBed({ azurite: true, world: 'rich', jobs, pageSize });
+const bed = await startTestBed({ azurite: true, world: 'rich', jobs, pageSize, runJobs: true });
 const stopBed = async () => {
   await bed.stop();
   console.log('Stopped the fake ARM and Azurite.');
@@ -61,7 +61,10 @@ Then:
   3. Expand "${bed.world.testSubscription.displayName}" → ${bed.world.testWorkspace} → Compute, Datastores, Data, Models, Environments, Jobs
      (${jobs + 3} jobs, ${pageSize} a page: "Load more…" at the end; a pipeline job expands to its step).
      "Local MFA tenant: Sign in to this tenant…" is the multi-factor sign-in of a second tenant.
-  4. Faults on purpose: curl -X POST ${bed.control}/inject -d '{"route":"computes.list","fault":{"status":503}}'
+  4. Submit a job: open src/digit_identification.py (or pipeline.yml), click "Submit…" above run(), pick
+     cpu-cluster, Submit. The test bed runs it with the local engine: the panel follows it to Completed with its
+     log, progress and the result rows; "Resubmit with…" there changes data or parameters.
+  5. Faults on purpose: curl -X POST ${bed.control}/inject -d '{"route":"computes.list","fault":{"status":503}}'
      then Refresh the Compute folder (an error row), and click it to Retry.
 
 Logs: ${logFile}. Press Ctrl-C to stop everything.`,

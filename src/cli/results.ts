@@ -2,7 +2,7 @@
 // its append_row rows against the last local run of the same step.
 import { existsSync, statSync, writeFileSync } from 'node:fs';
 import * as path from 'node:path';
-import { readCloudRun, cloudResultsSource, type CloudRunRecord } from '../core/azure/results/record';
+import { readCloudRun, cloudResultsDir, cloudResultsSource, type CloudRunRecord } from '../core/azure/results/record';
 import { RUNS_ROOT } from '../core/pipeline/run-folder';
 import { parseCommandLine } from './command-line';
 import {
@@ -65,7 +65,7 @@ async function download(
     return 2;
   }
   const c = clientsOf(v, az, ws);
-  const dest = path.resolve(v.out ?? path.join(RUNS_ROOT, 'cloud', job));
+  const dest = path.resolve(v.out ?? cloudResultsDir('.', job));
   const tty = (err as NodeJS.WriteStream).isTTY === true;
   try {
     const r = await withSigint((signal) =>

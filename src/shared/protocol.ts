@@ -202,7 +202,11 @@ export type ActionKind =
   | 'selectStep'
   | 'openStepLogs'
   | 'openStepOutput'
-  | 'openStudio';
+  | 'openStudio'
+  | CloudJobAction;
+
+/** Cloud jobs' own actions (the host knows the job; the page sends only the kind). */
+export type CloudJobAction = 'resubmitWith' | 'compareWithLocal' | 'showJobLogs';
 
 export type PanelAction =
   | { kind: 'rerun' }
@@ -211,6 +215,8 @@ export type PanelAction =
   | { kind: 'openLogs' }
   /** Cloud jobs: open the job in Azure ML studio (the host knows the link; the page sends none). */
   | { kind: 'openStudio' }
+  /** Cloud jobs: submit again with other data or parameters; compare its rows with the last local run; read a process's log. */
+  | { kind: CloudJobAction }
   | { kind: 'debugMiniBatch'; index: number }
   | { kind: 'openFile'; file: string; line: number }
   /** Turn the panel to another run of its node (one the host listed in `history`). */
@@ -269,6 +275,9 @@ function parseAction(value: unknown): PanelAction | undefined {
     case 'openOutput':
     case 'openLogs':
     case 'openStudio':
+    case 'resubmitWith':
+    case 'compareWithLocal':
+    case 'showJobLogs':
       return { kind: a.kind };
     case 'debugMiniBatch':
       return isInt(a.index) && a.index >= 0 ? { kind: 'debugMiniBatch', index: a.index } : undefined;

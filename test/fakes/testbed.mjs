@@ -27,11 +27,14 @@ export const fakeStorageAccount = { name: 'localtestsa', key: 'ZmFrZS1hY2NvdW50L
  *   jobs       extra jobs to seed (newest first; more than `pageSize` shows "Load more…")
  *   pageSize   items per list page
  *   port       fixed port for the fake ARM (default: a free one)
+ *   runJobs    run each submitted job with the local engine on what it finds in Azurite (needs `azurite`): the job
+ *              advances through its statuses and writes logs, progress and outputs where the cloud would
  * Returns { fake, world, endpoint, caFile, control, blobEndpoint, settings, env, stop() }. `settings` are VS Code
  * user settings (the sovereign-cloud `custom` environment pointed at the fake), `env` the environment for
  * code-server (NODE_EXTRA_CA_CERTS, the control port, the Azurite endpoint).
  */
-export async function startTestBed({ azurite = false, world: flavour = 'tests', jobs = 0, pageSize, port = 0 } = {}) {
+export async function startTestBed({ azurite = false, world: flavour = 'tests', jobs = 0, pageSize, port = 0, runJobs = false } = {}) {
+  if (runJobs && !azurite) throw new Error('startTestBed: runJobs needs azurite (the jobs read their code and data there)');
   for (const f of ['arm/server.js', 'arm/world.js', 'azurite.js']) {
     if (!existsSync(compiled(f))) throw new Error(`${path.relative(root, compiled(f))} is missing: build first with \`npx tsc -b .\``);
   }
@@ -60,6 +63,7 @@ export async function startTestBed({ azurite = false, world: flavour = 'tests', 
       stops.push(() => blob.stop());
       // The datastores' containers exist, as they do in a workspace's storage account.
       for (const c of ['azureml-blobstore-00000000-test', 'azureml']) await blob.container(c);
+      if (runJobs) fake.runJobs({ blobEndpoint: blob.blobEndpoint, account: fakeStorageAccount });
     }
 
     const settings = {

@@ -5,7 +5,7 @@
 // is checked for what a person sees: the computed background of the workbench (editor part, side bar, title
 // bar) and of the run panel's body, and the median luminance of those regions in the PNG itself, must be
 // dark in the dark and high-contrast shots and light in the light ones. Usage:
-//   node test/ui/run.mjs [local|azure|try-azure]… [--json counts.json]   (no part: all; azure: test/ui/azure-tree.mjs,
+//   node test/ui/run.mjs [local|azure|submit|try-azure]… [--json counts.json]   (no part: all; azure: test/ui/azure-tree.mjs, submit: test/ui/submit.mjs,
 //   try-azure: test/ui/try-azure.mjs)
 // Build first (`node scripts/test.mjs ui` does): `node esbuild.mjs`.
 import { existsSync, mkdirSync, readFileSync, readdirSync, renameSync, rmSync, writeFileSync } from 'node:fs';
@@ -849,12 +849,13 @@ if (process.argv[1] && path.resolve(process.argv[1]) === fileURLToPath(import.me
   const args = process.argv.slice(2);
   const jsonAt = args.indexOf('--json');
   const jsonFile = jsonAt >= 0 ? args[jsonAt + 1] : undefined;
-  // Parts: `local` (the run panel, CodeLens, themes…), `azure` (the Azure ML view against the test bed) and
+  // Parts: `local` (the run panel, CodeLens, themes…), `azure` (the Azure ML view against the test bed), `submit`
+  // (Submit → follow → results → compare → resubmit, against the test bed running the jobs: test/ui/submit.mjs) and
   // `try-azure` (the `npm run try-azure` launcher, started and stopped as a user does).
   const parts = args.filter((a, i) => !a.startsWith('--') && args[i - 1] !== '--json');
-  const unknown = parts.filter((p) => !['local', 'azure', 'try-azure'].includes(p));
+  const unknown = parts.filter((p) => !['local', 'azure', 'submit', 'try-azure'].includes(p));
   if (unknown.length) {
-    console.error(`ui: unknown part ${unknown.join(', ')}; parts: local, azure, try-azure`);
+    console.error(`ui: unknown part ${unknown.join(', ')}; parts: local, azure, submit, try-azure`);
     process.exit(2);
   }
   const want = (p) => parts.length === 0 || parts.includes(p);
@@ -865,7 +866,11 @@ if (process.argv[1] && path.resolve(process.argv[1]) === fileURLToPath(import.me
   let vsix;
   let packaged = true;
   try {
-    if (process.env.PARALLEL_RUN_SETUP_UI !== '0' && !process.env.PARALLEL_RUN_UI_EXTENSION && (want('local') || want('azure')))
+    if (
+      process.env.PARALLEL_RUN_SETUP_UI !== '0' &&
+      !process.env.PARALLEL_RUN_UI_EXTENSION &&
+      (want('local') || want('azure') || want('submit'))
+    )
       vsix = testVsix();
   } catch (e) {
     console.log(`✖ ui: ${e instanceof Error ? e.message : e}`);
@@ -876,6 +881,10 @@ if (process.argv[1] && path.resolve(process.argv[1]) === fileURLToPath(import.me
   if (packaged && want('azure')) {
     const { runAzureTreeUi } = await import('./azure-tree.mjs');
     add(await runAzureTreeUi({ extensionPath, vsix }));
+  }
+  if (packaged && want('submit')) {
+    const { runSubmitUi } = await import('./submit.mjs');
+    add(await runSubmitUi({ extensionPath, vsix }));
   }
   // `npm run try-azure` itself, as a user starts and stops it (it installs a copy of this checkout, as it does for users).
   if (want('try-azure')) {

@@ -1,88 +1,93 @@
-// The UI of Submit to Azure ML, driven like a user in code-server against the fake ARM + Azurite (the integration
-// suite's azure bed): sign in through VS Code's consent dialog, run the digits sample locally (the estimate's
-// measurement), then "Submit to Azure ML…" from the palette: the compute pick, the estimate screen (screenshot),
-// Submit, the run panel showing the cloud job (screenshot), and Cancel there (screenshot). Screenshots in test-results/screenshots/submit-*.png.
-// Usage (after `npx tsc -b . && node esbuild.mjs`): node test/ui/submit.mjs
-import { mkdirSync, writeFileSync } from 'node:fs';
+// Submit and follow, driven like a user in code-server against the test bed (the HTTPS fake ARM + Azurite), whose
+// fake runs each submitted job with the local engine on the code and data uploaded to Azurite:
+//   sign in through VS Code's consent dialog; run the digits sample locally (2 mini-batches: the estimate's measure);
+//   click "Submit…" above run() in the entry script → the compute → the estimate screen → Submit; the job's run
+//   panel follows it to Completed with its log lines, mini-batch progress and a row per image in the results table;
+//   "Compare with Local Run" there says the rows are the same as the local run's; "Resubmit with…" there, with one
+//   local image and mini_batch_size 1, opens the new job's panel, which ends Completed with one row; "Submit Again"
+//   there with the job held at Queued by the fake, a window reload, and the restored panel follows it to Completed.
+// Screenshots in test-results/screenshots/submit-*.png. Part `submit` of test/ui/run.mjs (in `npm test`).
+import { existsSync, mkdirSync, mkdtempSync, readFileSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
+import * as os from 'node:os';
 import * as path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { copySample, resultsDir, root, startVsCode, withTimeout } from '../integration/host.mjs';
+import { copySample, root, startVsCode, withTimeout } from '../integration/host.mjs';
 import { fakeAuthProvider, startTestBed } from '../fakes/testbed.mjs';
+import { screenshotsDir } from './pixels.mjs';
+import { workbench } from './workbench.mjs';
 
-const screenshotsDir = path.join(resultsDir, 'screenshots');
+/** The test bed runs the whole sample (~100 images on 2 nodes × 2 processes) on this machine's cores. */
+const JOB_TIMEOUT_MS = Number(process.env.PARALLEL_RUN_UI_JOB_TIMEOUT_S || 240) * 1000;
 
-export async function runSubmitUi({ timeoutS = Number(process.env.PARALLEL_RUN_VSCODE_TIMEOUT_S || 400) } = {}) {
-  mkdirSync(screenshotsDir, { recursive: true });
+export async function runSubmitUi({
+  extensionPath = root,
+  vsix,
+  timeoutS = Number(process.env.PARALLEL_RUN_VSCODE_TIMEOUT_S || 600),
+} = {}) {
   const counts = { passed: 0, failed: 0, skipped: 0 };
+  if (process.env.PARALLEL_RUN_SETUP_UI === '0') {
+    console.log('ui submit: skipped (PARALLEL_RUN_SETUP_UI=0: no chromium / code-server on this machine)');
+    counts.skipped = 1;
+    return counts;
+  }
+  const started = Date.now();
+  mkdirSync(screenshotsDir, { recursive: true });
   const steps = [];
   const step = (name, fn) => steps.push({ name, fn });
   let vscode;
+  let bed;
   let page;
-  const fake = await startTestBed({ azurite: true });
+  let wb;
+  const authDir = mkdtempSync(path.join(os.tmpdir(), 'prs-fake-auth-'));
+  const authReady = path.join(authDir, 'ready');
+  let images = 0;
+  let firstJob;
 
-  async function runCommand(title) {
-    await page.keyboard.press('F1');
-    const input = page.locator('.quick-input-widget input');
-    await input.waitFor({ timeout: 10_000 });
-    await input.fill(`>${title}`);
-    await pick(title);
-  }
-  async function pick(label) {
-    const match = label instanceof RegExp ? label : new RegExp(`^\\s*${label.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}\\s*$`);
-    const row = page.locator('.quick-input-list .monaco-list-row').filter({ has: page.locator('.label-name', { hasText: match }) });
-    await row.first().waitFor({ timeout: 20_000 });
-    await row.first().click();
-  }
-  async function waitForFrame(test, ms, what) {
-    const deadline = Date.now() + ms;
-    let seen = '';
-    for (;;) {
-      for (const frame of page.frames()) {
-        if (frame === page.mainFrame()) continue;
-        const text = await frame.evaluate(() => document.body?.innerText ?? '').catch(() => '');
-        if (text && test(text)) return frame;
-        if (text) seen = text;
-      }
-      if (Date.now() > deadline)
-        throw new Error(`waited ${ms / 1000} s for ${what}; a webview last showed: ${JSON.stringify(seen.slice(0, 400))}`);
-      await page.waitForTimeout(250);
-    }
-  }
   async function shot(name) {
     const file = path.join(screenshotsDir, `${name}.png`);
     await page.screenshot({ path: file });
     console.log(`    · screenshot ${path.relative(root, file)}`);
   }
+  /** A cloud job's panel: the text of its strip says which job. */
+  const jobOf = (text) => /Azure ML job\s+(\S+)\s+in workspace/.exec(text)?.[1];
+  const panelText = async (frame) => (await frame.evaluate(() => document.body.innerText)).replace(/\s+/g, ' ');
 
   step("signs in through VS Code's consent dialog", async () => {
     await page.goto(vscode.url());
     await page.locator('.monaco-workbench').waitFor({ timeout: 30_000 });
     await page.locator('.activitybar .action-item .action-label[aria-label="Parallel Run"]').waitFor({ timeout: 60_000 });
-    await runCommand('Parallel Run: Sign in to Azure');
+    // The test-only sign-in provider says in a file when it is registered (before that, VS Code's own answers).
+    const deadline = Date.now() + 60_000;
+    while (!existsSync(authReady)) {
+      if (Date.now() > deadline) throw new Error(`the test-only sign-in provider did not start within 60 s (no ${authReady})`);
+      await page.waitForTimeout(100);
+    }
+    await wb.runCommand('Parallel Run: Sign in to Azure');
     const dialog = page.locator('.monaco-dialog-box');
     await dialog.waitFor({ timeout: 15_000 });
     await dialog.locator('.monaco-button', { hasText: /^\s*Allow\s*$/ }).click();
     await dialog.waitFor({ state: 'hidden', timeout: 15_000 });
   });
 
-  step("runs the digits sample locally (2 mini-batches): the estimate's measurement", async () => {
-    await page.keyboard.press('Control+P');
-    await page.locator('.quick-input-widget input').fill('pipeline.yml');
-    await page.locator('.quick-input-list .monaco-list-row', { hasText: 'pipeline.yml' }).first().waitFor({ timeout: 10_000 });
-    await page.keyboard.press('Enter');
-    await page.locator('.tab', { hasText: 'pipeline.yml' }).first().waitFor({ timeout: 10_000 });
-    await runCommand('Parallel Run: Run Locally');
-    await pick(/^\s*First 2 mini-batches\s*$/);
-    await waitForFrame((t) => /Completed/.test(t) && !/Azure ML job/.test(t), 180_000, 'the local run to complete');
+  step('runs the digits sample locally (2 mini-batches): what the estimate measures and the comparison reads', async () => {
+    const script = readFileSync(wb.findInWorkspace('digit_identification.py'), 'utf8').split('\n');
+    await wb.openFile('digit_identification.py', script.findIndex((l) => l.startsWith('def run(')) + 1);
+    const lens = page.locator('.codelens-decoration a', { hasText: 'Run locally' });
+    await lens.first().waitFor({ timeout: 60_000 });
+    await lens.first().click();
+    await wb.pick(/^\s*First 2 mini-batches\s*$/);
+    await wb.waitForFrame((t) => /Completed/.test(t) && !/Azure ML job/.test(t), 180_000, 'the local run to complete');
   });
 
-  step('Submit to Azure ML…: the compute, then the estimate screen with Submit and Change', async () => {
-    await page.locator('.tab', { hasText: 'pipeline.yml' }).first().click();
-    await runCommand('Parallel Run: Submit to Azure ML…');
+  step('"Submit…" above run(): the compute, then the estimate screen', async () => {
+    await page.locator('.tab', { hasText: 'digit_identification.py' }).first().click();
+    const lens = page.locator('.codelens-decoration a', { hasText: 'Submit…' });
+    await lens.first().waitFor({ timeout: 30_000 });
+    await lens.first().click();
     await page.locator('.quick-input-widget', { hasText: 'Compute cluster in local-ws' }).waitFor({ timeout: 30_000 });
-    await pick('cpu-cluster');
+    await wb.pick('cpu-cluster');
     const screen = page.locator('.quick-input-widget', { hasText: 'Submit digit_identification to cpu-cluster in local-ws' });
-    await screen.waitFor({ timeout: 30_000 });
+    await screen.waitFor({ timeout: 60_000 });
     const text = (await screen.innerText()).replace(/\s+/g, ' ');
     if (!/about .* wall time · .* node-hours/.test(text))
       throw new Error(`the estimate screen reads ${JSON.stringify(text.slice(0, 400))}`);
@@ -91,24 +96,151 @@ export async function runSubmitUi({ timeoutS = Number(process.env.PARALLEL_RUN_V
     await shot('submit-estimate-light');
   });
 
-  step('Submit: the job opens in the run panel with its status, timeline and estimate', async () => {
-    await pick(/^\s*Submit\s*$/);
-    const frame = await waitForFrame((t) => /Azure ML job/.test(t) && /Estimate:/.test(t), 90_000, 'the cloud job in the run panel');
-    const text = (await frame.evaluate(() => document.body.innerText)).replace(/\s+/g, ' ');
-    console.log(`    · panel: ${JSON.stringify(text.slice(0, 240))}`);
+  step('Submit: the panel follows the job to Completed with its log, progress and a row per image', async () => {
+    await wb.pick(/^\s*Submit\s*$/);
+    const running = await wb.waitForFrame((t) => /Azure ML job/.test(t) && /Estimate:/.test(t), 120_000, 'the cloud job in the run panel');
+    firstJob = jobOf(await panelText(running));
+    console.log(`    · job ${firstJob}`);
+    const frame = await wb.waitForFrame(
+      (t) => jobOf(t) === firstJob && /· Completed/.test(t) && /\d+ rows?/.test(t),
+      JOB_TIMEOUT_MS,
+      `job ${firstJob} to end Completed with its rows in the panel`,
+    );
+    const text = await panelText(frame);
+    // Progress: every mini-batch of the whole input (5 images each) succeeded.
+    const batches = Math.ceil(images / 5);
+    if (!new RegExp(`\\b${batches}\\s*/\\s*${batches}\\b`).test(text))
+      throw new Error(`the panel does not show ${batches}/${batches} mini-batches: ${JSON.stringify(text.slice(0, 800))}`);
+    // The job's log, as az ml job stream shows it.
+    const log = await frame.locator('pre.log').innerText();
+    const lines = log.split('\n').filter((l) => l.trim());
+    if (lines.length < 3) throw new Error(`the panel shows ${lines.length} log lines of the job: ${JSON.stringify(log.slice(0, 400))}`);
+    console.log(`    · ${lines.length} log lines, the last: ${JSON.stringify(lines.at(-1))}`);
+    const rows = await wb.waitForCount(frame.locator('table tbody tr'), images, 20_000);
+    if (rows !== images) throw new Error(`the results table shows ${rows} rows, not one per image (${images})`);
+    if (!/Actual: .* to Completed/.test(text))
+      throw new Error(`no estimate vs actual once Completed: ${JSON.stringify(text.slice(0, 600))}`);
+    console.log(`    · panel: ${JSON.stringify(text.slice(0, 300))}; ${rows} rows`);
     await page.waitForTimeout(500);
-    await shot('submit-cloud-panel-light');
+    await shot('submit-completed-light');
   });
 
-  step('Cancel in the panel: the job ends Canceled, with the estimate next to the actual', async () => {
-    const frame = await waitForFrame((t) => /Azure ML job/.test(t), 10_000, 'the cloud job in the run panel');
-    await frame.locator('button.run-cancel').click();
-    await waitForFrame((t) => /Azure ML job/.test(t) && /Actual: .* to Canceled/.test(t), 90_000, 'the job to end Canceled');
+  step('"Compare with Local Run" in the panel: the local run\'s 10 images have the same rows in the cloud job', async () => {
+    const frame = await wb.waitForFrame((t) => jobOf(t) === firstJob, 10_000, 'the job panel');
+    await frame.locator('button.cloud-compare-local').click();
+    const said = await wb.notification(/Same rows|Rows differ/, 60_000);
+    console.log(`    · ${JSON.stringify(said)}`);
+    if (!/^Same rows/.test(said)) throw new Error(`the comparison says ${JSON.stringify(said)}`);
+    await page
+      .locator('.tab', { hasText: /^\s*Preview compare-/ })
+      .first()
+      .waitFor({ timeout: 20_000 });
+    await shot('submit-compare-light');
+  });
+
+  step('"Resubmit with…" one image and mini_batch_size 1: the new job ends Completed with one row', async () => {
+    const one = readdirSync(path.join(vscode.folder, 'data', 'images'))
+      .filter((f) => f.endsWith('.png'))
+      .sort()[0];
+    const frame = await wb.waitForFrame((t) => jobOf(t) === firstJob, 10_000, 'the job panel');
+    await frame.locator('button.cloud-resubmit').click();
+    // What to change: the images input and mini_batch_size (a multi-select pick: check both, then OK).
+    const what = page.locator('.quick-input-widget', { hasText: `Resubmit ${firstJob} with…` });
+    await what.waitFor({ timeout: 30_000 });
+    for (const label of ['digit_images', 'mini_batch_size']) {
+      const row = page
+        .locator('.quick-input-list .monaco-list-row')
+        .filter({ has: page.locator('.label-name', { hasText: new RegExp(`^\\s*${label}\\s*$`) }) });
+      await row.first().waitFor({ timeout: 10_000 });
+      await row.first().click();
+      await page.waitForTimeout(200);
+    }
+    const selected = (
+      await page
+        .locator('.quick-input-widget .quick-input-count')
+        .innerText()
+        .catch(() => '')
+    ).trim();
+    if (!/^2\b/.test(selected)) throw new Error(`the pick counts "${selected}" after checking digit_images and mini_batch_size`);
+    await page.locator('.quick-input-widget .monaco-button', { hasText: /^\s*OK\s*$/ }).click();
+    await wb.pick(/One local file…/);
+    // VS Code's own file dialog (code-server: the simple one): the path typed, then Enter.
+    const file = path.join(vscode.folder, 'data', 'images', one);
+    const input = page.locator('.quick-input-widget input');
+    await input.waitFor({ timeout: 15_000 });
+    // The dialog lists the typed path's folder as it reads it: Enter once it shows the file (else it says the path
+    // does not exist yet).
+    const listed = page.locator('.quick-input-list .monaco-list-row', { hasText: one }).first();
+    for (let attempt = 1; ; attempt++) {
+      await input.fill(file);
+      if (
+        await listed.waitFor({ timeout: 10_000 }).then(
+          () => true,
+          () => false,
+        )
+      )
+        break;
+      if (attempt === 3) throw new Error(`the file dialog does not list ${file}`);
+      await input.fill(path.dirname(file) + path.sep);
+      await page.waitForTimeout(500);
+    }
+    await page.keyboard.press('Enter');
+    const size = page.locator('.quick-input-widget', { hasText: 'Resubmit: mini_batch_size' });
+    await size.waitFor({ timeout: 15_000 });
+    await input.fill('1');
+    await page.keyboard.press('Enter');
+    const frame2 = await wb.waitForFrame(
+      (t) => !!jobOf(t) && jobOf(t) !== firstJob && /· Completed/.test(t) && /\d+ rows?/.test(t),
+      JOB_TIMEOUT_MS,
+      'the resubmitted job to end Completed with its rows in a panel of its own',
+    );
+    const text = await panelText(frame2);
+    const rows = await frame2.locator('table tbody tr').count();
+    console.log(`    · resubmitted as ${jobOf(text)} with ${one}: ${rows} row; ${JSON.stringify(text.slice(0, 200))}`);
+    if (rows !== 1 || !/\b1 row\b/.test(text)) throw new Error(`the resubmitted job shows ${rows} rows, not the one row of ${one}`);
+    if (!text.includes(one)) throw new Error(`the row does not name ${one}: ${JSON.stringify(text.slice(0, 800))}`);
     await page.waitForTimeout(500);
-    await shot('submit-cloud-canceled-light');
+    await shot('submit-resubmit-light');
+  });
+
+  step('a window reload while a job is Queued: its panel comes back and follows it on to Completed', async () => {
+    const runner = bed.fake.runner;
+    runner.holdQueued = true;
+    const frame = await wb.waitForFrame((t) => !!jobOf(t) && jobOf(t) !== firstJob, 10_000, 'the resubmitted job panel');
+    const before = jobOf(await panelText(frame));
+    await frame.locator('button.run-rerun').click(); // "Submit Again"
+    await page
+      .locator('.quick-input-widget', { hasText: /Submit digit_identification to cpu-cluster|Compute cluster in local-ws/ })
+      .waitFor({ timeout: 30_000 });
+    if (await page.locator('.quick-input-widget', { hasText: 'Compute cluster in local-ws' }).count()) await wb.pick('cpu-cluster');
+    await page.locator('.quick-input-widget', { hasText: 'Submit digit_identification to cpu-cluster' }).waitFor({ timeout: 30_000 });
+    await wb.pick(/^\s*Submit\s*$/);
+    const queued = await wb.waitForFrame(
+      (t) => !!jobOf(t) && ![firstJob, before].includes(jobOf(t)) && /· Queued/.test(t),
+      60_000,
+      'the job submitted again to show Queued',
+    );
+    const job = jobOf(await panelText(queued));
+    console.log(`    · ${job} held at Queued; reloading the window`);
+    await wb.runCommand('Developer: Reload Window');
+    await page.locator('.monaco-workbench').waitFor({ timeout: 60_000 });
+    await wb.waitForFrame((t) => jobOf(t) === job && /· Queued/.test(t), 90_000, `the panel of ${job} restored after the reload`);
+    await page.waitForTimeout(300);
+    await shot('submit-reattached-light');
+    runner.holdQueued = false;
+    runner.release(job);
+    const done = await wb.waitForFrame(
+      (t) => jobOf(t) === job && /· Completed/.test(t) && new RegExp(`\\b${images} rows\\b`).test(t),
+      JOB_TIMEOUT_MS,
+      `${job} to end Completed with its ${images} rows after the reload`,
+    );
+    const text = await panelText(done);
+    if (!/Queued .*Running .*Completed|Queued .*Completed/.test(text))
+      throw new Error(`the timeline after the reload reads ${JSON.stringify(text.slice(0, 600))}`);
   });
 
   try {
+    bed = await startTestBed({ azurite: true, runJobs: true });
     vscode = await startVsCode({
       name: 'ui-submit',
       trust: false,
@@ -117,44 +249,62 @@ export async function runSubmitUi({ timeoutS = Number(process.env.PARALLEL_RUN_V
         writeFileSync(
           path.join(digits, 'config.json'),
           JSON.stringify({
-            subscription_id: '00000000-1111-2222-3333-444444444444',
-            resource_group: 'local-rg',
-            workspace_name: 'local-ws',
+            subscription_id: bed.world.testSubscription.subscriptionId,
+            resource_group: bed.world.testResourceGroup,
+            workspace_name: bed.world.testWorkspace,
           }),
         );
         return digits;
       },
-      install: [root, fakeAuthProvider],
-      settings: { ...fake.settings, 'workbench.colorTheme': 'Default Light Modern' },
-      env: fake.env,
+      install: vsix ? [fakeAuthProvider] : [extensionPath, fakeAuthProvider],
+      vsix,
+      // The fastest poll: the panel shows the job's news within 2 s.
+      settings: { ...bed.settings, 'workbench.colorTheme': 'Default Light Modern' },
+      env: { ...bed.env, FAKE_AUTH_READY_FILE: authReady },
       viewport: { width: 1440, height: 900 },
     });
     page = vscode.page;
-    const deadline = Date.now() + timeoutS * 1000;
-    let failed = false;
+    wb = workbench(page, vscode.folder);
+    images = readdirSync(path.join(vscode.folder, 'data', 'images')).filter((f) => f.endsWith('.png')).length;
+    const deadline = started + timeoutS * 1000;
+    let failedAt;
     for (const s of steps) {
-      if (failed) {
+      if (failedAt) {
+        console.log(`  - ${s.name} (skipped: an earlier step failed)`);
         counts.skipped++;
-        console.log(`  - ${s.name} (skipped)`);
         continue;
       }
       const t = Date.now();
       try {
-        await withTimeout(s.fn(), Math.max(1, deadline - Date.now()), `ran past ${timeoutS} s`);
+        await withTimeout(s.fn(), Math.max(1, deadline - Date.now()), `the submit UI steps ran past their ${timeoutS} s limit`);
         console.log(`  ✔ ${s.name} (${Date.now() - t} ms)`);
         counts.passed++;
       } catch (e) {
-        failed = true;
+        failedAt = s.name;
         counts.failed++;
-        console.log(`  ✖ ${s.name} (${Date.now() - t} ms)\n      ${e instanceof Error ? e.message : e}`);
-        await page.screenshot({ path: path.join(screenshotsDir, 'submit-failed.png') }).catch(() => {});
+        console.log(
+          `  ✖ ${s.name} (${Date.now() - t} ms)\n      ${String(e instanceof Error ? e.message : e)
+            .split('\n')
+            .join('\n      ')}`,
+        );
+        const file = path.join(screenshotsDir, `failed-submit-${steps.indexOf(s) + 1}.png`);
+        await page.screenshot({ path: file }).then(
+          () => console.log(`    · screenshot of the failure: ${path.relative(root, file)}`),
+          () => {},
+        );
       }
     }
+  } catch (e) {
+    console.log(`  ✖ submit ui: ${e instanceof Error ? e.message : e}`);
+    counts.failed++;
   } finally {
     await vscode?.stop();
-    await fake.stop();
+    await bed?.stop();
+    rmSync(authDir, { recursive: true, force: true });
   }
-  console.log(`--- ui submit: ${counts.passed} passed, ${counts.failed} failed, ${counts.skipped} skipped`);
+  console.log(
+    `--- ui submit: ${counts.passed} passed, ${counts.failed} failed, ${counts.skipped} skipped in ${((Date.now() - started) / 1000).toFixed(1)} s; logs in test-results/vscode/ui-submit/`,
+  );
   return counts;
 }
 

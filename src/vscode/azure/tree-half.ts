@@ -12,5 +12,5 @@ export { azureRoots, listSubscriptions, SubscriptionNode } from './nodes';
 export { filterFromPick, readSubscriptionFilter, subscriptionPickItems } from './subscription-filter';
 export { runTreeAction } from './actions/run';
 export { vscodeActionUi } from './actions/vscode-ui';
-export { downloadResultsCommand, compareWithLocalCommand, resubmitCommand } from './results/job-results';
+export { downloadResultsCommand, compareWithLocalCommand, resubmitCommand, jobTargetOf } from './results/job-results';
 export { updateJobRows, jobsFolderOf, tenantOfWorkspace, computeOfRow, jobOfRow } from './submit/tree-rows';

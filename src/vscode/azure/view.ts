@@ -15,7 +15,7 @@ import type { Cloud } from './cloud';
 import { MODEL_COMMAND } from '../model/ids';
 import { AZURE_ACTIONS, type AzureActionId } from './actions/action-ids';
 import { AZURE_COMMAND, AZURE_COMMANDS } from './ids';
-import { registerSubmit } from './submit/register';
+import { followResubmitted, registerSubmit } from './submit/register';
 import type { TreeContext } from './nodes';
 
 export const AZURE_VIEW_ID = 'parallelRun.azure';
@@ -131,10 +131,12 @@ export function registerAzureView(ctx: Ctx): () => TreeModel {
     getTreeItem: (node) => treeHalf().toTreeItem(node),
     getChildren: (node) => make().model.children(node),
   };
+  // A tree row, or a job's run panel passing `{ ws, name, tenantId }`.
   const jobResults = async (fn: 'downloadResultsCommand' | 'compareWithLocalCommand' | 'resubmitCommand', node?: TreeNode) => {
     const m = make();
-    if (!m.model.knows(node)) return;
-    await treeHalf()[fn]({ tree: m.tree, log: ctx.log }, node);
+    const h = treeHalf();
+    if (!m.model.knows(node) && !h.jobTargetOf(node)) return;
+    await h[fn]({ tree: m.tree, log: ctx.log, followResubmitted: (source, job) => followResubmitted(ctx, source, job) }, node);
   };
   ctx.extension.subscriptions.push(
     changed,

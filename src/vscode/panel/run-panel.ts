@@ -8,7 +8,7 @@ import type { RunSummary } from '../../core/local/types';
 import { localSummaryOf, type RunModelEvent, type RunOutcome } from '../../core/runs/model';
 import type { PipelineEvent } from '../../core/pipeline/types';
 import { PipelineState } from './pipeline-state';
-import { ResultsReader, readRunOutputFormat, type RunOutputFormat } from '../../core/local/results';
+import { ResultsReader, readRunOutputFormat, type AppendRowDialect, type RunOutputFormat } from '../../core/local/results';
 import { makeNonce, renderPanelHtml } from './html';
 import {
   parsePageMessage,
@@ -35,6 +35,8 @@ export interface RunPanelActionRequest {
   /** Pipeline panels: the pipeline run folder, and for step actions the file or folder to open. */
   pipelineRunDir?: string;
   path?: string;
+  /** The panel showed an Azure ML job: its owner (the cloud jobs) acts, the local run wiring does not. */
+  cloud?: boolean;
 }
 
 /** What a panel shows: a run of a spec's node. One panel per spec and node; a new run of it reuses the panel. */
@@ -232,6 +234,24 @@ export class RunPanel implements vscode.Disposable {
     this.scheduleFlush();
   }
 
+  /**
+   * Cloud jobs: the rows of the job's append_row file once downloaded, read with the to_csv keywords the job's
+   * driver used (its `parallel_run_step.settings.json`, else the driver's defaults).
+   */
+  showResultsFile(file: string, dialect: AppendRowDialect): void {
+    if (this.isDisposed) return;
+    this.results = { reader: new ResultsReader(file, dialect), format: { dialect } };
+    void this.showResultsPage(0);
+  }
+
+  /** Cloud jobs: what the results section says instead of rows (downloading, nothing to show, a failure). */
+  showResultsMessage(message: string, error = false): void {
+    if (this.isDisposed) return;
+    this.results = undefined;
+    this.resultsRequest += 1;
+    this.setResults({ type: 'resultsStatus', status: { kind: error ? 'error' : 'none', message } });
+  }
+
   /** Pipeline panels: one pipeline event; the selected parallel step's run view follows its own events. */
   postPipeline(event: PipelineEvent): void {
     if (this.isDisposed || !this.pipeline) return;
@@ -320,7 +340,7 @@ export class RunPanel implements vscode.Disposable {
     const started = run.startedAt ? new Date(run.startedAt) : undefined;
     const title = [
       this.pipeline?.current.name ?? this.target.nodeName,
-      run.status,
+      ('phase' in run && run.phase) || run.status,
       started && !Number.isNaN(started.getTime()) ? relativeTime(started) : undefined,
     ]
       .filter(Boolean)
@@ -407,10 +427,11 @@ export class RunPanel implements vscode.Disposable {
       return;
     }
     if (action.kind !== 'openFile') {
+      const cloud = this.state.current.run.kind === 'cloud' ? { cloud: true } : {};
       this.actions.fire(
         action.kind === 'debugMiniBatch'
-          ? { action: action.kind, index: action.index, runDir: this.runDir }
-          : { action: action.kind, runDir: this.runDir },
+          ? { action: action.kind, index: action.index, runDir: this.runDir, ...cloud }
+          : { action: action.kind, runDir: this.runDir, ...cloud },
       );
       return;
     }

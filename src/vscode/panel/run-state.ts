@@ -4,7 +4,7 @@
  */
 import * as path from 'node:path';
 import type { MiniBatchFailure } from '../../core/local/types';
-import { runStatusOf, type RunModelEvent, type RunOutcome } from '../../core/runs/model';
+import { runStatusOf, statusFromRest, type RunModelEvent, type RunOutcome } from '../../core/runs/model';
 import { appendLog, emptyTail, tracebackLocations } from '../../shared/panel-state';
 import type { RunCounts, RunStatus } from '../../core/local/types';
 import type { CloudJobHeader } from '../../shared/cloud-job';
@@ -148,6 +148,8 @@ export class RunState {
     const r = this.state.run;
     r.cloud = cloud;
     r.status = run.status;
+    // The badge and the title say the service's word (Queued, Preparing, Finalizing…), as the job's strip does.
+    r.phase = statusFromRest(cloud.status) ?? r.phase;
     r.elapsedMs = run.elapsedMs;
     if (run.startedAt) r.startedAt = run.startedAt;
     if (run.reason) r.reason = run.reason;

@@ -80,6 +80,8 @@ export function wire(ctx: Ctx, panel: Panel): void {
   if (wired.has(panel)) return;
   wired.add(panel);
   const sub = panel.onDidRequestAction((request) => {
+    // An Azure ML job's actions are its own (src/vscode/azure/submit/cloud-jobs.ts).
+    if (request.cloud) return;
     void runPanelAction(ctx, request).catch((err) => ctx.log.error(`Panel action ${request.action} failed: ${(err as Error).message}`));
   });
   panel.onDidDispose(() => {

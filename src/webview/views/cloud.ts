@@ -25,11 +25,35 @@ export class CloudView {
     title: 'Open this job in Azure ML studio',
   });
 
+  private readonly resubmit = button('Resubmit with…', () => post({ type: 'action', action: { kind: 'resubmitWith' } }), {
+    class: 'secondary cloud-resubmit',
+    title: 'Submit this job again with other data inputs or parameters (mini_batch_size, nodes, processes…), without editing the YAML',
+  });
+  private readonly compareLocal = button('Compare with Local Run', () => post({ type: 'action', action: { kind: 'compareWithLocal' } }), {
+    class: 'secondary cloud-compare-local',
+  });
+  private readonly logs = button('Job Logs…', () => post({ type: 'action', action: { kind: 'showJobLogs' } }), {
+    class: 'secondary cloud-logs',
+    title: "Open one of the job's log files: each process's stdout, stderr and entry script log, job_result.txt, the system logs",
+  });
+
   constructor() {
     this.element = h(
       'section',
       { class: 'cloud-section', 'aria-label': 'Azure ML job', hidden: true },
-      h('div', { class: 'cloud-row' }, this.title, this.studio),
+      h(
+        'div',
+        { class: 'cloud-row' },
+        this.title,
+        h(
+          'div',
+          { class: 'actions', role: 'toolbar', 'aria-label': 'Azure ML job actions' },
+          this.logs,
+          this.compareLocal,
+          this.resubmit,
+          this.studio,
+        ),
+      ),
       this.timeline,
       this.error,
       this.compare,
@@ -49,6 +73,11 @@ export class CloudView {
       h('strong', { class: 'cloud-status' }, cloud.status),
     );
     this.studio.disabled = !cloud.studioUrl;
+    const completed = cloud.status === 'Completed';
+    this.compareLocal.disabled = !completed;
+    this.compareLocal.title = completed
+      ? "Compare this job's rows with the last local run of the same step (rows that differ, by the row's key)"
+      : 'Available once the job has completed.';
     replaceChildren(
       this.timeline,
       ...cloud.timeline.map((t) =>
@@ -68,7 +97,7 @@ export class CloudView {
       this.compare,
       e
         ? `Estimate: ${formatDuration(e.wallSeconds * 1000)} wall time, ${hours(e.nodeHours)} node-hours${e.cost !== undefined ? `, cost ${e.cost.toFixed(2)}` : ''}`
-        : 'No estimate was made (no local run to measure)',
+        : 'No estimate was made for this job',
       a
         ? ` · Actual: ${formatDuration(a.wallSeconds * 1000)} ${cloud.timeline.some((t) => t.status === 'Running') ? 'from Running' : 'from submission'} to ${cloud.status}, ${hours(a.nodeHours)} node-hours${a.cost !== undefined ? `, cost ${a.cost.toFixed(2)}` : ''}`
         : ' · Actual: when the job ends',

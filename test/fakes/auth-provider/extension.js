@@ -1,7 +1,8 @@
 // Test-only authentication provider for `microsoft` and `microsoft-sovereign-cloud` (test/integration's Azure
 // scenario installs it into code-server). Once signed in it answers any scopes silently, as MSAL does; a
 // `VSCODE_TENANT:<id>` scope picks the tenant; tokens are unsigned JWTs the fake ARM accepts. A tenant asked
-// for explicitly through createSession (the "Sign in to this tenant" flow) gets tokens with the MFA claim.
+// for explicitly through createSession (the "Sign in to this tenant" flow) gets tokens with the MFA claim. Being
+// signed in outlives a window reload (kept in the extension's global state), as VS Code's Microsoft sign-in does.
 'use strict';
 const vscode = require('vscode');
 
@@ -26,9 +27,10 @@ function jwt(aud, tenantId, mfa) {
 }
 
 class FakeProvider {
-  constructor(id) {
+  constructor(id, state) {
     this.id = id;
-    this.signedIn = false;
+    this.state = state;
+    this.signedIn = state.get(`${id}.signedIn`, false);
     this.mfaTenants = new Set();
     this.changed = new vscode.EventEmitter();
     this.onDidChangeSessions = this.changed.event;
@@ -51,12 +53,14 @@ class FakeProvider {
     const tenant = scopes.find((s) => s.startsWith('VSCODE_TENANT:'));
     if (tenant && this.signedIn) this.mfaTenants.add(tenant.slice('VSCODE_TENANT:'.length));
     this.signedIn = true;
+    await this.state.update(`${this.id}.signedIn`, true);
     const s = this.session(scopes);
     this.changed.fire({ added: [s], removed: [], changed: [] });
     return s;
   }
   async removeSession() {
     this.signedIn = false;
+    await this.state.update(`${this.id}.signedIn`, false);
     this.mfaTenants.clear();
     this.changed.fire({ added: [], removed: [], changed: [] });
   }
@@ -72,7 +76,9 @@ exports.activate = (context) => {
   ]) {
     try {
       context.subscriptions.push(
-        vscode.authentication.registerAuthenticationProvider(id, label, new FakeProvider(id), { supportsMultipleAccounts: false }),
+        vscode.authentication.registerAuthenticationProvider(id, label, new FakeProvider(id, context.globalState), {
+          supportsMultipleAccounts: false,
+        }),
       );
     } catch (err) {
       console.error(`fake auth: could not register ${id}: ${err && err.message}`);

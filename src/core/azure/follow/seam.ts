@@ -29,7 +29,15 @@ export function fullFollower(
           break;
         case 'progress': {
           const mb = e.progress.miniBatches;
-          if (mb.total !== undefined) onEvent({ type: 'progress', total: mb.total, succeeded: mb.succeeded, failed: mb.failed });
+          if (mb.total !== undefined)
+            onEvent({
+              type: 'progress',
+              total: mb.total,
+              succeeded: mb.succeeded,
+              failed: mb.failed,
+              ...(mb.retried !== undefined ? { retried: mb.retried } : {}),
+              ...(e.progress.items ? { items: { ...e.progress.items } } : {}),
+            });
           break;
         }
         case 'error':

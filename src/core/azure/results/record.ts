@@ -3,7 +3,13 @@
 import { promises as fs } from 'node:fs';
 import * as path from 'node:path';
 import { dialectFromToCsv } from '../../local/results/dialect';
+import { RUNS_ROOT } from '../../pipeline/run-folder';
 import type { ResultsSource } from '../../runs/compare/compare';
+
+/** `<root>/.parallel-run/cloud/<job>`: where a job's results go on this machine, beside the local runs (CLI and VS Code). */
+export function cloudResultsDir(root: string, job: string): string {
+  return path.join(root, RUNS_ROOT, 'cloud', job);
+}
 
 /** `cloud-run.json`: what a results folder holds and how to read it. */
 export const CLOUD_RUN_FILE = 'cloud-run.json';

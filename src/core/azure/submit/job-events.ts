@@ -13,11 +13,18 @@ export type CloudJobEvent =
   /** New lines of the job's log (whole lines, without the newline), from `source` (`user_logs/std_log.txt`). */
   | { type: 'log'; lines: string[]; source?: string }
   /** The parallel step's mini-batches so far. */
-  | { type: 'progress'; total: number; succeeded: number; failed: number }
+  | { type: 'progress'; total: number; succeeded: number; failed: number; retried?: number; items?: CloudItemCounts }
   /** The first real error, lifted out of the job's logs (with the file it came from). */
   | { type: 'error'; message: string; file?: string }
   /** The job reached a terminal status: the last event. */
   | { type: 'end'; status: string; at: string; job?: Job };
+
+/** Items (files or rows) the step's progress counted, when its logs say (`items: X succeeded, Y failed of Z`). */
+export interface CloudItemCounts {
+  succeeded: number;
+  failed: number;
+  total?: number;
+}
 
 export interface CloudJobRef {
   ws: WorkspaceRef;

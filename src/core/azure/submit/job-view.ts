@@ -1,7 +1,7 @@
 // A cloud job as the run panel shows it: the service's status, the timeline of its changes, the studio link,
 // the first real error, and the estimate made before submitting next to what the job really took.
 import type { CloudJobHeader } from '../../../shared/cloud-job';
-import { runStatusOf, type CloudJobEvent } from './job-events';
+import { runStatusOf, type CloudItemCounts, type CloudJobEvent } from './job-events';
 
 export type { CloudJobHeader };
 
@@ -10,6 +10,8 @@ export interface CloudProgress {
   total: number;
   succeeded: number;
   failed: number;
+  retried?: number;
+  items?: CloudItemCounts;
 }
 
 /** Folds a follower's events into the header; `pricePerNodeHour` prices the actual as it priced the estimate. */
@@ -76,7 +78,13 @@ export class CloudJobView {
         h.error = e.file ? { message: e.message, file: e.file } : { message: e.message };
         return true;
       case 'progress':
-        this.progress = { total: e.total, succeeded: e.succeeded, failed: e.failed };
+        this.progress = {
+          total: e.total,
+          succeeded: e.succeeded,
+          failed: e.failed,
+          ...(e.retried !== undefined ? { retried: e.retried } : {}),
+          ...(e.items ? { items: { ...e.items } } : {}),
+        };
         return false;
       case 'log':
         return false;

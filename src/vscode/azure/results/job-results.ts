@@ -6,7 +6,7 @@ import * as path from 'node:path';
 import * as vscode from 'vscode';
 import type { CloudRunRecord } from '../../../core/azure/results/record';
 import type { WorkspaceRef } from '../../../core/azure/resources/types';
-import { cloudResultsSource } from '../../../core/azure/results/record';
+import { cloudResultsDir, cloudResultsSource } from '../../../core/azure/results/record';
 import { RUNS_ROOT } from '../../../core/pipeline/run-folder';
 import {
   compareResults,
@@ -26,8 +26,24 @@ export interface JobTarget {
   discoveryUrl?: string;
 }
 
-/** The job of a tree row, or undefined for anything else. */
+/**
+ * The job of a tree row, or of a job's run panel (`{ ws, name, tenantId }`, as cloud-jobs.ts passes it), or
+ * undefined for anything else.
+ */
 export function jobTargetOf(node: unknown): JobTarget | undefined {
+  const direct = node as { ws?: Partial<WorkspaceRef>; name?: unknown; tenantId?: unknown } | undefined;
+  const ws = direct?.ws;
+  if (
+    typeof direct?.name === 'string' &&
+    typeof ws?.subscriptionId === 'string' &&
+    typeof ws.resourceGroup === 'string' &&
+    typeof ws.workspace === 'string'
+  )
+    return {
+      job: { name: direct.name, status: 'Unknown' },
+      ws: { subscriptionId: ws.subscriptionId, resourceGroup: ws.resourceGroup, workspace: ws.workspace },
+      tenantId: typeof direct.tenantId === 'string' ? direct.tenantId : undefined,
+    };
   const n = node as {
     job?: { name?: string; status?: string; displayName?: string };
     folder?: { workspace?: { ref?: WorkspaceRef; sub?: { tenantId?: string }; ws?: { discoveryUrl?: string } } };
@@ -45,6 +61,14 @@ export function jobTargetOf(node: unknown): JobTarget | undefined {
 export interface ResultsHost {
   tree: TreeContext;
   log: vscode.LogOutputChannel;
+  /**
+   * Follows a job resubmitted from `source` in its own run panel, as Submit does; false when this window does not
+   * know the source's spec (a job submitted elsewhere), which leaves the new job to the tree and the studio.
+   */
+  followResubmitted?(
+    source: { ws: WorkspaceRef; name: string; tenantId?: string },
+    job: { name: string; studioUrl: string },
+  ): Promise<boolean>;
 }
 
 function blobOptions() {
@@ -59,9 +83,7 @@ function folder(): string {
 }
 
 /** `<folder>/.parallel-run/cloud/<job>`: where a job's results go, beside `.parallel-run/runs`. */
-export function resultsFolder(root: string, job: string): string {
-  return path.join(root, RUNS_ROOT, 'cloud', job);
-}
+export const resultsFolder = cloudResultsDir;
 
 const sizeText = (n: number) => (n < 1024 ? `${n} B` : n < 1024 ** 2 ? `${(n / 1024).toFixed(1)} KB` : `${(n / 1024 ** 2).toFixed(1)} MB`);
 
@@ -285,6 +307,13 @@ export async function resubmitCommand(host: ResultsHost, node: unknown): Promise
     },
   );
   host.log.info(`Resubmitted job ${t.job.name} as ${result.job.name}: ${result.changes.join('; ') || 'no changes'}`);
+  const followed = await host
+    .followResubmitted?.({ ws: t.ws, name: t.job.name, tenantId: t.tenantId }, { name: result.job.name, studioUrl: result.studioUrl })
+    .catch((err: unknown) => {
+      host.log.warn(`Could not follow job ${result.job.name}: ${(err as Error)?.message ?? err}`);
+      return false;
+    });
+  if (followed) return;
   const studio = 'Open in Studio';
   const pick = await vscode.window.showInformationMessage(
     `Submitted job ${result.job.name} (${result.changes.length} change${result.changes.length === 1 ? '' : 's'}).`,

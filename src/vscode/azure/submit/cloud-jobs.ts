@@ -9,6 +9,9 @@ import * as vscode from 'vscode';
 import type { RunCounts } from '../../../core/local/types';
 import type { CloudJobEvent, CloudJobFollower } from '../../../core/azure/submit/job-events';
 import { CloudJobView } from '../../../core/azure/submit/job-view';
+import { cloudResultsDir, readCloudRun, type CloudRunRecord } from '../../../core/azure/results/record';
+import { dialectFromToCsv } from '../../../core/local/results/dialect';
+import { AZURE_COMMAND } from '../ids';
 import type { AzureApi } from '../access';
 import { RunPanel } from '../../panel/run-panel';
 import { followedJobOf, type FollowedJob, type SubmitHost } from './host';
@@ -29,8 +32,7 @@ export function setCloudFollower(factory: FollowerFactory): void {
 /** The worker name the job's log lines are shown under in the panel's log section. */
 export const JOB_LOG = 'job';
 
-const RESULTS_NOTE =
-  'The results of an Azure ML job stay in the workspace: open the job in the studio (Open in Studio) to download its outputs.';
+const sizeText = (n: number) => (n < 1024 ? `${n} B` : n < 1024 ** 2 ? `${(n / 1024).toFixed(1)} KB` : `${(n / 1024 ** 2).toFixed(1)} MB`);
 
 interface Follow {
   job: FollowedJob;
@@ -40,6 +42,13 @@ interface Follow {
   done: Promise<void>;
   /** A status before the end was seen: the end is news (a job that had ended before a reload is not). */
   seenLive?: boolean;
+  /** What the results section shows: rows once downloaded, else why not (kept for a panel opened later). */
+  results?: { record: CloudRunRecord } | { message: string; error?: boolean };
+  /** Its panel's action listener. */
+  listener?: vscode.Disposable;
+  /** Log lines shown, by source; a follower started again skips `replay`'s count of each before showing more. */
+  logLines: Map<string, number>;
+  replay?: Map<string, number>;
 }
 
 const zeroCounts = (): RunCounts => ({
@@ -99,7 +108,7 @@ export class CloudJobs implements vscode.Disposable {
         this.price(),
       );
       const stop = new AbortController();
-      f = { job, view, stop, done: Promise.resolve() };
+      f = { job, view, stop, done: Promise.resolve(), logLines: new Map() };
       this.follows.set(key, f);
       await this.store.remember(job);
       const follow = f;
@@ -161,33 +170,81 @@ export class CloudJobs implements vscode.Disposable {
     return typeof p === 'number' && p >= 0 ? p : undefined;
   }
 
+  /**
+   * Follows the job until it ends. A failure that may pass (not signed in yet, as after a reload before the
+   * sign-in provider answers; the network; the service) is tried again, sooner when the sign-in changes; a job
+   * that is gone or not allowed (404, 403) stops the following.
+   */
   private async run(f: Follow): Promise<void> {
     const { job } = f;
     const log = this.host.ctx.log;
-    try {
-      const api = await this.host.access.api();
-      const ml = api.mlClient(this.host.access.credential(job.tenantId), job.ws.subscriptionId, this.host.access.endpoint);
-      await followerOf(api, ml)({ ws: job.ws, name: job.name }, (e) => this.onEvent(f, e), f.stop.signal);
-    } catch (err) {
-      if (f.stop.signal.aborted || (err as Error)?.name === 'AbortError') return;
-      // Still remembered: a reload (or signing in) follows it again.
-      log.warn(`Stopped following Azure ML job ${job.name}: ${(err as Error)?.message ?? err}`);
-      f.view.apply({
-        type: 'error',
-        message: `Stopped following this job: ${(err as Error)?.message ?? err}. Reload the window to follow it again.`,
-      });
-      this.render(f);
+    for (let attempt = 0; ; attempt++) {
+      try {
+        const api = await this.host.access.api();
+        const ml = api.mlClient(this.host.access.credential(job.tenantId), job.ws.subscriptionId, this.host.access.endpoint);
+        // A new follower reads the job's logs from their start: the lines already shown are not shown again.
+        f.replay = new Map(f.logLines);
+        await followerOf(api, ml)({ ws: job.ws, name: job.name }, (e) => this.onEvent(f, e), f.stop.signal);
+        return;
+      } catch (err) {
+        if (f.stop.signal.aborted || (err as Error)?.name === 'AbortError') return;
+        const message = ((err as Error)?.message ?? String(err)).replace(/\.+$/, '');
+        const status = (err as { status?: number; statusCode?: number }).status ?? (err as { statusCode?: number }).statusCode;
+        if (status === 403 || status === 404) {
+          // Still remembered: a reload follows it again.
+          log.warn(`Stopped following Azure ML job ${job.name}: ${message}`);
+          f.view.apply({ type: 'error', message: `Stopped following this job: ${message}. Reload the window to follow it again.` });
+          this.render(f);
+          return;
+        }
+        const seconds = Math.min(60, 2 ** Math.min(attempt + 1, 6));
+        log.warn(`Following Azure ML job ${job.name}: ${message}; trying again in ${seconds} s`);
+        if (f.panel && !f.panel.isClosed)
+          f.panel.post({
+            type: 'log',
+            source: JOB_LOG,
+            stream: 'stderr',
+            text: `Could not read the job: ${message}. Trying again in ${seconds} s, or as soon as the Azure sign-in changes.\n`,
+          });
+        await this.retryWait(seconds, f.stop.signal);
+      }
     }
   }
 
+  /** Waits `seconds`, less when the Azure sign-in changes (a session arrives) or not at all once stopped. */
+  private retryWait(seconds: number, signal: AbortSignal): Promise<void> {
+    return new Promise((resolve) => {
+      const done = () => {
+        clearTimeout(timer);
+        sessions.dispose();
+        signal.removeEventListener('abort', done);
+        resolve();
+      };
+      const timer = setTimeout(done, seconds * 1000);
+      const sessions = vscode.authentication.onDidChangeSessions(done);
+      signal.addEventListener('abort', done);
+    });
+  }
+
   private onEvent(f: Follow, e: CloudJobEvent): void {
+    if (e.type === 'log') {
+      const source = e.source ?? '';
+      const skip = Math.min(f.replay?.get(source) ?? 0, e.lines.length);
+      if (skip) f.replay?.set(source, (f.replay.get(source) ?? 0) - skip);
+      const lines = skip ? e.lines.slice(skip) : e.lines;
+      f.logLines.set(source, (f.logLines.get(source) ?? 0) + lines.length);
+      if (f.panel && !f.panel.isClosed && lines.length)
+        f.panel.post({ type: 'log', source: JOB_LOG, stream: 'stdout', text: `${lines.join('\n')}\n` });
+      return;
+    }
     const changed = f.view.apply(e);
-    if (e.type === 'log' && f.panel && !f.panel.isClosed && e.lines.length)
-      f.panel.post({ type: 'log', source: JOB_LOG, stream: 'stdout', text: `${e.lines.join('\n')}\n` });
     if ((e.type === 'status' || e.type === 'end') && e.job) this.host.jobChanged(f.job.ws, e.job);
     if (changed || e.type === 'progress') this.render(f);
     if (e.type === 'status') f.seenLive = true;
-    if (e.type === 'end') void this.ended(f, e.status);
+    if (e.type === 'end') {
+      void this.ended(f, e.status);
+      void this.fetchResults(f, e.status);
+    }
   }
 
   private async ended(f: Follow, status: string): Promise<void> {
@@ -207,10 +264,17 @@ export class CloudJobs implements vscode.Disposable {
     const p = f.panel;
     if (!p || p.isClosed) return;
     const v = f.view;
-    const counts = v.progress
+    const pr = v.progress;
+    const counts: RunCounts | undefined = pr
       ? {
-          ...zeroCounts(),
-          miniBatches: { ...zeroCounts().miniBatches, total: v.progress.total, succeeded: v.progress.succeeded, failed: v.progress.failed },
+          miniBatches: {
+            ...zeroCounts().miniBatches,
+            total: pr.total,
+            succeeded: pr.succeeded,
+            failed: pr.failed,
+            retried: pr.retried ?? 0,
+          },
+          items: pr.items ? { ...pr.items } : zeroCounts().items,
         }
       : undefined;
     const ending =
@@ -218,11 +282,82 @@ export class CloudJobs implements vscode.Disposable {
         ? `The Azure ML job was canceled (${v.header.status}).`
         : `The Azure ML job ended ${v.header.status}: Open in Studio shows its logs.`;
     const reason = v.header.error?.message ?? (v.ended && v.runStatus !== 'Completed' ? ending : undefined);
-    p.showCloud(
-      v.header,
-      { status: v.runStatus, elapsedMs: v.elapsedMs(), startedAt: v.startedAt, reason, counts },
-      v.ended ? RESULTS_NOTE : undefined,
+    p.showCloud(v.header, { status: v.runStatus, elapsedMs: v.elapsedMs(), startedAt: v.startedAt, reason, counts });
+  }
+
+  /** The results section of the job's panel: its rows, or why there are none yet. */
+  private renderResults(f: Follow): void {
+    const p = f.panel;
+    const r = f.results;
+    if (!p || p.isClosed || !r) return;
+    if ('record' in r) {
+      const file = r.record.outputFile;
+      if (file) p.showResultsFile(file, dialectFromToCsv(r.record.toCsv, r.record.dataframeHeader));
+      else
+        p.showResultsMessage(
+          r.record.appendRowOutput
+            ? `Job ${r.record.job} wrote no ${r.record.appendRowFileName} to its output ${r.record.appendRowOutput}: no mini-batch returned rows.`
+            : `Job ${r.record.job}'s step writes no append_row output (output_action: summary_only): its outputs are in ${Object.values(r.record.outputs)[0]?.dir ?? 'the datastore'}.`,
+        );
+    } else p.showResultsMessage(r.message, r.error);
+  }
+
+  /** The workspace folder of the job's spec (results go to its `.parallel-run/cloud/<job>`). */
+  private folderOf(job: FollowedJob): string | undefined {
+    return (
+      vscode.workspace.getWorkspaceFolder(vscode.Uri.file(job.specFile))?.uri.fsPath ?? vscode.workspace.workspaceFolders?.[0]?.uri.fsPath
     );
+  }
+
+  /**
+   * A job that ended: its results downloaded (once: a folder already holding them is read again) and shown as rows
+   * in its panel. Only a Completed job's are fetched by themselves; Download Results fetches a failed job's part.
+   */
+  private async fetchResults(f: Follow, status: string): Promise<void> {
+    const { job } = f;
+    const root = this.folderOf(job);
+    const show = (r: NonNullable<Follow['results']>) => {
+      f.results = r;
+      this.renderResults(f);
+    };
+    if (!root) return show({ message: 'Open a folder to see the results here: they are downloaded into its .parallel-run/cloud/ folder.' });
+    const dest = cloudResultsDir(root, job.name);
+    const had = await readCloudRun(dest);
+    if (had && had.status === status) return show({ record: had });
+    if (status !== 'Completed')
+      return show({
+        message: `The job ended ${status}: its results were not downloaded. "Download Results" on its row in the Azure ML view fetches what it wrote.`,
+      });
+    show({ message: `Downloading the results of job ${job.name}…` });
+    try {
+      const api = await this.host.access.api();
+      const credential = this.host.access.credential(job.tenantId);
+      const blobEndpoint = (vscode.workspace.getConfiguration('parallelRun').get<string>('azure.blobEndpoint') ?? '').trim();
+      const record = await api.downloadJobResults(job.name, {
+        ml: api.mlClient(credential, job.ws.subscriptionId, this.host.access.endpoint),
+        arm: api.armClient(credential, this.host.access.endpoint),
+        ws: job.ws,
+        credential,
+        blob: blobEndpoint ? { blobEndpoint } : undefined,
+        node: job.nodeName,
+        dest,
+        abortSignal: f.stop.signal,
+        onProgress: (output, p) =>
+          show({
+            message: `Downloading the results of job ${job.name}: ${output} ${p.files}/${p.totalFiles} files, ${sizeText(p.bytes)} of ${sizeText(p.totalBytes)}…`,
+          }),
+      });
+      this.host.ctx.log.info(`Downloaded the results of Azure ML job ${job.name} to ${dest}`);
+      show({ record });
+    } catch (err) {
+      if (f.stop.signal.aborted) return;
+      const message = (err as Error)?.message ?? String(err);
+      this.host.ctx.log.warn(`Could not download the results of Azure ML job ${job.name}: ${message}`);
+      show({
+        message: `Could not download the results of job ${job.name}: ${message}. "Download Results" on its row in the Azure ML view tries again.`,
+        error: true,
+      });
+    }
   }
 
   private async showPanel(f: Follow, revived?: vscode.WebviewPanel): Promise<void> {
@@ -256,13 +391,23 @@ export class CloudJobs implements vscode.Disposable {
       counts: zeroCounts(),
     });
     this.render(f);
-    panel.onDidRequestAction((request) => {
+    this.renderResults(f);
+    // The job's own actions get the job as the tree's rows give it: its workspace, name and tenant.
+    const jobRef = { ws: job.ws, name: job.name, tenantId: job.tenantId };
+    // One listener per job shown: a panel that shows another job (Submit Again, Resubmit with…) acts on that one.
+    const listener = panel.onDidRequestAction((request) => {
+      if (!request.cloud || path.resolve(request.runDir) !== path.resolve(runDir)) return;
       if (request.action === 'cancel') void this.cancel(job).catch((err) => this.failed(`Could not cancel job ${job.name}`, err));
       else if (request.action === 'openStudio' && f.view.header.studioUrl)
         void vscode.env.openExternal(vscode.Uri.parse(f.view.header.studioUrl));
       else if (request.action === 'rerun') void vscode.commands.executeCommand(SUBMIT_COMMAND.submitAgain, job);
+      else if (request.action === 'resubmitWith') void vscode.commands.executeCommand(AZURE_COMMAND.resubmitWith, jobRef);
+      else if (request.action === 'compareWithLocal') void vscode.commands.executeCommand(AZURE_COMMAND.compareWithLocal, jobRef);
     });
+    f.listener?.dispose();
+    f.listener = listener;
     panel.onDidDispose(() => {
+      listener.dispose();
       if (f.panel === panel) f.panel = undefined;
     });
   }

@@ -108,6 +108,33 @@ async function followedOf(ctx: Ctx, viewSide: SubmitViewSide, arg: unknown): Pro
   return j.known({ ws: row.ws, name: row.job.name });
 }
 
+/**
+ * A job resubmitted from `source` with other data or parameters (Resubmit with…): followed in its own run panel
+ * like a submitted one, when this window knows the source's spec. False: it does not (submitted elsewhere).
+ */
+export async function followResubmitted(
+  ctx: Ctx,
+  source: Pick<FollowedJob, 'ws' | 'name' | 'tenantId'>,
+  job: { name: string; studioUrl: string },
+): Promise<boolean> {
+  if (!side) return false;
+  const j = await cloudJobs(ctx);
+  const known = await j.known(source);
+  if (!known) return false;
+  const { estimate: _measuredForTheSource, ...rest } = known;
+  await j.follow(
+    {
+      ...rest,
+      name: job.name,
+      studioUrl: job.studioUrl,
+      submittedAt: new Date().toISOString(),
+      tenantId: source.tenantId ?? known.tenantId,
+    },
+    { show: true },
+  );
+  return true;
+}
+
 /** A run panel restored after a reload that showed a cloud job: it follows the job again. False: not one. */
 export async function restoreCloudPanel(ctx: Ctx, panel: vscode.WebviewPanel, runDir: string): Promise<boolean> {
   if (!side) return false;
