@@ -199,7 +199,9 @@ export class JobStatusPoller {
         if (!w.failing) this.o.log(`Could not read the status of job ${row.name} (tried again at the next poll): ${message}`);
         w.failing = true;
         const at = this.now();
-        w.due = at + api.followIntervalSeconds(at - w.since, fastest);
+        // A throttled answer's Retry-After (one longer than the client waits for itself) is honoured.
+        const retryAfter = (err as { retryAfterSeconds?: number }).retryAfterSeconds ?? 0;
+        w.due = at + Math.max(api.followIntervalSeconds(at - w.since, fastest), retryAfter);
         return;
       }
       this.dropped.add(key);

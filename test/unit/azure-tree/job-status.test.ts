@@ -197,6 +197,21 @@ test('a 429 waits for the next tick (logged once, no token), then the row update
   assert.deepEqual(bed.fake.callsByRoute(), { 'jobs.get': 2 });
 });
 
+test('a 429 that asks for a longer wait than the poll interval is not read again before it', async () => {
+  world({ 'job-00001': 'Running' });
+  const { poller, clock } = await jobsTree();
+  await poller.tick();
+  bed.fake.inject('jobs.get', { status: 429, code: 'TooManyRequests', message: 'Too many requests.', retryAfter: 120 });
+  clock.t += 10;
+  assert.equal(await poller.tick(), 120);
+  clock.t += 60;
+  await poller.tick();
+  assert.deepEqual(bed.fake.callsByRoute(), { 'jobs.get': 1 }, 'not before the 120 s the service asked for');
+  clock.t += 60;
+  await poller.tick();
+  assert.deepEqual(bed.fake.callsByRoute(), { 'jobs.get': 2 });
+});
+
 test('a 503 streak is logged once and read at every tick until the service answers', async () => {
   world({ 'job-00001': 'Running' });
   const { poller, clock, logged } = await jobsTree();
