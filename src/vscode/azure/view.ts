@@ -15,7 +15,7 @@ import type { Cloud } from './cloud';
 import { MODEL_COMMAND } from '../model/ids';
 import { AZURE_ACTIONS, type AzureActionId } from './actions/action-ids';
 import { AZURE_COMMAND, AZURE_COMMANDS } from './ids';
-import { followResubmitted, registerSubmit } from './submit/register';
+import { followResubmitted, isFollowedHere, registerSubmit } from './submit/register';
 import type { TreeContext } from './nodes';
 
 export const AZURE_VIEW_ID = 'parallelRun.azure';
@@ -40,6 +40,7 @@ export function registerAzureView(ctx: Ctx): () => TreeModel {
         preselection(): Promise<WorkspaceRef | undefined>;
         resetAll(): void;
         showWorkspace(ws: WorkspaceRef | undefined): void;
+        poller: InstanceType<TreeHalf['JobStatusPoller']>;
       }
     | undefined;
 
@@ -104,14 +105,26 @@ export function registerAzureView(ctx: Ctx): () => TreeModel {
       status.show();
     };
 
+    // Live status of the jobs in progress this window does not follow (./job-status-poller.ts).
+    const poller = new h.JobStatusPoller({
+      model,
+      clients: () => tree.clients,
+      fastestSeconds: () => vscode.workspace.getConfiguration('parallelRun').get<number>(JOB_STATUS_POLL, 10),
+      isFollowed: isFollowedHere,
+      visible: () => treeView.visible,
+      log: (m) => ctx.log.warn(m),
+    });
+    poller.start();
+
     const resetAll = () => {
       cloud = undefined;
       tree.clients = new h.Clients(access);
       preselectRead = false;
+      poller.reset();
       model.refresh();
     };
-    ctx.extension.subscriptions.push(model);
-    return (made = { model, tree, access, preselection, resetAll, showWorkspace });
+    ctx.extension.subscriptions.push(model, poller);
+    return (made = { model, tree, access, preselection, resetAll, showWorkspace, poller });
   };
 
   /** "Select Workspace…": the pick becomes this folder's workspace (the tree, the status bar, Submit). */
@@ -131,6 +144,7 @@ export function registerAzureView(ctx: Ctx): () => TreeModel {
     getTreeItem: (node) => treeHalf().toTreeItem(node),
     getChildren: (node) => make().model.children(node),
   };
+  const treeView = vscode.window.createTreeView(AZURE_VIEW_ID, { treeDataProvider: provider, showCollapseAll: true });
   // A tree row, or a job's run panel passing `{ ws, name, tenantId }`.
   const jobResults = async (fn: 'downloadResultsCommand' | 'compareWithLocalCommand' | 'resubmitCommand', node?: TreeNode) => {
     const m = make();
@@ -140,7 +154,11 @@ export function registerAzureView(ctx: Ctx): () => TreeModel {
   };
   ctx.extension.subscriptions.push(
     changed,
-    vscode.window.createTreeView(AZURE_VIEW_ID, { treeDataProvider: provider, showCollapseAll: true }),
+    treeView,
+    // The live status polls only what is on screen.
+    treeView.onDidChangeVisibility(() => made?.poller.wake()),
+    treeView.onDidCollapseElement((e) => made?.poller.collapsed(e.element.id)),
+    treeView.onDidExpandElement((e) => made?.poller.expanded(e.element.id)),
     vscode.authentication.onDidChangeSessions((e) => {
       if (!made) return;
       if (e.provider.id === 'microsoft' || e.provider.id === 'microsoft-sovereign-cloud') made.resetAll();
@@ -148,6 +166,7 @@ export function registerAzureView(ctx: Ctx): () => TreeModel {
     vscode.workspace.onDidChangeConfiguration((e) => {
       if (made && e.affectsConfiguration('microsoft-sovereign-cloud')) made.resetAll();
       else if (made && e.affectsConfiguration(`parallelRun.${SUBSCRIPTION_FILTER}`)) made.model.refresh();
+      else if (made && e.affectsConfiguration(`parallelRun.${JOB_STATUS_POLL}`)) made.poller.wake();
     }),
     // The framework's rows pass the node they belong to; a node this model never loaded is ignored.
     registerTreeCommands(ctx.log, () => [make().model]),
@@ -244,6 +263,9 @@ async function pickWorkspace(model: TreeModel, h: TreeHalf): Promise<WorkspaceRe
   const chosen = await vscode.window.showQuickPick(items, { placeHolder: 'Azure ML workspace for this folder', matchOnDescription: true });
   return chosen?.ref;
 }
+
+/** `parallelRun.azure.jobStatusPollSeconds`: fastest wait between reads of a job in progress in the tree; 0: off. */
+const JOB_STATUS_POLL = 'azure.jobStatusPollSeconds';
 
 /** `parallelRun.azure.subscriptions`: ids of the subscriptions the view shows (empty: all). */
 const SUBSCRIPTION_FILTER = 'azure.subscriptions';

@@ -23,12 +23,20 @@ export interface SubmitViewSide {
 
 let side: SubmitViewSide | undefined;
 let jobs: Promise<CloudJobs> | undefined;
+/** The jobs this window follows, once made (nothing is followed before). */
+let followed: CloudJobs | undefined;
+
+/** True while this window follows the job (its row changes with the follow: the tree's own polling skips it). */
+export function isFollowedHere(ws: FollowedJob['ws'], name: string): boolean {
+  return followed?.isFollowing({ ws, name }) ?? false;
+}
 
 function cloudJobs(ctx: Ctx): Promise<CloudJobs> {
   if (!side) return Promise.reject(new Error('The Azure ML view is not registered.'));
   const s = side;
   return (jobs ??= lazy().then((l) => {
     const made = new l.CloudJobs(s.host());
+    followed = made;
     ctx.extension.subscriptions.push(made);
     return made;
   }));
