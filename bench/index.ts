@@ -31,6 +31,7 @@ import { hostSpec, measureHost } from './host';
 import { benchJob } from './jobs';
 import { benchPipelines } from './pipelines';
 import { benchFollow } from './follow';
+import { benchSubmitCalls } from './submit-calls';
 import { fmt, interleaved, pct, python, seconds, stats } from './measure';
 
 const root = path.resolve(__dirname, '..', '..');
@@ -456,6 +457,7 @@ async function main(): Promise<void> {
     p6,
     pipelines: () => benchPipelines(report, benchDir, quick),
     p7: () => benchFollow(report, quick),
+    submit: () => benchSubmitCalls(report, root),
   };
   for (const [name, fn] of Object.entries(all)) if (only.length === 0 || only.includes(name)) await fn();
   console.log('\nSummary (medians of several runs, spread in brackets)');
