@@ -8,9 +8,15 @@
 //   AZURE_LIVE_ARM_ENDPOINT            optional, default https://management.azure.com (the fake: its endpoint,
 //                                      with NODE_EXTRA_CA_CERTS pointing at its certificate)
 //   --write                            also create a 0–1 node low-priority cluster, resize it and delete it
+//   --submit                           also the tutorial end to end: submit samples/digits/pipeline.yml to
+//                                      AZURE_LIVE_COMPUTE (default cpu-cluster), follow it to its end, download
+//                                      its rows, resubmit it with one image and mini_batch_size 1, follow that,
+//                                      and read its one row (needs `npm run sample` once for the sample's data)
+//   AZURE_LIVE_BLOB_ENDPOINT           optional blob base URL instead of the datastore's account (Azurite)
 //
 // Sign-in: AzureCliCredential (`az login` first). Usage: npm run build && node scripts/azure-live.mjs [--write]
-import { existsSync } from 'node:fs';
+import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
+import * as os from 'node:os';
 import { createRequire } from 'node:module';
 import * as path from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -112,6 +118,71 @@ if (process.argv.includes('--write')) {
     return `max ${c.maxNodes}`;
   });
   await step(`delete ${name}`, () => az.deleteCompute(ml, ws, name, follow));
+}
+
+if (process.argv.includes('--submit')) {
+  const compute = env.AZURE_LIVE_COMPUTE || 'cpu-cluster';
+  const blob = env.AZURE_LIVE_BLOB_ENDPOINT ? { blobEndpoint: env.AZURE_LIVE_BLOB_ENDPOINT } : undefined;
+  const spec = path.join(root, 'samples', 'digits', 'pipeline.yml');
+  const images = path.join(root, 'samples', 'digits', 'data', 'images');
+  const dest = mkdtempSync(path.join(os.tmpdir(), 'azure-live-results-'));
+  const fastestIntervalSeconds = env.AZURE_LIVE_POLL_MS ? Number(env.AZURE_LIVE_POLL_MS) / 1000 : undefined;
+  /** Follows a job to its end, printing each status; returns the final one. */
+  const followToEnd = async (name) => {
+    let end;
+    for await (const e of az.followCloudJob({ ml, ws, name, fastestIntervalSeconds })) {
+      if (e.type === 'status') console.log(`     ${name}${e.step ? ` ${e.step}` : ''}: ${e.status}`);
+      if (e.type === 'error') console.log(`     ${name}: first error: ${e.error.message}`);
+      if (e.type === 'end') end = e.status;
+    }
+    if (end !== 'Completed') throw new Error(`job ${name} ended ${end}`);
+    return end;
+  };
+  /** The job's rows, downloaded into `dest/<job>`. */
+  const rows = async (name) => {
+    const r = await az.downloadJobResults(name, { ml, arm, ws, credential, blob, dest: path.join(dest, name) });
+    if (!r.outputFile) throw new Error(`job ${name} has no append_row file (outputs: ${Object.keys(r.outputs).join(', ') || 'none'})`);
+    return readFileSync(r.outputFile, 'utf8')
+      .split('\n')
+      .filter((l) => l.trim()).length;
+  };
+  let job;
+  let again;
+  try {
+    await step(`submit the digits sample to ${compute}`, async () => {
+      if (!existsSync(images)) throw new Error('samples/digits/data is missing: run `npm run sample` once first');
+      const r = await az.submitSpec(spec, { ml, ws, credential, blob, compute });
+      job = r.job.name;
+      return `${job} ${r.studioUrl}`;
+    });
+    if (job) await step(`follow ${job}`, () => followToEnd(job));
+    if (job) await step(`rows of ${job}`, async () => `${await rows(job)} rows`);
+    if (job)
+      await step(`resubmit ${job} with one image, mini_batch_size 1`, async () => {
+        const one = readdirSync(images)
+          .filter((f) => f.endsWith('.png'))
+          .sort()[0];
+        const r = await az.resubmitJob(job, {
+          ml,
+          ws,
+          credential,
+          blob,
+          inputs: [`digit_images=${path.join(images, one)}`],
+          set: ['mini_batch_size=1'],
+        });
+        again = r.job.name;
+        return `${again}: ${r.changes.join('; ')}`;
+      });
+    if (again) await step(`follow ${again}`, () => followToEnd(again));
+    if (again)
+      await step(`rows of ${again}`, async () => {
+        const n = await rows(again);
+        if (n !== 1) throw new Error(`${n} rows, not the one row of one image`);
+        return '1 row';
+      });
+  } finally {
+    rmSync(dest, { recursive: true, force: true });
+  }
 }
 console.log(failures ? `${failures} step(s) failed` : 'all steps passed');
 process.exit(failures ? 1 : 0);

@@ -3,10 +3,11 @@
 import { test, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { spawn, spawnSync } from 'node:child_process';
-import { existsSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import { installFakeAz } from '../../fakes/az-cli';
+import { Azurite } from '../../fakes/azurite';
 import { testTenant } from '../../fakes/arm/world';
 import { useFakeArm } from './fake-arm';
 
@@ -71,3 +72,40 @@ test('is skipped, successfully, when no workspace is configured', { skip }, () =
   assert.match(r.stdout, /azure-live: skipped/);
   rmSync(empty, { recursive: true, force: true });
 });
+
+test(
+  '--submit runs the tutorial against the fake, which runs the jobs: submit, follow, 100 rows, resubmit one image with mini_batch_size 1, 1 row',
+  { skip: skip || (!existsSync(path.join(root, 'samples', 'digits', 'data', 'images')) && 'the digits sample data is not made') },
+  async () => {
+    const account = { name: 'localtestsa', key: 'ZmFrZS1hY2NvdW50LWtleQ==' };
+    const azurite = await new Azurite(account).start();
+    try {
+      for (const c of ['azureml-blobstore-00000000-test', 'azureml']) await azurite.container(c);
+      bed.fake.runJobs({ blobEndpoint: azurite.blobEndpoint, account });
+      const ca = path.join(tmp, 'ca.pem');
+      writeFileSync(ca, bed.fake.ca);
+      const r = await runScript(['--submit'], tmp, {
+        ...process.env,
+        AZURE_LIVE_SUBSCRIPTION: bed.ws.subscriptionId,
+        AZURE_LIVE_RESOURCE_GROUP: bed.ws.resourceGroup,
+        AZURE_LIVE_WORKSPACE: bed.ws.workspace,
+        AZURE_LIVE_ARM_ENDPOINT: bed.fake.endpoint,
+        AZURE_LIVE_BLOB_ENDPOINT: azurite.blobEndpoint,
+        NODE_EXTRA_CA_CERTS: ca,
+        AZURE_LIVE_TENANT: testTenant.tenantId,
+        AZURE_LIVE_POLL_MS: '200',
+      });
+      assert.equal(r.status, 0, r.stdout + r.stderr);
+      assert.match(r.stdout, /ok {3}submit the digits sample to cpu-cluster: (\S+) https:/);
+      assert.match(r.stdout, /ok {3}follow \S+: Completed/);
+      const images = readdirSync(path.join(root, 'samples', 'digits', 'data', 'images')).filter((f) => f.endsWith('.png')).length;
+      assert.match(r.stdout, new RegExp(`ok {3}rows of \\S+: ${images} rows`));
+      assert.match(r.stdout, /ok {3}resubmit \S+ with one image, mini_batch_size 1: \S+: input digit_images: .* → .*digit_\w+\.png \(uri_file.*batch_size: 5 → 1/);
+      assert.match(r.stdout, /ok {3}rows of \S+: 1 row\n/);
+      assert.match(r.stdout, /all steps passed/);
+      assert.doesNotMatch(r.stdout + r.stderr, /sig=|eyJ[A-Za-z0-9_-]{10,}/, 'no SAS signature or token in what it prints');
+    } finally {
+      await azurite.stop();
+    }
+  },
+);
