@@ -100,7 +100,10 @@ test(
       assert.match(r.stdout, /ok {3}follow \S+: Completed/);
       const images = readdirSync(path.join(root, 'samples', 'digits', 'data', 'images')).filter((f) => f.endsWith('.png')).length;
       assert.match(r.stdout, new RegExp(`ok {3}rows of \\S+: ${images} rows`));
-      assert.match(r.stdout, /ok {3}resubmit \S+ with one image, mini_batch_size 1: \S+: input digit_images: .* → .*digit_\w+\.png \(uri_file.*batch_size: 5 → 1/);
+      assert.match(
+        r.stdout,
+        /ok {3}resubmit \S+ with one image, mini_batch_size 1: \S+: input digit_images: .* → .*digit_\w+\.png \(uri_file.*batch_size: 5 → 1/,
+      );
       assert.match(r.stdout, /ok {3}rows of \S+: 1 row\n/);
       assert.match(r.stdout, /all steps passed/);
       assert.doesNotMatch(r.stdout + r.stderr, /sig=|eyJ[A-Za-z0-9_-]{10,}/, 'no SAS signature or token in what it prints');
