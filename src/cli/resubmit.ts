@@ -3,6 +3,7 @@ import { statSync } from 'node:fs';
 import * as path from 'node:path';
 import { bytesText, clientsOf, loadAzure, withSigint, workspaceOf, workspaceOptions, WORKSPACE_USAGE } from './azure-args';
 import { parseCommandLine } from './command-line';
+import { cancelCommand, followAndPrint } from './submit';
 
 export const RESUBMIT_USAGE = `Usage:
   parallel-run resubmit <job|spec.yml> [options]
@@ -18,11 +19,13 @@ Options:
                              max_retries, timeout, logging_level; or inputs.NAME=VALUE (repeatable)
   --node NAME                the parallel step, when the pipeline has several
   --name NAME                the new job's name (default: a new unique one)
-  --follow                   wait for the new job to end, printing each status change
+  --follow                   wait for the new job to end, printing what submit --follow prints (statuses,
+                             the job's log lines, progress, the first real error)
 ${WORKSPACE_USAGE}
 Example (the tutorial's pipeline_run_2: one image, batch size 1, one process):
-  parallel-run resubmit <job> --input digit_images=./data/images/0.png --set mini_batch_size=1 --set processes=1
-Exit status: 0 submitted (with --follow: completed), 1 failed or Azure error, 2 bad input.`;
+  parallel-run resubmit <job> --input digit_images=./data/images/digit_0024_label4.png --set mini_batch_size=1 --set processes=1
+Exit status: 0 submitted (with --follow: completed), 1 failed or Azure error, 2 bad input, 130 when Ctrl+C
+stopped following (the job goes on).`;
 
 const isSpec = (p: string) =>
   /\.ya?ml$/i.test(p) &&
@@ -112,13 +115,23 @@ export async function resubmitMain(
       `Submitted job ${submitted.job.name} (${submitted.job.status})${spec ? '' : ` from job ${target}`}\nStudio: ${submitted.studioUrl}\n`,
     );
     if (!v.follow) return 0;
-    const final = await withSigint((signal) =>
-      az.followJob(c.ml, ws, submitted.job.name, {
-        abortSignal: signal,
-        onStatus: (s) => out.write(`${new Date().toISOString().slice(11, 19)} ${submitted.job.name}: ${s}\n`),
-      }),
+    // As submit --follow: statuses, the job's log lines, progress, the first real error, where the outputs are.
+    return await withSigint((signal) =>
+      followAndPrint(
+        az,
+        {
+          ml: c.ml,
+          ws,
+          name: submitted.job.name,
+          signal,
+          fastest: 2,
+          specDir: spec ? path.dirname(spec) : process.cwd(),
+          codeDirs: spec ? [path.dirname(spec)] : [],
+          cancelHint: cancelCommand(submitted.job.name, v),
+        },
+        out,
+      ),
     );
-    return final.status === 'Completed' ? 0 : 1;
   } catch (e) {
     const name = (e as Error).name; // classes differ between bundles: the name crosses them
     err.write(`${(e as Error).message}\n`);

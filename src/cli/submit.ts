@@ -156,7 +156,7 @@ export async function followAndPrint(az: AzureLayer, f: FollowRequest, out: Node
 }
 
 /** The `parallel-run cancel` line for this job, with the workspace options the user gave. */
-function cancelCommand(job: string, v: Record<string, unknown>): string {
+export function cancelCommand(job: string, v: Record<string, unknown>): string {
   const parts = ['parallel-run', 'cancel', job];
   for (const k of ['workspace-config', 'subscription', 'resource-group', 'workspace', 'arm-endpoint']) {
     if (typeof v[k] === 'string') parts.push(`--${k}`, quote(v[k] as string));

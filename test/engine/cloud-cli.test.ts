@@ -3,7 +3,7 @@
 import { before, after, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { spawn } from 'node:child_process';
-import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import { installFakeAz, type FakeAz } from '../fakes/az-cli';
@@ -89,6 +89,39 @@ test('submit --follow prints statuses, the std_log tail, progress, the final sta
   );
   const lines = out.split('\n').filter((l) => /^\d{4}-\d\d-\d\dT.*Partitioned/.test(l));
   assert.equal(lines.length, 1, 'each log line once');
+});
+
+test('resubmit <job> --input one image --set mini_batch_size=1 --follow prints what submit --follow prints; 1 mini-batch; exit 0', async () => {
+  const dir = project();
+  const first = start(['submit', 'pipeline.yml', '--name', 'cli_resubmit_src', ...endpoints()], dir);
+  assert.equal(await first.exited, 0, first.stderr() + first.stdout());
+  const c = start(
+    [
+      'resubmit',
+      'cli_resubmit_src',
+      '--input',
+      `digit_images=./data/images/${
+        readdirSync(path.join(dir, 'data', 'images'))
+          .filter((f) => f.endsWith('.png'))
+          .sort()[0]
+      }`,
+      '--set',
+      'mini_batch_size=1',
+      '--name',
+      'cli_resubmit_one',
+      '--follow',
+      ...endpoints(),
+    ],
+    dir,
+  );
+  const code = await c.exited;
+  const out = c.stdout();
+  assert.equal(code, 0, c.stderr() + out);
+  assert.match(out, /input batch_size: 5 → 1/);
+  assert.match(out, /Submitted job cli_resubmit_one \(NotStarted\) from job cli_resubmit_src\n/);
+  assert.match(out, /\nStreaming digit_identification\/user_logs\/std_log\.txt\n/);
+  assert.match(out, /cli_resubmit_one\/digit_identification: Processed 1 of 1 mini-batches \(1 succeeded, 0 failed, 0 retried\)/);
+  assert.match(out, /\nJob cli_resubmit_one: Completed\n/);
 });
 
 test('a job that fails in init: the headline error with the local file:line and the log it came from; exit 1', async () => {

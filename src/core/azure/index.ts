@@ -65,8 +65,7 @@ export {
 } from './follow';
 export { fullFollower } from './follow/seam';
 export { SubmitCache, workspaceKey } from './submit/cache';
-export { followJob, pollIntervalSeconds, terminalStatuses, statusFollower } from './submit/follow';
-export type { CloudJobEvent, CloudJobFollower, CloudJobRef } from './submit/job-events';
+export { terminalStatuses, type CloudJobEvent, type CloudJobFollower, type CloudJobRef } from './submit/job-events';
 export { cliCredential } from './submit/credential';
 export { downloadJobResults, type DownloadResultsOptions } from './results/results';
 export { CLOUD_RUN_FILE, readCloudRun, cloudResultsSource, type CloudRunRecord } from './results/record';

@@ -1,6 +1,6 @@
 // The seam between following a cloud job and showing it: a follower reports events (status, log lines,
-// progress, the first real error, the end); the run panel, the Jobs tree and the CLI fold them. Today's
-// follower polls the job's status (followJob); core/azure/follow's full follower plugs in with the same shape.
+// progress, the first real error, the end); the run panel and the Jobs tree fold them. The follower is
+// core/azure/follow's `followCloudJob` through `fullFollower` (follow/seam.ts).
 // Type-only but for runStatusOf: the extension's lazy half imports it without loading the SDK.
 import type { Job, WorkspaceRef } from '../resources/types';
 

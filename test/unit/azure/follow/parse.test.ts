@@ -9,7 +9,6 @@ import { firstTraceback, liftError, localFileFor, userFrameOf } from '../../../.
 import { ProcessedMiniBatches, progressFromOverview, progressFromProgressCsv } from '../../../../src/core/azure/follow/progress';
 import { takeLines, type TailState } from '../../../../src/core/azure/follow/log-tail';
 import { followIntervalSeconds, streamableLogs } from '../../../../src/core/azure/follow/follow';
-import { pollIntervalSeconds } from '../../../../src/core/azure/submit/follow';
 
 const userErrorLog = `==== 2026-12-01 10:00:00 init() failed on node0/process000
 Traceback (most recent call last):
@@ -128,7 +127,11 @@ test('takeLines: only complete lines, a partial one waits for its newline (or th
 });
 
 test("the interval: azure-ai-ml's growth with a configurable fastest one; az ml job stream's log choice", () => {
-  for (const t of [0, 30, 60, 90, 500]) assert.equal(followIntervalSeconds(t), pollIntervalSeconds(t));
+  // azure-ai-ml's max(2, int(60 / (1 + 100·e^(−t/20)))) at these times.
+  assert.deepEqual(
+    [0, 30, 60, 90, 500].map((t) => followIntervalSeconds(t)),
+    [2, 2, 10, 28, 59],
+  );
   assert.equal(followIntervalSeconds(0, 0.5), 0.5);
   assert.equal(followIntervalSeconds(30, 0.5), 2);
   assert.equal(followIntervalSeconds(10_000, 0.5), 60);
