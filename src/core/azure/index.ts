@@ -64,6 +64,7 @@ export {
   type CloudProgress,
 } from './follow';
 export { fullFollower } from './follow/seam';
+export { JobLogs, findLogFile, stepsNamed, type JobLogFile, type JobLogList, type JobLogStep } from './logs';
 export { SubmitCache, workspaceKey } from './submit/cache';
 export { followJob, pollIntervalSeconds, terminalStatuses, statusFollower } from './submit/follow';
 export type { CloudJobEvent, CloudJobFollower, CloudJobRef } from './submit/job-events';

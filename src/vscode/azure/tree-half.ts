@@ -13,4 +13,5 @@ export { filterFromPick, readSubscriptionFilter, subscriptionPickItems } from '.
 export { runTreeAction } from './actions/run';
 export { vscodeActionUi } from './actions/vscode-ui';
 export { downloadResultsCommand, compareWithLocalCommand, resubmitCommand } from './results/job-results';
+export { showJobLogsCommand, jobLogsTargetOf } from './logs/show-job-logs';
 export { updateJobRows, jobsFolderOf, tenantOfWorkspace, computeOfRow, jobOfRow } from './submit/tree-rows';

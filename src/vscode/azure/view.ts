@@ -136,6 +136,28 @@ export function registerAzureView(ctx: Ctx): () => TreeModel {
     if (!m.model.knows(node)) return;
     await treeHalf()[fn]({ tree: m.tree, log: ctx.log }, node);
   };
+  /** "Show Job Logs…": on a job row, on the job an argument object names, or (palette) on a job name asked for. */
+  const showJobLogs = async (arg: unknown) => {
+    const m = make();
+    const h = treeHalf();
+    const host = { tree: m.tree, log: ctx.log, storage: ctx.extension.globalStorageUri.fsPath };
+    if (arg !== undefined && arg !== null) {
+      const isRow = typeof (arg as { view?: unknown }).view === 'function';
+      if (isRow && !m.model.knows(arg as TreeNode)) return;
+      return h.showJobLogsCommand(host, arg);
+    }
+    const ws = (await m.preselection()) ?? (await selectWorkspace());
+    if (!ws) return;
+    const name = (
+      await vscode.window.showInputBox({
+        title: 'Show Job Logs',
+        prompt: `The name of a job of workspace ${ws.workspace} (its run id, as the Jobs folder and studio show it)`,
+        validateInput: (v) => (/^[A-Za-z0-9_-]+$/.test(v.trim()) ? undefined : 'A job name: letters, digits, - and _'),
+      })
+    )?.trim();
+    if (!name) return;
+    await h.showJobLogsCommand(host, { ws, name, tenantId: h.tenantOfWorkspace(m.model, ws) });
+  };
   ctx.extension.subscriptions.push(
     changed,
     vscode.window.createTreeView(AZURE_VIEW_ID, { treeDataProvider: provider, showCollapseAll: true }),
@@ -164,6 +186,8 @@ export function registerAzureView(ctx: Ctx): () => TreeModel {
       downloadResults: (node?: TreeNode) => jobResults('downloadResultsCommand', node),
       compareWithLocal: (node?: TreeNode) => jobResults('compareWithLocalCommand', node),
       resubmitWith: (node?: TreeNode) => jobResults('resubmitCommand', node),
+      // A job row, the run panel's `{ ws, name, tenantId }` (src/vscode/azure/logs/show-job-logs.ts), or the palette.
+      showJobLogs: (arg?: unknown) => showJobLogs(arg),
       // Actions on the tree's rows (create, resize, delete, register, download, copy, open in studio): each asks
       // its prompt steps, executes, and refreshes the folder it changed (src/vscode/azure/actions/).
       ...(Object.fromEntries(
