@@ -77,8 +77,9 @@ function printList(list: JobLogList, out: NodeJS.WritableStream): void {
   const count = list.steps.reduce((n, s) => n + s.files.length, 0);
   out.write(`Job ${list.job} (${list.status}): ${count} log file${count === 1 ? '' : 's'}\n`);
   let example: string | undefined;
+  const several = list.steps.filter((s) => !s.pipeline).length > 1;
   for (const step of list.steps) {
-    out.write(`\n${step.pipeline ? `${step.name} (the pipeline's own logs)` : `Step ${step.name}`} (${step.status})\n`);
+    out.write(`\n${step.pipeline ? 'Pipeline job' : 'Step'} ${step.name} (${step.status})\n`);
     if (step.files.length === 0) out.write('  no log files yet\n');
     let section = '';
     const width = Math.max(0, ...step.files.map((f) => f.label.length));
@@ -87,7 +88,7 @@ function printList(list: JobLogList, out: NodeJS.WritableStream): void {
       if (title !== section) out.write(`  ${(section = title)}\n`);
       const size = f.size === undefined ? '?' : bytesText(f.size);
       out.write(`    ${f.label.padEnd(width)}  ${size.padStart(9)}  ${f.path}\n`);
-      if (!example && f.kind === 'stdout') example = `${step.pipeline ? '' : `--step ${step.name} `}--file ${f.path}`;
+      if (!example && f.kind === 'stdout') example = `${several ? `--step ${step.name} ` : ''}--file ${f.path}`;
     }
   }
   out.write(`\nPrint one with: parallel-run logs ${list.job} ${example ?? '--file logs/job_result.txt'}\n`);

@@ -6,7 +6,7 @@ import type { JobLogFile, JobLogs } from './job-logs';
 
 /** A path segment safe on every file system: no `..`, no separators or reserved characters. */
 const safe = (s: string) => {
-  const clean = s.replace(/[<>:"|?*\\\x00-\x1f]/g, '_');
+  const clean = [...s].map((c) => (c < ' ' || '<>:"|?*/\\'.includes(c) ? '_' : c)).join('');
   return clean === '.' || clean === '..' || clean === '' ? '_' : clean;
 };
 
