@@ -93,10 +93,20 @@ export class JobLogs {
     const byPath = new Map<string, Artifact>();
     const details = await this.data.details(runId, signal);
     for (const [path, contentUri] of Object.entries(details.logFiles)) if (contentUri) byPath.set(path, { path, contentUri });
-    for (const prefix of PREFIXES) for (const a of await this.data.artifacts(runId, prefix, signal)) byPath.set(a.path, a);
+    for (const prefix of PREFIXES) for (const a of await this.artifacts(runId, prefix, signal)) byPath.set(a.path, a);
     return [...byPath.values()]
       .map((a): JobLogFile => ({ ...classifyLog(a.path), runId, ...(step ? { step } : {}), path: a.path, contentUri: a.contentUri }))
       .sort(compareLogs);
+  }
+
+  /** A run's artifacts under `prefix`; none when the artifact store has no container for it yet (a step not started). */
+  private async artifacts(runId: string, prefix: string, signal?: AbortSignal): Promise<Artifact[]> {
+    try {
+      return await this.data.artifacts(runId, prefix, signal);
+    } catch (e) {
+      if ((e as AzureError).status === 404) return [];
+      throw e;
+    }
   }
 
   private async addSizes(files: JobLogFile[], signal?: AbortSignal): Promise<void> {
@@ -154,7 +164,7 @@ export class JobLogs {
   private async freshLink(file: JobLogFile, signal?: AbortSignal): Promise<string | undefined> {
     const prefix = PREFIXES.find((p) => file.path.startsWith(p));
     if (prefix) {
-      const found = (await this.data.artifacts(file.runId, prefix, signal)).find((a) => a.path === file.path);
+      const found = (await this.artifacts(file.runId, prefix, signal)).find((a) => a.path === file.path);
       if (found) return found.contentUri;
     }
     return (await this.data.details(file.runId, signal)).logFiles[file.path] || undefined;

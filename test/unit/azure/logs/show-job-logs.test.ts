@@ -56,10 +56,7 @@ const account = { name: 'localtestsa', key: 'ZmFrZS1hY2NvdW50LWtleQ==' };
 const bed = useFakeArm();
 const azurite = new Azurite(account);
 let runner: JobRunner;
-before(async () => {
-  await azurite.start();
-  runner = bed.fake.runJobs({ blobEndpoint: azurite.blobEndpoint, account });
-});
+before(() => azurite.start());
 after(() => azurite.stop());
 
 const storage = mkdtempSync(path.join(os.tmpdir(), 'prs-global-storage-'));
@@ -78,6 +75,8 @@ type Host = Parameters<typeof showJobLogsCommand>[0];
 
 /** A job held at Queued whose run has the files a test writes (appendLog): no engine, no clock. */
 async function heldJob(name: string, files: Record<string, string>): Promise<void> {
+  // Made here, not in a hook: root hooks may run at the same time, so the fake may not have started there.
+  runner ??= bed.fake.runJobs({ blobEndpoint: azurite.blobEndpoint, account });
   runner.holdQueued = true;
   try {
     await putJob(bed.ml, bed.ws, name, { properties: { jobType: 'Pipeline', jobs: {} } });
@@ -170,4 +169,27 @@ test('the command takes a job row of the tree or a { ws, name } object; anything
   );
   for (const bad of [undefined, null, 'j1', { name: 'j3' }, { ws: { subscriptionId: 's' }, name: 'j3' }, { ws: bed.ws, name: '' }])
     assert.equal(jobLogsTargetOf(bad), undefined, JSON.stringify(bad));
+});
+
+test('a run whose artifact listing is not there yet (404) lists what its details name; other failures say what failed', async () => {
+  await heldJob('ui_logs_3', { 'user_logs/std_log.txt': 'starting\n', 'logs/job_result.txt': 'x\n' });
+  const { JobLogs } = await import('../../../../src/core/azure/logs');
+  const logs = new JobLogs({ ml: bed.ml, ws: bed.ws, name: 'ui_logs_3', discoveryUrl: bed.discoveryUrl });
+  bed.fake.inject('artifact.contentinfo', { status: 404, code: 'NotFound', message: 'No container', times: Infinity });
+  try {
+    const list = await logs.list();
+    assert.deepEqual(
+      list.steps.flatMap((s) => s.files.map((f) => f.path)),
+      ['user_logs/std_log.txt'],
+    );
+  } finally {
+    bed.fake.clearFaults();
+  }
+  bed.fake.inject('artifact.contentinfo', { status: 403, code: 'AuthorizationFailed', message: 'No access', times: Infinity });
+  try {
+    await assert.rejects(logs.list(), /^AzureError: Could not list the logs of run ui_logs_3: your account has no permission/);
+  } finally {
+    bed.fake.clearFaults();
+  }
+  runner.cancel('ui_logs_3');
 });
