@@ -142,8 +142,9 @@ export function registerAzureView(ctx: Ctx): () => TreeModel {
     const h = treeHalf();
     const host = { tree: m.tree, log: ctx.log, storage: ctx.extension.globalStorageUri.fsPath };
     if (arg !== undefined && arg !== null) {
+      // A row of this view (any row it shows, expanded or not); a row of another model is ignored.
       const isRow = typeof (arg as { view?: unknown }).view === 'function';
-      if (isRow && !m.model.knows(arg as TreeNode)) return;
+      if (isRow && !m.model.loadedNodes().some((n) => n.id === (arg as TreeNode).id)) return;
       return h.showJobLogsCommand(host, arg);
     }
     const ws = (await m.preselection()) ?? (await selectWorkspace());
