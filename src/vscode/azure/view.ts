@@ -133,7 +133,8 @@ export function registerAzureView(ctx: Ctx): () => TreeModel {
   };
   const jobResults = async (fn: 'downloadResultsCommand' | 'compareWithLocalCommand' | 'resubmitCommand', node?: TreeNode) => {
     const m = make();
-    if (!m.model.knows(node)) return;
+    // A row the view shows (a job row is rarely expanded, so `knows`, which means "expanded", would drop it).
+    if (!node || !shows(m.model, node)) return;
     await treeHalf()[fn]({ tree: m.tree, log: ctx.log }, node);
   };
   /** "Show Job Logs…": on a job row, on the job an argument object names, or (palette) on a job name asked for. */
@@ -144,7 +145,7 @@ export function registerAzureView(ctx: Ctx): () => TreeModel {
     if (arg !== undefined && arg !== null) {
       // A row of this view (any row it shows, expanded or not); a row of another model is ignored.
       const isRow = typeof (arg as { view?: unknown }).view === 'function';
-      if (isRow && !m.model.loadedNodes().some((n) => n.id === (arg as TreeNode).id)) return;
+      if (isRow && !shows(m.model, arg as TreeNode)) return;
       return h.showJobLogsCommand(host, arg);
     }
     const ws = (await m.preselection()) ?? (await selectWorkspace());
@@ -235,6 +236,11 @@ export function registerAzureView(ctx: Ctx): () => TreeModel {
     jobOfRow: (row) => treeHalf().jobOfRow(row),
   });
   return () => make().model;
+}
+
+/** True when `node` is a row `model` loaded (shown or showable), expanded or not. */
+function shows(model: TreeModel, node: TreeNode): boolean {
+  return model.loadedNodes().some((n) => n.id === node.id);
 }
 
 /** "Select Workspace…": every workspace of every subscription the tree shows, loaded with progress. */
