@@ -220,7 +220,7 @@ test('parallel-run logs <job>: the files per step and node with sizes, and how t
   assert.doesNotMatch(r.stdout + r.stderr, /sig=/);
 });
 
-test('parallel-run logs <job> --file node0/process000.stdout.txt prints the file; a file it does not have exits 2 and says how to list them', async () => {
+test('parallel-run logs <job> --file node0/process000.stdout.txt prints the file; a job, step or file it does not have exits 2 and says what to do', async () => {
   await digitsJob();
   const r = await cli([JOB, '--file', 'node0/process000.stdout.txt']);
   assert.equal(r.code, 0, r.stderr);
@@ -231,6 +231,9 @@ test('parallel-run logs <job> --file node0/process000.stdout.txt prints the file
     bad.stderr,
     new RegExp(`^No log file node7/process000\\.stdout\\.txt in job ${JOB}\\. .*List the files with: parallel-run logs ${JOB}\\n$`),
   );
+  const job = await cli(['no_such_job']);
+  assert.equal(job.code, 2);
+  assert.match(job.stderr, /^Could not read job no_such_job: it was not found \(404/);
   const step = await cli([JOB, '--step', 'nope']);
   assert.equal(step.code, 2);
   assert.match(step.stderr, new RegExp(`^Job ${JOB} has no step nope\\. Its steps: ${STEP}`));
