@@ -8,7 +8,7 @@ import * as vscode from 'vscode';
 import type { ExtensionApi } from '../../../../src/extension';
 import type { TreeNode } from '../../../../src/vscode/tree/framework/node';
 import { test } from '../harness';
-import { activeExtension, EXTENSION_ID, waitFor, watchPrompts } from '../helpers';
+import { activeExtension, EXTENSION_ID, waitFor, watchPrompts, workspaceUri } from '../helpers';
 
 const PROVIDER = 'microsoft-sovereign-cloud';
 const ws = { subscriptionId: '00000000-1111-2222-3333-444444444444', resourceGroup: 'local-rg', workspace: 'local-ws' };
@@ -86,3 +86,21 @@ test(
   },
   { timeoutMs: 60_000 },
 );
+
+test("Show Job Logs… from the palette asks for a job name of the folder's workspace (config.json) and reads that job", async () => {
+  await signedIn();
+  fs.writeFileSync(
+    workspaceUri('config.json').fsPath,
+    JSON.stringify({ subscription_id: ws.subscriptionId, resource_group: ws.resourceGroup, workspace_name: ws.workspace }),
+  );
+  const prompts = watchPrompts({ input: 'job-00001' });
+  try {
+    await vscode.commands.executeCommand('parallelRun.azure.showJobLogs');
+    assert.deepStrictEqual(prompts.prompts, [
+      'input box: The name of a job of workspace local-ws (its run id, as the Jobs folder and studio show it)',
+    ]);
+    assert.match(prompts.messages[0]?.text ?? '', /^Job job-00001 has no log files yet \(it is (Completed|Failed)\)/);
+  } finally {
+    prompts.restore();
+  }
+});
