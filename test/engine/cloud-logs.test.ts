@@ -144,6 +144,14 @@ test('a link the storage refuses once (expired) is asked for again and the read 
     bed.azurite.failNext = 0;
   }
   assert.ok(bed.fake.calls('artifact.contentinfo') > listed, 'a fresh link from run history');
+  // A link whose signature storage itself refuses (Azurite checks it): renewed the same way.
+  const forged = f.contentUri.replace(/([?&]sig=)[^&]+/, '$1AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA%3D');
+  assert.notEqual(forged, f.contentUri);
+  const stale = { ...f, contentUri: forged };
+  const renewals = bed.fake.calls('artifact.contentinfo');
+  assert.match((await logs.read(stale)).bytes.toString(), /^run method start: /m);
+  assert.ok(bed.fake.calls('artifact.contentinfo') > renewals, 'storage refused the forged link');
+  assert.notEqual(stale.contentUri, forged, 'the file now holds the fresh link');
 });
 
 test('a link refused twice: a message naming the file, the step and what to do, without the link or its signature', async () => {
