@@ -178,6 +178,19 @@ test('a link refused twice: a message naming the file, the step and what to do, 
   assert.match(message, /403/);
   assert.match(message, /AzureML Data Scientist/);
   assert.ok(!message.includes(sig) && !/sig=|127\.0\.0\.1|dcid\./.test(message), message);
+
+  // A connection dropped on every try: a network failure, said without the link either.
+  bed.azurite.dropPath = /process000\.stdout\.txt$/;
+  bed.azurite.dropNext = 10;
+  try {
+    await assert.rejects(logs.read(f), (e: Error) => {
+      assert.match(e.message, /^Could not read logs\/user\/stdout\/node0\/process000\.stdout\.txt of step digit_identification: .*dropped/);
+      assert.ok(!e.message.includes(sig) && !/sig=|dcid\./.test(e.message), e.message);
+      return true;
+    });
+  } finally {
+    bed.azurite.dropNext = 0;
+  }
 });
 
 // ---- the CLI ------------------------------------------------------------------------------------------------

@@ -4,7 +4,6 @@
 import type { AzureMachineLearningWorkspaces } from '@azure/arm-machinelearning';
 import { AnonymousCredential, BlobClient } from '@azure/storage-blob';
 import { AzureError, toAzureError } from '../http/errors';
-import { redactSecrets } from '../http/redact';
 import { getJob } from '../resources/jobs';
 import { getWorkspace } from '../resources/workspaces';
 import type { WorkspaceRef } from '../resources/types';
@@ -194,6 +193,6 @@ function blobError(e: unknown, what: string): AzureError {
       status,
       message: `Could not read ${what}: the file is no longer in the workspace's storage (404 ${code}). The job may have been deleted: list its logs again.`,
     });
-  const err = toAzureError(e, `read ${what}`);
-  return new AzureError({ code: err.code, status: err.status, requestId: err.requestId, message: redactSecrets(err.message) });
+  // AzureError's message goes through redactSecrets: a SAS signature in a network error's details never shows.
+  return toAzureError(e, `read ${what}`);
 }
