@@ -146,6 +146,10 @@ export function registerAzureView(ctx: Ctx): () => TreeModel {
       // A row of this view (any row it shows, expanded or not); a row of another model is ignored.
       const isRow = typeof (arg as { view?: unknown }).view === 'function';
       if (isRow && !shows(m.model, arg as TreeNode)) return;
+      const target = h.jobLogsTargetOf(arg);
+      // A step's row knows its workspace by id only: the tenant is its workspace row's.
+      if (isRow && target && !target.tenantId)
+        return h.showJobLogsCommand(host, { ...target, tenantId: h.tenantOfWorkspace(m.model, target.ws) });
       return h.showJobLogsCommand(host, arg);
     }
     const ws = (await m.preselection()) ?? (await selectWorkspace());

@@ -37,10 +37,20 @@ const isWorkspaceRef = (v: unknown): v is WorkspaceRef => {
   return typeof w?.subscriptionId === 'string' && typeof w.resourceGroup === 'string' && typeof w.workspace === 'string';
 };
 
-/** The job a command argument names: a job row of the Azure ML tree, or a `{ ws, name, tenantId }` object. */
+/** A pipeline step's row (`azure/<sub>/<rg>/<ws>/jobs/<job>/<step run id>`): its job and the step's run id. */
+export function stepOfRow(node: unknown): JobLogsArgument | undefined {
+  const n = node as { id?: unknown; view?: () => { contextValue?: string } } | undefined;
+  if (typeof n?.id !== 'string' || typeof n.view !== 'function' || n.view().contextValue !== 'azureJobStep') return undefined;
+  const m = /^azure\/([^/]+)\/([^/]+)\/([^/]+)\/jobs\/([^/]+)\/([^/]+)$/.exec(n.id);
+  return m ? { ws: { subscriptionId: m[1], resourceGroup: m[2], workspace: m[3] }, name: m[4], step: m[5] } : undefined;
+}
+
+/** The job a command argument names: a job or step row of the Azure ML tree, or a `{ ws, name, tenantId }` object. */
 export function jobLogsTargetOf(arg: unknown): JobLogsArgument | undefined {
   const row = jobTargetOf(arg);
   if (row) return { ws: row.ws, name: row.job.name, tenantId: row.tenantId, discoveryUrl: row.discoveryUrl };
+  const step = stepOfRow(arg);
+  if (step) return step;
   const a = arg as Partial<JobLogsArgument> | undefined;
   if (!a || typeof a.name !== 'string' || !a.name || !isWorkspaceRef(a.ws)) return undefined;
   const text = (v: unknown) => (typeof v === 'string' && v ? v : undefined);
@@ -94,14 +104,19 @@ export async function showJobLogsCommand(host: JobLogsHost, arg: unknown): Promi
     }
     file = found.file;
   } else {
-    file = await pickFile(list);
+    const steps = api.stepsNamed(list, t.step);
+    if (typeof steps === 'string') {
+      void vscode.window.showErrorMessage(steps);
+      return;
+    }
+    file = await pickFile({ ...list, steps }, t.step);
   }
   if (!file) return;
   await openCopy(host, logs, t.ws, list, file);
 }
 
 /** The quick pick: a separator per step and node (then the step's result and system logs), a row per file. */
-async function pickFile(list: JobLogList): Promise<JobLogFile | undefined> {
+async function pickFile(list: JobLogList, step?: string): Promise<JobLogFile | undefined> {
   type Item = vscode.QuickPickItem & { file?: JobLogFile };
   const items: Item[] = [];
   for (const step of list.steps) {
@@ -117,8 +132,9 @@ async function pickFile(list: JobLogList): Promise<JobLogFile | undefined> {
     }
   }
   if (!items.some((i) => i.file)) {
+    const what = step ? `Step ${list.steps[0]?.name ?? step} of job ${list.job}` : `Job ${list.job}`;
     void vscode.window.showInformationMessage(
-      `Job ${list.job} has no log files yet (it is ${list.status}): they appear once its steps start. Try again then.`,
+      `${what} has no log files yet (the job is ${list.status}): they appear once its steps start. Try again then.`,
     );
     return undefined;
   }

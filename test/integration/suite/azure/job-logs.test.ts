@@ -79,7 +79,13 @@ test(
       const name = row.id.split('/').pop()!;
       await vscode.commands.executeCommand('parallelRun.azure.showJobLogs', row);
       assert.deepStrictEqual(prompts.prompts, [], 'no quick pick for a job without files');
-      assert.match(prompts.messages[1]?.text ?? '', new RegExp(`^Job ${name} has no log files yet \\(it is (Completed|Failed)\\)`));
+      assert.match(prompts.messages[1]?.text ?? '', new RegExp(`^Job ${name} has no log files yet \\(the job is (Completed|Failed)\\)`));
+
+      // Its step's row (run history's child): the same, for that step only.
+      const step = (await model.children(row))[0];
+      assert.ok(step, `${name} has a step row`);
+      await vscode.commands.executeCommand('parallelRun.azure.showJobLogs', step);
+      assert.match(prompts.messages[2]?.text ?? '', new RegExp(`^Step batch_inference_node of job ${name} has no log files yet`));
     } finally {
       prompts.restore();
     }
@@ -99,7 +105,7 @@ test("Show Job Logs… from the palette asks for a job name of the folder's work
     assert.deepStrictEqual(prompts.prompts, [
       'input box: The name of a job of workspace local-ws (its run id, as the Jobs folder and studio show it)',
     ]);
-    assert.match(prompts.messages[0]?.text ?? '', /^Job job-00001 has no log files yet \(it is (Completed|Failed)\)/);
+    assert.match(prompts.messages[0]?.text ?? '', /^Job job-00001 has no log files yet \(the job is (Completed|Failed)\)/);
   } finally {
     prompts.restore();
   }

@@ -147,6 +147,9 @@ test("the run panel's argument with a file opens it without a pick; a file the j
   assert.equal(readFileSync(seen.opened.at(-1)!, 'utf8'), 'from the panel\n');
   await showJobLogsCommand(host() as unknown as Host, { ws: bed.ws, name: 'ui_logs_2', file: 'node3/process000.stdout.txt' });
   assert.match(seen.errors.at(-1)!, /^No log file node3\/process000\.stdout\.txt in job ui_logs_2\./);
+  await showJobLogsCommand(host() as unknown as Host, { ws: bed.ws, name: 'ui_logs_2', step: 'scoring' });
+  assert.match(seen.errors.at(-1)!, /^Job ui_logs_2 has no step scoring\. Its steps: none yet/);
+  assert.equal(seen.picks.length, picks, 'still no quick pick');
   runner.cancel('ui_logs_2');
 });
 
@@ -167,6 +170,14 @@ test('the command takes a job row of the tree or a { ws, name } object; anything
       file: 'logs/job_result.txt',
     },
   );
+  const stepRow = { id: 'azure/sub-1/rg-1/ws-1/jobs/j4/j4_score', view: () => ({ label: 'score', contextValue: 'azureJobStep' }) };
+  assert.deepEqual(jobLogsTargetOf(stepRow), {
+    ws: { subscriptionId: 'sub-1', resourceGroup: 'rg-1', workspace: 'ws-1' },
+    name: 'j4',
+    step: 'j4_score',
+  });
+  const computeRow = { id: 'azure/sub-1/rg-1/ws-1/jobs/j4/j4_score', view: () => ({ label: 'c', contextValue: 'azureCompute.cluster' }) };
+  assert.equal(jobLogsTargetOf(computeRow), undefined, 'only a step row');
   for (const bad of [undefined, null, 'j1', { name: 'j3' }, { ws: { subscriptionId: 's' }, name: 'j3' }, { ws: bed.ws, name: '' }])
     assert.equal(jobLogsTargetOf(bad), undefined, JSON.stringify(bad));
 });
