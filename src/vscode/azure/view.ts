@@ -137,7 +137,7 @@ export function registerAzureView(ctx: Ctx): () => TreeModel {
     if (!node || !shows(m.model, node)) return;
     await treeHalf()[fn]({ tree: m.tree, log: ctx.log }, node);
   };
-  /** "Show Job Logs…": on a job row, on the job an argument object names, or (palette) on a job name asked for. */
+  /** "Show Job Logs…": on a job or step row, on the job an argument object names, or (palette) a job name asked for. */
   const showJobLogs = async (arg: unknown) => {
     const m = make();
     const h = treeHalf();
@@ -192,7 +192,7 @@ export function registerAzureView(ctx: Ctx): () => TreeModel {
       downloadResults: (node?: TreeNode) => jobResults('downloadResultsCommand', node),
       compareWithLocal: (node?: TreeNode) => jobResults('compareWithLocalCommand', node),
       resubmitWith: (node?: TreeNode) => jobResults('resubmitCommand', node),
-      // A job row, the run panel's `{ ws, name, tenantId }` (src/vscode/azure/logs/show-job-logs.ts), or the palette.
+      // A job or step row, the run panel's `{ ws, name, tenantId }` (src/vscode/azure/logs/show-job-logs.ts), or the palette.
       showJobLogs: (arg?: unknown) => showJobLogs(arg),
       // Actions on the tree's rows (create, resize, delete, register, download, copy, open in studio): each asks
       // its prompt steps, executes, and refreshes the folder it changed (src/vscode/azure/actions/).
