@@ -16,6 +16,7 @@ import { estimateMain, ESTIMATE_USAGE } from './cli/estimate';
 import { cancelMain, CANCEL_USAGE } from './cli/cancel';
 import { resultsMain, compareMain, RESULTS_USAGE, COMPARE_USAGE } from './cli/results';
 import { resubmitMain, RESUBMIT_USAGE } from './cli/resubmit';
+import { logsMain, LOGS_USAGE } from './cli/logs';
 
 const USAGE = `Usage:
   parallel-run run <spec.yml> [options]   run a pipeline (command and parallel steps, in dependency
@@ -44,7 +45,9 @@ ${RESULTS_USAGE.replace(/^Usage:\n/, '')}
 
 ${COMPARE_USAGE.replace(/^Usage:\n/, '')}
 
-${RESUBMIT_USAGE.replace(/^Usage:\n/, '')}`;
+${RESUBMIT_USAGE.replace(/^Usage:\n/, '')}
+
+${LOGS_USAGE.replace(/^Usage:\n/, '')}`;
 
 export async function main(argv: string[]): Promise<number> {
   if (argv[0] === 'migrate') return migrateMain(argv.slice(1));
@@ -54,6 +57,7 @@ export async function main(argv: string[]): Promise<number> {
   if (argv[0] === 'results') return resultsMain(argv.slice(1));
   if (argv[0] === 'compare') return compareMain(argv.slice(1));
   if (argv[0] === 'resubmit') return resubmitMain(argv.slice(1));
+  if (argv[0] === 'logs') return logsMain(argv.slice(1));
   let parsed;
   try {
     parsed = parseArgs({

@@ -64,6 +64,7 @@ export {
   type CloudProgress,
 } from './follow';
 export { fullFollower } from './follow/seam';
+export { JobLogs, findLogFile, stepsNamed, type JobLogFile, type JobLogList, type JobLogStep } from './logs';
 export { SubmitCache, workspaceKey } from './submit/cache';
 export { terminalStatuses, type CloudJobEvent, type CloudJobFollower, type CloudJobRef } from './submit/job-events';
 export { cliCredential } from './submit/credential';

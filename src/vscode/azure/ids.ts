@@ -21,6 +21,7 @@ export const AZURE_COMMAND = {
   downloadResults: 'parallelRun.azure.downloadResults',
   compareWithLocal: 'parallelRun.azure.compareWithLocal',
   resubmitWith: 'parallelRun.azure.resubmitWith',
+  showJobLogs: 'parallelRun.azure.showJobLogs',
 } as const;
 
 export const AZURE_COMMANDS = commandTable(AZURE_COMMAND, {
@@ -43,4 +44,5 @@ export const AZURE_COMMANDS = commandTable(AZURE_COMMAND, {
   downloadResults: { title: 'Download results' },
   compareWithLocal: { title: 'Compare with the local run' },
   resubmitWith: { title: 'Resubmit the job' },
+  showJobLogs: { title: 'Show job logs' },
 });

@@ -14,4 +14,5 @@ export { runTreeAction } from './actions/run';
 export { vscodeActionUi } from './actions/vscode-ui';
 export { downloadResultsCommand, compareWithLocalCommand, resubmitCommand, jobTargetOf } from './results/job-results';
 export { JobStatusPoller } from './job-status-poller';
+export { showJobLogsCommand, jobLogsTargetOf } from './logs/show-job-logs';
 export { updateJobRows, jobsFolderOf, tenantOfWorkspace, computeOfRow, jobOfRow } from './submit/tree-rows';

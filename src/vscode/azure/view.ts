@@ -149,8 +149,37 @@ export function registerAzureView(ctx: Ctx): () => TreeModel {
   const jobResults = async (fn: 'downloadResultsCommand' | 'compareWithLocalCommand' | 'resubmitCommand', node?: TreeNode) => {
     const m = make();
     const h = treeHalf();
-    if (!m.model.knows(node) && !h.jobTargetOf(node)) return;
+    // A row the view shows (a job row is rarely expanded, so `knows`, which means "expanded", would drop it), or a
+    // job's run panel passing `{ ws, name, tenantId }`.
+    if (!node || (!shows(m.model, node) && !h.jobTargetOf(node))) return;
     await h[fn]({ tree: m.tree, log: ctx.log, followResubmitted: (source, job) => followResubmitted(ctx, source, job) }, node);
+  };
+  /** "Show Job Logs…": on a job or step row, on the job an argument object names, or (palette) a job name asked for. */
+  const showJobLogs = async (arg: unknown) => {
+    const m = make();
+    const h = treeHalf();
+    const host = { tree: m.tree, log: ctx.log, storage: ctx.extension.globalStorageUri.fsPath };
+    if (arg !== undefined && arg !== null) {
+      // A row of this view (any row it shows, expanded or not); a row of another model is ignored.
+      const isRow = typeof (arg as { view?: unknown }).view === 'function';
+      if (isRow && !shows(m.model, arg as TreeNode)) return;
+      const target = h.jobLogsTargetOf(arg);
+      // A step's row knows its workspace by id only: the tenant is its workspace row's.
+      if (isRow && target && !target.tenantId)
+        return h.showJobLogsCommand(host, { ...target, tenantId: h.tenantOfWorkspace(m.model, target.ws) });
+      return h.showJobLogsCommand(host, arg);
+    }
+    const ws = (await m.preselection()) ?? (await selectWorkspace());
+    if (!ws) return;
+    const name = (
+      await vscode.window.showInputBox({
+        title: 'Show Job Logs',
+        prompt: `The name of a job of workspace ${ws.workspace} (its run id, as the Jobs folder and studio show it)`,
+        validateInput: (v) => (/^[A-Za-z0-9_-]+$/.test(v.trim()) ? undefined : 'A job name: letters, digits, - and _'),
+      })
+    )?.trim();
+    if (!name) return;
+    await h.showJobLogsCommand(host, { ws, name, tenantId: h.tenantOfWorkspace(m.model, ws) });
   };
   ctx.extension.subscriptions.push(
     changed,
@@ -185,6 +214,8 @@ export function registerAzureView(ctx: Ctx): () => TreeModel {
       downloadResults: (node?: TreeNode) => jobResults('downloadResultsCommand', node),
       compareWithLocal: (node?: TreeNode) => jobResults('compareWithLocalCommand', node),
       resubmitWith: (node?: TreeNode) => jobResults('resubmitCommand', node),
+      // A job or step row, the run panel's `{ ws, name, tenantId }` (src/vscode/azure/logs/show-job-logs.ts), or the palette.
+      showJobLogs: (arg?: unknown) => showJobLogs(arg),
       // Actions on the tree's rows (create, resize, delete, register, download, copy, open in studio): each asks
       // its prompt steps, executes, and refreshes the folder it changed (src/vscode/azure/actions/).
       ...(Object.fromEntries(
@@ -231,6 +262,11 @@ export function registerAzureView(ctx: Ctx): () => TreeModel {
     jobOfRow: (row) => treeHalf().jobOfRow(row),
   });
   return () => make().model;
+}
+
+/** True when `node` is a row `model` loaded (shown or showable), expanded or not. */
+function shows(model: TreeModel, node: TreeNode): boolean {
+  return model.loadedNodes().some((n) => n.id === node.id);
 }
 
 /** "Select Workspace…": every workspace of every subscription the tree shows, loaded with progress. */

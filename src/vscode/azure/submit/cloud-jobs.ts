@@ -403,6 +403,7 @@ export class CloudJobs implements vscode.Disposable {
       else if (request.action === 'rerun') void vscode.commands.executeCommand(SUBMIT_COMMAND.submitAgain, job);
       else if (request.action === 'resubmitWith') void vscode.commands.executeCommand(AZURE_COMMAND.resubmitWith, jobRef);
       else if (request.action === 'compareWithLocal') void vscode.commands.executeCommand(AZURE_COMMAND.compareWithLocal, jobRef);
+      else if (request.action === 'showJobLogs') void vscode.commands.executeCommand(AZURE_COMMAND.showJobLogs, jobRef);
     });
     f.listener?.dispose();
     f.listener = listener;
