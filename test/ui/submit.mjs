@@ -3,7 +3,8 @@
 //   sign in through VS Code's consent dialog; run the digits sample locally (2 mini-batches: the estimate's measure);
 //   click "Submit…" above run() in the entry script → the compute → the estimate screen → Submit; the job's run
 //   panel follows it to Completed with its log lines, mini-batch progress and a row per image in the results table;
-//   "Compare with Local Run" there says the rows are the same as the local run's; "Resubmit with…" there, with one
+//   "Compare with Local Run" there says the rows are the same as the local run's; "Job Logs…" there opens a process's
+//   stdout with what run() printed; "Resubmit with…" there, with one
 //   local image and mini_batch_size 1, opens the new job's panel, which ends Completed with one row; "Submit Again"
 //   there with the job held at Queued by the fake, a window reload, and the restored panel follows it to Completed.
 // Screenshots in test-results/screenshots/submit-*.png. Part `submit` of test/ui/run.mjs (in `npm test`).
@@ -138,6 +139,38 @@ export async function runSubmitUi({
     await shot('submit-compare-light');
   });
 
+  step('"Job Logs…" in the panel: a process\'s stdout opens in an editor with what run() printed', async () => {
+    let opened = [];
+    for (let i = 0; i < 4; i++) {
+      const frame = await wb.waitForFrame((t) => jobOf(t) === firstJob, 10_000, 'the job panel');
+      await frame.locator('button.cloud-logs').click();
+      await page.locator('.quick-input-widget', { hasText: `Logs of job ${firstJob}` }).waitFor({ timeout: 30_000 });
+      const rows = page
+        .locator('.quick-input-list .monaco-list-row')
+        .filter({ has: page.locator('.label-name', { hasText: /process\d+ stdout/ }) });
+      await rows.first().waitFor({ timeout: 30_000 });
+      const count = await rows.count();
+      if (i >= count) break;
+      const label = (await rows.nth(i).locator('.label-name').innerText()).trim();
+      await rows.nth(i).click();
+      const tab = page.locator('.tab.active', { hasText: /process\d+\.stdout\.txt/ });
+      await tab.waitFor({ timeout: 30_000 });
+      // (the editor draws spaces as no-break spaces)
+      const text = (await page.locator('.editor-group-container.active .monaco-editor .view-lines').first().innerText()).replace(
+        /\u00a0/g,
+        ' ',
+      );
+      opened.push(`${label}: ${text.split('\n').filter((l) => l.trim()).length} lines`);
+      if (/run method start/.test(text)) {
+        console.log(`    · ${(await tab.innerText()).trim()}: ${JSON.stringify(text.split('\n')[0].slice(0, 120))}`);
+        await page.waitForTimeout(300);
+        await shot('submit-job-logs-light');
+        return;
+      }
+    }
+    throw new Error(`no process stdout shows what run() printed ("run method start"): ${opened.join('; ')}`);
+  });
+
   step('"Resubmit with…" one image and mini_batch_size 1: the new job ends Completed with one row', async () => {
     const one = readdirSync(path.join(vscode.folder, 'data', 'images'))
       .filter((f) => f.endsWith('.png'))
@@ -168,25 +201,32 @@ export async function runSubmitUi({
     const file = path.join(vscode.folder, 'data', 'images', one);
     const input = page.locator('.quick-input-widget input');
     await input.waitFor({ timeout: 15_000 });
-    // The dialog lists the typed path's folder as it reads it: Enter once it shows the file (else it says the path
-    // does not exist yet).
+    // The dialog lists the typed path's folder as it reads it (and may still set its own starting folder when it
+    // opens): Enter once it shows the file with the path typed, and again if it is still open after that.
     const listed = page.locator('.quick-input-list .monaco-list-row', { hasText: one }).first();
+    const size = page.locator('.quick-input-widget', { hasText: 'Resubmit: mini_batch_size' });
+    const seen = [];
     for (let attempt = 1; ; attempt++) {
       await input.fill(file);
-      if (
-        await listed.waitFor({ timeout: 10_000 }).then(
-          () => true,
-          () => false,
+      const shows = await listed.waitFor({ timeout: 10_000 }).then(
+        () => true,
+        () => false,
+      );
+      const value = await input.inputValue();
+      seen.push(`${shows ? 'listed' : 'not listed'}, value ${JSON.stringify(value)}`);
+      if (shows && value === file) {
+        await page.keyboard.press('Enter');
+        if (
+          await size.waitFor({ timeout: 8_000 }).then(
+            () => true,
+            () => false,
+          )
         )
-      )
-        break;
-      if (attempt === 3) throw new Error(`the file dialog does not list ${file}`);
-      await input.fill(path.dirname(file) + path.sep);
+          break;
+      }
+      if (attempt === 4) throw new Error(`the file dialog did not take ${file}: ${seen.join('; ')}`);
       await page.waitForTimeout(500);
     }
-    await page.keyboard.press('Enter');
-    const size = page.locator('.quick-input-widget', { hasText: 'Resubmit: mini_batch_size' });
-    await size.waitFor({ timeout: 15_000 });
     await input.fill('1');
     await page.keyboard.press('Enter');
     const frame2 = await wb.waitForFrame(

@@ -47,21 +47,22 @@ export function stepOfRow(node: unknown): JobLogsArgument | undefined {
 
 /** The job a command argument names: a job or step row of the Azure ML tree, or a `{ ws, name, tenantId }` object. */
 export function jobLogsTargetOf(arg: unknown): JobLogsArgument | undefined {
+  // An argument object first (the run panel's, with a step and file to open); then a job row; then a step row.
+  const a = arg as Partial<JobLogsArgument> | undefined;
+  if (a && typeof a.name === 'string' && a.name && isWorkspaceRef(a.ws)) {
+    const text = (v: unknown) => (typeof v === 'string' && v ? v : undefined);
+    return {
+      ws: { subscriptionId: a.ws.subscriptionId, resourceGroup: a.ws.resourceGroup, workspace: a.ws.workspace },
+      name: a.name,
+      tenantId: text(a.tenantId),
+      discoveryUrl: text(a.discoveryUrl),
+      step: text(a.step),
+      file: text(a.file),
+    };
+  }
   const row = jobTargetOf(arg);
   if (row) return { ws: row.ws, name: row.job.name, tenantId: row.tenantId, discoveryUrl: row.discoveryUrl };
-  const step = stepOfRow(arg);
-  if (step) return step;
-  const a = arg as Partial<JobLogsArgument> | undefined;
-  if (!a || typeof a.name !== 'string' || !a.name || !isWorkspaceRef(a.ws)) return undefined;
-  const text = (v: unknown) => (typeof v === 'string' && v ? v : undefined);
-  return {
-    ws: { subscriptionId: a.ws.subscriptionId, resourceGroup: a.ws.resourceGroup, workspace: a.ws.workspace },
-    name: a.name,
-    tenantId: text(a.tenantId),
-    discoveryUrl: text(a.discoveryUrl),
-    step: text(a.step),
-    file: text(a.file),
-  };
+  return stepOfRow(arg);
 }
 
 /** `<storage>/cloud-jobs/<sub>/<rg>/<ws>/<job>`: the folder the run panel keeps a followed job in (CloudJobs.runDirOf). */
@@ -159,7 +160,7 @@ async function openCopy(host: JobLogsHost, logs: JobLogs, ws: WorkspaceRef, list
   );
   const uri = vscode.Uri.file(copy.file);
   const doc = await vscode.workspace.openTextDocument(uri);
-  await vscode.window.showTextDocument(doc, { preview: false });
+  await vscode.window.showTextDocument(doc, { preview: false, viewColumn: besideAPanel() });
   // The copy is the job's file, not the user's: edits would be lost at the next read.
   await vscode.commands.executeCommand('workbench.action.files.setActiveEditorReadonlyInSession').then(undefined, () => undefined);
   if (!terminal.has(list.status))
@@ -167,6 +168,13 @@ async function openCopy(host: JobLogsHost, logs: JobLogs, ws: WorkspaceRef, list
 }
 
 /** Runs `work` under a cancellable progress notification; undefined when the user cancelled. */
+/** Asked from a webview (the job's run panel): the other editor group, so that the panel stays in sight. */
+function besideAPanel(): vscode.ViewColumn | undefined {
+  const group = vscode.window.tabGroups?.activeTabGroup;
+  if (!(group?.activeTab?.input instanceof vscode.TabInputWebview)) return undefined;
+  return group.viewColumn === vscode.ViewColumn.One ? vscode.ViewColumn.Two : vscode.ViewColumn.One;
+}
+
 async function cancellable<T>(title: string, work: (signal: AbortSignal) => Promise<T>): Promise<T | undefined> {
   return vscode.window.withProgress(
     { location: vscode.ProgressLocation.Notification, title: `${title}…`, cancellable: true },

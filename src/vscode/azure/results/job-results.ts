@@ -35,6 +35,7 @@ export function jobTargetOf(node: unknown): JobTarget | undefined {
   const ws = direct?.ws;
   if (
     typeof direct?.name === 'string' &&
+    direct.name !== '' &&
     typeof ws?.subscriptionId === 'string' &&
     typeof ws.resourceGroup === 'string' &&
     typeof ws.workspace === 'string'

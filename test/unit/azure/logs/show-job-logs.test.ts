@@ -25,6 +25,8 @@ const fakeVscode = {
   Uri: { file: (fsPath: string) => ({ fsPath }) },
   QuickPickItemKind: { Separator: SEPARATOR, Default: 0 },
   ProgressLocation: { Notification: 15 },
+  ViewColumn: { One: 1, Two: 2 },
+  TabInputWebview: class {},
   window: {
     withProgress: (_o: unknown, work: (p: unknown, t: unknown) => Promise<unknown>) =>
       work({ report: () => undefined }, { onCancellationRequested: () => ({ dispose: () => undefined }) }),
