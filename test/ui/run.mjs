@@ -14,6 +14,7 @@ import { fileURLToPath } from 'node:url';
 import { ensureHost } from '../../scripts/vscode-host/setup.mjs';
 import { testVsix } from '../../scripts/vscode-host/vsix.mjs';
 import { chromiumPath, copySample, root, startVsCode, withTimeout } from '../integration/host.mjs';
+import { workbench } from './workbench.mjs';
 import { DARK_MAX, LIGHT_MIN, effectiveBackground, luminance, parseColor, pngMedianLuminance, screenshotsDir } from './pixels.mjs';
 
 export { DARK_MAX, LIGHT_MIN, luminance, parseColor, screenshotsDir };
@@ -563,39 +564,7 @@ export async function runUi({
    * search, which on a cold first start is not ready while extensions activate. Waits for its editor tab.
    */
   async function openFile(name, line) {
-    const file = findInWorkspace(name);
-    await page
-      .locator('.monaco-workbench')
-      .click({ position: { x: 700, y: 400 } })
-      .catch(() => {});
-    const input = page.locator('.quick-input-widget input');
-    const row = page.locator('.quick-input-list .monaco-list-row', { hasText: name }).first();
-    for (let attempt = 1; ; attempt++) {
-      await page.keyboard.press('Control+P');
-      await input.waitFor({ timeout: 10_000 });
-      await input.fill(line ? `${file}:${line}` : file);
-      if (
-        await row.waitFor({ timeout: 10_000 }).then(
-          () => true,
-          () => false,
-        )
-      )
-        break;
-      if (attempt === 3) throw new Error(`Quick Open offers no ${name} for ${file}`);
-      await page.keyboard.press('Escape');
-    }
-    await page.keyboard.press('Enter');
-    await page.locator('.tab', { hasText: name }).first().waitFor({ timeout: 10_000 });
-  }
-
-  /** The absolute path of the one file called `name` in the workspace (its scratch copy). */
-  function findInWorkspace(name) {
-    const hits = readdirSync(vscode.folder, { recursive: true })
-      .map(String)
-      .filter((f) => path.basename(f) === name && !f.split(path.sep).includes('.parallel-run'));
-    if (hits.length !== 1)
-      throw new Error(`${hits.length} files called ${name} in the workspace (${hits.join(', ')}): the UI test opens one by its name`);
-    return path.join(vscode.folder, hits[0]);
+    return workbench(page, vscode.folder).openFile(name, line);
   }
 
   /** Runs a command from the palette; `label` is its exact title, or a RegExp for the row's label. */
@@ -721,19 +690,7 @@ export async function runUi({
 
   /** The webview frame whose text passes `test` (webviews are an iframe inside an iframe). */
   async function waitForFrame(test, ms, what) {
-    const deadline = Date.now() + ms;
-    let seen = '';
-    for (;;) {
-      for (const frame of page.frames()) {
-        if (frame === page.mainFrame()) continue;
-        const text = await frame.evaluate(() => document.body?.innerText ?? '').catch(() => '');
-        if (text && test(text)) return frame;
-        if (text) seen = text;
-      }
-      if (Date.now() > deadline)
-        throw new Error(`waited ${ms / 1000} s for ${what}; a webview last showed: ${JSON.stringify(seen.slice(0, 400))}`);
-      await page.waitForTimeout(250);
-    }
+    return workbench(page, vscode.folder).waitForFrame(test, ms, what);
   }
 
   /** Saves a screenshot; with `kind`, checks that its editor, side bar and (given) panel regions look `kind`. */

@@ -37,6 +37,11 @@ export function workbench(page, folder) {
   /** Opens a workspace file (at `line`) with Quick Open, by its absolute path. */
   async function openFile(name, line) {
     const file = findInWorkspace(name);
+    // The keyboard to the workbench, not a webview that has it (Ctrl+P would go there).
+    await page
+      .locator('.monaco-workbench')
+      .click({ position: { x: 700, y: 400 } })
+      .catch(() => {});
     const row = page.locator('.quick-input-list .monaco-list-row', { hasText: name }).first();
     for (let attempt = 1; ; attempt++) {
       await page.keyboard.press('Control+P');

@@ -2,30 +2,13 @@
 // in through the test-only provider (test/fakes/auth-provider): sign in, every level, Load more, error + Retry.
 import * as assert from 'assert';
 import * as fs from 'fs';
-import * as http from 'http';
 import * as vscode from 'vscode';
 import type { ExtensionApi } from '../../../../src/extension';
 import type { TreeNode } from '../../../../src/vscode/tree/framework/node';
 import type { TreeModel } from '../../../../src/vscode/tree/framework/tree-model';
 import { test } from '../harness';
+import { PROVIDER, control } from './bed';
 import { activeExtension, EXTENSION_ID, waitFor } from '../helpers';
-
-const PROVIDER = 'microsoft-sovereign-cloud';
-
-/** Calls the runner's control port for the fake ARM (faults, seeded jobs, page size). */
-function control(route: string, body: unknown = {}): Promise<string> {
-  const base = process.env.PARALLEL_RUN_FAKE_CONTROL;
-  assert.ok(base, 'PARALLEL_RUN_FAKE_CONTROL is not set: run this through test/integration/run.mjs azure');
-  return new Promise((resolve, reject) => {
-    const req = http.request(`${base}${route}`, { method: 'POST' }, (res) => {
-      let text = '';
-      res.on('data', (c) => (text += c));
-      res.on('end', () => (res.statusCode === 200 ? resolve(text) : reject(new Error(`${route}: ${res.statusCode} ${text}`))));
-    });
-    req.on('error', reject);
-    req.end(JSON.stringify(body));
-  });
-}
 
 async function tree(): Promise<TreeModel> {
   const ext = await activeExtension();

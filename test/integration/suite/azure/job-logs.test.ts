@@ -3,41 +3,13 @@
 // pipeline's steps, each step's artifacts) and says what it found. The seeded jobs have steps but no log files.
 import * as assert from 'assert';
 import * as fs from 'fs';
-import * as http from 'http';
 import * as vscode from 'vscode';
 import type { ExtensionApi } from '../../../../src/extension';
-import type { TreeNode } from '../../../../src/vscode/tree/framework/node';
 import { test } from '../harness';
-import { activeExtension, EXTENSION_ID, waitFor, watchPrompts, workspaceUri } from '../helpers';
+import { control, jobsFolderRow, signedIn, testWs } from './bed';
+import { activeExtension, watchPrompts, workspaceUri } from '../helpers';
 
-const PROVIDER = 'microsoft-sovereign-cloud';
-const ws = { subscriptionId: '00000000-1111-2222-3333-444444444444', resourceGroup: 'local-rg', workspace: 'local-ws' };
-
-function control(route: string, body: unknown = {}): Promise<string> {
-  const base = process.env.PARALLEL_RUN_FAKE_CONTROL;
-  assert.ok(base, 'PARALLEL_RUN_FAKE_CONTROL is not set: run this through test/integration/run.mjs azure');
-  return new Promise((resolve, reject) => {
-    const req = http.request(`${base}${route}`, { method: 'POST' }, (res) => {
-      let text = '';
-      res.on('data', (c) => (text += c));
-      res.on('end', () => (res.statusCode === 200 ? resolve(text) : reject(new Error(`${route}: ${res.statusCode} ${text}`))));
-    });
-    req.on('error', reject);
-    req.end(JSON.stringify(body));
-  });
-}
-
-async function signedIn(): Promise<void> {
-  const ready = process.env.FAKE_AUTH_READY_FILE;
-  if (ready) await waitFor(() => fs.existsSync(ready), 60_000, `the test-only sign-in provider (${ready})`);
-  const scopes = ['https://management.core.windows.net/.default'];
-  if (await vscode.authentication.getSession(PROVIDER, scopes, { silent: true })) return;
-  await vscode.authentication.getSession(PROVIDER, scopes);
-  const signInCommand = `${PROVIDER}:${EXTENSION_ID}:signIn0`;
-  await waitFor(async () => (await vscode.commands.getCommands(true)).includes(signInCommand), 20_000, `the command ${signInCommand}`);
-  await vscode.commands.executeCommand(signInCommand);
-  await waitFor(async () => vscode.authentication.getSession(PROVIDER, scopes, { silent: true }), 20_000, 'the sign-in');
-}
+const ws = testWs;
 
 test(
   "Show Job Logs… with the run panel's argument and on a job row: run history is read, a missing file and an empty job are said",
@@ -66,13 +38,7 @@ test(
       );
 
       const model = (ext.exports as ExtensionApi).azureTree!();
-      const find = async (parent: TreeNode | undefined, label: string | RegExp) => {
-        const rows = await model.children(parent);
-        const n = rows.find((r) => (typeof label === 'string' ? r.view().label === label : label.test(r.view().label)));
-        assert.ok(n, `no row ${label} in ${JSON.stringify(rows.map((r) => r.view().label))}`);
-        return n;
-      };
-      const jobsFolder = await find(await find(await find(undefined, 'Local test subscription'), /^local-ws/), 'Jobs');
+      const jobsFolder = await jobsFolderRow(model);
       // The first job row (earlier tests may have seeded more jobs, newest first): its files, none, say so.
       const row = (await model.children(jobsFolder)).find((r) => /\/job-\d{5}$/.test(r.id));
       assert.ok(row, 'a seeded job is in the Jobs folder');
