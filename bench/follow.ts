@@ -23,6 +23,8 @@ export async function benchFollow(
   const lines = quick ? 6 : 12;
   const fake = await new FakeArm().start();
   const azurite = await new Azurite(account).start();
+  // Stops the follower once measured: polling a stopped fake would go on (a refused connection reads as transient).
+  const stop = new AbortController();
   try {
     const runner = fake.runJobs({ blobEndpoint: azurite.blobEndpoint, account });
     runner.holdQueued = true;
@@ -40,6 +42,7 @@ export async function benchFollow(
           name: 'p7_job',
           discoveryUrl: `${fake.endpoint}/discovery`,
           fastestIntervalSeconds: fastest,
+          signal: stop.signal,
         }) as AsyncIterable<CloudJobEvent>) {
           if (e.type === 'status') polls++;
           if (e.type !== 'log') continue;
@@ -72,6 +75,7 @@ export async function benchFollow(
       max <= 2,
     );
   } finally {
+    stop.abort();
     await azurite.stop();
     await fake.stop();
   }
