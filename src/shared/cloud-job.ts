@@ -10,7 +10,9 @@ export interface CloudJobHeader {
   studioUrl?: string;
   /** Each status the job went through, with when this window saw it (ISO 8601). */
   timeline: { status: string; at: string }[];
-  error?: { message: string; file?: string };
+  /** `file`: what to show after it (the local file of the user's frame, else the log); `logFile`/`step`: the job's
+   * log it came from; `line`: the user's line in a local `file`. */
+  error?: { message: string; file?: string; logFile?: string; step?: string; line?: number };
   /** What the submit flow showed before submitting. */
   estimate?: { wallSeconds: number; nodeHours: number; cost?: number; nodes: number };
   /** Once the job ended: from its first `Running` (else the first status seen) to the end, × nodes. */

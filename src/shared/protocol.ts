@@ -206,7 +206,7 @@ export type ActionKind =
   | CloudJobAction;
 
 /** Cloud jobs' own actions (the host knows the job; the page sends only the kind). */
-export type CloudJobAction = 'resubmitWith' | 'compareWithLocal' | 'showJobLogs';
+export type CloudJobAction = 'resubmitWith' | 'compareWithLocal' | 'showJobLogs' | 'openJobError';
 
 export type PanelAction =
   | { kind: 'rerun' }
@@ -278,6 +278,7 @@ function parseAction(value: unknown): PanelAction | undefined {
     case 'resubmitWith':
     case 'compareWithLocal':
     case 'showJobLogs':
+    case 'openJobError':
       return { kind: a.kind };
     case 'debugMiniBatch':
       return isInt(a.index) && a.index >= 0 ? { kind: 'debugMiniBatch', index: a.index } : undefined;

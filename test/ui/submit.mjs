@@ -6,7 +6,8 @@
 //   "Compare with Local Run" there says the rows are the same as the local run's; "Job Logs…" there opens a process's
 //   stdout with what run() printed; "Resubmit with…" there, with one
 //   local image and mini_batch_size 1, opens the new job's panel, which ends Completed with one row; "Submit Again"
-//   there with the job held at Queued by the fake, a window reload, and the restored panel follows it to Completed.
+//   there with the job held at Queued by the fake, a window reload, and the restored panel follows it to Completed;
+//   then a job whose init() fails: its error on top names the user's file:line, and the link opens it there.
 // Screenshots in test-results/screenshots/submit-*.png. Part `submit` of test/ui/run.mjs (in `npm test`).
 import { existsSync, mkdirSync, mkdtempSync, readFileSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
 import * as os from 'node:os';
@@ -277,6 +278,40 @@ export async function runSubmitUi({
     const text = await panelText(done);
     if (!/Queued .*Running .*Completed|Queued .*Completed/.test(text))
       throw new Error(`the timeline after the reload reads ${JSON.stringify(text.slice(0, 600))}`);
+  });
+
+  step("a job that fails in init: the error on top names the user's line, and its link opens that line", async () => {
+    // A user's mistake: init() imports a module the job's environment lacks.
+    const script = wb.findInWorkspace('digit_identification.py');
+    const text = readFileSync(script, 'utf8');
+    const broken = text.replace(/^def init\(\):\n/m, 'def init():\n    import helper_that_is_missing  # noqa: F401\n');
+    if (broken === text) throw new Error(`no "def init():" line in ${script}`);
+    writeFileSync(script, broken);
+    const line = broken.split('\n').findIndex((l) => l.includes('helper_that_is_missing')) + 1;
+    // The Submit… lens sits above run(): open the file there.
+    await wb.openFile('digit_identification.py', broken.split('\n').findIndex((l) => l.startsWith('def run(')) + 1);
+    const lens = page.locator('.codelens-decoration a', { hasText: 'Submit…' });
+    await lens.first().waitFor({ timeout: 30_000 });
+    await lens.first().click();
+    await page.locator('.quick-input-widget', { hasText: 'Compute cluster in local-ws' }).waitFor({ timeout: 30_000 });
+    await wb.pick('cpu-cluster');
+    await page.locator('.quick-input-widget', { hasText: 'Submit digit_identification to cpu-cluster' }).waitFor({ timeout: 60_000 });
+    await wb.pick(/^\s*Submit\s*$/);
+    const where = `digit_identification.py:${line}`;
+    const frame = await wb.waitForFrame(
+      (t) => /· Failed/.test(t) && /helper_that_is_missing/.test(t) && t.includes(where),
+      JOB_TIMEOUT_MS,
+      `the failed job's panel naming ${where}`,
+    );
+    console.log(`    · ${JSON.stringify((await frame.locator('.cloud-error').innerText()).replace(/\s+/g, ' ').slice(0, 240))}`);
+    await page.waitForTimeout(300);
+    await shot('submit-failed-light');
+    await frame.locator('button.cloud-error-file').click();
+    await page.locator('.tab.active', { hasText: 'digit_identification.py' }).waitFor({ timeout: 15_000 });
+    await page
+      .locator('.statusbar-item', { hasText: new RegExp(`^\\s*Ln ${line}, Col`) })
+      .first()
+      .waitFor({ timeout: 15_000 });
   });
 
   try {

@@ -34,31 +34,41 @@ export function workbench(page, folder) {
     return path.join(folder, hits[0]);
   }
 
-  /** Opens a workspace file (at `line`) with Quick Open, by its absolute path. */
+  /** Opens a workspace file (at `line`) with Quick Open, by its absolute path; waits for it to be the active tab. */
   async function openFile(name, line) {
     const file = findInWorkspace(name);
-    // The keyboard to the workbench, not a webview that has it (Ctrl+P would go there).
-    await page
-      .locator('.monaco-workbench')
-      .click({ position: { x: 700, y: 400 } })
-      .catch(() => {});
-    const row = page.locator('.quick-input-list .monaco-list-row', { hasText: name }).first();
+    const row = page
+      .locator('.quick-input-list .monaco-list-row')
+      .filter({ has: page.locator('.label-name', { hasText: new RegExp(`^\\s*${name.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}\\s*$`) }) })
+      .first();
+    const active = page.locator('.tab.active', { hasText: name }).first();
     for (let attempt = 1; ; attempt++) {
+      // The keyboard to the workbench, not a webview that has it (Ctrl+P would go there).
+      await page
+        .locator('.monaco-workbench')
+        .click({ position: { x: 700, y: 400 } })
+        .catch(() => {});
       await page.keyboard.press('Control+P');
       await quickInput().waitFor({ timeout: 10_000 });
       await quickInput().fill(line ? `${file}:${line}` : file);
-      if (
-        await row.waitFor({ timeout: 10_000 }).then(
-          () => true,
-          () => false,
+      const offered = await row.waitFor({ timeout: 10_000 }).then(
+        () => true,
+        () => false,
+      );
+      if (offered) {
+        // Its row, not Enter: Enter takes the first row, which may be a recent file whose path has the name in it.
+        await row.click();
+        if (
+          await active.waitFor({ timeout: 10_000 }).then(
+            () => true,
+            () => false,
+          )
         )
-      )
-        break;
-      if (attempt === 3) throw new Error(`Quick Open offers no ${name} for ${file}`);
+          return;
+      }
+      if (attempt === 3) throw new Error(`Quick Open did not open ${name} (${file})`);
       await page.keyboard.press('Escape');
     }
-    await page.keyboard.press('Enter');
-    await page.locator('.tab', { hasText: name }).first().waitFor({ timeout: 10_000 });
   }
 
   /** The first webview frame whose text passes `test`, waiting up to `ms`; the error quotes what one showed last. */

@@ -285,6 +285,11 @@ export class RunPanel implements vscode.Disposable {
     if (!this.isDisposed) this.panel.reveal(undefined, true);
   }
 
+  /** The editor group the panel is in (undefined while it is not shown). */
+  get viewColumn(): vscode.ViewColumn | undefined {
+    return this.isDisposed ? undefined : this.panel.viewColumn;
+  }
+
   get isClosed(): boolean {
     return this.isDisposed;
   }

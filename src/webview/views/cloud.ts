@@ -85,18 +85,35 @@ export class CloudView {
       ),
     );
     this.error.hidden = !cloud.error;
+    const e = cloud.error;
+    // The file it names opens (the host knows which: the user's line here, else the job's log it came from).
+    const where = e?.file ? (e.line ? `${e.file}:${e.line}` : e.file) : undefined;
+    const opens = !!e && ((!!e.line && !!e.file) || !!e.logFile);
     replaceChildren(
       this.error,
-      cloud.error ? cloud.error.message : '',
-      cloud.error?.file ? h('span', { class: 'meta' }, ` (${cloud.error.file})`) : null,
+      e ? e.message : '',
+      where
+        ? opens
+          ? h(
+              'span',
+              { class: 'meta' },
+              ' (',
+              button(where, () => post({ type: 'action', action: { kind: 'openJobError' } }), {
+                class: 'link cloud-error-file',
+                title: e?.line ? `Open ${where}` : `Open ${where} of the job${e?.step ? ` (step ${e.step})` : ''}`,
+              }),
+              ')',
+            )
+          : h('span', { class: 'meta' }, ` (${where})`)
+        : null,
     );
-    const e = cloud.estimate;
+    const est = cloud.estimate;
     const a = cloud.actual;
-    this.compare.hidden = !e && !a;
+    this.compare.hidden = !est && !a;
     replaceChildren(
       this.compare,
-      e
-        ? `Estimate: ${formatDuration(e.wallSeconds * 1000)} wall time, ${hours(e.nodeHours)} node-hours${e.cost !== undefined ? `, cost ${e.cost.toFixed(2)}` : ''}`
+      est
+        ? `Estimate: ${formatDuration(est.wallSeconds * 1000)} wall time, ${hours(est.nodeHours)} node-hours${est.cost !== undefined ? `, cost ${est.cost.toFixed(2)}` : ''}`
         : 'No estimate was made for this job',
       a
         ? ` · Actual: ${formatDuration(a.wallSeconds * 1000)} ${cloud.timeline.some((t) => t.status === 'Running') ? 'from Running' : 'from submission'} to ${cloud.status}, ${hours(a.nodeHours)} node-hours${a.cost !== undefined ? `, cost ${a.cost.toFixed(2)}` : ''}`

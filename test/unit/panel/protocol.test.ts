@@ -12,8 +12,20 @@ test('accepts every well-formed page message', () => {
     { type: 'action', action: { kind: 'openLogs' } },
     { type: 'action', action: { kind: 'debugMiniBatch', index: 7 } },
     { type: 'action', action: { kind: 'openFile', file: '/src/score.py', line: 12 } },
+    // A cloud job's own actions: the host knows the job (and the error's file); the page sends the kind only.
+    ...['openStudio', 'resubmitWith', 'compareWithLocal', 'showJobLogs', 'openJobError'].map((kind) => ({
+      type: 'action',
+      action: { kind },
+    })),
   ];
   for (const m of messages) assert.deepEqual(parsePageMessage(m), m);
+});
+
+test("a cloud action never carries the page's file or path to the host", () => {
+  assert.deepEqual(parsePageMessage({ type: 'action', action: { kind: 'openJobError', file: '/etc/passwd', logFile: 'x' } }), {
+    type: 'action',
+    action: { kind: 'openJobError' },
+  });
 });
 
 test('drops extra fields it does not know', () => {

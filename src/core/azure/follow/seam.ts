@@ -1,7 +1,7 @@
 // The full follower (logs, progress, the first real error) in the shape the run panel and the Jobs tree fold
 // (core/azure/submit/job-events.ts): what `followCloudJob` reports, reduced to status / log / progress / error / end.
 import type { AzureMachineLearningWorkspaces } from '@azure/arm-machinelearning';
-import type { CloudJobFollower } from '../submit/job-events';
+import type { CloudJobEvent, CloudJobFollower } from '../submit/job-events';
 import { terminalJobStatuses, type CloudJobError } from './events';
 import { followCloudJob, type FollowCloudJobOptions } from './follow';
 
@@ -9,6 +9,19 @@ import { followCloudJob, type FollowCloudJobOptions } from './follow';
 export function errorHeadline(error: CloudJobError): string {
   const where = error.frame ? ` (${error.frame.file.split('/').pop()}:${error.frame.line})` : '';
   return `${error.step ? `${error.step}: ` : ''}${error.message}${where}`;
+}
+
+/** The seam's error event: the headline, the local file:line when mapped, and the log to open otherwise. */
+export function errorEvent(error: CloudJobError): Extract<CloudJobEvent, { type: 'error' }> {
+  const local = error.localFile && error.frame ? { file: error.localFile, line: error.frame.line } : undefined;
+  return {
+    type: 'error',
+    message: errorHeadline(error),
+    file: error.localFile ?? error.logFile,
+    ...(error.logFile && error.logFile !== 'run details' ? { logFile: error.logFile } : {}),
+    ...(error.step ? { step: error.step } : {}),
+    ...(local ? { line: local.line } : {}),
+  };
 }
 
 /** Follows a job with `followCloudJob`, reporting seam events until it ends or `signal` stops following. */
@@ -41,13 +54,13 @@ export function fullFollower(
           break;
         }
         case 'error':
-          onEvent({ type: 'error', message: errorHeadline(e.error), file: e.error.localFile ?? e.error.logFile });
+          onEvent(errorEvent(e.error));
           break;
         case 'warning':
           onEvent({ type: 'log', lines: [e.message], source: 'warning' });
           break;
         case 'end':
-          if (e.error) onEvent({ type: 'error', message: errorHeadline(e.error), file: e.error.localFile ?? e.error.logFile });
+          if (e.error) onEvent(errorEvent(e.error));
           onEvent({ type: 'end', status: e.status, at: e.time, job: e.job });
           break;
         default:

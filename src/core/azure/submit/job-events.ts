@@ -15,7 +15,17 @@ export type CloudJobEvent =
   /** The parallel step's mini-batches so far. */
   | { type: 'progress'; total: number; succeeded: number; failed: number; retried?: number; items?: CloudItemCounts }
   /** The first real error, lifted out of the job's logs (with the file it came from). */
-  | { type: 'error'; message: string; file?: string }
+  | {
+      type: 'error';
+      message: string;
+      /** What to show after the message: the local file of the user's frame, else the log it came from. */
+      file?: string;
+      /** The job's log it came from (`logs/user/error/node0/process000.txt`) and its step, to open it. */
+      logFile?: string;
+      step?: string;
+      /** The user's line in `file` when that is the local copy of the frame's file. */
+      line?: number;
+    }
   /** The job reached a terminal status: the last event. */
   | { type: 'end'; status: string; at: string; job?: Job };
 

@@ -75,7 +75,8 @@ export class CloudJobView {
       }
       case 'error':
         if (h.error) return false; // the first real error is the headline
-        h.error = e.file ? { message: e.message, file: e.file } : { message: e.message };
+        h.error = { message: e.message };
+        for (const k of ['file', 'logFile', 'step', 'line'] as const) if (e[k] !== undefined) Object.assign(h.error, { [k]: e[k] });
         return true;
       case 'progress':
         this.progress = {

@@ -11,6 +11,7 @@ import type { CloudJobEvent, CloudJobFollower } from '../../../core/azure/submit
 import { CloudJobView } from '../../../core/azure/submit/job-view';
 import { cloudResultsDir, readCloudRun, type CloudRunRecord } from '../../../core/azure/results/record';
 import { dialectFromToCsv } from '../../../core/local/results/dialect';
+import { loadSpec } from '../../../core/spec/load';
 import { AZURE_COMMAND } from '../ids';
 import type { AzureApi } from '../access';
 import { RunPanel } from '../../panel/run-panel';
@@ -22,8 +23,8 @@ import { SUBMIT_COMMAND } from './ids';
  * How a job is followed: core/azure/follow's `followCloudJob` (status, the job's log lines as `az ml job stream`
  * prints them, mini-batch progress, the first real error) through `fullFollower`; tests may pass another factory.
  */
-type FollowerFactory = (api: AzureApi, ml: ReturnType<AzureApi['mlClient']>) => CloudJobFollower;
-let followerOf: FollowerFactory = (api, ml) => api.fullFollower(ml);
+type FollowerFactory = (api: AzureApi, ml: ReturnType<AzureApi['mlClient']>, o: { localCodeDirs: string[] }) => CloudJobFollower;
+let followerOf: FollowerFactory = (api, ml, o) => api.fullFollower(ml, o);
 
 export function setCloudFollower(factory: FollowerFactory): void {
   followerOf = factory;
@@ -55,6 +56,19 @@ const zeroCounts = (): RunCounts => ({
   miniBatches: { total: 0, succeeded: 0, failed: 0, running: 0, retried: 0 },
   items: { succeeded: 0, failed: 0 },
 });
+
+/**
+ * The code folders of a spec's steps: the error of a job maps its frame (`/mnt/…/wd/score.py:3`) to the local file
+ * there, so its link opens the user's line. The spec's own folder when it no longer reads.
+ */
+async function codeDirsOf(specFile: string): Promise<string[]> {
+  try {
+    const spec = await loadSpec(specFile, { local: false });
+    return [...new Set([...spec.parallelNodes.map((n) => n.task.codeDir), ...(spec.commandNodes ?? []).map((c) => c.codeDir)])];
+  } catch {
+    return [path.dirname(specFile)];
+  }
+}
 
 export class CloudJobs implements vscode.Disposable {
   private readonly follows = new Map<string, Follow>();
@@ -184,7 +198,8 @@ export class CloudJobs implements vscode.Disposable {
         const ml = api.mlClient(this.host.access.credential(job.tenantId), job.ws.subscriptionId, this.host.access.endpoint);
         // A new follower reads the job's logs from their start: the lines already shown are not shown again.
         f.replay = new Map(f.logLines);
-        await followerOf(api, ml)({ ws: job.ws, name: job.name }, (e) => this.onEvent(f, e), f.stop.signal);
+        const localCodeDirs = await codeDirsOf(job.specFile);
+        await followerOf(api, ml, { localCodeDirs })({ ws: job.ws, name: job.name }, (e) => this.onEvent(f, e), f.stop.signal);
         return;
       } catch (err) {
         if (f.stop.signal.aborted || (err as Error)?.name === 'AbortError') return;
@@ -404,6 +419,7 @@ export class CloudJobs implements vscode.Disposable {
       else if (request.action === 'resubmitWith') void vscode.commands.executeCommand(AZURE_COMMAND.resubmitWith, jobRef);
       else if (request.action === 'compareWithLocal') void vscode.commands.executeCommand(AZURE_COMMAND.compareWithLocal, jobRef);
       else if (request.action === 'showJobLogs') void vscode.commands.executeCommand(AZURE_COMMAND.showJobLogs, jobRef);
+      else if (request.action === 'openJobError') void this.openError(f, jobRef);
     });
     f.listener?.dispose();
     f.listener = listener;
@@ -411,6 +427,19 @@ export class CloudJobs implements vscode.Disposable {
       listener.dispose();
       if (f.panel === panel) f.panel = undefined;
     });
+  }
+
+  /** The headline error's file: the user's line when the frame maps to a local file, else the job's log it came from. */
+  private async openError(f: Follow, jobRef: { ws: FollowedJob['ws']; name: string; tenantId?: string }): Promise<void> {
+    const e = f.view.header.error;
+    if (!e) return;
+    if (e.line && e.file && path.isAbsolute(e.file)) {
+      const line = Math.max(0, e.line - 1);
+      const beside = f.panel?.viewColumn === vscode.ViewColumn.One ? vscode.ViewColumn.Two : vscode.ViewColumn.One;
+      await vscode.window.showTextDocument(vscode.Uri.file(e.file), { viewColumn: beside, selection: new vscode.Range(line, 0, line, 0) });
+    } else if (e.logFile) {
+      await vscode.commands.executeCommand(AZURE_COMMAND.showJobLogs, { ...jobRef, file: e.logFile, ...(e.step ? { step: e.step } : {}) });
+    }
   }
 
   private failed(what: string, err: unknown): void {

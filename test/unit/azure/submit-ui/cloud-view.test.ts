@@ -4,6 +4,7 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { CloudJobView } from '../../../../src/core/azure/submit/job-view';
 import { runStatusOf } from '../../../../src/core/azure/submit/job-events';
+import { errorEvent } from '../../../../src/core/azure/follow/seam';
 import type { Job, Subscription, Workspace } from '../../../../src/core/azure/resources/types';
 import { TreeModel } from '../../../../src/vscode/tree/framework/tree-model';
 import type { TreeNode } from '../../../../src/vscode/tree/framework/node';
@@ -132,4 +133,45 @@ test('a remembered job is read back only when well-formed, and never keeps a stu
   assert.equal(back.studioUrl, undefined);
   assert.equal(followedJobOf({ ...ok, ws: { subscriptionId: 's' } }), undefined);
   assert.equal(followedJobOf(null), undefined);
+});
+
+test("the headline error keeps what opens it: the user's local file:line, else the job's log and its step", () => {
+  const local = errorEvent({
+    message: "ModuleNotFoundError: No module named 'helper'",
+    type: 'ModuleNotFoundError',
+    frame: { file: '/mnt/azureml/cr/j/abc/exe/wd/score.py', line: 3 },
+    localFile: '/home/u/proj/src/score.py',
+    step: 'score',
+    logFile: 'logs/user/error/node0/process000.txt',
+  });
+  assert.deepEqual(local, {
+    type: 'error',
+    message: "score: ModuleNotFoundError: No module named 'helper' (score.py:3)",
+    file: '/home/u/proj/src/score.py',
+    logFile: 'logs/user/error/node0/process000.txt',
+    step: 'score',
+    line: 3,
+  });
+  const v = new CloudJobView({ jobName: 'j', workspace: 'ws' });
+  v.apply(local);
+  assert.deepEqual(v.header.error, {
+    message: local.message,
+    file: '/home/u/proj/src/score.py',
+    logFile: 'logs/user/error/node0/process000.txt',
+    step: 'score',
+    line: 3,
+  });
+  // Not mapped to a local file: the log opens (no line); the service's own error has no file to open.
+  const remote = errorEvent({
+    message: 'ValueError: bad',
+    frame: { file: '/mnt/x/score.py', line: 9 },
+    step: 'score',
+    logFile: 'logs/job_error.txt',
+  });
+  assert.equal(remote.file, 'logs/job_error.txt');
+  assert.equal(remote.line, undefined);
+  assert.equal(remote.logFile, 'logs/job_error.txt');
+  const service = errorEvent({ message: 'UserError: compute not found', logFile: 'run details' });
+  assert.equal(service.logFile, undefined);
+  assert.equal(service.file, 'run details');
 });
