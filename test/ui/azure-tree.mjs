@@ -10,8 +10,9 @@ import { existsSync, mkdirSync, mkdtempSync, rmSync } from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import { controlCall, fakeAuthProvider, startTestBed } from '../fakes/testbed.mjs';
-import { copySample, root, startVsCode, withTimeout } from '../integration/host.mjs';
+import { copySample, root, startVsCode } from '../integration/host.mjs';
 import { DARK_MAX, LIGHT_MIN, effectiveBackground, luminance, pngMedianLuminance, screenshotsDir } from './pixels.mjs';
+import { runSteps } from './workbench.mjs';
 
 /** Jobs per page in this test bed, and how many jobs it holds: more than a page, so "Load more…" shows once. */
 const PAGE = 10;
@@ -347,38 +348,15 @@ export async function runAzureTreeUi({
       viewport: { width: 1280, height: 1100 },
     });
     page = vscode.page;
-    const deadline = started + timeoutS * 1000;
-    let failedAt;
-    for (const s of steps) {
-      if (failedAt) {
-        console.log(`  - ${s.name} (skipped: an earlier step failed)`);
-        counts.skipped++;
-        continue;
-      }
-      const t = Date.now();
-      try {
-        await withTimeout(
-          s.fn(),
-          Math.max(1, deadline - Date.now()),
-          `the Azure UI steps ran past their ${timeoutS} s limit (PARALLEL_RUN_VSCODE_TIMEOUT_S)`,
-        );
-        console.log(`  ✔ ${s.name} (${Date.now() - t} ms)`);
-        counts.passed++;
-      } catch (e) {
-        failedAt = s.name;
-        counts.failed++;
-        console.log(
-          `  ✖ ${s.name} (${Date.now() - t} ms)\n      ${String(e instanceof Error ? e.message : e)
-            .split('\n')
-            .join('\n      ')}`,
-        );
-        const file = path.join(screenshotsDir, `failed-azure-${steps.indexOf(s) + 1}.png`);
-        await page.screenshot({ path: file }).then(
-          () => console.log(`    · screenshot of the failure: ${path.relative(root, file)}`),
-          () => {},
-        );
-      }
-    }
+    await runSteps(steps, {
+      counts,
+      deadline: started + timeoutS * 1000,
+      limitMessage: `the Azure UI steps ran past their ${timeoutS} s limit (PARALLEL_RUN_VSCODE_TIMEOUT_S)`,
+      name: 'azure',
+      page: () => page,
+      screenshotsDir,
+      root,
+    });
   } catch (e) {
     console.log(`  ✖ azure ui: ${e instanceof Error ? e.message : e}`);
     counts.failed++;

@@ -13,10 +13,10 @@ import { existsSync, mkdirSync, mkdtempSync, readFileSync, readdirSync, rmSync, 
 import * as os from 'node:os';
 import * as path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { copySample, root, startVsCode, withTimeout } from '../integration/host.mjs';
+import { copySample, root, startVsCode } from '../integration/host.mjs';
 import { fakeAuthProvider, startTestBed } from '../fakes/testbed.mjs';
 import { screenshotsDir } from './pixels.mjs';
-import { workbench } from './workbench.mjs';
+import { runSteps, workbench } from './workbench.mjs';
 
 /** The test bed runs the whole sample (~100 images on 2 nodes × 2 processes) on this machine's cores. */
 const JOB_TIMEOUT_MS = Number(process.env.PARALLEL_RUN_UI_JOB_TIMEOUT_S || 240) * 1000;
@@ -333,7 +333,6 @@ export async function runSubmitUi({
       },
       install: vsix ? [fakeAuthProvider] : [extensionPath, fakeAuthProvider],
       vsix,
-      // The fastest poll: the panel shows the job's news within 2 s.
       settings: { ...bed.settings, 'workbench.colorTheme': 'Default Light Modern' },
       env: { ...bed.env, FAKE_AUTH_READY_FILE: authReady },
       viewport: { width: 1440, height: 900 },
@@ -341,34 +340,15 @@ export async function runSubmitUi({
     page = vscode.page;
     wb = workbench(page, vscode.folder);
     images = readdirSync(path.join(vscode.folder, 'data', 'images')).filter((f) => f.endsWith('.png')).length;
-    const deadline = started + timeoutS * 1000;
-    let failedAt;
-    for (const s of steps) {
-      if (failedAt) {
-        console.log(`  - ${s.name} (skipped: an earlier step failed)`);
-        counts.skipped++;
-        continue;
-      }
-      const t = Date.now();
-      try {
-        await withTimeout(s.fn(), Math.max(1, deadline - Date.now()), `the submit UI steps ran past their ${timeoutS} s limit`);
-        console.log(`  ✔ ${s.name} (${Date.now() - t} ms)`);
-        counts.passed++;
-      } catch (e) {
-        failedAt = s.name;
-        counts.failed++;
-        console.log(
-          `  ✖ ${s.name} (${Date.now() - t} ms)\n      ${String(e instanceof Error ? e.message : e)
-            .split('\n')
-            .join('\n      ')}`,
-        );
-        const file = path.join(screenshotsDir, `failed-submit-${steps.indexOf(s) + 1}.png`);
-        await page.screenshot({ path: file }).then(
-          () => console.log(`    · screenshot of the failure: ${path.relative(root, file)}`),
-          () => {},
-        );
-      }
-    }
+    await runSteps(steps, {
+      counts,
+      deadline: started + timeoutS * 1000,
+      limitMessage: `the submit UI steps ran past their ${timeoutS} s limit`,
+      name: 'submit',
+      page: () => page,
+      screenshotsDir,
+      root,
+    });
   } catch (e) {
     console.log(`  ✖ submit ui: ${e instanceof Error ? e.message : e}`);
     counts.failed++;

@@ -9,6 +9,7 @@ import * as net from 'node:net';
 import * as path from 'node:path';
 import { chromiumArgs, chromiumPath, root, withTimeout } from '../integration/host.mjs';
 import { screenshotsDir } from './pixels.mjs';
+import { runSteps } from './workbench.mjs';
 
 const JOBS = 30; // with the fake's 3: 33 jobs, 25 a page
 const PAGE = 25;
@@ -150,41 +151,16 @@ export async function runTryAzureUi({ timeoutS = Number(process.env.PARALLEL_RUN
       if (await listening(p)) throw new Error(`port ${p} (fake ARM / Azurite / control) still answers after Ctrl-C`);
   });
 
-  const deadline = started + timeoutS * 1000;
-  let failedAt;
   try {
-    for (const s of steps) {
-      if (failedAt) {
-        console.log(`  - ${s.name} (skipped: an earlier step failed)`);
-        counts.skipped++;
-        continue;
-      }
-      const t = Date.now();
-      try {
-        await withTimeout(
-          s.fn(),
-          Math.max(1, deadline - Date.now()),
-          `the try-azure steps ran past their ${timeoutS} s limit (PARALLEL_RUN_VSCODE_TIMEOUT_S)`,
-        );
-        console.log(`  ✔ ${s.name} (${Date.now() - t} ms)`);
-        counts.passed++;
-      } catch (e) {
-        failedAt = s.name;
-        counts.failed++;
-        console.log(
-          `  ✖ ${s.name} (${Date.now() - t} ms)\n      ${String(e instanceof Error ? e.message : e)
-            .split('\n')
-            .join('\n      ')}`,
-        );
-        if (page) {
-          const file = path.join(screenshotsDir, `failed-try-azure-${steps.indexOf(s) + 1}.png`);
-          await page.screenshot({ path: file }).then(
-            () => console.log(`    · screenshot of the failure: ${path.relative(root, file)}`),
-            () => {},
-          );
-        }
-      }
-    }
+    await runSteps(steps, {
+      counts,
+      deadline: started + timeoutS * 1000,
+      limitMessage: `the try-azure steps ran past their ${timeoutS} s limit (PARALLEL_RUN_VSCODE_TIMEOUT_S)`,
+      name: 'try-azure',
+      page: () => page,
+      screenshotsDir,
+      root,
+    });
   } finally {
     await browser?.close().catch(() => {});
     if (launcher && launcher.exitCode === null) {

@@ -1,7 +1,8 @@
 // What a UI test does in the workbench, as a user does it: the palette, quick picks, Quick Open, webview frames.
-// Used by test/ui/submit.mjs.
+// Used by test/ui/submit.mjs, azure-tree.mjs, try-azure.mjs (runSteps) and run.mjs (Quick Open, webview waits).
 import { readdirSync } from 'node:fs';
 import * as path from 'node:path';
+import { withTimeout } from '../integration/host.mjs';
 
 const exactly = (s) => new RegExp(`^\\s*${s.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}\\s*$`);
 
@@ -130,4 +131,42 @@ export function workbench(page, folder) {
   }
 
   return { pick, runCommand, findInWorkspace, openFile, waitForFrame, waitForCount, notification };
+}
+
+/**
+ * Runs UI steps in order within one deadline: each prints ✔ or ✖ with its time; after a failure the rest are
+ * skipped and the page is saved as `failed-<name>-<step number>.png`. Adds to `counts` ({passed, failed, skipped}).
+ *   deadline  ms since the epoch; limitMessage  the error when it passes; name  the screenshot's; page  () => the page or undefined
+ */
+export async function runSteps(steps, { counts, deadline, limitMessage, name, page, screenshotsDir, root }) {
+  let failedAt;
+  for (const s of steps) {
+    if (failedAt) {
+      console.log(`  - ${s.name} (skipped: an earlier step failed)`);
+      counts.skipped++;
+      continue;
+    }
+    const t = Date.now();
+    try {
+      await withTimeout(s.fn(), Math.max(1, deadline - Date.now()), limitMessage);
+      console.log(`  ✔ ${s.name} (${Date.now() - t} ms)`);
+      counts.passed++;
+    } catch (e) {
+      failedAt = s.name;
+      counts.failed++;
+      console.log(
+        `  ✖ ${s.name} (${Date.now() - t} ms)\n      ${String(e instanceof Error ? e.message : e)
+          .split('\n')
+          .join('\n      ')}`,
+      );
+      const p = page();
+      if (p) {
+        const file = path.join(screenshotsDir, `failed-${name}-${steps.indexOf(s) + 1}.png`);
+        await p.screenshot({ path: file }).then(
+          () => console.log(`    · screenshot of the failure: ${path.relative(root, file)}`),
+          () => {},
+        );
+      }
+    }
+  }
 }
